@@ -1,0 +1,132 @@
+#include "gradcheck.hpp"
+
+#include <cmath>
+#include <ostream>
+
+#include "descent/core/error.hpp"
+#include "descent/core/factory.hpp"
+#include "descent/core/random.hpp"
+#include "engine.hpp"
+#include "ops/join.hpp"
+#include "ops/shape.hpp"
+
+namespace descent::autograd {
+
+std::ostream& operator<<(std::ostream& os, const GradcheckResult& r) { return os << r.report; }
+
+namespace {
+
+// v · f(xs), accumulated in double.
+double projected(const Function& f, const std::vector<Tensor>& xs, const Tensor& v) {
+    const Tensor out = f(xs);
+    DESCENT_CHECK(out.shape() == v.shape(), ShapeError, "gradcheck(): f returned shape ",
+                  out.shape(), " on one call and ", v.shape(), " on another");
+    double s = 0.0;
+    for (int64_t i = 0; i < out.numel(); ++i) s += double(out.data()[i]) * v.data()[i];
+    return s;
+}
+
+// "(1, 2)": the multi-index of flat element i in shape.
+std::string index_of(int64_t i, const Shape& shape) {
+    Shape idx(shape.size());
+    for (size_t d = shape.size(); d-- > 0;) {
+        idx[d] = shape[d] ? i % shape[d] : 0;
+        i = shape[d] ? i / shape[d] : 0;
+    }
+    return descent::detail::cat(idx);
+}
+
+}  // namespace
+
+GradcheckResult gradcheck(const Function& f, const std::vector<Tensor>& inputs,
+                          const GradcheckOptions& opt) {
+    // Private copies: perturbing them must not touch the caller's tensors.
+    std::vector<Tensor> xs;
+    std::vector<size_t> checked;  // indices of the inputs whose gradient is checked
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        DESCENT_CHECK(inputs[i].defined(), ValueError, "gradcheck(): input ", i, " is undefined");
+        Tensor x = inputs[i].detach().clone();
+        if (inputs[i].requires_grad()) {
+            x.requires_grad_(true);
+            checked.push_back(i);
+        }
+        xs.push_back(x);
+    }
+    DESCENT_CHECK(!checked.empty(), ValueError,
+                  "gradcheck(): no input requires grad, so there is no gradient to check");
+
+    // Analytic: one backward of v·f gives vᵀJ for every checked input.
+    const Tensor out = f(xs);
+    DESCENT_CHECK(out.defined(), ValueError, "gradcheck(): f returned an undefined tensor");
+    Generator gen(opt.seed);
+    const Tensor v = randn(out.shape(), gen);
+    std::vector<Tensor> analytic(checked.size());
+    if (out.requires_grad()) {
+        std::vector<Tensor> wrt;
+        for (size_t i : checked) wrt.push_back(xs[i]);
+        analytic = grad({out}, wrt, {v}, false, false, /*allow_unused=*/true);
+    }  // else f does not depend on the inputs through recorded ops: its gradient is zero
+
+    GradcheckResult result{true, ""};
+    double worst_score = -1.0;
+    for (size_t c = 0; c < checked.size(); ++c) {
+        Tensor& x = xs[checked[c]];
+        for (int64_t j = 0; j < x.numel(); ++j) {
+            float* p = x.data() + j;
+            const float orig = *p;
+            auto at = [&](double step) {
+                *p = static_cast<float>(orig + step);
+                const double r = projected(f, xs, v);
+                *p = orig;
+                return r;
+            };
+            const double h = opt.eps;
+            const double numeric =
+                (8.0 * (at(h) - at(-h)) - (at(2 * h) - at(-2 * h))) / (12.0 * h);
+            const double a = analytic[c].defined() ? analytic[c].data()[j] : 0.0;
+            const double err = std::abs(a - numeric);
+            const double allowed = opt.atol + opt.rtol * std::abs(numeric);
+            const double score = std::isfinite(a) && std::isfinite(numeric)
+                                     ? err / allowed
+                                     : std::numeric_limits<double>::infinity();
+            if (score > worst_score) {
+                worst_score = score;
+                result.report = descent::detail::cat(
+                    "input ", checked[c], " (shape ", x.shape(), ") element ", j, " at ",
+                    index_of(j, x.shape()), ": analytic ", a, ", numeric ", numeric,
+                    ", abs err ", err, ", rel err ", err / std::max(std::abs(numeric), 1e-12),
+                    " (atol ", opt.atol, ", rtol ", opt.rtol, ", eps ", opt.eps, ")");
+            }
+        }
+    }
+    result.ok = worst_score <= 1.0;
+    result.report = (result.ok ? "gradcheck passed; worst: " : "gradcheck FAILED at ") + result.report;
+    return result;
+}
+
+GradcheckResult gradgradcheck(const Function& f, const std::vector<Tensor>& inputs,
+                              const GradcheckOptions& opt) {
+    // v is fixed once: the checked function is x ↦ ∂(v·f(x))/∂x, all inputs' gradients flattened
+    // and concatenated into one vector.
+    Tensor v;
+    const Function first_order = [&](const std::vector<Tensor>& xs) {
+        const Tensor out = f(xs);
+        if (!v.defined()) {
+            Generator gen(opt.seed + 1);
+            v = randn(out.shape(), gen);
+        }
+        std::vector<Tensor> wrt;
+        for (const Tensor& x : xs)
+            if (x.requires_grad()) wrt.push_back(x);
+        std::vector<Tensor> grads(wrt.size());
+        if (out.requires_grad())
+            grads = grad({out}, wrt, {v}, true, /*create_graph=*/true, /*allow_unused=*/true);
+        std::vector<Tensor> flat;
+        for (size_t i = 0; i < wrt.size(); ++i)
+            flat.push_back(grads[i].defined() ? flatten(grads[i]) : zeros({wrt[i].numel()}));
+        return cat(flat, 0);
+    };
+    return gradcheck(first_order, inputs, opt);
+}
+
+}  // namespace descent::autograd

@@ -1,0 +1,69 @@
+// Node: one recorded op on the tape. An op's output owns its node (grad_fn); a node owns edges to the
+// nodes of its inputs, pointing upstream only, so the graph has no cycles and is freed with its last
+// output. backward() walks nodes from the output towards the leaves, calling apply() on each with
+// the gradient of the loss w.r.t. that node's output.
+//
+// A leaf that requires grad gets an AccumulateGrad node (accumulate_grad.hpp), shared by all uses, so
+// that summing a leaf's gradients works like summing any other node's.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "descent/core/tensor.hpp"
+
+namespace descent::autograd {
+
+class Node;
+
+// Where the gradient for one input of a node goes.
+struct Edge {
+    std::shared_ptr<Node> fn;  // the input's grad_fn or AccumulateGrad; null if it needs no grad
+    Shape shape;               // the input's shape; the gradient sent along the edge must match it
+};
+
+class Node : public std::enable_shared_from_this<Node> {
+public:
+    Node() = default;
+    virtual ~Node();
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+
+    // The op's name as the tape shows it, e.g. "MulBackward".
+    virtual const char* name() const = 0;
+
+    // dL/d(input i) for every input, from grad = dL/d(output). An entry is left undefined for an
+    // input that needs no gradient. Written with descent's own ops, so that under create_graph the
+    // backward is itself recorded and can be differentiated again.
+    virtual std::vector<Tensor> apply(Tensor grad) = 0;
+
+    // True for a node whose apply() runs a fused kernel rather than recordable ops: asking for a
+    // second-order gradient through it throws.
+    virtual bool once_differentiable() const { return false; }
+
+    // Frees what apply() needs (saved tensors). The engine calls it after apply() unless
+    // retain_graph; applying a released node throws.
+    virtual void release();
+    bool released() const { return released_; }
+
+    const std::vector<Edge>& next_edges() const { return next_edges_; }
+    const Shape& output_shape() const { return output_shape_; }
+    bool needs_input_grad(size_t i) const { return next_edges_[i].fn != nullptr; }
+    const Shape& input_shape(size_t i) const { return next_edges_[i].shape; }
+
+    // Connects this node to its inputs and its output (done once, by the recording helpers).
+    void connect(std::vector<Edge> edges, Shape output_shape);
+
+    // Set by Tensor::retain_grad(): the output whose .grad the engine fills on the way through.
+    std::weak_ptr<TensorImpl> retained_output;
+
+protected:
+    virtual void release_saved() {}
+
+private:
+    std::vector<Edge> next_edges_;
+    Shape output_shape_;
+    bool released_ = false;
+};
+
+}  // namespace descent::autograd

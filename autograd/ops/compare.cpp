@@ -1,0 +1,111 @@
+// Forward and backward of maximum, minimum and where; the comparisons, which have no gradient.
+#include "compare.hpp"
+
+#include "arithmetic.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/factory.hpp"
+#include "forward.hpp"
+#include "reduce.hpp"
+
+namespace descent {
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::detail::record;
+using kernels::Binary;
+using ops_detail::binary_forward;
+
+namespace {
+
+// ---- maximum / minimum ----------------------------------------------------------------------
+struct ExtremeBackward final : Node {
+    SavedTensor a, b;
+    Binary wins = Binary::Gt;  // Gt for maximum, Lt for minimum
+    const char* name() const override {
+        return wins == Binary::Gt ? "MaximumBackward" : "MinimumBackward";
+    }
+    // out = max(a, b):  dL/da = g * w,  dL/db = g * (1 - w),  w = [a > b] + ½[a = b]
+    std::vector<Tensor> apply(Tensor g) override {
+        const Tensor av = a.unpack(*this), bv = b.unpack(*this);
+        Tensor w = binary_forward(wins, av, bv, "maximum");
+        Tensor tie = binary_forward(Binary::Eq, av, bv, "maximum");
+        kernels::unary(kernels::Unary::Affine, tie, tie, 0.5f, 0.0f);
+        kernels::binary(Binary::Add, w, tie, w);  // constant weights, not recorded
+        std::vector<Tensor> grads(2);
+        if (needs_input_grad(0)) grads[0] = sum_to_size(mul(g, w), input_shape(0));
+        if (needs_input_grad(1)) grads[1] = sum_to_size(mul(g, 1.0f - w), input_shape(1));
+        return grads;
+    }
+    void release_saved() override {
+        a.reset();
+        b.reset();
+    }
+};
+
+Tensor extreme(Binary kernel, Binary wins, const Tensor& a, const Tensor& b, const char* op) {
+    Tensor out = binary_forward(kernel, a, b, op);
+    if (auto node = record<ExtremeBackward>(out, a, b)) {
+        node->a = SavedTensor(a, false);
+        node->b = SavedTensor(b, false);
+        node->wins = wins;
+    }
+    return out;
+}
+
+// ---- where ----------------------------------------------------------------------------------
+struct WhereBackward final : Node {
+    SavedTensor cond;
+    const char* name() const override { return "WhereBackward"; }
+    // out = c ? a : b:  dL/da = c ? g : 0,  dL/db = c ? 0 : g
+    std::vector<Tensor> apply(Tensor g) override {
+        const Tensor c = cond.unpack(*this), zero = scalar_tensor(0.0f);
+        std::vector<Tensor> grads(2);
+        if (needs_input_grad(0)) grads[0] = sum_to_size(where(c, g, zero), input_shape(0));
+        if (needs_input_grad(1)) grads[1] = sum_to_size(where(c, zero, g), input_shape(1));
+        return grads;
+    }
+    void release_saved() override { cond.reset(); }
+};
+
+}  // namespace
+
+Tensor maximum(const Tensor& a, const Tensor& b) {
+    return extreme(Binary::Maximum, Binary::Gt, a, b, "maximum");
+}
+Tensor minimum(const Tensor& a, const Tensor& b) {
+    return extreme(Binary::Minimum, Binary::Lt, a, b, "minimum");
+}
+
+Tensor eq(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Eq, a, b, "eq"); }
+Tensor ne(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Ne, a, b, "ne"); }
+Tensor lt(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Lt, a, b, "lt"); }
+Tensor le(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Le, a, b, "le"); }
+Tensor gt(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Gt, a, b, "gt"); }
+Tensor ge(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Ge, a, b, "ge"); }
+
+Tensor operator==(const Tensor& a, const Tensor& b) { return eq(a, b); }
+Tensor operator!=(const Tensor& a, const Tensor& b) { return ne(a, b); }
+Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
+Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }
+Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
+Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }
+Tensor operator==(const Tensor& a, float b) { return eq(a, scalar_tensor(b)); }
+Tensor operator!=(const Tensor& a, float b) { return ne(a, scalar_tensor(b)); }
+Tensor operator<(const Tensor& a, float b) { return lt(a, scalar_tensor(b)); }
+Tensor operator<=(const Tensor& a, float b) { return le(a, scalar_tensor(b)); }
+Tensor operator>(const Tensor& a, float b) { return gt(a, scalar_tensor(b)); }
+Tensor operator>=(const Tensor& a, float b) { return ge(a, scalar_tensor(b)); }
+
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
+    ops_detail::check_defined(cond, "where", "cond");
+    ops_detail::check_defined(a, "where", "a");
+    ops_detail::check_defined(b, "where", "b");
+    const Shape shape = broadcast_shapes(broadcast_shapes(cond.shape(), a.shape(), "where"),
+                                         b.shape(), "where");
+    Tensor out = make_tensor(shape);
+    kernels::where(cond, a, b, out);
+    if (auto node = record<WhereBackward>(out, a, b)) node->cond = SavedTensor(cond, false);
+    return out;
+}
+
+}  // namespace descent

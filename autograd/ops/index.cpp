@@ -1,0 +1,211 @@
+// Forward and backward of the indexing ops, side by side. Each backward puts the gradient back where
+// the forward took values from (zeros elsewhere); that placement is itself an op whose backward is
+// the original selection, so second-order gradients flow through indexing too.
+#include "index.hpp"
+
+#include "descent/autograd/record.hpp"
+#include "descent/core/factory.hpp"
+#include "descent/core/kernels/copy.hpp"
+#include "descent/core/kernels/index.hpp"
+#include "forward.hpp"
+#include "shape.hpp"
+
+namespace descent {
+
+using autograd::Node;
+using autograd::detail::record;
+
+namespace {
+
+Tensor slice_backward(const Tensor& g, const Shape& shape, int64_t dim, int64_t start);
+Tensor index_add_backward(const Tensor& g, const Shape& shape, int64_t dim,
+                          const std::vector<int64_t>& index);
+Tensor scatter_backward(const Tensor& g, const Shape& shape, int64_t dim,
+                        const std::vector<int64_t>& index);
+
+// ---- narrow / slice -------------------------------------------------------------------------
+struct SliceBackward final : Node {
+    int64_t dim = 0, start = 0;
+    const char* name() const override { return "SliceBackward"; }
+    // out = a[start:start+len] along dim:  dL/da = g placed at start, zeros elsewhere
+    std::vector<Tensor> apply(Tensor g) override {
+        return {slice_backward(g, input_shape(0), dim, start)};
+    }
+};
+
+struct SliceBackwardBackward final : Node {
+    int64_t dim = 0, start = 0;
+    const char* name() const override { return "SliceBackwardBackward"; }
+    // out = g placed at start:  dL/dg = gg[start:start+len] along dim
+    std::vector<Tensor> apply(Tensor gg) override {
+        return {narrow(gg, dim, start, input_shape(0)[dim])};
+    }
+};
+
+// g: (outer, len, inner) -> out: `shape` = (outer, n, inner), g at [start, start+len)
+Tensor slice_backward(const Tensor& g, const Shape& shape, int64_t dim, int64_t start) {
+    Tensor out = zeros(shape);
+    kernels::slice_assign(g, kernels::split_at(shape, dim), start, out);
+    if (auto node = record<SliceBackwardBackward>(out, g)) {
+        node->dim = dim;
+        node->start = start;
+    }
+    return out;
+}
+
+// ---- index_select ---------------------------------------------------------------------------
+struct IndexSelectBackward final : Node {
+    int64_t dim = 0;
+    std::vector<int64_t> index;
+    const char* name() const override { return "IndexSelectBackward"; }
+    // out = a[index] along dim:  dL/da[i] = Σ_{j: index[j] = i} g[j]
+    std::vector<Tensor> apply(Tensor g) override {
+        return {index_add_backward(g, input_shape(0), dim, index)};
+    }
+};
+
+struct IndexAddBackward final : Node {
+    int64_t dim = 0;
+    std::vector<int64_t> index;
+    const char* name() const override { return "IndexAddBackward"; }
+    // out[index[j]] += g[j]:  dL/dg = gg[index]
+    std::vector<Tensor> apply(Tensor gg) override { return {index_select(gg, dim, index)}; }
+};
+
+Tensor index_add_backward(const Tensor& g, const Shape& shape, int64_t dim,
+                          const std::vector<int64_t>& index) {
+    Tensor out = zeros(shape);
+    kernels::index_add(g, kernels::split_at(shape, dim), index, out);
+    if (auto node = record<IndexAddBackward>(out, g)) {
+        node->dim = dim;
+        node->index = index;
+    }
+    return out;
+}
+
+// ---- gather ---------------------------------------------------------------------------------
+struct GatherBackward final : Node {
+    int64_t dim = 0;
+    std::vector<int64_t> index;
+    const char* name() const override { return "GatherBackward"; }
+    // out[i] = a[index[i]] along dim:  dL/da = g scattered back to the picked positions
+    std::vector<Tensor> apply(Tensor g) override {
+        return {scatter_backward(g, input_shape(0), dim, index)};
+    }
+};
+
+struct ScatterBackward final : Node {
+    int64_t dim = 0;
+    std::vector<int64_t> index;
+    const char* name() const override { return "ScatterAddBackward"; }
+    // out[index[i]] += g[i]:  dL/dg = gather(gg, index)
+    std::vector<Tensor> apply(Tensor gg) override { return {gather(gg, dim, index)}; }
+};
+
+Tensor scatter_backward(const Tensor& g, const Shape& shape, int64_t dim,
+                        const std::vector<int64_t>& index) {
+    Tensor out = zeros(shape);
+    kernels::scatter_add(g, kernels::split_at(shape, dim), index, out);
+    if (auto node = record<ScatterBackward>(out, g)) {
+        node->dim = dim;
+        node->index = index;
+    }
+    return out;
+}
+
+// Checks that every index addresses an entry of `dim` (size n) of a.
+void check_indices(const std::vector<int64_t>& index, int64_t n, const Tensor& a, int64_t dim,
+                   const char* op) {
+    for (size_t i = 0; i < index.size(); ++i)
+        DESCENT_CHECK(index[i] >= 0 && index[i] < n, IndexError, op, "(): index[", i, "] = ",
+                      index[i], " is out of range for dim ", dim, " of size ", n, " (shape ",
+                      a.shape(), ")");
+}
+
+}  // namespace
+
+Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
+    ops_detail::check_defined(a, "narrow");
+    DESCENT_CHECK(a.dim() > 0, ShapeError, "narrow(): cannot narrow a 0-d tensor");
+    dim = normalize_dim(dim, a.shape(), "narrow");
+    const int64_t n = a.shape()[dim];
+    DESCENT_CHECK(start >= 0 && length >= 0 && start + length <= n, IndexError, "narrow(): range [",
+                  start, ", ", start + length, ") is out of bounds for dim ", dim, " of size ", n,
+                  " (shape ", a.shape(), ")");
+    Shape shape = a.shape();
+    shape[dim] = length;
+    const kernels::Axis axis = kernels::split_at(a.shape(), dim);
+    Tensor out;
+    if (axis.outer == 1) {
+        out = make_view(a, start * axis.inner, shape);  // a contiguous block: share storage
+    } else {
+        out = make_tensor(shape);
+        kernels::slice_copy(a, axis, start, out);
+    }
+    if (auto node = record<SliceBackward>(out, a)) {
+        node->dim = dim;
+        node->start = start;
+    }
+    return out;
+}
+
+Tensor slice(const Tensor& a, int64_t dim, int64_t start, int64_t end) {
+    ops_detail::check_defined(a, "slice");
+    DESCENT_CHECK(a.dim() > 0, ShapeError, "slice(): cannot slice a 0-d tensor");
+    const int64_t n = a.shape()[normalize_dim(dim, a.shape(), "slice")];
+    // Python slicing: negative counts from the end, out-of-range clamps.
+    if (start < 0) start += n;
+    if (end < 0) end += n;
+    start = std::min(std::max<int64_t>(start, 0), n);
+    end = std::min(std::max(end, start), n);
+    return narrow(a, dim, start, end - start);
+}
+
+Tensor select(const Tensor& a, int64_t dim, int64_t index) {
+    ops_detail::check_defined(a, "select");
+    DESCENT_CHECK(a.dim() > 0, ShapeError, "select(): cannot select from a 0-d tensor");
+    dim = normalize_dim(dim, a.shape(), "select");
+    const int64_t n = a.shape()[dim];
+    DESCENT_CHECK(index >= -n && index < n, IndexError, "select(): index ", index,
+                  " is out of range for dim ", dim, " of size ", n, " (shape ", a.shape(), ")");
+    return squeeze(narrow(a, dim, index < 0 ? index + n : index, 1), dim);
+}
+
+Tensor index_select(const Tensor& a, int64_t dim, const std::vector<int64_t>& index) {
+    ops_detail::check_defined(a, "index_select");
+    DESCENT_CHECK(a.dim() > 0, ShapeError, "index_select(): cannot index a 0-d tensor");
+    dim = normalize_dim(dim, a.shape(), "index_select");
+    check_indices(index, a.shape()[dim], a, dim, "index_select");
+    Shape shape = a.shape();
+    shape[dim] = static_cast<int64_t>(index.size());
+    Tensor out = make_tensor(shape);
+    kernels::index_select(a, kernels::split_at(a.shape(), dim), index, out);
+    if (auto node = record<IndexSelectBackward>(out, a)) {
+        node->dim = dim;
+        node->index = index;
+    }
+    return out;
+}
+
+Tensor gather(const Tensor& a, int64_t dim, const std::vector<int64_t>& index) {
+    ops_detail::check_defined(a, "gather");
+    DESCENT_CHECK(a.dim() > 0, ShapeError, "gather(): cannot gather from a 0-d tensor");
+    dim = normalize_dim(dim, a.shape(), "gather");
+    const kernels::Axis axis = kernels::split_at(a.shape(), dim);
+    DESCENT_CHECK(static_cast<int64_t>(index.size()) == axis.outer * axis.inner, ShapeError,
+                  "gather(): ", index.size(), " indices for a tensor of shape ", a.shape(),
+                  " along dim ", dim, ": expected one per position of the other dims (",
+                  axis.outer * axis.inner, ")");
+    check_indices(index, axis.n, a, dim, "gather");
+    Shape shape = a.shape();
+    shape[dim] = 1;
+    Tensor out = make_tensor(shape);
+    kernels::gather(a, axis, index, out);
+    if (auto node = record<GatherBackward>(out, a)) {
+        node->dim = dim;
+        node->index = index;
+    }
+    return out;
+}
+
+}  // namespace descent

@@ -1,0 +1,79 @@
+// Forward and backward of cat, side by side; stack is unsqueeze + cat.
+#include "join.hpp"
+
+#include "descent/autograd/record.hpp"
+#include "descent/core/kernels/copy.hpp"
+#include "forward.hpp"
+#include "index.hpp"
+#include "shape.hpp"
+
+namespace descent {
+
+using autograd::Node;
+
+namespace {
+
+struct CatBackward final : Node {
+    int64_t dim = 0;
+    const char* name() const override { return "CatBackward"; }
+    // out = [a₀ a₁ …] along dim:  dL/daᵢ = the slice of g where aᵢ was placed
+    std::vector<Tensor> apply(Tensor g) override {
+        std::vector<Tensor> grads(next_edges().size());
+        int64_t start = 0;
+        for (size_t i = 0; i < grads.size(); ++i) {
+            const int64_t len = input_shape(i)[dim];
+            if (needs_input_grad(i)) grads[i] = narrow(g, dim, start, len);
+            start += len;
+        }
+        return grads;
+    }
+};
+
+}  // namespace
+
+Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
+    DESCENT_CHECK(!tensors.empty(), ValueError, "cat(): expects at least one tensor");
+    for (const Tensor& t : tensors) ops_detail::check_defined(t, "cat");
+    const Tensor& first = tensors[0];
+    DESCENT_CHECK(first.dim() > 0, ShapeError, "cat(): cannot concatenate 0-d tensors");
+    dim = normalize_dim(dim, first.shape(), "cat");
+    Shape shape = first.shape();
+    shape[dim] = 0;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        const Shape& s = tensors[i].shape();
+        bool same = s.size() == first.shape().size();
+        for (size_t d = 0; same && d < s.size(); ++d)
+            same = static_cast<int64_t>(d) == dim || s[d] == first.shape()[d];
+        DESCENT_CHECK(same, ShapeError, "cat(): tensor ", i, " has shape ", s,
+                      " but tensor 0 has shape ", first.shape(),
+                      "; they must match in every dim except ", dim);
+        shape[dim] += s[dim];
+    }
+    Tensor out = make_tensor(shape);
+    const kernels::Axis axis = kernels::split_at(shape, dim);
+    int64_t start = 0;
+    for (const Tensor& t : tensors) {
+        kernels::slice_assign(t, axis, start, out);
+        start += t.shape()[dim];
+    }
+    if (auto node = autograd::detail::record_list<CatBackward>(out, tensors)) node->dim = dim;
+    return out;
+}
+
+Tensor concat(const std::vector<Tensor>& tensors, int64_t dim) { return cat(tensors, dim); }
+
+Tensor stack(const std::vector<Tensor>& tensors, int64_t dim) {
+    DESCENT_CHECK(!tensors.empty(), ValueError, "stack(): expects at least one tensor");
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        ops_detail::check_defined(tensors[i], "stack");
+        DESCENT_CHECK(tensors[i].shape() == tensors[0].shape(), ShapeError, "stack(): tensor ", i,
+                      " has shape ", tensors[i].shape(), " but tensor 0 has shape ",
+                      tensors[0].shape());
+    }
+    std::vector<Tensor> expanded;
+    expanded.reserve(tensors.size());
+    for (const Tensor& t : tensors) expanded.push_back(unsqueeze(t, dim));
+    return cat(expanded, dim);
+}
+
+}  // namespace descent

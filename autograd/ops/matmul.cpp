@@ -1,0 +1,121 @@
+// Forward and backward of the matrix products, side by side. For C = op(A)·op(B) with incoming
+// gradient G: d op(A) = G·op(B)ᵀ and d op(B) = op(A)ᵀ·G; when an operand was used transposed its
+// gradient is the transpose of that. Each case is one more product with the right flags.
+#include "matmul.hpp"
+
+#include "descent/autograd/record.hpp"
+#include "descent/core/kernels/blas.hpp"
+#include "forward.hpp"
+#include "shape.hpp"
+
+namespace descent {
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::detail::record;
+
+namespace {
+
+// "(2, 3)" or "(2, 3)ᵀ": how an operand appears in error messages.
+std::string operand(const Tensor& t, bool transposed) {
+    return detail::cat(t.shape(), transposed ? "ᵀ" : "");
+}
+
+// ---- mm / bmm -------------------------------------------------------------------------------
+struct MatmulBackward final : Node {
+    SavedTensor a, b;
+    bool ta = false, tb = false, batched = false;
+    const char* name() const override { return batched ? "BmmBackward" : "MmBackward"; }
+    // C = op(A)·op(B):
+    //   dA = G·op(B)ᵀ            if A was used as is,   dA = op(B)·Gᵀ  if transposed
+    //   dB = op(A)ᵀ·G            if B was used as is,   dB = Gᵀ·op(A)  if transposed
+    std::vector<Tensor> apply(Tensor g) override {
+        auto product = batched ? bmm : mm;
+        std::vector<Tensor> grads(2);
+        if (needs_input_grad(0)) {
+            const Tensor bv = b.unpack(*this);
+            grads[0] = ta ? product(bv, g, tb, true) : product(g, bv, false, !tb);
+        }
+        if (needs_input_grad(1)) {
+            const Tensor av = a.unpack(*this);
+            grads[1] = tb ? product(g, av, true, ta) : product(av, g, !ta, false);
+        }
+        return grads;
+    }
+    void release_saved() override {
+        a.reset();
+        b.reset();
+    }
+};
+
+// a: (B, n, k) or its transpose, b: (B, k, m) or its transpose, B = 1 and no batch dim for mm
+Tensor product(const Tensor& a, const Tensor& b, bool ta, bool tb, bool batched, const char* op) {
+    ops_detail::check_defined(a, op, "first operand");
+    ops_detail::check_defined(b, op, "second operand");
+    const int64_t rank = batched ? 3 : 2;
+    DESCENT_CHECK(a.dim() == rank && b.dim() == rank, ShapeError, op, "(): expects two ", rank,
+                  "-D tensors, got ", a.shape(), " and ", b.shape());
+    const int64_t batch = batched ? a.shape()[0] : 1;
+    DESCENT_CHECK(!batched || b.shape()[0] == batch, ShapeError, op, "(): batch sizes differ: ",
+                  a.shape(), " and ", b.shape());
+    const int64_t r = rank - 2;  // index of the first matrix dim
+    const int64_t M = a.shape()[r + (ta ? 1 : 0)], K = a.shape()[r + (ta ? 0 : 1)];
+    const int64_t Kb = b.shape()[r + (tb ? 1 : 0)], N = b.shape()[r + (tb ? 0 : 1)];
+    DESCENT_CHECK(K == Kb, ShapeError, op, "(): shapes ", operand(a, ta), " and ",
+                  operand(b, tb), " cannot be multiplied: ", K, " != ", Kb);
+    Tensor out = make_tensor(batched ? Shape{batch, M, N} : Shape{M, N});
+    for (int64_t i = 0; i < batch; ++i)
+        kernels::gemm(ta, tb, M, N, K, 1.0f, a.data() + i * M * K, b.data() + i * K * N, 0.0f,
+                      out.data() + i * M * N);
+    if (auto node = record<MatmulBackward>(out, a, b)) {
+        if (node->needs_input_grad(1)) node->a = SavedTensor(a, false);
+        if (node->needs_input_grad(0)) node->b = SavedTensor(b, false);
+        node->ta = ta;
+        node->tb = tb;
+        node->batched = batched;
+    }
+    return out;
+}
+
+}  // namespace
+
+Tensor mm(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b) {
+    return product(a, b, transpose_a, transpose_b, false, "mm");
+}
+
+Tensor bmm(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b) {
+    return product(a, b, transpose_a, transpose_b, true, "bmm");
+}
+
+Tensor matmul(const Tensor& a, const Tensor& b) {
+    ops_detail::check_defined(a, "matmul", "first operand");
+    ops_detail::check_defined(b, "matmul", "second operand");
+    const int64_t da = a.dim(), db = b.dim();
+    DESCENT_CHECK(da >= 1 && da <= 3 && db >= 1 && db <= 3, ShapeError,
+                  "matmul(): supports 1-D to 3-D tensors, got ", a.shape(), " and ", b.shape());
+    // The contracted sizes: a's last dim against b's first matrix dim (its only dim if 1-D).
+    const int64_t ka = a.shape()[da - 1], kb = b.shape()[db == 1 ? 0 : db - 2];
+    DESCENT_CHECK(ka == kb, ShapeError, "matmul(): shapes ", a.shape(), " and ", b.shape(),
+                  " cannot be multiplied: ", ka, " != ", kb);
+    if (da == 1 && db == 1) return reshape(mm(unsqueeze(a, 0), unsqueeze(b, 1)), {});
+    if (da == 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
+    if (db == 1) return squeeze(matmul(a, unsqueeze(b, 1)), -1);
+    if (da == 2 && db == 2) return mm(a, b);
+    if (da == 3 && db == 2) {  // one big product: the batch folds into the rows
+        const int64_t B = a.shape()[0], n = a.shape()[1];
+        return reshape(mm(reshape(a, {B * n, ka}), b), {B, n, b.shape()[1]});
+    }
+    // Batched: a 2-D operand or a batch of 1 is repeated over the other's batch.
+    const int64_t B = std::max(da == 3 ? a.shape()[0] : 1, db == 3 ? b.shape()[0] : 1);
+    auto batch_of = [B](const Tensor& x) {
+        const Tensor x3 = x.dim() == 3 ? x : unsqueeze(x, 0);
+        return expand(x3, {B, x3.shape()[1], x3.shape()[2]});
+    };
+    DESCENT_CHECK((da == 2 || a.shape()[0] == B || a.shape()[0] == 1) &&
+                      (db == 2 || b.shape()[0] == B || b.shape()[0] == 1),
+                  ShapeError, "matmul(): batch sizes of ", a.shape(), " and ", b.shape(),
+                  " do not broadcast");
+    return bmm(batch_of(a), batch_of(b));
+}
+
+}  // namespace descent

@@ -1,0 +1,175 @@
+// Forward and backward of the reductions, side by side. A reduction's backward spreads the incoming
+// gradient back over the reduced dims with expand, the adjoint of summing.
+#include "reduce.hpp"
+
+#include "arithmetic.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/factory.hpp"
+#include "descent/core/kernels/reduce.hpp"
+#include "forward.hpp"
+#include "shape.hpp"
+
+namespace descent {
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::detail::record;
+
+namespace {
+
+// The shape with `dim` kept as size 1: how g is reshaped to broadcast back over the input. For a
+// reduction over all elements, every dim becomes 1.
+Shape kept_shape(const Shape& in, int64_t dim, bool all) {
+    Shape kept = in;
+    for (size_t d = 0; d < kept.size(); ++d)
+        if (all || static_cast<int64_t>(d) == dim) kept[d] = 1;
+    return kept;
+}
+
+// ---- sum, mean ------------------------------------------------------------------------------
+struct SumBackward final : Node {
+    Shape kept;        // the output's shape with the reduced dims kept as 1
+    float scale = 1;   // 1 for sum, 1/n for mean
+    const char* name() const override { return scale == 1.0f ? "SumBackward" : "MeanBackward"; }
+    // out = Σ a (or the mean):  dL/da = g (or g / n), broadcast over the reduced dims
+    std::vector<Tensor> apply(Tensor g) override {
+        Tensor spread = expand(reshape(g, kept), input_shape(0));
+        return {scale == 1.0f ? spread : mul(spread, scalar_tensor(scale))};
+    }
+};
+
+Tensor sum_impl(const Tensor& a, int64_t dim, bool keepdim, bool all, bool mean, const char* op) {
+    ops_detail::check_defined(a, op);
+    if (!all) dim = normalize_dim(dim, a.shape(), op);
+    const Shape kept = kept_shape(a.shape(), dim, all);
+    Tensor acc = make_tensor(kept);
+    kernels::sum_to(a, acc);
+    const int64_t n = a.numel() / std::max<int64_t>(1, acc.numel());
+    if (mean) kernels::unary(kernels::Unary::Affine, acc, acc, 1.0f / static_cast<float>(n), 0.0f);
+    const Shape out_shape = all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
+    Tensor out = make_view(acc, 0, out_shape);
+    if (auto node = record<SumBackward>(out, a)) {
+        node->kept = kept;
+        node->scale = mean ? 1.0f / static_cast<float>(n) : 1.0f;
+    }
+    return out;
+}
+
+// ---- sum_to_size ----------------------------------------------------------------------------
+struct SumToBackward final : Node {
+    const char* name() const override { return "SumToSizeBackward"; }
+    // out = a summed over broadcast dims:  dL/da = g broadcast back to a's shape
+    std::vector<Tensor> apply(Tensor g) override { return {expand(g, input_shape(0))}; }
+};
+
+// ---- max, min -------------------------------------------------------------------------------
+struct ExtremeBackward final : Node {
+    SavedTensor a, out;
+    Shape kept;
+    bool is_max = true;
+    const char* name() const override { return is_max ? "MaxBackward" : "MinBackward"; }
+    // out = max a:  dL/da = g * [a = out] / #ties, broadcast over the reduced dims
+    std::vector<Tensor> apply(Tensor g) override {
+        const Tensor av = a.unpack(*this);
+        Tensor hit = make_tensor(av.shape());  // constant 0/1 mask of the extreme positions
+        kernels::binary(kernels::Binary::Eq, av, reshape(out.unpack(*this).detach(), kept), hit);
+        Tensor ties = make_tensor(kept);
+        kernels::sum_to(hit, ties);
+        kernels::binary(kernels::Binary::Div, hit, ties, hit);
+        return {mul(expand(reshape(g, kept), av.shape()), hit)};
+    }
+    void release_saved() override {
+        a.reset();
+        out.reset();
+    }
+};
+
+Tensor extreme_impl(const Tensor& a, int64_t dim, bool keepdim, bool all, bool is_max,
+                    const char* op) {
+    ops_detail::check_defined(a, op);
+    if (!all) dim = normalize_dim(dim, a.shape(), op);
+    const kernels::Axis axis =
+        all ? kernels::Axis{1, a.numel(), 1} : kernels::split_at(a.shape(), dim);
+    DESCENT_CHECK(axis.n > 0, ValueError, op, "(): cannot reduce over an empty dim of shape ",
+                  a.shape());
+    const Shape kept = kept_shape(a.shape(), dim, all);
+    Tensor acc = make_tensor(kept);
+    is_max ? kernels::max_along(a, axis, acc) : kernels::min_along(a, axis, acc);
+    const Shape out_shape = all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
+    Tensor out = make_view(acc, 0, out_shape);
+    if (auto node = record<ExtremeBackward>(out, a)) {
+        node->a = SavedTensor(a, false);
+        node->out = SavedTensor(out, true);
+        node->kept = kept;
+        node->is_max = is_max;
+    }
+    return out;
+}
+
+std::vector<int64_t> arg_impl(const Tensor& a, int64_t dim, bool all, bool is_max, const char* op) {
+    ops_detail::check_defined(a, op);
+    if (!all) dim = normalize_dim(dim, a.shape(), op);
+    const kernels::Axis axis =
+        all ? kernels::Axis{1, a.numel(), 1} : kernels::split_at(a.shape(), dim);
+    DESCENT_CHECK(axis.n > 0, ValueError, op, "(): cannot reduce over an empty dim of shape ",
+                  a.shape());
+    return is_max ? kernels::argmax_along(a, axis) : kernels::argmin_along(a, axis);
+}
+
+Tensor var_impl(const Tensor& a, int64_t dim, bool unbiased, bool keepdim, bool all) {
+    ops_detail::check_defined(a, "var");
+    // var = Σ (a - mean)² / (n - correction), composed from recorded ops: its gradient is theirs.
+    const Tensor centered = all ? sub(a, mean(a)) : sub(a, mean(a, dim, true));
+    const Tensor sq = mul(centered, centered);
+    const int64_t n = all ? a.numel() : a.shape()[normalize_dim(dim, a.shape(), "var")];
+    const float denom = static_cast<float>(n - (unbiased ? 1 : 0));
+    Tensor s = all ? sum(sq) : sum(sq, dim, keepdim);
+    return div(s, scalar_tensor(denom));
+}
+
+}  // namespace
+
+Tensor sum(const Tensor& a) { return sum_impl(a, 0, false, true, false, "sum"); }
+Tensor sum(const Tensor& a, int64_t dim, bool keepdim) {
+    return sum_impl(a, dim, keepdim, false, false, "sum");
+}
+Tensor mean(const Tensor& a) { return sum_impl(a, 0, false, true, true, "mean"); }
+Tensor mean(const Tensor& a, int64_t dim, bool keepdim) {
+    return sum_impl(a, dim, keepdim, false, true, "mean");
+}
+Tensor max(const Tensor& a) { return extreme_impl(a, 0, false, true, true, "max"); }
+Tensor max(const Tensor& a, int64_t dim, bool keepdim) {
+    return extreme_impl(a, dim, keepdim, false, true, "max");
+}
+Tensor min(const Tensor& a) { return extreme_impl(a, 0, false, true, false, "min"); }
+Tensor min(const Tensor& a, int64_t dim, bool keepdim) {
+    return extreme_impl(a, dim, keepdim, false, false, "min");
+}
+Tensor var(const Tensor& a, bool unbiased) { return var_impl(a, 0, unbiased, false, true); }
+Tensor var(const Tensor& a, int64_t dim, bool unbiased, bool keepdim) {
+    return var_impl(a, dim, unbiased, keepdim, false);
+}
+
+std::vector<int64_t> argmax(const Tensor& a) { return arg_impl(a, 0, true, true, "argmax"); }
+std::vector<int64_t> argmax(const Tensor& a, int64_t dim) {
+    return arg_impl(a, dim, false, true, "argmax");
+}
+std::vector<int64_t> argmin(const Tensor& a) { return arg_impl(a, 0, true, false, "argmin"); }
+std::vector<int64_t> argmin(const Tensor& a, int64_t dim) {
+    return arg_impl(a, dim, false, false, "argmin");
+}
+
+Tensor sum_to_size(const Tensor& a, const Shape& shape) {
+    ops_detail::check_defined(a, "sum_to_size");
+    if (a.shape() == shape) return a;
+    DESCENT_CHECK(shape.size() <= a.shape().size() &&
+                      broadcast_shapes(shape, a.shape(), "sum_to_size") == a.shape(),
+                  ShapeError, "sum_to_size(): shape ", shape,
+                  " does not broadcast to the tensor's shape ", a.shape());
+    Tensor out = make_tensor(shape);
+    kernels::sum_to(a, out);
+    record<SumToBackward>(out, a);
+    return out;
+}
+
+}  // namespace descent

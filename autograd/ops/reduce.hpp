@@ -1,0 +1,34 @@
+// Reductions over all elements or along one dim (negative dims count from the end), with keepdim.
+#pragma once
+
+#include <vector>
+
+#include "descent/core/tensor.hpp"
+
+namespace descent {
+
+Tensor sum(const Tensor& a);
+Tensor sum(const Tensor& a, int64_t dim, bool keepdim = false);
+Tensor mean(const Tensor& a);
+Tensor mean(const Tensor& a, int64_t dim, bool keepdim = false);
+// Gradient split equally among tied maxima (minima), as torch.amax.
+Tensor max(const Tensor& a);
+Tensor max(const Tensor& a, int64_t dim, bool keepdim = false);
+Tensor min(const Tensor& a);
+Tensor min(const Tensor& a, int64_t dim, bool keepdim = false);
+// Variance; unbiased divides by n - 1 (PyTorch's default), else by n.
+Tensor var(const Tensor& a, bool unbiased = true);
+Tensor var(const Tensor& a, int64_t dim, bool unbiased = true, bool keepdim = false);
+
+// Index of the first maximum (minimum): over all elements (flat index, one entry), or along `dim`
+// (one entry per position of the other dims, in row-major order). Not differentiable.
+std::vector<int64_t> argmax(const Tensor& a);
+std::vector<int64_t> argmax(const Tensor& a, int64_t dim);
+std::vector<int64_t> argmin(const Tensor& a);
+std::vector<int64_t> argmin(const Tensor& a, int64_t dim);
+
+// a summed down to `shape`, which must broadcast to a's shape: the adjoint of expand, and how every
+// broadcasting op returns a gradient to a broadcast input. Returns a itself when shapes are equal.
+Tensor sum_to_size(const Tensor& a, const Shape& shape);
+
+}  // namespace descent

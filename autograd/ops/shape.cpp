@@ -1,0 +1,201 @@
+// Forward and backward of the shape ops, side by side. Each backward is the inverse rearrangement of
+// the gradient: a reshape back, a sum over expanded dims, the inverse permutation.
+#include "shape.hpp"
+
+#include <algorithm>
+
+#include "descent/autograd/record.hpp"
+#include "descent/core/kernels/copy.hpp"
+#include "descent/core/kernels/elementwise.hpp"
+#include "forward.hpp"
+#include "reduce.hpp"
+
+namespace descent {
+
+using autograd::Node;
+using autograd::detail::record;
+
+namespace {
+
+// ---- reshape --------------------------------------------------------------------------------
+struct ReshapeBackward final : Node {
+    const char* name() const override { return "ReshapeBackward"; }
+    // out = a viewed with another shape:  dL/da = g viewed with a's shape
+    std::vector<Tensor> apply(Tensor g) override { return {reshape(g, input_shape(0))}; }
+};
+
+// Resolves a -1 in `shape` and checks the element count, before anything is allocated.
+Shape infer_shape(const Tensor& a, const Shape& shape, const char* op) {
+    Shape out = shape;
+    int64_t known = 1, infer_at = -1;
+    for (size_t i = 0; i < out.size(); ++i) {
+        if (out[i] == -1) {
+            DESCENT_CHECK(infer_at < 0, ValueError, op, "(): only one dim can be -1, got ", shape);
+            infer_at = static_cast<int64_t>(i);
+        } else {
+            DESCENT_CHECK(out[i] >= 0, ValueError, op, "(): invalid size ", out[i], " in shape ",
+                          shape);
+            known *= out[i];
+        }
+    }
+    if (infer_at >= 0) {
+        DESCENT_CHECK(known != 0 && a.numel() % known == 0, ShapeError, op, "(): cannot view ",
+                      a.shape(), " (", a.numel(), " elements) as ", shape);
+        out[infer_at] = a.numel() / known;
+    }
+    DESCENT_CHECK(numel(out) == a.numel(), ShapeError, op, "(): cannot view ", a.shape(), " (",
+                  a.numel(), " elements) as ", shape, " (", numel(out), " elements)");
+    return out;
+}
+
+Tensor reshape_impl(const Tensor& a, const Shape& shape, const char* op) {
+    ops_detail::check_defined(a, op);
+    Tensor out = make_view(a, 0, infer_shape(a, shape, op));
+    record<ReshapeBackward>(out, a);
+    return out;
+}
+
+// ---- expand ---------------------------------------------------------------------------------
+struct ExpandBackward final : Node {
+    const char* name() const override { return "ExpandBackward"; }
+    // out = a repeated along broadcast dims:  dL/da = g summed over those dims
+    std::vector<Tensor> apply(Tensor g) override { return {sum_to_size(g, input_shape(0))}; }
+};
+
+// ---- permute --------------------------------------------------------------------------------
+struct PermuteBackward final : Node {
+    std::vector<int64_t> inverse;
+    const char* name() const override { return "PermuteBackward"; }
+    // out = a with dims reordered by p:  dL/da = g with dims reordered by p⁻¹
+    std::vector<Tensor> apply(Tensor g) override { return {permute(g, inverse)}; }
+};
+
+// ---- clone ----------------------------------------------------------------------------------
+struct CloneBackward final : Node {
+    const char* name() const override { return "CloneBackward"; }
+    // out = a:  dL/da = g
+    std::vector<Tensor> apply(Tensor g) override { return {g}; }
+};
+
+}  // namespace
+
+Tensor reshape(const Tensor& a, const Shape& shape) { return reshape_impl(a, shape, "reshape"); }
+Tensor view(const Tensor& a, const Shape& shape) { return reshape_impl(a, shape, "view"); }
+
+Tensor flatten(const Tensor& a, int64_t start_dim, int64_t end_dim) {
+    ops_detail::check_defined(a, "flatten");
+    if (a.dim() == 0) return reshape_impl(a, {1}, "flatten");
+    const int64_t s = normalize_dim(start_dim, a.shape(), "flatten");
+    const int64_t e = normalize_dim(end_dim, a.shape(), "flatten");
+    DESCENT_CHECK(s <= e, ValueError, "flatten(): start_dim ", start_dim,
+                  " comes after end_dim ", end_dim, " for shape ", a.shape());
+    Shape shape(a.shape().begin(), a.shape().begin() + s);
+    int64_t merged = 1;
+    for (int64_t d = s; d <= e; ++d) merged *= a.shape()[d];
+    shape.push_back(merged);
+    shape.insert(shape.end(), a.shape().begin() + e + 1, a.shape().end());
+    return reshape_impl(a, shape, "flatten");
+}
+
+Tensor squeeze(const Tensor& a) {
+    ops_detail::check_defined(a, "squeeze");
+    Shape shape;
+    for (int64_t d : a.shape())
+        if (d != 1) shape.push_back(d);
+    return reshape_impl(a, shape, "squeeze");
+}
+
+Tensor squeeze(const Tensor& a, int64_t dim) {
+    ops_detail::check_defined(a, "squeeze");
+    Shape shape = a.shape();
+    if (a.dim() == 0) return reshape_impl(a, shape, "squeeze");
+    dim = normalize_dim(dim, a.shape(), "squeeze");
+    if (shape[dim] == 1) shape.erase(shape.begin() + dim);
+    return reshape_impl(a, shape, "squeeze");
+}
+
+Tensor unsqueeze(const Tensor& a, int64_t dim) {
+    ops_detail::check_defined(a, "unsqueeze");
+    const int64_t n = a.dim() + 1;  // dim may address the new position at the end
+    DESCENT_CHECK(dim >= -n && dim < n, IndexError, "unsqueeze(): dim ", dim,
+                  " is out of range for a tensor of shape ", a.shape(), " (expected ", -n, "..",
+                  n - 1, ")");
+    if (dim < 0) dim += n;
+    Shape shape = a.shape();
+    shape.insert(shape.begin() + dim, 1);
+    return reshape_impl(a, shape, "unsqueeze");
+}
+
+Tensor expand(const Tensor& a, const Shape& shape) {
+    ops_detail::check_defined(a, "expand");
+    DESCENT_CHECK(shape.size() >= a.shape().size(), ShapeError, "expand(): cannot expand ",
+                  a.shape(), " to ", shape, ": the target has fewer dims");
+    Shape target = shape;
+    const size_t lead = shape.size() - a.shape().size();
+    for (size_t i = 0; i < target.size(); ++i) {
+        const int64_t have = i < lead ? 1 : a.shape()[i - lead];
+        if (target[i] == -1) {
+            DESCENT_CHECK(i >= lead, ValueError, "expand(): -1 is not allowed for a new leading dim ",
+                          "in ", shape);
+            target[i] = have;
+        }
+        DESCENT_CHECK(target[i] >= 0 && (have == target[i] || have == 1), ShapeError,
+                      "expand(): cannot expand ", a.shape(), " to ", shape, ": dim ", i, " is ",
+                      have, " (only a size of 1 can be expanded)");
+    }
+    if (target == a.shape()) return a;
+    checked_numel(target, "expand");
+    Tensor out = make_tensor(target);
+    kernels::broadcast_copy(a, out);
+    record<ExpandBackward>(out, a);
+    return out;
+}
+
+Tensor broadcast_to(const Tensor& a, const Shape& shape) { return expand(a, shape); }
+
+Tensor permute(const Tensor& a, const std::vector<int64_t>& dims) {
+    ops_detail::check_defined(a, "permute");
+    const int64_t n = a.dim();
+    DESCENT_CHECK(static_cast<int64_t>(dims.size()) == n, ShapeError, "permute(): got ",
+                  dims.size(), " dims for a tensor of shape ", a.shape());
+    std::vector<int64_t> perm(dims.size()), inverse(dims.size(), -1);
+    Shape shape(dims.size());
+    for (int64_t i = 0; i < n; ++i) {
+        perm[i] = normalize_dim(dims[i], a.shape(), "permute");
+        DESCENT_CHECK(inverse[perm[i]] < 0, ValueError, "permute(): dim ", dims[i],
+                      " appears twice for a tensor of shape ", a.shape());
+        inverse[perm[i]] = i;
+        shape[i] = a.shape()[perm[i]];
+    }
+    Tensor out = make_tensor(shape);
+    kernels::permute(a, perm, out);
+    if (auto node = record<PermuteBackward>(out, a)) node->inverse = inverse;
+    return out;
+}
+
+Tensor transpose(const Tensor& a, int64_t dim0, int64_t dim1) {
+    ops_detail::check_defined(a, "transpose");
+    if (a.dim() == 0) return permute(a, {});
+    std::vector<int64_t> dims(a.dim());
+    for (int64_t i = 0; i < a.dim(); ++i) dims[i] = i;
+    std::swap(dims[normalize_dim(dim0, a.shape(), "transpose")],
+              dims[normalize_dim(dim1, a.shape(), "transpose")]);
+    return permute(a, dims);
+}
+
+Tensor t(const Tensor& a) {
+    ops_detail::check_defined(a, "t");
+    DESCENT_CHECK(a.dim() <= 2, ShapeError, "t(): expects a tensor with <= 2 dims, got shape ",
+                  a.shape(), "; use transpose(dim0, dim1)");
+    return a.dim() < 2 ? a : transpose(a, 0, 1);
+}
+
+Tensor clone(const Tensor& a) {
+    ops_detail::check_defined(a, "clone");
+    Tensor out = make_tensor(a.shape());
+    std::copy_n(a.data(), a.numel(), out.data());
+    record<CloneBackward>(out, a);
+    return out;
+}
+
+}  // namespace descent

@@ -1,0 +1,106 @@
+// Forward (fused, stable kernels) and backward (descent ops, so twice differentiable) of softmax,
+// log_softmax and logsumexp, side by side. All three save their output.
+#include "softmax.hpp"
+
+#include "arithmetic.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/kernels/softmax.hpp"
+#include "forward.hpp"
+#include "reduce.hpp"
+#include "shape.hpp"
+#include "unary.hpp"
+
+namespace descent {
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::detail::record;
+
+namespace {
+
+struct SoftmaxBackward final : Node {
+    SavedTensor out;
+    int64_t dim = 0;
+    const char* name() const override { return "SoftmaxBackward"; }
+    // y = softmax(a):  dL/da = y * (g - Σ_dim g·y)
+    std::vector<Tensor> apply(Tensor g) override {
+        const Tensor y = out.unpack(*this);
+        return {mul(y, sub(g, sum(mul(g, y), dim, true)))};
+    }
+    void release_saved() override { out.reset(); }
+};
+
+struct LogSoftmaxBackward final : Node {
+    SavedTensor out;
+    int64_t dim = 0;
+    const char* name() const override { return "LogSoftmaxBackward"; }
+    // y = log_softmax(a):  dL/da = g - exp(y) * Σ_dim g
+    std::vector<Tensor> apply(Tensor g) override {
+        return {sub(g, mul(exp(out.unpack(*this)), sum(g, dim, true)))};
+    }
+    void release_saved() override { out.reset(); }
+};
+
+struct LogsumexpBackward final : Node {
+    SavedTensor a, out;
+    Shape kept;  // the output's shape with dim kept as 1
+    const char* name() const override { return "LogsumexpBackward"; }
+    // y = log Σ_dim exp(a):  dL/da = g * exp(a - y)   (g and y broadcast over dim)
+    std::vector<Tensor> apply(Tensor g) override {
+        const Tensor y = reshape(out.unpack(*this), kept);
+        return {mul(reshape(g, kept), exp(sub(a.unpack(*this), y)))};
+    }
+    void release_saved() override {
+        a.reset();
+        out.reset();
+    }
+};
+
+// Checks and normalises dim; a 0-d tensor counts as one element along dim 0.
+kernels::Axis axis_of(const Tensor& a, int64_t& dim, const char* op) {
+    ops_detail::check_defined(a, op);
+    dim = normalize_dim(dim, a.shape(), op);
+    const kernels::Axis axis = kernels::split_at(a.shape(), dim);
+    DESCENT_CHECK(axis.n > 0, ValueError, op, "(): cannot reduce over an empty dim of shape ",
+                  a.shape());
+    return axis;
+}
+
+}  // namespace
+
+Tensor softmax(const Tensor& a, int64_t dim) {
+    const kernels::Axis axis = axis_of(a, dim, "softmax");
+    Tensor out = make_tensor(a.shape());
+    kernels::softmax(a, axis, out);
+    if (auto node = record<SoftmaxBackward>(out, a)) {
+        node->out = SavedTensor(out, true);
+        node->dim = dim;
+    }
+    return out;
+}
+
+Tensor log_softmax(const Tensor& a, int64_t dim) {
+    const kernels::Axis axis = axis_of(a, dim, "log_softmax");
+    Tensor out = make_tensor(a.shape());
+    kernels::log_softmax(a, axis, out);
+    if (auto node = record<LogSoftmaxBackward>(out, a)) {
+        node->out = SavedTensor(out, true);
+        node->dim = dim;
+    }
+    return out;
+}
+
+Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim) {
+    const kernels::Axis axis = axis_of(a, dim, "logsumexp");
+    const Shape kept = a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, true);
+    Tensor out = make_tensor(a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, keepdim));
+    kernels::logsumexp(a, axis, out);
+    if (auto node = record<LogsumexpBackward>(out, a)) {
+        node->a = SavedTensor(a, false);
+        node->out = SavedTensor(out, true);
+        node->kept = kept;
+    }
+    return out;
+}
+
+}  // namespace descent

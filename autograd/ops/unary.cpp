@@ -1,0 +1,216 @@
+// Forward and backward of the elementwise math ops, side by side. Ops whose derivative is cheapest
+// from their result (exp, sqrt, tanh, sigmoid, relu) save the output; the others save the input.
+#include "unary.hpp"
+
+#include "arithmetic.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/factory.hpp"
+#include "forward.hpp"
+
+namespace descent {
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::detail::record;
+using kernels::Binary;
+using kernels::Unary;
+using ops_detail::unary_forward;
+
+namespace {
+
+// A constant (non-differentiable) elementwise factor computed from a saved tensor.
+Tensor mask(Binary cmp, const Tensor& x, float value) {
+    Tensor m = make_tensor(x.shape());
+    kernels::binary(cmp, x, scalar_tensor(value), m);
+    return m;
+}
+
+// Unary ops whose backward is g times something of one saved tensor share this shape.
+struct SavedOneBackward : Node {
+    SavedTensor saved;
+    void release_saved() override { saved.reset(); }
+};
+
+// ---- exp ------------------------------------------------------------------------------------
+struct ExpBackward final : SavedOneBackward {
+    const char* name() const override { return "ExpBackward"; }
+    // out = exp(a):  dL/da = g * out
+    std::vector<Tensor> apply(Tensor g) override { return {mul(g, saved.unpack(*this))}; }
+};
+
+// ---- log ------------------------------------------------------------------------------------
+struct LogBackward final : SavedOneBackward {
+    const char* name() const override { return "LogBackward"; }
+    // out = log(a):  dL/da = g / a
+    std::vector<Tensor> apply(Tensor g) override { return {div(g, saved.unpack(*this))}; }
+};
+
+// ---- sqrt -----------------------------------------------------------------------------------
+struct SqrtBackward final : SavedOneBackward {
+    const char* name() const override { return "SqrtBackward"; }
+    // out = sqrt(a):  dL/da = g / (2 out)
+    std::vector<Tensor> apply(Tensor g) override {
+        return {div(g, mul(saved.unpack(*this), scalar_tensor(2.0f)))};
+    }
+};
+
+// ---- abs and sign ---------------------------------------------------------------------------
+struct AbsBackward final : SavedOneBackward {
+    const char* name() const override { return "AbsBackward"; }
+    // out = |a|:  dL/da = g * sign(a)
+    std::vector<Tensor> apply(Tensor g) override { return {mul(g, sign(saved.unpack(*this)))}; }
+};
+
+struct SignBackward final : Node {
+    const char* name() const override { return "SignBackward"; }
+    // out = sign(a) is piecewise constant:  dL/da = 0
+    std::vector<Tensor> apply(Tensor g) override { return {zeros(g.shape())}; }
+};
+
+// ---- tanh -----------------------------------------------------------------------------------
+struct TanhBackward final : SavedOneBackward {
+    const char* name() const override { return "TanhBackward"; }
+    // out = tanh(a):  dL/da = g * (1 - out²)
+    std::vector<Tensor> apply(Tensor g) override {
+        const Tensor y = saved.unpack(*this);
+        return {mul(g, 1.0f - mul(y, y))};
+    }
+};
+
+// ---- sigmoid --------------------------------------------------------------------------------
+struct SigmoidBackward final : SavedOneBackward {
+    const char* name() const override { return "SigmoidBackward"; }
+    // out = σ(a):  dL/da = g * out * (1 - out)
+    std::vector<Tensor> apply(Tensor g) override {
+        const Tensor y = saved.unpack(*this);
+        return {mul(g, mul(y, 1.0f - y))};
+    }
+};
+
+// ---- relu -----------------------------------------------------------------------------------
+// relu's backward, g where out > 0, is itself an op: linear in g, so its own backward is the same
+// masking of the incoming gradient. One fused pass instead of a mask and a multiply.
+struct ReluGradBackward final : SavedOneBackward {
+    const char* name() const override { return "ReluGradBackward"; }
+    // r = g * [out > 0]:  dL/dg = gg * [out > 0]   (the mask is piecewise constant in out)
+    std::vector<Tensor> apply(Tensor gg) override;
+};
+
+Tensor relu_grad(const Tensor& g, const Tensor& out) {
+    Tensor r = make_tensor(g.shape());
+    kernels::binary(Binary::GradIfPositive, g, out, r);
+    if (auto node = record<ReluGradBackward>(r, g)) node->saved = SavedTensor(out, false);
+    return r;
+}
+
+std::vector<Tensor> ReluGradBackward::apply(Tensor gg) {
+    return {relu_grad(gg, saved.unpack(*this))};
+}
+
+struct ReluBackward final : SavedOneBackward {
+    const char* name() const override { return "ReluBackward"; }
+    // out = max(a, 0):  dL/da = g * [out > 0]
+    std::vector<Tensor> apply(Tensor g) override { return {relu_grad(g, saved.unpack(*this))}; }
+};
+
+// ---- leaky_relu -----------------------------------------------------------------------------
+struct LeakyReluBackward final : SavedOneBackward {
+    float slope = 0.0f;
+    const char* name() const override { return "LeakyReluBackward"; }
+    // out = a > 0 ? a : slope·a:  dL/da = g * (a > 0 ? 1 : slope)
+    std::vector<Tensor> apply(Tensor g) override {
+        Tensor factor = mask(Binary::Gt, saved.unpack(*this), 0.0f);
+        kernels::unary(Unary::Affine, factor, factor, 1.0f - slope, slope);
+        return {mul(g, factor)};
+    }
+};
+
+// ---- clamp ----------------------------------------------------------------------------------
+struct ClampBackward final : SavedOneBackward {
+    float min = 0.0f, max = 0.0f;
+    const char* name() const override { return "ClampBackward"; }
+    // out = min(max(a, lo), hi):  dL/da = g * [lo <= a <= hi]
+    std::vector<Tensor> apply(Tensor g) override {
+        const Tensor a = saved.unpack(*this);
+        Tensor inside = mask(Binary::Ge, a, min);
+        kernels::binary(Binary::Mul, inside, mask(Binary::Le, a, max), inside);
+        return {mul(g, inside)};
+    }
+};
+
+// Records a one-input node that saves `keep` (the input, or the output when is_output).
+template <class NodeT>
+std::shared_ptr<NodeT> record_saving(Tensor& out, const Tensor& a, const Tensor& keep,
+                                     bool is_output) {
+    auto node = record<NodeT>(out, a);
+    if (node) node->saved = SavedTensor(keep, is_output);
+    return node;
+}
+
+}  // namespace
+
+Tensor exp(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Exp, a, "exp");
+    record_saving<ExpBackward>(out, a, out, true);
+    return out;
+}
+
+Tensor log(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Log, a, "log");
+    record_saving<LogBackward>(out, a, a, false);
+    return out;
+}
+
+Tensor sqrt(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Sqrt, a, "sqrt");
+    record_saving<SqrtBackward>(out, a, out, true);
+    return out;
+}
+
+Tensor abs(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Abs, a, "abs");
+    record_saving<AbsBackward>(out, a, a, false);
+    return out;
+}
+
+Tensor sign(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Sign, a, "sign");
+    record<SignBackward>(out, a);
+    return out;
+}
+
+Tensor tanh(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Tanh, a, "tanh");
+    record_saving<TanhBackward>(out, a, out, true);
+    return out;
+}
+
+Tensor sigmoid(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Sigmoid, a, "sigmoid");
+    record_saving<SigmoidBackward>(out, a, out, true);
+    return out;
+}
+
+Tensor relu(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Relu, a, "relu");
+    record_saving<ReluBackward>(out, a, out, true);
+    return out;
+}
+
+Tensor leaky_relu(const Tensor& a, float negative_slope) {
+    Tensor out = unary_forward(Unary::LeakyRelu, a, "leaky_relu", negative_slope);
+    if (auto node = record_saving<LeakyReluBackward>(out, a, a, false)) node->slope = negative_slope;
+    return out;
+}
+
+Tensor clamp(const Tensor& a, float min, float max) {
+    DESCENT_CHECK(!(min > max), ValueError, "clamp(): min ", min, " is greater than max ", max);
+    Tensor out = unary_forward(Unary::Clamp, a, "clamp", min, max);
+    if (auto node = record_saving<ClampBackward>(out, a, a, false)) {
+        node->min = min;
+        node->max = max;
+    }
+    return out;
+}
+
+}  // namespace descent

@@ -1,0 +1,209 @@
+// The Tensor methods that touch the graph: backward, detach, retain_grad, the in-place updates and
+// the method forms of the ops. Declared with the class in core/tensor.hpp; defined here because
+// they need autograd, which core does not see.
+#include "descent/core/error.hpp"
+#include "descent/core/factory.hpp"
+#include "descent/core/kernels/elementwise.hpp"
+#include "descent/core/random.hpp"
+#include "engine.hpp"
+#include "grad_mode.hpp"
+#include "ops/arithmetic.hpp"
+#include "ops/index.hpp"
+#include "ops/matmul.hpp"
+#include "ops/reduce.hpp"
+#include "ops/shape.hpp"
+#include "ops/softmax.hpp"
+#include "ops/unary.hpp"
+
+namespace descent {
+
+void Tensor::backward(const Tensor& gradient, bool retain_graph, bool create_graph) const {
+    autograd::backward({*this}, {gradient}, retain_graph, create_graph);
+}
+
+Tensor Tensor::detach() const { return make_view(*this, 0, shape()); }
+
+void Tensor::retain_grad() const {
+    DESCENT_CHECK(requires_grad(), StateError, "retain_grad(): a tensor of shape ", shape(),
+                  " that does not require grad has no gradient to retain");
+    if (is_leaf()) return;  // leaves keep their gradient anyway
+    impl_->retains_grad = true;
+    grad_fn()->retained_output = impl_;
+}
+
+// ---- in place ----------------------------------------------------------------------------------
+
+namespace {
+
+// In-place updates are not recorded: refuse them where a graph would be needed.
+void check_inplace(const Tensor& self, const Tensor* other, const char* op) {
+    DESCENT_CHECK(self.defined(), ValueError, op, "(): undefined tensor");
+    const bool grad_on = autograd::GradMode::is_enabled();
+    DESCENT_CHECK(!(grad_on && self.requires_grad()), StateError, op,
+                  "(): cannot modify in place a tensor of shape ", self.shape(),
+                  " that requires grad while grad mode is on; wrap the update in NoGradGuard "
+                  "(as optimizers do) or use the out-of-place op");
+    if (!other) return;
+    DESCENT_CHECK(other->defined(), ValueError, op, "(): undefined operand");
+    DESCENT_CHECK(!(grad_on && other->requires_grad()), StateError, op,
+                  "(): the operand of shape ", other->shape(),
+                  " requires grad, but in-place ops are not recorded; use the out-of-place op");
+    DESCENT_CHECK(broadcast_shapes(self.shape(), other->shape(), op) == self.shape(), ShapeError,
+                  op, "(): operand of shape ", other->shape(),
+                  " does not broadcast to the tensor's shape ", self.shape());
+}
+
+Tensor& bumped(Tensor& t) {
+    t.impl()->storage->bump_version();
+    return t;
+}
+
+}  // namespace
+
+Tensor& Tensor::zero_() { return fill_(0.0f); }
+
+Tensor& Tensor::fill_(float value) {
+    check_inplace(*this, nullptr, "fill_");
+    kernels::fill(*this, value);
+    return bumped(*this);
+}
+
+Tensor& Tensor::copy_(const Tensor& src) {
+    check_inplace(*this, &src, "copy_");
+    kernels::broadcast_copy(src, *this);
+    return bumped(*this);
+}
+
+Tensor& Tensor::add_(const Tensor& other, float alpha) {
+    check_inplace(*this, &other, "add_");
+    if (other.shape() == shape()) {
+        kernels::axpy(alpha, other, *this);
+    } else if (alpha == 1.0f) {
+        kernels::binary(kernels::Binary::Add, *this, other, *this);
+    } else {
+        Tensor scaled = make_tensor(other.shape());
+        kernels::unary(kernels::Unary::Affine, other, scaled, alpha, 0.0f);
+        kernels::binary(kernels::Binary::Add, *this, scaled, *this);
+    }
+    return bumped(*this);
+}
+
+Tensor& Tensor::sub_(const Tensor& other, float alpha) { return add_(other, -alpha); }
+
+Tensor& Tensor::mul_(const Tensor& other) {
+    check_inplace(*this, &other, "mul_");
+    kernels::binary(kernels::Binary::Mul, *this, other, *this);
+    return bumped(*this);
+}
+
+Tensor& Tensor::mul_(float value) {
+    check_inplace(*this, nullptr, "mul_");
+    kernels::unary(kernels::Unary::Affine, *this, *this, value, 0.0f);
+    return bumped(*this);
+}
+
+Tensor& Tensor::div_(const Tensor& other) {
+    check_inplace(*this, &other, "div_");
+    kernels::binary(kernels::Binary::Div, *this, other, *this);
+    return bumped(*this);
+}
+
+Tensor& Tensor::clamp_(float min, float max) {
+    check_inplace(*this, nullptr, "clamp_");
+    DESCENT_CHECK(!(min > max), ValueError, "clamp_(): min ", min, " is greater than max ", max);
+    kernels::unary(kernels::Unary::Clamp, *this, *this, min, max);
+    return bumped(*this);
+}
+
+Tensor& Tensor::uniform_(float low, float high) { return uniform_(low, high, default_generator()); }
+
+Tensor& Tensor::uniform_(float low, float high, Generator& gen) {
+    check_inplace(*this, nullptr, "uniform_");
+    DESCENT_CHECK(low <= high, ValueError, "uniform_(): low ", low, " must be <= high ", high);
+    gen.fill_uniform(data(), numel(), low, high);
+    return bumped(*this);
+}
+
+Tensor& Tensor::normal_(float mean, float std) { return normal_(mean, std, default_generator()); }
+
+Tensor& Tensor::normal_(float mean, float std, Generator& gen) {
+    check_inplace(*this, nullptr, "normal_");
+    DESCENT_CHECK(std >= 0.0f, ValueError, "normal_(): std must be >= 0, got ", std);
+    gen.fill_normal(data(), numel(), mean, std);
+    return bumped(*this);
+}
+
+// ---- method forms ------------------------------------------------------------------------------
+
+Tensor Tensor::clone() const { return descent::clone(*this); }
+Tensor Tensor::neg() const { return descent::neg(*this); }
+Tensor Tensor::exp() const { return descent::exp(*this); }
+Tensor Tensor::log() const { return descent::log(*this); }
+Tensor Tensor::sqrt() const { return descent::sqrt(*this); }
+Tensor Tensor::abs() const { return descent::abs(*this); }
+Tensor Tensor::tanh() const { return descent::tanh(*this); }
+Tensor Tensor::sigmoid() const { return descent::sigmoid(*this); }
+Tensor Tensor::relu() const { return descent::relu(*this); }
+Tensor Tensor::pow(float exponent) const { return descent::pow(*this, exponent); }
+Tensor Tensor::pow(const Tensor& exponent) const { return descent::pow(*this, exponent); }
+Tensor Tensor::clamp(float min, float max) const { return descent::clamp(*this, min, max); }
+
+Tensor Tensor::sum() const { return descent::sum(*this); }
+Tensor Tensor::sum(int64_t dim, bool keepdim) const { return descent::sum(*this, dim, keepdim); }
+Tensor Tensor::mean() const { return descent::mean(*this); }
+Tensor Tensor::mean(int64_t dim, bool keepdim) const { return descent::mean(*this, dim, keepdim); }
+Tensor Tensor::max() const { return descent::max(*this); }
+Tensor Tensor::max(int64_t dim, bool keepdim) const { return descent::max(*this, dim, keepdim); }
+Tensor Tensor::min() const { return descent::min(*this); }
+Tensor Tensor::min(int64_t dim, bool keepdim) const { return descent::min(*this, dim, keepdim); }
+Tensor Tensor::var(bool unbiased) const { return descent::var(*this, unbiased); }
+Tensor Tensor::var(int64_t dim, bool unbiased, bool keepdim) const {
+    return descent::var(*this, dim, unbiased, keepdim);
+}
+std::vector<int64_t> Tensor::argmax() const { return descent::argmax(*this); }
+std::vector<int64_t> Tensor::argmax(int64_t dim) const { return descent::argmax(*this, dim); }
+std::vector<int64_t> Tensor::argmin() const { return descent::argmin(*this); }
+std::vector<int64_t> Tensor::argmin(int64_t dim) const { return descent::argmin(*this, dim); }
+Tensor Tensor::sum_to_size(const Shape& shape) const { return descent::sum_to_size(*this, shape); }
+
+Tensor Tensor::matmul(const Tensor& other) const { return descent::matmul(*this, other); }
+Tensor Tensor::mm(const Tensor& other) const { return descent::mm(*this, other); }
+Tensor Tensor::reshape(const Shape& shape) const { return descent::reshape(*this, shape); }
+Tensor Tensor::view(const Shape& shape) const { return descent::view(*this, shape); }
+Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const {
+    return descent::flatten(*this, start_dim, end_dim);
+}
+Tensor Tensor::squeeze() const { return descent::squeeze(*this); }
+Tensor Tensor::squeeze(int64_t dim) const { return descent::squeeze(*this, dim); }
+Tensor Tensor::unsqueeze(int64_t dim) const { return descent::unsqueeze(*this, dim); }
+Tensor Tensor::expand(const Shape& shape) const { return descent::expand(*this, shape); }
+Tensor Tensor::t() const { return descent::t(*this); }
+Tensor Tensor::transpose(int64_t dim0, int64_t dim1) const {
+    return descent::transpose(*this, dim0, dim1);
+}
+Tensor Tensor::permute(const std::vector<int64_t>& dims) const {
+    return descent::permute(*this, dims);
+}
+Tensor Tensor::slice(int64_t dim, int64_t start, int64_t end) const {
+    return descent::slice(*this, dim, start, end);
+}
+Tensor Tensor::narrow(int64_t dim, int64_t start, int64_t length) const {
+    return descent::narrow(*this, dim, start, length);
+}
+Tensor Tensor::select(int64_t dim, int64_t index) const {
+    return descent::select(*this, dim, index);
+}
+Tensor Tensor::index_select(int64_t dim, const std::vector<int64_t>& index) const {
+    return descent::index_select(*this, dim, index);
+}
+Tensor Tensor::gather(int64_t dim, const std::vector<int64_t>& index) const {
+    return descent::gather(*this, dim, index);
+}
+
+Tensor Tensor::softmax(int64_t dim) const { return descent::softmax(*this, dim); }
+Tensor Tensor::log_softmax(int64_t dim) const { return descent::log_softmax(*this, dim); }
+Tensor Tensor::logsumexp(int64_t dim, bool keepdim) const {
+    return descent::logsumexp(*this, dim, keepdim);
+}
+
+}  // namespace descent

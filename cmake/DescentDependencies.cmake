@@ -1,0 +1,17 @@
+# Finds descent's dependencies (Debian 12 packages; scripts/install-deps.sh installs them) and puts the
+# flags that change xtensor's container type on one INTERFACE target, so every TU agrees (ODR).
+set(BLA_VENDOR OpenBLAS)  # FindBLAS/FindLAPACK -> libopenblas.so, which also exports openblas_*
+find_package(xtensor 0.24 REQUIRED)
+find_package(xtensor-blas 0.20 REQUIRED)
+find_package(BLAS REQUIRED)
+find_package(Threads REQUIRED)
+
+add_library(descent_flags INTERFACE)
+target_link_libraries(descent_flags INTERFACE xtensor xtensor::use_xsimd)
+if(DESCENT_NATIVE)
+  target_link_libraries(descent_flags INTERFACE xtensor::optimize)  # -march=native
+endif()
+if(DESCENT_SANITIZE)
+  target_compile_options(descent_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(descent_flags INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,14 @@
+// The matrix product kernel: cblas_sgemm on contiguous row-major buffers. Transposed operands are
+// passed as flags, so the products of backward (G Bᵀ, Aᵀ G) copy nothing.
+#pragma once
+
+#include <cstdint>
+
+namespace descent::kernels {
+
+// C (M×N) = alpha · op(A) · op(B) + beta · C, where op(A) is M×K and op(B) is K×N.
+// A is stored M×K, or K×M when trans_a; B is stored K×N, or N×K when trans_b. beta = 1 accumulates.
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+          const float* B, float beta, float* C);
+
+}  // namespace descent::kernels

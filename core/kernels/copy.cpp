@@ -1,0 +1,57 @@
+#include "copy.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace descent::kernels {
+
+// in: any shape; out: in's shape permuted
+void permute(const Tensor& in, const std::vector<int64_t>& perm, Tensor& out) {
+    const int64_t nd = in.dim();
+    const std::vector<int64_t> in_strides = contiguous_strides(in.shape());
+    const float* x = in.data();
+    float* y = out.data();
+    if (nd == 2 && perm[0] == 1) {
+        // Matrix transpose in 32×32 tiles, so both sides stay in cache.
+        const int64_t R = in.shape()[0], C = in.shape()[1];
+        for (int64_t r0 = 0; r0 < R; r0 += 32)
+            for (int64_t c0 = 0; c0 < C; c0 += 32)
+                for (int64_t r = r0; r < std::min(R, r0 + 32); ++r)
+                    for (int64_t c = c0; c < std::min(C, c0 + 32); ++c) y[c * R + r] = x[r * C + c];
+        return;
+    }
+    // Walk out in row-major order; `src` follows in the input through the permuted strides.
+    std::vector<int64_t> index(nd, 0), stride(nd);
+    for (int64_t i = 0; i < nd; ++i) stride[i] = in_strides[perm[i]];
+    const Shape& os = out.shape();
+    int64_t src = 0;
+    for (int64_t i = 0; i < out.numel(); ++i) {
+        y[i] = x[src];
+        for (int64_t d = nd - 1; d >= 0; --d) {
+            if (++index[d] < os[d]) {
+                src += stride[d];
+                break;
+            }
+            index[d] = 0;
+            src -= stride[d] * (os[d] - 1);
+        }
+    }
+}
+
+void slice_copy(const Tensor& in, Axis a, int64_t start, Tensor& out) {
+    const int64_t len = out.numel() / std::max<int64_t>(1, a.outer * a.inner);
+    const int64_t block = len * a.inner;  // contiguous floats per outer index
+    for (int64_t o = 0; o < a.outer; ++o)
+        std::memcpy(out.data() + o * block, in.data() + (o * a.n + start) * a.inner,
+                    sizeof(float) * block);
+}
+
+void slice_assign(const Tensor& src, Axis a, int64_t start, Tensor& out) {
+    const int64_t len = src.numel() / std::max<int64_t>(1, a.outer * a.inner);
+    const int64_t block = len * a.inner;
+    for (int64_t o = 0; o < a.outer; ++o)
+        std::memcpy(out.data() + (o * a.n + start) * a.inner, src.data() + o * block,
+                    sizeof(float) * block);
+}
+
+}  // namespace descent::kernels

@@ -1,0 +1,185 @@
+#include "elementwise.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <xtensor/xadapt.hpp>
+#include <xtensor/xmath.hpp>
+#include <xtensor/xnoalias.hpp>
+#include <xtensor/xoperation.hpp>
+
+#include "rows.hpp"
+
+namespace descent::kernels {
+
+namespace {
+
+// An xtensor view of n floats at p; no copy, no ownership.
+auto vec(float* p, int64_t n) {
+    return xt::adapt(p, static_cast<size_t>(n), xt::no_ownership(),
+                     std::array<size_t, 1>{static_cast<size_t>(n)});
+}
+auto vec(const float* p, int64_t n) { return vec(const_cast<float*>(p), n); }
+
+// Applies f to every row of a broadcast binary op. f takes (vector|float, vector|float) and returns
+// an xtensor expression; along a row at most one operand is a single value.
+template <class F>
+void binary_rows(const Tensor& a, const Tensor& b, Tensor& out, F f) {
+    const float* pa = a.data();
+    const float* pb = b.data();
+    float* po = out.data();
+    detail::for_each_row<2>(out.shape(), {&a.shape(), &b.shape()}, [&](const detail::Row<2>& r) {
+        auto o = vec(po + r.out_offset, r.length);
+        const float* ra = pa + r.offset[0];
+        const float* rb = pb + r.offset[1];
+        if (r.vector[0] && r.vector[1]) {
+            xt::noalias(o) = f(vec(ra, r.length), vec(rb, r.length));
+        } else if (r.vector[0]) {
+            xt::noalias(o) = f(vec(ra, r.length), *rb);
+        } else {
+            xt::noalias(o) = f(*ra, vec(rb, r.length));
+        }
+    });
+}
+
+// A 0/1 float mask from a boolean expression.
+template <class E>
+auto mask(E&& e) {
+    return xt::cast<float>(std::forward<E>(e));
+}
+
+}  // namespace
+
+// in, out: (any shape), same numel
+void unary(Unary op, const Tensor& in, Tensor& out, float p0, float p1) {
+    DESCENT_ASSERT(in.numel() == out.numel());
+    const int64_t n = in.numel();
+    auto x = vec(in.data(), n);
+    auto o = vec(out.data(), n);
+    switch (op) {
+        case Unary::Neg: xt::noalias(o) = -x; break;
+        case Unary::Exp: xt::noalias(o) = xt::exp(x); break;
+        case Unary::Log: xt::noalias(o) = xt::log(x); break;
+        case Unary::Sqrt: xt::noalias(o) = xt::sqrt(x); break;
+        case Unary::Abs: xt::noalias(o) = xt::abs(x); break;
+        case Unary::Sign: xt::noalias(o) = mask(x > 0.0f) - mask(x < 0.0f); break;
+        case Unary::Tanh: xt::noalias(o) = xt::tanh(x); break;
+        case Unary::Sigmoid: xt::noalias(o) = 1.0f / (1.0f + xt::exp(-x)); break;
+        case Unary::Relu: xt::noalias(o) = xt::maximum(x, 0.0f); break;
+        case Unary::LeakyRelu: xt::noalias(o) = xt::where(x > 0.0f, x, p0 * x); break;
+        case Unary::Clamp: xt::noalias(o) = xt::minimum(xt::maximum(x, p0), p1); break;
+        case Unary::Pow:
+            if (p0 == 2.0f) {
+                xt::noalias(o) = x * x;  // the common case, exact and fast
+            } else {
+                xt::noalias(o) = xt::pow(x, p0);
+            }
+            break;
+        case Unary::Affine: xt::noalias(o) = p0 * x + p1; break;
+    }
+}
+
+// a, b: broadcastable; out: broadcast shape
+void binary(Binary op, const Tensor& a, const Tensor& b, Tensor& out) {
+    switch (op) {
+        case Binary::Add: binary_rows(a, b, out, [](auto&& x, auto&& y) { return x + y; }); break;
+        case Binary::Sub: binary_rows(a, b, out, [](auto&& x, auto&& y) { return x - y; }); break;
+        case Binary::Mul: binary_rows(a, b, out, [](auto&& x, auto&& y) { return x * y; }); break;
+        case Binary::Div: binary_rows(a, b, out, [](auto&& x, auto&& y) { return x / y; }); break;
+        case Binary::Pow:
+            binary_rows(a, b, out, [](auto&& x, auto&& y) { return xt::pow(x, y); });
+            break;
+        case Binary::Maximum:
+            binary_rows(a, b, out, [](auto&& x, auto&& y) { return xt::maximum(x, y); });
+            break;
+        case Binary::Minimum:
+            binary_rows(a, b, out, [](auto&& x, auto&& y) { return xt::minimum(x, y); });
+            break;
+        case Binary::Eq:
+            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(xt::equal(x, y)); });
+            break;
+        case Binary::Ne:
+            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(xt::not_equal(x, y)); });
+            break;
+        case Binary::Lt:
+            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(x < y); });
+            break;
+        case Binary::Le:
+            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(x <= y); });
+            break;
+        case Binary::Gt:
+            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(x > y); });
+            break;
+        case Binary::Ge:
+            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(x >= y); });
+            break;
+        case Binary::GradIfPositive:
+            binary_rows(a, b, out,
+                        [](auto&& x, auto&& y) { return xt::where(y > 0.0f, x, 0.0f); });
+            break;
+    }
+}
+
+// cond, a, b: broadcastable; out: broadcast shape
+void where(const Tensor& cond, const Tensor& a, const Tensor& b, Tensor& out) {
+    const float* pc = cond.data();
+    const float* pa = a.data();
+    const float* pb = b.data();
+    float* po = out.data();
+    detail::for_each_row<3>(
+        out.shape(), {&cond.shape(), &a.shape(), &b.shape()}, [&](const detail::Row<3>& r) {
+            const int64_t n = r.length;
+            const float* rc = pc + r.offset[0];
+            const float* ra = pa + r.offset[1];
+            const float* rb = pb + r.offset[2];
+            auto o = vec(po + r.out_offset, n);
+            if (!r.vector[0]) {  // one condition for the row: copy a row of a or of b
+                const bool take_a = *rc != 0.0f;
+                const float* src = take_a ? ra : rb;
+                const bool src_vector = take_a ? r.vector[1] : r.vector[2];
+                if (src_vector) {
+                    std::memcpy(po + r.out_offset, src, sizeof(float) * n);
+                } else {
+                    std::fill_n(po + r.out_offset, n, *src);
+                }
+                return;
+            }
+            auto c = xt::not_equal(vec(rc, n), 0.0f);
+            if (r.vector[1] && r.vector[2]) {
+                xt::noalias(o) = xt::where(c, vec(ra, n), vec(rb, n));
+            } else if (r.vector[1]) {
+                xt::noalias(o) = xt::where(c, vec(ra, n), *rb);
+            } else if (r.vector[2]) {
+                xt::noalias(o) = xt::where(c, *ra, vec(rb, n));
+            } else {
+                xt::noalias(o) = xt::where(c, *ra, *rb);
+            }
+        });
+}
+
+// x, out: same shape
+void axpy(float alpha, const Tensor& x, Tensor& out) {
+    DESCENT_ASSERT(x.numel() == out.numel());
+    auto o = vec(out.data(), out.numel());
+    if (alpha == 1.0f) {
+        xt::noalias(o) += vec(x.data(), x.numel());
+    } else {
+        xt::noalias(o) += alpha * vec(x.data(), x.numel());
+    }
+}
+
+void fill(Tensor& out, float value) { std::fill_n(out.data(), out.numel(), value); }
+
+// in: broadcastable to out
+void broadcast_copy(const Tensor& in, Tensor& out) {
+    const float* pi = in.data();
+    float* po = out.data();
+    detail::for_each_row<1>(out.shape(), {&in.shape()}, [&](const detail::Row<1>& r) {
+        if (r.vector[0]) {
+            std::memcpy(po + r.out_offset, pi + r.offset[0], sizeof(float) * r.length);
+        } else {
+            std::fill_n(po + r.out_offset, r.length, pi[r.offset[0]]);
+        }
+    });
+}
+
+}  // namespace descent::kernels

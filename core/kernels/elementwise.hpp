@@ -1,0 +1,37 @@
+// Elementwise kernels: one pass over contiguous float buffers, SIMD through xtensor + xsimd.
+// Binary and ternary kernels broadcast (NumPy rules, see rows.hpp); callers check shapes first and
+// allocate `out` with the broadcast shape. `out` may be the same tensor as an operand of its shape.
+#pragma once
+
+#include "../tensor.hpp"
+
+namespace descent::kernels {
+
+enum class Unary {
+    Neg, Exp, Log, Sqrt, Abs, Sign, Tanh, Sigmoid, Relu,
+    LeakyRelu,  // p0 = negative slope
+    Clamp,      // p0 = min, p1 = max
+    Pow,        // p0 = exponent
+    Affine,     // p0 * x + p1
+};
+// out = f(in), same shape.
+void unary(Unary op, const Tensor& in, Tensor& out, float p0 = 0.0f, float p1 = 0.0f);
+
+enum class Binary {
+    Add, Sub, Mul, Div, Pow, Maximum, Minimum,
+    Eq, Ne, Lt, Le, Gt, Ge,  // masks: 1.0 where true, 0.0 where false
+    GradIfPositive,          // a where b > 0, else 0 (relu's backward)
+};
+// out = f(a, b), broadcast.
+void binary(Binary op, const Tensor& a, const Tensor& b, Tensor& out);
+
+// out = cond != 0 ? a : b, broadcast.
+void where(const Tensor& cond, const Tensor& a, const Tensor& b, Tensor& out);
+
+// out += alpha * x, same shape: gradient accumulation and optimizer updates.
+void axpy(float alpha, const Tensor& x, Tensor& out);
+void fill(Tensor& out, float value);
+// out = in broadcast to out's shape (a plain copy when the shapes are equal).
+void broadcast_copy(const Tensor& in, Tensor& out);
+
+}  // namespace descent::kernels

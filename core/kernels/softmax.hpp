@@ -1,0 +1,15 @@
+// Softmax kernels along one axis, numerically stable: the axis max is subtracted before exp, so no
+// input overflows. The exp runs once over the whole buffer (SIMD), not per row.
+#pragma once
+
+#include "reduce.hpp"
+
+namespace descent::kernels {
+
+// in, out: (outer, n, inner); n > 0
+void softmax(const Tensor& in, Axis axis, Tensor& out);
+void log_softmax(const Tensor& in, Axis axis, Tensor& out);
+// in: (outer, n, inner) -> out: (outer, inner) = log Σ_j exp(in[:, j, :])
+void logsumexp(const Tensor& in, Axis axis, Tensor& out);
+
+}  // namespace descent::kernels

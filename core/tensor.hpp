@@ -1,0 +1,181 @@
+// Tensor: descent's n-dimensional float32 array. A Tensor is a cheap handle (a shared_ptr to its
+// TensorImpl): copying it shares the data, clone() copies it. Every tensor is contiguous and row-major;
+// views (reshape, squeeze, a range of the first axis) share storage, other layout changes copy.
+//
+// The methods below that compute or touch gradients (sum(), backward(), zero_(), ...) are defined in
+// autograd/, which records them on the tape; core/ itself never calls into autograd.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <vector>
+
+#include "shape.hpp"
+#include "storage.hpp"
+
+namespace descent {
+
+namespace autograd {
+class Node;
+}
+struct TensorImpl;
+class Generator;
+
+class Tensor {
+public:
+    Tensor() = default;  // an undefined tensor, as a default torch::Tensor
+    explicit Tensor(std::shared_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
+
+    // --- data and shape -----------------------------------------------------------------------
+    bool defined() const { return impl_ != nullptr; }
+    const Shape& shape() const;
+    const Shape& sizes() const { return shape(); }
+    int64_t size(int64_t dim) const;  // negative dims count from the end
+    int64_t dim() const { return shape().ndim(); }
+    int64_t numel() const;
+    float* data();
+    const float* data() const;
+    float item() const;  // the value of a one-element tensor; ValueError otherwise
+    std::vector<float> to_vector() const;
+
+    TensorImpl* impl() const { return impl_.get(); }
+    const std::shared_ptr<TensorImpl>& impl_ptr() const { return impl_; }
+    bool is_same(const Tensor& other) const { return impl_ == other.impl_; }
+    // Version of the underlying storage: in-place writes bump it (see autograd's saved tensors).
+    uint64_t version() const;
+
+    // --- autograd state -------------------------------------------------------------------------
+    bool requires_grad() const;
+    Tensor& requires_grad_(bool requires_grad = true);  // leaves only, as in PyTorch
+    bool is_leaf() const;                                // no grad_fn: made by the user, not an op
+    const std::shared_ptr<autograd::Node>& grad_fn() const;
+    const Tensor& grad() const;  // undefined until a backward reaches this tensor
+    Tensor& mutable_grad();      // e.g. `p.mutable_grad() = Tensor();` to drop a gradient
+    bool retains_grad() const;
+
+    // --- autograd (defined in autograd/) --------------------------------------------------------
+    // Gradients of this tensor w.r.t. every leaf that requires grad, accumulated into their grad().
+    // `gradient` may be omitted for a one-element tensor. The graph is freed unless retain_graph;
+    // create_graph records the backward itself, for higher-order gradients.
+    void backward(const Tensor& gradient = Tensor(), bool retain_graph = false,
+                  bool create_graph = false) const;
+    Tensor detach() const;     // same data, cut from the graph
+    void retain_grad() const;  // keep grad() for this non-leaf tensor too
+
+    // --- in place (defined in autograd/) --------------------------------------------------------
+    // Refused on a tensor that requires grad while grad mode is on (use NoGradGuard), and each bumps
+    // the version, so a tensor saved for backward and then modified is caught at backward.
+    Tensor& zero_();
+    Tensor& fill_(float value);
+    Tensor& copy_(const Tensor& src);                         // src broadcast to this shape
+    Tensor& add_(const Tensor& other, float alpha = 1.0f);  // this += alpha * other
+    Tensor& sub_(const Tensor& other, float alpha = 1.0f);
+    Tensor& mul_(const Tensor& other);
+    Tensor& mul_(float value);
+    Tensor& div_(const Tensor& other);
+    Tensor& clamp_(float min, float max);
+    Tensor& uniform_(float low = 0.0f, float high = 1.0f);
+    Tensor& uniform_(float low, float high, Generator& gen);
+    Tensor& normal_(float mean = 0.0f, float std = 1.0f);
+    Tensor& normal_(float mean, float std, Generator& gen);
+
+    // --- method forms of the ops in autograd/ops (same meaning as the free functions) -----------
+    Tensor clone() const;
+    Tensor neg() const;
+    Tensor exp() const;
+    Tensor log() const;
+    Tensor sqrt() const;
+    Tensor abs() const;
+    Tensor tanh() const;
+    Tensor sigmoid() const;
+    Tensor relu() const;
+    Tensor pow(float exponent) const;
+    Tensor pow(const Tensor& exponent) const;
+    Tensor clamp(float min, float max) const;
+
+    Tensor sum() const;
+    Tensor sum(int64_t dim, bool keepdim = false) const;
+    Tensor mean() const;
+    Tensor mean(int64_t dim, bool keepdim = false) const;
+    Tensor max() const;
+    Tensor max(int64_t dim, bool keepdim = false) const;
+    Tensor min() const;
+    Tensor min(int64_t dim, bool keepdim = false) const;
+    Tensor var(bool unbiased = true) const;
+    Tensor var(int64_t dim, bool unbiased = true, bool keepdim = false) const;
+    std::vector<int64_t> argmax() const;
+    std::vector<int64_t> argmax(int64_t dim) const;
+    std::vector<int64_t> argmin() const;
+    std::vector<int64_t> argmin(int64_t dim) const;
+    Tensor sum_to_size(const Shape& shape) const;
+
+    Tensor matmul(const Tensor& other) const;
+    Tensor mm(const Tensor& other) const;
+    Tensor reshape(const Shape& shape) const;
+    Tensor view(const Shape& shape) const;
+    Tensor flatten(int64_t start_dim = 0, int64_t end_dim = -1) const;
+    Tensor squeeze() const;
+    Tensor squeeze(int64_t dim) const;
+    Tensor unsqueeze(int64_t dim) const;
+    Tensor expand(const Shape& shape) const;
+    Tensor t() const;
+    Tensor transpose(int64_t dim0, int64_t dim1) const;
+    Tensor permute(const std::vector<int64_t>& dims) const;
+    Tensor slice(int64_t dim, int64_t start, int64_t end) const;
+    Tensor narrow(int64_t dim, int64_t start, int64_t length) const;
+    Tensor select(int64_t dim, int64_t index) const;
+    Tensor index_select(int64_t dim, const std::vector<int64_t>& index) const;
+    Tensor gather(int64_t dim, const std::vector<int64_t>& index) const;
+
+    Tensor softmax(int64_t dim) const;
+    Tensor log_softmax(int64_t dim) const;
+    Tensor logsumexp(int64_t dim, bool keepdim = false) const;
+
+private:
+    std::shared_ptr<TensorImpl> impl_;
+};
+
+// What a Tensor handle points to. Fields are public to descent's own layers; users go through Tensor.
+struct TensorImpl {
+    TensorImpl(std::shared_ptr<Storage> storage, int64_t offset, Shape shape);
+    ~TensorImpl();
+    TensorImpl(const TensorImpl&) = delete;
+    TensorImpl& operator=(const TensorImpl&) = delete;
+
+    std::shared_ptr<Storage> storage;
+    int64_t offset = 0;  // in floats; non-zero for a view of a later part of the storage
+    Shape shape;
+    int64_t numel = 0;
+
+    // Autograd state. core/ only carries it; autograd/ reads and writes it.
+    bool requires_grad = false;
+    bool retains_grad = false;
+    std::shared_ptr<autograd::Node> grad_fn;          // the op that made this tensor; null for a leaf
+    std::weak_ptr<autograd::Node> grad_accumulator;  // a leaf's AccumulateGrad node, shared by uses
+    Tensor grad;
+};
+
+inline const Shape& Tensor::shape() const { return impl_->shape; }
+inline int64_t Tensor::numel() const { return impl_->numel; }
+inline float* Tensor::data() { return impl_->storage->data() + impl_->offset; }
+inline const float* Tensor::data() const { return impl_->storage->data() + impl_->offset; }
+inline uint64_t Tensor::version() const { return impl_->storage->version(); }
+inline bool Tensor::requires_grad() const { return impl_->requires_grad; }
+inline bool Tensor::is_leaf() const { return impl_->grad_fn == nullptr; }
+inline const std::shared_ptr<autograd::Node>& Tensor::grad_fn() const { return impl_->grad_fn; }
+inline const Tensor& Tensor::grad() const { return impl_->grad; }
+inline Tensor& Tensor::mutable_grad() { return impl_->grad; }
+inline bool Tensor::retains_grad() const { return impl_->retains_grad; }
+
+// A new tensor of this shape with its own, uninitialised storage (core's building block for outputs).
+Tensor make_tensor(const Shape& shape);
+// A tensor sharing `base`'s storage from `offset` floats past base's start, with another shape.
+Tensor make_view(const Tensor& base, int64_t offset, const Shape& shape);
+
+// True when both have the same shape and bitwise-equal values (torch::equal).
+bool equal(const Tensor& a, const Tensor& b);
+// True when shapes match and |a - b| <= atol + rtol * |b| everywhere (torch::allclose); NaNs differ.
+bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8);
+
+}  // namespace descent

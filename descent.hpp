@@ -1,0 +1,26 @@
+// descent: everything a user program needs, in one include. Finer headers are under core/,
+// autograd/ (and later nn/, optim/) for programs that want to include less.
+#pragma once
+
+#include "descent/core/error.hpp"
+#include "descent/core/factory.hpp"
+#include "descent/core/print.hpp"
+#include "descent/core/random.hpp"
+#include "descent/core/shape.hpp"
+#include "descent/core/tensor.hpp"
+#include "descent/core/threads.hpp"
+
+#include "descent/autograd/engine.hpp"
+#include "descent/autograd/function.hpp"
+#include "descent/autograd/grad_mode.hpp"
+#include "descent/autograd/gradcheck.hpp"
+#include "descent/autograd/tape.hpp"
+#include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/compare.hpp"
+#include "descent/autograd/ops/index.hpp"
+#include "descent/autograd/ops/join.hpp"
+#include "descent/autograd/ops/matmul.hpp"
+#include "descent/autograd/ops/reduce.hpp"
+#include "descent/autograd/ops/shape.hpp"
+#include "descent/autograd/ops/softmax.hpp"
+#include "descent/autograd/ops/unary.hpp"
