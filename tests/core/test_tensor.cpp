@@ -1,0 +1,62 @@
+// The Tensor handle: shared storage, views, clone, element access and equality helpers.
+#include "../support.hpp"
+
+using namespace descent;
+
+TEST_CASE("a copy of a Tensor is a handle to the same data; clone copies") {
+    Tensor a = zeros({2, 2});
+    Tensor b = a;
+    b.data()[0] = 5.0f;
+    CHECK(a.data()[0] == 5.0f);
+    CHECK(a.is_same(b));
+    Tensor c = a.clone();
+    c.data()[1] = 7.0f;
+    CHECK(a.data()[1] == 0.0f);
+    CHECK_FALSE(c.is_same(a));
+}
+
+TEST_CASE("shape accessors") {
+    const Tensor t = zeros({2, 3, 4});
+    CHECK(t.dim() == 3);
+    CHECK(t.numel() == 24);
+    CHECK(t.size(-1) == 4);
+    CHECK(t.size(0) == 2);
+    CHECK(t.sizes() == Shape{2, 3, 4});
+    test::check_throws<IndexError>([&] { t.size(3); }, {"size()", "dim 3", "(2, 3, 4)"});
+    const Tensor undefined;
+    CHECK_FALSE(undefined.defined());
+}
+
+TEST_CASE("item() reads one element and refuses more") {
+    CHECK(scalar_tensor(2.5f).item() == 2.5f);
+    CHECK(tensor({4.0f}).item() == 4.0f);
+    test::check_throws<ValueError>([] { zeros({2, 3}).item(); }, {"item()", "(2, 3)"});
+}
+
+TEST_CASE("views share storage and see each other's writes") {
+    Tensor base = arange(6.0f);
+    Tensor v = make_view(base, 2, {2, 2});  // elements 2..5 as a matrix
+    CHECK(v.data() == base.data() + 2);
+    v.data()[3] = -1.0f;
+    CHECK(base.data()[5] == -1.0f);
+    CHECK(v.impl()->storage == base.impl()->storage);
+}
+
+TEST_CASE("equal and allclose") {
+    const Tensor a = tensor({1.0f, 2.0f}), b = tensor({1.0f, 2.0f + 1e-6f});
+    CHECK(equal(a, a.clone()));
+    CHECK_FALSE(equal(a, b));
+    CHECK(allclose(a, b));
+    CHECK_FALSE(allclose(a, b, 0.0, 1e-9));
+    CHECK_FALSE(allclose(a, tensor({1.0f, 2.0f}, {2, 1})));  // shapes differ
+    CHECK_FALSE(allclose(tensor({NAN}), tensor({NAN})));
+}
+
+TEST_CASE("requires_grad_ sets the flag on leaves") {
+    Tensor x = ones({2});
+    CHECK_FALSE(x.requires_grad());
+    CHECK(x.requires_grad_().requires_grad());
+    CHECK(x.is_leaf());
+    x.requires_grad_(false);
+    CHECK_FALSE(x.requires_grad());
+}
