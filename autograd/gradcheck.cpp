@@ -93,7 +93,7 @@ GradcheckResult gradcheck(const Function& f, const std::vector<Tensor>& inputs,
                 worst_score = score;
                 result.report = descent::detail::cat(
                     "input ", checked[c], " (shape ", x.shape(), ") element ", j, " at ",
-                    index_of(j, x.shape()), ": analytic ", a, ", numeric ", numeric,
+                    index_of(j, x.shape()), ": analytic (vᵀJ) ", a, ", numeric ", numeric,
                     ", abs err ", err, ", rel err ", err / std::max(std::abs(numeric), 1e-12),
                     " (atol ", opt.atol, ", rtol ", opt.rtol, ", eps ", opt.eps, ")");
             }

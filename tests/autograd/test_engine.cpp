@@ -1,5 +1,7 @@
 // The backward engine: accumulation, shared nodes, freed graphs, in-place detection, long chains,
 // retain_grad, higher-order gradients and autograd::grad.
+#include <pthread.h>
+
 #include "../support.hpp"
 
 using namespace descent;
@@ -133,21 +135,45 @@ TEST_CASE("modifying a saved tensor in place is caught at backward") {
     }
 }
 
+namespace {
+// Runs f on a thread with a 256 KiB stack, where a recursion 100,000 frames deep cannot fit: a test
+// that passes here does not depend on the default 8 MiB stack being large enough.
+void on_small_stack(void (*f)()) {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    pthread_t thread;
+    REQUIRE(pthread_create(&thread, &attr, [](void* fn) -> void* {
+        reinterpret_cast<void (*)()>(fn)();
+        return nullptr;
+    }, reinterpret_cast<void*>(f)) == 0);
+    pthread_join(thread, nullptr);
+    pthread_attr_destroy(&attr);
+}
+
+float chain_grad = 0, chain_value = 0;
+size_t chain_tape = 0;
+}  // namespace
+
 TEST_CASE("a chain of 100,000 ops: forward, backward and freeing without stack overflow") {
-    Tensor x = scalar_tensor(0.5f).requires_grad_();
-    {
-        Tensor y = x;
-        for (int i = 0; i < 100000; ++i) y = y * 1.0f + 1.0f;
-        CHECK(y.item() == doctest::Approx(100000.5));
-        y.backward();
-        CHECK(x.grad().item() == 1.0f);
-    }  // the graph (already released) is destroyed here
-    {
-        Tensor y = x;
-        for (int i = 0; i < 100000; ++i) y = y + 1.0f;
-        CHECK(autograd::tape(y).size() == 100001);  // 100,000 AddBackward + the leaf
-    }  // a never-backwarded chain, destroyed here
-    CHECK(x.grad().item() == 1.0f);
+    on_small_stack([] {
+        Tensor x = scalar_tensor(0.5f).requires_grad_();
+        {
+            Tensor y = x;
+            for (int i = 0; i < 100000; ++i) y = y * 1.0f + 1.0f;
+            chain_value = y.item();
+            y.backward();
+        }  // the graph (already released) is destroyed here
+        {
+            Tensor y = x;
+            for (int i = 0; i < 100000; ++i) y = y + 1.0f;
+            chain_tape = autograd::tape(y).size();
+        }  // a never-backwarded chain, destroyed here
+        chain_grad = x.grad().item();
+    });
+    CHECK(chain_value == doctest::Approx(100000.5));
+    CHECK(chain_grad == 1.0f);
+    CHECK(chain_tape == 100001);  // 100,000 AddBackward + the leaf
 }
 
 TEST_CASE("backward argument errors name the shapes") {

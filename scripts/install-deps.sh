@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what descent needs to build, test and run its examples on Debian 12 (Debian packages only).
+# Runs as root, or through sudo when available.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build          # compiler and build
+  libxtensor-dev libxsimd-dev                # tensors, SIMD elementwise math
+  libxtensor-blas-dev libopenblas-dev        # sgemm (xtensor-blas only as a test reference)
+  doctest-dev                                # tests
+)
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
