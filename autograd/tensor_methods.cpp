@@ -160,6 +160,9 @@ Tensor Tensor::var(bool unbiased) const { return descent::var(*this, unbiased); 
 Tensor Tensor::var(int64_t dim, bool unbiased, bool keepdim) const {
     return descent::var(*this, dim, unbiased, keepdim);
 }
+Tensor Tensor::var(int dim, bool unbiased, bool keepdim) const {
+    return descent::var(*this, dim, unbiased, keepdim);
+}
 std::vector<int64_t> Tensor::argmax() const { return descent::argmax(*this); }
 std::vector<int64_t> Tensor::argmax(int64_t dim) const { return descent::argmax(*this, dim); }
 std::vector<int64_t> Tensor::argmin() const { return descent::argmin(*this); }

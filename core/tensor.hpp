@@ -104,6 +104,7 @@ public:
     Tensor min(int64_t dim, bool keepdim = false) const;
     Tensor var(bool unbiased = true) const;
     Tensor var(int64_t dim, bool unbiased = true, bool keepdim = false) const;
+    Tensor var(int dim, bool unbiased = true, bool keepdim = false) const;  // var(1) is dim 1
     std::vector<int64_t> argmax() const;
     std::vector<int64_t> argmax(int64_t dim) const;
     std::vector<int64_t> argmin() const;

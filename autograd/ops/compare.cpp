@@ -67,6 +67,17 @@ struct WhereBackward final : Node {
     void release_saved() override { cond.reset(); }
 };
 
+// The broadcast shape of all three. The message names the three shapes as the caller wrote them:
+// on a failure against b, the broadcast of cond and a alone is a shape the caller never saw.
+Shape where_shape(const Shape& cond, const Shape& a, const Shape& b) {
+    try {
+        return broadcast_shapes(broadcast_shapes(cond, a, "where"), b, "where");
+    } catch (const ShapeError&) {
+        throw ShapeError(descent::detail::cat("where(): cond ", cond, ", a ", a, " and b ", b,
+                                              " do not broadcast"));
+    }
+}
+
 }  // namespace
 
 Tensor maximum(const Tensor& a, const Tensor& b) {
@@ -100,8 +111,7 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
     ops_detail::check_defined(cond, "where", "cond");
     ops_detail::check_defined(a, "where", "a");
     ops_detail::check_defined(b, "where", "b");
-    const Shape shape = broadcast_shapes(broadcast_shapes(cond.shape(), a.shape(), "where"),
-                                         b.shape(), "where");
+    const Shape shape = where_shape(cond.shape(), a.shape(), b.shape());
     Tensor out = make_tensor(shape);
     kernels::where(cond, a, b, out);
     if (auto node = record<WhereBackward>(out, a, b)) node->cond = SavedTensor(cond, false);

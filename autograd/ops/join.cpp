@@ -70,6 +70,11 @@ Tensor stack(const std::vector<Tensor>& tensors, int64_t dim) {
                       " has shape ", tensors[i].shape(), " but tensor 0 has shape ",
                       tensors[0].shape());
     }
+    // The new dim may sit anywhere up to after the last one; checked here so the error names stack.
+    const int64_t n = tensors[0].dim() + 1;
+    DESCENT_CHECK(dim >= -n && dim < n, IndexError, "stack(): dim ", dim,
+                  " is out of range for tensors of shape ", tensors[0].shape(), " (expected ", -n,
+                  "..", n - 1, ")");
     std::vector<Tensor> expanded;
     expanded.reserve(tensors.size());
     for (const Tensor& t : tensors) expanded.push_back(unsqueeze(t, dim));

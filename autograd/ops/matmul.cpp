@@ -105,16 +105,15 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
         const int64_t B = a.shape()[0], n = a.shape()[1];
         return reshape(mm(reshape(a, {B * n, ka}), b), {B, n, b.shape()[1]});
     }
-    // Batched: a 2-D operand or a batch of 1 is repeated over the other's batch.
-    const int64_t B = std::max(da == 3 ? a.shape()[0] : 1, db == 3 ? b.shape()[0] : 1);
+    // Batched: a 2-D operand or a batch of 1 is repeated over the other's batch (which may be 0).
+    const int64_t ba = da == 3 ? a.shape()[0] : 1, bb = db == 3 ? b.shape()[0] : 1;
+    DESCENT_CHECK(ba == bb || ba == 1 || bb == 1, ShapeError, "matmul(): batch sizes of ",
+                  a.shape(), " and ", b.shape(), " do not broadcast");
+    const int64_t B = ba == 1 ? bb : ba;
     auto batch_of = [B](const Tensor& x) {
         const Tensor x3 = x.dim() == 3 ? x : unsqueeze(x, 0);
         return expand(x3, {B, x3.shape()[1], x3.shape()[2]});
     };
-    DESCENT_CHECK((da == 2 || a.shape()[0] == B || a.shape()[0] == 1) &&
-                      (db == 2 || b.shape()[0] == B || b.shape()[0] == 1),
-                  ShapeError, "matmul(): batch sizes of ", a.shape(), " and ", b.shape(),
-                  " do not broadcast");
     return bmm(batch_of(a), batch_of(b));
 }
 

@@ -28,9 +28,10 @@ Shape kept_shape(const Shape& in, int64_t dim, bool all) {
 
 // ---- sum, mean ------------------------------------------------------------------------------
 struct SumBackward final : Node {
-    Shape kept;        // the output's shape with the reduced dims kept as 1
-    float scale = 1;   // 1 for sum, 1/n for mean
-    const char* name() const override { return scale == 1.0f ? "SumBackward" : "MeanBackward"; }
+    Shape kept;         // the output's shape with the reduced dims kept as 1
+    float scale = 1;    // 1 for sum, 1/n for mean
+    bool mean = false;  // named apart from scale: a mean over one element has scale 1 too
+    const char* name() const override { return mean ? "MeanBackward" : "SumBackward"; }
     // out = Σ a (or the mean):  dL/da = g (or g / n), broadcast over the reduced dims
     std::vector<Tensor> apply(Tensor g) override {
         Tensor spread = expand(reshape(g, kept), input_shape(0));
@@ -46,11 +47,13 @@ Tensor sum_impl(const Tensor& a, int64_t dim, bool keepdim, bool all, bool mean,
     kernels::sum_to(a, acc);
     const int64_t n = a.numel() / std::max<int64_t>(1, acc.numel());
     if (mean) kernels::unary(kernels::Unary::Affine, acc, acc, 1.0f / static_cast<float>(n), 0.0f);
-    const Shape out_shape = all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
+    const Shape out_shape =
+        all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
     Tensor out = make_view(acc, 0, out_shape);
     if (auto node = record<SumBackward>(out, a)) {
         node->kept = kept;
         node->scale = mean ? 1.0f / static_cast<float>(n) : 1.0f;
+        node->mean = mean;
     }
     return out;
 }
@@ -95,7 +98,8 @@ Tensor extreme_impl(const Tensor& a, int64_t dim, bool keepdim, bool all, bool i
     const Shape kept = kept_shape(a.shape(), dim, all);
     Tensor acc = make_tensor(kept);
     is_max ? kernels::max_along(a, axis, acc) : kernels::min_along(a, axis, acc);
-    const Shape out_shape = all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
+    const Shape out_shape =
+        all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
     Tensor out = make_view(acc, 0, out_shape);
     if (auto node = record<ExtremeBackward>(out, a)) {
         node->a = SavedTensor(a, false);
@@ -118,10 +122,13 @@ std::vector<int64_t> arg_impl(const Tensor& a, int64_t dim, bool all, bool is_ma
 
 Tensor var_impl(const Tensor& a, int64_t dim, bool unbiased, bool keepdim, bool all) {
     ops_detail::check_defined(a, "var");
+    // Normalised here, before mean() sees it, so that a bad dim is reported as var()'s.
+    if (!all) dim = normalize_dim(dim, a.shape(), "var");
     // var = Σ (a - mean)² / (n - correction), composed from recorded ops: its gradient is theirs.
     const Tensor centered = all ? sub(a, mean(a)) : sub(a, mean(a, dim, true));
     const Tensor sq = mul(centered, centered);
-    const int64_t n = all ? a.numel() : a.shape()[normalize_dim(dim, a.shape(), "var")];
+    // A 0-d tensor has no dims to index: its one element is the whole dim 0 (or -1).
+    const int64_t n = all || a.dim() == 0 ? a.numel() : a.shape()[dim];
     const float denom = static_cast<float>(n - (unbiased ? 1 : 0));
     Tensor s = all ? sum(sq) : sum(sq, dim, keepdim);
     return div(s, scalar_tensor(denom));
@@ -147,6 +154,9 @@ Tensor min(const Tensor& a, int64_t dim, bool keepdim) {
 }
 Tensor var(const Tensor& a, bool unbiased) { return var_impl(a, 0, unbiased, false, true); }
 Tensor var(const Tensor& a, int64_t dim, bool unbiased, bool keepdim) {
+    return var_impl(a, dim, unbiased, keepdim, false);
+}
+Tensor var(const Tensor& a, int dim, bool unbiased, bool keepdim) {
     return var_impl(a, dim, unbiased, keepdim, false);
 }
 

@@ -19,6 +19,9 @@ Tensor min(const Tensor& a, int64_t dim, bool keepdim = false);
 // Variance; unbiased divides by n - 1 (PyTorch's default), else by n.
 Tensor var(const Tensor& a, bool unbiased = true);
 Tensor var(const Tensor& a, int64_t dim, bool unbiased = true, bool keepdim = false);
+// So that var(x, 1) means dim 1: with only the two overloads above, an int converts equally well
+// to bool and to int64_t and the call would be ambiguous.
+Tensor var(const Tensor& a, int dim, bool unbiased = true, bool keepdim = false);
 
 // Index of the first maximum (minimum): over all elements (flat index, one entry), or along `dim`
 // (one entry per position of the other dims, in row-major order). Not differentiable.

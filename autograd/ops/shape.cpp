@@ -84,9 +84,10 @@ Tensor view(const Tensor& a, const Shape& shape) { return reshape_impl(a, shape,
 
 Tensor flatten(const Tensor& a, int64_t start_dim, int64_t end_dim) {
     ops_detail::check_defined(a, "flatten");
-    if (a.dim() == 0) return reshape_impl(a, {1}, "flatten");
+    // A 0-d tensor accepts dims 0 and -1 (normalize_dim checks them) and flattens to (1).
     const int64_t s = normalize_dim(start_dim, a.shape(), "flatten");
     const int64_t e = normalize_dim(end_dim, a.shape(), "flatten");
+    if (a.dim() == 0) return reshape_impl(a, {1}, "flatten");
     DESCENT_CHECK(s <= e, ValueError, "flatten(): start_dim ", start_dim,
                   " comes after end_dim ", end_dim, " for shape ", a.shape());
     Shape shape(a.shape().begin(), a.shape().begin() + s);
@@ -108,9 +109,8 @@ Tensor squeeze(const Tensor& a) {
 Tensor squeeze(const Tensor& a, int64_t dim) {
     ops_detail::check_defined(a, "squeeze");
     Shape shape = a.shape();
-    if (a.dim() == 0) return reshape_impl(a, shape, "squeeze");
-    dim = normalize_dim(dim, a.shape(), "squeeze");
-    if (shape[dim] == 1) shape.erase(shape.begin() + dim);
+    dim = normalize_dim(dim, a.shape(), "squeeze");  // a 0-d tensor accepts dims 0 and -1
+    if (a.dim() > 0 && shape[dim] == 1) shape.erase(shape.begin() + dim);
     return reshape_impl(a, shape, "squeeze");
 }
 
@@ -175,11 +175,13 @@ Tensor permute(const Tensor& a, const std::vector<int64_t>& dims) {
 
 Tensor transpose(const Tensor& a, int64_t dim0, int64_t dim1) {
     ops_detail::check_defined(a, "transpose");
+    // Both dims are checked first: a 0-d tensor accepts 0 and -1, and has nothing to swap.
+    const int64_t d0 = normalize_dim(dim0, a.shape(), "transpose");
+    const int64_t d1 = normalize_dim(dim1, a.shape(), "transpose");
     if (a.dim() == 0) return permute(a, {});
     std::vector<int64_t> dims(a.dim());
     for (int64_t i = 0; i < a.dim(); ++i) dims[i] = i;
-    std::swap(dims[normalize_dim(dim0, a.shape(), "transpose")],
-              dims[normalize_dim(dim1, a.shape(), "transpose")]);
+    std::swap(dims[d0], dims[d1]);
     return permute(a, dims);
 }
 

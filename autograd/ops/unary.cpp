@@ -199,7 +199,8 @@ Tensor relu(const Tensor& a) {
 
 Tensor leaky_relu(const Tensor& a, float negative_slope) {
     Tensor out = unary_forward(Unary::LeakyRelu, a, "leaky_relu", negative_slope);
-    if (auto node = record_saving<LeakyReluBackward>(out, a, a, false)) node->slope = negative_slope;
+    if (auto node = record_saving<LeakyReluBackward>(out, a, a, false))
+        node->slope = negative_slope;
     return out;
 }
 

@@ -41,6 +41,7 @@ void permute(const Tensor& in, const std::vector<int64_t>& perm, Tensor& out) {
 void slice_copy(const Tensor& in, Axis a, int64_t start, Tensor& out) {
     const int64_t len = out.numel() / std::max<int64_t>(1, a.outer * a.inner);
     const int64_t block = len * a.inner;  // contiguous floats per outer index
+    if (block == 0) return;               // memcpy may not be given a null pointer, even for 0 bytes
     for (int64_t o = 0; o < a.outer; ++o)
         std::memcpy(out.data() + o * block, in.data() + (o * a.n + start) * a.inner,
                     sizeof(float) * block);
@@ -49,6 +50,7 @@ void slice_copy(const Tensor& in, Axis a, int64_t start, Tensor& out) {
 void slice_assign(const Tensor& src, Axis a, int64_t start, Tensor& out) {
     const int64_t len = src.numel() / std::max<int64_t>(1, a.outer * a.inner);
     const int64_t block = len * a.inner;
+    if (block == 0) return;
     for (int64_t o = 0; o < a.outer; ++o)
         std::memcpy(out.data() + (o * a.n + start) * a.inner, src.data() + o * block,
                     sizeof(float) * block);

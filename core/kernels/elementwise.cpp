@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
@@ -47,6 +48,16 @@ auto mask(E&& e) {
     return xt::cast<float>(std::forward<E>(e));
 }
 
+// NaN test of a row operand: a vector expression or, along a broadcast row, a single float.
+template <class E>
+auto is_nan(const E& x) {
+    if constexpr (std::is_arithmetic_v<E>) {
+        return x != x;
+    } else {
+        return xt::isnan(x);
+    }
+}
+
 }  // namespace
 
 // in, out: (any shape), same numel
@@ -64,9 +75,10 @@ void unary(Unary op, const Tensor& in, Tensor& out, float p0, float p1) {
         case Unary::Sign: xt::noalias(o) = mask(x > 0.0f) - mask(x < 0.0f); break;
         case Unary::Tanh: xt::noalias(o) = xt::tanh(x); break;
         case Unary::Sigmoid: xt::noalias(o) = 1.0f / (1.0f + xt::exp(-x)); break;
-        case Unary::Relu: xt::noalias(o) = xt::maximum(x, 0.0f); break;
+        // Written as selects, not xt::maximum / xt::minimum, so that a NaN input stays NaN.
+        case Unary::Relu: xt::noalias(o) = xt::where(x <= 0.0f, 0.0f, x); break;
         case Unary::LeakyRelu: xt::noalias(o) = xt::where(x > 0.0f, x, p0 * x); break;
-        case Unary::Clamp: xt::noalias(o) = xt::minimum(xt::maximum(x, p0), p1); break;
+        case Unary::Clamp: xt::noalias(o) = xt::where(x < p0, p0, xt::where(x > p1, p1, x)); break;
         case Unary::Pow:
             if (p0 == 2.0f) {
                 xt::noalias(o) = x * x;  // the common case, exact and fast
@@ -88,11 +100,15 @@ void binary(Binary op, const Tensor& a, const Tensor& b, Tensor& out) {
         case Binary::Pow:
             binary_rows(a, b, out, [](auto&& x, auto&& y) { return xt::pow(x, y); });
             break;
+        // A NaN in either operand gives NaN, as torch.maximum; xt::maximum (SIMD max) returns its
+        // second operand when either is NaN, so the result would depend on the argument order.
         case Binary::Maximum:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) { return xt::maximum(x, y); });
+            binary_rows(a, b, out,
+                        [](auto&& x, auto&& y) { return xt::where(x > y || is_nan(x), x, y); });
             break;
         case Binary::Minimum:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) { return xt::minimum(x, y); });
+            binary_rows(a, b, out,
+                        [](auto&& x, auto&& y) { return xt::where(x < y || is_nan(x), x, y); });
             break;
         case Binary::Eq:
             binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(xt::equal(x, y)); });

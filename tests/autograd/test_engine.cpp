@@ -231,17 +231,22 @@ TEST_CASE("create_graph through a saved output: d²/dx² exp(x) = exp(x)") {
 }
 
 TEST_CASE("backward(create_graph=true) leaves a differentiable .grad: a gradient penalty") {
-    // L = (Σ w x)²; penalty P = ‖∂L/∂x‖² = 4 (Σwx)² ‖w‖². Check dP/dw numerically at one point.
+    // L = s², s = Σ w·x:  ∂L/∂x = 2 s w,  P = ‖∂L/∂x‖² = 4 s² ‖w‖²,
+    // dP/dw = 8 s ‖w‖² x + 8 s² w. At w = (0.5, -1), x = (2, 3): s = -2, ‖w‖² = 1.25,
+    // P = 20 and dP/dw = -20 x + 32 w = (-24, -92).
     Tensor w = tensor({0.5f, -1.0f}).requires_grad_();
-    Tensor x = tensor({2.0f, 1.0f}).requires_grad_();
+    Tensor x = tensor({2.0f, 3.0f}).requires_grad_();
     Tensor s = (w * x).sum();
     (s * s).backward(Tensor(), true, /*create_graph=*/true);
     REQUIRE(x.grad().requires_grad());
     Tensor penalty = (x.grad() * x.grad()).sum();
-    CHECK(penalty.item() == doctest::Approx(0.0f));  // Σwx = 0 here
+    CHECK(penalty.item() == doctest::Approx(20.0f));
     const Tensor gw = autograd::grad({penalty}, {w})[0];
-    // dP/dw = 8 (Σwx) x ‖w‖² + 8 (Σwx)² w = 0 at Σwx = 0
-    test::check_values(gw, {2}, {0.0f, 0.0f});
+    test::check_values(gw, {2}, {-24.0f, -92.0f});
+    // x.grad() holds a graph that saved x itself: drop it, or the cycle keeps both alive (as in
+    // PyTorch, which warns about backward(create_graph=True) for this reason).
+    x.mutable_grad() = Tensor();
+    w.mutable_grad() = Tensor();
 }
 
 TEST_CASE("once-differentiable ops refuse create_graph") {

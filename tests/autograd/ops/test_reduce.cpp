@@ -1,0 +1,433 @@
+// sum, mean, max, min, var, argmax, argmin and sum_to_size: values over all elements and along a
+// dim (keepdim, negative dims, 0-d, empty), ties and NaN, gradients (first and second order) and
+// errors.
+#include <cmath>
+#include <limits>
+
+#include "../../support.hpp"
+
+using namespace descent;
+using autograd::gradcheck;
+using autograd::gradgradcheck;
+using V = std::vector<Tensor>;
+using Idx = std::vector<int64_t>;
+
+namespace {
+
+const float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+// A leaf of distinct values 0.1 apart, in a scrambled order: max and min have no ties, and no
+// runner-up within gradcheck's steps (2·eps = 0.02). 7 is coprime with every numel used here.
+Tensor no_ties(const Shape& shape) {
+    const int64_t n = numel(shape);
+    std::vector<float> v(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) v[i] = static_cast<float>((i * 7 + 3) % n) * 0.1f - 0.05f * n;
+    return tensor(v, shape).requires_grad_();
+}
+
+// d(f(x) · g)/dx by backward, for a fresh leaf holding x's values.
+template <class F>
+Tensor grad_of(F f, const Tensor& x, const Tensor& g) {
+    Tensor leaf = x.detach().clone().requires_grad_();
+    f(leaf).backward(g);
+    return leaf.grad();
+}
+
+}  // namespace
+
+TEST_CASE("sum and mean forward values: all, per dim, keepdim, negative dims") {
+    const Tensor x = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
+    test::check_values(sum(x), {}, {21});
+    test::check_values(mean(x), {}, {3.5f});
+    test::check_values(sum(x, 0), {3}, {5, 7, 9});
+    test::check_values(sum(x, 1), {2}, {6, 15});
+    test::check_values(sum(x, -1), {2}, {6, 15});
+    test::check_values(sum(x, -2), {3}, {5, 7, 9});
+    test::check_values(sum(x, 0, true), {1, 3}, {5, 7, 9});
+    test::check_values(sum(x, -1, true), {2, 1}, {6, 15});
+    test::check_values(mean(x, 0), {3}, {2.5f, 3.5f, 4.5f});
+    test::check_values(mean(x, 1), {2}, {2, 5});
+    test::check_values(mean(x, -2, true), {1, 3}, {2.5f, 3.5f, 4.5f});
+    test::check_values(mean(x, -1, true), {2, 1}, {2, 5});
+    // Method forms.
+    test::check_values(x.sum(), {}, {21});
+    test::check_values(x.sum(1, true), {2, 1}, {6, 15});
+    test::check_values(x.mean(), {}, {3.5f});
+    test::check_values(x.mean(0), {3}, {2.5f, 3.5f, 4.5f});
+
+    // 3-D z[i][j][k] = 12i + 4j + k.
+    const Tensor z = arange(24).reshape({2, 3, 4});
+    test::check_values(sum(z, 0), {3, 4}, {12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34});
+    test::check_values(sum(z, 1), {2, 4}, {12, 15, 18, 21, 48, 51, 54, 57});
+    test::check_values(sum(z, -1), {2, 3}, {6, 22, 38, 54, 70, 86});
+    test::check_values(sum(z, 1, true), {2, 1, 4}, {12, 15, 18, 21, 48, 51, 54, 57});
+    test::check_values(mean(z, 1, true), {2, 1, 4}, {4, 5, 6, 7, 16, 17, 18, 19});
+    test::check_values(mean(z, -3), {3, 4}, {6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17});
+    test::check_values(sum(z), {}, {276});
+
+    // 1-D, 0-d, and dims of size 1.
+    test::check_values(sum(tensor({1, 2, 3}), 0), {}, {6});
+    test::check_values(sum(tensor({1, 2, 3}), 0, true), {1}, {6});
+    test::check_values(mean(tensor({1, 2, 3}), -1), {}, {2});
+    const Tensor s = scalar_tensor(7);
+    test::check_values(sum(s), {}, {7});
+    test::check_values(sum(s, 0), {}, {7});
+    test::check_values(sum(s, -1, true), {}, {7});
+    test::check_values(mean(s, 0), {}, {7});
+    test::check_values(sum(tensor({1, 2}, {2, 1}), 1), {2}, {1, 2});
+    test::check_values(sum(tensor({1, 2}, {2, 1}), 0), {1}, {3});
+
+    // Empty: the sum of nothing is 0; the mean of nothing is NaN, as in PyTorch.
+    test::check_values(sum(zeros({2, 0}), 1), {2}, {0, 0});
+    test::check_values(sum(zeros({2, 0}), 0), {0}, {});
+    test::check_values(sum(zeros({0})), {}, {0});
+    CHECK(std::isnan(mean(zeros({0})).item()));
+}
+
+TEST_CASE("reductions of a view into a larger storage") {
+    // The second row of x is a view starting 3 floats into x's storage.
+    const Tensor x = tensor({1, 2, 3, 7, 9, 8}, {2, 3});
+    const Tensor row = x.narrow(0, 1, 1);
+    test::check_values(sum(row), {}, {24});
+    test::check_values(mean(row, 1), {1}, {8});
+    test::check_values(max(row, -1), {1}, {9});
+    test::check_values(min(row), {}, {7});
+    test::check_values(var(row, false), {}, {0.6666667f});
+    test::check_values(sum_to_size(row, {1}), {1}, {24});
+    CHECK(argmax(row, 1) == Idx{1});
+    CHECK(argmin(row) == Idx{0});
+}
+
+TEST_CASE("sum is accurate over many elements") {
+    // 10^6 copies of 0.1f: a running float sum drifts by about 1%; the kernel's blocked sum in
+    // double stays within a few 1e-6. And 1 + 10^6 copies of 1e-8: a running float sum drops every
+    // small term (1.0 exactly); the blocked one loses only those sharing a lane with the 1.
+    test::check_values(sum(full({1000, 1000}, 0.1f)), {}, {100000.0f}, 1e-5);
+    test::check_values(sum(full({1000, 1000}, 0.1f), 1), {1000}, std::vector<float>(1000, 100.0f),
+                       1e-5);
+    Tensor t = full({1000001}, 1e-8f);
+    t.data()[0] = 1.0f;
+    test::check_values(sum(t), {}, {1.01f}, 1e-5);
+}
+
+TEST_CASE("max and min forward values, with NaN") {
+    const Tensor y = tensor({3, -1, 4, 1, 5, -9}, {2, 3});
+    test::check_values(max(y), {}, {5});
+    test::check_values(min(y), {}, {-9});
+    test::check_values(max(y, 0), {3}, {3, 5, 4});
+    test::check_values(max(y, 1), {2}, {4, 5});
+    test::check_values(max(y, -1, true), {2, 1}, {4, 5});
+    test::check_values(max(y, -2, true), {1, 3}, {3, 5, 4});
+    test::check_values(min(y, 0), {3}, {1, -1, -9});
+    test::check_values(min(y, 1), {2}, {-1, -9});
+    test::check_values(min(y, -1, true), {2, 1}, {-1, -9});
+    test::check_values(y.max(), {}, {5});
+    test::check_values(y.min(1), {2}, {-1, -9});
+    test::check_values(y.max(0, true), {1, 3}, {3, 5, 4});
+
+    const Tensor z = arange(24).reshape({2, 3, 4});  // z[i][j][k] = 12i + 4j + k
+    test::check_values(max(z, 1), {2, 4}, {8, 9, 10, 11, 20, 21, 22, 23});
+    test::check_values(min(z, -1), {2, 3}, {0, 4, 8, 12, 16, 20});
+    test::check_values(max(z, 0, true), {1, 3, 4},
+                       {12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23});
+    test::check_values(max(scalar_tensor(-2)), {}, {-2});
+    test::check_values(min(scalar_tensor(-2), 0), {}, {-2});
+    test::check_values(max(scalar_tensor(-2), -1, true), {}, {-2});
+    // Reducing a non-empty dim of an empty tensor gives an empty result, not an error.
+    CHECK(max(zeros({2, 0}), 0).shape() == Shape{0});
+
+    // A NaN anywhere in the reduced elements makes the result NaN, wherever it sits.
+    CHECK(std::isnan(max(tensor({1, kNaN, 3})).item()));
+    CHECK(std::isnan(min(tensor({1, kNaN, 3})).item()));
+    CHECK(std::isnan(max(tensor({kNaN, 1, 3})).item()));
+    CHECK(std::isnan(min(tensor({1, 3, kNaN})).item()));
+    const Tensor n = tensor({1, kNaN, 2, 3, 4, 5}, {2, 3});
+    const Tensor mr = max(n, 1), mc = min(n, 0);
+    CHECK(std::isnan(mr.data()[0]));
+    CHECK(mr.data()[1] == 5.0f);
+    CHECK(mc.data()[0] == 1.0f);
+    CHECK(std::isnan(mc.data()[1]));
+    CHECK(mc.data()[2] == 2.0f);
+}
+
+TEST_CASE("var forward values, unbiased and biased") {
+    const Tensor y = tensor({3, -1, 4, 1, 5, -9}, {2, 3});
+    // Mean 0.5; squared deviations sum to 131.5 over 6 elements.
+    test::check_values(var(y), {}, {26.3f});
+    test::check_values(var(y, false), {}, {21.9166667f});
+    test::check_values(y.var(), {}, {26.3f});
+    // Rows {3, -1, 4} (mean 2, squares 14) and {1, 5, -9} (mean -1, squares 104). An int is a dim
+    // (its own overload, so it is not taken for `bool unbiased`), as is an int64_t.
+    test::check_values(var(y, 1), {2}, {7, 52});
+    test::check_values(y.var(1), {2}, {7, 52});
+    test::check_values(var(y, int64_t{1}), {2}, {7, 52});
+    test::check_values(var(y, -1, false), {2}, {4.6666667f, 34.6666667f});
+    test::check_values(var(y, 1, true, true), {2, 1}, {7, 52});
+    // Columns {3, 1}, {-1, 5}, {4, -9}: squares 2, 18, 84.5.
+    test::check_values(var(y, 0), {3}, {2, 18, 84.5f});
+    test::check_values(var(y, -2, false), {3}, {1, 9, 42.25f});
+    test::check_values(var(y, 0, false, true), {1, 3}, {1, 9, 42.25f});
+    test::check_values(y.var(0, false, true), {1, 3}, {1, 9, 42.25f});
+    // 3-D along the middle: z[i][:][k] = {c, c + 4, c + 8}, variance 16 (unbiased).
+    test::check_values(var(arange(24).reshape({2, 3, 4}), int64_t{1}), {2, 4},
+                       {16, 16, 16, 16, 16, 16, 16, 16});
+    // Constant input: exactly 0. One element: 0 biased, NaN unbiased (0 / 0), as in PyTorch.
+    test::check_values(var(full({3}, 2.5f)), {}, {0});
+    test::check_values(var(scalar_tensor(4), false), {}, {0});
+    CHECK(std::isnan(var(scalar_tensor(4)).item()));
+    test::check_values(var(scalar_tensor(4), 0, false), {}, {0});
+    test::check_values(var(tensor({1, 2}, {2, 1}), int64_t{1}, false), {2}, {0, 0});
+}
+
+TEST_CASE("argmax and argmin: first index wins ties, NaN counts as the extreme") {
+    const Tensor t = tensor({1, 3, 3, 5, 3, 0}, {2, 3});
+    CHECK(argmax(t) == Idx{3});
+    CHECK(argmin(t) == Idx{5});
+    CHECK(argmax(t, 1) == Idx{1, 0});
+    CHECK(argmax(t, -1) == Idx{1, 0});
+    CHECK(argmax(t, 0) == Idx{1, 0, 0});
+    CHECK(argmin(t, 1) == Idx{0, 2});
+    CHECK(argmin(t, 0) == Idx{0, 0, 1});
+    CHECK(argmin(t, -2) == Idx{0, 0, 1});
+    CHECK(t.argmax() == Idx{3});
+    CHECK(t.argmin(1) == Idx{0, 2});
+    // All tied: index 0 everywhere.
+    CHECK(argmax(zeros({4})) == Idx{0});
+    CHECK(argmin(ones({2, 3}), 1) == Idx{0, 0});
+    CHECK(argmax(tensor({2, 7, 7, 7})) == Idx{1});
+    CHECK(argmin(tensor({7, 2, 2, 7})) == Idx{1});
+    // 3-D: one index per position of the other dims, in row-major order.
+    const Tensor z = tensor({0, 9, 1, 8, 2, 7,  //
+                             5, 5, 6, 4, 3, 6},
+                            {2, 3, 2});
+    CHECK(argmax(z, 1) == Idx{2, 0, 1, 2});
+    CHECK(argmin(z, 1) == Idx{0, 2, 2, 1});
+    CHECK(argmax(z, 2) == Idx{1, 1, 1, 0, 0, 1});
+    CHECK(argmax(z, 0) == Idx{1, 0, 1, 0, 1, 0});
+    CHECK(argmax(z) == Idx{1});
+    // 0-d.
+    CHECK(argmax(scalar_tensor(3)) == Idx{0});
+    CHECK(argmin(scalar_tensor(3), 0) == Idx{0});
+    // NaN is the max and the min, as in PyTorch.
+    CHECK(argmax(tensor({1, kNaN, 3})) == Idx{1});
+    CHECK(argmin(tensor({1, kNaN, -3})) == Idx{1});
+    CHECK(argmax(tensor({1, 2, kNaN, 4, 5, 6}, {2, 3}), 1) == Idx{2, 2});
+}
+
+TEST_CASE("sum_to_size sums over the broadcast dims") {
+    const Tensor x = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
+    test::check_values(sum_to_size(x, {1, 3}), {1, 3}, {5, 7, 9});
+    test::check_values(sum_to_size(x, {3}), {3}, {5, 7, 9});
+    test::check_values(sum_to_size(x, {2, 1}), {2, 1}, {6, 15});
+    test::check_values(sum_to_size(x, {1, 1}), {1, 1}, {21});
+    test::check_values(sum_to_size(x, {1}), {1}, {21});
+    test::check_values(sum_to_size(x, {}), {}, {21});
+    test::check_values(x.sum_to_size({3}), {3}, {5, 7, 9});
+    CHECK(sum_to_size(x, {2, 3}).is_same(x));        // nothing to sum: the tensor itself
+    const Tensor z = arange(24).reshape({2, 3, 4});  // z[i][j][k] = 12i + 4j + k
+    test::check_values(sum_to_size(z, {3, 1}), {3, 1}, {60, 92, 124});
+    test::check_values(sum_to_size(z, {2, 1, 4}), {2, 1, 4}, {12, 15, 18, 21, 48, 51, 54, 57});
+    test::check_values(sum_to_size(z, {1, 3, 1}), {1, 3, 1}, {60, 92, 124});
+    test::check_values(sum_to_size(z, {4}), {4}, {60, 66, 72, 78});
+}
+
+TEST_CASE("reduction backward values by hand") {
+    const Tensor x = tensor({3, -1, 4, 1, 5, -9}, {2, 3});
+    // sum / mean: the gradient spread over the reduced dim (and divided by its size for mean).
+    test::check_values(grad_of([](const Tensor& t) { return sum(t, 0); }, x, tensor({1, 2, 3})),
+                       {2, 3}, {1, 2, 3, 1, 2, 3});
+    test::check_values(
+        grad_of([](const Tensor& t) { return mean(t, 1, true); }, x, tensor({3, 6}, {2, 1})),
+        {2, 3}, {1, 1, 1, 2, 2, 2});
+    test::check_values(grad_of([](const Tensor& t) { return mean(t); }, x, scalar_tensor(3)),
+                       {2, 3}, {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f});
+    // max / min: all of it to the extreme.
+    test::check_values(grad_of([](const Tensor& t) { return max(t, 1); }, x, tensor({1, 2})),
+                       {2, 3}, {0, 0, 1, 0, 2, 0});
+    test::check_values(grad_of([](const Tensor& t) { return min(t, 0); }, x, tensor({1, 2, 3})),
+                       {2, 3}, {0, 2, 0, 1, 0, 3});
+    test::check_values(grad_of([](const Tensor& t) { return min(t); }, x, scalar_tensor(4)), {2, 3},
+                       {0, 0, 0, 0, 0, 4});
+    // var: 2 (x - mean) / (n - 1), or / n biased. Row {3, -1, 4}: mean 2, deviations {1, -3, 2}.
+    test::check_values(
+        grad_of([](const Tensor& t) { return var(t, 1); }, x, tensor({1, 0})), {2, 3},
+        {1, -3, 2, 0, 0, 0});
+    test::check_values(
+        grad_of([](const Tensor& t) { return var(t, 1, false); }, x, tensor({1, 0})),
+        {2, 3}, {0.6666667f, -2, 1.3333333f, 0, 0, 0});
+    // sum_to_size: the gradient broadcast back.
+    const auto to_column = [](const Tensor& t) { return sum_to_size(t, Shape{2, 1}); };
+    test::check_values(grad_of(to_column, x, tensor({5, 7}, {2, 1})), {2, 3}, {5, 5, 5, 7, 7, 7});
+}
+
+TEST_CASE("max and min split the gradient equally among tied extremes") {
+    const Tensor t = tensor({2, 5, 5, 1, 1, 1}, {2, 3});
+    test::check_values(grad_of([](const Tensor& a) { return max(a, 1); }, t, tensor({6, 3})),
+                       {2, 3}, {0, 3, 3, 1, 1, 1});
+    test::check_values(grad_of([](const Tensor& a) { return max(a); }, t, scalar_tensor(1)), {2, 3},
+                       {0, 0.5f, 0.5f, 0, 0, 0});
+    test::check_values(grad_of([](const Tensor& a) { return min(a); }, t, scalar_tensor(1)), {2, 3},
+                       {0, 0, 0, 1 / 3.f, 1 / 3.f, 1 / 3.f});
+    test::check_values(
+        grad_of([](const Tensor& a) { return min(a, 0, true); }, t, tensor({2, 4, 6}, {1, 3})),
+        {2, 3}, {0, 0, 0, 2, 4, 6});
+    // Columns {2, 2} and {5, 5} tie; {5, 1} does not.
+    test::check_values(grad_of([](const Tensor& a) { return max(a, -2); },
+                               tensor({2, 5, 5, 2, 1, 5}, {2, 3}), tensor({2, 4, 6})),
+                       {2, 3}, {1, 4, 3, 1, 0, 3});
+}
+
+TEST_CASE("reduction gradients match finite differences, 0-d to 3-D, keepdim and negative dims") {
+    using F = autograd::Function;
+    const auto red = [](Tensor (*op)(const Tensor&, int64_t, bool), int64_t dim, bool keepdim) {
+        return F([=](const V& v) { return op(v[0], dim, keepdim); });
+    };
+    const F sum_all = [](const V& v) { return sum(v[0]); };
+    const F mean_all = [](const V& v) { return mean(v[0]); };
+    const F max_all = [](const V& v) { return max(v[0]); };
+    const F min_all = [](const V& v) { return min(v[0]); };
+    const F var_all = [](const V& v) { return var(v[0]); };
+    const F var_biased = [](const V& v) { return var(v[0], false); };
+    const auto var_dim = [](int64_t dim, bool unbiased, bool keepdim) {
+        return F([=](const V& v) { return var(v[0], dim, unbiased, keepdim); });
+    };
+    const auto to_size = [](Shape s) {
+        return F([=](const V& v) { return sum_to_size(v[0], s); });
+    };
+    // Second order through a reduction: squares make the second derivative non-zero.
+    const F sum_sq = [](const V& v) { return sum(v[0] * v[0], -1, true); };
+    const F mean_cubed = [](const V& v) { return mean(v[0] * v[0] * v[0], 0); };
+    const F max_sq = [](const V& v) { return max(v[0] * v[0] * v[0], 1) * max(v[0], -1); };
+    // The keepdim result broadcasts back against the input, as in a stable softmax.
+    const F shifted = [](const V& v) { return exp(v[0] - max(v[0], -1, true)); };
+    const F normalised = [](const V& v) { return (v[0] - mean(v[0], 0, true)) / sum(v[0] * v[0]); };
+
+    const Tensor s0 = test::input({}, 1), s1 = test::input({5}, 2), s2 = test::input({3, 4}, 3),
+                 s3 = test::input({2, 3, 4}, 4);
+    const Tensor t0 = no_ties({}), t1 = no_ties({5}), t2 = no_ties({3, 4}), t3 = no_ties({2, 3, 4});
+    for (const auto& [name, f, inputs] : std::vector<std::tuple<const char*, F, V>>{
+             {"sum all 0-d", sum_all, {s0}},
+             {"sum all 3-D", sum_all, {s3}},
+             {"sum 0-d dim 0", red(sum, 0, false), {s0}},
+             {"sum 1-D dim 0", red(sum, 0, false), {s1}},
+             {"sum 1-D dim -1 keepdim", red(sum, -1, true), {s1}},
+             {"sum 2-D dim 0", red(sum, 0, false), {s2}},
+             {"sum 2-D dim -1 keepdim", red(sum, -1, true), {s2}},
+             {"sum 3-D dim 1", red(sum, 1, false), {s3}},
+             {"sum 3-D dim -3 keepdim", red(sum, -3, true), {s3}},
+             {"sum of squares", sum_sq, {s3}},
+             {"mean all 2-D", mean_all, {s2}},
+             {"mean 0-d", red(mean, -1, true), {s0}},
+             {"mean 1-D", red(mean, 0, false), {s1}},
+             {"mean 2-D dim 1 keepdim", red(mean, 1, true), {s2}},
+             {"mean 3-D dim -1", red(mean, -1, false), {s3}},
+             {"mean 3-D dim 0 keepdim", red(mean, 0, true), {s3}},
+             {"mean of cubes", mean_cubed, {s3}},
+             {"max all 0-d", max_all, {t0}},
+             {"max all 3-D", max_all, {t3}},
+             {"min all 2-D", min_all, {t2}},
+             {"max 0-d dim 0", red(max, 0, false), {t0}},
+             {"max 1-D", red(max, 0, true), {t1}},
+             {"max 2-D dim 0", red(max, 0, false), {t2}},
+             {"max 2-D dim -1 keepdim", red(max, -1, true), {t2}},
+             {"max 3-D dim 1", red(max, 1, false), {t3}},
+             {"min 1-D", red(min, -1, false), {t1}},
+             {"min 2-D dim 1", red(min, 1, false), {t2}},
+             {"min 3-D dim -3 keepdim", red(min, -3, true), {t3}},
+             {"min 3-D dim 2", red(min, 2, false), {t3}},
+             {"max of cubes times max", max_sq, {t2}},
+             {"x - max(x, -1, keepdim)", shifted, {t3}},
+             {"var all 1-D", var_all, {s1}},
+             {"var all 3-D biased", var_biased, {s3}},
+             {"var all 0-d biased", var_biased, {s0}},
+             {"var 2-D dim 0", var_dim(0, true, false), {s2}},
+             {"var 2-D dim -1 biased keepdim", var_dim(-1, false, true), {s2}},
+             {"var 3-D dim 1 keepdim", var_dim(1, true, true), {s3}},
+             {"var 3-D dim -1 biased", var_dim(-1, false, false), {s3}},
+             {"var 0-d dim 0 biased", var_dim(0, false, false), {s0}},
+             {"centred over sum of squares", normalised, {s2}},
+             {"sum_to_size 2-D to row", to_size({4}), {s2}},
+             {"sum_to_size 2-D to (1, 4)", to_size({1, 4}), {s2}},
+             {"sum_to_size 2-D to col", to_size({3, 1}), {s2}},
+             {"sum_to_size 2-D to 0-d", to_size({}), {s2}},
+             {"sum_to_size 3-D to (3, 1)", to_size({3, 1}), {s3}},
+             {"sum_to_size 3-D to (2, 1, 4)", to_size({2, 1, 4}), {s3}},
+             {"sum_to_size 1-D to itself", to_size({5}), {s1}},
+         }) {
+        INFO(name);
+        CHECK(gradcheck(f, inputs));
+        CHECK(gradgradcheck(f, inputs));
+    }
+}
+
+TEST_CASE("reductions record a node only when needed; argmax is never differentiable") {
+    const Tensor x = test::input({2, 3}, 1);
+    CHECK(sum(x).requires_grad());
+    CHECK(max(x, 1).requires_grad());
+    CHECK(var(x).requires_grad());
+    CHECK(sum_to_size(x, {3}).requires_grad());
+    CHECK_FALSE(sum(zeros({2, 3})).requires_grad());
+    CHECK_FALSE(sum_to_size(zeros({2, 3}), {3}).requires_grad());
+    CHECK(std::string(sum(x, 0).grad_fn()->name()) == "SumBackward");
+    CHECK(std::string(mean(x).grad_fn()->name()) == "MeanBackward");
+    CHECK(std::string(mean(x.narrow(0, 0, 1), 0).grad_fn()->name()) == "MeanBackward");  // n = 1
+    CHECK(std::string(max(x, 1).grad_fn()->name()) == "MaxBackward");
+    CHECK(std::string(min(x).grad_fn()->name()) == "MinBackward");
+    NoGradGuard no_grad;
+    CHECK_FALSE(mean(x, 0).requires_grad());
+    CHECK_FALSE(min(x).requires_grad());
+}
+
+TEST_CASE("reduction errors name the op, the dim and the shape") {
+    const Tensor x = zeros({2, 3});
+    test::check_throws<IndexError>([&] { sum(x, 2); }, {"sum()", "dim 2", "(2, 3)"});
+    test::check_throws<IndexError>([&] { sum(x, -3, true); }, {"sum()", "dim -3", "(2, 3)"});
+    test::check_throws<IndexError>([&] { mean(x, 5); }, {"mean()", "dim 5", "(2, 3)"});
+    test::check_throws<IndexError>([&] { max(x, 2); }, {"max()", "dim 2", "(2, 3)"});
+    test::check_throws<IndexError>([&] { min(x, -3); }, {"min()", "dim -3", "(2, 3)"});
+    test::check_throws<IndexError>([&] { var(x, 2); }, {"var()", "dim 2", "(2, 3)"});
+    test::check_throws<IndexError>([&] { var(x, -3, false, true); },
+                                   {"var()", "dim -3", "(2, 3)"});
+    test::check_throws<IndexError>([&] { argmax(x, 2); }, {"argmax()", "dim 2", "(2, 3)"});
+    test::check_throws<IndexError>([&] { argmin(x, -3); }, {"argmin()", "dim -3", "(2, 3)"});
+    test::check_throws<IndexError>([&] { x.sum(7); }, {"sum()", "dim 7", "(2, 3)"});
+    // A 0-d tensor takes dim 0 and -1 only.
+    test::check_throws<IndexError>([&] { sum(scalar_tensor(1), 1); }, {"sum()", "dim 1", "()"});
+    test::check_throws<IndexError>([&] { max(scalar_tensor(1), -2); }, {"max()", "dim -2", "()"});
+
+    // max / min / argmax / argmin of nothing is undefined.
+    const Tensor e = zeros({2, 0});
+    test::check_throws<ValueError>([&] { max(e, 1); }, {"max()", "empty", "(2, 0)"});
+    test::check_throws<ValueError>([&] { min(e, -1); }, {"min()", "empty", "(2, 0)"});
+    test::check_throws<ValueError>([&] { max(e); }, {"max()", "empty", "(2, 0)"});
+    test::check_throws<ValueError>([&] { min(zeros({0})); }, {"min()", "empty", "(0)"});
+    test::check_throws<ValueError>([&] { argmax(e, 1); }, {"argmax()", "empty", "(2, 0)"});
+    test::check_throws<ValueError>([&] { argmin(e); }, {"argmin()", "empty", "(2, 0)"});
+
+    // sum_to_size to a shape that does not broadcast to the tensor's.
+    const Shape s4{4}, s123{1, 2, 3}, s33{3, 3}, s22{2, 2};
+    const Tensor row = zeros({1, 3});
+    test::check_throws<ShapeError>([&] { sum_to_size(x, s4); }, {"sum_to_size()", "(4)", "(2, 3)"});
+    test::check_throws<ShapeError>([&] { sum_to_size(x, s123); },
+                                   {"sum_to_size()", "(1, 2, 3)", "(2, 3)"});
+    test::check_throws<ShapeError>([&] { sum_to_size(row, s33); },
+                                   {"sum_to_size()", "(3, 3)", "(1, 3)"});
+    test::check_throws<ShapeError>([&] { sum_to_size(x, s22); },
+                                   {"sum_to_size()", "(2, 2)", "(2, 3)"});
+
+    // Undefined operands.
+    const Tensor u;
+    test::check_throws<ValueError>([&] { sum(u); }, {"sum()", "undefined"});
+    test::check_throws<ValueError>([&] { sum(u, 0); }, {"sum()", "undefined"});
+    test::check_throws<ValueError>([&] { mean(u); }, {"mean()", "undefined"});
+    test::check_throws<ValueError>([&] { mean(u, 0, true); }, {"mean()", "undefined"});
+    test::check_throws<ValueError>([&] { max(u); }, {"max()", "undefined"});
+    test::check_throws<ValueError>([&] { max(u, 0); }, {"max()", "undefined"});
+    test::check_throws<ValueError>([&] { min(u); }, {"min()", "undefined"});
+    test::check_throws<ValueError>([&] { min(u, 0); }, {"min()", "undefined"});
+    test::check_throws<ValueError>([&] { var(u); }, {"var()", "undefined"});
+    test::check_throws<ValueError>([&] { var(u, 0); }, {"var()", "undefined"});
+    test::check_throws<ValueError>([&] { argmax(u); }, {"argmax()", "undefined"});
+    test::check_throws<ValueError>([&] { argmin(u, 0); }, {"argmin()", "undefined"});
+    test::check_throws<ValueError>([&] { sum_to_size(u, {1}); }, {"sum_to_size()", "undefined"});
+}

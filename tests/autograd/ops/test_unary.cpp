@@ -1,0 +1,273 @@
+// exp, log, sqrt, abs, sign, tanh, sigmoid, relu, leaky_relu, clamp: values, gradients (first and
+// second order, 0-d to 3-D), the conventions at kinks, NaN inputs and errors.
+#include <cmath>
+#include <limits>
+
+#include "../../support.hpp"
+
+using namespace descent;
+using autograd::gradcheck;
+using autograd::gradgradcheck;
+using V = std::vector<Tensor>;
+
+namespace {
+
+// A leaf in ±[0.1, 0.4) ∪ ±[0.7, 1.0), alternating: half inside clamp(-0.5, 0.5), half outside,
+// every value at least 0.1 from the bounds (gradcheck steps reach 2·eps = 0.02).
+Tensor away_from_bounds(const Shape& shape, uint64_t seed) {
+    const Tensor u = test::away_from_zero(shape, seed, 0.1f, 0.4f);
+    std::vector<float> v = u.to_vector();
+    for (size_t i = 1; i < v.size(); i += 2) v[i] += v[i] > 0 ? 0.6f : -0.6f;
+    return tensor(v, shape).requires_grad_();
+}
+
+// d(f(x) · g)/dx by backward, for a fresh leaf holding x's values.
+template <class F>
+Tensor grad_of(F f, const Tensor& x, const Tensor& g) {
+    Tensor leaf = x.detach().clone().requires_grad_();
+    f(leaf).backward(g);
+    return leaf.grad();
+}
+
+// d²f/dx² elementwise, by differentiating the create_graph gradient of Σ f(x) once more.
+template <class F>
+Tensor second_derivative(F f, const Tensor& x) {
+    Tensor leaf = x.detach().clone().requires_grad_();
+    const Tensor d1 = autograd::grad({sum(f(leaf))}, {leaf}, {}, true, true)[0];
+    return autograd::grad({sum(d1)}, {leaf})[0];
+}
+
+const float kNaN = std::numeric_limits<float>::quiet_NaN();
+const float kInf = std::numeric_limits<float>::infinity();
+
+}  // namespace
+
+TEST_CASE("unary forward values") {
+    const Tensor x = tensor({-2, -0.5f, 0, 0.5f, 1, 2}, {2, 3});
+    const Tensor p = tensor({0.25f, 0.5f, 1, 2, 4, 10}, {2, 3});
+    test::check_values(exp(x), {2, 3},
+                       {0.13533528f, 0.60653066f, 1, 1.64872127f, 2.71828183f, 7.3890561f});
+    test::check_values(log(p), {2, 3},
+                       {-1.38629436f, -0.69314718f, 0, 0.69314718f, 1.38629436f, 2.30258509f});
+    test::check_values(sqrt(p), {2, 3}, {0.5f, 0.70710678f, 1, 1.41421356f, 2, 3.16227766f});
+    test::check_values(abs(x), {2, 3}, {2, 0.5f, 0, 0.5f, 1, 2});
+    test::check_values(sign(x), {2, 3}, {-1, -1, 0, 1, 1, 1});
+    test::check_values(tanh(x), {2, 3},
+                       {-0.96402758f, -0.46211716f, 0, 0.46211716f, 0.76159416f, 0.96402758f});
+    test::check_values(sigmoid(x), {2, 3},
+                       {0.11920292f, 0.37754067f, 0.5f, 0.62245933f, 0.73105858f, 0.88079708f});
+    test::check_values(relu(x), {2, 3}, {0, 0, 0, 0.5f, 1, 2});
+    test::check_values(leaky_relu(x), {2, 3}, {-0.02f, -0.005f, 0, 0.5f, 1, 2});
+    test::check_values(leaky_relu(x, 0.2f), {2, 3}, {-0.4f, -0.1f, 0, 0.5f, 1, 2});
+    test::check_values(clamp(x, -1, 0.75f), {2, 3}, {-1, -0.5f, 0, 0.5f, 0.75f, 0.75f});
+    test::check_values(clamp(x, 0.25f, 0.25f), {2, 3}, {0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f});
+
+    // The method forms are the same ops.
+    test::check_values(x.exp(), {2, 3},
+                       {0.13533528f, 0.60653066f, 1, 1.64872127f, 2.71828183f, 7.3890561f});
+    test::check_values(p.log(), {2, 3},
+                       {-1.38629436f, -0.69314718f, 0, 0.69314718f, 1.38629436f, 2.30258509f});
+    test::check_values(p.sqrt(), {2, 3}, {0.5f, 0.70710678f, 1, 1.41421356f, 2, 3.16227766f});
+    test::check_values(x.abs(), {2, 3}, {2, 0.5f, 0, 0.5f, 1, 2});
+    test::check_values(x.tanh(), {2, 3},
+                       {-0.96402758f, -0.46211716f, 0, 0.46211716f, 0.76159416f, 0.96402758f});
+    test::check_values(x.sigmoid(), {2, 3},
+                       {0.11920292f, 0.37754067f, 0.5f, 0.62245933f, 0.73105858f, 0.88079708f});
+    test::check_values(x.relu(), {2, 3}, {0, 0, 0, 0.5f, 1, 2});
+    test::check_values(x.clamp(-1, 0.75f), {2, 3}, {-1, -0.5f, 0, 0.5f, 0.75f, 0.75f});
+
+    // 0-d and 3-D keep their shapes.
+    test::check_values(exp(scalar_tensor(1)), {}, {2.71828183f});
+    test::check_values(sigmoid(scalar_tensor(0)), {}, {0.5f});
+    test::check_values(clamp(scalar_tensor(3), -1, 1), {}, {1});
+    test::check_values(relu(tensor({-1, 2, -3, 4, 0, 6, -7, 8}, {2, 2, 2})), {2, 2, 2},
+                       {0, 2, 0, 4, 0, 6, 0, 8});
+}
+
+TEST_CASE("unary ops on empty tensors and on views into a larger storage") {
+    CHECK(exp(zeros({2, 0})).shape() == Shape{2, 0});
+    CHECK(clamp(zeros({0}), -1, 1).shape() == Shape{0});
+    // The second row of x is a view starting 3 floats into x's storage.
+    const Tensor x = tensor({-1, -2, -3, 4, -5, 6}, {2, 3});
+    const Tensor row = x.narrow(0, 1, 1);
+    test::check_values(relu(row), {1, 3}, {4, 0, 6});
+    test::check_values(abs(row), {1, 3}, {4, 5, 6});
+    test::check_values(sign(row), {1, 3}, {1, -1, 1});
+}
+
+TEST_CASE("unary values at the edges of their domains") {
+    // IEEE results, as std:: and PyTorch give them.
+    CHECK(log(scalar_tensor(0)).item() == -kInf);
+    CHECK(std::isnan(log(scalar_tensor(-1)).item()));
+    CHECK(std::isnan(sqrt(scalar_tensor(-1)).item()));
+    CHECK(exp(scalar_tensor(-kInf)).item() == 0.0f);
+    // sigmoid and tanh saturate without overflowing into NaN.
+    test::check_values(sigmoid(tensor({-100, 100})), {2}, {0, 1});
+    test::check_values(tanh(tensor({-100, 100})), {2}, {-1, 1});
+    test::check_values(clamp(tensor({-kInf, kInf}), -1, 1), {2}, {-1, 1});
+}
+
+TEST_CASE("unary ops keep NaN, as PyTorch does") {
+    // relu and clamp must not turn a NaN into a number: that would hide a diverged training run.
+    for (const auto& [name, f] : std::vector<std::pair<const char*, std::function<Tensor(Tensor)>>>{
+             {"exp", [](Tensor t) { return exp(t); }},
+             {"log", [](Tensor t) { return log(t); }},
+             {"sqrt", [](Tensor t) { return sqrt(t); }},
+             {"abs", [](Tensor t) { return abs(t); }},
+             {"tanh", [](Tensor t) { return tanh(t); }},
+             {"sigmoid", [](Tensor t) { return sigmoid(t); }},
+             {"relu", [](Tensor t) { return relu(t); }},
+             {"leaky_relu", [](Tensor t) { return leaky_relu(t, 0.1f); }},
+             {"clamp", [](Tensor t) { return clamp(t, -0.5f, 0.5f); }},
+         }) {
+        INFO(name);
+        const Tensor out = f(tensor({1, kNaN, 0.25f}));
+        CHECK(std::isnan(out.data()[1]));
+        CHECK_FALSE(std::isnan(out.data()[0]));
+        CHECK_FALSE(std::isnan(out.data()[2]));
+    }
+}
+
+TEST_CASE("unary backward values by hand") {
+    const Tensor x = tensor({-1, 0, 2});
+    const Tensor p = tensor({0.25f, 1, 4});
+    const Tensor g = tensor({1, 2, 3});
+    // g · exp(x)
+    test::check_values(grad_of([](const Tensor& t) { return exp(t); }, x, g), {3},
+                       {0.36787944f, 2, 22.1671683f});
+    // g / p
+    test::check_values(grad_of([](const Tensor& t) { return log(t); }, p, g), {3}, {4, 2, 0.75f});
+    // g / (2 sqrt(p))
+    test::check_values(grad_of([](const Tensor& t) { return sqrt(t); }, p, g), {3}, {1, 1, 0.75f});
+    // g · (1 - tanh²): 1 - tanh²(-1) = 0.41997434, 1 - tanh²(2) = 0.07065082
+    test::check_values(grad_of([](const Tensor& t) { return tanh(t); }, x, g), {3},
+                       {0.41997434f, 2, 0.21195246f});
+    // g · σ(1 - σ): 0.19661193 at -1, 0.25 at 0, 0.10499359 at 2
+    test::check_values(grad_of([](const Tensor& t) { return sigmoid(t); }, x, g), {3},
+                       {0.19661193f, 0.5f, 0.31498076f});
+    // relu, abs, sign and leaky_relu at the kink 0 take PyTorch's one-sided values: 0, 0, 0, slope.
+    test::check_values(grad_of([](const Tensor& t) { return relu(t); }, x, g), {3}, {0, 0, 3});
+    test::check_values(grad_of([](const Tensor& t) { return abs(t); }, x, g), {3}, {-1, 0, 3});
+    test::check_values(grad_of([](const Tensor& t) { return sign(t); }, x, g), {3}, {0, 0, 0});
+    test::check_values(grad_of([](const Tensor& t) { return leaky_relu(t, 0.1f); }, x, g), {3},
+                       {0.1f, 0.2f, 3});
+    // clamp passes the gradient where min <= x <= max, bounds included.
+    test::check_values(grad_of([](const Tensor& t) { return clamp(t, -1, 1); }, x, g), {3},
+                       {1, 2, 0});
+    test::check_values(grad_of([](const Tensor& t) { return clamp(t, -0.5f, 0.5f); },
+                               tensor({-2, -0.5f, 0, 0.5f, 2}), tensor({1, 2, 3, 4, 5})),
+                       {5}, {0, 2, 3, 4, 0});
+}
+
+TEST_CASE("unary second derivatives by hand") {
+    const Tensor x = tensor({-1, 0.5f, 2});
+    const Tensor p = tensor({0.25f, 1, 4});
+    // exp'' = exp
+    test::check_values(second_derivative([](const Tensor& t) { return exp(t); }, x), {3},
+                       {0.36787944f, 1.64872127f, 7.3890561f});
+    // log'' = -1/p²
+    test::check_values(second_derivative([](const Tensor& t) { return log(t); }, p), {3},
+                       {-16, -1, -0.0625f});
+    // sqrt'' = -p^(-3/2) / 4
+    test::check_values(second_derivative([](const Tensor& t) { return sqrt(t); }, p), {3},
+                       {-2, -0.25f, -0.03125f});
+    // tanh'' = -2 tanh (1 - tanh²): tanh(0.5) = 0.46211716
+    test::check_values(second_derivative([](const Tensor& t) { return tanh(t); }, x), {3},
+                       {0.63970001f, -0.72686198f, -0.13621869f});
+    // relu'' = 0 away from the kink
+    test::check_values(second_derivative([](const Tensor& t) { return relu(t) * t; }, x), {3},
+                       {0, 2, 2});
+}
+
+TEST_CASE("unary gradients match finite differences, 0-d to 3-D") {
+    using F = autograd::Function;
+    const std::vector<std::pair<const char*, F>> smooth = {
+        {"exp", [](const V& v) { return exp(v[0]); }},
+        {"tanh", [](const V& v) { return tanh(v[0]); }},
+        {"sigmoid", [](const V& v) { return sigmoid(v[0]); }},
+        {"tanh(exp)", [](const V& v) { return tanh(exp(v[0])) * v[0]; }},
+    };
+    const std::vector<std::pair<const char*, F>> positive = {
+        {"log", [](const V& v) { return log(v[0]); }},
+        {"sqrt", [](const V& v) { return sqrt(v[0]); }},
+        {"sqrt(x) * log(x)", [](const V& v) { return sqrt(v[0]) * log(v[0]); }},
+    };
+    const std::vector<std::pair<const char*, F>> kinked = {
+        {"abs", [](const V& v) { return abs(v[0]); }},
+        {"sign", [](const V& v) { return sign(v[0]); }},
+        {"sign * x²", [](const V& v) { return sign(v[0]) * v[0] * v[0]; }},
+        {"relu", [](const V& v) { return relu(v[0]); }},
+        {"relu²", [](const V& v) { return relu(v[0]) * relu(v[0]); }},
+        {"leaky_relu", [](const V& v) { return leaky_relu(v[0]); }},
+        {"leaky_relu 0.3", [](const V& v) { return leaky_relu(v[0], 0.3f); }},
+        {"abs * exp", [](const V& v) { return abs(v[0]) * exp(v[0]); }},
+    };
+    const std::vector<std::pair<const char*, F>> bounded = {
+        {"clamp", [](const V& v) { return clamp(v[0], -0.5f, 0.5f); }},
+        {"clamp(x) * x", [](const V& v) { return clamp(v[0], -0.5f, 0.5f) * v[0]; }},
+    };
+    uint64_t seed = 1;
+    for (const Shape& shape : std::vector<Shape>{{}, {5}, {3, 4}, {2, 3, 4}}) {
+        CAPTURE(shape);
+        ++seed;
+        for (const auto& [name, f] : smooth) {
+            INFO(name);
+            const V in = {test::input(shape, seed)};
+            CHECK(gradcheck(f, in));
+            CHECK(gradgradcheck(f, in));
+        }
+        for (const auto& [name, f] : positive) {
+            INFO(name);
+            const V in = {test::input(shape, seed, 0.5f, 2.0f)};
+            CHECK(gradcheck(f, in));
+            CHECK(gradgradcheck(f, in));
+        }
+        for (const auto& [name, f] : kinked) {
+            INFO(name);
+            const V in = {test::away_from_zero(shape, seed)};
+            CHECK(gradcheck(f, in));
+            CHECK(gradgradcheck(f, in));
+        }
+        for (const auto& [name, f] : bounded) {
+            INFO(name);
+            const V in = {away_from_bounds(shape, seed)};
+            CHECK(gradcheck(f, in));
+            CHECK(gradgradcheck(f, in));
+        }
+    }
+}
+
+TEST_CASE("unary ops record a node only when the input requires grad") {
+    const Tensor x = test::input({2, 3}, 1);
+    const Tensor c = zeros({2, 3});
+    for (const auto& [name, f] : std::vector<std::pair<const char*, std::function<Tensor(Tensor)>>>{
+             {"exp", [](Tensor t) { return exp(t); }},
+             {"sign", [](Tensor t) { return sign(t); }},
+             {"relu", [](Tensor t) { return relu(t); }},
+             {"clamp", [](Tensor t) { return clamp(t, -1, 1); }},
+         }) {
+        INFO(name);
+        CHECK(f(x).requires_grad());
+        CHECK(f(x).grad_fn() != nullptr);
+        CHECK_FALSE(f(c).requires_grad());
+        NoGradGuard no_grad;
+        CHECK_FALSE(f(x).requires_grad());
+    }
+}
+
+TEST_CASE("unary errors name the op") {
+    const Tensor x = zeros({2, 3});
+    test::check_throws<ValueError>([&] { clamp(x, 1, -1); }, {"clamp()", "min 1", "max -1"});
+    test::check_throws<ValueError>([&] { x.clamp(0.5f, 0.25f); },
+                                   {"clamp()", "min 0.5", "max 0.25"});
+    test::check_throws<ValueError>([&] { exp(Tensor()); }, {"exp()", "undefined"});
+    test::check_throws<ValueError>([&] { log(Tensor()); }, {"log()", "undefined"});
+    test::check_throws<ValueError>([&] { sqrt(Tensor()); }, {"sqrt()", "undefined"});
+    test::check_throws<ValueError>([&] { abs(Tensor()); }, {"abs()", "undefined"});
+    test::check_throws<ValueError>([&] { sign(Tensor()); }, {"sign()", "undefined"});
+    test::check_throws<ValueError>([&] { tanh(Tensor()); }, {"tanh()", "undefined"});
+    test::check_throws<ValueError>([&] { sigmoid(Tensor()); }, {"sigmoid()", "undefined"});
+    test::check_throws<ValueError>([&] { relu(Tensor()); }, {"relu()", "undefined"});
+    test::check_throws<ValueError>([&] { leaky_relu(Tensor()); }, {"leaky_relu()", "undefined"});
+    test::check_throws<ValueError>([&] { clamp(Tensor(), -1, 1); }, {"clamp()", "undefined"});
+}

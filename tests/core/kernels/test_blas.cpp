@@ -1,0 +1,185 @@
+// kernels::gemm against xt::linalg::dot (xtensor-blas) as the reference: all four transpose
+// combinations, alpha and beta, K = 0 and odd shapes. The only file that includes xtensor-blas (its
+// declarations clash with <cblas.h>, which only core/kernels/blas.cpp includes).
+#include "../../support.hpp"
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <xtensor-blas/xlinalg.hpp>
+#include <xtensor/xadapt.hpp>
+#include <xtensor/xarray.hpp>
+#include <xtensor/xmath.hpp>
+
+#include "descent/core/kernels/blas.hpp"
+
+using namespace descent;
+
+namespace {
+
+// t's data seen as a rows × cols matrix (no copy).
+auto as_matrix(Tensor& t, int64_t rows, int64_t cols) {
+    return xt::adapt(t.data(), static_cast<size_t>(t.numel()), xt::no_ownership(),
+                     std::array<size_t, 2>{static_cast<size_t>(rows), static_cast<size_t>(cols)});
+}
+
+struct Gemm {
+    bool ta, tb;
+    int64_t M, N, K;
+    float alpha, beta;
+};
+
+// A, B stored as gemm expects (transposed when asked), C0 the initial C; all from `seed`.
+struct Operands {
+    Tensor A, B, C0;
+};
+
+Operands operands(const Gemm& g, uint64_t seed) {
+    Generator gen(seed);
+    return {randn(g.ta ? Shape{g.K, g.M} : Shape{g.M, g.K}, gen),
+            randn(g.tb ? Shape{g.N, g.K} : Shape{g.K, g.N}, gen), randn({g.M, g.N}, gen)};
+}
+
+// alpha · op(A) · op(B) + beta · C0, by xt::linalg::dot (on transpose views: the flags again).
+xt::xarray<float> reference(const Gemm& g, Operands& o) {
+    auto a = as_matrix(o.A, g.ta ? g.K : g.M, g.ta ? g.M : g.K);
+    auto b = as_matrix(o.B, g.tb ? g.N : g.K, g.tb ? g.K : g.N);
+    auto c0 = as_matrix(o.C0, g.M, g.N);
+    xt::xarray<float> ab;
+    if (g.ta && g.tb) ab = xt::linalg::dot(xt::transpose(a), xt::transpose(b));
+    if (g.ta && !g.tb) ab = xt::linalg::dot(xt::transpose(a), b);
+    if (!g.ta && g.tb) ab = xt::linalg::dot(a, xt::transpose(b));
+    if (!g.ta && !g.tb) ab = xt::linalg::dot(a, b);
+    xt::xarray<float> r = g.alpha * ab;
+    if (g.beta != 0.0f) r += g.beta * c0;  // beta = 0 ignores C0 entirely, NaNs included
+    return r;
+}
+
+// Runs kernels::gemm on a copy of C0 and returns the result.
+Tensor run(const Gemm& g, const Operands& o, const Tensor& c0) {
+    Tensor c = c0.clone();
+    kernels::gemm(g.ta, g.tb, g.M, g.N, g.K, g.alpha, o.A.data(), o.B.data(), g.beta, c.data());
+    return c;
+}
+
+// gemm against the reference, element by element; float error grows like √K.
+void check_gemm(const Gemm& g, uint64_t seed, bool nan_in_c = false) {
+    INFO("M ", g.M, " N ", g.N, " K ", g.K, " trans_a ", g.ta, " trans_b ", g.tb, " alpha ",
+         g.alpha, " beta ", g.beta);
+    Operands o = operands(g, seed);
+    if (nan_in_c) o.C0.fill_(std::numeric_limits<float>::quiet_NaN());
+    const xt::xarray<float> ref = reference(g, o);
+    Tensor c = run(g, o, o.C0);
+    REQUIRE(ref.size() == static_cast<size_t>(c.numel()));
+    const double tol = 1e-6 * std::sqrt(static_cast<double>(std::max<int64_t>(g.K, 1)));
+    double worst = 0.0;
+    int64_t bad = 0;
+    for (int64_t i = 0; i < c.numel(); ++i) {
+        const double want = ref.data()[i], got = c.data()[i];
+        const double err = std::abs(got - want) / (1.0 + std::abs(want));
+        if (!(err <= 8 * tol)) ++bad;  // also counts a NaN
+        worst = std::max(worst, err);
+    }
+    INFO("worst scaled error ", worst, ", allowed ", 8 * tol);
+    CHECK(bad == 0);
+}
+
+}  // namespace
+
+TEST_CASE("gemm computes hand-checked products for every transpose flag") {
+    // [[1 2 3] [4 5 6]] · [[7 8] [9 10] [11 12]] = [[58 64] [139 154]], operands stored as is or
+    // transposed.
+    const float A[] = {1, 2, 3, 4, 5, 6}, At[] = {1, 4, 2, 5, 3, 6};
+    const float B[] = {7, 8, 9, 10, 11, 12}, Bt[] = {7, 9, 11, 8, 10, 12};
+    for (const bool ta : {false, true})
+        for (const bool tb : {false, true}) {
+            INFO("trans_a ", ta, " trans_b ", tb);
+            float C[4] = {-1, -1, -1, -1};
+            kernels::gemm(ta, tb, 2, 2, 3, 1.0f, ta ? At : A, tb ? Bt : B, 0.0f, C);
+            CHECK(C[0] == 58);
+            CHECK(C[1] == 64);
+            CHECK(C[2] == 139);
+            CHECK(C[3] == 154);
+        }
+    // 1×1: C = 2 · 3 · 4 + 1 · 1.
+    const float a = 3, b = 4;
+    float c = 1;
+    kernels::gemm(false, false, 1, 1, 1, 2.0f, &a, &b, 1.0f, &c);
+    CHECK(c == 25);
+}
+
+TEST_CASE("gemm matches xt::linalg::dot for all four transpose combinations") {
+    const std::vector<std::array<int64_t, 3>> shapes = {
+        // M, N, K
+        {1, 1, 1}, {4, 5, 3}, {17, 5, 33},  {5, 17, 33}, {3, 7, 1},
+        {1, 9, 4}, {8, 1, 6}, {33, 17, 65}, {2, 2, 128}, {64, 10, 100}};
+    uint64_t seed = 1;
+    for (const auto& [M, N, K] : shapes)
+        for (const bool ta : {false, true})
+            for (const bool tb : {false, true}) check_gemm({ta, tb, M, N, K, 1.0f, 0.0f}, seed++);
+}
+
+TEST_CASE("gemm scales by alpha") {
+    uint64_t seed = 100;
+    for (const float alpha : {2.5f, -1.0f, 0.125f, 0.0f})
+        for (const bool ta : {false, true})
+            for (const bool tb : {false, true}) check_gemm({ta, tb, 6, 4, 5, alpha, 0.0f}, seed++);
+    // alpha = 0, beta = 0: all zeros, whatever A and B hold.
+    Gemm g{false, false, 3, 2, 4, 0.0f, 0.0f};
+    Operands o = operands(g, 7);
+    CHECK(equal(run(g, o, o.C0), zeros({3, 2})));
+}
+
+TEST_CASE("gemm with beta = 1 accumulates into C, beta = 0 overwrites it") {
+    uint64_t seed = 200;
+    for (const bool ta : {false, true})
+        for (const bool tb : {false, true}) {
+            check_gemm({ta, tb, 17, 5, 33, 1.0f, 1.0f}, seed++);      // C += AB, as backward does
+            check_gemm({ta, tb, 7, 3, 4, -0.5f, 0.75f}, seed++);      // both scalings at once
+            check_gemm({ta, tb, 7, 3, 4, 1.0f, 0.0f}, seed++, true);  // C held NaN: not read
+        }
+    // Two accumulating calls from zero give twice the product.
+    Gemm g{false, true, 4, 3, 5, 1.0f, 1.0f};
+    Operands o = operands(g, 9);
+    Tensor c = zeros({4, 3});
+    kernels::gemm(g.ta, g.tb, g.M, g.N, g.K, 1.0f, o.A.data(), o.B.data(), 1.0f, c.data());
+    kernels::gemm(g.ta, g.tb, g.M, g.N, g.K, 1.0f, o.A.data(), o.B.data(), 1.0f, c.data());
+    Tensor once = zeros({4, 3});
+    kernels::gemm(g.ta, g.tb, g.M, g.N, g.K, 2.0f, o.A.data(), o.B.data(), 0.0f, once.data());
+    CHECK(allclose(c, once, 1e-6, 1e-6));
+}
+
+TEST_CASE("gemm with K = 0 is beta · C, without reading A or B") {
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    float c0[6] = {nan, nan, nan, nan, nan, nan};
+    kernels::gemm(false, false, 2, 3, 0, 1.0f, nullptr, nullptr, 0.0f, c0);
+    for (float v : c0) CHECK(v == 0.0f);
+
+    float c1[6] = {1, 2, 3, 4, 5, 6};
+    kernels::gemm(true, false, 3, 2, 0, 1.0f, nullptr, nullptr, 1.0f, c1);
+    const float expect1[6] = {1, 2, 3, 4, 5, 6};
+    for (int i = 0; i < 6; ++i) CHECK(c1[i] == expect1[i]);
+
+    float c2[4] = {1, 2, 3, 4};
+    kernels::gemm(false, true, 2, 2, 0, 3.0f, nullptr, nullptr, 0.5f, c2);
+    const float expect2[4] = {0.5f, 1, 1.5f, 2};
+    for (int i = 0; i < 4; ++i) CHECK(c2[i] == expect2[i]);
+}
+
+TEST_CASE("gemm with M = 0 or N = 0 writes nothing") {
+    const float a[4] = {1, 2, 3, 4};
+    float c[2] = {7, 8};
+    kernels::gemm(false, false, 0, 2, 2, 1.0f, a, a, 0.0f, c);
+    kernels::gemm(true, true, 2, 0, 2, 1.0f, a, a, 0.0f, c);
+    CHECK(c[0] == 7);
+    CHECK(c[1] == 8);
+}
+
+TEST_CASE("gemm is deterministic: repeated calls give bitwise equal results") {
+    for (const bool ta : {false, true}) {
+        Gemm g{ta, !ta, 17, 5, 33, 1.0f, 0.0f};
+        Operands o = operands(g, 11);
+        const Tensor first = run(g, o, o.C0);
+        for (int i = 0; i < 3; ++i) CHECK(equal(run(g, o, o.C0), first));
+    }
+}
