@@ -14,7 +14,6 @@
 #include "descent/autograd/function.hpp"
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/gradcheck.hpp"
-#include "descent/autograd/tape.hpp"
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/ops/compare.hpp"
 #include "descent/autograd/ops/index.hpp"
@@ -24,3 +23,4 @@
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/ops/softmax.hpp"
 #include "descent/autograd/ops/unary.hpp"
+#include "descent/autograd/tape.hpp"

@@ -11,7 +11,8 @@ public:
     explicit AccumulateGrad(std::shared_ptr<TensorImpl> leaf) : leaf_(std::move(leaf)) {}
     const char* name() const override { return "AccumulateGrad"; }
     std::vector<Tensor> apply(Tensor grad) override;
-    void release() override {}  // owns no saved tensors; later graphs still reach the leaf through it
+    void release() override {
+    }  // owns no saved tensors; later graphs still reach the leaf through it
     const std::shared_ptr<TensorImpl>& leaf() const { return leaf_; }
 
     // The leaf's AccumulateGrad, created on first use and shared by every later use.

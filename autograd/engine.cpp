@@ -60,8 +60,8 @@ struct Root {
 };
 
 // Checks the user's (tensor, gradient) pairs and turns them into root nodes with their seed.
-std::vector<Root> make_roots(const std::vector<Tensor>& tensors,
-                             const std::vector<Tensor>& grads, const char* op) {
+std::vector<Root> make_roots(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grads,
+                             const char* op) {
     DESCENT_CHECK(grads.empty() || grads.size() == tensors.size(), ValueError, op, "(): got ",
                   tensors.size(), " tensors but ", grads.size(), " gradients");
     std::vector<Root> roots;
@@ -75,8 +75,8 @@ std::vector<Root> make_roots(const std::vector<Tensor>& tensors,
         if (!g.defined()) {
             DESCENT_CHECK(t.numel() == 1, ValueError, op,
                           "(): a gradient can be implicitly created only for a one-element "
-                          "tensor; tensor ", i, " has shape ", t.shape(),
-                          ", so pass a gradient of that shape");
+                          "tensor; tensor ",
+                          i, " has shape ", t.shape(), ", so pass a gradient of that shape");
             g = ones(t.shape());
         }
         DESCENT_CHECK(g.shape() == t.shape(), ShapeError, op, "(): gradient of shape ", g.shape(),
@@ -127,7 +127,8 @@ std::vector<Tensor> run(const std::vector<Root>& roots, const std::vector<Node*>
             auto slot = capture_slots.find(node.get());
             if (slot != capture_slots.end()) {
                 for (size_t i : slot->second) captured[i] = grad;
-                if (dynamic_cast<AccumulateGrad*>(node.get())) continue;  // grad() never accumulates
+                if (dynamic_cast<AccumulateGrad*>(node.get()))
+                    continue;  // grad() never accumulates
             }
         }
         DESCENT_CHECK(!node->released(), StateError, "backward(): trying to backward through ",
@@ -135,7 +136,8 @@ std::vector<Tensor> run(const std::vector<Root>& roots, const std::vector<Node*>
                       ") a second time, but its saved tensors were freed by the first backward; "
                       "pass retain_graph=true to the first backward() to call it twice");
         DESCENT_CHECK(!(create_graph && node->once_differentiable()), StateError,
-                      "backward(): ", node->name(), " is once-differentiable: its backward is a "
+                      "backward(): ", node->name(),
+                      " is once-differentiable: its backward is a "
                       "fused kernel that cannot be recorded, so create_graph=true is not "
                       "supported through it");
         if (auto out = node->retained_output.lock()) {
@@ -151,14 +153,14 @@ std::vector<Tensor> run(const std::vector<Root>& roots, const std::vector<Node*>
         if (!retain_graph) node->release();
 
         const auto& edges = node->next_edges();
-        DESCENT_ASSERT(input_grads.size() == edges.size() || input_grads.empty(), "(",
-                       node->name(), " returned ", input_grads.size(), " gradients for ",
-                       edges.size(), " inputs)");
+        DESCENT_ASSERT(input_grads.size() == edges.size() || input_grads.empty(), "(", node->name(),
+                       " returned ", input_grads.size(), " gradients for ", edges.size(),
+                       " inputs)");
         for (size_t i = 0; i < input_grads.size(); ++i) {
             if (!edges[i].fn || !input_grads[i].defined()) continue;
             DESCENT_ASSERT(input_grads[i].shape() == edges[i].shape, "(", node->name(),
-                           " returned a gradient of shape ", input_grads[i].shape(),
-                           " for input ", i, " of shape ", edges[i].shape, ")");
+                           " returned a gradient of shape ", input_grads[i].shape(), " for input ",
+                           i, " of shape ", edges[i].shape, ")");
             accumulate(pending[edges[i].fn.get()], std::move(input_grads[i]));
         }
     }
@@ -184,10 +186,11 @@ std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<T
                       (x.defined() ? " of shape " : ""), (x.defined() ? x.shape() : Shape{}),
                       " does not require grad");
         // A leaf's gradient is what reaches its AccumulateGrad; a non-leaf's, what reaches its op.
-        capture.push_back(x.grad_fn() ? x.grad_fn().get() : x.impl()->grad_accumulator.lock().get());
+        capture.push_back(x.grad_fn() ? x.grad_fn().get()
+                                      : x.impl()->grad_accumulator.lock().get());
     }
-    std::vector<Tensor> result = run(roots, capture, retain_graph.value_or(create_graph),
-                                     create_graph);
+    std::vector<Tensor> result =
+        run(roots, capture, retain_graph.value_or(create_graph), create_graph);
     for (size_t i = 0; i < result.size(); ++i)
         DESCENT_CHECK(result[i].defined() || allow_unused, ValueError, "grad(): input ", i,
                       " of shape ", inputs[i].shape(),
@@ -195,6 +198,5 @@ std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<T
                       "undefined gradient for it");
     return result;
 }
-
 
 }  // namespace descent::autograd

@@ -1,7 +1,7 @@
 // The backward engine. There is no global tape: the "tape" is the reverse topological order of the
-// graph hanging off the outputs, computed when backward runs (an iterative DFS, so a 100,000-op chain
-// cannot overflow the stack). Each node is applied once, after every node that uses its output, with
-// the sum of the gradients they sent it.
+// graph hanging off the outputs, computed when backward runs (an iterative DFS, so a 100,000-op
+// chain cannot overflow the stack). Each node is applied once, after every node that uses its
+// output, with the sum of the gradients they sent it.
 #pragma once
 
 #include <memory>
@@ -23,13 +23,14 @@ void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& gra
 // undefined). With create_graph the results are themselves differentiable. torch::autograd::grad.
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                          const std::vector<Tensor>& grad_outputs = {},
-                         std::optional<bool> retain_graph = std::nullopt,
-                         bool create_graph = false, bool allow_unused = false);
+                         std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
+                         bool allow_unused = false);
 
 namespace detail {
 // Every node reachable from `roots`, each before all the nodes it sends gradients to: the order in
 // which backward applies them.
-std::vector<std::shared_ptr<Node>> topological_order(const std::vector<std::shared_ptr<Node>>& roots);
+std::vector<std::shared_ptr<Node>> topological_order(
+    const std::vector<std::shared_ptr<Node>>& roots);
 }  // namespace detail
 
 }  // namespace descent::autograd

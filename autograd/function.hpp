@@ -1,5 +1,5 @@
-// Custom ops: record an output computed by any means (a hand-written kernel, another library) with a
-// backward you write yourself. It then takes part in backward like any built-in op.
+// Custom ops: record an output computed by any means (a hand-written kernel, another library) with
+// a backward you write yourself. It then takes part in backward like any built-in op.
 //
 //   Tensor y = autograd::custom_op("Cube", {x}, cube_values(x), [x](const Tensor& g) {
 //       return std::vector<Tensor>{g * 3.0f * x * x};  // dL/dx = g · 3x²

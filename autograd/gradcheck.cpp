@@ -81,8 +81,7 @@ GradcheckResult gradcheck(const Function& f, const std::vector<Tensor>& inputs,
                 return r;
             };
             const double h = opt.eps;
-            const double numeric =
-                (8.0 * (at(h) - at(-h)) - (at(2 * h) - at(-2 * h))) / (12.0 * h);
+            const double numeric = (8.0 * (at(h) - at(-h)) - (at(2 * h) - at(-2 * h))) / (12.0 * h);
             const double a = analytic[c].defined() ? analytic[c].data()[j] : 0.0;
             const double err = std::abs(a - numeric);
             const double allowed = opt.atol + opt.rtol * std::abs(numeric);
@@ -100,7 +99,8 @@ GradcheckResult gradcheck(const Function& f, const std::vector<Tensor>& inputs,
         }
     }
     result.ok = worst_score <= 1.0;
-    result.report = (result.ok ? "gradcheck passed; worst: " : "gradcheck FAILED at ") + result.report;
+    result.report =
+        (result.ok ? "gradcheck passed; worst: " : "gradcheck FAILED at ") + result.report;
     return result;
 }
 

@@ -21,7 +21,7 @@ struct GradcheckOptions {
     double eps = 1e-2;   // finite-difference step
     double atol = 1e-3;  // an element passes if |analytic - numeric| <= atol + rtol * |numeric|
     double rtol = 1e-2;
-    uint64_t seed = 0;   // for the projection vector v
+    uint64_t seed = 0;  // for the projection vector v
 };
 
 struct GradcheckResult {

@@ -1,10 +1,10 @@
-// Node: one recorded op on the tape. An op's output owns its node (grad_fn); a node owns edges to the
-// nodes of its inputs, pointing upstream only, so the graph has no cycles and is freed with its last
-// output. backward() walks nodes from the output towards the leaves, calling apply() on each with
-// the gradient of the loss w.r.t. that node's output.
+// Node: one recorded op on the tape. An op's output owns its node (grad_fn); a node owns edges to
+// the nodes of its inputs, pointing upstream only, so the graph has no cycles and is freed with its
+// last output. backward() walks nodes from the output towards the leaves, calling apply() on each
+// with the gradient of the loss w.r.t. that node's output.
 //
-// A leaf that requires grad gets an AccumulateGrad node (accumulate_grad.hpp), shared by all uses, so
-// that summing a leaf's gradients works like summing any other node's.
+// A leaf that requires grad gets an AccumulateGrad node (accumulate_grad.hpp), shared by all uses,
+// so that summing a leaf's gradients works like summing any other node's.
 #pragma once
 
 #include <memory>

@@ -1,5 +1,6 @@
-// SavedTensor: a tensor a node keeps for its backward, stamped with the storage version at save time.
-// If the tensor is then modified in place, unpack() throws instead of returning wrong gradients.
+// SavedTensor: a tensor a node keeps for its backward, stamped with the storage version at save
+// time. If the tensor is then modified in place, unpack() throws instead of returning wrong
+// gradients.
 //
 // An op's own output (relu, exp, softmax save it) is kept without its grad_fn, since the node would
 // otherwise own itself through it. Under create_graph, unpack() hands it back with grad_fn = the

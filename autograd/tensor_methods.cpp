@@ -45,8 +45,8 @@ void check_inplace(const Tensor& self, const Tensor* other, const char* op) {
                   "(as optimizers do) or use the out-of-place op");
     if (!other) return;
     DESCENT_CHECK(other->defined(), ValueError, op, "(): undefined operand");
-    DESCENT_CHECK(!(grad_on && other->requires_grad()), StateError, op,
-                  "(): the operand of shape ", other->shape(),
+    DESCENT_CHECK(!(grad_on && other->requires_grad()), StateError, op, "(): the operand of shape ",
+                  other->shape(),
                   " requires grad, but in-place ops are not recorded; use the out-of-place op");
     DESCENT_CHECK(broadcast_shapes(self.shape(), other->shape(), op) == self.shape(), ShapeError,
                   op, "(): operand of shape ", other->shape(),

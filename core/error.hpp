@@ -1,5 +1,5 @@
-// descent's exceptions. Every mistake a user can make throws one of these, with a message that names
-// the call and the values involved; checks run before any allocation, in every build type.
+// descent's exceptions. Every mistake a user can make throws one of these, with a message that
+// names the call and the values involved; checks run before any allocation, in every build type.
 #pragma once
 
 #include <sstream>
@@ -27,7 +27,8 @@ class ValueError : public Error {
 public:
     using Error::Error;
 };
-// An object used in a state that forbids it: backward through a freed graph, a saved tensor modified.
+// An object used in a state that forbids it: backward through a freed graph, a saved tensor
+// modified.
 class StateError : public Error {
 public:
     using Error::Error;
@@ -56,8 +57,8 @@ std::string cat(const Args&... args) {
 }  // namespace descent
 
 // Throws ErrorType with the streamed message when cond is false.
-#define DESCENT_CHECK(cond, ErrorType, ...)                              \
-    do {                                                                 \
+#define DESCENT_CHECK(cond, ErrorType, ...)                                \
+    do {                                                                   \
         if (!(cond)) throw ErrorType(::descent::detail::cat(__VA_ARGS__)); \
     } while (0)
 

@@ -46,7 +46,8 @@ void print_dim(std::ostream& os, const Tensor& t, int64_t d, int64_t offset, boo
             if (d + 1 == s.ndim()) {
                 os << ", ";
             } else {
-                os << ",\n" << std::string(static_cast<size_t>(s.ndim() - d - 2), '\n')
+                os << ",\n"
+                   << std::string(static_cast<size_t>(s.ndim() - d - 2), '\n')
                    << std::string(indent + 1, ' ');
             }
         }

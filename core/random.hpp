@@ -1,6 +1,7 @@
-// Random numbers from one seedable generator. The engine (std::mt19937_64) and the float conversions
-// are fully specified here, so a seed gives the same numbers on every run, compiler and machine
-// (std::uniform_real_distribution and std::normal_distribution are not portable; they are not used).
+// Random numbers from one seedable generator. The engine (std::mt19937_64) and the float
+// conversions are fully specified here, so a seed gives the same numbers on every run, compiler and
+// machine (std::uniform_real_distribution and std::normal_distribution are not portable; they are
+// not used).
 #pragma once
 
 #include <cstdint>
@@ -17,8 +18,8 @@ public:
     void manual_seed(uint64_t seed) { engine_.seed(seed); }
 
     uint64_t next_u64() { return engine_(); }
-    float uniform();                        // [0, 1), 24 random bits
-    float normal();                         // standard normal (Box-Muller)
+    float uniform();                             // [0, 1), 24 random bits
+    float normal();                              // standard normal (Box-Muller)
     int64_t randint(int64_t low, int64_t high);  // [low, high), unbiased
 
     void fill_uniform(float* out, int64_t n, float low, float high);

@@ -12,9 +12,9 @@ struct Storage::Buffer {
 };
 
 namespace {
-// Training allocates and frees the same few 0.1-4 MiB buffers every step. With glibc's defaults each
-// is mmap'ed and unmapped again (hundreds of page faults per step, 3-10x slower ops); raising the
-// thresholds keeps them on the heap for reuse. Done once, before descent's first allocation.
+// Training allocates and frees the same few 0.1-4 MiB buffers every step. With glibc's defaults
+// each is mmap'ed and unmapped again (hundreds of page faults per step, 3-10x slower ops); raising
+// the thresholds keeps them on the heap for reuse. Done once, before descent's first allocation.
 void tune_malloc_once() {
     static std::once_flag once;
     std::call_once(once, [] {

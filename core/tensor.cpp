@@ -8,7 +8,9 @@
 namespace descent {
 
 TensorImpl::TensorImpl(std::shared_ptr<Storage> storage_, int64_t offset_, Shape shape_)
-    : storage(std::move(storage_)), offset(offset_), shape(std::move(shape_)),
+    : storage(std::move(storage_)),
+      offset(offset_),
+      shape(std::move(shape_)),
       numel(descent::numel(shape)) {}
 
 TensorImpl::~TensorImpl() {
@@ -27,9 +29,7 @@ Tensor make_view(const Tensor& base, int64_t offset, const Shape& shape) {
     return Tensor(std::make_shared<TensorImpl>(b.storage, b.offset + offset, shape));
 }
 
-int64_t Tensor::size(int64_t dim) const {
-    return shape()[normalize_dim(dim, shape(), "size")];
-}
+int64_t Tensor::size(int64_t dim) const { return shape()[normalize_dim(dim, shape(), "size")]; }
 
 float Tensor::item() const {
     DESCENT_CHECK(numel() == 1, ValueError,
@@ -37,11 +37,15 @@ float Tensor::item() const {
     return data()[0];
 }
 
-std::vector<float> Tensor::to_vector() const { return std::vector<float>(data(), data() + numel()); }
+std::vector<float> Tensor::to_vector() const {
+    return std::vector<float>(data(), data() + numel());
+}
 
 Tensor& Tensor::requires_grad_(bool requires_grad) {
-    DESCENT_CHECK(is_leaf(), StateError, "requires_grad_(): only a leaf tensor's flag can be set; "
-                  "this tensor of shape ", shape(), " was made by an op (use detach() first)");
+    DESCENT_CHECK(is_leaf(), StateError,
+                  "requires_grad_(): only a leaf tensor's flag can be set; "
+                  "this tensor of shape ",
+                  shape(), " was made by an op (use detach() first)");
     impl_->requires_grad = requires_grad;
     return *this;
 }

@@ -1,9 +1,10 @@
 // Tensor: descent's n-dimensional float32 array. A Tensor is a cheap handle (a shared_ptr to its
-// TensorImpl): copying it shares the data, clone() copies it. Every tensor is contiguous and row-major;
-// views (reshape, squeeze, a range of the first axis) share storage, other layout changes copy.
+// TensorImpl): copying it shares the data, clone() copies it. Every tensor is contiguous and
+// row-major; views (reshape, squeeze, a range of the first axis) share storage, other layout
+// changes copy.
 //
-// The methods below that compute or touch gradients (sum(), backward(), zero_(), ...) are defined in
-// autograd/, which records them on the tape; core/ itself never calls into autograd.
+// The methods below that compute or touch gradients (sum(), backward(), zero_(), ...) are defined
+// in autograd/, which records them on the tape; core/ itself never calls into autograd.
 #pragma once
 
 #include <cstdint>
@@ -48,7 +49,7 @@ public:
     // --- autograd state -------------------------------------------------------------------------
     bool requires_grad() const;
     Tensor& requires_grad_(bool requires_grad = true);  // leaves only, as in PyTorch
-    bool is_leaf() const;                                // no grad_fn: made by the user, not an op
+    bool is_leaf() const;                               // no grad_fn: made by the user, not an op
     const std::shared_ptr<autograd::Node>& grad_fn() const;
     const Tensor& grad() const;  // undefined until a backward reaches this tensor
     Tensor& mutable_grad();      // e.g. `p.mutable_grad() = Tensor();` to drop a gradient
@@ -64,11 +65,11 @@ public:
     void retain_grad() const;  // keep grad() for this non-leaf tensor too
 
     // --- in place (defined in autograd/) --------------------------------------------------------
-    // Refused on a tensor that requires grad while grad mode is on (use NoGradGuard), and each bumps
-    // the version, so a tensor saved for backward and then modified is caught at backward.
+    // Refused on a tensor that requires grad while grad mode is on (use NoGradGuard), and each
+    // bumps the version, so a tensor saved for backward and then modified is caught at backward.
     Tensor& zero_();
     Tensor& fill_(float value);
-    Tensor& copy_(const Tensor& src);                         // src broadcast to this shape
+    Tensor& copy_(const Tensor& src);                       // src broadcast to this shape
     Tensor& add_(const Tensor& other, float alpha = 1.0f);  // this += alpha * other
     Tensor& sub_(const Tensor& other, float alpha = 1.0f);
     Tensor& mul_(const Tensor& other);
@@ -137,7 +138,8 @@ private:
     std::shared_ptr<TensorImpl> impl_;
 };
 
-// What a Tensor handle points to. Fields are public to descent's own layers; users go through Tensor.
+// What a Tensor handle points to. Fields are public to descent's own layers; users go through
+// Tensor.
 struct TensorImpl {
     TensorImpl(std::shared_ptr<Storage> storage, int64_t offset, Shape shape);
     ~TensorImpl();
@@ -152,7 +154,7 @@ struct TensorImpl {
     // Autograd state. core/ only carries it; autograd/ reads and writes it.
     bool requires_grad = false;
     bool retains_grad = false;
-    std::shared_ptr<autograd::Node> grad_fn;          // the op that made this tensor; null for a leaf
+    std::shared_ptr<autograd::Node> grad_fn;  // the op that made this tensor; null for a leaf
     std::weak_ptr<autograd::Node> grad_accumulator;  // a leaf's AccumulateGrad node, shared by uses
     Tensor grad;
 };
@@ -169,14 +171,16 @@ inline const Tensor& Tensor::grad() const { return impl_->grad; }
 inline Tensor& Tensor::mutable_grad() { return impl_->grad; }
 inline bool Tensor::retains_grad() const { return impl_->retains_grad; }
 
-// A new tensor of this shape with its own, uninitialised storage (core's building block for outputs).
+// A new tensor of this shape with its own, uninitialised storage (core's building block for
+// outputs).
 Tensor make_tensor(const Shape& shape);
 // A tensor sharing `base`'s storage from `offset` floats past base's start, with another shape.
 Tensor make_view(const Tensor& base, int64_t offset, const Shape& shape);
 
 // True when both have the same shape and bitwise-equal values (torch::equal).
 bool equal(const Tensor& a, const Tensor& b);
-// True when shapes match and |a - b| <= atol + rtol * |b| everywhere (torch::allclose); NaNs differ.
+// True when shapes match and |a - b| <= atol + rtol * |b| everywhere (torch::allclose); NaNs
+// differ.
 bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8);
 
 }  // namespace descent

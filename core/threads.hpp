@@ -9,7 +9,8 @@ namespace descent {
 // OPENBLAS_NUM_THREADS / OMP_NUM_THREADS when set.
 void set_num_threads(int n);
 int get_num_threads();
-// The OpenBLAS kernel set chosen for this CPU (e.g. "Cooperlake", "Haswell"): log it with benchmarks.
+// The OpenBLAS kernel set chosen for this CPU (e.g. "Cooperlake", "Haswell"): log it with
+// benchmarks.
 std::string blas_core_name();
 
 }  // namespace descent

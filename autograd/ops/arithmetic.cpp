@@ -1,5 +1,6 @@
 // Forward and backward of the arithmetic ops, side by side. A broadcast input receives the
-// gradient summed back to its own shape (sum_to_size), which is where broadcasting's backward lives.
+// gradient summed back to its own shape (sum_to_size), which is where broadcasting's backward
+// lives.
 #include "arithmetic.hpp"
 
 #include "descent/autograd/record.hpp"
@@ -65,8 +66,9 @@ struct DivBackward final : Node {
     // out = a / b:  dL/da = g / b,  dL/db = -g * a / b²
     std::vector<Tensor> apply(Tensor g) override {
         const Tensor bv = b.unpack(*this);
-        return {input_grad(*this, 0, [&] { return div(g, bv); }),
-                input_grad(*this, 1, [&] { return neg(div(mul(g, a.unpack(*this)), mul(bv, bv))); })};
+        return {input_grad(*this, 0, [&] { return div(g, bv); }), input_grad(*this, 1, [&] {
+                    return neg(div(mul(g, a.unpack(*this)), mul(bv, bv)));
+                })};
     }
     void release_saved() override {
         a.reset();
@@ -102,7 +104,8 @@ struct PowTensorBackward final : Node {
     // out = a^b:  dL/da = g * b * a^(b-1),  dL/db = g * out * log(a)
     std::vector<Tensor> apply(Tensor g) override {
         const Tensor av = a.unpack(*this), bv = b.unpack(*this);
-        return {input_grad(*this, 0, [&] { return mul(g, mul(bv, pow(av, sub(bv, scalar_tensor(1))))); }),
+        return {input_grad(*this, 0,
+                           [&] { return mul(g, mul(bv, pow(av, sub(bv, scalar_tensor(1))))); }),
                 input_grad(*this, 1, [&] { return mul(g, mul(out.unpack(*this), log(av))); })};
     }
     void release_saved() override {

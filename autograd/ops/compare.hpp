@@ -1,5 +1,5 @@
-// Comparisons, elementwise extremes and selection, with broadcasting. Comparisons return float masks
-// (1 where true, 0 where false) that do not require grad.
+// Comparisons, elementwise extremes and selection, with broadcasting. Comparisons return float
+// masks (1 where true, 0 where false) that do not require grad.
 #pragma once
 
 #include "descent/core/tensor.hpp"

@@ -1,6 +1,6 @@
-// Forward and backward of the indexing ops, side by side. Each backward puts the gradient back where
-// the forward took values from (zeros elsewhere); that placement is itself an op whose backward is
-// the original selection, so second-order gradients flow through indexing too.
+// Forward and backward of the indexing ops, side by side. Each backward puts the gradient back
+// where the forward took values from (zeros elsewhere); that placement is itself an op whose
+// backward is the original selection, so second-order gradients flow through indexing too.
 #include "index.hpp"
 
 #include "descent/autograd/record.hpp"
@@ -117,9 +117,9 @@ Tensor scatter_backward(const Tensor& g, const Shape& shape, int64_t dim,
 void check_indices(const std::vector<int64_t>& index, int64_t n, const Tensor& a, int64_t dim,
                    const char* op) {
     for (size_t i = 0; i < index.size(); ++i)
-        DESCENT_CHECK(index[i] >= 0 && index[i] < n, IndexError, op, "(): index[", i, "] = ",
-                      index[i], " is out of range for dim ", dim, " of size ", n, " (shape ",
-                      a.shape(), ")");
+        DESCENT_CHECK(index[i] >= 0 && index[i] < n, IndexError, op, "(): index[", i,
+                      "] = ", index[i], " is out of range for dim ", dim, " of size ", n,
+                      " (shape ", a.shape(), ")");
 }
 
 }  // namespace

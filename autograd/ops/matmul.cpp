@@ -56,13 +56,13 @@ Tensor product(const Tensor& a, const Tensor& b, bool ta, bool tb, bool batched,
     DESCENT_CHECK(a.dim() == rank && b.dim() == rank, ShapeError, op, "(): expects two ", rank,
                   "-D tensors, got ", a.shape(), " and ", b.shape());
     const int64_t batch = batched ? a.shape()[0] : 1;
-    DESCENT_CHECK(!batched || b.shape()[0] == batch, ShapeError, op, "(): batch sizes differ: ",
-                  a.shape(), " and ", b.shape());
+    DESCENT_CHECK(!batched || b.shape()[0] == batch, ShapeError, op,
+                  "(): batch sizes differ: ", a.shape(), " and ", b.shape());
     const int64_t r = rank - 2;  // index of the first matrix dim
     const int64_t M = a.shape()[r + (ta ? 1 : 0)], K = a.shape()[r + (ta ? 0 : 1)];
     const int64_t Kb = b.shape()[r + (tb ? 1 : 0)], N = b.shape()[r + (tb ? 0 : 1)];
-    DESCENT_CHECK(K == Kb, ShapeError, op, "(): shapes ", operand(a, ta), " and ",
-                  operand(b, tb), " cannot be multiplied: ", K, " != ", Kb);
+    DESCENT_CHECK(K == Kb, ShapeError, op, "(): shapes ", operand(a, ta), " and ", operand(b, tb),
+                  " cannot be multiplied: ", K, " != ", Kb);
     Tensor out = make_tensor(batched ? Shape{batch, M, N} : Shape{M, N});
     for (int64_t i = 0; i < batch; ++i)
         kernels::gemm(ta, tb, M, N, K, 1.0f, a.data() + i * M * K, b.data() + i * K * N, 0.0f,

@@ -1,5 +1,5 @@
-// Forward and backward of the shape ops, side by side. Each backward is the inverse rearrangement of
-// the gradient: a reshape back, a sum over expanded dims, the inverse permutation.
+// Forward and backward of the shape ops, side by side. Each backward is the inverse rearrangement
+// of the gradient: a reshape back, a sum over expanded dims, the inverse permutation.
 #include "shape.hpp"
 
 #include <algorithm>
@@ -88,8 +88,8 @@ Tensor flatten(const Tensor& a, int64_t start_dim, int64_t end_dim) {
     const int64_t s = normalize_dim(start_dim, a.shape(), "flatten");
     const int64_t e = normalize_dim(end_dim, a.shape(), "flatten");
     if (a.dim() == 0) return reshape_impl(a, {1}, "flatten");
-    DESCENT_CHECK(s <= e, ValueError, "flatten(): start_dim ", start_dim,
-                  " comes after end_dim ", end_dim, " for shape ", a.shape());
+    DESCENT_CHECK(s <= e, ValueError, "flatten(): start_dim ", start_dim, " comes after end_dim ",
+                  end_dim, " for shape ", a.shape());
     Shape shape(a.shape().begin(), a.shape().begin() + s);
     int64_t merged = 1;
     for (int64_t d = s; d <= e; ++d) merged *= a.shape()[d];
@@ -135,8 +135,8 @@ Tensor expand(const Tensor& a, const Shape& shape) {
     for (size_t i = 0; i < target.size(); ++i) {
         const int64_t have = i < lead ? 1 : a.shape()[i - lead];
         if (target[i] == -1) {
-            DESCENT_CHECK(i >= lead, ValueError, "expand(): -1 is not allowed for a new leading dim ",
-                          "in ", shape);
+            DESCENT_CHECK(i >= lead, ValueError,
+                          "expand(): -1 is not allowed for a new leading dim ", "in ", shape);
             target[i] = have;
         }
         DESCENT_CHECK(target[i] >= 0 && (have == target[i] || have == 1), ShapeError,

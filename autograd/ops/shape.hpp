@@ -11,7 +11,8 @@ namespace descent {
 
 // One dim may be -1, inferred from the element count. Shares storage.
 Tensor reshape(const Tensor& a, const Shape& shape);
-Tensor view(const Tensor& a, const Shape& shape);  // the same as reshape: every tensor is contiguous
+Tensor view(const Tensor& a,
+            const Shape& shape);  // the same as reshape: every tensor is contiguous
 Tensor flatten(const Tensor& a, int64_t start_dim = 0, int64_t end_dim = -1);
 Tensor squeeze(const Tensor& a);               // drops every dim of size 1
 Tensor squeeze(const Tensor& a, int64_t dim);  // drops dim if its size is 1

@@ -1,4 +1,5 @@
-// Elementwise math and activations: exp, log, sqrt, abs, sign, tanh, sigmoid, relu, leaky_relu, clamp.
+// Elementwise math and activations: exp, log, sqrt, abs, sign, tanh, sigmoid, relu, leaky_relu,
+// clamp.
 #pragma once
 
 #include "descent/core/tensor.hpp"

@@ -41,7 +41,7 @@ void permute(const Tensor& in, const std::vector<int64_t>& perm, Tensor& out) {
 void slice_copy(const Tensor& in, Axis a, int64_t start, Tensor& out) {
     const int64_t len = out.numel() / std::max<int64_t>(1, a.outer * a.inner);
     const int64_t block = len * a.inner;  // contiguous floats per outer index
-    if (block == 0) return;               // memcpy may not be given a null pointer, even for 0 bytes
+    if (block == 0) return;  // memcpy may not be given a null pointer, even for 0 bytes
     for (int64_t o = 0; o < a.outer; ++o)
         std::memcpy(out.data() + o * block, in.data() + (o * a.n + start) * a.inner,
                     sizeof(float) * block);

@@ -13,7 +13,8 @@ void permute(const Tensor& in, const std::vector<int64_t>& perm, Tensor& out);
 
 // out (outer, len, inner) = in (outer, n, inner)[:, start:start+len, :]
 void slice_copy(const Tensor& in, Axis in_axis, int64_t start, Tensor& out);
-// out (outer, n, inner)[:, start:start+len, :] = src (outer, len, inner); the rest of out is untouched.
+// out (outer, n, inner)[:, start:start+len, :] = src (outer, len, inner); the rest of out is
+// untouched.
 void slice_assign(const Tensor& src, Axis out_axis, int64_t start, Tensor& out);
 
 }  // namespace descent::kernels

@@ -129,8 +129,7 @@ void binary(Binary op, const Tensor& a, const Tensor& b, Tensor& out) {
             binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(x >= y); });
             break;
         case Binary::GradIfPositive:
-            binary_rows(a, b, out,
-                        [](auto&& x, auto&& y) { return xt::where(y > 0.0f, x, 0.0f); });
+            binary_rows(a, b, out, [](auto&& x, auto&& y) { return xt::where(y > 0.0f, x, 0.0f); });
             break;
     }
 }

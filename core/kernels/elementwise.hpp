@@ -8,7 +8,15 @@
 namespace descent::kernels {
 
 enum class Unary {
-    Neg, Exp, Log, Sqrt, Abs, Sign, Tanh, Sigmoid, Relu,
+    Neg,
+    Exp,
+    Log,
+    Sqrt,
+    Abs,
+    Sign,
+    Tanh,
+    Sigmoid,
+    Relu,
     LeakyRelu,  // p0 = negative slope
     Clamp,      // p0 = min, p1 = max
     Pow,        // p0 = exponent
@@ -18,9 +26,21 @@ enum class Unary {
 void unary(Unary op, const Tensor& in, Tensor& out, float p0 = 0.0f, float p1 = 0.0f);
 
 enum class Binary {
-    Add, Sub, Mul, Div, Pow, Maximum, Minimum,
-    Eq, Ne, Lt, Le, Gt, Ge,  // masks: 1.0 where true, 0.0 where false
-    GradIfPositive,          // a where b > 0, else 0 (relu's backward)
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    Maximum,
+    Minimum,
+    // comparisons: masks of 1.0 where true, 0.0 where false
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    GradIfPositive,  // a where b > 0, else 0 (relu's backward)
 };
 // out = f(a, b), broadcast.
 void binary(Binary op, const Tensor& a, const Tensor& b, Tensor& out);

@@ -16,8 +16,8 @@ Axis split_at(const Shape& shape, int64_t dim) {
 
 namespace {
 
-// Sum of n floats. Eight independent float lanes (the compiler vectorises them) over blocks of 4096,
-// each block added into a double: far more accurate than one running float sum, and as fast.
+// Sum of n floats. Eight independent float lanes (the compiler vectorises them) over blocks of
+// 4096, each block added into a double: far more accurate than one running float sum, and as fast.
 double row_sum(const float* p, int64_t n) {
     double total = 0.0;
     for (int64_t start = 0; start < n; start += 4096) {

@@ -1,8 +1,8 @@
-// Broadcasting, in one place: an elementwise loop over an output shape is split into contiguous rows.
-// Along a row every operand is either a vector (stride 1) or a single value repeated (stride 0), so a
-// row is one SIMD expression. Dims are merged wherever all operands allow, so same-shape operands and
-// tensor-with-scalar are a single row of numel elements; a bias (M) over (N, M) is N rows of M.
-// Private to core/kernels.
+// Broadcasting, in one place: an elementwise loop over an output shape is split into contiguous
+// rows. Along a row every operand is either a vector (stride 1) or a single value repeated (stride
+// 0), so a row is one SIMD expression. Dims are merged wherever all operands allow, so same-shape
+// operands and tensor-with-scalar are a single row of numel elements; a bias (M) over (N, M) is N
+// rows of M. Private to core/kernels.
 #pragma once
 
 #include <array>
@@ -16,10 +16,10 @@ namespace descent::kernels::detail {
 
 template <size_t N>
 struct Row {
-    int64_t length;                      // elements in this row
-    int64_t out_offset;                  // where the row starts in the (contiguous) output
-    std::array<int64_t, N> offset;       // where each operand's part starts in that operand
-    std::array<bool, N> vector;          // operand advances along the row (else: one value)
+    int64_t length;                 // elements in this row
+    int64_t out_offset;             // where the row starts in the (contiguous) output
+    std::array<int64_t, N> offset;  // where each operand's part starts in that operand
+    std::array<bool, N> vector;     // operand advances along the row (else: one value)
 };
 
 // Calls f(Row<N>) for every row of `out` (contiguous, row-major). Each operand shape must broadcast

@@ -15,7 +15,7 @@ TEST_CASE("a tensor used twice gets the sum of its gradients: y = x*x + x") {
 TEST_CASE("diamond: two paths from x meet again") {
     Tensor x = tensor({1.0f, 2.0f}).requires_grad_();
     Tensor a = x * 2.0f, b = x * 3.0f;
-    (a * b).sum().backward();                                // 6x², d/dx = 12x
+    (a * b).sum().backward();  // 6x², d/dx = 12x
     test::check_values(x.grad(), {2}, {12.0f, 24.0f});
 }
 
@@ -143,10 +143,13 @@ void on_small_stack(void (*f)()) {
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 256 * 1024);
     pthread_t thread;
-    REQUIRE(pthread_create(&thread, &attr, [](void* fn) -> void* {
-        reinterpret_cast<void (*)()>(fn)();
-        return nullptr;
-    }, reinterpret_cast<void*>(f)) == 0);
+    REQUIRE(pthread_create(
+                &thread, &attr,
+                [](void* fn) -> void* {
+                    reinterpret_cast<void (*)()>(fn)();
+                    return nullptr;
+                },
+                reinterpret_cast<void*>(f)) == 0);
     pthread_join(thread, nullptr);
     pthread_attr_destroy(&attr);
 }
@@ -180,8 +183,11 @@ TEST_CASE("backward argument errors name the shapes") {
     Tensor x = ones({2, 3}).requires_grad_();
     Tensor y = x * 2.0f;
     test::check_throws<ValueError>([&] { y.backward(); }, {"backward()", "one-element", "(2, 3)"});
-    test::check_throws<ShapeError>([&] { y.backward(ones({3, 2})); },
-                                   {"backward()", "(3, 2)", "(2, 3)"});
+    test::check_throws<ShapeError>(
+        [&] {
+            y.backward(ones({3, 2}));
+        },
+        {"backward()", "(3, 2)", "(2, 3)"});
     test::check_throws<StateError>([&] { ones({2}).backward(ones({2})); },
                                    {"backward()", "does not require grad", "(2)"});
 }
@@ -193,9 +199,9 @@ TEST_CASE("retain_grad keeps an interior tensor's gradient") {
     h.retain_grad();
     (h * h + u).sum().backward();
     CHECK(h.retains_grad());
-    test::check_values(h.grad(), {2}, {6, 12});  // 2h
-    CHECK_FALSE(u.grad().defined());             // not retained
-    test::check_values(x.grad(), {2}, {22, 40}); // 18x + 4
+    test::check_values(h.grad(), {2}, {6, 12});   // 2h
+    CHECK_FALSE(u.grad().defined());              // not retained
+    test::check_values(x.grad(), {2}, {22, 40});  // 18x + 4
 }
 
 TEST_CASE("detach shares data and cuts the graph; requires_grad_ only on leaves") {
@@ -253,7 +259,8 @@ TEST_CASE("once-differentiable ops refuse create_graph") {
     Tensor x = tensor({1.0f, 2.0f}).requires_grad_();
     Tensor y = autograd::custom_op(
         "FusedKernel", {x}, (x * 2.0f).detach(),
-        [](const Tensor& g) { return std::vector<Tensor>{g * 2.0f}; }, /*once_differentiable=*/true);
+        [](const Tensor& g) { return std::vector<Tensor>{g * 2.0f}; },
+        /*once_differentiable=*/true);
     test::check_throws<StateError>(
         [&] { autograd::grad({y.sum()}, {x}, {}, std::nullopt, /*create_graph=*/true); },
         {"FusedKernel", "once-differentiable"});
@@ -281,9 +288,8 @@ TEST_CASE("custom_op checks what its backward returns") {
     });
     test::check_throws<ValueError>([&] { wrong_count.sum().backward(); },
                                    {"TwoGrads", "2 gradients", "1 inputs"});
-    Tensor wrong_shape = autograd::custom_op("BadShape", {x}, x.detach(), [](const Tensor&) {
-        return std::vector<Tensor>{ones({4})};
-    });
+    Tensor wrong_shape = autograd::custom_op(
+        "BadShape", {x}, x.detach(), [](const Tensor&) { return std::vector<Tensor>{ones({4})}; });
     test::check_throws<ShapeError>([&] { wrong_shape.sum().backward(); },
                                    {"BadShape", "(4)", "(2, 2)"});
 }

@@ -44,9 +44,8 @@ TEST_CASE("gradcheck catches a wrong backward and reports where") {
         CHECK_FALSE(gradcheck(f, {test::input({2, 2}, 2)}));
     }
     SUBCASE("a gradient off by a small constant") {
-        const auto f = square_with([](const Tensor& g, const Tensor& x) {
-            return g * 2.0f * x + 0.05f;
-        });
+        const auto f =
+            square_with([](const Tensor& g, const Tensor& x) { return g * 2.0f * x + 0.05f; });
         CHECK_FALSE(gradcheck(f, {test::input({5}, 3)}));
     }
     SUBCASE("the wrong input of two") {
@@ -65,9 +64,8 @@ TEST_CASE("gradcheck catches a wrong backward and reports where") {
 TEST_CASE("gradgradcheck catches a backward that is right but not differentiable") {
     // The backward's value is correct, but it is computed from a detached x, so under create_graph
     // it does not depend on x: the second derivative would come out 0 instead of 2.
-    const auto detached = square_with([](const Tensor& g, const Tensor& x) {
-        return g * 2.0f * x.detach();
-    });
+    const auto detached =
+        square_with([](const Tensor& g, const Tensor& x) { return g * 2.0f * x.detach(); });
     const Tensor x = test::input({4}, 6);
     CHECK(gradcheck(detached, {x}));
     CHECK_FALSE(gradgradcheck(detached, {x}));

@@ -29,8 +29,11 @@ TEST_CASE("tensors from values") {
 }
 
 TEST_CASE("bad sizes are refused before allocating") {
-    test::check_throws<ShapeError>([] { tensor({1, 2, 3}, {2, 2}); },
-                                   {"tensor()", "3 values", "(2, 2)", "4 elements"});
+    test::check_throws<ShapeError>(
+        [] {
+            tensor({1, 2, 3}, {2, 2});
+        },
+        {"tensor()", "3 values", "(2, 2)", "4 elements"});
     test::check_throws<ValueError>([] { zeros({-1, 3}); }, {"full()", "negative", "(-1, 3)"});
     test::check_throws<ValueError>([] { empty({1LL << 62, 1LL << 62}); }, {"empty()"});
     test::check_throws<ValueError>([] { arange(0.0f, 1.0f, 0.0f); }, {"arange()", "step 0"});

@@ -16,7 +16,8 @@ TEST_CASE("arithmetic forward values, with broadcasting and scalars") {
     test::check_values(b / a, {2, 3}, {10, 10, 10, 2.5f, 4, 5});
     test::check_values(-a, {2, 3}, {-1, -2, -3, -4, -5, -6});
     test::check_values(a.pow(2.0f), {2, 3}, {1, 4, 9, 16, 25, 36});
-    test::check_values(pow(a, tensor({1, 0.5f, 2})), {2, 3}, {1, 1.41421356f, 9, 4, 2.23606798f, 36});
+    test::check_values(pow(a, tensor({1, 0.5f, 2})), {2, 3},
+                       {1, 1.41421356f, 9, 4, 2.23606798f, 36});
     test::check_values(2.0f - a * 0.5f, {2, 3}, {1.5f, 1, 0.5f, 0, -0.5f, -1});
     test::check_values(1.0f / (a + 1.0f), {2, 3}, {0.5f, 1 / 3.f, 0.25f, 0.2f, 1 / 6.f, 1 / 7.f});
     // A column (2, 1) against a row (3): the outer sum (2, 3).
@@ -26,8 +27,10 @@ TEST_CASE("arithmetic forward values, with broadcasting and scalars") {
 TEST_CASE("arithmetic gradients match finite differences, same shapes and broadcast") {
     const Tensor x = test::input({3, 4}, 1), y = test::input({3, 4}, 2);
     const Tensor row = test::input({4}, 3), col = test::input({3, 1}, 4), s = test::input({}, 5);
-    const Tensor pos = test::input({3, 4}, 6, 0.5f, 2.0f), pos_row = test::input({4}, 7, 0.5f, 2.0f);
-    for (const auto& [name, f, inputs] : std::vector<std::tuple<const char*, autograd::Function, V>>{
+    const Tensor pos = test::input({3, 4}, 6, 0.5f, 2.0f),
+                 pos_row = test::input({4}, 7, 0.5f, 2.0f);
+    for (const auto& [name, f, inputs] :
+         std::vector<std::tuple<const char*, autograd::Function, V>>{
              {"add", [](const V& v) { return v[0] + v[1]; }, {x, y}},
              {"add row", [](const V& v) { return v[0] + v[1]; }, {x, row}},
              {"add col+row", [](const V& v) { return v[0] + v[1]; }, {col, row}},
@@ -41,7 +44,8 @@ TEST_CASE("arithmetic gradients match finite differences, same shapes and broadc
              {"pow -1.5", [](const V& v) { return v[0].pow(-1.5f); }, {pos}},
              {"pow tensor", [](const V& v) { return pow(v[0], v[1]); }, {pos, y}},
              {"pow tensor row", [](const V& v) { return pow(v[0], v[1]); }, {pos, row}},
-             {"scalar operators", [](const V& v) { return 2.0f * v[0] - 1.0f / (v[1] + 3.0f); },
+             {"scalar operators",
+              [](const V& v) { return 2.0f * v[0] - 1.0f / (v[1] + 3.0f); },
               {x, pos}},
          }) {
         INFO(name);
@@ -62,7 +66,7 @@ TEST_CASE("arithmetic with an input that needs no gradient") {
 TEST_CASE("arithmetic shape errors name the op and both shapes") {
     const Tensor a = zeros({2, 3}), b = zeros({4});
     test::check_throws<ShapeError>([&] { add(a, b); }, {"add()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { a * zeros({3, 2}); }, {"mul()", "(2, 3)", "(3, 2)"});
+    test::check_throws<ShapeError>([&] { a* zeros({3, 2}); }, {"mul()", "(2, 3)", "(3, 2)"});
     test::check_throws<ShapeError>([&] { sub(a, b); }, {"sub()", "(2, 3)", "(4)"});
     test::check_throws<ShapeError>([&] { div(a, b); }, {"div()", "(2, 3)", "(4)"});
     test::check_throws<ShapeError>([&] { pow(a, b); }, {"pow()", "(2, 3)", "(4)"});

@@ -249,12 +249,10 @@ TEST_CASE("reduction backward values by hand") {
     test::check_values(grad_of([](const Tensor& t) { return min(t); }, x, scalar_tensor(4)), {2, 3},
                        {0, 0, 0, 0, 0, 4});
     // var: 2 (x - mean) / (n - 1), or / n biased. Row {3, -1, 4}: mean 2, deviations {1, -3, 2}.
-    test::check_values(
-        grad_of([](const Tensor& t) { return var(t, 1); }, x, tensor({1, 0})), {2, 3},
-        {1, -3, 2, 0, 0, 0});
-    test::check_values(
-        grad_of([](const Tensor& t) { return var(t, 1, false); }, x, tensor({1, 0})),
-        {2, 3}, {0.6666667f, -2, 1.3333333f, 0, 0, 0});
+    test::check_values(grad_of([](const Tensor& t) { return var(t, 1); }, x, tensor({1, 0})),
+                       {2, 3}, {1, -3, 2, 0, 0, 0});
+    test::check_values(grad_of([](const Tensor& t) { return var(t, 1, false); }, x, tensor({1, 0})),
+                       {2, 3}, {0.6666667f, -2, 1.3333333f, 0, 0, 0});
     // sum_to_size: the gradient broadcast back.
     const auto to_column = [](const Tensor& t) { return sum_to_size(t, Shape{2, 1}); };
     test::check_values(grad_of(to_column, x, tensor({5, 7}, {2, 1})), {2, 3}, {5, 5, 5, 7, 7, 7});
@@ -386,8 +384,7 @@ TEST_CASE("reduction errors name the op, the dim and the shape") {
     test::check_throws<IndexError>([&] { max(x, 2); }, {"max()", "dim 2", "(2, 3)"});
     test::check_throws<IndexError>([&] { min(x, -3); }, {"min()", "dim -3", "(2, 3)"});
     test::check_throws<IndexError>([&] { var(x, 2); }, {"var()", "dim 2", "(2, 3)"});
-    test::check_throws<IndexError>([&] { var(x, -3, false, true); },
-                                   {"var()", "dim -3", "(2, 3)"});
+    test::check_throws<IndexError>([&] { var(x, -3, false, true); }, {"var()", "dim -3", "(2, 3)"});
     test::check_throws<IndexError>([&] { argmax(x, 2); }, {"argmax()", "dim 2", "(2, 3)"});
     test::check_throws<IndexError>([&] { argmin(x, -3); }, {"argmin()", "dim -3", "(2, 3)"});
     test::check_throws<IndexError>([&] { x.sum(7); }, {"sum()", "dim 7", "(2, 3)"});
