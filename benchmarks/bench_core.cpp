@@ -1,0 +1,348 @@
+// bench_core: the core milestone benchmark. It times forward + backward of C = matmul(A, B) through
+// descent's autograd against the three bare cblas_sgemm calls that step must make (A·B, G·Bᵀ,
+// Aᵀ·G), and the elementwise chain relu(a*b + c) through descent's ops against one fused C++ loop.
+// When /usr/bin/python3 has torch, the same workloads run in PyTorch (torch_core.py, a child
+// process) too. Figures are medians of fixed repetition counts after warm-up; descent and baseline
+// iterations alternate, so drift in machine speed hits both sides alike. Run it through
+// scripts/bench.sh.
+#include <cblas.h>  // only this benchmark TU calls BLAS directly (descent wraps it in core/kernels)
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "descent/descent.hpp"
+
+#ifndef DESCENT_BENCH_DIR
+#define DESCENT_BENCH_DIR "benchmarks"
+#endif
+
+namespace {
+
+using descent::Tensor;
+using Clock = std::chrono::steady_clock;
+
+// ---- timing -----------------------------------------------------------------------------------
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// Runs every candidate `warmup` times, then `reps` rounds in which each runs once, in turn.
+// Returns each candidate's median time per call, in ms.
+std::vector<double> interleaved_medians(const std::vector<std::function<void()>>& fns, int warmup,
+                                        int reps) {
+    for (int w = 0; w < warmup; ++w)
+        for (const auto& f : fns) f();
+    std::vector<std::vector<double>> times(fns.size());
+    for (auto& t : times) t.reserve(reps);
+    for (int r = 0; r < reps; ++r) {
+        for (size_t i = 0; i < fns.size(); ++i) {
+            const auto t0 = Clock::now();
+            fns[i]();
+            times[i].push_back(
+                std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        }
+    }
+    std::vector<double> medians;
+    for (auto& t : times) medians.push_back(median(std::move(t)));
+    return medians;
+}
+
+float max_abs_diff(const float* a, const float* b, int64_t n) {
+    float d = 0.0f;
+    for (int64_t i = 0; i < n; ++i) d = std::max(d, std::fabs(a[i] - b[i]));
+    return d;
+}
+
+// ---- the workloads ----------------------------------------------------------------------------
+
+struct MatmulCase {
+    int64_t M, K, N;
+    int reps;  // fixed so that a whole run stays under ~60 s per thread count (see docs)
+};
+// The products of the W1/W2 training steps, and a large square one where sgemm dominates.
+const std::vector<MatmulCase> kMatmulCases = {
+    {64, 784, 128, 2000}, {128, 784, 512, 400}, {1024, 1024, 1024, 30}};
+constexpr int64_t kElementwiseN = 1 << 20;  // 1M floats = 4 MiB per tensor
+constexpr int kElementwiseReps = 1000;
+int g_rep_divisor = 1;  // --quick: 10, a smoke test whose figures mean little
+
+int reps_of(const MatmulCase& mc) { return std::max(5, mc.reps / g_rep_divisor); }
+int elementwise_reps() { return std::max(20, kElementwiseReps / g_rep_divisor); }
+
+struct MatmulResult {
+    double descent_ms, descent_zero_ms, bare_ms, gflops;
+    float check;  // max |descent grad - bare grad|: 0 when both ran the same sgemm calls
+};
+
+MatmulResult bench_matmul(const MatmulCase& mc) {
+    const int64_t M = mc.M, K = mc.K, N = mc.N;
+    descent::manual_seed(42);
+    Tensor A = descent::randn({M, K}).requires_grad_();
+    Tensor B = descent::randn({K, N}).requires_grad_();
+    const Tensor G = descent::randn({M, N});
+
+    // descent, gradients reset to none between steps (the buffer backward made becomes .grad()).
+    auto descent_step = [&] {
+        A.mutable_grad() = Tensor();
+        B.mutable_grad() = Tensor();
+        Tensor C = descent::matmul(A, B);
+        C.backward(G);
+    };
+    // descent, gradients zeroed in place (PyTorch 1.x's zero_grad()): backward then adds into them.
+    Tensor A2 = A.detach().clone().requires_grad_(), B2 = B.detach().clone().requires_grad_();
+    auto descent_zero_step = [&] {
+        if (A2.grad().defined()) A2.mutable_grad().zero_();
+        if (B2.grad().defined()) B2.mutable_grad().zero_();
+        Tensor C = descent::matmul(A2, B2);
+        C.backward(G);
+    };
+    // bare: the same three products into preallocated buffers (descent tensors only as storage, so
+    // both sides get the same alignment).
+    Tensor C0 = descent::empty({M, N}), dA = descent::empty({M, K}), dB = descent::empty({K, N});
+    const int m = static_cast<int>(M), k = static_cast<int>(K), n = static_cast<int>(N);
+    const float *a = A.data(), *b = B.data(), *g = G.data();
+    float *c = C0.data(), *da = dA.data(), *db = dB.data();
+    auto bare_step = [&] {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, b, n, 0.0f, c,
+                    n);
+        // dA (M×K) = G (M×N) · Bᵀ, B stored K×N
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, k, n, 1.0f, g, n, b, n, 0.0f, da,
+                    k);
+        // dB (K×N) = Aᵀ · G, A stored M×K
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, n, m, 1.0f, a, k, g, n, 0.0f, db,
+                    n);
+    };
+
+    const int reps = reps_of(mc);
+    const int warmup = std::max(3, reps / 10);
+    const auto med =
+        interleaved_medians({descent_step, descent_zero_step, bare_step}, warmup, reps);
+    MatmulResult r{};
+    r.descent_ms = med[0];
+    r.descent_zero_ms = med[1];
+    r.bare_ms = med[2];
+    r.gflops = 3.0 * 2.0 * double(M) * double(K) * double(N) / (r.bare_ms * 1e6);
+    r.check = std::max(max_abs_diff(A.grad().data(), da, M * K),
+                       max_abs_diff(B.grad().data(), db, K * N));
+    r.check = std::max(r.check, max_abs_diff(A2.grad().data(), da, M * K));
+    return r;
+}
+
+struct ElementwiseResult {
+    double descent_ms, fused_ms;
+    float check;
+};
+
+ElementwiseResult bench_elementwise() {
+    descent::manual_seed(7);
+    const Tensor a = descent::randn({kElementwiseN}), b = descent::randn({kElementwiseN}),
+                 c = descent::randn({kElementwiseN});
+    Tensor y_fused = descent::empty({kElementwiseN});
+    // descent: three ops, three passes, three fresh outputs; no grad is recorded (no input needs
+    // it). The result is dropped at once, as in torch_core.py: holding it would keep a fifth 4 MiB
+    // buffer in the cache footprint of the next call.
+    auto ops = [&] { const Tensor y = descent::relu(a * b + c); };
+    const float *pa = a.data(), *pb = b.data(), *pc = c.data();
+    float* py = y_fused.data();
+    auto fused = [&] {
+        for (int64_t i = 0; i < kElementwiseN; ++i) py[i] = std::max(pa[i] * pb[i] + pc[i], 0.0f);
+    };
+    const int reps = elementwise_reps();
+    const auto med = interleaved_medians({ops, fused}, reps / 10, reps);
+    // a*b+c is rounded twice in both versions unless the compiler contracts the fused loop into an
+    // FMA, so allow one rounding of difference.
+    const Tensor y_ops = descent::relu(a * b + c);
+    return {med[0], med[1], max_abs_diff(y_ops.data(), py, kElementwiseN)};
+}
+
+// ---- PyTorch, in a child process --------------------------------------------------------------
+
+// PATH's python3 may be a pyenv without torch, so Debian's is named; DESCENT_BENCH_PYTHON
+// overrides.
+std::string python() {
+    const char* env = std::getenv("DESCENT_BENCH_PYTHON");
+    return env && *env ? env : "/usr/bin/python3";
+}
+
+bool torch_available() {
+    const std::string cmd = python() + " -c 'import torch' >/dev/null 2>&1";
+    return std::system(cmd.c_str()) == 0;
+}
+
+// Runs torch_core.py at `threads` with `env` prepended to its command line, and returns its
+// "RESULT key value" lines as key -> value.
+std::map<std::string, std::string> run_torch(int threads, const std::string& env) {
+    std::ostringstream cmd;
+    // OpenBLAS reads these at load time; torch.set_num_threads (in the script) sets its OpenMP
+    // pool.
+    cmd << env << " OPENBLAS_NUM_THREADS=" << threads << " OMP_NUM_THREADS=" << threads << " "
+        << python() << " " << DESCENT_BENCH_DIR << "/torch_core.py --threads " << threads
+        << " --reps";
+    for (const auto& mc : kMatmulCases) cmd << " " << reps_of(mc);
+    cmd << " --elementwise-reps " << elementwise_reps() << " 2>&1";
+    std::map<std::string, std::string> out;
+    FILE* pipe = popen(cmd.str().c_str(), "r");
+    if (!pipe) return out;
+    char line[1024];
+    while (std::fgets(line, sizeof line, pipe)) {
+        std::istringstream in(line);
+        std::string tag, key, value;
+        if (in >> tag >> key && tag == "RESULT") {
+            std::getline(in >> std::ws, value);
+            out[key] = value;
+        } else {
+            std::printf("  [torch] %s", line);  // warnings, errors: show them, do not hide them
+        }
+    }
+    const int status = pclose(pipe);
+    if (status != 0) std::printf("  [torch] torch_core.py exited with status %d\n", status);
+    return out;
+}
+
+double as_ms(const std::map<std::string, std::string>& m, const std::string& key) {
+    auto it = m.find(key);
+    return it == m.end() ? NAN : std::atof(it->second.c_str());
+}
+
+std::string shape_name(const MatmulCase& mc) {
+    std::ostringstream s;
+    s << mc.M << "x" << mc.K << "·" << mc.K << "x" << mc.N;
+    return s.str();
+}
+
+long peak_rss_mib() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024;  // Linux reports KiB
+}
+
+// ---- one thread count -------------------------------------------------------------------------
+
+void print_torch(const char* label, const std::map<std::string, std::string>& torch,
+                 const std::vector<MatmulResult>& mm, const ElementwiseResult& ew) {
+    std::printf("PyTorch, %s\n", label);
+    std::printf("%-20s %9s %9s %8s %9s\n", "shape", "torch", "torch-z_", "d/torch", "dz/torchz");
+    for (size_t i = 0; i < mm.size(); ++i) {
+        const auto& mc = kMatmulCases[i];
+        const std::string key =
+            std::to_string(mc.M) + "x" + std::to_string(mc.K) + "x" + std::to_string(mc.N);
+        const double tn = as_ms(torch, "mm_none_" + key), tz = as_ms(torch, "mm_zero_" + key);
+        std::printf("%-21s %9.3f %9.3f %8.3f %9.3f\n", shape_name(mc).c_str(), tn, tz,
+                    mm[i].descent_ms / tn, mm[i].descent_zero_ms / tz);
+    }
+    const double te = as_ms(torch, "elementwise");
+    auto get = [&](const char* k) {
+        auto it = torch.find(k);
+        return it == torch.end() ? std::string("?") : it->second;
+    };
+    std::printf("  elementwise: torch ops %.3f ms, descent/torch %.2f\n", te, ew.descent_ms / te);
+    std::printf("  torch %s, OpenBLAS threads in torch %s, peak RSS of the torch process %s MiB\n",
+                get("version").c_str(), get("blas_threads").c_str(), get("rss_mib").c_str());
+}
+
+void run_at(int threads, bool with_torch) {
+    descent::set_num_threads(threads);
+    std::printf("\n== %d thread%s (OpenBLAS reports %d) ==\n", threads, threads == 1 ? "" : "s",
+                descent::get_num_threads());
+    std::fflush(stdout);
+    const auto t0 = Clock::now();
+
+    std::vector<MatmulResult> mm;
+    for (const auto& mc : kMatmulCases) mm.push_back(bench_matmul(mc));
+    const ElementwiseResult ew = bench_elementwise();
+    const double own_s = std::chrono::duration<double>(Clock::now() - t0).count();
+
+    std::printf("matmul forward+backward (C = A·B, C.backward(G)), median ms per step\n");
+    std::printf("%-20s %5s %9s %9s %9s %7s %7s %9s\n", "shape", "reps", "descent", "desc-z_",
+                "bare", "d/bare", "dz/bare", "bare GF/s");
+    for (size_t i = 0; i < mm.size(); ++i) {
+        const auto& mc = kMatmulCases[i];
+        const auto& r = mm[i];
+        std::printf("%-21s %5d %9.3f %9.3f %9.3f %7.3f %7.3f %9.1f%s\n", shape_name(mc).c_str(),
+                    reps_of(mc), r.descent_ms, r.descent_zero_ms, r.bare_ms,
+                    r.descent_ms / r.bare_ms, r.descent_zero_ms / r.bare_ms, r.gflops,
+                    r.check > 1e-3f ? "  GRADIENTS DIFFER" : "");
+    }
+    std::printf("elementwise relu(a*b + c), %lld floats, median ms\n",
+                static_cast<long long>(kElementwiseN));
+    std::printf("  descent ops %.3f   fused loop %.3f   ratio %.2f%s\n", ew.descent_ms, ew.fused_ms,
+                ew.descent_ms / ew.fused_ms, ew.check > 1e-5f ? "  RESULTS DIFFER" : "");
+    std::printf("descent side took %.1f s; peak RSS so far %ld MiB\n", own_s, peak_rss_mib());
+    std::fflush(stdout);
+
+    if (!with_torch) return;
+    // PyTorch's defaults, then (with more than one thread) the tuning that helps it most on 2
+    // cores: its OpenMP workers spin while OpenBLAS's own pool needs the same cores
+    // (docs/benchmarks.md).
+    print_torch("default settings", run_torch(threads, ""), mm, ew);
+    if (threads > 1)
+        print_torch("OMP_WAIT_POLICY=PASSIVE", run_torch(threads, "OMP_WAIT_POLICY=PASSIVE"), mm,
+                    ew);
+    std::fflush(stdout);
+}
+
+void usage(const char* argv0) {
+    std::printf(
+        "usage: %s [--threads N]... [--no-torch] [--quick]\n"
+        "  --threads N  run at N OpenBLAS threads (repeatable; default: 1 and 2)\n"
+        "  --no-torch   skip the PyTorch comparison even if torch is installed\n"
+        "  --quick      a tenth of the repetitions: a smoke test, not a measurement\n"
+        "PyTorch runs through /usr/bin/python3, or $DESCENT_BENCH_PYTHON when set.\n",
+        argv0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<int> thread_counts;
+    bool with_torch = true;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--threads" && i + 1 < argc) {
+            const int n = std::atoi(argv[++i]);
+            if (n < 1) {
+                std::fprintf(stderr, "--threads: expected a positive integer, got '%s'\n", argv[i]);
+                return 2;
+            }
+            thread_counts.push_back(n);
+        } else if (arg == "--quick") {
+            g_rep_divisor = 10;
+        } else if (arg == "--no-torch") {
+            with_torch = false;
+        } else {
+            usage(argv[0]);
+            return arg == "--help" || arg == "-h" ? 0 : 2;
+        }
+    }
+    if (thread_counts.empty()) thread_counts = {1, 2};
+
+    const char* coretype = std::getenv("OPENBLAS_CORETYPE");
+    std::printf("descent bench_core\n");
+    std::printf("OpenBLAS core: %s   OPENBLAS_CORETYPE=%s\n", descent::blas_core_name().c_str(),
+                coretype ? coretype : "(unset)");
+    if (with_torch && !torch_available()) {
+        std::printf("PyTorch: '%s -c \"import torch\"' failed; skipping the torch comparison\n",
+                    python().c_str());
+        with_torch = false;
+    }
+    std::printf(
+        "descent = matmul + backward through autograd, grads reset to none each step; desc-z_ =\n"
+        "the same with grads zeroed in place (zero_(), then backward accumulates); bare = 3 x\n"
+        "cblas_sgemm into preallocated buffers; torch/torch-z_ = the same two variants in PyTorch\n"
+        "(run after descent's, in a child process). Ratios below 1 mean descent is faster.\n");
+    for (int t : thread_counts) run_at(t, with_torch);
+    std::printf("\npeak RSS (this process): %ld MiB\n", peak_rss_mib());
+    return 0;
+}
