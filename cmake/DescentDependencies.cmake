@@ -7,7 +7,10 @@ find_package(BLAS REQUIRED)
 find_package(Threads REQUIRED)
 
 add_library(descent_flags INTERFACE)
-target_link_libraries(descent_flags INTERFACE xtensor xtensor::use_xsimd)
+# xsimd only in optimised builds: at -O0, GCC 12 defines its AVX-512 intrinsics as macros that
+# xsimd 8.1's AVX-512BW kernels (xt::log among them) cannot call, and the Debug build fails.
+target_link_libraries(descent_flags INTERFACE xtensor
+  $<$<NOT:$<CONFIG:Debug>>:xtensor::use_xsimd>)
 if(DESCENT_NATIVE)
   target_link_libraries(descent_flags INTERFACE xtensor::optimize)  # -march=native
 endif()
