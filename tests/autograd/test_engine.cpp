@@ -84,7 +84,7 @@ TEST_CASE("no-grad guard: nothing is recorded, and the mode is restored") {
     CHECK((x * 2.0f).requires_grad());
 }
 
-TEST_CASE("the graph is freed after backward; a second backward throws unless retained") {
+TEST_CASE("the graph is freed after backward: a second backward throws unless retained") {
     Tensor x = tensor({1.0f, 2.0f}).requires_grad_();
     Tensor y = (x * x).sum();
     y.backward();
@@ -204,7 +204,7 @@ TEST_CASE("retain_grad keeps an interior tensor's gradient") {
     test::check_values(x.grad(), {2}, {22, 40});  // 18x + 4
 }
 
-TEST_CASE("detach shares data and cuts the graph; requires_grad_ only on leaves") {
+TEST_CASE("detach shares data and cuts the graph, and requires_grad_ works on leaves only") {
     Tensor x = ones({2}).requires_grad_();
     Tensor y = x * 2.0f;
     Tensor d = y.detach();

@@ -3,7 +3,7 @@
 
 using namespace descent;
 
-TEST_CASE("a copy of a Tensor is a handle to the same data; clone copies") {
+TEST_CASE("a copy of a Tensor is a handle to the same data, and clone copies") {
     Tensor a = zeros({2, 2});
     Tensor b = a;
     b.data()[0] = 5.0f;

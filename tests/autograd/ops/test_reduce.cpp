@@ -358,7 +358,7 @@ TEST_CASE("reduction gradients match finite differences, 0-d to 3-D, keepdim and
     }
 }
 
-TEST_CASE("reductions record a node only when needed; argmax is never differentiable") {
+TEST_CASE("reductions record a node only when needed, and argmax is never differentiable") {
     const Tensor x = test::input({2, 3}, 1);
     CHECK(sum(x).requires_grad());
     CHECK(max(x, 1).requires_grad());
