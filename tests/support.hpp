@@ -28,8 +28,26 @@ inline descent::Tensor away_from_zero(const descent::Shape& shape, uint64_t seed
     return t.requires_grad_();
 }
 
-// Values of t, for comparing with a hand-computed list.
-inline std::vector<float> values(const descent::Tensor& t) { return t.to_vector(); }
+// 0, 1, 2, ... in row-major order, as a tensor of `shape`.
+inline descent::Tensor iota(const descent::Shape& shape) {
+    std::vector<float> v(static_cast<size_t>(descent::numel(shape)));
+    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i);
+    return descent::tensor(v, shape);
+}
+
+// op(x) * op(x): its gradient depends on x, so a second-order check of it exercises op's backward
+// of the backward, not only a constant first derivative.
+inline descent::autograd::Function squared(descent::autograd::Function f) {
+    return [f](const std::vector<descent::Tensor>& v) { return f(v) * f(v); };
+}
+
+// d(f(x) · g)/dx by backward, for a fresh leaf holding x's values.
+template <class F>
+descent::Tensor grad_of(F f, const descent::Tensor& x, const descent::Tensor& g) {
+    descent::Tensor leaf = x.detach().clone().requires_grad_();
+    f(leaf).backward(g);
+    return leaf.grad();
+}
 
 // Checks every value of `t` against `expected` (Approx), and the shape.
 inline void check_values(const descent::Tensor& t, const descent::Shape& shape,

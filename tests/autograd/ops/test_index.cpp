@@ -9,23 +9,8 @@ using autograd::gradcheck;
 using autograd::gradgradcheck;
 using V = std::vector<Tensor>;
 
-namespace {
-
-// 0, 1, 2, ... in row-major order, as a tensor of `shape`.
-Tensor iota(const Shape& shape) {
-    std::vector<float> v(static_cast<size_t>(numel(shape)));
-    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i);
-    return tensor(v, shape);
-}
-
-autograd::Function squared(autograd::Function f) {
-    return [f](const V& v) { return f(v) * f(v); };
-}
-
-}  // namespace
-
 TEST_CASE("slice follows Python slicing: negative indices count from the end, ranges clamp") {
-    const Tensor a = iota({3, 4});  // [[0 1 2 3] [4 5 6 7] [8 9 10 11]]
+    const Tensor a = test::iota({3, 4});  // [[0 1 2 3] [4 5 6 7] [8 9 10 11]]
     test::check_values(slice(a, 0, 1, 3), {2, 4}, {4, 5, 6, 7, 8, 9, 10, 11});
     test::check_values(slice(a, 1, 1, 3), {3, 2}, {1, 2, 5, 6, 9, 10});
     test::check_values(slice(a, -1, -3, -1), {3, 2}, {1, 2, 5, 6, 9, 10});
@@ -39,11 +24,11 @@ TEST_CASE("slice follows Python slicing: negative indices count from the end, ra
     CHECK(slice(a, 0, 3, 3).shape() == Shape{0, 4});
 
     // 3-D, the middle dim: (2, 3, 2) -> (2, 1, 2), rows j = 1 of each batch.
-    test::check_values(slice(iota({2, 3, 2}), 1, 1, 2), {2, 1, 2}, {2, 3, 8, 9});
+    test::check_values(slice(test::iota({2, 3, 2}), 1, 1, 2), {2, 1, 2}, {2, 3, 8, 9});
 }
 
 TEST_CASE("narrow and select forward values") {
-    const Tensor a = iota({3, 4});
+    const Tensor a = test::iota({3, 4});
     test::check_values(narrow(a, 1, 2, 2), {3, 2}, {2, 3, 6, 7, 10, 11});
     test::check_values(a.narrow(-2, 1, 1), {1, 4}, {4, 5, 6, 7});
     test::check_values(narrow(a, 0, 0, 3), {3, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
@@ -54,18 +39,18 @@ TEST_CASE("narrow and select forward values") {
     test::check_values(select(a, 1, 0), {3}, {0, 4, 8});
     test::check_values(a.select(-1, -1), {3}, {3, 7, 11});
     test::check_values(select(tensor({5, 6, 7}), 0, 2), {}, {7});
-    test::check_values(select(iota({2, 3, 2}), 1, 2), {2, 2}, {4, 5, 10, 11});
+    test::check_values(select(test::iota({2, 3, 2}), 1, 2), {2, 2}, {4, 5, 10, 11});
 }
 
 TEST_CASE("index_select picks entries in the given order, repeats included") {
-    const Tensor a = iota({3, 4});
+    const Tensor a = test::iota({3, 4});
     test::check_values(index_select(a, 0, {2, 0, 2}), {3, 4},
                        {8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11});
     test::check_values(a.index_select(1, {3, 3, 0}), {3, 3}, {3, 3, 0, 7, 7, 4, 11, 11, 8});
     test::check_values(index_select(a, -1, {1}), {3, 1}, {1, 5, 9});
     CHECK(index_select(a, 0, {}).shape() == Shape{0, 4});
     // The middle dim of (2, 3, 2): out[o][j][k] = a[o][index[j]][k].
-    test::check_values(index_select(iota({2, 3, 2}), 1, {2, 1, 2, 0}), {2, 4, 2},
+    test::check_values(index_select(test::iota({2, 3, 2}), 1, {2, 1, 2, 0}), {2, 4, 2},
                        {4, 5, 2, 3, 4, 5, 0, 1, 10, 11, 8, 9, 10, 11, 6, 7});
 }
 
@@ -78,16 +63,16 @@ TEST_CASE("gather picks one entry per position of the other dims") {
     test::check_values(gather(logits, 1, {1, 0, 3}), {3, 1}, {2.0f, 3.0f, 4.5f});
     test::check_values(logits.gather(-1, {3, 3, 0}), {3, 1}, {0.0f, 0.3f, -2.0f});
 
-    const Tensor a = iota({3, 4});
+    const Tensor a = test::iota({3, 4});
     // Along dim 0: one row per column, out[0][k] = a[index[k]][k].
     test::check_values(gather(a, 0, {2, 0, 1, 2}), {1, 4}, {8, 1, 6, 11});
     // The middle dim of (2, 3, 2): out[o][0][k] = a[o][index[o·2 + k]][k] = 6 o + 2 index + k.
-    test::check_values(gather(iota({2, 3, 2}), 1, {2, 0, 1, 1}), {2, 1, 2}, {4, 1, 8, 9});
+    test::check_values(gather(test::iota({2, 3, 2}), 1, {2, 0, 1, 1}), {2, 1, 2}, {4, 1, 8, 9});
     test::check_values(gather(tensor({4, 5, 6}), 0, {1}), {1}, {5});
 }
 
 TEST_CASE("slicing along dim 0 is a view: a minibatch shares the dataset's storage") {
-    Tensor data = iota({5, 3});
+    Tensor data = test::iota({5, 3});
     Tensor batch = slice(data, 0, 2, 4);
     CHECK(batch.data() == data.data() + 2 * 3);
     data.data()[7] = 70;  // row 2, col 1
@@ -100,10 +85,10 @@ TEST_CASE("slicing along dim 0 is a view: a minibatch shares the dataset's stora
     Tensor n = narrow(data, 0, 1, 3);
     CHECK(n.data() == data.data() + 3);
     // 3-D: a range of the first axis is one contiguous block too.
-    Tensor cube = iota({4, 2, 3});
+    Tensor cube = test::iota({4, 2, 3});
     CHECK(slice(cube, 0, -2, 4).data() == cube.data() + 12);
     // Along a later dim, the block is contiguous only if all dims before it have size 1.
-    Tensor one_row = iota({1, 6});
+    Tensor one_row = test::iota({1, 6});
     CHECK(slice(one_row, 1, 2, 5).data() == one_row.data() + 2);
     // A view of a view keeps the offset.
     CHECK(slice(batch, 0, 1, 2).data() == data.data() + 9);
@@ -111,7 +96,7 @@ TEST_CASE("slicing along dim 0 is a view: a minibatch shares the dataset's stora
 }
 
 TEST_CASE("ops on a minibatch view read from the view's offset") {
-    const Tensor data = iota({4, 3});
+    const Tensor data = test::iota({4, 3});
     const Tensor batch = slice(data, 0, 2, 4);  // [[6 7 8] [9 10 11]]
     test::check_values(clone(batch), {2, 3}, {6, 7, 8, 9, 10, 11});
     test::check_values(t(batch), {3, 2}, {6, 9, 7, 10, 8, 11});
@@ -198,8 +183,8 @@ TEST_CASE("indexing gradients match finite differences, first and second order")
         INFO(name);
         CHECK(gradcheck(f, inputs));
         CHECK(gradgradcheck(f, inputs));
-        CHECK(gradcheck(squared(f), inputs));
-        CHECK(gradgradcheck(squared(f), inputs));
+        CHECK(gradcheck(test::squared(f), inputs));
+        CHECK(gradgradcheck(test::squared(f), inputs));
     }
 }
 

@@ -7,14 +7,6 @@ using autograd::gradcheck;
 using autograd::gradgradcheck;
 using V = std::vector<Tensor>;
 
-namespace {
-
-autograd::Function squared(autograd::Function f) {
-    return [f](const V& v) { return f(v) * f(v); };
-}
-
-}  // namespace
-
 TEST_CASE("cat joins along an existing dim") {
     const Tensor a = tensor({1, 2, 3, 4}, {2, 2});
     test::check_values(cat({a, tensor({5, 6}, {1, 2})}, 0), {3, 2}, {1, 2, 3, 4, 5, 6});
@@ -127,8 +119,8 @@ TEST_CASE("cat and stack gradients match finite differences, first and second or
         INFO(name);
         CHECK(gradcheck(f, inputs));
         CHECK(gradgradcheck(f, inputs));
-        CHECK(gradcheck(squared(f), inputs));
-        CHECK(gradgradcheck(squared(f), inputs));
+        CHECK(gradcheck(test::squared(f), inputs));
+        CHECK(gradgradcheck(test::squared(f), inputs));
     }
 }
 

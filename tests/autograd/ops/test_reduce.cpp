@@ -25,14 +25,6 @@ Tensor no_ties(const Shape& shape) {
     return tensor(v, shape).requires_grad_();
 }
 
-// d(f(x) · g)/dx by backward, for a fresh leaf holding x's values.
-template <class F>
-Tensor grad_of(F f, const Tensor& x, const Tensor& g) {
-    Tensor leaf = x.detach().clone().requires_grad_();
-    f(leaf).backward(g);
-    return leaf.grad();
-}
-
 }  // namespace
 
 TEST_CASE("sum and mean forward values: all, per dim, keepdim, negative dims") {
@@ -234,44 +226,48 @@ TEST_CASE("sum_to_size sums over the broadcast dims") {
 TEST_CASE("reduction backward values by hand") {
     const Tensor x = tensor({3, -1, 4, 1, 5, -9}, {2, 3});
     // sum / mean: the gradient spread over the reduced dim (and divided by its size for mean).
-    test::check_values(grad_of([](const Tensor& t) { return sum(t, 0); }, x, tensor({1, 2, 3})),
-                       {2, 3}, {1, 2, 3, 1, 2, 3});
     test::check_values(
-        grad_of([](const Tensor& t) { return mean(t, 1, true); }, x, tensor({3, 6}, {2, 1})),
+        test::grad_of([](const Tensor& t) { return sum(t, 0); }, x, tensor({1, 2, 3})), {2, 3},
+        {1, 2, 3, 1, 2, 3});
+    test::check_values(
+        test::grad_of([](const Tensor& t) { return mean(t, 1, true); }, x, tensor({3, 6}, {2, 1})),
         {2, 3}, {1, 1, 1, 2, 2, 2});
-    test::check_values(grad_of([](const Tensor& t) { return mean(t); }, x, scalar_tensor(3)),
+    test::check_values(test::grad_of([](const Tensor& t) { return mean(t); }, x, scalar_tensor(3)),
                        {2, 3}, {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f});
     // max / min: all of it to the extreme.
-    test::check_values(grad_of([](const Tensor& t) { return max(t, 1); }, x, tensor({1, 2})),
+    test::check_values(test::grad_of([](const Tensor& t) { return max(t, 1); }, x, tensor({1, 2})),
                        {2, 3}, {0, 0, 1, 0, 2, 0});
-    test::check_values(grad_of([](const Tensor& t) { return min(t, 0); }, x, tensor({1, 2, 3})),
-                       {2, 3}, {0, 2, 0, 1, 0, 3});
-    test::check_values(grad_of([](const Tensor& t) { return min(t); }, x, scalar_tensor(4)), {2, 3},
-                       {0, 0, 0, 0, 0, 4});
+    test::check_values(
+        test::grad_of([](const Tensor& t) { return min(t, 0); }, x, tensor({1, 2, 3})), {2, 3},
+        {0, 2, 0, 1, 0, 3});
+    test::check_values(test::grad_of([](const Tensor& t) { return min(t); }, x, scalar_tensor(4)),
+                       {2, 3}, {0, 0, 0, 0, 0, 4});
     // var: 2 (x - mean) / (n - 1), or / n biased. Row {3, -1, 4}: mean 2, deviations {1, -3, 2}.
-    test::check_values(grad_of([](const Tensor& t) { return var(t, 1); }, x, tensor({1, 0})),
+    test::check_values(test::grad_of([](const Tensor& t) { return var(t, 1); }, x, tensor({1, 0})),
                        {2, 3}, {1, -3, 2, 0, 0, 0});
-    test::check_values(grad_of([](const Tensor& t) { return var(t, 1, false); }, x, tensor({1, 0})),
-                       {2, 3}, {0.6666667f, -2, 1.3333333f, 0, 0, 0});
+    test::check_values(
+        test::grad_of([](const Tensor& t) { return var(t, 1, false); }, x, tensor({1, 0})), {2, 3},
+        {0.6666667f, -2, 1.3333333f, 0, 0, 0});
     // sum_to_size: the gradient broadcast back.
     const auto to_column = [](const Tensor& t) { return sum_to_size(t, Shape{2, 1}); };
-    test::check_values(grad_of(to_column, x, tensor({5, 7}, {2, 1})), {2, 3}, {5, 5, 5, 7, 7, 7});
+    test::check_values(test::grad_of(to_column, x, tensor({5, 7}, {2, 1})), {2, 3},
+                       {5, 5, 5, 7, 7, 7});
 }
 
 TEST_CASE("max and min split the gradient equally among tied extremes") {
     const Tensor t = tensor({2, 5, 5, 1, 1, 1}, {2, 3});
-    test::check_values(grad_of([](const Tensor& a) { return max(a, 1); }, t, tensor({6, 3})),
+    test::check_values(test::grad_of([](const Tensor& a) { return max(a, 1); }, t, tensor({6, 3})),
                        {2, 3}, {0, 3, 3, 1, 1, 1});
-    test::check_values(grad_of([](const Tensor& a) { return max(a); }, t, scalar_tensor(1)), {2, 3},
-                       {0, 0.5f, 0.5f, 0, 0, 0});
-    test::check_values(grad_of([](const Tensor& a) { return min(a); }, t, scalar_tensor(1)), {2, 3},
-                       {0, 0, 0, 1 / 3.f, 1 / 3.f, 1 / 3.f});
-    test::check_values(
-        grad_of([](const Tensor& a) { return min(a, 0, true); }, t, tensor({2, 4, 6}, {1, 3})),
-        {2, 3}, {0, 0, 0, 2, 4, 6});
+    test::check_values(test::grad_of([](const Tensor& a) { return max(a); }, t, scalar_tensor(1)),
+                       {2, 3}, {0, 0.5f, 0.5f, 0, 0, 0});
+    test::check_values(test::grad_of([](const Tensor& a) { return min(a); }, t, scalar_tensor(1)),
+                       {2, 3}, {0, 0, 0, 1 / 3.f, 1 / 3.f, 1 / 3.f});
+    test::check_values(test::grad_of([](const Tensor& a) { return min(a, 0, true); }, t,
+                                     tensor({2, 4, 6}, {1, 3})),
+                       {2, 3}, {0, 0, 0, 2, 4, 6});
     // Columns {2, 2} and {5, 5} tie; {5, 1} does not.
-    test::check_values(grad_of([](const Tensor& a) { return max(a, -2); },
-                               tensor({2, 5, 5, 2, 1, 5}, {2, 3}), tensor({2, 4, 6})),
+    test::check_values(test::grad_of([](const Tensor& a) { return max(a, -2); },
+                                     tensor({2, 5, 5, 2, 1, 5}, {2, 3}), tensor({2, 4, 6})),
                        {2, 3}, {1, 4, 3, 1, 0, 3});
 }
 

@@ -7,23 +7,6 @@ using autograd::gradcheck;
 using autograd::gradgradcheck;
 using V = std::vector<Tensor>;
 
-namespace {
-
-// 0, 1, 2, ... in row-major order, as a tensor of `shape`.
-Tensor iota(const Shape& shape) {
-    std::vector<float> v(static_cast<size_t>(numel(shape)));
-    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i);
-    return tensor(v, shape);
-}
-
-// op(x) * op(x): its gradient depends on x, so the second-order check exercises op's backward of
-// the backward, not only a constant first derivative.
-autograd::Function squared(autograd::Function f) {
-    return [f](const V& v) { return f(v) * f(v); };
-}
-
-}  // namespace
-
 TEST_CASE("reshape, view and flatten forward values, with -1 inferred") {
     const Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
     test::check_values(reshape(a, {3, -1}), {3, 2}, {1, 2, 3, 4, 5, 6});
@@ -35,14 +18,14 @@ TEST_CASE("reshape, view and flatten forward values, with -1 inferred") {
     test::check_values(reshape(scalar_tensor(7), {1, 1}), {1, 1}, {7});
     CHECK(reshape(zeros({0, 3}), {3, -1, 2}).shape() == Shape{3, 0, 2});
 
-    const Tensor b = iota({2, 3, 4});
+    const Tensor b = test::iota({2, 3, 4});
     CHECK(flatten(b).shape() == Shape{24});
     CHECK(flatten(b, 1).shape() == Shape{2, 12});
     CHECK(flatten(b, 0, 1).shape() == Shape{6, 4});
     CHECK(b.flatten(-2, -1).shape() == Shape{2, 12});
     CHECK(flatten(b, 1, 1).shape() == Shape{2, 3, 4});
     CHECK(flatten(scalar_tensor(3)).shape() == Shape{1});
-    CHECK(equal(flatten(b, 1), iota({2, 12})));
+    CHECK(equal(flatten(b, 1), test::iota({2, 12})));
 }
 
 TEST_CASE("squeeze and unsqueeze forward shapes") {
@@ -99,7 +82,7 @@ TEST_CASE("transpose, permute and t forward values") {
     test::check_values(permute(c, {-1, -2, -3}), {2, 2, 2}, {0, 100, 10, 110, 1, 101, 11, 111});
 
     // Larger, uneven shapes: out[k][i][j] = a[i][j][k] for permute {2, 0, 1} of (3, 4, 5).
-    const Tensor d = iota({3, 4, 5});
+    const Tensor d = test::iota({3, 4, 5});
     const Tensor p = permute(d, {2, 0, 1});
     REQUIRE(p.shape() == Shape{5, 3, 4});
     bool all = true;
@@ -110,7 +93,7 @@ TEST_CASE("transpose, permute and t forward values") {
     CHECK(all);
 
     // A matrix larger than one 32×32 tile, with partial tiles on both sides.
-    const Tensor m = iota({45, 70});
+    const Tensor m = test::iota({45, 70});
     const Tensor mt = t(m);
     REQUIRE(mt.shape() == Shape{70, 45});
     all = true;
@@ -255,8 +238,8 @@ TEST_CASE("shape ops pass gradients back: first and second order, 2-D and 3-D") 
         INFO(name);
         CHECK(gradcheck(f, inputs));
         CHECK(gradgradcheck(f, inputs));
-        CHECK(gradcheck(squared(f), inputs));
-        CHECK(gradgradcheck(squared(f), inputs));
+        CHECK(gradcheck(test::squared(f), inputs));
+        CHECK(gradgradcheck(test::squared(f), inputs));
     }
 }
 

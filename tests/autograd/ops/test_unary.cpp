@@ -21,14 +21,6 @@ Tensor away_from_bounds(const Shape& shape, uint64_t seed) {
     return tensor(v, shape).requires_grad_();
 }
 
-// d(f(x) · g)/dx by backward, for a fresh leaf holding x's values.
-template <class F>
-Tensor grad_of(F f, const Tensor& x, const Tensor& g) {
-    Tensor leaf = x.detach().clone().requires_grad_();
-    f(leaf).backward(g);
-    return leaf.grad();
-}
-
 // d²f/dx² elementwise, by differentiating the create_graph gradient of Σ f(x) once more.
 template <class F>
 Tensor second_derivative(F f, const Tensor& x) {
@@ -133,29 +125,34 @@ TEST_CASE("unary backward values by hand") {
     const Tensor p = tensor({0.25f, 1, 4});
     const Tensor g = tensor({1, 2, 3});
     // g · exp(x)
-    test::check_values(grad_of([](const Tensor& t) { return exp(t); }, x, g), {3},
+    test::check_values(test::grad_of([](const Tensor& t) { return exp(t); }, x, g), {3},
                        {0.36787944f, 2, 22.1671683f});
     // g / p
-    test::check_values(grad_of([](const Tensor& t) { return log(t); }, p, g), {3}, {4, 2, 0.75f});
+    test::check_values(test::grad_of([](const Tensor& t) { return log(t); }, p, g), {3},
+                       {4, 2, 0.75f});
     // g / (2 sqrt(p))
-    test::check_values(grad_of([](const Tensor& t) { return sqrt(t); }, p, g), {3}, {1, 1, 0.75f});
+    test::check_values(test::grad_of([](const Tensor& t) { return sqrt(t); }, p, g), {3},
+                       {1, 1, 0.75f});
     // g · (1 - tanh²): 1 - tanh²(-1) = 0.41997434, 1 - tanh²(2) = 0.07065082
-    test::check_values(grad_of([](const Tensor& t) { return tanh(t); }, x, g), {3},
+    test::check_values(test::grad_of([](const Tensor& t) { return tanh(t); }, x, g), {3},
                        {0.41997434f, 2, 0.21195246f});
     // g · σ(1 - σ): 0.19661193 at -1, 0.25 at 0, 0.10499359 at 2
-    test::check_values(grad_of([](const Tensor& t) { return sigmoid(t); }, x, g), {3},
+    test::check_values(test::grad_of([](const Tensor& t) { return sigmoid(t); }, x, g), {3},
                        {0.19661193f, 0.5f, 0.31498076f});
     // relu, abs, sign and leaky_relu at the kink 0 take PyTorch's one-sided values: 0, 0, 0, slope.
-    test::check_values(grad_of([](const Tensor& t) { return relu(t); }, x, g), {3}, {0, 0, 3});
-    test::check_values(grad_of([](const Tensor& t) { return abs(t); }, x, g), {3}, {-1, 0, 3});
-    test::check_values(grad_of([](const Tensor& t) { return sign(t); }, x, g), {3}, {0, 0, 0});
-    test::check_values(grad_of([](const Tensor& t) { return leaky_relu(t, 0.1f); }, x, g), {3},
-                       {0.1f, 0.2f, 3});
+    test::check_values(test::grad_of([](const Tensor& t) { return relu(t); }, x, g), {3},
+                       {0, 0, 3});
+    test::check_values(test::grad_of([](const Tensor& t) { return abs(t); }, x, g), {3},
+                       {-1, 0, 3});
+    test::check_values(test::grad_of([](const Tensor& t) { return sign(t); }, x, g), {3},
+                       {0, 0, 0});
+    test::check_values(test::grad_of([](const Tensor& t) { return leaky_relu(t, 0.1f); }, x, g),
+                       {3}, {0.1f, 0.2f, 3});
     // clamp passes the gradient where min <= x <= max, bounds included.
-    test::check_values(grad_of([](const Tensor& t) { return clamp(t, -1, 1); }, x, g), {3},
+    test::check_values(test::grad_of([](const Tensor& t) { return clamp(t, -1, 1); }, x, g), {3},
                        {1, 2, 0});
-    test::check_values(grad_of([](const Tensor& t) { return clamp(t, -0.5f, 0.5f); },
-                               tensor({-2, -0.5f, 0, 0.5f, 2}), tensor({1, 2, 3, 4, 5})),
+    test::check_values(test::grad_of([](const Tensor& t) { return clamp(t, -0.5f, 0.5f); },
+                                     tensor({-2, -0.5f, 0, 0.5f, 2}), tensor({1, 2, 3, 4, 5})),
                        {5}, {0, 2, 3, 4, 0});
 }
 
