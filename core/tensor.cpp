@@ -7,6 +7,12 @@
 
 namespace descent {
 
+void detail::throw_undefined(const char* what) {
+    throw ValueError(detail::cat(what,
+                                 "(): called on an undefined tensor (a default-constructed "
+                                 "Tensor, or a gradient not computed yet)"));
+}
+
 TensorImpl::TensorImpl(std::shared_ptr<Storage> storage_, int64_t offset_, Shape shape_)
     : storage(std::move(storage_)),
       offset(offset_),

@@ -159,17 +159,61 @@ struct TensorImpl {
     Tensor grad;
 };
 
-inline const Shape& Tensor::shape() const { return impl_->shape; }
-inline int64_t Tensor::numel() const { return impl_->numel; }
-inline float* Tensor::data() { return impl_->storage->data() + impl_->offset; }
-inline const float* Tensor::data() const { return impl_->storage->data() + impl_->offset; }
-inline uint64_t Tensor::version() const { return impl_->storage->version(); }
-inline bool Tensor::requires_grad() const { return impl_->requires_grad; }
-inline bool Tensor::is_leaf() const { return impl_->grad_fn == nullptr; }
-inline const std::shared_ptr<autograd::Node>& Tensor::grad_fn() const { return impl_->grad_fn; }
-inline const Tensor& Tensor::grad() const { return impl_->grad; }
-inline Tensor& Tensor::mutable_grad() { return impl_->grad; }
-inline bool Tensor::retains_grad() const { return impl_->retains_grad; }
+namespace detail {
+// Throws ValueError: `what` was called on an undefined tensor. Out of line, so the accessors below
+// stay a compare and a load.
+[[noreturn]] void throw_undefined(const char* what);
+}  // namespace detail
+
+#define DESCENT_DEFINED(what) \
+    if (!impl_) detail::throw_undefined(what)
+
+inline const Shape& Tensor::shape() const {
+    DESCENT_DEFINED("shape");
+    return impl_->shape;
+}
+inline int64_t Tensor::numel() const {
+    DESCENT_DEFINED("numel");
+    return impl_->numel;
+}
+inline float* Tensor::data() {
+    DESCENT_DEFINED("data");
+    return impl_->storage->data() + impl_->offset;
+}
+inline const float* Tensor::data() const {
+    DESCENT_DEFINED("data");
+    return impl_->storage->data() + impl_->offset;
+}
+inline uint64_t Tensor::version() const {
+    DESCENT_DEFINED("version");
+    return impl_->storage->version();
+}
+inline bool Tensor::requires_grad() const {
+    DESCENT_DEFINED("requires_grad");
+    return impl_->requires_grad;
+}
+inline bool Tensor::is_leaf() const {
+    DESCENT_DEFINED("is_leaf");
+    return impl_->grad_fn == nullptr;
+}
+inline const std::shared_ptr<autograd::Node>& Tensor::grad_fn() const {
+    DESCENT_DEFINED("grad_fn");
+    return impl_->grad_fn;
+}
+inline const Tensor& Tensor::grad() const {
+    DESCENT_DEFINED("grad");
+    return impl_->grad;
+}
+inline Tensor& Tensor::mutable_grad() {
+    DESCENT_DEFINED("mutable_grad");
+    return impl_->grad;
+}
+inline bool Tensor::retains_grad() const {
+    DESCENT_DEFINED("retains_grad");
+    return impl_->retains_grad;
+}
+
+#undef DESCENT_DEFINED
 
 // A new tensor of this shape with its own, uninitialised storage (core's building block for
 // outputs).
