@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -49,30 +50,58 @@ descent::Tensor grad_of(F f, const descent::Tensor& x, const descent::Tensor& g)
     return leaf.grad();
 }
 
-// Checks every value of `t` against `expected` (Approx), and the shape.
-inline void check_values(const descent::Tensor& t, const descent::Shape& shape,
-                         const std::vector<float>& expected, double eps = 1e-5) {
-    REQUIRE(t.shape() == shape);
-    REQUIRE(t.numel() == static_cast<int64_t>(expected.size()));
-    for (size_t i = 0; i < expected.size(); ++i) {
-        INFO("element ", i);
-        CHECK(t.data()[i] == doctest::Approx(expected[i]).epsilon(eps));
-    }
-}
+// What a comparison found: ok, or what differs (printed by CHECK_MESSAGE at the caller's line).
+struct Outcome {
+    bool ok = true;
+    std::string message;
+};
 
-// Runs `call` and checks it throws ErrorType with a message containing every one of `parts`.
-template <class ErrorType, class F>
-void check_throws(F&& call, const std::vector<std::string>& parts) {
-    try {
-        call();
-        FAIL("expected an exception");
-    } catch (const ErrorType& e) {
-        const std::string msg = e.what();
-        for (const std::string& p : parts) {
-            INFO("message: ", msg);
-            CHECK(msg.find(p) != std::string::npos);
+// t's shape and values against the expected ones (doctest::Approx with relative `eps`).
+inline Outcome compare_values(const descent::Tensor& t, const descent::Shape& shape,
+                              const std::vector<float>& expected, double eps = 1e-5) {
+    std::ostringstream s;
+    if (t.shape() != shape || t.numel() != static_cast<int64_t>(expected.size())) {
+        s << "shape " << t.shape() << ", expected " << shape << " with " << expected.size()
+          << " values";
+        return {false, s.str()};
+    }
+    bool ok = true;
+    for (size_t i = 0; i < expected.size(); ++i) {
+        if (!(t.data()[i] == doctest::Approx(expected[i]).epsilon(eps))) {
+            s << "element " << i << " is " << t.data()[i] << ", expected " << expected[i] << "; ";
+            ok = false;
         }
     }
+    return {ok, s.str()};
+}
+
+// Runs `call`: ok if it throws ErrorType with every one of `parts` in its message. An exception of
+// another type propagates, and doctest reports it.
+template <class ErrorType, class F>
+Outcome expect_error(F&& call, const std::vector<std::string>& parts) {
+    try {
+        call();
+    } catch (const ErrorType& e) {
+        const std::string msg = e.what();
+        for (const std::string& p : parts)
+            if (msg.find(p) == std::string::npos)
+                return {false, "message \"" + msg + "\" lacks \"" + p + "\""};
+        return {true, msg};
+    }
+    return {false, "no exception was thrown"};
 }
 
 }  // namespace test
+
+// CHECK_OUTCOME(expr): expr, a test::Outcome, is ok; otherwise its message is printed.
+#define CHECK_OUTCOME(expr)                           \
+    do {                                              \
+        const ::test::Outcome outcome_ = (expr);      \
+        CHECK_MESSAGE(outcome_.ok, outcome_.message); \
+    } while (0)
+
+// CHECK_VALUES(t, shape, {values...}[, eps]): t has this shape and these values.
+#define CHECK_VALUES(...) CHECK_OUTCOME(::test::compare_values(__VA_ARGS__))
+
+// CHECK_ERROR(ErrorType, call, {parts...}): call() throws ErrorType, its message holding each part.
+#define CHECK_ERROR(ErrorType, ...) CHECK_OUTCOME(::test::expect_error<ErrorType>(__VA_ARGS__))

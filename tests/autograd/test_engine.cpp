@@ -9,14 +9,14 @@ using namespace descent;
 TEST_CASE("a tensor used twice gets the sum of its gradients: y = x*x + x") {
     Tensor x = tensor({1.5f, -2.0f, 3.0f}).requires_grad_();
     (x * x + x).sum().backward();
-    test::check_values(x.grad(), {3}, {4.0f, -3.0f, 7.0f});  // 2x + 1
+    CHECK_VALUES(x.grad(), {3}, {4.0f, -3.0f, 7.0f});  // 2x + 1
 }
 
 TEST_CASE("diamond: two paths from x meet again") {
     Tensor x = tensor({1.0f, 2.0f}).requires_grad_();
     Tensor a = x * 2.0f, b = x * 3.0f;
     (a * b).sum().backward();  // 6x², d/dx = 12x
-    test::check_values(x.grad(), {2}, {12.0f, 24.0f});
+    CHECK_VALUES(x.grad(), {2}, {12.0f, 24.0f});
 }
 
 TEST_CASE("a shared node's backward runs once, with the summed gradient") {
@@ -30,24 +30,24 @@ TEST_CASE("a shared node's backward runs once, with the summed gradient") {
     });
     (z + z * 3.0f).sum().backward();  // z reached along two paths, with 1 and 3
     CHECK(calls == 1);
-    test::check_values(seen, {3}, {4, 4, 4});
-    test::check_values(x.grad(), {3}, {8, 8, 8});
+    CHECK_VALUES(seen, {3}, {4, 4, 4});
+    CHECK_VALUES(x.grad(), {3}, {8, 8, 8});
 }
 
 TEST_CASE("gradients accumulate across backward calls until zeroed") {
     Tensor w = tensor({1.0f, -1.0f}).requires_grad_();
     (w * 3.0f).sum().backward();
     (w * 3.0f).sum().backward();
-    test::check_values(w.grad(), {2}, {6, 6});
+    CHECK_VALUES(w.grad(), {2}, {6, 6});
     {
         NoGradGuard guard;
         w.mutable_grad().zero_();
     }
     (w * w).sum().backward();
-    test::check_values(w.grad(), {2}, {2, -2});
+    CHECK_VALUES(w.grad(), {2}, {2, -2});
     w.mutable_grad() = Tensor();  // dropped, as zero_grad(set_to_none) does
     (w * 5.0f).sum().backward();
-    test::check_values(w.grad(), {2}, {5, 5});
+    CHECK_VALUES(w.grad(), {2}, {5, 5});
 }
 
 TEST_CASE("the gradient does not alias the tensors it came from") {
@@ -56,8 +56,8 @@ TEST_CASE("the gradient does not alias the tensors it came from") {
     (a + b).backward(ones({3}));
     CHECK(a.grad().data() != b.grad().data());
     (a + b).backward(ones({3}));
-    test::check_values(a.grad(), {3}, {2, 2, 2});
-    test::check_values(b.grad(), {3}, {2, 2, 2});
+    CHECK_VALUES(a.grad(), {3}, {2, 2, 2});
+    CHECK_VALUES(b.grad(), {3}, {2, 2, 2});
     // A user's seed gradient is copied, not adopted.
     Tensor leaf = zeros({2}).requires_grad_();
     Tensor seed = ones({2});
@@ -88,14 +88,13 @@ TEST_CASE("the graph is freed after backward: a second backward throws unless re
     Tensor x = tensor({1.0f, 2.0f}).requires_grad_();
     Tensor y = (x * x).sum();
     y.backward();
-    test::check_throws<StateError>([&] { y.backward(); },
-                                   {"backward()", "second time", "retain_graph"});
+    CHECK_ERROR(StateError, [&] { y.backward(); }, {"backward()", "second time", "retain_graph"});
 
     Tensor z = (x * x).sum();
     x.mutable_grad() = Tensor();
     z.backward(Tensor(), /*retain_graph=*/true);
     z.backward();
-    test::check_values(x.grad(), {2}, {4, 8});  // 2 · 2x
+    CHECK_VALUES(x.grad(), {2}, {4, 8});  // 2 · 2x
 }
 
 TEST_CASE("modifying a saved tensor in place is caught at backward") {
@@ -104,8 +103,8 @@ TEST_CASE("modifying a saved tensor in place is caught at backward") {
         Tensor c = tensor({3.0f, 4.0f});
         Tensor y = (x * c).sum();  // MulBackward saves c for x's gradient
         c.add_(ones({2}));
-        test::check_throws<StateError>([&] { y.backward(); },
-                                       {"MulBackward", "modified in place", "version 0", "(2)"});
+        CHECK_ERROR(StateError, [&] { y.backward(); },
+                    {"MulBackward", "modified in place", "version 0", "(2)"});
     }
     SUBCASE("a saved output (exp saves its result)") {
         Tensor x = tensor({0.5f}).requires_grad_();
@@ -115,12 +114,12 @@ TEST_CASE("modifying a saved tensor in place is caught at backward") {
             NoGradGuard guard;
             e.mul_(2.0f);
         }
-        test::check_throws<StateError>([&] { y.backward(); }, {"ExpBackward", "modified in place"});
+        CHECK_ERROR(StateError, [&] { y.backward(); }, {"ExpBackward", "modified in place"});
     }
     SUBCASE("a leaf that requires grad cannot be modified in place while recording") {
         Tensor w = ones({2}).requires_grad_();
-        test::check_throws<StateError>([&] { w.add_(ones({2})); },
-                                       {"add_()", "requires grad", "NoGradGuard"});
+        CHECK_ERROR(StateError, [&] { w.add_(ones({2})); },
+                    {"add_()", "requires grad", "NoGradGuard"});
         NoGradGuard guard;
         w.add_(ones({2}));  // allowed: this is how optimizers update
         CHECK(w.data()[0] == 2.0f);
@@ -182,14 +181,10 @@ TEST_CASE("a chain of 100,000 ops: forward, backward and freeing without stack o
 TEST_CASE("backward argument errors name the shapes") {
     Tensor x = ones({2, 3}).requires_grad_();
     Tensor y = x * 2.0f;
-    test::check_throws<ValueError>([&] { y.backward(); }, {"backward()", "one-element", "(2, 3)"});
-    test::check_throws<ShapeError>(
-        [&] {
-            y.backward(ones({3, 2}));
-        },
-        {"backward()", "(3, 2)", "(2, 3)"});
-    test::check_throws<StateError>([&] { ones({2}).backward(ones({2})); },
-                                   {"backward()", "does not require grad", "(2)"});
+    CHECK_ERROR(ValueError, [&] { y.backward(); }, {"backward()", "one-element", "(2, 3)"});
+    CHECK_ERROR(ShapeError, [&] { y.backward(ones({3, 2})); }, {"backward()", "(3, 2)", "(2, 3)"});
+    CHECK_ERROR(StateError, [&] { ones({2}).backward(ones({2})); },
+                {"backward()", "does not require grad", "(2)"});
 }
 
 TEST_CASE("retain_grad keeps an interior tensor's gradient") {
@@ -199,9 +194,9 @@ TEST_CASE("retain_grad keeps an interior tensor's gradient") {
     h.retain_grad();
     (h * h + u).sum().backward();
     CHECK(h.retains_grad());
-    test::check_values(h.grad(), {2}, {6, 12});   // 2h
-    CHECK_FALSE(u.grad().defined());              // not retained
-    test::check_values(x.grad(), {2}, {22, 40});  // 18x + 4
+    CHECK_VALUES(h.grad(), {2}, {6, 12});   // 2h
+    CHECK_FALSE(u.grad().defined());        // not retained
+    CHECK_VALUES(x.grad(), {2}, {22, 40});  // 18x + 4
 }
 
 TEST_CASE("detach shares data and cuts the graph, and requires_grad_ works on leaves only") {
@@ -211,8 +206,7 @@ TEST_CASE("detach shares data and cuts the graph, and requires_grad_ works on le
     CHECK(d.data() == y.data());
     CHECK_FALSE(d.requires_grad());
     CHECK(d.is_leaf());
-    test::check_throws<StateError>([&] { y.requires_grad_(false); },
-                                   {"requires_grad_()", "leaf", "(2)"});
+    CHECK_ERROR(StateError, [&] { y.requires_grad_(false); }, {"requires_grad_()", "leaf", "(2)"});
 }
 
 TEST_CASE("create_graph: a Hessian-vector product") {
@@ -222,18 +216,18 @@ TEST_CASE("create_graph: a Hessian-vector product") {
     Tensor f = (x.pow(3.0f) + x * y).sum();
     Tensor g = autograd::grad({f}, {x}, {}, std::nullopt, /*create_graph=*/true)[0];
     CHECK(g.requires_grad());
-    test::check_values(g, {3}, {3.3f, 12.1f, 0.55f});
+    CHECK_VALUES(g, {3}, {3.3f, 12.1f, 0.55f});
     CHECK_FALSE(x.grad().defined());  // grad() does not accumulate
     Tensor v = tensor({1.0f, 2.0f, 3.0f});
     (g * v).sum().backward();
-    test::check_values(x.grad(), {3}, {6.0f, -24.0f, 9.0f});
+    CHECK_VALUES(x.grad(), {3}, {6.0f, -24.0f, 9.0f});
 }
 
 TEST_CASE("create_graph through a saved output: d²/dx² exp(x) = exp(x)") {
     Tensor x = tensor({0.2f, -0.7f}).requires_grad_();
     Tensor dx = autograd::grad({exp(x).sum()}, {x}, {}, std::nullopt, true)[0];
     Tensor d2x = autograd::grad({dx.sum()}, {x})[0];
-    test::check_values(d2x, {2}, {std::exp(0.2f), std::exp(-0.7f)});
+    CHECK_VALUES(d2x, {2}, {std::exp(0.2f), std::exp(-0.7f)});
 }
 
 TEST_CASE("backward(create_graph=true) leaves a differentiable .grad: a gradient penalty") {
@@ -248,7 +242,7 @@ TEST_CASE("backward(create_graph=true) leaves a differentiable .grad: a gradient
     Tensor penalty = (x.grad() * x.grad()).sum();
     CHECK(penalty.item() == doctest::Approx(20.0f));
     const Tensor gw = autograd::grad({penalty}, {w})[0];
-    test::check_values(gw, {2}, {-24.0f, -92.0f});
+    CHECK_VALUES(gw, {2}, {-24.0f, -92.0f});
     // x.grad() holds a graph that saved x itself: drop it, or the cycle keeps both alive (as in
     // PyTorch, which warns about backward(create_graph=True) for this reason).
     x.mutable_grad() = Tensor();
@@ -261,22 +255,22 @@ TEST_CASE("once-differentiable ops refuse create_graph") {
         "FusedKernel", {x}, (x * 2.0f).detach(),
         [](const Tensor& g) { return std::vector<Tensor>{g * 2.0f}; },
         /*once_differentiable=*/true);
-    test::check_throws<StateError>(
-        [&] { autograd::grad({y.sum()}, {x}, {}, std::nullopt, /*create_graph=*/true); },
-        {"FusedKernel", "once-differentiable"});
+    CHECK_ERROR(StateError,
+                [&] { autograd::grad({y.sum()}, {x}, {}, std::nullopt, /*create_graph=*/true); },
+                {"FusedKernel", "once-differentiable"});
     const Tensor g = autograd::grad({(y * 1.0f).sum()}, {x})[0];  // first order is fine
-    test::check_values(g, {2}, {2, 2});
+    CHECK_VALUES(g, {2}, {2, 2});
 }
 
 TEST_CASE("autograd::grad: unused inputs, non-leaf inputs") {
     Tensor x = ones({2}).requires_grad_(), unused = ones({2}).requires_grad_();
     Tensor h = x * 3.0f;
     Tensor y = (h * h).sum();
-    test::check_throws<ValueError>([&] { autograd::grad({y}, {unused}, {}, true); },
-                                   {"grad()", "not used", "allow_unused"});
+    CHECK_ERROR(ValueError, [&] { autograd::grad({y}, {unused}, {}, true); },
+                {"grad()", "not used", "allow_unused"});
     auto gs = autograd::grad({y}, {h, x, unused}, {}, std::nullopt, false, /*allow_unused=*/true);
-    test::check_values(gs[0], {2}, {6, 6});    // dy/dh = 2h
-    test::check_values(gs[1], {2}, {18, 18});  // dy/dx = 18x
+    CHECK_VALUES(gs[0], {2}, {6, 6});    // dy/dh = 2h
+    CHECK_VALUES(gs[1], {2}, {18, 18});  // dy/dx = 18x
     CHECK_FALSE(gs[2].defined());
     CHECK_FALSE(x.grad().defined());
 }
@@ -286,10 +280,9 @@ TEST_CASE("custom_op checks what its backward returns") {
     Tensor wrong_count = autograd::custom_op("TwoGrads", {x}, x.detach(), [](const Tensor& g) {
         return std::vector<Tensor>{g, g};
     });
-    test::check_throws<ValueError>([&] { wrong_count.sum().backward(); },
-                                   {"TwoGrads", "2 gradients", "1 inputs"});
+    CHECK_ERROR(ValueError, [&] { wrong_count.sum().backward(); },
+                {"TwoGrads", "2 gradients", "1 inputs"});
     Tensor wrong_shape = autograd::custom_op(
         "BadShape", {x}, x.detach(), [](const Tensor&) { return std::vector<Tensor>{ones({4})}; });
-    test::check_throws<ShapeError>([&] { wrong_shape.sum().backward(); },
-                                   {"BadShape", "(4)", "(2, 2)"});
+    CHECK_ERROR(ShapeError, [&] { wrong_shape.sum().backward(); }, {"BadShape", "(4)", "(2, 2)"});
 }

@@ -6,25 +6,25 @@ using namespace descent;
 TEST_CASE("in-place updates") {
     Tensor t = tensor({1, 2, 3, 4}, {2, 2});
     t.add_(tensor({10, 20}));  // broadcast row
-    test::check_values(t, {2, 2}, {11, 22, 13, 24});
+    CHECK_VALUES(t, {2, 2}, {11, 22, 13, 24});
     t.sub_(ones({2, 2}), 2.0f);
-    test::check_values(t, {2, 2}, {9, 20, 11, 22});
+    CHECK_VALUES(t, {2, 2}, {9, 20, 11, 22});
     t.add_(ones({2}), 0.5f);
-    test::check_values(t, {2, 2}, {9.5f, 20.5f, 11.5f, 22.5f});
+    CHECK_VALUES(t, {2, 2}, {9.5f, 20.5f, 11.5f, 22.5f});
     t.mul_(2.0f);
-    test::check_values(t, {2, 2}, {19, 41, 23, 45});
+    CHECK_VALUES(t, {2, 2}, {19, 41, 23, 45});
     t.mul_(tensor({1, 0}));
-    test::check_values(t, {2, 2}, {19, 0, 23, 0});
+    CHECK_VALUES(t, {2, 2}, {19, 0, 23, 0});
     t.div_(tensor({19, 1}));
-    test::check_values(t, {2, 2}, {1, 0, 23.0f / 19.0f, 0});
+    CHECK_VALUES(t, {2, 2}, {1, 0, 23.0f / 19.0f, 0});
     t.clamp_(0.0f, 1.0f);
-    test::check_values(t, {2, 2}, {1, 0, 1, 0});
+    CHECK_VALUES(t, {2, 2}, {1, 0, 1, 0});
     t.copy_(tensor({5, 6}));
-    test::check_values(t, {2, 2}, {5, 6, 5, 6});
+    CHECK_VALUES(t, {2, 2}, {5, 6, 5, 6});
     t.fill_(3.0f);
-    test::check_values(t, {2, 2}, {3, 3, 3, 3});
+    CHECK_VALUES(t, {2, 2}, {3, 3, 3, 3});
     t.zero_();
-    test::check_values(t, {2, 2}, {0, 0, 0, 0});
+    CHECK_VALUES(t, {2, 2}, {0, 0, 0, 0});
 }
 
 TEST_CASE("in-place random fills use the generator") {
@@ -39,12 +39,12 @@ TEST_CASE("in-place random fills use the generator") {
 
 TEST_CASE("in-place errors") {
     Tensor t = zeros({2, 2});
-    test::check_throws<ShapeError>([&] { t.add_(ones({3})); }, {"add_()", "(3)", "(2, 2)"});
-    test::check_throws<ShapeError>([&] { t.copy_(ones({2, 2, 2})); }, {"copy_()", "(2, 2, 2)"});
+    CHECK_ERROR(ShapeError, [&] { t.add_(ones({3})); }, {"add_()", "(3)", "(2, 2)"});
+    CHECK_ERROR(ShapeError, [&] { t.copy_(ones({2, 2, 2})); }, {"copy_()", "(2, 2, 2)"});
     Tensor w = ones({2, 2}).requires_grad_();
-    test::check_throws<StateError>([&] { t.add_(w); }, {"add_()", "requires grad"});
-    test::check_throws<StateError>([&] { w.zero_(); }, {"fill_()", "NoGradGuard"});
-    test::check_throws<ValueError>([&] { t.clamp_(1.0f, 0.0f); }, {"clamp_()", "min 1"});
+    CHECK_ERROR(StateError, [&] { t.add_(w); }, {"add_()", "requires grad"});
+    CHECK_ERROR(StateError, [&] { w.zero_(); }, {"fill_()", "NoGradGuard"});
+    CHECK_ERROR(ValueError, [&] { t.clamp_(1.0f, 0.0f); }, {"clamp_()", "min 1"});
 }
 
 TEST_CASE("method forms match the free functions") {

@@ -22,25 +22,25 @@ TEST_CASE("shape accessors") {
     CHECK(t.size(-1) == 4);
     CHECK(t.size(0) == 2);
     CHECK(t.sizes() == Shape{2, 3, 4});
-    test::check_throws<IndexError>([&] { t.size(3); }, {"size()", "dim 3", "(2, 3, 4)"});
+    CHECK_ERROR(IndexError, [&] { t.size(3); }, {"size()", "dim 3", "(2, 3, 4)"});
 }
 
 TEST_CASE("an undefined tensor throws instead of crashing") {
     Tensor undefined;
     CHECK_FALSE(undefined.defined());
-    test::check_throws<ValueError>([&] { undefined.item(); }, {"numel()", "undefined tensor"});
-    test::check_throws<ValueError>([&] { undefined.data(); }, {"data()", "undefined tensor"});
-    test::check_throws<ValueError>([&] { undefined.requires_grad_(); }, {"undefined tensor"});
-    test::check_throws<ValueError>([&] { undefined.grad(); }, {"grad()", "undefined tensor"});
+    CHECK_ERROR(ValueError, [&] { undefined.item(); }, {"numel()", "undefined tensor"});
+    CHECK_ERROR(ValueError, [&] { undefined.data(); }, {"data()", "undefined tensor"});
+    CHECK_ERROR(ValueError, [&] { undefined.requires_grad_(); }, {"undefined tensor"});
+    CHECK_ERROR(ValueError, [&] { undefined.grad(); }, {"grad()", "undefined tensor"});
     // The usual way to meet one: the gradient of a leaf before any backward.
     const Tensor w = ones({2}).requires_grad_();
-    test::check_throws<ValueError>([&] { w.grad().item(); }, {"undefined tensor"});
+    CHECK_ERROR(ValueError, [&] { w.grad().item(); }, {"undefined tensor"});
 }
 
 TEST_CASE("item() reads one element and refuses more") {
     CHECK(scalar_tensor(2.5f).item() == 2.5f);
     CHECK(tensor({4.0f}).item() == 4.0f);
-    test::check_throws<ValueError>([] { zeros({2, 3}).item(); }, {"item()", "(2, 3)"});
+    CHECK_ERROR(ValueError, [] { zeros({2, 3}).item(); }, {"item()", "(2, 3)"});
 }
 
 TEST_CASE("views share storage and see each other's writes") {

@@ -10,18 +10,17 @@ using V = std::vector<Tensor>;
 TEST_CASE("arithmetic forward values, with broadcasting and scalars") {
     const Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
     const Tensor b = tensor({10, 20, 30});
-    test::check_values(a + b, {2, 3}, {11, 22, 33, 14, 25, 36});
-    test::check_values(a - b, {2, 3}, {-9, -18, -27, -6, -15, -24});
-    test::check_values(a * b, {2, 3}, {10, 40, 90, 40, 100, 180});
-    test::check_values(b / a, {2, 3}, {10, 10, 10, 2.5f, 4, 5});
-    test::check_values(-a, {2, 3}, {-1, -2, -3, -4, -5, -6});
-    test::check_values(a.pow(2.0f), {2, 3}, {1, 4, 9, 16, 25, 36});
-    test::check_values(pow(a, tensor({1, 0.5f, 2})), {2, 3},
-                       {1, 1.41421356f, 9, 4, 2.23606798f, 36});
-    test::check_values(2.0f - a * 0.5f, {2, 3}, {1.5f, 1, 0.5f, 0, -0.5f, -1});
-    test::check_values(1.0f / (a + 1.0f), {2, 3}, {0.5f, 1 / 3.f, 0.25f, 0.2f, 1 / 6.f, 1 / 7.f});
+    CHECK_VALUES(a + b, {2, 3}, {11, 22, 33, 14, 25, 36});
+    CHECK_VALUES(a - b, {2, 3}, {-9, -18, -27, -6, -15, -24});
+    CHECK_VALUES(a * b, {2, 3}, {10, 40, 90, 40, 100, 180});
+    CHECK_VALUES(b / a, {2, 3}, {10, 10, 10, 2.5f, 4, 5});
+    CHECK_VALUES(-a, {2, 3}, {-1, -2, -3, -4, -5, -6});
+    CHECK_VALUES(a.pow(2.0f), {2, 3}, {1, 4, 9, 16, 25, 36});
+    CHECK_VALUES(pow(a, tensor({1, 0.5f, 2})), {2, 3}, {1, 1.41421356f, 9, 4, 2.23606798f, 36});
+    CHECK_VALUES(2.0f - a * 0.5f, {2, 3}, {1.5f, 1, 0.5f, 0, -0.5f, -1});
+    CHECK_VALUES(1.0f / (a + 1.0f), {2, 3}, {0.5f, 1 / 3.f, 0.25f, 0.2f, 1 / 6.f, 1 / 7.f});
     // A column (2, 1) against a row (3): the outer sum (2, 3).
-    test::check_values(tensor({1, 2}, {2, 1}) + b, {2, 3}, {11, 21, 31, 12, 22, 32});
+    CHECK_VALUES(tensor({1, 2}, {2, 1}) + b, {2, 3}, {11, 21, 31, 12, 22, 32});
 }
 
 TEST_CASE("arithmetic gradients match finite differences, same shapes and broadcast") {
@@ -65,10 +64,10 @@ TEST_CASE("arithmetic with an input that needs no gradient") {
 
 TEST_CASE("arithmetic shape errors name the op and both shapes") {
     const Tensor a = zeros({2, 3}), b = zeros({4});
-    test::check_throws<ShapeError>([&] { add(a, b); }, {"add()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { a* zeros({3, 2}); }, {"mul()", "(2, 3)", "(3, 2)"});
-    test::check_throws<ShapeError>([&] { sub(a, b); }, {"sub()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { div(a, b); }, {"div()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { pow(a, b); }, {"pow()", "(2, 3)", "(4)"});
-    test::check_throws<ValueError>([&] { add(a, Tensor()); }, {"add()", "undefined"});
+    CHECK_ERROR(ShapeError, [&] { add(a, b); }, {"add()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { a* zeros({3, 2}); }, {"mul()", "(2, 3)", "(3, 2)"});
+    CHECK_ERROR(ShapeError, [&] { sub(a, b); }, {"sub()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { div(a, b); }, {"div()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { pow(a, b); }, {"pow()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ValueError, [&] { add(a, Tensor()); }, {"add()", "undefined"});
 }

@@ -26,22 +26,22 @@ std::vector<bool> nan_mask(const Tensor& t) {
 TEST_CASE("maximum and minimum forward values, with broadcasting and scalars") {
     const Tensor a = tensor({1, 5, -2, 4, 0, 3}, {2, 3});
     const Tensor row = tensor({2, 2, 2});
-    test::check_values(maximum(a, row), {2, 3}, {2, 5, 2, 4, 2, 3});
-    test::check_values(minimum(a, row), {2, 3}, {1, 2, -2, 2, 0, 2});
-    test::check_values(maximum(row, a), {2, 3}, {2, 5, 2, 4, 2, 3});
-    test::check_values(minimum(row, a), {2, 3}, {1, 2, -2, 2, 0, 2});
+    CHECK_VALUES(maximum(a, row), {2, 3}, {2, 5, 2, 4, 2, 3});
+    CHECK_VALUES(minimum(a, row), {2, 3}, {1, 2, -2, 2, 0, 2});
+    CHECK_VALUES(maximum(row, a), {2, 3}, {2, 5, 2, 4, 2, 3});
+    CHECK_VALUES(minimum(row, a), {2, 3}, {1, 2, -2, 2, 0, 2});
     // A column (2, 1) against a row (1, 3): the outer max (2, 3).
     const Tensor col = tensor({0, 10}, {2, 1}), r = tensor({-1, 5, 20}, {1, 3});
-    test::check_values(maximum(col, r), {2, 3}, {0, 5, 20, 10, 10, 20});
-    test::check_values(minimum(col, r), {2, 3}, {-1, 0, 0, -1, 5, 10});
+    CHECK_VALUES(maximum(col, r), {2, 3}, {0, 5, 20, 10, 10, 20});
+    CHECK_VALUES(minimum(col, r), {2, 3}, {-1, 0, 0, -1, 5, 10});
     // 0-d against (2, 3), both orders, and 0-d against 0-d.
-    test::check_values(maximum(a, scalar_tensor(1.5f)), {2, 3}, {1.5f, 5, 1.5f, 4, 1.5f, 3});
-    test::check_values(minimum(scalar_tensor(1.5f), a), {2, 3}, {1, 1.5f, -2, 1.5f, 0, 1.5f});
-    test::check_values(maximum(scalar_tensor(2), scalar_tensor(-3)), {}, {2});
-    test::check_values(minimum(scalar_tensor(2), scalar_tensor(-3)), {}, {-3});
+    CHECK_VALUES(maximum(a, scalar_tensor(1.5f)), {2, 3}, {1.5f, 5, 1.5f, 4, 1.5f, 3});
+    CHECK_VALUES(minimum(scalar_tensor(1.5f), a), {2, 3}, {1, 1.5f, -2, 1.5f, 0, 1.5f});
+    CHECK_VALUES(maximum(scalar_tensor(2), scalar_tensor(-3)), {}, {2});
+    CHECK_VALUES(minimum(scalar_tensor(2), scalar_tensor(-3)), {}, {-3});
     // 3-D against a row.
-    test::check_values(maximum(tensor({1, 6, 2, 7, 3, 8, 4, 9}, {2, 2, 2}), tensor({5, 5})),
-                       {2, 2, 2}, {5, 6, 5, 7, 5, 8, 5, 9});
+    CHECK_VALUES(maximum(tensor({1, 6, 2, 7, 3, 8, 4, 9}, {2, 2, 2}), tensor({5, 5})), {2, 2, 2},
+                 {5, 6, 5, 7, 5, 8, 5, 9});
 }
 
 TEST_CASE("compare ops on empty tensors and on views") {
@@ -51,9 +51,9 @@ TEST_CASE("compare ops on empty tensors and on views") {
     // The second row of x is a view starting 3 floats into x's storage.
     const Tensor x = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
     const Tensor row = x.narrow(0, 1, 1);
-    test::check_values(minimum(row, tensor({9, 0, 9})), {1, 3}, {4, 0, 6});
-    test::check_values(row > 4.5f, {1, 3}, {0, 1, 1});
-    test::check_values(where(tensor({1, 0, 1}), row, x), {2, 3}, {4, 2, 6, 4, 5, 6});
+    CHECK_VALUES(minimum(row, tensor({9, 0, 9})), {1, 3}, {4, 0, 6});
+    CHECK_VALUES(row > 4.5f, {1, 3}, {0, 1, 1});
+    CHECK_VALUES(where(tensor({1, 0, 1}), row, x), {2, 3}, {4, 2, 6, 4, 5, 6});
 }
 
 TEST_CASE("maximum and minimum propagate NaN from either operand, as torch.maximum") {
@@ -76,39 +76,38 @@ TEST_CASE("maximum and minimum propagate NaN from either operand, as torch.maxim
 TEST_CASE("comparisons return 0/1 masks, with broadcasting") {
     const Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
     const Tensor b = tensor({3, 2, 7});
-    test::check_values(eq(a, b), {2, 3}, {0, 1, 0, 0, 0, 0});
-    test::check_values(ne(a, b), {2, 3}, {1, 0, 1, 1, 1, 1});
-    test::check_values(lt(a, b), {2, 3}, {1, 0, 1, 0, 0, 1});
-    test::check_values(le(a, b), {2, 3}, {1, 1, 1, 0, 0, 1});
-    test::check_values(gt(a, b), {2, 3}, {0, 0, 0, 1, 1, 0});
-    test::check_values(ge(a, b), {2, 3}, {0, 1, 0, 1, 1, 0});
+    CHECK_VALUES(eq(a, b), {2, 3}, {0, 1, 0, 0, 0, 0});
+    CHECK_VALUES(ne(a, b), {2, 3}, {1, 0, 1, 1, 1, 1});
+    CHECK_VALUES(lt(a, b), {2, 3}, {1, 0, 1, 0, 0, 1});
+    CHECK_VALUES(le(a, b), {2, 3}, {1, 1, 1, 0, 0, 1});
+    CHECK_VALUES(gt(a, b), {2, 3}, {0, 0, 0, 1, 1, 0});
+    CHECK_VALUES(ge(a, b), {2, 3}, {0, 1, 0, 1, 1, 0});
     // The operators are the same functions.
-    test::check_values(a == b, {2, 3}, {0, 1, 0, 0, 0, 0});
-    test::check_values(a != b, {2, 3}, {1, 0, 1, 1, 1, 1});
-    test::check_values(a < b, {2, 3}, {1, 0, 1, 0, 0, 1});
-    test::check_values(a <= b, {2, 3}, {1, 1, 1, 0, 0, 1});
-    test::check_values(a > b, {2, 3}, {0, 0, 0, 1, 1, 0});
-    test::check_values(a >= b, {2, 3}, {0, 1, 0, 1, 1, 0});
+    CHECK_VALUES(a == b, {2, 3}, {0, 1, 0, 0, 0, 0});
+    CHECK_VALUES(a != b, {2, 3}, {1, 0, 1, 1, 1, 1});
+    CHECK_VALUES(a < b, {2, 3}, {1, 0, 1, 0, 0, 1});
+    CHECK_VALUES(a <= b, {2, 3}, {1, 1, 1, 0, 0, 1});
+    CHECK_VALUES(a > b, {2, 3}, {0, 0, 0, 1, 1, 0});
+    CHECK_VALUES(a >= b, {2, 3}, {0, 1, 0, 1, 1, 0});
     // Against a float.
-    test::check_values(a == 2.0f, {2, 3}, {0, 1, 0, 0, 0, 0});
-    test::check_values(a != 2.0f, {2, 3}, {1, 0, 1, 1, 1, 1});
-    test::check_values(a < 2.0f, {2, 3}, {1, 0, 0, 0, 0, 0});
-    test::check_values(a <= 2.0f, {2, 3}, {1, 1, 0, 0, 0, 0});
-    test::check_values(a > 3.5f, {2, 3}, {0, 0, 0, 1, 1, 1});
-    test::check_values(a >= 5.0f, {2, 3}, {0, 0, 0, 0, 1, 1});
+    CHECK_VALUES(a == 2.0f, {2, 3}, {0, 1, 0, 0, 0, 0});
+    CHECK_VALUES(a != 2.0f, {2, 3}, {1, 0, 1, 1, 1, 1});
+    CHECK_VALUES(a < 2.0f, {2, 3}, {1, 0, 0, 0, 0, 0});
+    CHECK_VALUES(a <= 2.0f, {2, 3}, {1, 1, 0, 0, 0, 0});
+    CHECK_VALUES(a > 3.5f, {2, 3}, {0, 0, 0, 1, 1, 1});
+    CHECK_VALUES(a >= 5.0f, {2, 3}, {0, 0, 0, 0, 1, 1});
     // Column (2, 1) against row (3), and 0-d against 0-d.
-    test::check_values(tensor({1, 2}, {2, 1}) < tensor({0, 1.5f, 3}), {2, 3}, {0, 1, 1, 0, 0, 1});
-    test::check_values(ge(tensor({1, 2}, {2, 1}), tensor({0, 1.5f, 3})), {2, 3},
-                       {1, 0, 0, 1, 1, 0});
-    test::check_values(scalar_tensor(1) < scalar_tensor(2), {}, {1});
+    CHECK_VALUES(tensor({1, 2}, {2, 1}) < tensor({0, 1.5f, 3}), {2, 3}, {0, 1, 1, 0, 0, 1});
+    CHECK_VALUES(ge(tensor({1, 2}, {2, 1}), tensor({0, 1.5f, 3})), {2, 3}, {1, 0, 0, 1, 1, 0});
+    CHECK_VALUES(scalar_tensor(1) < scalar_tensor(2), {}, {1});
     // NaN compares unequal to everything, itself included.
     const Tensor n = tensor({kNaN, kNaN}), m = tensor({kNaN, 1});
-    test::check_values(eq(n, m), {2}, {0, 0});
-    test::check_values(ne(n, m), {2}, {1, 1});
-    test::check_values(lt(n, m), {2}, {0, 0});
-    test::check_values(le(n, m), {2}, {0, 0});
-    test::check_values(gt(n, m), {2}, {0, 0});
-    test::check_values(ge(n, m), {2}, {0, 0});
+    CHECK_VALUES(eq(n, m), {2}, {0, 0});
+    CHECK_VALUES(ne(n, m), {2}, {1, 1});
+    CHECK_VALUES(lt(n, m), {2}, {0, 0});
+    CHECK_VALUES(le(n, m), {2}, {0, 0});
+    CHECK_VALUES(gt(n, m), {2}, {0, 0});
+    CHECK_VALUES(ge(n, m), {2}, {0, 0});
 }
 
 TEST_CASE("comparisons do not require grad, and a mask is a constant factor") {
@@ -127,28 +126,26 @@ TEST_CASE("comparisons do not require grad, and a mask is a constant factor") {
 TEST_CASE("where selects elementwise, broadcasting all three") {
     const Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
     // Any non-zero condition counts as true.
-    test::check_values(where(tensor({1, 0, 2, 0, -1, 0}, {2, 3}), a, tensor({10, 20, 30})), {2, 3},
-                       {1, 20, 3, 10, 5, 30});
+    CHECK_VALUES(where(tensor({1, 0, 2, 0, -1, 0}, {2, 3}), a, tensor({10, 20, 30})), {2, 3},
+                 {1, 20, 3, 10, 5, 30});
     // A column condition, a row for a, a 0-d b.
-    test::check_values(where(tensor({1, 0}, {2, 1}), tensor({1, 2, 3}), scalar_tensor(-1)), {2, 3},
-                       {1, 2, 3, -1, -1, -1});
+    CHECK_VALUES(where(tensor({1, 0}, {2, 1}), tensor({1, 2, 3}), scalar_tensor(-1)), {2, 3},
+                 {1, 2, 3, -1, -1, -1});
     // A row condition, a column for a, a full b.
-    test::check_values(where(tensor({0, 1, 0}), tensor({7, 8}, {2, 1}), a), {2, 3},
-                       {1, 7, 3, 4, 8, 6});
+    CHECK_VALUES(where(tensor({0, 1, 0}), tensor({7, 8}, {2, 1}), a), {2, 3}, {1, 7, 3, 4, 8, 6});
     // A 0-d condition picks a whole side, broadcast to the common shape.
-    test::check_values(where(scalar_tensor(1), a, scalar_tensor(0)), {2, 3}, {1, 2, 3, 4, 5, 6});
-    test::check_values(where(scalar_tensor(0), a, scalar_tensor(9)), {2, 3}, {9, 9, 9, 9, 9, 9});
-    test::check_values(where(scalar_tensor(0), scalar_tensor(1), scalar_tensor(2)), {}, {2});
+    CHECK_VALUES(where(scalar_tensor(1), a, scalar_tensor(0)), {2, 3}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(where(scalar_tensor(0), a, scalar_tensor(9)), {2, 3}, {9, 9, 9, 9, 9, 9});
+    CHECK_VALUES(where(scalar_tensor(0), scalar_tensor(1), scalar_tensor(2)), {}, {2});
     // The condition alone can set the shape.
-    test::check_values(where(tensor({1, 0, 1}), scalar_tensor(1), scalar_tensor(2)), {3},
-                       {1, 2, 1});
+    CHECK_VALUES(where(tensor({1, 0, 1}), scalar_tensor(1), scalar_tensor(2)), {3}, {1, 2, 1});
     // 3-D: cond (2, 1, 2), a (2, 2, 2), b (2) -> (2, 2, 2).
-    test::check_values(
+    CHECK_VALUES(
         where(tensor({1, 0, 0, 1}, {2, 1, 2}), arange(8).reshape({2, 2, 2}), tensor({-1, -2})),
         {2, 2, 2}, {0, -2, 2, -2, -1, 5, -1, 7});
     // A comparison as the condition, and a NaN on the side not taken does not leak.
-    test::check_values(where(a > 3.5f, a, scalar_tensor(0)), {2, 3}, {0, 0, 0, 4, 5, 6});
-    test::check_values(where(tensor({1, 0}), tensor({1, kNaN}), tensor({kNaN, 2})), {2}, {1, 2});
+    CHECK_VALUES(where(a > 3.5f, a, scalar_tensor(0)), {2, 3}, {0, 0, 0, 4, 5, 6});
+    CHECK_VALUES(where(tensor({1, 0}), tensor({1, kNaN}), tensor({kNaN, 2})), {2}, {1, 2});
 }
 
 TEST_CASE("maximum and minimum split the gradient equally on ties") {
@@ -156,35 +153,35 @@ TEST_CASE("maximum and minimum split the gradient equally on ties") {
     {
         Tensor a = tensor({1, 2, 3}).requires_grad_(), b = tensor({1, 0, 3}).requires_grad_();
         maximum(a, b).backward(g);
-        test::check_values(a.grad(), {3}, {1, 4, 3});
-        test::check_values(b.grad(), {3}, {1, 0, 3});
+        CHECK_VALUES(a.grad(), {3}, {1, 4, 3});
+        CHECK_VALUES(b.grad(), {3}, {1, 0, 3});
     }
     {
         Tensor a = tensor({1, 2, 3}).requires_grad_(), b = tensor({1, 0, 3}).requires_grad_();
         minimum(a, b).backward(g);
-        test::check_values(a.grad(), {3}, {1, 0, 3});
-        test::check_values(b.grad(), {3}, {1, 4, 3});
+        CHECK_VALUES(a.grad(), {3}, {1, 0, 3});
+        CHECK_VALUES(b.grad(), {3}, {1, 4, 3});
     }
     {
         // A broadcast 0-d operand collects its share from every element: 1/2 per tie, 1 per win.
         Tensor a = tensor({2, 1, 3, 2, 2, 0}, {2, 3}).requires_grad_();
         Tensor b = scalar_tensor(2).requires_grad_();
         sum(maximum(a, b)).backward();
-        test::check_values(a.grad(), {2, 3}, {0.5f, 0, 1, 0.5f, 0.5f, 0});
-        test::check_values(b.grad(), {}, {3.5f});
+        CHECK_VALUES(a.grad(), {2, 3}, {0.5f, 0, 1, 0.5f, 0.5f, 0});
+        CHECK_VALUES(b.grad(), {}, {3.5f});
     }
     {
         Tensor a = tensor({2, 1, 3, 2, 2, 0}, {2, 3}).requires_grad_();
         Tensor b = scalar_tensor(2).requires_grad_();
         sum(minimum(a, b)).backward();
-        test::check_values(a.grad(), {2, 3}, {0.5f, 1, 0, 0.5f, 0.5f, 1});
-        test::check_values(b.grad(), {}, {2.5f});
+        CHECK_VALUES(a.grad(), {2, 3}, {0.5f, 1, 0, 0.5f, 0.5f, 1});
+        CHECK_VALUES(b.grad(), {}, {2.5f});
     }
     {
         // maximum(x, x): each side gets half, and the leaf, used twice, sums them back to g.
         Tensor x = tensor({-1, 0, 1}).requires_grad_();
         maximum(x, x).backward(g);
-        test::check_values(x.grad(), {3}, {2, 4, 6});
+        CHECK_VALUES(x.grad(), {3}, {2, 4, 6});
     }
 }
 
@@ -192,12 +189,12 @@ TEST_CASE("where sends the gradient to the side taken, summed over broadcast dim
     const Tensor cond = tensor({1, 0, 1, 0, 0, 1}, {2, 3});
     Tensor a = test::input({2, 3}, 1), b = test::input({3}, 2);
     where(cond, a, b).backward(tensor({1, 2, 3, 4, 5, 6}, {2, 3}));
-    test::check_values(a.grad(), {2, 3}, {1, 0, 3, 0, 0, 6});
-    test::check_values(b.grad(), {3}, {4, 7, 0});
+    CHECK_VALUES(a.grad(), {2, 3}, {1, 0, 3, 0, 0, 6});
+    CHECK_VALUES(b.grad(), {3}, {4, 7, 0});
     // A constant on one side: only the other receives a gradient.
     Tensor c = test::input({2, 3}, 3);
     where(cond, scalar_tensor(0), c).backward(ones({2, 3}));
-    test::check_values(c.grad(), {2, 3}, {0, 1, 0, 1, 1, 0});
+    CHECK_VALUES(c.grad(), {2, 3}, {0, 1, 0, 1, 1, 0});
 }
 
 TEST_CASE("compare gradients match finite differences, 0-d to 3-D, with broadcasting") {
@@ -261,39 +258,35 @@ TEST_CASE("compare gradients match finite differences, 0-d to 3-D, with broadcas
 
 TEST_CASE("compare errors name the op and the shapes") {
     const Tensor a = zeros({2, 3}), b = zeros({4});
-    test::check_throws<ShapeError>([&] { maximum(a, b); }, {"maximum()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { minimum(a, b); }, {"minimum()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { eq(a, b); }, {"eq()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { ne(a, b); }, {"ne()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { lt(a, b); }, {"lt()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { le(a, b); }, {"le()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { gt(a, b); }, {"gt()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { ge(a, b); }, {"ge()", "(2, 3)", "(4)"});
-    test::check_throws<ShapeError>([&] { a == zeros({3, 2}); }, {"eq()", "(2, 3)", "(3, 2)"});
-    test::check_throws<ShapeError>([&] { a != zeros({3, 2}); }, {"ne()", "(2, 3)", "(3, 2)"});
-    test::check_throws<ShapeError>([&] { a < zeros({3, 2}); }, {"lt()", "(2, 3)", "(3, 2)"});
-    test::check_throws<ShapeError>([&] { a <= zeros({3, 2}); }, {"le()", "(2, 3)", "(3, 2)"});
-    test::check_throws<ShapeError>([&] { a > zeros({3, 2}); }, {"gt()", "(2, 3)", "(3, 2)"});
-    test::check_throws<ShapeError>([&] { a >= zeros({3, 2}); }, {"ge()", "(2, 3)", "(3, 2)"});
+    CHECK_ERROR(ShapeError, [&] { maximum(a, b); }, {"maximum()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { minimum(a, b); }, {"minimum()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { eq(a, b); }, {"eq()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { ne(a, b); }, {"ne()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { lt(a, b); }, {"lt()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { le(a, b); }, {"le()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { gt(a, b); }, {"gt()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { ge(a, b); }, {"ge()", "(2, 3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { a == zeros({3, 2}); }, {"eq()", "(2, 3)", "(3, 2)"});
+    CHECK_ERROR(ShapeError, [&] { a != zeros({3, 2}); }, {"ne()", "(2, 3)", "(3, 2)"});
+    CHECK_ERROR(ShapeError, [&] { a < zeros({3, 2}); }, {"lt()", "(2, 3)", "(3, 2)"});
+    CHECK_ERROR(ShapeError, [&] { a <= zeros({3, 2}); }, {"le()", "(2, 3)", "(3, 2)"});
+    CHECK_ERROR(ShapeError, [&] { a > zeros({3, 2}); }, {"gt()", "(2, 3)", "(3, 2)"});
+    CHECK_ERROR(ShapeError, [&] { a >= zeros({3, 2}); }, {"ge()", "(2, 3)", "(3, 2)"});
     // where names all three shapes as given, whichever pair fails.
     const Tensor col = zeros({2, 1}), row = zeros({3}), one = zeros({1});
-    test::check_throws<ShapeError>([&] { where(col, row, b); },
-                                   {"where()", "(2, 1)", "(3)", "(4)"});
-    test::check_throws<ShapeError>([&] { where(a, b, one); }, {"where()", "(2, 3)", "(4)", "(1)"});
+    CHECK_ERROR(ShapeError, [&] { where(col, row, b); }, {"where()", "(2, 1)", "(3)", "(4)"});
+    CHECK_ERROR(ShapeError, [&] { where(a, b, one); }, {"where()", "(2, 3)", "(4)", "(1)"});
 
-    test::check_throws<ValueError>([&] { maximum(a, Tensor()); }, {"maximum()", "undefined"});
-    test::check_throws<ValueError>([&] { minimum(Tensor(), a); }, {"minimum()", "undefined"});
-    test::check_throws<ValueError>([&] { eq(Tensor(), a); }, {"eq()", "undefined"});
-    test::check_throws<ValueError>([&] { ne(a, Tensor()); }, {"ne()", "undefined"});
-    test::check_throws<ValueError>([&] { lt(a, Tensor()); }, {"lt()", "undefined"});
-    test::check_throws<ValueError>([&] { le(a, Tensor()); }, {"le()", "undefined"});
-    test::check_throws<ValueError>([&] { gt(a, Tensor()); }, {"gt()", "undefined"});
-    test::check_throws<ValueError>([&] { ge(a, Tensor()); }, {"ge()", "undefined"});
-    test::check_throws<ValueError>([&] { Tensor() > 0.5f; }, {"gt()", "undefined"});
-    test::check_throws<ValueError>([&] { where(Tensor(), a, a); },
-                                   {"where()", "cond", "undefined"});
-    test::check_throws<ValueError>([&] { where(a, Tensor(), a); },
-                                   {"where()", "a is", "undefined"});
-    test::check_throws<ValueError>([&] { where(a, a, Tensor()); },
-                                   {"where()", "b is", "undefined"});
+    CHECK_ERROR(ValueError, [&] { maximum(a, Tensor()); }, {"maximum()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { minimum(Tensor(), a); }, {"minimum()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { eq(Tensor(), a); }, {"eq()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { ne(a, Tensor()); }, {"ne()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { lt(a, Tensor()); }, {"lt()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { le(a, Tensor()); }, {"le()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { gt(a, Tensor()); }, {"gt()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { ge(a, Tensor()); }, {"ge()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { Tensor() > 0.5f; }, {"gt()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { where(Tensor(), a, a); }, {"where()", "cond", "undefined"});
+    CHECK_ERROR(ValueError, [&] { where(a, Tensor(), a); }, {"where()", "a is", "undefined"});
+    CHECK_ERROR(ValueError, [&] { where(a, a, Tensor()); }, {"where()", "b is", "undefined"});
 }

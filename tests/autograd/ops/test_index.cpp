@@ -11,47 +11,46 @@ using V = std::vector<Tensor>;
 
 TEST_CASE("slice follows Python slicing: negative indices count from the end, ranges clamp") {
     const Tensor a = test::iota({3, 4});  // [[0 1 2 3] [4 5 6 7] [8 9 10 11]]
-    test::check_values(slice(a, 0, 1, 3), {2, 4}, {4, 5, 6, 7, 8, 9, 10, 11});
-    test::check_values(slice(a, 1, 1, 3), {3, 2}, {1, 2, 5, 6, 9, 10});
-    test::check_values(slice(a, -1, -3, -1), {3, 2}, {1, 2, 5, 6, 9, 10});
-    test::check_values(a.slice(0, -1, 100), {1, 4}, {8, 9, 10, 11});
-    test::check_values(slice(a, 1, -100, 100), {3, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
-    test::check_values(slice(a, 1, 3, 4), {3, 1}, {3, 7, 11});
-    test::check_values(slice(a, 0, -2, 3), {2, 4}, {4, 5, 6, 7, 8, 9, 10, 11});
+    CHECK_VALUES(slice(a, 0, 1, 3), {2, 4}, {4, 5, 6, 7, 8, 9, 10, 11});
+    CHECK_VALUES(slice(a, 1, 1, 3), {3, 2}, {1, 2, 5, 6, 9, 10});
+    CHECK_VALUES(slice(a, -1, -3, -1), {3, 2}, {1, 2, 5, 6, 9, 10});
+    CHECK_VALUES(a.slice(0, -1, 100), {1, 4}, {8, 9, 10, 11});
+    CHECK_VALUES(slice(a, 1, -100, 100), {3, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+    CHECK_VALUES(slice(a, 1, 3, 4), {3, 1}, {3, 7, 11});
+    CHECK_VALUES(slice(a, 0, -2, 3), {2, 4}, {4, 5, 6, 7, 8, 9, 10, 11});
     CHECK(slice(a, 0, 2, 1).shape() == Shape{0, 4});    // end before start: empty
     CHECK(slice(a, 1, 5, 10).shape() == Shape{3, 0});   // start past the end: empty
     CHECK(slice(a, 1, -9, -7).shape() == Shape{3, 0});  // both before the start: empty
     CHECK(slice(a, 0, 3, 3).shape() == Shape{0, 4});
 
     // 3-D, the middle dim: (2, 3, 2) -> (2, 1, 2), rows j = 1 of each batch.
-    test::check_values(slice(test::iota({2, 3, 2}), 1, 1, 2), {2, 1, 2}, {2, 3, 8, 9});
+    CHECK_VALUES(slice(test::iota({2, 3, 2}), 1, 1, 2), {2, 1, 2}, {2, 3, 8, 9});
 }
 
 TEST_CASE("narrow and select forward values") {
     const Tensor a = test::iota({3, 4});
-    test::check_values(narrow(a, 1, 2, 2), {3, 2}, {2, 3, 6, 7, 10, 11});
-    test::check_values(a.narrow(-2, 1, 1), {1, 4}, {4, 5, 6, 7});
-    test::check_values(narrow(a, 0, 0, 3), {3, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+    CHECK_VALUES(narrow(a, 1, 2, 2), {3, 2}, {2, 3, 6, 7, 10, 11});
+    CHECK_VALUES(a.narrow(-2, 1, 1), {1, 4}, {4, 5, 6, 7});
+    CHECK_VALUES(narrow(a, 0, 0, 3), {3, 4}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
     CHECK(narrow(a, 1, 4, 0).shape() == Shape{3, 0});
 
-    test::check_values(select(a, 0, 1), {4}, {4, 5, 6, 7});
-    test::check_values(select(a, 0, -1), {4}, {8, 9, 10, 11});
-    test::check_values(select(a, 1, 0), {3}, {0, 4, 8});
-    test::check_values(a.select(-1, -1), {3}, {3, 7, 11});
-    test::check_values(select(tensor({5, 6, 7}), 0, 2), {}, {7});
-    test::check_values(select(test::iota({2, 3, 2}), 1, 2), {2, 2}, {4, 5, 10, 11});
+    CHECK_VALUES(select(a, 0, 1), {4}, {4, 5, 6, 7});
+    CHECK_VALUES(select(a, 0, -1), {4}, {8, 9, 10, 11});
+    CHECK_VALUES(select(a, 1, 0), {3}, {0, 4, 8});
+    CHECK_VALUES(a.select(-1, -1), {3}, {3, 7, 11});
+    CHECK_VALUES(select(tensor({5, 6, 7}), 0, 2), {}, {7});
+    CHECK_VALUES(select(test::iota({2, 3, 2}), 1, 2), {2, 2}, {4, 5, 10, 11});
 }
 
 TEST_CASE("index_select picks entries in the given order, repeats included") {
     const Tensor a = test::iota({3, 4});
-    test::check_values(index_select(a, 0, {2, 0, 2}), {3, 4},
-                       {8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11});
-    test::check_values(a.index_select(1, {3, 3, 0}), {3, 3}, {3, 3, 0, 7, 7, 4, 11, 11, 8});
-    test::check_values(index_select(a, -1, {1}), {3, 1}, {1, 5, 9});
+    CHECK_VALUES(index_select(a, 0, {2, 0, 2}), {3, 4}, {8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11});
+    CHECK_VALUES(a.index_select(1, {3, 3, 0}), {3, 3}, {3, 3, 0, 7, 7, 4, 11, 11, 8});
+    CHECK_VALUES(index_select(a, -1, {1}), {3, 1}, {1, 5, 9});
     CHECK(index_select(a, 0, {}).shape() == Shape{0, 4});
     // The middle dim of (2, 3, 2): out[o][j][k] = a[o][index[j]][k].
-    test::check_values(index_select(test::iota({2, 3, 2}), 1, {2, 1, 2, 0}), {2, 4, 2},
-                       {4, 5, 2, 3, 4, 5, 0, 1, 10, 11, 8, 9, 10, 11, 6, 7});
+    CHECK_VALUES(index_select(test::iota({2, 3, 2}), 1, {2, 1, 2, 0}), {2, 4, 2},
+                 {4, 5, 2, 3, 4, 5, 0, 1, 10, 11, 8, 9, 10, 11, 6, 7});
 }
 
 TEST_CASE("gather picks one entry per position of the other dims") {
@@ -60,15 +59,15 @@ TEST_CASE("gather picks one entry per position of the other dims") {
                                   3.0f, 0.1f, 0.2f, 0.3f,     //
                                   -2.0f, -1.5f, 1.0f, 4.5f},  //
                                  {3, 4});
-    test::check_values(gather(logits, 1, {1, 0, 3}), {3, 1}, {2.0f, 3.0f, 4.5f});
-    test::check_values(logits.gather(-1, {3, 3, 0}), {3, 1}, {0.0f, 0.3f, -2.0f});
+    CHECK_VALUES(gather(logits, 1, {1, 0, 3}), {3, 1}, {2.0f, 3.0f, 4.5f});
+    CHECK_VALUES(logits.gather(-1, {3, 3, 0}), {3, 1}, {0.0f, 0.3f, -2.0f});
 
     const Tensor a = test::iota({3, 4});
     // Along dim 0: one row per column, out[0][k] = a[index[k]][k].
-    test::check_values(gather(a, 0, {2, 0, 1, 2}), {1, 4}, {8, 1, 6, 11});
+    CHECK_VALUES(gather(a, 0, {2, 0, 1, 2}), {1, 4}, {8, 1, 6, 11});
     // The middle dim of (2, 3, 2): out[o][0][k] = a[o][index[o·2 + k]][k] = 6 o + 2 index + k.
-    test::check_values(gather(test::iota({2, 3, 2}), 1, {2, 0, 1, 1}), {2, 1, 2}, {4, 1, 8, 9});
-    test::check_values(gather(tensor({4, 5, 6}), 0, {1}), {1}, {5});
+    CHECK_VALUES(gather(test::iota({2, 3, 2}), 1, {2, 0, 1, 1}), {2, 1, 2}, {4, 1, 8, 9});
+    CHECK_VALUES(gather(tensor({4, 5, 6}), 0, {1}), {1}, {5});
 }
 
 TEST_CASE("slicing along dim 0 is a view: a minibatch shares the dataset's storage") {
@@ -98,35 +97,35 @@ TEST_CASE("slicing along dim 0 is a view: a minibatch shares the dataset's stora
 TEST_CASE("ops on a minibatch view read from the view's offset") {
     const Tensor data = test::iota({4, 3});
     const Tensor batch = slice(data, 0, 2, 4);  // [[6 7 8] [9 10 11]]
-    test::check_values(clone(batch), {2, 3}, {6, 7, 8, 9, 10, 11});
-    test::check_values(t(batch), {3, 2}, {6, 9, 7, 10, 8, 11});
-    test::check_values(index_select(batch, 1, {2, 0}), {2, 2}, {8, 6, 11, 9});
-    test::check_values(gather(batch, 1, {1, 2}), {2, 1}, {7, 11});
-    test::check_values(slice(batch, 1, 1, 3), {2, 2}, {7, 8, 10, 11});
-    test::check_values(matmul(batch, tensor({1, 0, -1})), {2}, {-2, -2});
-    test::check_values(cat({batch, slice(data, 0, 0, 1)}, 0).reshape({-1}), {9},
-                       {6, 7, 8, 9, 10, 11, 0, 1, 2});
-    test::check_values(softmax(slice(tensor({0, 0, 1, 2, 3, 4}, {3, 2}), 0, 2, 3), 1), {1, 2},
-                       {1 / (1 + std::exp(1.0f)), std::exp(1.0f) / (1 + std::exp(1.0f))});
+    CHECK_VALUES(clone(batch), {2, 3}, {6, 7, 8, 9, 10, 11});
+    CHECK_VALUES(t(batch), {3, 2}, {6, 9, 7, 10, 8, 11});
+    CHECK_VALUES(index_select(batch, 1, {2, 0}), {2, 2}, {8, 6, 11, 9});
+    CHECK_VALUES(gather(batch, 1, {1, 2}), {2, 1}, {7, 11});
+    CHECK_VALUES(slice(batch, 1, 1, 3), {2, 2}, {7, 8, 10, 11});
+    CHECK_VALUES(matmul(batch, tensor({1, 0, -1})), {2}, {-2, -2});
+    CHECK_VALUES(cat({batch, slice(data, 0, 0, 1)}, 0).reshape({-1}), {9},
+                 {6, 7, 8, 9, 10, 11, 0, 1, 2});
+    CHECK_VALUES(softmax(slice(tensor({0, 0, 1, 2, 3, 4}, {3, 2}), 0, 2, 3), 1), {1, 2},
+                 {1 / (1 + std::exp(1.0f)), std::exp(1.0f) / (1 + std::exp(1.0f))});
 }
 
 TEST_CASE("indexing gradients put the gradient back where values came from") {
     Tensor x = tensor({1, 2, 3, 4, 5, 6}, {3, 2}).requires_grad_();
     index_select(x, 0, {0, 0, 2, 0}).sum().backward();
-    test::check_values(x.grad(), {3, 2}, {3, 3, 0, 0, 1, 1});  // row 0 picked three times
+    CHECK_VALUES(x.grad(), {3, 2}, {3, 3, 0, 0, 1, 1});  // row 0 picked three times
 
     Tensor y = tensor({1, 2, 3, 4, 5, 6}, {2, 3}).requires_grad_();
     (gather(y, 1, {2, 0}) * tensor({10, 20}, {2, 1})).sum().backward();
-    test::check_values(y.grad(), {2, 3}, {0, 0, 10, 20, 0, 0});
+    CHECK_VALUES(y.grad(), {2, 3}, {0, 0, 10, 20, 0, 0});
 
     Tensor z = tensor({1, 2, 3, 4, 5, 6}, {2, 3}).requires_grad_();
     (slice(z, 1, 1, 3) * 2.0f).sum().backward();
-    test::check_values(z.grad(), {2, 3}, {0, 2, 2, 0, 2, 2});
+    CHECK_VALUES(z.grad(), {2, 3}, {0, 2, 2, 0, 2, 2});
 
     Tensor w = tensor({1, 2, 3, 4, 5, 6}, {2, 3}).requires_grad_();
     // select twice from the same tensor: the gradients add.
     (select(w, 0, 1) + select(w, 0, -1) * 3.0f).sum().backward();
-    test::check_values(w.grad(), {2, 3}, {0, 0, 0, 4, 4, 4});
+    CHECK_VALUES(w.grad(), {2, 3}, {0, 0, 0, 4, 4, 4});
 }
 
 TEST_CASE("indexing gradients match finite differences, first and second order") {
@@ -190,68 +189,67 @@ TEST_CASE("indexing gradients match finite differences, first and second order")
 
 TEST_CASE("slice, narrow and select errors name the op, the range and the shape") {
     const Tensor a = zeros({3, 4});
-    test::check_throws<IndexError>([&] { slice(a, 2, 0, 1); }, {"slice()", "dim 2", "(3, 4)"});
-    test::check_throws<IndexError>([&] { slice(a, -3, 0, 1); }, {"slice()", "dim -3", "(3, 4)"});
-    test::check_throws<ShapeError>([&] { slice(scalar_tensor(1), 0, 0, 1); }, {"slice()", "0-d"});
+    CHECK_ERROR(IndexError, [&] { slice(a, 2, 0, 1); }, {"slice()", "dim 2", "(3, 4)"});
+    CHECK_ERROR(IndexError, [&] { slice(a, -3, 0, 1); }, {"slice()", "dim -3", "(3, 4)"});
+    CHECK_ERROR(ShapeError, [&] { slice(scalar_tensor(1), 0, 0, 1); }, {"slice()", "0-d"});
 
-    test::check_throws<IndexError>([&] { narrow(a, 1, 2, 3); },
-                                   {"narrow()", "[2, 5)", "dim 1", "size 4", "(3, 4)"});
-    test::check_throws<IndexError>([&] { narrow(a, 0, -1, 1); },
-                                   {"narrow()", "[-1, 0)", "dim 0", "size 3", "(3, 4)"});
-    test::check_throws<IndexError>([&] { narrow(a, 0, 1, -1); }, {"narrow()", "dim 0", "(3, 4)"});
-    test::check_throws<IndexError>([&] { narrow(a, 2, 0, 1); }, {"narrow()", "dim 2", "(3, 4)"});
-    test::check_throws<ShapeError>([&] { narrow(scalar_tensor(1), 0, 0, 1); }, {"narrow()", "0-d"});
+    CHECK_ERROR(IndexError, [&] { narrow(a, 1, 2, 3); },
+                {"narrow()", "[2, 5)", "dim 1", "size 4", "(3, 4)"});
+    CHECK_ERROR(IndexError, [&] { narrow(a, 0, -1, 1); },
+                {"narrow()", "[-1, 0)", "dim 0", "size 3", "(3, 4)"});
+    CHECK_ERROR(IndexError, [&] { narrow(a, 0, 1, -1); }, {"narrow()", "dim 0", "(3, 4)"});
+    CHECK_ERROR(IndexError, [&] { narrow(a, 2, 0, 1); }, {"narrow()", "dim 2", "(3, 4)"});
+    CHECK_ERROR(ShapeError, [&] { narrow(scalar_tensor(1), 0, 0, 1); }, {"narrow()", "0-d"});
 
-    test::check_throws<IndexError>([&] { select(a, 0, 3); },
-                                   {"select()", "index 3", "dim 0", "size 3", "(3, 4)"});
-    test::check_throws<IndexError>([&] { select(a, 1, -5); },
-                                   {"select()", "index -5", "dim 1", "size 4", "(3, 4)"});
-    test::check_throws<IndexError>([&] { select(a, 2, 0); }, {"select()", "dim 2", "(3, 4)"});
-    test::check_throws<ShapeError>([&] { select(scalar_tensor(1), 0, 0); }, {"select()", "0-d"});
-    test::check_throws<ValueError>([&] { select(Tensor(), 0, 0); }, {"select()", "undefined"});
+    CHECK_ERROR(IndexError, [&] { select(a, 0, 3); },
+                {"select()", "index 3", "dim 0", "size 3", "(3, 4)"});
+    CHECK_ERROR(IndexError, [&] { select(a, 1, -5); },
+                {"select()", "index -5", "dim 1", "size 4", "(3, 4)"});
+    CHECK_ERROR(IndexError, [&] { select(a, 2, 0); }, {"select()", "dim 2", "(3, 4)"});
+    CHECK_ERROR(ShapeError, [&] { select(scalar_tensor(1), 0, 0); }, {"select()", "0-d"});
+    CHECK_ERROR(ValueError, [&] { select(Tensor(), 0, 0); }, {"select()", "undefined"});
 }
 
 TEST_CASE("index_select and gather errors name the index, the dim size and the shape") {
     const Tensor a = zeros({3, 4});
-    test::check_throws<IndexError>(
-        [&] {
-            index_select(a, 1, {0, 5});
-        },
-        {"index_select()", "index[1] = 5", "dim 1", "size 4", "(3, 4)"});
-    test::check_throws<IndexError>(
-        [&] { index_select(a, 0, {-1}); },
-        {"index_select()", "index[0] = -1", "dim 0", "size 3", "(3, 4)"});
-    test::check_throws<IndexError>([&] { index_select(a, 2, {0}); },
-                                   {"index_select()", "dim 2", "(3, 4)"});
-    test::check_throws<ShapeError>([&] { index_select(scalar_tensor(1), 0, {0}); },
-                                   {"index_select()", "0-d"});
+    CHECK_ERROR(IndexError,
+                [&] {
+                    index_select(a, 1, {0, 5});
+                },
+                {"index_select()", "index[1] = 5", "dim 1", "size 4", "(3, 4)"});
+    CHECK_ERROR(IndexError, [&] { index_select(a, 0, {-1}); },
+                {"index_select()", "index[0] = -1", "dim 0", "size 3", "(3, 4)"});
+    CHECK_ERROR(IndexError, [&] { index_select(a, 2, {0}); },
+                {"index_select()", "dim 2", "(3, 4)"});
+    CHECK_ERROR(ShapeError, [&] { index_select(scalar_tensor(1), 0, {0}); },
+                {"index_select()", "0-d"});
 
-    test::check_throws<IndexError>(
-        [&] {
-            gather(a, 1, {0, 4, 1});
-        },
-        {"gather()", "index[1] = 4", "dim 1", "size 4", "(3, 4)"});
-    test::check_throws<IndexError>(
-        [&] {
-            gather(a, 0, {0, 1, 2, 3});
-        },
-        {"gather()", "index[3] = 3", "dim 0", "size 3", "(3, 4)"});
-    test::check_throws<IndexError>(
-        [&] {
-            gather(a, 1, {0, -2, 1});
-        },
-        {"gather()", "index[1] = -2", "size 4", "(3, 4)"});
+    CHECK_ERROR(IndexError,
+                [&] {
+                    gather(a, 1, {0, 4, 1});
+                },
+                {"gather()", "index[1] = 4", "dim 1", "size 4", "(3, 4)"});
+    CHECK_ERROR(IndexError,
+                [&] {
+                    gather(a, 0, {0, 1, 2, 3});
+                },
+                {"gather()", "index[3] = 3", "dim 0", "size 3", "(3, 4)"});
+    CHECK_ERROR(IndexError,
+                [&] {
+                    gather(a, 1, {0, -2, 1});
+                },
+                {"gather()", "index[1] = -2", "size 4", "(3, 4)"});
     // One index per row is 3 along dim 1, one per column is 4 along dim 0.
-    test::check_throws<ShapeError>(
-        [&] {
-            gather(a, 1, {0, 1});
-        },
-        {"gather()", "2 indices", "(3, 4)", "dim 1", "(3)"});
-    test::check_throws<ShapeError>(
-        [&] {
-            gather(a, 0, {0, 1, 2});
-        },
-        {"gather()", "3 indices", "(3, 4)", "dim 0", "(4)"});
-    test::check_throws<IndexError>([&] { gather(a, -3, {0}); }, {"gather()", "dim -3", "(3, 4)"});
-    test::check_throws<ShapeError>([&] { gather(scalar_tensor(1), 0, {0}); }, {"gather()", "0-d"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    gather(a, 1, {0, 1});
+                },
+                {"gather()", "2 indices", "(3, 4)", "dim 1", "(3)"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    gather(a, 0, {0, 1, 2});
+                },
+                {"gather()", "3 indices", "(3, 4)", "dim 0", "(4)"});
+    CHECK_ERROR(IndexError, [&] { gather(a, -3, {0}); }, {"gather()", "dim -3", "(3, 4)"});
+    CHECK_ERROR(ShapeError, [&] { gather(scalar_tensor(1), 0, {0}); }, {"gather()", "0-d"});
 }

@@ -9,22 +9,21 @@ using V = std::vector<Tensor>;
 
 TEST_CASE("cat joins along an existing dim") {
     const Tensor a = tensor({1, 2, 3, 4}, {2, 2});
-    test::check_values(cat({a, tensor({5, 6}, {1, 2})}, 0), {3, 2}, {1, 2, 3, 4, 5, 6});
-    test::check_values(cat({tensor({1, 2}, {2, 1}), tensor({3, 4, 5, 6}, {2, 2})}, 1), {2, 3},
-                       {1, 3, 4, 2, 5, 6});
-    test::check_values(concat({a, a}, -1), {2, 4}, {1, 2, 1, 2, 3, 4, 3, 4});
-    test::check_values(cat({tensor({1}), tensor({2, 3}), tensor({4, 5, 6})}), {6},
-                       {1, 2, 3, 4, 5, 6});
-    test::check_values(cat({a}), {2, 2}, {1, 2, 3, 4});
-    test::check_values(cat({a, zeros({0, 2}), a}, 0), {4, 2}, {1, 2, 3, 4, 1, 2, 3, 4});
+    CHECK_VALUES(cat({a, tensor({5, 6}, {1, 2})}, 0), {3, 2}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(cat({tensor({1, 2}, {2, 1}), tensor({3, 4, 5, 6}, {2, 2})}, 1), {2, 3},
+                 {1, 3, 4, 2, 5, 6});
+    CHECK_VALUES(concat({a, a}, -1), {2, 4}, {1, 2, 1, 2, 3, 4, 3, 4});
+    CHECK_VALUES(cat({tensor({1}), tensor({2, 3}), tensor({4, 5, 6})}), {6}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(cat({a}), {2, 2}, {1, 2, 3, 4});
+    CHECK_VALUES(cat({a, zeros({0, 2}), a}, 0), {4, 2}, {1, 2, 3, 4, 1, 2, 3, 4});
     // 3-D along the middle dim: (2, 1, 2) and (2, 2, 2) -> (2, 3, 2).
     const Tensor p = tensor({1, 2, 3, 4}, {2, 1, 2});
     const Tensor q = tensor({10, 20, 30, 40, 50, 60, 70, 80}, {2, 2, 2});
-    test::check_values(cat({p, q}, 1), {2, 3, 2}, {1, 2, 10, 20, 30, 40, 3, 4, 50, 60, 70, 80});
-    test::check_values(cat({q, p}, -2), {2, 3, 2}, {10, 20, 30, 40, 1, 2, 50, 60, 70, 80, 3, 4});
+    CHECK_VALUES(cat({p, q}, 1), {2, 3, 2}, {1, 2, 10, 20, 30, 40, 3, 4, 50, 60, 70, 80});
+    CHECK_VALUES(cat({q, p}, -2), {2, 3, 2}, {10, 20, 30, 40, 1, 2, 50, 60, 70, 80, 3, 4});
     // And along the last: (2, 2, 2) and (2, 2, 1).
-    test::check_values(cat({q, tensor({1, 2, 3, 4}, {2, 2, 1})}, 2), {2, 2, 3},
-                       {10, 20, 1, 30, 40, 2, 50, 60, 3, 70, 80, 4});
+    CHECK_VALUES(cat({q, tensor({1, 2, 3, 4}, {2, 2, 1})}, 2), {2, 2, 3},
+                 {10, 20, 1, 30, 40, 2, 50, 60, 3, 70, 80, 4});
 }
 
 TEST_CASE("cat writes new storage") {
@@ -37,21 +36,17 @@ TEST_CASE("cat writes new storage") {
 
 TEST_CASE("stack joins along a new dim") {
     const Tensor a = tensor({1, 2, 3}), b = tensor({4, 5, 6});
-    test::check_values(stack({a, b}), {2, 3}, {1, 2, 3, 4, 5, 6});
-    test::check_values(stack({a, b}, 1), {3, 2}, {1, 4, 2, 5, 3, 6});
-    test::check_values(stack({a, b}, -1), {3, 2}, {1, 4, 2, 5, 3, 6});
-    test::check_values(stack({a, b}, -2), {2, 3}, {1, 2, 3, 4, 5, 6});
-    test::check_values(stack({scalar_tensor(1), scalar_tensor(2), scalar_tensor(3)}), {3},
-                       {1, 2, 3});
-    test::check_values(stack({a}), {1, 3}, {1, 2, 3});
+    CHECK_VALUES(stack({a, b}), {2, 3}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(stack({a, b}, 1), {3, 2}, {1, 4, 2, 5, 3, 6});
+    CHECK_VALUES(stack({a, b}, -1), {3, 2}, {1, 4, 2, 5, 3, 6});
+    CHECK_VALUES(stack({a, b}, -2), {2, 3}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(stack({scalar_tensor(1), scalar_tensor(2), scalar_tensor(3)}), {3}, {1, 2, 3});
+    CHECK_VALUES(stack({a}), {1, 3}, {1, 2, 3});
     // Three (2, 2) at dims 0, 1 and 2.
     const Tensor x = tensor({1, 2, 3, 4}, {2, 2}), y = x * 10.0f, z = x * 100.0f;
-    test::check_values(stack({x, y, z}, 0), {3, 2, 2},
-                       {1, 2, 3, 4, 10, 20, 30, 40, 100, 200, 300, 400});
-    test::check_values(stack({x, y, z}, 1), {2, 3, 2},
-                       {1, 2, 10, 20, 100, 200, 3, 4, 30, 40, 300, 400});
-    test::check_values(stack({x, y, z}, 2), {2, 2, 3},
-                       {1, 10, 100, 2, 20, 200, 3, 30, 300, 4, 40, 400});
+    CHECK_VALUES(stack({x, y, z}, 0), {3, 2, 2}, {1, 2, 3, 4, 10, 20, 30, 40, 100, 200, 300, 400});
+    CHECK_VALUES(stack({x, y, z}, 1), {2, 3, 2}, {1, 2, 10, 20, 100, 200, 3, 4, 30, 40, 300, 400});
+    CHECK_VALUES(stack({x, y, z}, 2), {2, 2, 3}, {1, 10, 100, 2, 20, 200, 3, 30, 300, 4, 40, 400});
 }
 
 TEST_CASE("cat and stack gradients match finite differences, first and second order") {
@@ -130,55 +125,51 @@ TEST_CASE("cat sends each input its own part of the gradient") {
     Tensor c = tensor({7, 8}, {2, 1}).requires_grad_();
     const Tensor w = tensor({1, 2, 3, 4, 10, 20, 30, 40}, {2, 4});
     (cat({a, b, c}, 1) * w).sum().backward();
-    test::check_values(a.grad(), {2, 2}, {1, 2, 10, 20});
-    test::check_values(c.grad(), {2, 1}, {4, 40});
+    CHECK_VALUES(a.grad(), {2, 2}, {1, 2, 10, 20});
+    CHECK_VALUES(c.grad(), {2, 1}, {4, 40});
     CHECK_FALSE(b.grad().defined());
 
     Tensor x = tensor({1, 2}).requires_grad_();
     (stack({x, x, x * 2.0f}) * tensor({1, 1, 1, 1, 1, 1}, {3, 2})).sum().backward();
-    test::check_values(x.grad(), {2}, {4, 4});  // 1 + 1 + 2
+    CHECK_VALUES(x.grad(), {2}, {4, 4});  // 1 + 1 + 2
 }
 
 TEST_CASE("cat and stack errors name the op, the tensors and their shapes") {
     const Tensor a = zeros({2, 3});
-    test::check_throws<ShapeError>(
-        [&] {
-            cat({a, zeros({2, 4})}, 0);
-        },
-        {"cat()", "tensor 1", "(2, 4)", "tensor 0", "(2, 3)", "every dim except 0"});
-    test::check_throws<ShapeError>(
-        [&] {
-            cat({a, a, zeros({3, 3})}, 1);
-        },
-        {"cat()", "tensor 2", "(3, 3)", "(2, 3)", "except 1"});
-    test::check_throws<ShapeError>(
-        [&] {
-            concat({a, zeros({2, 3, 1})}, 0);
-        },
-        {"cat()", "tensor 1", "(2, 3, 1)", "(2, 3)"});
-    test::check_throws<ShapeError>([&] { cat({a, zeros({3})}, 0); }, {"cat()", "(3)", "(2, 3)"});
-    test::check_throws<IndexError>([&] { cat({a, a}, 2); }, {"cat()", "dim 2", "(2, 3)"});
-    test::check_throws<IndexError>([&] { cat({a, a}, -3); }, {"cat()", "dim -3", "(2, 3)"});
-    test::check_throws<ShapeError>(
-        [&] {
-            cat({scalar_tensor(1), scalar_tensor(2)});
-        },
-        {"cat()", "0-d"});
-    test::check_throws<ValueError>([&] { cat({}); }, {"cat()", "at least one"});
-    test::check_throws<ValueError>([&] { cat({a, Tensor()}); }, {"cat()", "undefined"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    cat({a, zeros({2, 4})}, 0);
+                },
+                {"cat()", "tensor 1", "(2, 4)", "tensor 0", "(2, 3)", "every dim except 0"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    cat({a, a, zeros({3, 3})}, 1);
+                },
+                {"cat()", "tensor 2", "(3, 3)", "(2, 3)", "except 1"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    concat({a, zeros({2, 3, 1})}, 0);
+                },
+                {"cat()", "tensor 1", "(2, 3, 1)", "(2, 3)"});
+    CHECK_ERROR(ShapeError, [&] { cat({a, zeros({3})}, 0); }, {"cat()", "(3)", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { cat({a, a}, 2); }, {"cat()", "dim 2", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { cat({a, a}, -3); }, {"cat()", "dim -3", "(2, 3)"});
+    CHECK_ERROR(ShapeError, [&] { cat({scalar_tensor(1), scalar_tensor(2)}); }, {"cat()", "0-d"});
+    CHECK_ERROR(ValueError, [&] { cat({}); }, {"cat()", "at least one"});
+    CHECK_ERROR(ValueError, [&] { cat({a, Tensor()}); }, {"cat()", "undefined"});
 
-    test::check_throws<ShapeError>(
-        [&] {
-            stack({zeros({2}), zeros({3})});
-        },
-        {"stack()", "tensor 1", "(3)", "tensor 0", "(2)"});
-    test::check_throws<ShapeError>(
-        [&] {
-            stack({a, a, zeros({3, 2})}, 1);
-        },
-        {"stack()", "tensor 2", "(3, 2)", "(2, 3)"});
-    test::check_throws<IndexError>([&] { stack({a, a}, 3); }, {"stack()", "dim 3", "(2, 3)"});
-    test::check_throws<IndexError>([&] { stack({a, a}, -4); }, {"stack()", "dim -4", "(2, 3)"});
-    test::check_throws<ValueError>([&] { stack({}); }, {"stack()", "at least one"});
-    test::check_throws<ValueError>([&] { stack({Tensor()}); }, {"stack()", "undefined"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    stack({zeros({2}), zeros({3})});
+                },
+                {"stack()", "tensor 1", "(3)", "tensor 0", "(2)"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    stack({a, a, zeros({3, 2})}, 1);
+                },
+                {"stack()", "tensor 2", "(3, 2)", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { stack({a, a}, 3); }, {"stack()", "dim 3", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { stack({a, a}, -4); }, {"stack()", "dim -4", "(2, 3)"});
+    CHECK_ERROR(ValueError, [&] { stack({}); }, {"stack()", "at least one"});
+    CHECK_ERROR(ValueError, [&] { stack({Tensor()}); }, {"stack()", "undefined"});
 }

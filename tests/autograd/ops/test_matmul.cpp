@@ -26,57 +26,56 @@ std::vector<float> naive_mm(const Tensor& a, const Tensor& b) {
 
 TEST_CASE("matmul forward values for every rank combination") {
     const Tensor u = tensor({1, 2, 3}), w = tensor({4, 5, 6});
-    test::check_values(matmul(u, w), {}, {32});                        // 4 + 10 + 18
-    const Tensor A = tensor({1, 2, 3, 4, 5, 6}, {2, 3});               // [[1 2 3] [4 5 6]]
-    test::check_values(matmul(tensor({1, 2}), A), {3}, {9, 12, 15});   // row vector
-    test::check_values(matmul(A, tensor({1, 0, -1})), {2}, {-2, -2});  // column vector
-    const Tensor B = tensor({7, 8, 9, 10, 11, 12}, {3, 2});            // [[7 8] [9 10] [11 12]]
-    test::check_values(matmul(A, B), {2, 2}, {58, 64, 139, 154});
-    test::check_values(A.matmul(B), {2, 2}, {58, 64, 139, 154});
-    test::check_values(matmul(B, A), {3, 3}, {39, 54, 69, 49, 68, 87, 59, 82, 105});
+    CHECK_VALUES(matmul(u, w), {}, {32});                        // 4 + 10 + 18
+    const Tensor A = tensor({1, 2, 3, 4, 5, 6}, {2, 3});         // [[1 2 3] [4 5 6]]
+    CHECK_VALUES(matmul(tensor({1, 2}), A), {3}, {9, 12, 15});   // row vector
+    CHECK_VALUES(matmul(A, tensor({1, 0, -1})), {2}, {-2, -2});  // column vector
+    const Tensor B = tensor({7, 8, 9, 10, 11, 12}, {3, 2});      // [[7 8] [9 10] [11 12]]
+    CHECK_VALUES(matmul(A, B), {2, 2}, {58, 64, 139, 154});
+    CHECK_VALUES(A.matmul(B), {2, 2}, {58, 64, 139, 154});
+    CHECK_VALUES(matmul(B, A), {3, 3}, {39, 54, 69, 49, 68, 87, 59, 82, 105});
 
     // Batches: [[1 2] [3 4]]·[[5 6] [7 8]] and I·[[2 3] [4 5]].
     const Tensor P = tensor({1, 2, 3, 4, 1, 0, 0, 1}, {2, 2, 2});
     const Tensor Q = tensor({5, 6, 7, 8, 2, 3, 4, 5}, {2, 2, 2});
-    test::check_values(matmul(P, Q), {2, 2, 2}, {19, 22, 43, 50, 2, 3, 4, 5});
+    CHECK_VALUES(matmul(P, Q), {2, 2, 2}, {19, 22, 43, 50, 2, 3, 4, 5});
 
     const Tensor S = tensor({1, 1, 0, 1}, {2, 2});  // [[1 1] [0 1]]
     const Tensor R = tensor({1, 2, 3, 4, 5, 6, 7, 8}, {2, 2, 2});
     // 3-D · 2-D: every batch times S on the right.
-    test::check_values(matmul(R, S), {2, 2, 2}, {1, 3, 3, 7, 5, 11, 7, 15});
+    CHECK_VALUES(matmul(R, S), {2, 2, 2}, {1, 3, 3, 7, 5, 11, 7, 15});
     // 2-D · 3-D: S times every batch on the left.
-    test::check_values(matmul(S, R), {2, 2, 2}, {4, 6, 3, 4, 12, 14, 7, 8});
+    CHECK_VALUES(matmul(S, R), {2, 2, 2}, {4, 6, 3, 4, 12, 14, 7, 8});
     // A batch of 1 broadcasts like a 2-D operand, on either side.
-    test::check_values(matmul(reshape(S, {1, 2, 2}), R), {2, 2, 2}, {4, 6, 3, 4, 12, 14, 7, 8});
-    test::check_values(matmul(R, reshape(S, {1, 2, 2})), {2, 2, 2}, {1, 3, 3, 7, 5, 11, 7, 15});
-    test::check_values(matmul(reshape(S, {1, 2, 2}), reshape(S, {1, 2, 2})), {1, 2, 2},
-                       {1, 2, 0, 1});
+    CHECK_VALUES(matmul(reshape(S, {1, 2, 2}), R), {2, 2, 2}, {4, 6, 3, 4, 12, 14, 7, 8});
+    CHECK_VALUES(matmul(R, reshape(S, {1, 2, 2})), {2, 2, 2}, {1, 3, 3, 7, 5, 11, 7, 15});
+    CHECK_VALUES(matmul(reshape(S, {1, 2, 2}), reshape(S, {1, 2, 2})), {1, 2, 2}, {1, 2, 0, 1});
     // 1-D with 3-D: the vector is a row (left) or a column (right) of every batch.
-    test::check_values(matmul(tensor({1, 1}), R), {2, 2}, {4, 6, 12, 14});
-    test::check_values(matmul(R, tensor({1, 2})), {2, 2}, {5, 11, 17, 23});
+    CHECK_VALUES(matmul(tensor({1, 1}), R), {2, 2}, {4, 6, 12, 14});
+    CHECK_VALUES(matmul(R, tensor({1, 2})), {2, 2}, {5, 11, 17, 23});
     // (2, 2, 3) · (3, 2): rows of both batches fold into one product.
     const Tensor T = tensor({1, 2, 3, 4, 5, 6, 0, 0, 1, 1, 0, 0}, {2, 2, 3});
-    test::check_values(matmul(T, B), {2, 2, 2}, {58, 64, 139, 154, 11, 12, 7, 8});
+    CHECK_VALUES(matmul(T, B), {2, 2, 2}, {58, 64, 139, 154, 11, 12, 7, 8});
     // Empty batches broadcast against a batch of 1, as any size does.
     CHECK(matmul(zeros({1, 2, 3}), zeros({0, 3, 4})).shape() == Shape{0, 2, 4});
     CHECK(matmul(zeros({0, 2, 3}), zeros({1, 3, 4})).shape() == Shape{0, 2, 4});
     CHECK(matmul(zeros({2, 3}), zeros({0, 3, 4})).shape() == Shape{0, 2, 4});
     CHECK(matmul(zeros({0, 2, 3}), zeros({3, 4})).shape() == Shape{0, 2, 4});
     // Empty inner dim: a sum of nothing is 0.
-    test::check_values(matmul(zeros({2, 0}), zeros({0, 3})), {2, 3}, {0, 0, 0, 0, 0, 0});
+    CHECK_VALUES(matmul(zeros({2, 0}), zeros({0, 3})), {2, 3}, {0, 0, 0, 0, 0, 0});
 }
 
 TEST_CASE("matmul matches a naive product on larger, uneven shapes") {
     Generator gen(3);
     const Tensor a = randn({17, 33}, gen), b = randn({33, 5}, gen);
-    test::check_values(matmul(a, b), {17, 5}, naive_mm(a, b), 1e-4);
+    CHECK_VALUES(matmul(a, b), {17, 5}, naive_mm(a, b), 1e-4);
     // (3, 17, 33) · (33, 5): each batch separately.
     const Tensor a3 = randn({3, 17, 33}, gen);
     const Tensor c3 = matmul(a3, b);
     REQUIRE(c3.shape() == Shape{3, 17, 5});
     for (int64_t i = 0; i < 3; ++i) {
         INFO("batch ", i);
-        test::check_values(select(c3, 0, i), {17, 5}, naive_mm(select(a3, 0, i), b), 1e-4);
+        CHECK_VALUES(select(c3, 0, i), {17, 5}, naive_mm(select(a3, 0, i), b), 1e-4);
     }
 }
 
@@ -85,14 +84,14 @@ TEST_CASE("mm gives the same product for every combination of transpose flags") 
     const Tensor B = tensor({7, 8, 9, 10, 11, 12}, {3, 2}),
                  Bt = tensor({7, 9, 11, 8, 10, 12}, {2, 3});
     const std::vector<float> AB = {58, 64, 139, 154};
-    test::check_values(mm(A, B), {2, 2}, AB);
-    test::check_values(A.mm(B), {2, 2}, AB);
-    test::check_values(mm(At, B, true, false), {2, 2}, AB);
-    test::check_values(mm(A, Bt, false, true), {2, 2}, AB);
-    test::check_values(mm(At, Bt, true, true), {2, 2}, AB);
+    CHECK_VALUES(mm(A, B), {2, 2}, AB);
+    CHECK_VALUES(A.mm(B), {2, 2}, AB);
+    CHECK_VALUES(mm(At, B, true, false), {2, 2}, AB);
+    CHECK_VALUES(mm(A, Bt, false, true), {2, 2}, AB);
+    CHECK_VALUES(mm(At, Bt, true, true), {2, 2}, AB);
     // A·Aᵀ and Aᵀ·A from A alone.
-    test::check_values(mm(A, A, false, true), {2, 2}, {14, 32, 32, 77});
-    test::check_values(mm(A, A, true, false), {3, 3}, {17, 22, 27, 22, 29, 36, 27, 36, 45});
+    CHECK_VALUES(mm(A, A, false, true), {2, 2}, {14, 32, 32, 77});
+    CHECK_VALUES(mm(A, A, true, false), {3, 3}, {17, 22, 27, 22, 29, 36, 27, 36, 45});
 }
 
 TEST_CASE("bmm multiplies batch by batch, with transpose flags") {
@@ -101,14 +100,14 @@ TEST_CASE("bmm multiplies batch by batch, with transpose flags") {
     const Tensor Q = tensor({5, 6, 7, 8, 2, 3, 4, 5}, {2, 2, 2});
     const Tensor Qt = tensor({5, 7, 6, 8, 2, 4, 3, 5}, {2, 2, 2});
     const std::vector<float> PQ = {19, 22, 43, 50, 2, 3, 4, 5};
-    test::check_values(bmm(P, Q), {2, 2, 2}, PQ);
-    test::check_values(bmm(Pt, Q, true, false), {2, 2, 2}, PQ);
-    test::check_values(bmm(P, Qt, false, true), {2, 2, 2}, PQ);
-    test::check_values(bmm(Pt, Qt, true, true), {2, 2, 2}, PQ);
+    CHECK_VALUES(bmm(P, Q), {2, 2, 2}, PQ);
+    CHECK_VALUES(bmm(Pt, Q, true, false), {2, 2, 2}, PQ);
+    CHECK_VALUES(bmm(P, Qt, false, true), {2, 2, 2}, PQ);
+    CHECK_VALUES(bmm(Pt, Qt, true, true), {2, 2, 2}, PQ);
     // Non-square: (2, 1, 3) · (2, 3, 2).
     const Tensor x = tensor({1, 2, 3, 1, 0, 0}, {2, 1, 3});
     const Tensor y = tensor({7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6}, {2, 3, 2});
-    test::check_values(bmm(x, y), {2, 1, 2}, {58, 64, 1, 2});
+    CHECK_VALUES(bmm(x, y), {2, 1, 2}, {58, 64, 1, 2});
 }
 
 TEST_CASE("matmul gradients match finite differences for every rank combination") {
@@ -167,13 +166,13 @@ TEST_CASE("mm and bmm gradients match finite differences for every transpose fla
 TEST_CASE("matmul gradients by hand: dA = G·Bᵀ, dB = Aᵀ·G") {
     Tensor A = tensor({1, 2, 3, 4, 5, 6}, {2, 3}).requires_grad_();
     Tensor B = tensor({1, 0, 0, 1, 1, 1}, {3, 2}).requires_grad_();
-    matmul(A, B).sum().backward();                             // G = ones (2, 2)
-    test::check_values(A.grad(), {2, 3}, {1, 1, 2, 1, 1, 2});  // row sums of B, per row
-    test::check_values(B.grad(), {3, 2}, {5, 5, 7, 7, 9, 9});  // column sums of A, per column
+    matmul(A, B).sum().backward();                       // G = ones (2, 2)
+    CHECK_VALUES(A.grad(), {2, 3}, {1, 1, 2, 1, 1, 2});  // row sums of B, per row
+    CHECK_VALUES(B.grad(), {3, 2}, {5, 5, 7, 7, 9, 9});  // column sums of A, per column
 
     Tensor At = tensor({1, 4, 2, 5, 3, 6}, {3, 2}).requires_grad_();
     mm(At, B.detach(), true, false).sum().backward();
-    test::check_values(At.grad(), {3, 2}, {1, 1, 1, 1, 2, 2});  // the transpose of A's gradient
+    CHECK_VALUES(At.grad(), {3, 2}, {1, 1, 1, 1, 2, 2});  // the transpose of A's gradient
 }
 
 TEST_CASE("matmul saves its operands: modifying one, even through a view, is caught") {
@@ -181,95 +180,94 @@ TEST_CASE("matmul saves its operands: modifying one, even through a view, is cau
     Tensor x = ones({4, 3});
     Tensor y = matmul(x, w);        // dW = Xᵀ·G needs x
     slice(x, 0, 1, 2).fill_(5.0f);  // one row of x, in place through a view of its storage
-    test::check_throws<StateError>([&] { y.sum().backward(); },
-                                   {"MmBackward", "modified in place", "(4, 3)"});
+    CHECK_ERROR(StateError, [&] { y.sum().backward(); },
+                {"MmBackward", "modified in place", "(4, 3)"});
 }
 
 TEST_CASE("matmul, mm and bmm shape errors name the op and both shapes") {
-    test::check_throws<ShapeError>(
-        [] {
-            matmul(zeros({2, 3}), zeros({4, 5}));
-        },
-        {"matmul", "(2, 3)", "(4, 5)", "3 != 4"});
-    test::check_throws<ShapeError>([] { matmul(zeros({3}), zeros({4})); },
-                                   {"matmul()", "(3)", "(4)"});
-    test::check_throws<ShapeError>(
-        [] {
-            matmul(zeros({3}), zeros({2, 4}));
-        },
-        {"matmul()", "(3)", "(2, 4)"});
-    test::check_throws<ShapeError>(
-        [] {
-            matmul(zeros({2, 4}), zeros({3}));
-        },
-        {"matmul()", "(2, 4)", "(3)"});
-    test::check_throws<ShapeError>(
-        [] {
-            matmul(zeros({2, 2, 3}), zeros({2, 4, 5}));
-        },
-        {"matmul()", "(2, 2, 3)", "(2, 4, 5)"});
-    test::check_throws<ShapeError>(
-        [] {
-            matmul(zeros({2, 2, 3}), zeros({3, 3, 4}));
-        },
-        {"matmul()", "(2, 2, 3)", "(3, 3, 4)", "broadcast"});
-    test::check_throws<ShapeError>(
-        [] {
-            matmul(zeros({1, 2, 3, 4}), zeros({4, 5}));
-        },
-        {"matmul()", "(1, 2, 3, 4)", "(4, 5)", "3-D"});
-    test::check_throws<ShapeError>(
-        [] {
-            matmul(zeros({4, 5}), zeros({2, 2, 5, 4}));
-        },
-        {"matmul()", "(4, 5)", "(2, 2, 5, 4)"});
-    test::check_throws<ShapeError>([] { matmul(scalar_tensor(2), zeros({3})); },
-                                   {"matmul()", "()", "(3)"});
-    test::check_throws<ValueError>([] { matmul(Tensor(), zeros({3})); },
-                                   {"matmul()", "first operand", "undefined"});
-    test::check_throws<ValueError>([] { matmul(zeros({3}), Tensor()); },
-                                   {"matmul()", "second operand", "undefined"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    matmul(zeros({2, 3}), zeros({4, 5}));
+                },
+                {"matmul", "(2, 3)", "(4, 5)", "3 != 4"});
+    CHECK_ERROR(ShapeError, [] { matmul(zeros({3}), zeros({4})); }, {"matmul()", "(3)", "(4)"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    matmul(zeros({3}), zeros({2, 4}));
+                },
+                {"matmul()", "(3)", "(2, 4)"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    matmul(zeros({2, 4}), zeros({3}));
+                },
+                {"matmul()", "(2, 4)", "(3)"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    matmul(zeros({2, 2, 3}), zeros({2, 4, 5}));
+                },
+                {"matmul()", "(2, 2, 3)", "(2, 4, 5)"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    matmul(zeros({2, 2, 3}), zeros({3, 3, 4}));
+                },
+                {"matmul()", "(2, 2, 3)", "(3, 3, 4)", "broadcast"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    matmul(zeros({1, 2, 3, 4}), zeros({4, 5}));
+                },
+                {"matmul()", "(1, 2, 3, 4)", "(4, 5)", "3-D"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    matmul(zeros({4, 5}), zeros({2, 2, 5, 4}));
+                },
+                {"matmul()", "(4, 5)", "(2, 2, 5, 4)"});
+    CHECK_ERROR(ShapeError, [] { matmul(scalar_tensor(2), zeros({3})); },
+                {"matmul()", "()", "(3)"});
+    CHECK_ERROR(ValueError, [] { matmul(Tensor(), zeros({3})); },
+                {"matmul()", "first operand", "undefined"});
+    CHECK_ERROR(ValueError, [] { matmul(zeros({3}), Tensor()); },
+                {"matmul()", "second operand", "undefined"});
 
-    test::check_throws<ShapeError>(
-        [] {
-            mm(zeros({2, 3}), zeros({2, 3}));
-        },
-        {"mm()", "(2, 3)", "(2, 3)", "3 != 2"});
-    test::check_throws<ShapeError>(
-        [] {
-            mm(zeros({2, 3}), zeros({4, 3}), true, true);
-        },
-        {"mm()", "(2, 3)ᵀ", "(4, 3)ᵀ", "2 != 3"});
-    test::check_throws<ShapeError>(
-        [] {
-            mm(zeros({2, 3}), zeros({2, 3}), false, false);
-        },
-        {"mm()", "cannot be multiplied"});
-    test::check_throws<ShapeError>([] { mm(zeros({3}), zeros({3, 2})); }, {"mm()", "(3)", "2-D"});
-    test::check_throws<ShapeError>(
-        [] {
-            mm(zeros({2, 3}), zeros({1, 3, 2}));
-        },
-        {"mm()", "(2, 3)", "(1, 3, 2)"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    mm(zeros({2, 3}), zeros({2, 3}));
+                },
+                {"mm()", "(2, 3)", "(2, 3)", "3 != 2"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    mm(zeros({2, 3}), zeros({4, 3}), true, true);
+                },
+                {"mm()", "(2, 3)ᵀ", "(4, 3)ᵀ", "2 != 3"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    mm(zeros({2, 3}), zeros({2, 3}), false, false);
+                },
+                {"mm()", "cannot be multiplied"});
+    CHECK_ERROR(ShapeError, [] { mm(zeros({3}), zeros({3, 2})); }, {"mm()", "(3)", "2-D"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    mm(zeros({2, 3}), zeros({1, 3, 2}));
+                },
+                {"mm()", "(2, 3)", "(1, 3, 2)"});
 
-    test::check_throws<ShapeError>(
-        [] {
-            bmm(zeros({2, 3, 4}), zeros({3, 4, 5}));
-        },
-        {"bmm()", "batch", "(2, 3, 4)", "(3, 4, 5)"});
-    test::check_throws<ShapeError>(
-        [] {
-            bmm(zeros({2, 3, 4}), zeros({2, 5, 4}));
-        },
-        {"bmm()", "(2, 3, 4)", "(2, 5, 4)", "4 != 5"});
-    test::check_throws<ShapeError>(
-        [] {
-            bmm(zeros({2, 3, 4}), zeros({2, 5, 4}), true, false);
-        },
-        {"bmm()", "(2, 3, 4)ᵀ", "(2, 5, 4)", "3 != 5"});
-    test::check_throws<ShapeError>(
-        [] {
-            bmm(zeros({3, 4}), zeros({4, 5}));
-        },
-        {"bmm()", "3-D", "(3, 4)", "(4, 5)"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    bmm(zeros({2, 3, 4}), zeros({3, 4, 5}));
+                },
+                {"bmm()", "batch", "(2, 3, 4)", "(3, 4, 5)"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    bmm(zeros({2, 3, 4}), zeros({2, 5, 4}));
+                },
+                {"bmm()", "(2, 3, 4)", "(2, 5, 4)", "4 != 5"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    bmm(zeros({2, 3, 4}), zeros({2, 5, 4}), true, false);
+                },
+                {"bmm()", "(2, 3, 4)ᵀ", "(2, 5, 4)", "3 != 5"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    bmm(zeros({3, 4}), zeros({4, 5}));
+                },
+                {"bmm()", "3-D", "(3, 4)", "(4, 5)"});
 }

@@ -29,50 +29,50 @@ Tensor no_ties(const Shape& shape) {
 
 TEST_CASE("sum and mean forward values: all, per dim, keepdim, negative dims") {
     const Tensor x = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
-    test::check_values(sum(x), {}, {21});
-    test::check_values(mean(x), {}, {3.5f});
-    test::check_values(sum(x, 0), {3}, {5, 7, 9});
-    test::check_values(sum(x, 1), {2}, {6, 15});
-    test::check_values(sum(x, -1), {2}, {6, 15});
-    test::check_values(sum(x, -2), {3}, {5, 7, 9});
-    test::check_values(sum(x, 0, true), {1, 3}, {5, 7, 9});
-    test::check_values(sum(x, -1, true), {2, 1}, {6, 15});
-    test::check_values(mean(x, 0), {3}, {2.5f, 3.5f, 4.5f});
-    test::check_values(mean(x, 1), {2}, {2, 5});
-    test::check_values(mean(x, -2, true), {1, 3}, {2.5f, 3.5f, 4.5f});
-    test::check_values(mean(x, -1, true), {2, 1}, {2, 5});
+    CHECK_VALUES(sum(x), {}, {21});
+    CHECK_VALUES(mean(x), {}, {3.5f});
+    CHECK_VALUES(sum(x, 0), {3}, {5, 7, 9});
+    CHECK_VALUES(sum(x, 1), {2}, {6, 15});
+    CHECK_VALUES(sum(x, -1), {2}, {6, 15});
+    CHECK_VALUES(sum(x, -2), {3}, {5, 7, 9});
+    CHECK_VALUES(sum(x, 0, true), {1, 3}, {5, 7, 9});
+    CHECK_VALUES(sum(x, -1, true), {2, 1}, {6, 15});
+    CHECK_VALUES(mean(x, 0), {3}, {2.5f, 3.5f, 4.5f});
+    CHECK_VALUES(mean(x, 1), {2}, {2, 5});
+    CHECK_VALUES(mean(x, -2, true), {1, 3}, {2.5f, 3.5f, 4.5f});
+    CHECK_VALUES(mean(x, -1, true), {2, 1}, {2, 5});
     // Method forms.
-    test::check_values(x.sum(), {}, {21});
-    test::check_values(x.sum(1, true), {2, 1}, {6, 15});
-    test::check_values(x.mean(), {}, {3.5f});
-    test::check_values(x.mean(0), {3}, {2.5f, 3.5f, 4.5f});
+    CHECK_VALUES(x.sum(), {}, {21});
+    CHECK_VALUES(x.sum(1, true), {2, 1}, {6, 15});
+    CHECK_VALUES(x.mean(), {}, {3.5f});
+    CHECK_VALUES(x.mean(0), {3}, {2.5f, 3.5f, 4.5f});
 
     // 3-D z[i][j][k] = 12i + 4j + k.
     const Tensor z = arange(24).reshape({2, 3, 4});
-    test::check_values(sum(z, 0), {3, 4}, {12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34});
-    test::check_values(sum(z, 1), {2, 4}, {12, 15, 18, 21, 48, 51, 54, 57});
-    test::check_values(sum(z, -1), {2, 3}, {6, 22, 38, 54, 70, 86});
-    test::check_values(sum(z, 1, true), {2, 1, 4}, {12, 15, 18, 21, 48, 51, 54, 57});
-    test::check_values(mean(z, 1, true), {2, 1, 4}, {4, 5, 6, 7, 16, 17, 18, 19});
-    test::check_values(mean(z, -3), {3, 4}, {6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17});
-    test::check_values(sum(z), {}, {276});
+    CHECK_VALUES(sum(z, 0), {3, 4}, {12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34});
+    CHECK_VALUES(sum(z, 1), {2, 4}, {12, 15, 18, 21, 48, 51, 54, 57});
+    CHECK_VALUES(sum(z, -1), {2, 3}, {6, 22, 38, 54, 70, 86});
+    CHECK_VALUES(sum(z, 1, true), {2, 1, 4}, {12, 15, 18, 21, 48, 51, 54, 57});
+    CHECK_VALUES(mean(z, 1, true), {2, 1, 4}, {4, 5, 6, 7, 16, 17, 18, 19});
+    CHECK_VALUES(mean(z, -3), {3, 4}, {6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17});
+    CHECK_VALUES(sum(z), {}, {276});
 
     // 1-D, 0-d, and dims of size 1.
-    test::check_values(sum(tensor({1, 2, 3}), 0), {}, {6});
-    test::check_values(sum(tensor({1, 2, 3}), 0, true), {1}, {6});
-    test::check_values(mean(tensor({1, 2, 3}), -1), {}, {2});
+    CHECK_VALUES(sum(tensor({1, 2, 3}), 0), {}, {6});
+    CHECK_VALUES(sum(tensor({1, 2, 3}), 0, true), {1}, {6});
+    CHECK_VALUES(mean(tensor({1, 2, 3}), -1), {}, {2});
     const Tensor s = scalar_tensor(7);
-    test::check_values(sum(s), {}, {7});
-    test::check_values(sum(s, 0), {}, {7});
-    test::check_values(sum(s, -1, true), {}, {7});
-    test::check_values(mean(s, 0), {}, {7});
-    test::check_values(sum(tensor({1, 2}, {2, 1}), 1), {2}, {1, 2});
-    test::check_values(sum(tensor({1, 2}, {2, 1}), 0), {1}, {3});
+    CHECK_VALUES(sum(s), {}, {7});
+    CHECK_VALUES(sum(s, 0), {}, {7});
+    CHECK_VALUES(sum(s, -1, true), {}, {7});
+    CHECK_VALUES(mean(s, 0), {}, {7});
+    CHECK_VALUES(sum(tensor({1, 2}, {2, 1}), 1), {2}, {1, 2});
+    CHECK_VALUES(sum(tensor({1, 2}, {2, 1}), 0), {1}, {3});
 
     // Empty: the sum of nothing is 0; the mean of nothing is NaN, as in PyTorch.
-    test::check_values(sum(zeros({2, 0}), 1), {2}, {0, 0});
-    test::check_values(sum(zeros({2, 0}), 0), {0}, {});
-    test::check_values(sum(zeros({0})), {}, {0});
+    CHECK_VALUES(sum(zeros({2, 0}), 1), {2}, {0, 0});
+    CHECK_VALUES(sum(zeros({2, 0}), 0), {0}, {});
+    CHECK_VALUES(sum(zeros({0})), {}, {0});
     CHECK(std::isnan(mean(zeros({0})).item()));
 }
 
@@ -80,12 +80,12 @@ TEST_CASE("reductions of a view into a larger storage") {
     // The second row of x is a view starting 3 floats into x's storage.
     const Tensor x = tensor({1, 2, 3, 7, 9, 8}, {2, 3});
     const Tensor row = x.narrow(0, 1, 1);
-    test::check_values(sum(row), {}, {24});
-    test::check_values(mean(row, 1), {1}, {8});
-    test::check_values(max(row, -1), {1}, {9});
-    test::check_values(min(row), {}, {7});
-    test::check_values(var(row, false), {}, {0.6666667f});
-    test::check_values(sum_to_size(row, {1}), {1}, {24});
+    CHECK_VALUES(sum(row), {}, {24});
+    CHECK_VALUES(mean(row, 1), {1}, {8});
+    CHECK_VALUES(max(row, -1), {1}, {9});
+    CHECK_VALUES(min(row), {}, {7});
+    CHECK_VALUES(var(row, false), {}, {0.6666667f});
+    CHECK_VALUES(sum_to_size(row, {1}), {1}, {24});
     CHECK(argmax(row, 1) == Idx{1});
     CHECK(argmin(row) == Idx{0});
 }
@@ -94,37 +94,35 @@ TEST_CASE("sum is accurate over many elements") {
     // 10^6 copies of 0.1f: a running float sum drifts by about 1%; the kernel's blocked sum in
     // double stays within a few 1e-6. And 1 + 10^6 copies of 1e-8: a running float sum drops every
     // small term (1.0 exactly); the blocked one loses only those sharing a lane with the 1.
-    test::check_values(sum(full({1000, 1000}, 0.1f)), {}, {100000.0f}, 1e-5);
-    test::check_values(sum(full({1000, 1000}, 0.1f), 1), {1000}, std::vector<float>(1000, 100.0f),
-                       1e-5);
+    CHECK_VALUES(sum(full({1000, 1000}, 0.1f)), {}, {100000.0f}, 1e-5);
+    CHECK_VALUES(sum(full({1000, 1000}, 0.1f), 1), {1000}, std::vector<float>(1000, 100.0f), 1e-5);
     Tensor t = full({1000001}, 1e-8f);
     t.data()[0] = 1.0f;
-    test::check_values(sum(t), {}, {1.01f}, 1e-5);
+    CHECK_VALUES(sum(t), {}, {1.01f}, 1e-5);
 }
 
 TEST_CASE("max and min forward values, with NaN") {
     const Tensor y = tensor({3, -1, 4, 1, 5, -9}, {2, 3});
-    test::check_values(max(y), {}, {5});
-    test::check_values(min(y), {}, {-9});
-    test::check_values(max(y, 0), {3}, {3, 5, 4});
-    test::check_values(max(y, 1), {2}, {4, 5});
-    test::check_values(max(y, -1, true), {2, 1}, {4, 5});
-    test::check_values(max(y, -2, true), {1, 3}, {3, 5, 4});
-    test::check_values(min(y, 0), {3}, {1, -1, -9});
-    test::check_values(min(y, 1), {2}, {-1, -9});
-    test::check_values(min(y, -1, true), {2, 1}, {-1, -9});
-    test::check_values(y.max(), {}, {5});
-    test::check_values(y.min(1), {2}, {-1, -9});
-    test::check_values(y.max(0, true), {1, 3}, {3, 5, 4});
+    CHECK_VALUES(max(y), {}, {5});
+    CHECK_VALUES(min(y), {}, {-9});
+    CHECK_VALUES(max(y, 0), {3}, {3, 5, 4});
+    CHECK_VALUES(max(y, 1), {2}, {4, 5});
+    CHECK_VALUES(max(y, -1, true), {2, 1}, {4, 5});
+    CHECK_VALUES(max(y, -2, true), {1, 3}, {3, 5, 4});
+    CHECK_VALUES(min(y, 0), {3}, {1, -1, -9});
+    CHECK_VALUES(min(y, 1), {2}, {-1, -9});
+    CHECK_VALUES(min(y, -1, true), {2, 1}, {-1, -9});
+    CHECK_VALUES(y.max(), {}, {5});
+    CHECK_VALUES(y.min(1), {2}, {-1, -9});
+    CHECK_VALUES(y.max(0, true), {1, 3}, {3, 5, 4});
 
     const Tensor z = arange(24).reshape({2, 3, 4});  // z[i][j][k] = 12i + 4j + k
-    test::check_values(max(z, 1), {2, 4}, {8, 9, 10, 11, 20, 21, 22, 23});
-    test::check_values(min(z, -1), {2, 3}, {0, 4, 8, 12, 16, 20});
-    test::check_values(max(z, 0, true), {1, 3, 4},
-                       {12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23});
-    test::check_values(max(scalar_tensor(-2)), {}, {-2});
-    test::check_values(min(scalar_tensor(-2), 0), {}, {-2});
-    test::check_values(max(scalar_tensor(-2), -1, true), {}, {-2});
+    CHECK_VALUES(max(z, 1), {2, 4}, {8, 9, 10, 11, 20, 21, 22, 23});
+    CHECK_VALUES(min(z, -1), {2, 3}, {0, 4, 8, 12, 16, 20});
+    CHECK_VALUES(max(z, 0, true), {1, 3, 4}, {12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23});
+    CHECK_VALUES(max(scalar_tensor(-2)), {}, {-2});
+    CHECK_VALUES(min(scalar_tensor(-2), 0), {}, {-2});
+    CHECK_VALUES(max(scalar_tensor(-2), -1, true), {}, {-2});
     // Reducing a non-empty dim of an empty tensor gives an empty result, not an error.
     CHECK(max(zeros({2, 0}), 0).shape() == Shape{0});
 
@@ -145,30 +143,30 @@ TEST_CASE("max and min forward values, with NaN") {
 TEST_CASE("var forward values, unbiased and biased") {
     const Tensor y = tensor({3, -1, 4, 1, 5, -9}, {2, 3});
     // Mean 0.5; squared deviations sum to 131.5 over 6 elements.
-    test::check_values(var(y), {}, {26.3f});
-    test::check_values(var(y, false), {}, {21.9166667f});
-    test::check_values(y.var(), {}, {26.3f});
+    CHECK_VALUES(var(y), {}, {26.3f});
+    CHECK_VALUES(var(y, false), {}, {21.9166667f});
+    CHECK_VALUES(y.var(), {}, {26.3f});
     // Rows {3, -1, 4} (mean 2, squares 14) and {1, 5, -9} (mean -1, squares 104). An int is a dim
     // (its own overload, so it is not taken for `bool unbiased`), as is an int64_t.
-    test::check_values(var(y, 1), {2}, {7, 52});
-    test::check_values(y.var(1), {2}, {7, 52});
-    test::check_values(var(y, int64_t{1}), {2}, {7, 52});
-    test::check_values(var(y, -1, false), {2}, {4.6666667f, 34.6666667f});
-    test::check_values(var(y, 1, true, true), {2, 1}, {7, 52});
+    CHECK_VALUES(var(y, 1), {2}, {7, 52});
+    CHECK_VALUES(y.var(1), {2}, {7, 52});
+    CHECK_VALUES(var(y, int64_t{1}), {2}, {7, 52});
+    CHECK_VALUES(var(y, -1, false), {2}, {4.6666667f, 34.6666667f});
+    CHECK_VALUES(var(y, 1, true, true), {2, 1}, {7, 52});
     // Columns {3, 1}, {-1, 5}, {4, -9}: squares 2, 18, 84.5.
-    test::check_values(var(y, 0), {3}, {2, 18, 84.5f});
-    test::check_values(var(y, -2, false), {3}, {1, 9, 42.25f});
-    test::check_values(var(y, 0, false, true), {1, 3}, {1, 9, 42.25f});
-    test::check_values(y.var(0, false, true), {1, 3}, {1, 9, 42.25f});
+    CHECK_VALUES(var(y, 0), {3}, {2, 18, 84.5f});
+    CHECK_VALUES(var(y, -2, false), {3}, {1, 9, 42.25f});
+    CHECK_VALUES(var(y, 0, false, true), {1, 3}, {1, 9, 42.25f});
+    CHECK_VALUES(y.var(0, false, true), {1, 3}, {1, 9, 42.25f});
     // 3-D along the middle: z[i][:][k] = {c, c + 4, c + 8}, variance 16 (unbiased).
-    test::check_values(var(arange(24).reshape({2, 3, 4}), int64_t{1}), {2, 4},
-                       {16, 16, 16, 16, 16, 16, 16, 16});
+    CHECK_VALUES(var(arange(24).reshape({2, 3, 4}), int64_t{1}), {2, 4},
+                 {16, 16, 16, 16, 16, 16, 16, 16});
     // Constant input: exactly 0. One element: 0 biased, NaN unbiased (0 / 0), as in PyTorch.
-    test::check_values(var(full({3}, 2.5f)), {}, {0});
-    test::check_values(var(scalar_tensor(4), false), {}, {0});
+    CHECK_VALUES(var(full({3}, 2.5f)), {}, {0});
+    CHECK_VALUES(var(scalar_tensor(4), false), {}, {0});
     CHECK(std::isnan(var(scalar_tensor(4)).item()));
-    test::check_values(var(scalar_tensor(4), 0, false), {}, {0});
-    test::check_values(var(tensor({1, 2}, {2, 1}), int64_t{1}, false), {2}, {0, 0});
+    CHECK_VALUES(var(scalar_tensor(4), 0, false), {}, {0});
+    CHECK_VALUES(var(tensor({1, 2}, {2, 1}), int64_t{1}, false), {2}, {0, 0});
 }
 
 TEST_CASE("argmax and argmin: first index wins ties, NaN counts as the extreme") {
@@ -208,67 +206,63 @@ TEST_CASE("argmax and argmin: first index wins ties, NaN counts as the extreme")
 
 TEST_CASE("sum_to_size sums over the broadcast dims") {
     const Tensor x = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
-    test::check_values(sum_to_size(x, {1, 3}), {1, 3}, {5, 7, 9});
-    test::check_values(sum_to_size(x, {3}), {3}, {5, 7, 9});
-    test::check_values(sum_to_size(x, {2, 1}), {2, 1}, {6, 15});
-    test::check_values(sum_to_size(x, {1, 1}), {1, 1}, {21});
-    test::check_values(sum_to_size(x, {1}), {1}, {21});
-    test::check_values(sum_to_size(x, {}), {}, {21});
-    test::check_values(x.sum_to_size({3}), {3}, {5, 7, 9});
+    CHECK_VALUES(sum_to_size(x, {1, 3}), {1, 3}, {5, 7, 9});
+    CHECK_VALUES(sum_to_size(x, {3}), {3}, {5, 7, 9});
+    CHECK_VALUES(sum_to_size(x, {2, 1}), {2, 1}, {6, 15});
+    CHECK_VALUES(sum_to_size(x, {1, 1}), {1, 1}, {21});
+    CHECK_VALUES(sum_to_size(x, {1}), {1}, {21});
+    CHECK_VALUES(sum_to_size(x, {}), {}, {21});
+    CHECK_VALUES(x.sum_to_size({3}), {3}, {5, 7, 9});
     CHECK(sum_to_size(x, {2, 3}).is_same(x));        // nothing to sum: the tensor itself
     const Tensor z = arange(24).reshape({2, 3, 4});  // z[i][j][k] = 12i + 4j + k
-    test::check_values(sum_to_size(z, {3, 1}), {3, 1}, {60, 92, 124});
-    test::check_values(sum_to_size(z, {2, 1, 4}), {2, 1, 4}, {12, 15, 18, 21, 48, 51, 54, 57});
-    test::check_values(sum_to_size(z, {1, 3, 1}), {1, 3, 1}, {60, 92, 124});
-    test::check_values(sum_to_size(z, {4}), {4}, {60, 66, 72, 78});
+    CHECK_VALUES(sum_to_size(z, {3, 1}), {3, 1}, {60, 92, 124});
+    CHECK_VALUES(sum_to_size(z, {2, 1, 4}), {2, 1, 4}, {12, 15, 18, 21, 48, 51, 54, 57});
+    CHECK_VALUES(sum_to_size(z, {1, 3, 1}), {1, 3, 1}, {60, 92, 124});
+    CHECK_VALUES(sum_to_size(z, {4}), {4}, {60, 66, 72, 78});
 }
 
 TEST_CASE("reduction backward values by hand") {
     const Tensor x = tensor({3, -1, 4, 1, 5, -9}, {2, 3});
     // sum / mean: the gradient spread over the reduced dim (and divided by its size for mean).
-    test::check_values(
-        test::grad_of([](const Tensor& t) { return sum(t, 0); }, x, tensor({1, 2, 3})), {2, 3},
-        {1, 2, 3, 1, 2, 3});
-    test::check_values(
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return sum(t, 0); }, x, tensor({1, 2, 3})),
+                 {2, 3}, {1, 2, 3, 1, 2, 3});
+    CHECK_VALUES(
         test::grad_of([](const Tensor& t) { return mean(t, 1, true); }, x, tensor({3, 6}, {2, 1})),
         {2, 3}, {1, 1, 1, 2, 2, 2});
-    test::check_values(test::grad_of([](const Tensor& t) { return mean(t); }, x, scalar_tensor(3)),
-                       {2, 3}, {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return mean(t); }, x, scalar_tensor(3)),
+                 {2, 3}, {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f});
     // max / min: all of it to the extreme.
-    test::check_values(test::grad_of([](const Tensor& t) { return max(t, 1); }, x, tensor({1, 2})),
-                       {2, 3}, {0, 0, 1, 0, 2, 0});
-    test::check_values(
-        test::grad_of([](const Tensor& t) { return min(t, 0); }, x, tensor({1, 2, 3})), {2, 3},
-        {0, 2, 0, 1, 0, 3});
-    test::check_values(test::grad_of([](const Tensor& t) { return min(t); }, x, scalar_tensor(4)),
-                       {2, 3}, {0, 0, 0, 0, 0, 4});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return max(t, 1); }, x, tensor({1, 2})),
+                 {2, 3}, {0, 0, 1, 0, 2, 0});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return min(t, 0); }, x, tensor({1, 2, 3})),
+                 {2, 3}, {0, 2, 0, 1, 0, 3});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return min(t); }, x, scalar_tensor(4)), {2, 3},
+                 {0, 0, 0, 0, 0, 4});
     // var: 2 (x - mean) / (n - 1), or / n biased. Row {3, -1, 4}: mean 2, deviations {1, -3, 2}.
-    test::check_values(test::grad_of([](const Tensor& t) { return var(t, 1); }, x, tensor({1, 0})),
-                       {2, 3}, {1, -3, 2, 0, 0, 0});
-    test::check_values(
-        test::grad_of([](const Tensor& t) { return var(t, 1, false); }, x, tensor({1, 0})), {2, 3},
-        {0.6666667f, -2, 1.3333333f, 0, 0, 0});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return var(t, 1); }, x, tensor({1, 0})),
+                 {2, 3}, {1, -3, 2, 0, 0, 0});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return var(t, 1, false); }, x, tensor({1, 0})),
+                 {2, 3}, {0.6666667f, -2, 1.3333333f, 0, 0, 0});
     // sum_to_size: the gradient broadcast back.
     const auto to_column = [](const Tensor& t) { return sum_to_size(t, Shape{2, 1}); };
-    test::check_values(test::grad_of(to_column, x, tensor({5, 7}, {2, 1})), {2, 3},
-                       {5, 5, 5, 7, 7, 7});
+    CHECK_VALUES(test::grad_of(to_column, x, tensor({5, 7}, {2, 1})), {2, 3}, {5, 5, 5, 7, 7, 7});
 }
 
 TEST_CASE("max and min split the gradient equally among tied extremes") {
     const Tensor t = tensor({2, 5, 5, 1, 1, 1}, {2, 3});
-    test::check_values(test::grad_of([](const Tensor& a) { return max(a, 1); }, t, tensor({6, 3})),
-                       {2, 3}, {0, 3, 3, 1, 1, 1});
-    test::check_values(test::grad_of([](const Tensor& a) { return max(a); }, t, scalar_tensor(1)),
-                       {2, 3}, {0, 0.5f, 0.5f, 0, 0, 0});
-    test::check_values(test::grad_of([](const Tensor& a) { return min(a); }, t, scalar_tensor(1)),
-                       {2, 3}, {0, 0, 0, 1 / 3.f, 1 / 3.f, 1 / 3.f});
-    test::check_values(test::grad_of([](const Tensor& a) { return min(a, 0, true); }, t,
-                                     tensor({2, 4, 6}, {1, 3})),
-                       {2, 3}, {0, 0, 0, 2, 4, 6});
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return max(a, 1); }, t, tensor({6, 3})),
+                 {2, 3}, {0, 3, 3, 1, 1, 1});
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return max(a); }, t, scalar_tensor(1)), {2, 3},
+                 {0, 0.5f, 0.5f, 0, 0, 0});
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return min(a); }, t, scalar_tensor(1)), {2, 3},
+                 {0, 0, 0, 1 / 3.f, 1 / 3.f, 1 / 3.f});
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return min(a, 0, true); }, t,
+                               tensor({2, 4, 6}, {1, 3})),
+                 {2, 3}, {0, 0, 0, 2, 4, 6});
     // Columns {2, 2} and {5, 5} tie; {5, 1} does not.
-    test::check_values(test::grad_of([](const Tensor& a) { return max(a, -2); },
-                                     tensor({2, 5, 5, 2, 1, 5}, {2, 3}), tensor({2, 4, 6})),
-                       {2, 3}, {1, 4, 3, 1, 0, 3});
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return max(a, -2); },
+                               tensor({2, 5, 5, 2, 1, 5}, {2, 3}), tensor({2, 4, 6})),
+                 {2, 3}, {1, 4, 3, 1, 0, 3});
 }
 
 TEST_CASE("reduction gradients match finite differences, 0-d to 3-D, keepdim and negative dims") {
@@ -374,53 +368,51 @@ TEST_CASE("reductions record a node only when needed, and argmax is never differ
 
 TEST_CASE("reduction errors name the op, the dim and the shape") {
     const Tensor x = zeros({2, 3});
-    test::check_throws<IndexError>([&] { sum(x, 2); }, {"sum()", "dim 2", "(2, 3)"});
-    test::check_throws<IndexError>([&] { sum(x, -3, true); }, {"sum()", "dim -3", "(2, 3)"});
-    test::check_throws<IndexError>([&] { mean(x, 5); }, {"mean()", "dim 5", "(2, 3)"});
-    test::check_throws<IndexError>([&] { max(x, 2); }, {"max()", "dim 2", "(2, 3)"});
-    test::check_throws<IndexError>([&] { min(x, -3); }, {"min()", "dim -3", "(2, 3)"});
-    test::check_throws<IndexError>([&] { var(x, 2); }, {"var()", "dim 2", "(2, 3)"});
-    test::check_throws<IndexError>([&] { var(x, -3, false, true); }, {"var()", "dim -3", "(2, 3)"});
-    test::check_throws<IndexError>([&] { argmax(x, 2); }, {"argmax()", "dim 2", "(2, 3)"});
-    test::check_throws<IndexError>([&] { argmin(x, -3); }, {"argmin()", "dim -3", "(2, 3)"});
-    test::check_throws<IndexError>([&] { x.sum(7); }, {"sum()", "dim 7", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { sum(x, 2); }, {"sum()", "dim 2", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { sum(x, -3, true); }, {"sum()", "dim -3", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { mean(x, 5); }, {"mean()", "dim 5", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { max(x, 2); }, {"max()", "dim 2", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { min(x, -3); }, {"min()", "dim -3", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { var(x, 2); }, {"var()", "dim 2", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { var(x, -3, false, true); }, {"var()", "dim -3", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { argmax(x, 2); }, {"argmax()", "dim 2", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { argmin(x, -3); }, {"argmin()", "dim -3", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { x.sum(7); }, {"sum()", "dim 7", "(2, 3)"});
     // A 0-d tensor takes dim 0 and -1 only.
-    test::check_throws<IndexError>([&] { sum(scalar_tensor(1), 1); }, {"sum()", "dim 1", "()"});
-    test::check_throws<IndexError>([&] { max(scalar_tensor(1), -2); }, {"max()", "dim -2", "()"});
+    CHECK_ERROR(IndexError, [&] { sum(scalar_tensor(1), 1); }, {"sum()", "dim 1", "()"});
+    CHECK_ERROR(IndexError, [&] { max(scalar_tensor(1), -2); }, {"max()", "dim -2", "()"});
 
     // max / min / argmax / argmin of nothing is undefined.
     const Tensor e = zeros({2, 0});
-    test::check_throws<ValueError>([&] { max(e, 1); }, {"max()", "empty", "(2, 0)"});
-    test::check_throws<ValueError>([&] { min(e, -1); }, {"min()", "empty", "(2, 0)"});
-    test::check_throws<ValueError>([&] { max(e); }, {"max()", "empty", "(2, 0)"});
-    test::check_throws<ValueError>([&] { min(zeros({0})); }, {"min()", "empty", "(0)"});
-    test::check_throws<ValueError>([&] { argmax(e, 1); }, {"argmax()", "empty", "(2, 0)"});
-    test::check_throws<ValueError>([&] { argmin(e); }, {"argmin()", "empty", "(2, 0)"});
+    CHECK_ERROR(ValueError, [&] { max(e, 1); }, {"max()", "empty", "(2, 0)"});
+    CHECK_ERROR(ValueError, [&] { min(e, -1); }, {"min()", "empty", "(2, 0)"});
+    CHECK_ERROR(ValueError, [&] { max(e); }, {"max()", "empty", "(2, 0)"});
+    CHECK_ERROR(ValueError, [&] { min(zeros({0})); }, {"min()", "empty", "(0)"});
+    CHECK_ERROR(ValueError, [&] { argmax(e, 1); }, {"argmax()", "empty", "(2, 0)"});
+    CHECK_ERROR(ValueError, [&] { argmin(e); }, {"argmin()", "empty", "(2, 0)"});
 
     // sum_to_size to a shape that does not broadcast to the tensor's.
     const Shape s4{4}, s123{1, 2, 3}, s33{3, 3}, s22{2, 2};
     const Tensor row = zeros({1, 3});
-    test::check_throws<ShapeError>([&] { sum_to_size(x, s4); }, {"sum_to_size()", "(4)", "(2, 3)"});
-    test::check_throws<ShapeError>([&] { sum_to_size(x, s123); },
-                                   {"sum_to_size()", "(1, 2, 3)", "(2, 3)"});
-    test::check_throws<ShapeError>([&] { sum_to_size(row, s33); },
-                                   {"sum_to_size()", "(3, 3)", "(1, 3)"});
-    test::check_throws<ShapeError>([&] { sum_to_size(x, s22); },
-                                   {"sum_to_size()", "(2, 2)", "(2, 3)"});
+    CHECK_ERROR(ShapeError, [&] { sum_to_size(x, s4); }, {"sum_to_size()", "(4)", "(2, 3)"});
+    CHECK_ERROR(ShapeError, [&] { sum_to_size(x, s123); },
+                {"sum_to_size()", "(1, 2, 3)", "(2, 3)"});
+    CHECK_ERROR(ShapeError, [&] { sum_to_size(row, s33); }, {"sum_to_size()", "(3, 3)", "(1, 3)"});
+    CHECK_ERROR(ShapeError, [&] { sum_to_size(x, s22); }, {"sum_to_size()", "(2, 2)", "(2, 3)"});
 
     // Undefined operands.
     const Tensor u;
-    test::check_throws<ValueError>([&] { sum(u); }, {"sum()", "undefined"});
-    test::check_throws<ValueError>([&] { sum(u, 0); }, {"sum()", "undefined"});
-    test::check_throws<ValueError>([&] { mean(u); }, {"mean()", "undefined"});
-    test::check_throws<ValueError>([&] { mean(u, 0, true); }, {"mean()", "undefined"});
-    test::check_throws<ValueError>([&] { max(u); }, {"max()", "undefined"});
-    test::check_throws<ValueError>([&] { max(u, 0); }, {"max()", "undefined"});
-    test::check_throws<ValueError>([&] { min(u); }, {"min()", "undefined"});
-    test::check_throws<ValueError>([&] { min(u, 0); }, {"min()", "undefined"});
-    test::check_throws<ValueError>([&] { var(u); }, {"var()", "undefined"});
-    test::check_throws<ValueError>([&] { var(u, 0); }, {"var()", "undefined"});
-    test::check_throws<ValueError>([&] { argmax(u); }, {"argmax()", "undefined"});
-    test::check_throws<ValueError>([&] { argmin(u, 0); }, {"argmin()", "undefined"});
-    test::check_throws<ValueError>([&] { sum_to_size(u, {1}); }, {"sum_to_size()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { sum(u); }, {"sum()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { sum(u, 0); }, {"sum()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { mean(u); }, {"mean()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { mean(u, 0, true); }, {"mean()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { max(u); }, {"max()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { max(u, 0); }, {"max()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { min(u); }, {"min()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { min(u, 0); }, {"min()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { var(u); }, {"var()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { var(u, 0); }, {"var()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { argmax(u); }, {"argmax()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { argmin(u, 0); }, {"argmin()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { sum_to_size(u, {1}); }, {"sum_to_size()", "undefined"});
 }

@@ -9,13 +9,13 @@ using V = std::vector<Tensor>;
 
 TEST_CASE("reshape, view and flatten forward values, with -1 inferred") {
     const Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
-    test::check_values(reshape(a, {3, -1}), {3, 2}, {1, 2, 3, 4, 5, 6});
-    test::check_values(reshape(a, {-1}), {6}, {1, 2, 3, 4, 5, 6});
-    test::check_values(a.reshape({1, -1, 2}), {1, 3, 2}, {1, 2, 3, 4, 5, 6});
-    test::check_values(view(a, {6, 1}), {6, 1}, {1, 2, 3, 4, 5, 6});
-    test::check_values(a.view({3, 2}), {3, 2}, {1, 2, 3, 4, 5, 6});
-    test::check_values(reshape(tensor({7}), {}), {}, {7});  // one element to 0-d
-    test::check_values(reshape(scalar_tensor(7), {1, 1}), {1, 1}, {7});
+    CHECK_VALUES(reshape(a, {3, -1}), {3, 2}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(reshape(a, {-1}), {6}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(a.reshape({1, -1, 2}), {1, 3, 2}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(view(a, {6, 1}), {6, 1}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(a.view({3, 2}), {3, 2}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(reshape(tensor({7}), {}), {}, {7});  // one element to 0-d
+    CHECK_VALUES(reshape(scalar_tensor(7), {1, 1}), {1, 1}, {7});
     CHECK(reshape(zeros({0, 3}), {3, -1, 2}).shape() == Shape{3, 0, 2});
 
     const Tensor b = test::iota({2, 3, 4});
@@ -30,7 +30,7 @@ TEST_CASE("reshape, view and flatten forward values, with -1 inferred") {
 
 TEST_CASE("squeeze and unsqueeze forward shapes") {
     const Tensor a = tensor({1, 2, 3, 4, 5, 6}, {1, 2, 1, 3});
-    test::check_values(squeeze(a), {2, 3}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(squeeze(a), {2, 3}, {1, 2, 3, 4, 5, 6});
     CHECK(squeeze(a, 0).shape() == Shape{2, 1, 3});
     CHECK(squeeze(a, 1).shape() == Shape{1, 2, 1, 3});  // size 2: left alone
     CHECK(a.squeeze(-2).shape() == Shape{1, 2, 3});
@@ -44,42 +44,41 @@ TEST_CASE("squeeze and unsqueeze forward shapes") {
     CHECK(b.unsqueeze(-1).shape() == Shape{2, 3, 1});
     CHECK(unsqueeze(b, -3).shape() == Shape{1, 2, 3});
     CHECK(unsqueeze(scalar_tensor(2), 0).shape() == Shape{1});
-    test::check_values(unsqueeze(b, 1), {2, 1, 3}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(unsqueeze(b, 1), {2, 1, 3}, {1, 2, 3, 4, 5, 6});
 }
 
 TEST_CASE("expand and broadcast_to repeat size-1 and new leading dims") {
     const Tensor row = tensor({1, 2, 3});
     const Tensor col = tensor({1, 2}, {2, 1});
-    test::check_values(expand(row, {2, 3}), {2, 3}, {1, 2, 3, 1, 2, 3});
-    test::check_values(expand(col, {2, 3}), {2, 3}, {1, 1, 1, 2, 2, 2});
-    test::check_values(col.expand({-1, 4}), {2, 4}, {1, 1, 1, 1, 2, 2, 2, 2});
-    test::check_values(broadcast_to(col, {3, 2, 2}), {3, 2, 2},
-                       {1, 1, 2, 2, 1, 1, 2, 2, 1, 1, 2, 2});
-    test::check_values(expand(scalar_tensor(5), {2, 2}), {2, 2}, {5, 5, 5, 5});
+    CHECK_VALUES(expand(row, {2, 3}), {2, 3}, {1, 2, 3, 1, 2, 3});
+    CHECK_VALUES(expand(col, {2, 3}), {2, 3}, {1, 1, 1, 2, 2, 2});
+    CHECK_VALUES(col.expand({-1, 4}), {2, 4}, {1, 1, 1, 1, 2, 2, 2, 2});
+    CHECK_VALUES(broadcast_to(col, {3, 2, 2}), {3, 2, 2}, {1, 1, 2, 2, 1, 1, 2, 2, 1, 1, 2, 2});
+    CHECK_VALUES(expand(scalar_tensor(5), {2, 2}), {2, 2}, {5, 5, 5, 5});
     // (2, 1, 2) to (2, 3, 2): the middle dim repeats each row.
-    test::check_values(expand(tensor({1, 2, 3, 4}, {2, 1, 2}), {2, 3, 2}), {2, 3, 2},
-                       {1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4});
+    CHECK_VALUES(expand(tensor({1, 2, 3, 4}, {2, 1, 2}), {2, 3, 2}), {2, 3, 2},
+                 {1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4});
     CHECK(expand(ones({1, 3}), {0, 3}).shape() == Shape{0, 3});
     CHECK(equal(expand(row, {3}), row));  // nothing to repeat
 }
 
 TEST_CASE("transpose, permute and t forward values") {
     const Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 3});
-    test::check_values(transpose(a, 0, 1), {3, 2}, {1, 4, 2, 5, 3, 6});
-    test::check_values(a.transpose(-1, -2), {3, 2}, {1, 4, 2, 5, 3, 6});
-    test::check_values(transpose(a, 1, 1), {2, 3}, {1, 2, 3, 4, 5, 6});
-    test::check_values(t(a), {3, 2}, {1, 4, 2, 5, 3, 6});
-    test::check_values(a.permute({1, 0}), {3, 2}, {1, 4, 2, 5, 3, 6});
-    test::check_values(permute(a, {0, 1}), {2, 3}, {1, 2, 3, 4, 5, 6});
-    test::check_values(t(tensor({1, 2, 3})), {3}, {1, 2, 3});
-    test::check_values(t(scalar_tensor(4)), {}, {4});
-    test::check_values(transpose(scalar_tensor(4), 0, -1), {}, {4});
+    CHECK_VALUES(transpose(a, 0, 1), {3, 2}, {1, 4, 2, 5, 3, 6});
+    CHECK_VALUES(a.transpose(-1, -2), {3, 2}, {1, 4, 2, 5, 3, 6});
+    CHECK_VALUES(transpose(a, 1, 1), {2, 3}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(t(a), {3, 2}, {1, 4, 2, 5, 3, 6});
+    CHECK_VALUES(a.permute({1, 0}), {3, 2}, {1, 4, 2, 5, 3, 6});
+    CHECK_VALUES(permute(a, {0, 1}), {2, 3}, {1, 2, 3, 4, 5, 6});
+    CHECK_VALUES(t(tensor({1, 2, 3})), {3}, {1, 2, 3});
+    CHECK_VALUES(t(scalar_tensor(4)), {}, {4});
+    CHECK_VALUES(transpose(scalar_tensor(4), 0, -1), {}, {4});
 
     // (2, 2, 2) with [i][j][k] = 100 i + 10 j + k, so every value names its source position.
     const Tensor c = tensor({0, 1, 10, 11, 100, 101, 110, 111}, {2, 2, 2});
-    test::check_values(permute(c, {2, 0, 1}), {2, 2, 2}, {0, 10, 100, 110, 1, 11, 101, 111});
-    test::check_values(transpose(c, 0, 2), {2, 2, 2}, {0, 100, 10, 110, 1, 101, 11, 111});
-    test::check_values(permute(c, {-1, -2, -3}), {2, 2, 2}, {0, 100, 10, 110, 1, 101, 11, 111});
+    CHECK_VALUES(permute(c, {2, 0, 1}), {2, 2, 2}, {0, 10, 100, 110, 1, 11, 101, 111});
+    CHECK_VALUES(transpose(c, 0, 2), {2, 2, 2}, {0, 100, 10, 110, 1, 101, 11, 111});
+    CHECK_VALUES(permute(c, {-1, -2, -3}), {2, 2, 2}, {0, 100, 10, 110, 1, 101, 11, 111});
 
     // Larger, uneven shapes: out[k][i][j] = a[i][j][k] for permute {2, 0, 1} of (3, 4, 5).
     const Tensor d = test::iota({3, 4, 5});
@@ -107,7 +106,7 @@ TEST_CASE("transpose, permute and t forward values") {
 TEST_CASE("clone copies values into new storage") {
     Tensor a = tensor({1, 2, 3, 4}, {2, 2});
     Tensor c = clone(a);
-    test::check_values(c, {2, 2}, {1, 2, 3, 4});
+    CHECK_VALUES(c, {2, 2}, {1, 2, 3, 4});
     CHECK(c.data() != a.data());
     a.data()[0] = 42;
     CHECK(c.data()[0] == 1);
@@ -248,8 +247,8 @@ TEST_CASE("expand sums the gradient over the repeated dims") {
     Tensor row = tensor({1, 2, 3}).requires_grad_();
     // Each weight counts once per copy: out = col expanded * row expanded, summed.
     (expand(col, {2, 3}) * expand(row, {2, 3})).sum().backward();
-    test::check_values(col.grad(), {2, 1}, {6, 6});  // Σ row
-    test::check_values(row.grad(), {3}, {3, 3, 3});  // Σ col
+    CHECK_VALUES(col.grad(), {2, 1}, {6, 6});  // Σ row
+    CHECK_VALUES(row.grad(), {3}, {3, 3, 3});  // Σ col
 }
 
 TEST_CASE("shape ops record only when an input requires grad") {
@@ -270,88 +269,77 @@ TEST_CASE("shape ops record only when an input requires grad") {
 
 TEST_CASE("reshape and view errors name the op, both shapes and both element counts") {
     const Tensor a = zeros({2, 3});
-    test::check_throws<ShapeError>(
-        [&] {
-            reshape(a, {4, 2});
-        },
-        {"reshape()", "(2, 3)", "6 elements", "(4, 2)", "8 elements"});
-    test::check_throws<ShapeError>([&] { view(a, {5}); },
-                                   {"view()", "(2, 3)", "6 elements", "(5)", "5 elements"});
-    test::check_throws<ShapeError>(
-        [&] {
-            a.reshape({4, -1});
-        },
-        {"reshape()", "(2, 3)", "6 elements", "(4, -1)"});
-    test::check_throws<ShapeError>(
-        [&] {
-            reshape(zeros({0, 3}), {0, -1});
-        },
-        {"reshape()", "(0, 3)", "(0, -1)"});
-    test::check_throws<ValueError>(
-        [&] {
-            reshape(a, {-1, -1});
-        },
-        {"reshape()", "only one dim can be -1", "(-1, -1)"});
-    test::check_throws<ValueError>([&] { reshape(a, {-2, -3}); }, {"reshape()", "-2", "(-2, -3)"});
-    test::check_throws<ValueError>([&] { reshape(Tensor(), {1}); }, {"reshape()", "undefined"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    reshape(a, {4, 2});
+                },
+                {"reshape()", "(2, 3)", "6 elements", "(4, 2)", "8 elements"});
+    CHECK_ERROR(ShapeError, [&] { view(a, {5}); },
+                {"view()", "(2, 3)", "6 elements", "(5)", "5 elements"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    a.reshape({4, -1});
+                },
+                {"reshape()", "(2, 3)", "6 elements", "(4, -1)"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    reshape(zeros({0, 3}), {0, -1});
+                },
+                {"reshape()", "(0, 3)", "(0, -1)"});
+    CHECK_ERROR(ValueError,
+                [&] {
+                    reshape(a, {-1, -1});
+                },
+                {"reshape()", "only one dim can be -1", "(-1, -1)"});
+    CHECK_ERROR(ValueError, [&] { reshape(a, {-2, -3}); }, {"reshape()", "-2", "(-2, -3)"});
+    CHECK_ERROR(ValueError, [&] { reshape(Tensor(), {1}); }, {"reshape()", "undefined"});
 }
 
 TEST_CASE("dim errors name the op, the dim and the shape") {
     const Tensor a = zeros({2, 3});
-    test::check_throws<IndexError>([&] { flatten(a, 2); }, {"flatten()", "dim 2", "(2, 3)"});
-    test::check_throws<IndexError>([&] { flatten(a, 0, -3); }, {"flatten()", "dim -3", "(2, 3)"});
-    test::check_throws<ValueError>([&] { flatten(a, 1, 0); },
-                                   {"flatten()", "start_dim 1", "end_dim 0", "(2, 3)"});
-    test::check_throws<IndexError>([&] { flatten(scalar_tensor(1), 3); },
-                                   {"flatten()", "dim 3", "()"});
-    test::check_throws<IndexError>([&] { squeeze(a, 2); }, {"squeeze()", "dim 2", "(2, 3)"});
-    test::check_throws<IndexError>([&] { squeeze(a, -3); }, {"squeeze()", "dim -3", "(2, 3)"});
-    test::check_throws<IndexError>([&] { squeeze(scalar_tensor(1), 2); },
-                                   {"squeeze()", "dim 2", "()"});
-    test::check_throws<IndexError>([&] { unsqueeze(a, 3); }, {"unsqueeze()", "dim 3", "(2, 3)"});
-    test::check_throws<IndexError>([&] { unsqueeze(a, -4); }, {"unsqueeze()", "dim -4", "(2, 3)"});
-    test::check_throws<IndexError>([&] { transpose(a, 0, 2); }, {"transpose()", "dim 2", "(2, 3)"});
-    test::check_throws<IndexError>([&] { transpose(a, -3, 0); },
-                                   {"transpose()", "dim -3", "(2, 3)"});
-    test::check_throws<IndexError>([&] { transpose(scalar_tensor(1), 0, 1); },
-                                   {"transpose()", "dim 1", "()"});
-    test::check_throws<IndexError>([&] { permute(a, {0, 2}); }, {"permute()", "dim 2", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { flatten(a, 2); }, {"flatten()", "dim 2", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { flatten(a, 0, -3); }, {"flatten()", "dim -3", "(2, 3)"});
+    CHECK_ERROR(ValueError, [&] { flatten(a, 1, 0); },
+                {"flatten()", "start_dim 1", "end_dim 0", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { flatten(scalar_tensor(1), 3); }, {"flatten()", "dim 3", "()"});
+    CHECK_ERROR(IndexError, [&] { squeeze(a, 2); }, {"squeeze()", "dim 2", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { squeeze(a, -3); }, {"squeeze()", "dim -3", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { squeeze(scalar_tensor(1), 2); }, {"squeeze()", "dim 2", "()"});
+    CHECK_ERROR(IndexError, [&] { unsqueeze(a, 3); }, {"unsqueeze()", "dim 3", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { unsqueeze(a, -4); }, {"unsqueeze()", "dim -4", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { transpose(a, 0, 2); }, {"transpose()", "dim 2", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { transpose(a, -3, 0); }, {"transpose()", "dim -3", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { transpose(scalar_tensor(1), 0, 1); },
+                {"transpose()", "dim 1", "()"});
+    CHECK_ERROR(IndexError, [&] { permute(a, {0, 2}); }, {"permute()", "dim 2", "(2, 3)"});
 }
 
 TEST_CASE("expand, permute and t errors") {
     const Tensor a = zeros({2, 3});
-    test::check_throws<ShapeError>(
-        [&] {
-            expand(a, {2, 4});
-        },
-        {"expand()", "(2, 3)", "(2, 4)", "dim 1", "size of 1"});
-    test::check_throws<ShapeError>([&] { expand(a, {4, 3}); }, {"expand()", "(2, 3)", "(4, 3)"});
-    test::check_throws<ShapeError>([&] { broadcast_to(a, {3}); },
-                                   {"expand()", "(2, 3)", "(3)", "fewer dims"});
-    test::check_throws<ShapeError>([&] { expand(a, {2, 0}); }, {"expand()", "(2, 3)", "(2, 0)"});
-    test::check_throws<ValueError>(
-        [&] {
-            expand(a, {-1, 2, 3});
-        },
-        {"expand()", "-1", "(-1, 2, 3)"});
-    test::check_throws<ShapeError>([&] { expand(ones({1, 3}), {-2, 3}); }, {"expand()", "(-2, 3)"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    expand(a, {2, 4});
+                },
+                {"expand()", "(2, 3)", "(2, 4)", "dim 1", "size of 1"});
+    CHECK_ERROR(ShapeError, [&] { expand(a, {4, 3}); }, {"expand()", "(2, 3)", "(4, 3)"});
+    CHECK_ERROR(ShapeError, [&] { broadcast_to(a, {3}); },
+                {"expand()", "(2, 3)", "(3)", "fewer dims"});
+    CHECK_ERROR(ShapeError, [&] { expand(a, {2, 0}); }, {"expand()", "(2, 3)", "(2, 0)"});
+    CHECK_ERROR(ValueError, [&] { expand(a, {-1, 2, 3}); }, {"expand()", "-1", "(-1, 2, 3)"});
+    CHECK_ERROR(ShapeError, [&] { expand(ones({1, 3}), {-2, 3}); }, {"expand()", "(-2, 3)"});
 
     const Tensor c = zeros({2, 3, 4});
-    test::check_throws<ValueError>(
-        [&] {
-            permute(c, {0, 1, 0});
-        },
-        {"permute()", "dim 0", "twice", "(2, 3, 4)"});
-    test::check_throws<ValueError>(
-        [&] {
-            permute(c, {2, -1, 0});
-        },
-        {"permute()", "dim -1", "twice", "(2, 3, 4)"});
-    test::check_throws<ShapeError>(
-        [&] {
-            permute(c, {1, 0});
-        },
-        {"permute()", "2 dims", "(2, 3, 4)"});
-    test::check_throws<ShapeError>([&] { t(c); }, {"t()", "(2, 3, 4)"});
-    test::check_throws<ValueError>([&] { clone(Tensor()); }, {"clone()", "undefined"});
+    CHECK_ERROR(ValueError,
+                [&] {
+                    permute(c, {0, 1, 0});
+                },
+                {"permute()", "dim 0", "twice", "(2, 3, 4)"});
+    CHECK_ERROR(ValueError,
+                [&] {
+                    permute(c, {2, -1, 0});
+                },
+                {"permute()", "dim -1", "twice", "(2, 3, 4)"});
+    CHECK_ERROR(ShapeError, [&] { permute(c, {1, 0}); }, {"permute()", "2 dims", "(2, 3, 4)"});
+    CHECK_ERROR(ShapeError, [&] { t(c); }, {"t()", "(2, 3, 4)"});
+    CHECK_ERROR(ValueError, [&] { clone(Tensor()); }, {"clone()", "undefined"});
 }

@@ -26,18 +26,17 @@ bool all_finite(const Tensor& t) {
 TEST_CASE("softmax, log_softmax and logsumexp of a vector") {
     // exp of [0, ln 2, ln 3] is [1, 2, 3], which sums to 6.
     const Tensor x = tensor({0, ln2, ln3});
-    test::check_values(softmax(x, 0), {3}, {1 / 6.f, 2 / 6.f, 3 / 6.f});
-    test::check_values(log_softmax(x, 0), {3},
-                       {-std::log(6.f), std::log(2 / 6.f), std::log(3 / 6.f)});
-    test::check_values(logsumexp(x, 0), {}, {std::log(6.f)});
-    test::check_values(logsumexp(x, -1, true), {1}, {std::log(6.f)});
+    CHECK_VALUES(softmax(x, 0), {3}, {1 / 6.f, 2 / 6.f, 3 / 6.f});
+    CHECK_VALUES(log_softmax(x, 0), {3}, {-std::log(6.f), std::log(2 / 6.f), std::log(3 / 6.f)});
+    CHECK_VALUES(logsumexp(x, 0), {}, {std::log(6.f)});
+    CHECK_VALUES(logsumexp(x, -1, true), {1}, {std::log(6.f)});
     // Shifting every input by a constant changes nothing but logsumexp, by that constant.
-    test::check_values(softmax(x + 5.0f, 0), {3}, {1 / 6.f, 2 / 6.f, 3 / 6.f});
-    test::check_values(logsumexp(x + 5.0f, 0), {}, {5 + std::log(6.f)});
+    CHECK_VALUES(softmax(x + 5.0f, 0), {3}, {1 / 6.f, 2 / 6.f, 3 / 6.f});
+    CHECK_VALUES(logsumexp(x + 5.0f, 0), {}, {5 + std::log(6.f)});
     // A 0-d tensor is one element along dim 0.
-    test::check_values(softmax(scalar_tensor(3), 0), {}, {1});
-    test::check_values(log_softmax(scalar_tensor(3), -1), {}, {0});
-    test::check_values(logsumexp(scalar_tensor(3), 0), {}, {3});
+    CHECK_VALUES(softmax(scalar_tensor(3), 0), {}, {1});
+    CHECK_VALUES(log_softmax(scalar_tensor(3), -1), {}, {0});
+    CHECK_VALUES(logsumexp(scalar_tensor(3), 0), {}, {3});
 }
 
 TEST_CASE("softmax family along dims 0, 1 and -1 of a matrix") {
@@ -45,21 +44,20 @@ TEST_CASE("softmax family along dims 0, 1 and -1 of a matrix") {
     const Tensor x = tensor({0, 0, ln3, ln3, 0, 0}, {2, 3});
     // Along rows (dim 1 = dim -1): each row sums to 5.
     const std::vector<float> rows = {0.2f, 0.2f, 0.6f, 0.6f, 0.2f, 0.2f};
-    test::check_values(softmax(x, 1), {2, 3}, rows);
-    test::check_values(x.softmax(-1), {2, 3}, rows);
-    test::check_values(log_softmax(x, -1), {2, 3},
-                       {std::log(0.2f), std::log(0.2f), std::log(0.6f), std::log(0.6f),
-                        std::log(0.2f), std::log(0.2f)});
-    test::check_values(logsumexp(x, 1), {2}, {std::log(5.f), std::log(5.f)});
-    test::check_values(x.logsumexp(-1, true), {2, 1}, {std::log(5.f), std::log(5.f)});
+    CHECK_VALUES(softmax(x, 1), {2, 3}, rows);
+    CHECK_VALUES(x.softmax(-1), {2, 3}, rows);
+    CHECK_VALUES(log_softmax(x, -1), {2, 3},
+                 {std::log(0.2f), std::log(0.2f), std::log(0.6f), std::log(0.6f), std::log(0.2f),
+                  std::log(0.2f)});
+    CHECK_VALUES(logsumexp(x, 1), {2}, {std::log(5.f), std::log(5.f)});
+    CHECK_VALUES(x.logsumexp(-1, true), {2, 1}, {std::log(5.f), std::log(5.f)});
     // Along columns (dim 0): column sums 4, 2, 4.
-    test::check_values(softmax(x, 0), {2, 3}, {0.25f, 0.5f, 0.75f, 0.75f, 0.5f, 0.25f});
-    test::check_values(x.log_softmax(0), {2, 3},
-                       {std::log(0.25f), std::log(0.5f), std::log(0.75f), std::log(0.75f),
-                        std::log(0.5f), std::log(0.25f)});
-    test::check_values(logsumexp(x, 0), {3}, {std::log(4.f), std::log(2.f), std::log(4.f)});
-    test::check_values(logsumexp(x, -2, true), {1, 3},
-                       {std::log(4.f), std::log(2.f), std::log(4.f)});
+    CHECK_VALUES(softmax(x, 0), {2, 3}, {0.25f, 0.5f, 0.75f, 0.75f, 0.5f, 0.25f});
+    CHECK_VALUES(x.log_softmax(0), {2, 3},
+                 {std::log(0.25f), std::log(0.5f), std::log(0.75f), std::log(0.75f), std::log(0.5f),
+                  std::log(0.25f)});
+    CHECK_VALUES(logsumexp(x, 0), {3}, {std::log(4.f), std::log(2.f), std::log(4.f)});
+    CHECK_VALUES(logsumexp(x, -2, true), {1, 3}, {std::log(4.f), std::log(2.f), std::log(4.f)});
 }
 
 TEST_CASE("softmax family along each dim of a 3-D tensor") {
@@ -68,27 +66,23 @@ TEST_CASE("softmax family along each dim of a 3-D tensor") {
     for (size_t i = 0; i < 8; ++i) lx[i] = std::log(e[i]);
     const Tensor x = tensor(lx, {2, 2, 2});
     // dim 0 pairs (i, j, k) with (1-i, j, k): sums 6, 8, 10, 12.
-    test::check_values(
-        softmax(x, 0), {2, 2, 2},
-        {1 / 6.f, 2 / 8.f, 3 / 10.f, 4 / 12.f, 5 / 6.f, 6 / 8.f, 7 / 10.f, 8 / 12.f});
-    test::check_values(logsumexp(x, 0), {2, 2},
-                       {std::log(6.f), std::log(8.f), std::log(10.f), std::log(12.f)});
+    CHECK_VALUES(softmax(x, 0), {2, 2, 2},
+                 {1 / 6.f, 2 / 8.f, 3 / 10.f, 4 / 12.f, 5 / 6.f, 6 / 8.f, 7 / 10.f, 8 / 12.f});
+    CHECK_VALUES(logsumexp(x, 0), {2, 2},
+                 {std::log(6.f), std::log(8.f), std::log(10.f), std::log(12.f)});
     // dim 1 (the middle): sums 4, 6, 12, 14.
-    test::check_values(
-        softmax(x, 1), {2, 2, 2},
-        {1 / 4.f, 2 / 6.f, 3 / 4.f, 4 / 6.f, 5 / 12.f, 6 / 14.f, 7 / 12.f, 8 / 14.f});
-    test::check_values(
-        log_softmax(x, 1), {2, 2, 2},
-        {std::log(1 / 4.f), std::log(2 / 6.f), std::log(3 / 4.f), std::log(4 / 6.f),
-         std::log(5 / 12.f), std::log(6 / 14.f), std::log(7 / 12.f), std::log(8 / 14.f)});
-    test::check_values(logsumexp(x, 1, true), {2, 1, 2},
-                       {std::log(4.f), std::log(6.f), std::log(12.f), std::log(14.f)});
+    CHECK_VALUES(softmax(x, 1), {2, 2, 2},
+                 {1 / 4.f, 2 / 6.f, 3 / 4.f, 4 / 6.f, 5 / 12.f, 6 / 14.f, 7 / 12.f, 8 / 14.f});
+    CHECK_VALUES(log_softmax(x, 1), {2, 2, 2},
+                 {std::log(1 / 4.f), std::log(2 / 6.f), std::log(3 / 4.f), std::log(4 / 6.f),
+                  std::log(5 / 12.f), std::log(6 / 14.f), std::log(7 / 12.f), std::log(8 / 14.f)});
+    CHECK_VALUES(logsumexp(x, 1, true), {2, 1, 2},
+                 {std::log(4.f), std::log(6.f), std::log(12.f), std::log(14.f)});
     // dim 2 = -1 (the last): sums 3, 7, 11, 15.
-    test::check_values(
-        softmax(x, -1), {2, 2, 2},
-        {1 / 3.f, 2 / 3.f, 3 / 7.f, 4 / 7.f, 5 / 11.f, 6 / 11.f, 7 / 15.f, 8 / 15.f});
-    test::check_values(logsumexp(x, 2), {2, 2},
-                       {std::log(3.f), std::log(7.f), std::log(11.f), std::log(15.f)});
+    CHECK_VALUES(softmax(x, -1), {2, 2, 2},
+                 {1 / 3.f, 2 / 3.f, 3 / 7.f, 4 / 7.f, 5 / 11.f, 6 / 11.f, 7 / 15.f, 8 / 15.f});
+    CHECK_VALUES(logsumexp(x, 2), {2, 2},
+                 {std::log(3.f), std::log(7.f), std::log(11.f), std::log(15.f)});
 }
 
 TEST_CASE("softmax sums to 1 along its dim and agrees with log_softmax and logsumexp") {
@@ -115,9 +109,9 @@ TEST_CASE("large inputs give finite, exact results") {
     CHECK(equal(logsumexp(big, 0), scalar_tensor(1000)));
 
     const Tensor same = tensor({1000, 1000, -1000, -1000}, {2, 2});
-    test::check_values(softmax(same, 1), {2, 2}, {0.5f, 0.5f, 0.5f, 0.5f});
-    test::check_values(log_softmax(same, 1), {2, 2}, {-ln2, -ln2, -ln2, -ln2});
-    test::check_values(logsumexp(same, 1), {2}, {1000 + ln2, -1000 + ln2});
+    CHECK_VALUES(softmax(same, 1), {2, 2}, {0.5f, 0.5f, 0.5f, 0.5f});
+    CHECK_VALUES(log_softmax(same, 1), {2, 2}, {-ln2, -ln2, -ln2, -ln2});
+    CHECK_VALUES(logsumexp(same, 1), {2}, {1000 + ln2, -1000 + ln2});
     // Along dim 0 each column is {1000, -1000}.
     CHECK(equal(softmax(same, 0), tensor({1, 1, 0, 0}, {2, 2})));
     CHECK(equal(log_softmax(same, 0), tensor({0, 0, -2000, -2000}, {2, 2})));
@@ -128,16 +122,16 @@ TEST_CASE("large inputs give finite, exact results") {
     CHECK(all_finite(softmax(cube, 1)));
     CHECK(all_finite(log_softmax(cube, 1)));
     CHECK(all_finite(logsumexp(cube, 1)));
-    test::check_values(logsumexp(cube, 1), {2, 2}, {3e38f, 1000, 88, 89});
+    CHECK_VALUES(logsumexp(cube, 1), {2, 2}, {3e38f, 1000, 88, 89});
 
     // The gradients are finite too: softmax saturates to a one-hot, whose gradient vanishes.
     Tensor x = tensor({1000, -1000, 0}).requires_grad_();
     (softmax(x, 0) * tensor({1, 2, 3})).sum().backward();
     CHECK(all_finite(x.grad()));
-    test::check_values(x.grad(), {3}, {0, 0, 0});
+    CHECK_VALUES(x.grad(), {3}, {0, 0, 0});
     Tensor y = tensor({1000, 1000}).requires_grad_();
     logsumexp(y, 0).backward();
-    test::check_values(y.grad(), {2}, {0.5f, 0.5f});
+    CHECK_VALUES(y.grad(), {2}, {0.5f, 0.5f});
     Tensor z = tensor({1000, -1000}).requires_grad_();
     select(log_softmax(z, 0), 0, 1).backward();  // d/dz of z₁ - logsumexp(z) = e₁ - softmax(z)
     CHECK(equal(z.grad(), tensor({-1, 1})));
@@ -170,8 +164,8 @@ TEST_CASE("softmax saves its output: modifying it before backward is caught") {
         NoGradGuard guard;
         y.mul_(2.0f);
     }
-    test::check_throws<StateError>([&] { y.sum().backward(); },
-                                   {"SoftmaxBackward", "modified in place", "(2, 3)"});
+    CHECK_ERROR(StateError, [&] { y.sum().backward(); },
+                {"SoftmaxBackward", "modified in place", "(2, 3)"});
 }
 
 TEST_CASE("softmax, log_softmax and logsumexp gradients: first and second order") {
@@ -230,32 +224,24 @@ TEST_CASE("softmax, log_softmax and logsumexp gradients: first and second order"
 
 TEST_CASE("softmax family errors name the op, the dim and the shape") {
     const Tensor a = zeros({2, 3});
-    test::check_throws<IndexError>([&] { softmax(a, 2); }, {"softmax()", "dim 2", "(2, 3)"});
-    test::check_throws<IndexError>([&] { softmax(a, -3); }, {"softmax()", "dim -3", "(2, 3)"});
-    test::check_throws<IndexError>([&] { log_softmax(a, 5); },
-                                   {"log_softmax()", "dim 5", "(2, 3)"});
-    test::check_throws<IndexError>([&] { logsumexp(a, -3, true); },
-                                   {"logsumexp()", "dim -3", "(2, 3)"});
-    test::check_throws<IndexError>(
-        [&] {
-            logsumexp(zeros({2, 3, 4}), 3);
-        },
-        {"logsumexp()", "dim 3", "(2, 3, 4)"});
-    test::check_throws<IndexError>([&] { softmax(scalar_tensor(1), 1); },
-                                   {"softmax()", "dim 1", "()"});
-    test::check_throws<ValueError>(
-        [&] {
-            softmax(zeros({2, 0}), 1);
-        },
-        {"softmax()", "empty", "(2, 0)"});
-    test::check_throws<ValueError>([&] { log_softmax(zeros({0}), 0); },
-                                   {"log_softmax()", "empty", "(0)"});
-    test::check_throws<ValueError>(
-        [&] {
-            logsumexp(zeros({2, 0}), -1);
-        },
-        {"logsumexp()", "empty", "(2, 0)"});
-    test::check_throws<ValueError>([&] { softmax(Tensor(), 0); }, {"softmax()", "undefined"});
+    CHECK_ERROR(IndexError, [&] { softmax(a, 2); }, {"softmax()", "dim 2", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { softmax(a, -3); }, {"softmax()", "dim -3", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { log_softmax(a, 5); }, {"log_softmax()", "dim 5", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { logsumexp(a, -3, true); }, {"logsumexp()", "dim -3", "(2, 3)"});
+    CHECK_ERROR(IndexError,
+                [&] {
+                    logsumexp(zeros({2, 3, 4}), 3);
+                },
+                {"logsumexp()", "dim 3", "(2, 3, 4)"});
+    CHECK_ERROR(IndexError, [&] { softmax(scalar_tensor(1), 1); }, {"softmax()", "dim 1", "()"});
+    CHECK_ERROR(ValueError, [&] { softmax(zeros({2, 0}), 1); }, {"softmax()", "empty", "(2, 0)"});
+    CHECK_ERROR(ValueError, [&] { log_softmax(zeros({0}), 0); }, {"log_softmax()", "empty", "(0)"});
+    CHECK_ERROR(ValueError,
+                [&] {
+                    logsumexp(zeros({2, 0}), -1);
+                },
+                {"logsumexp()", "empty", "(2, 0)"});
+    CHECK_ERROR(ValueError, [&] { softmax(Tensor(), 0); }, {"softmax()", "undefined"});
     // Empty along another dim is fine: nothing to normalise.
     CHECK(softmax(zeros({0, 3}), 1).shape() == Shape{0, 3});
     CHECK(logsumexp(zeros({0, 3}), 1).shape() == Shape{0});

@@ -37,43 +37,43 @@ const float kInf = std::numeric_limits<float>::infinity();
 TEST_CASE("unary forward values") {
     const Tensor x = tensor({-2, -0.5f, 0, 0.5f, 1, 2}, {2, 3});
     const Tensor p = tensor({0.25f, 0.5f, 1, 2, 4, 10}, {2, 3});
-    test::check_values(exp(x), {2, 3},
-                       {0.13533528f, 0.60653066f, 1, 1.64872127f, 2.71828183f, 7.3890561f});
-    test::check_values(log(p), {2, 3},
-                       {-1.38629436f, -0.69314718f, 0, 0.69314718f, 1.38629436f, 2.30258509f});
-    test::check_values(sqrt(p), {2, 3}, {0.5f, 0.70710678f, 1, 1.41421356f, 2, 3.16227766f});
-    test::check_values(abs(x), {2, 3}, {2, 0.5f, 0, 0.5f, 1, 2});
-    test::check_values(sign(x), {2, 3}, {-1, -1, 0, 1, 1, 1});
-    test::check_values(tanh(x), {2, 3},
-                       {-0.96402758f, -0.46211716f, 0, 0.46211716f, 0.76159416f, 0.96402758f});
-    test::check_values(sigmoid(x), {2, 3},
-                       {0.11920292f, 0.37754067f, 0.5f, 0.62245933f, 0.73105858f, 0.88079708f});
-    test::check_values(relu(x), {2, 3}, {0, 0, 0, 0.5f, 1, 2});
-    test::check_values(leaky_relu(x), {2, 3}, {-0.02f, -0.005f, 0, 0.5f, 1, 2});
-    test::check_values(leaky_relu(x, 0.2f), {2, 3}, {-0.4f, -0.1f, 0, 0.5f, 1, 2});
-    test::check_values(clamp(x, -1, 0.75f), {2, 3}, {-1, -0.5f, 0, 0.5f, 0.75f, 0.75f});
-    test::check_values(clamp(x, 0.25f, 0.25f), {2, 3}, {0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f});
+    CHECK_VALUES(exp(x), {2, 3},
+                 {0.13533528f, 0.60653066f, 1, 1.64872127f, 2.71828183f, 7.3890561f});
+    CHECK_VALUES(log(p), {2, 3},
+                 {-1.38629436f, -0.69314718f, 0, 0.69314718f, 1.38629436f, 2.30258509f});
+    CHECK_VALUES(sqrt(p), {2, 3}, {0.5f, 0.70710678f, 1, 1.41421356f, 2, 3.16227766f});
+    CHECK_VALUES(abs(x), {2, 3}, {2, 0.5f, 0, 0.5f, 1, 2});
+    CHECK_VALUES(sign(x), {2, 3}, {-1, -1, 0, 1, 1, 1});
+    CHECK_VALUES(tanh(x), {2, 3},
+                 {-0.96402758f, -0.46211716f, 0, 0.46211716f, 0.76159416f, 0.96402758f});
+    CHECK_VALUES(sigmoid(x), {2, 3},
+                 {0.11920292f, 0.37754067f, 0.5f, 0.62245933f, 0.73105858f, 0.88079708f});
+    CHECK_VALUES(relu(x), {2, 3}, {0, 0, 0, 0.5f, 1, 2});
+    CHECK_VALUES(leaky_relu(x), {2, 3}, {-0.02f, -0.005f, 0, 0.5f, 1, 2});
+    CHECK_VALUES(leaky_relu(x, 0.2f), {2, 3}, {-0.4f, -0.1f, 0, 0.5f, 1, 2});
+    CHECK_VALUES(clamp(x, -1, 0.75f), {2, 3}, {-1, -0.5f, 0, 0.5f, 0.75f, 0.75f});
+    CHECK_VALUES(clamp(x, 0.25f, 0.25f), {2, 3}, {0.25f, 0.25f, 0.25f, 0.25f, 0.25f, 0.25f});
 
     // The method forms are the same ops.
-    test::check_values(x.exp(), {2, 3},
-                       {0.13533528f, 0.60653066f, 1, 1.64872127f, 2.71828183f, 7.3890561f});
-    test::check_values(p.log(), {2, 3},
-                       {-1.38629436f, -0.69314718f, 0, 0.69314718f, 1.38629436f, 2.30258509f});
-    test::check_values(p.sqrt(), {2, 3}, {0.5f, 0.70710678f, 1, 1.41421356f, 2, 3.16227766f});
-    test::check_values(x.abs(), {2, 3}, {2, 0.5f, 0, 0.5f, 1, 2});
-    test::check_values(x.tanh(), {2, 3},
-                       {-0.96402758f, -0.46211716f, 0, 0.46211716f, 0.76159416f, 0.96402758f});
-    test::check_values(x.sigmoid(), {2, 3},
-                       {0.11920292f, 0.37754067f, 0.5f, 0.62245933f, 0.73105858f, 0.88079708f});
-    test::check_values(x.relu(), {2, 3}, {0, 0, 0, 0.5f, 1, 2});
-    test::check_values(x.clamp(-1, 0.75f), {2, 3}, {-1, -0.5f, 0, 0.5f, 0.75f, 0.75f});
+    CHECK_VALUES(x.exp(), {2, 3},
+                 {0.13533528f, 0.60653066f, 1, 1.64872127f, 2.71828183f, 7.3890561f});
+    CHECK_VALUES(p.log(), {2, 3},
+                 {-1.38629436f, -0.69314718f, 0, 0.69314718f, 1.38629436f, 2.30258509f});
+    CHECK_VALUES(p.sqrt(), {2, 3}, {0.5f, 0.70710678f, 1, 1.41421356f, 2, 3.16227766f});
+    CHECK_VALUES(x.abs(), {2, 3}, {2, 0.5f, 0, 0.5f, 1, 2});
+    CHECK_VALUES(x.tanh(), {2, 3},
+                 {-0.96402758f, -0.46211716f, 0, 0.46211716f, 0.76159416f, 0.96402758f});
+    CHECK_VALUES(x.sigmoid(), {2, 3},
+                 {0.11920292f, 0.37754067f, 0.5f, 0.62245933f, 0.73105858f, 0.88079708f});
+    CHECK_VALUES(x.relu(), {2, 3}, {0, 0, 0, 0.5f, 1, 2});
+    CHECK_VALUES(x.clamp(-1, 0.75f), {2, 3}, {-1, -0.5f, 0, 0.5f, 0.75f, 0.75f});
 
     // 0-d and 3-D keep their shapes.
-    test::check_values(exp(scalar_tensor(1)), {}, {2.71828183f});
-    test::check_values(sigmoid(scalar_tensor(0)), {}, {0.5f});
-    test::check_values(clamp(scalar_tensor(3), -1, 1), {}, {1});
-    test::check_values(relu(tensor({-1, 2, -3, 4, 0, 6, -7, 8}, {2, 2, 2})), {2, 2, 2},
-                       {0, 2, 0, 4, 0, 6, 0, 8});
+    CHECK_VALUES(exp(scalar_tensor(1)), {}, {2.71828183f});
+    CHECK_VALUES(sigmoid(scalar_tensor(0)), {}, {0.5f});
+    CHECK_VALUES(clamp(scalar_tensor(3), -1, 1), {}, {1});
+    CHECK_VALUES(relu(tensor({-1, 2, -3, 4, 0, 6, -7, 8}, {2, 2, 2})), {2, 2, 2},
+                 {0, 2, 0, 4, 0, 6, 0, 8});
 }
 
 TEST_CASE("unary ops on empty tensors and on views into a larger storage") {
@@ -82,9 +82,9 @@ TEST_CASE("unary ops on empty tensors and on views into a larger storage") {
     // The second row of x is a view starting 3 floats into x's storage.
     const Tensor x = tensor({-1, -2, -3, 4, -5, 6}, {2, 3});
     const Tensor row = x.narrow(0, 1, 1);
-    test::check_values(relu(row), {1, 3}, {4, 0, 6});
-    test::check_values(abs(row), {1, 3}, {4, 5, 6});
-    test::check_values(sign(row), {1, 3}, {1, -1, 1});
+    CHECK_VALUES(relu(row), {1, 3}, {4, 0, 6});
+    CHECK_VALUES(abs(row), {1, 3}, {4, 5, 6});
+    CHECK_VALUES(sign(row), {1, 3}, {1, -1, 1});
 }
 
 TEST_CASE("unary values at the edges of their domains") {
@@ -94,9 +94,9 @@ TEST_CASE("unary values at the edges of their domains") {
     CHECK(std::isnan(sqrt(scalar_tensor(-1)).item()));
     CHECK(exp(scalar_tensor(-kInf)).item() == 0.0f);
     // sigmoid and tanh saturate without overflowing into NaN.
-    test::check_values(sigmoid(tensor({-100, 100})), {2}, {0, 1});
-    test::check_values(tanh(tensor({-100, 100})), {2}, {-1, 1});
-    test::check_values(clamp(tensor({-kInf, kInf}), -1, 1), {2}, {-1, 1});
+    CHECK_VALUES(sigmoid(tensor({-100, 100})), {2}, {0, 1});
+    CHECK_VALUES(tanh(tensor({-100, 100})), {2}, {-1, 1});
+    CHECK_VALUES(clamp(tensor({-kInf, kInf}), -1, 1), {2}, {-1, 1});
 }
 
 TEST_CASE("unary ops keep NaN, as PyTorch does") {
@@ -125,55 +125,49 @@ TEST_CASE("unary backward values by hand") {
     const Tensor p = tensor({0.25f, 1, 4});
     const Tensor g = tensor({1, 2, 3});
     // g · exp(x)
-    test::check_values(test::grad_of([](const Tensor& t) { return exp(t); }, x, g), {3},
-                       {0.36787944f, 2, 22.1671683f});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return exp(t); }, x, g), {3},
+                 {0.36787944f, 2, 22.1671683f});
     // g / p
-    test::check_values(test::grad_of([](const Tensor& t) { return log(t); }, p, g), {3},
-                       {4, 2, 0.75f});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return log(t); }, p, g), {3}, {4, 2, 0.75f});
     // g / (2 sqrt(p))
-    test::check_values(test::grad_of([](const Tensor& t) { return sqrt(t); }, p, g), {3},
-                       {1, 1, 0.75f});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return sqrt(t); }, p, g), {3}, {1, 1, 0.75f});
     // g · (1 - tanh²): 1 - tanh²(-1) = 0.41997434, 1 - tanh²(2) = 0.07065082
-    test::check_values(test::grad_of([](const Tensor& t) { return tanh(t); }, x, g), {3},
-                       {0.41997434f, 2, 0.21195246f});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return tanh(t); }, x, g), {3},
+                 {0.41997434f, 2, 0.21195246f});
     // g · σ(1 - σ): 0.19661193 at -1, 0.25 at 0, 0.10499359 at 2
-    test::check_values(test::grad_of([](const Tensor& t) { return sigmoid(t); }, x, g), {3},
-                       {0.19661193f, 0.5f, 0.31498076f});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return sigmoid(t); }, x, g), {3},
+                 {0.19661193f, 0.5f, 0.31498076f});
     // relu, abs, sign and leaky_relu at the kink 0 take PyTorch's one-sided values: 0, 0, 0, slope.
-    test::check_values(test::grad_of([](const Tensor& t) { return relu(t); }, x, g), {3},
-                       {0, 0, 3});
-    test::check_values(test::grad_of([](const Tensor& t) { return abs(t); }, x, g), {3},
-                       {-1, 0, 3});
-    test::check_values(test::grad_of([](const Tensor& t) { return sign(t); }, x, g), {3},
-                       {0, 0, 0});
-    test::check_values(test::grad_of([](const Tensor& t) { return leaky_relu(t, 0.1f); }, x, g),
-                       {3}, {0.1f, 0.2f, 3});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return relu(t); }, x, g), {3}, {0, 0, 3});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return abs(t); }, x, g), {3}, {-1, 0, 3});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return sign(t); }, x, g), {3}, {0, 0, 0});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return leaky_relu(t, 0.1f); }, x, g), {3},
+                 {0.1f, 0.2f, 3});
     // clamp passes the gradient where min <= x <= max, bounds included.
-    test::check_values(test::grad_of([](const Tensor& t) { return clamp(t, -1, 1); }, x, g), {3},
-                       {1, 2, 0});
-    test::check_values(test::grad_of([](const Tensor& t) { return clamp(t, -0.5f, 0.5f); },
-                                     tensor({-2, -0.5f, 0, 0.5f, 2}), tensor({1, 2, 3, 4, 5})),
-                       {5}, {0, 2, 3, 4, 0});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return clamp(t, -1, 1); }, x, g), {3},
+                 {1, 2, 0});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return clamp(t, -0.5f, 0.5f); },
+                               tensor({-2, -0.5f, 0, 0.5f, 2}), tensor({1, 2, 3, 4, 5})),
+                 {5}, {0, 2, 3, 4, 0});
 }
 
 TEST_CASE("unary second derivatives by hand") {
     const Tensor x = tensor({-1, 0.5f, 2});
     const Tensor p = tensor({0.25f, 1, 4});
     // exp'' = exp
-    test::check_values(second_derivative([](const Tensor& t) { return exp(t); }, x), {3},
-                       {0.36787944f, 1.64872127f, 7.3890561f});
+    CHECK_VALUES(second_derivative([](const Tensor& t) { return exp(t); }, x), {3},
+                 {0.36787944f, 1.64872127f, 7.3890561f});
     // log'' = -1/p²
-    test::check_values(second_derivative([](const Tensor& t) { return log(t); }, p), {3},
-                       {-16, -1, -0.0625f});
+    CHECK_VALUES(second_derivative([](const Tensor& t) { return log(t); }, p), {3},
+                 {-16, -1, -0.0625f});
     // sqrt'' = -p^(-3/2) / 4
-    test::check_values(second_derivative([](const Tensor& t) { return sqrt(t); }, p), {3},
-                       {-2, -0.25f, -0.03125f});
+    CHECK_VALUES(second_derivative([](const Tensor& t) { return sqrt(t); }, p), {3},
+                 {-2, -0.25f, -0.03125f});
     // tanh'' = -2 tanh (1 - tanh²): tanh(0.5) = 0.46211716
-    test::check_values(second_derivative([](const Tensor& t) { return tanh(t); }, x), {3},
-                       {0.63970001f, -0.72686198f, -0.13621869f});
+    CHECK_VALUES(second_derivative([](const Tensor& t) { return tanh(t); }, x), {3},
+                 {0.63970001f, -0.72686198f, -0.13621869f});
     // relu'' = 0 away from the kink
-    test::check_values(second_derivative([](const Tensor& t) { return relu(t) * t; }, x), {3},
-                       {0, 2, 2});
+    CHECK_VALUES(second_derivative([](const Tensor& t) { return relu(t) * t; }, x), {3}, {0, 2, 2});
 }
 
 TEST_CASE("unary gradients match finite differences, 0-d to 3-D") {
@@ -254,17 +248,16 @@ TEST_CASE("unary ops record a node only when the input requires grad") {
 
 TEST_CASE("unary errors name the op") {
     const Tensor x = zeros({2, 3});
-    test::check_throws<ValueError>([&] { clamp(x, 1, -1); }, {"clamp()", "min 1", "max -1"});
-    test::check_throws<ValueError>([&] { x.clamp(0.5f, 0.25f); },
-                                   {"clamp()", "min 0.5", "max 0.25"});
-    test::check_throws<ValueError>([&] { exp(Tensor()); }, {"exp()", "undefined"});
-    test::check_throws<ValueError>([&] { log(Tensor()); }, {"log()", "undefined"});
-    test::check_throws<ValueError>([&] { sqrt(Tensor()); }, {"sqrt()", "undefined"});
-    test::check_throws<ValueError>([&] { abs(Tensor()); }, {"abs()", "undefined"});
-    test::check_throws<ValueError>([&] { sign(Tensor()); }, {"sign()", "undefined"});
-    test::check_throws<ValueError>([&] { tanh(Tensor()); }, {"tanh()", "undefined"});
-    test::check_throws<ValueError>([&] { sigmoid(Tensor()); }, {"sigmoid()", "undefined"});
-    test::check_throws<ValueError>([&] { relu(Tensor()); }, {"relu()", "undefined"});
-    test::check_throws<ValueError>([&] { leaky_relu(Tensor()); }, {"leaky_relu()", "undefined"});
-    test::check_throws<ValueError>([&] { clamp(Tensor(), -1, 1); }, {"clamp()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { clamp(x, 1, -1); }, {"clamp()", "min 1", "max -1"});
+    CHECK_ERROR(ValueError, [&] { x.clamp(0.5f, 0.25f); }, {"clamp()", "min 0.5", "max 0.25"});
+    CHECK_ERROR(ValueError, [&] { exp(Tensor()); }, {"exp()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { log(Tensor()); }, {"log()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { sqrt(Tensor()); }, {"sqrt()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { abs(Tensor()); }, {"abs()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { sign(Tensor()); }, {"sign()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { tanh(Tensor()); }, {"tanh()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { sigmoid(Tensor()); }, {"sigmoid()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { relu(Tensor()); }, {"relu()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { leaky_relu(Tensor()); }, {"leaky_relu()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { clamp(Tensor(), -1, 1); }, {"clamp()", "undefined"});
 }

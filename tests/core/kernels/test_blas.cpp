@@ -63,9 +63,8 @@ Tensor run(const Gemm& g, const Operands& o, const Tensor& c0) {
 }
 
 // gemm against the reference, element by element; float error grows like √K.
-void check_gemm(const Gemm& g, uint64_t seed, bool nan_in_c = false) {
-    INFO("M ", g.M, " N ", g.N, " K ", g.K, " trans_a ", g.ta, " trans_b ", g.tb, " alpha ",
-         g.alpha, " beta ", g.beta);
+// C = alpha op(A) op(B) + beta C by kernels::gemm against the xtensor-blas reference.
+test::Outcome gemm_matches(const Gemm& g, uint64_t seed, bool nan_in_c = false) {
     Operands o = operands(g, seed);
     if (nan_in_c) o.C0.fill_(std::numeric_limits<float>::quiet_NaN());
     const xt::xarray<float> ref = reference(g, o);
@@ -80,8 +79,10 @@ void check_gemm(const Gemm& g, uint64_t seed, bool nan_in_c = false) {
         if (!(err <= 8 * tol)) ++bad;  // also counts a NaN
         worst = std::max(worst, err);
     }
-    INFO("worst scaled error ", worst, ", allowed ", 8 * tol);
-    CHECK(bad == 0);
+    return {bad == 0, descent::detail::cat("M ", g.M, " N ", g.N, " K ", g.K, " trans_a ", g.ta,
+                                           " trans_b ", g.tb, " alpha ", g.alpha, " beta ", g.beta,
+                                           ": ", bad, " elements off, worst scaled error ", worst,
+                                           ", allowed ", 8 * tol)};
 }
 
 }  // namespace
@@ -116,14 +117,16 @@ TEST_CASE("gemm matches xt::linalg::dot for all four transpose combinations") {
     uint64_t seed = 1;
     for (const auto& [M, N, K] : shapes)
         for (const bool ta : {false, true})
-            for (const bool tb : {false, true}) check_gemm({ta, tb, M, N, K, 1.0f, 0.0f}, seed++);
+            for (const bool tb : {false, true})
+                CHECK_OUTCOME(gemm_matches({ta, tb, M, N, K, 1.0f, 0.0f}, seed++));
 }
 
 TEST_CASE("gemm scales by alpha") {
     uint64_t seed = 100;
     for (const float alpha : {2.5f, -1.0f, 0.125f, 0.0f})
         for (const bool ta : {false, true})
-            for (const bool tb : {false, true}) check_gemm({ta, tb, 6, 4, 5, alpha, 0.0f}, seed++);
+            for (const bool tb : {false, true})
+                CHECK_OUTCOME(gemm_matches({ta, tb, 6, 4, 5, alpha, 0.0f}, seed++));
     // alpha = 0, beta = 0: all zeros, whatever A and B hold.
     Gemm g{false, false, 3, 2, 4, 0.0f, 0.0f};
     Operands o = operands(g, 7);
@@ -134,9 +137,12 @@ TEST_CASE("gemm with beta = 1 accumulates into C, beta = 0 overwrites it") {
     uint64_t seed = 200;
     for (const bool ta : {false, true})
         for (const bool tb : {false, true}) {
-            check_gemm({ta, tb, 17, 5, 33, 1.0f, 1.0f}, seed++);      // C += AB, as backward does
-            check_gemm({ta, tb, 7, 3, 4, -0.5f, 0.75f}, seed++);      // both scalings at once
-            check_gemm({ta, tb, 7, 3, 4, 1.0f, 0.0f}, seed++, true);  // C held NaN: not read
+            CHECK_OUTCOME(gemm_matches({ta, tb, 17, 5, 33, 1.0f, 1.0f},
+                                       seed++));  // C += AB, as backward does
+            CHECK_OUTCOME(
+                gemm_matches({ta, tb, 7, 3, 4, -0.5f, 0.75f}, seed++));  // both scalings at once
+            CHECK_OUTCOME(
+                gemm_matches({ta, tb, 7, 3, 4, 1.0f, 0.0f}, seed++, true));  // C held NaN: not read
         }
     // Two accumulating calls from zero give twice the product.
     Gemm g{false, true, 4, 3, 5, 1.0f, 1.0f};
