@@ -13,7 +13,6 @@ public:
     std::vector<Tensor> apply(Tensor grad) override;
     void release() override {
     }  // owns no saved tensors; later graphs still reach the leaf through it
-    const std::shared_ptr<TensorImpl>& leaf() const { return leaf_; }
 
     // The leaf's AccumulateGrad, created on first use and shared by every later use.
     static std::shared_ptr<Node> of(const Tensor& leaf);

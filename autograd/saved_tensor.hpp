@@ -20,7 +20,6 @@ public:
     // place since it was saved.
     Tensor unpack(Node& owner) const;
     void reset() { tensor_ = Tensor(); }
-    bool defined() const { return tensor_.defined(); }
 
 private:
     Tensor tensor_;

@@ -100,6 +100,16 @@ Outcome expect_error(F&& call, const std::vector<std::string>& parts) {
         CHECK_MESSAGE(outcome_.ok, outcome_.message); \
     } while (0)
 
+// CHECK_GRADIENTS(f, inputs): gradcheck and gradgradcheck of f, and of f(x)·f(x), whose gradient
+// depends on x even where f's does not, so its second-order check exercises f's double backward.
+#define CHECK_GRADIENTS(f, inputs)                                             \
+    do {                                                                       \
+        CHECK(::descent::autograd::gradcheck(f, inputs));                      \
+        CHECK(::descent::autograd::gradgradcheck(f, inputs));                  \
+        CHECK(::descent::autograd::gradcheck(::test::squared(f), inputs));     \
+        CHECK(::descent::autograd::gradgradcheck(::test::squared(f), inputs)); \
+    } while (0)
+
 // CHECK_VALUES(t, shape, {values...}[, eps]): t has this shape and these values.
 #define CHECK_VALUES(...) CHECK_OUTCOME(::test::compare_values(__VA_ARGS__))
 

@@ -180,10 +180,7 @@ TEST_CASE("indexing gradients match finite differences, first and second order")
               {x3}},
          }) {
         INFO(name);
-        CHECK(gradcheck(f, inputs));
-        CHECK(gradgradcheck(f, inputs));
-        CHECK(gradcheck(test::squared(f), inputs));
-        CHECK(gradgradcheck(test::squared(f), inputs));
+        CHECK_GRADIENTS(f, inputs);
     }
 }
 

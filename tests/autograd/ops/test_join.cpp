@@ -112,10 +112,7 @@ TEST_CASE("cat and stack gradients match finite differences, first and second or
               {r, test::input({3}, 9)}},
          }) {
         INFO(name);
-        CHECK(gradcheck(f, inputs));
-        CHECK(gradgradcheck(f, inputs));
-        CHECK(gradcheck(test::squared(f), inputs));
-        CHECK(gradgradcheck(test::squared(f), inputs));
+        CHECK_GRADIENTS(f, inputs);
     }
 }
 

@@ -235,10 +235,7 @@ TEST_CASE("shape ops pass gradients back: first and second order, 2-D and 3-D") 
               {row, y3}},
          }) {
         INFO(name);
-        CHECK(gradcheck(f, inputs));
-        CHECK(gradgradcheck(f, inputs));
-        CHECK(gradcheck(test::squared(f), inputs));
-        CHECK(gradgradcheck(test::squared(f), inputs));
+        CHECK_GRADIENTS(f, inputs);
     }
 }
 
