@@ -4,6 +4,7 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
+#include "descent/core/named_tensors.hpp"
 #include "descent/core/print.hpp"
 #include "descent/core/random.hpp"
 #include "descent/core/shape.hpp"

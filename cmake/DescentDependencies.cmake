@@ -5,6 +5,11 @@ find_package(xtensor 0.24 REQUIRED)
 find_package(xtensor-blas 0.20 REQUIRED)
 find_package(BLAS REQUIRED)
 find_package(Threads REQUIRED)
+find_package(ZLIB REQUIRED)     # IDX .gz files
+# .npz state dicts. Through pkg-config: Debian 12's libzip CMake config names the zipcmp tools,
+# which live in packages of their own, and fails without them.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 
 add_library(descent_flags INTERFACE)
 # xsimd only in optimised builds: at -O0, GCC 12 defines its AVX-512 intrinsics as macros that

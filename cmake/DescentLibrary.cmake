@@ -21,7 +21,7 @@ target_include_directories(descent PUBLIC
 target_compile_options(descent PRIVATE -Wall -Wextra)
 target_link_libraries(descent
   PUBLIC descent_flags Threads::Threads
-  PRIVATE ${BLAS_LIBRARIES})
+  PRIVATE ${BLAS_LIBRARIES} ZLIB::ZLIB PkgConfig::LIBZIP)
 
 # Install: headers under include/descent/, the library, and a package config for find_package(descent).
 include(GNUInstallDirs)

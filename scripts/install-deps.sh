@@ -7,6 +7,9 @@ packages=(
   libxtensor-dev libxsimd-dev                # tensors, SIMD elementwise math
   libxtensor-blas-dev libopenblas-dev        # sgemm (xtensor-blas only as a test reference)
   doctest-dev                                # tests
+  zlib1g-dev libzip-dev pkgconf              # IDX .gz files; .npz state dicts (a zip of .npy)
+  libcli11-dev                               # the examples' command lines
+  dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
