@@ -11,6 +11,7 @@
 #include "descent/core/tensor.hpp"
 #include "descent/core/threads.hpp"
 
+
 #include "descent/autograd/engine.hpp"
 #include "descent/autograd/function.hpp"
 #include "descent/autograd/grad_mode.hpp"
@@ -25,3 +26,7 @@
 #include "descent/autograd/ops/softmax.hpp"
 #include "descent/autograd/ops/unary.hpp"
 #include "descent/autograd/tape.hpp"
+
+#include "descent/optim/train/csv_logger.hpp"
+#include "descent/optim/train/metrics.hpp"
+#include "descent/optim/train/progress.hpp"
