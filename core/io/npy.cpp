@@ -109,10 +109,11 @@ std::string npy_header(const Shape& shape) {
     std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
     for (size_t i = 0; i < shape.size(); ++i) dict += (i ? ", " : "") + std::to_string(shape[i]);
     dict += shape.size() == 1 ? ",), }" : "), }";
-    // numpy pads with spaces and a final '\n' so the data starts at a multiple of 64 bytes.
+    // Exactly as numpy.lib.format (1.24) pads: spaces so the first dim can grow in place to 21
+    // digits, then spaces and a '\n' up to a multiple of 64 bytes (a whole 64 if already there).
+    if (!shape.empty()) dict.append(21 - std::to_string(shape[0]).size(), ' ');
     const size_t prefix = detail::npy_magic_size + 2;
-    const size_t total = (prefix + dict.size() + 1 + 63) / 64 * 64;
-    dict.append(total - prefix - dict.size() - 1, ' ');
+    dict.append(64 - (prefix + dict.size() + 1) % 64, ' ');
     dict += '\n';
     DESCENT_CHECK(dict.size() <= 65535, ValueError, "npy_header(): shape ", shape,
                   " needs a header longer than NPY 1.0 allows");
