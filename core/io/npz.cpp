@@ -1,8 +1,10 @@
 #include "npz.hpp"
 
+#include <unistd.h>
 #include <zip.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <set>
 
@@ -114,6 +116,13 @@ void save_npz(const std::string& path, const NamedTensors& tensors) {
     }
 
     detail::AtomicFile file(path, "save_npz");
+    if (tensors.empty()) {
+        // libzip deletes an archive left empty; numpy.savez() writes just the end record.
+        const std::string end_record = std::string("PK\x05\x06", 4) + std::string(18, '\0');
+        DESCENT_CHECK(::write(file.fd(), end_record.data(), end_record.size()) == 22, IOError,
+                      "save_npz(): cannot write ", file.temp_path(), ": ", std::strerror(errno));
+        return file.commit();
+    }
     file.close();  // libzip writes the temporary file by path
     int code = 0;
     ZipArchive archive{zip_open(file.temp_path().c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code)};
