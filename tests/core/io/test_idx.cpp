@@ -52,7 +52,7 @@ TEST_CASE("write_idx and read_idx round trip, plain and gzip, 1 to 4 dims") {
     CHECK(dir.entries().size() == 3);
 }
 
-TEST_CASE("read_idx_images scales bytes to [0, 1]; read_idx_labels keeps integers") {
+TEST_CASE("read_idx_images scales bytes to [0, 1], read_idx_labels keeps integers") {
     test::ScratchDir dir;
     io::write_idx(dir.file("img"), IdxArray{{2, 1, 3}, {0, 255, 51, 102, 1, 254}}, true);
     CHECK_VALUES(io::read_idx_images(dir.file("img")), {2, 1, 3},
