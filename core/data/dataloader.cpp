@@ -65,6 +65,7 @@ DataLoader::Iterator::Iterator(DataLoader* loader, int64_t index) : loader_(load
 }
 
 DataLoader::Iterator& DataLoader::Iterator::operator++() {
+    if (index_ >= loader_->size()) return *this;  // already at the end: the pass is counted
     if (++index_ < loader_->size()) {
         batch_ = loader_->load(index_);
     } else {

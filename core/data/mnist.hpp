@@ -9,9 +9,11 @@
 
 namespace descent::data {
 
+enum class Split { Train, Test };
+
 class MNIST : public Dataset {
 public:
-    enum class Split { Train, Test };
+    using Split = data::Split;  // MNIST::Split::Train and data::Split::Train both read well
 
     // Reads <root>/train-images-idx3-ubyte and train-labels-idx1-ubyte (or t10k-... for Test),
     // each plain or with a .gz suffix. IOError naming the path for a missing folder or file (with

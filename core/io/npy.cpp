@@ -46,8 +46,9 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& why) const {
+        const size_t end = s_.find_last_not_of(" \n");  // the padding says nothing
         throw IOError(descent::detail::cat(where_, ": unparsable NPY header (", why, " at offset ",
-                                           pos_, "): ", s_));
+                                           pos_, "): ", s_.substr(0, end + 1)));
     }
     void skip_space() {
         while (pos_ < s_.size() && std::isspace(static_cast<unsigned char>(s_[pos_]))) ++pos_;

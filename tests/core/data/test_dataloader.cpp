@@ -137,6 +137,8 @@ TEST_CASE("DataLoader epoch advances on a complete pass only") {
     for (int64_t k = 0; k < loader.size(); ++k) it++;
     CHECK(it == loader.end());
     CHECK(loader.epoch() == 2);
+    ++it;  // past the end: nothing more is counted
+    CHECK(loader.epoch() == 2);
     // A pass of no batches (drop_last with N < batch_size) still completes.
     DataLoader none(ds, DataLoaderOptions(N + 1).drop_last(true));
     CHECK(none.size() == 0);

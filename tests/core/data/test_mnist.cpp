@@ -30,7 +30,7 @@ TEST_CASE("MNIST reads a tiny IDX folder, both splits, plain and gzip") {
     write_split(dir.path(), "train", 5, 5, true);
     write_split(dir.path(), "t10k", 3, 3, false);
     MNIST train(dir.path());
-    MNIST test(dir.path() + "/", MNIST::Split::Test);
+    MNIST test(dir.path() + "/", data::Split::Test);
     CHECK(train.size() == 5);
     CHECK(test.size() == 3);
     CHECK(train.rows() == 28);

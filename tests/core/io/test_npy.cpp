@@ -55,7 +55,8 @@ TEST_CASE("parse_npy_dict refuses malformed dicts, naming the problem") {
         return test::expect_error<IOError>([&] { parse_npy_dict(text, "where"); },
                                            {"where", "unparsable NPY header", why});
     };
-    CHECK_OUTCOME(refuses("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3 }", "expected ','"));
+    CHECK_OUTCOME(
+        refuses("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3 }", "expected ','"));
     CHECK_OUTCOME(refuses("{'descr': '<f4', 'fortran_order': False}", "missing key 'shape'"));
     CHECK_OUTCOME(refuses("{'descr': '<f4', 'shape': (1,)}", "missing key 'fortran_order'"));
     CHECK_OUTCOME(refuses("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}",
