@@ -1,0 +1,89 @@
+#include "mnist.hpp"
+
+#include <sys/stat.h>
+
+#include "descent/core/error.hpp"
+#include "descent/core/io/idx.hpp"
+
+namespace descent::data {
+
+namespace {
+
+bool exists(const std::string& path, bool directory) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 &&
+           (directory ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+}
+
+std::string strip_slashes(std::string s) {
+    while (s.size() > 1 && s.back() == '/') s.pop_back();
+    return s;
+}
+
+// What to do about missing files: only the default location has a package to install.
+std::string hint(const std::string& root) {
+    if (strip_slashes(root) != default_fashion_mnist_dir()) return "";
+    return "; install Debian's package dataset-fashion-mnist "
+           "(apt-get install dataset-fashion-mnist)";
+}
+
+// <root>/<name>, or <root>/<name>.gz if only that exists.
+std::string find_file(const std::string& root, const std::string& name) {
+    const std::string plain = strip_slashes(root) + "/" + name;
+    if (exists(plain, false)) return plain;
+    if (exists(plain + ".gz", false)) return plain + ".gz";
+    throw IOError(
+        descent::detail::cat("MNIST(): neither ", plain, " nor ", plain, ".gz exists", hint(root)));
+}
+
+}  // namespace
+
+MNIST::MNIST(const std::string& root, Split split) {
+    DESCENT_CHECK(exists(root, true), IOError, "MNIST(): directory ", root, " does not exist",
+                  hint(root));
+    const std::string prefix = split == Split::Train ? "train" : "t10k";
+    const std::string images_path = find_file(root, prefix + "-images-idx3-ubyte");
+    const std::string labels_path = find_file(root, prefix + "-labels-idx1-ubyte");
+
+    io::IdxArray images = io::read_idx(images_path);
+    DESCENT_CHECK(images.dims.size() == 3, IOError, "MNIST(): ", images_path, " has ",
+                  images.dims.size(), " dims; expected 3 (images, rows, cols)");
+    io::IdxArray labels = io::read_idx(labels_path);
+    DESCENT_CHECK(labels.dims.size() == 1, IOError, "MNIST(): ", labels_path, " has ",
+                  labels.dims.size(), " dims; expected 1 (labels)");
+    DESCENT_CHECK(images.dims[0] == labels.dims[0], IOError, "MNIST(): ", images_path, " holds ",
+                  images.dims[0], " images but ", labels_path, " holds ", labels.dims[0],
+                  " labels");
+    images_ = std::move(images.data);
+    labels_.assign(labels.data.begin(), labels.data.end());
+    rows_ = images.dims[1];
+    cols_ = images.dims[2];
+}
+
+Batch MNIST::get_batch(const std::vector<int64_t>& indices) const {
+    detail::check_indices(indices, size(), "MNIST::get_batch");
+    const int64_t pixels = rows_ * cols_;
+    const int64_t b = static_cast<int64_t>(indices.size());
+    Batch batch;
+    batch.data = make_tensor({b, 1, rows_, cols_});
+    batch.labels.resize(indices.size());
+    float* out = batch.data.data();
+    // [B] images of [rows * cols] bytes -> floats
+    for (int64_t i = 0; i < b; ++i) {
+        io::detail::bytes_to_unit_floats(images_.data() + indices[i] * pixels, pixels,
+                                         out + i * pixels);
+        batch.labels[i] = labels_[indices[i]];
+    }
+    return batch;
+}
+
+std::string default_fashion_mnist_dir() { return "/usr/share/datasets/fashion-mnist"; }
+
+const std::vector<std::string>& fashion_mnist_classes() {
+    static const std::vector<std::string> classes = {
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+        "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    return classes;
+}
+
+}  // namespace descent::data

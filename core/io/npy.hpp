@@ -1,0 +1,33 @@
+// The NPY format (numpy.save): magic "\x93NUMPY", a version, a header length, a Python-literal dict
+// {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), } padded with spaces to a multiple of
+// 64 bytes, then the raw values. descent writes version 1.0 float32 C-order; it reads 1.0 to 3.0.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "descent/core/shape.hpp"
+
+namespace descent::io {
+
+struct NpyHeader {
+    std::string descr;  // dtype: '<f4' is little-endian float32
+    bool fortran_order = false;
+    std::vector<int64_t> shape;
+};
+
+// The complete NPY 1.0 header (magic to padding) for a float32 C-order array of `shape`.
+std::string npy_header(const Shape& shape);
+
+namespace detail {
+constexpr int npy_magic_size = 8;  // "\x93NUMPY", major, minor
+// Checks the magic and version in the first 8 bytes; returns the size of the header-length field
+// that follows (2 for version 1, 4 for versions 2 and 3). `where` prefixes error messages.
+int npy_length_field_size(const uint8_t* first8, const std::string& where);
+// Parses the dict text of a header. IOError (prefixed by `where`) if it is not a dict of exactly
+// 'descr' (a string), 'fortran_order' (True/False) and 'shape' (a tuple of non-negative ints).
+NpyHeader parse_npy_dict(const std::string& text, const std::string& where);
+}  // namespace detail
+
+}  // namespace descent::io
