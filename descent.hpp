@@ -11,6 +11,14 @@
 #include "descent/core/tensor.hpp"
 #include "descent/core/threads.hpp"
 
+#include "descent/core/data/dataloader.hpp"
+#include "descent/core/data/dataset.hpp"
+#include "descent/core/data/mnist.hpp"
+#include "descent/core/data/subset.hpp"
+#include "descent/core/data/tensor_dataset.hpp"
+#include "descent/core/io/idx.hpp"
+#include "descent/core/io/npz.hpp"
+
 
 #include "descent/autograd/engine.hpp"
 #include "descent/autograd/function.hpp"

@@ -1,12 +1,15 @@
-// The CSV logger: values printed with %.9g (floats round-trip), the file replaced atomically.
+// The CSV logger: values printed with %.9g (floats round-trip), the file replaced atomically
+// through io::detail::AtomicFile.
 #include "descent/optim/train/csv_logger.hpp"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
+
+#include <unistd.h>
 
 #include "descent/core/error.hpp"
+#include "descent/core/io/atomic_file.hpp"
 
 namespace descent::train {
 
@@ -33,22 +36,18 @@ void CsvLogger::log(const std::vector<double>& values) {
 }
 
 void CsvLogger::write() const {
-    const std::string tmp = path_ + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        DESCENT_CHECK(out, IOError, "CsvLogger: cannot write ", tmp, ": ", std::strerror(errno));
-        for (size_t i = 0; i < columns_.size(); ++i) out << (i ? "," : "") << columns_[i];
-        out << "\n";
-        for (const std::string& row : rows_) out << row << "\n";
-        out.flush();
-        DESCENT_CHECK(out, IOError, "CsvLogger: writing ", tmp, " failed: ", std::strerror(errno));
+    std::string text;
+    for (size_t i = 0; i < columns_.size(); ++i) text += (i ? "," : "") + columns_[i];
+    text += "\n";
+    for (const std::string& row : rows_) text += row + "\n";
+    io::detail::AtomicFile file(path_, "CsvLogger");
+    for (size_t done = 0; done < text.size();) {
+        const ssize_t n = ::write(file.fd(), text.data() + done, text.size() - done);
+        DESCENT_CHECK(n > 0 || errno == EINTR, IOError, "CsvLogger: writing ", file.temp_path(),
+                      " failed: ", std::strerror(errno));
+        if (n > 0) done += static_cast<size_t>(n);
     }
-    if (std::rename(tmp.c_str(), path_.c_str()) != 0) {
-        const int err = errno;
-        std::remove(tmp.c_str());
-        throw IOError(
-            detail::cat("CsvLogger: cannot rename ", tmp, " to ", path_, ": ", std::strerror(err)));
-    }
+    file.commit();
 }
 
 }  // namespace descent::train
