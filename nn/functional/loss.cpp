@@ -54,8 +54,7 @@ struct BceBackward final : Node {
         if (needs_input_grad(0))
             grads[0] = g * (xv - yv) / maximum(xv * (1.0f - xv), scalar_tensor(1e-12f));
         if (needs_input_grad(1))
-            grads[1] = g * (clamp(log(1.0f - xv), -100.0f, inf) -
-                            clamp(log(xv), -100.0f, inf));
+            grads[1] = g * (clamp(log(1.0f - xv), -100.0f, inf) - clamp(log(xv), -100.0f, inf));
         return grads;
     }
     void release_saved() override {
