@@ -1,0 +1,64 @@
+// Activation layers: modules around descent's elementwise activations and softmax, so that they
+// can sit in a Sequential. None has parameters.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "module.hpp"
+
+namespace descent::nn {
+
+class ReLU : public Module {
+public:
+    ReLU() : Module("ReLU") {}
+    Tensor forward(const Tensor& x) override;
+};
+
+class LeakyReLU : public Module {
+public:
+    explicit LeakyReLU(float negative_slope = 0.01f);
+    Tensor forward(const Tensor& x) override;
+    void pretty_print(std::ostream& os) const override;
+    float negative_slope;
+};
+
+class Sigmoid : public Module {
+public:
+    Sigmoid() : Module("Sigmoid") {}
+    Tensor forward(const Tensor& x) override;
+};
+
+class Tanh : public Module {
+public:
+    Tanh() : Module("Tanh") {}
+    Tensor forward(const Tensor& x) override;
+};
+
+// approximate: "none" (exact, through erf) or "tanh"; ValueError otherwise.
+class GELU : public Module {
+public:
+    explicit GELU(std::string approximate = "none");
+    Tensor forward(const Tensor& x) override;
+    void pretty_print(std::ostream& os) const override;
+    std::string approximate;
+};
+
+// Along `dim`, checked against the input's shape when called.
+class Softmax : public Module {
+public:
+    explicit Softmax(int64_t dim);
+    Tensor forward(const Tensor& x) override;
+    void pretty_print(std::ostream& os) const override;
+    int64_t dim;
+};
+
+class LogSoftmax : public Module {
+public:
+    explicit LogSoftmax(int64_t dim);
+    Tensor forward(const Tensor& x) override;
+    void pretty_print(std::ostream& os) const override;
+    int64_t dim;
+};
+
+}  // namespace descent::nn

@@ -1,0 +1,19 @@
+// Activations beyond autograd/ops' relu, sigmoid and tanh: the Gauss error function and GELU.
+// (relu, leaky_relu, sigmoid, tanh, softmax and log_softmax are descent:: ops already.)
+#pragma once
+
+#include <string>
+
+#include "descent/core/tensor.hpp"
+
+namespace descent::nn::functional {
+
+// erf(x) = 2/√π ∫₀ˣ exp(-t²) dt, elementwise; twice differentiable.
+Tensor erf(const Tensor& x);
+
+// GELU(x) = x·Φ(x), Φ the standard normal CDF ("none": exact, through erf), or PyTorch's "tanh"
+// approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). One node; its backward is written
+// with descent's ops, so twice differentiable. ValueError for another `approximate`.
+Tensor gelu(const Tensor& x, const std::string& approximate = "none");
+
+}  // namespace descent::nn::functional

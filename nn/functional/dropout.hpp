@@ -1,0 +1,15 @@
+// Inverted dropout: in training, each element is zeroed with probability p and the survivors are
+// scaled by 1/(1-p), so the expected output equals the input and evaluation needs no rescaling.
+#pragma once
+
+#include "descent/core/random.hpp"
+#include "descent/core/tensor.hpp"
+
+namespace descent::nn::functional {
+
+// x itself when !training or p == 0; zeros when p == 1. ValueError for p outside [0, 1]. The mask
+// is drawn from `gen`; the gradient is g times the same mask.
+Tensor dropout(const Tensor& x, float p = 0.5f, bool training = true,
+               Generator& gen = default_generator());
+
+}  // namespace descent::nn::functional

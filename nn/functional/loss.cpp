@@ -1,0 +1,156 @@
+// The losses. The smooth ones are compositions of descent ops (their gradients come from the ops);
+// the two binary cross-entropies are nodes of their own, forward and backward side by side, because
+// composing them would give NaN or a wrong gradient at x = 0 or 1 (log 0, the kinks of |x|).
+#include "loss.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/compare.hpp"
+#include "descent/autograd/ops/index.hpp"
+#include "descent/autograd/ops/reduce.hpp"
+#include "descent/autograd/ops/shape.hpp"
+#include "descent/autograd/ops/unary.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/factory.hpp"
+
+namespace descent::nn::functional {
+
+using autograd::Node;
+using autograd::SavedTensor;
+using autograd::detail::record;
+
+namespace {
+
+void check_pair(const Tensor& input, const Tensor& target, const char* op) {
+    DESCENT_CHECK(input.defined() && target.defined(), ValueError, op,
+                  "(): ", input.defined() ? "target" : "input", " is an undefined tensor");
+    DESCENT_CHECK(input.shape() == target.shape(), ShapeError, op, "(): input ", input.shape(),
+                  " and target ", target.shape(), " must have the same shape");
+}
+
+Tensor reduce(const Tensor& loss, Reduction reduction, const char* op) {
+    if (reduction == Reduction::None) return loss;
+    if (reduction == Reduction::Sum) return sum(loss);
+    DESCENT_CHECK(loss.numel() > 0, ValueError, op, "(): the mean over an empty input ",
+                  loss.shape(), " is undefined");
+    return mean(loss);
+}
+
+// ---- binary cross-entropy -------------------------------------------------------------------
+struct BceBackward final : Node {
+    SavedTensor x, y;
+    const char* name() const override { return "BinaryCrossEntropyBackward"; }
+    // l = -(y·max(log x, -100) + (1-y)·max(log(1-x), -100)):
+    //   dL/dx = g·(x - y)/max(x(1-x), 1e-12)   (PyTorch's)
+    //   dL/dy = g·(max(log(1-x), -100) - max(log x, -100))
+    std::vector<Tensor> apply(Tensor g) override {
+        const float inf = std::numeric_limits<float>::infinity();
+        const Tensor xv = x.unpack(*this), yv = y.unpack(*this);
+        std::vector<Tensor> grads(2);
+        if (needs_input_grad(0))
+            grads[0] = g * (xv - yv) / maximum(xv * (1.0f - xv), scalar_tensor(1e-12f));
+        if (needs_input_grad(1))
+            grads[1] = g * (clamp(log(1.0f - xv), -100.0f, inf) - clamp(log(xv), -100.0f, inf));
+        return grads;
+    }
+    void release_saved() override {
+        x.reset();
+        y.reset();
+    }
+};
+
+struct BceWithLogitsBackward final : Node {
+    SavedTensor x, y;
+    const char* name() const override { return "BinaryCrossEntropyWithLogitsBackward"; }
+    // l = max(x, 0) - x·y + log(1 + exp(-|x|)):  dL/dx = g·(σ(x) - y),  dL/dy = -g·x
+    std::vector<Tensor> apply(Tensor g) override {
+        const Tensor xv = x.unpack(*this);
+        std::vector<Tensor> grads(2);
+        if (needs_input_grad(0)) grads[0] = g * (sigmoid(xv) - y.unpack(*this));
+        if (needs_input_grad(1)) grads[1] = -(g * xv);
+        return grads;
+    }
+    void release_saved() override {
+        x.reset();
+        y.reset();
+    }
+};
+
+}  // namespace
+
+Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction) {
+    check_pair(input, target, "mse_loss");
+    const Tensor d = input - target;
+    return reduce(d * d, reduction, "mse_loss");
+}
+
+Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction) {
+    check_pair(input, target, "l1_loss");
+    return reduce(abs(input - target), reduction, "l1_loss");
+}
+
+Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction, float delta) {
+    check_pair(input, target, "huber_loss");
+    DESCENT_CHECK(delta > 0.0f, ValueError, "huber_loss(): delta must be > 0, got ", delta);
+    const Tensor d = input - target, a = abs(d);
+    return reduce(where(a < delta, d * d * 0.5f, (a - 0.5f * delta) * delta), reduction,
+                  "huber_loss");
+}
+
+Tensor nll_loss(const Tensor& input, const std::vector<int64_t>& targets, Reduction reduction) {
+    DESCENT_CHECK(input.defined(), ValueError, "nll_loss(): input is an undefined tensor");
+    DESCENT_CHECK(input.dim() == 2, ShapeError, "nll_loss(): input must be 2-D (N, C), got ",
+                  input.shape());
+    const int64_t N = input.size(0), C = input.size(1);
+    DESCENT_CHECK(static_cast<int64_t>(targets.size()) == N, ShapeError, "nll_loss(): input ",
+                  input.shape(), " has N = ", N, " rows but there are ", targets.size(),
+                  " targets");
+    for (int64_t i = 0; i < N; ++i)
+        DESCENT_CHECK(targets[i] >= 0 && targets[i] < C, IndexError, "nll_loss(): target ",
+                      targets[i], " at index ", i, " is out of range for C = ", C, " classes");
+    return reduce(-reshape(gather(input, 1, targets), {N}), reduction, "nll_loss");
+}
+
+Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction reduction) {
+    check_pair(input, target, "binary_cross_entropy");
+    const float* x = input.data();
+    const float* y = target.data();
+    for (int64_t i = 0; i < input.numel(); ++i)
+        DESCENT_CHECK(x[i] >= 0.0f && x[i] <= 1.0f, ValueError,
+                      "binary_cross_entropy(): input must hold probabilities in [0, 1], element ",
+                      i, " is ", x[i]);
+    Tensor loss = make_tensor(input.shape());
+    float* l = loss.data();
+    // x, y, l: (numel)
+    for (int64_t i = 0; i < input.numel(); ++i)
+        l[i] = -(y[i] * std::max(std::log(x[i]), -100.0f) +
+                 (1.0f - y[i]) * std::max(std::log(1.0f - x[i]), -100.0f));
+    if (auto node = record<BceBackward>(loss, input, target)) {
+        node->x = SavedTensor(input, false);
+        node->y = SavedTensor(target, false);
+    }
+    return reduce(loss, reduction, "binary_cross_entropy");
+}
+
+Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
+                                        Reduction reduction) {
+    check_pair(input, target, "binary_cross_entropy_with_logits");
+    const float* x = input.data();
+    const float* y = target.data();
+    Tensor loss = make_tensor(input.shape());
+    float* l = loss.data();
+    // x, y, l: (numel)
+    for (int64_t i = 0; i < input.numel(); ++i)
+        l[i] = std::max(x[i], 0.0f) - x[i] * y[i] + std::log1p(std::exp(-std::abs(x[i])));
+    if (auto node = record<BceWithLogitsBackward>(loss, input, target)) {
+        node->x = SavedTensor(input, false);
+        node->y = SavedTensor(target, false);
+    }
+    return reduce(loss, reduction, "binary_cross_entropy_with_logits");
+}
+
+}  // namespace descent::nn::functional

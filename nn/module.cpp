@@ -1,0 +1,188 @@
+// Module's registration, traversal, state dicts and printing.
+#include "module.hpp"
+
+#include <algorithm>
+#include <ostream>
+#include <sstream>
+#include <unordered_map>
+
+#include "descent/autograd/grad_mode.hpp"
+
+namespace descent::nn {
+
+Module::Module(std::string type_name) : type_name_(std::move(type_name)) {}
+
+Module::~Module() = default;
+
+Tensor Module::forward(const Tensor&) {
+    throw StateError(::descent::detail::cat(type_name_,
+                                            ": forward() is not implemented; a module is called ",
+                                            "through the forward(x) it overrides"));
+}
+
+Tensor Module::operator()(const Tensor& x) {
+    Tensor y = forward(x);
+    if (detail::ForwardObserver* observer = detail::forward_observer()) observer->called(*this, y);
+    return y;
+}
+
+void Module::check_new_name(const std::string& name, const char* op) const {
+    DESCENT_CHECK(!name.empty() && name.find('.') == std::string::npos, ValueError, op,
+                  "(): ", type_name_, ": name \"", name, "\" must be non-empty and contain no '.'");
+    auto taken = [&name](const auto& list) {
+        return std::any_of(list.begin(), list.end(),
+                           [&](const auto& e) { return e.first == name; });
+    };
+    DESCENT_CHECK(!taken(parameters_) && !taken(buffers_) && !taken(children_), ValueError, op,
+                  "(): ", type_name_, " already has a parameter, buffer or submodule named \"",
+                  name, "\"");
+}
+
+Tensor& Module::register_parameter(std::string name, Tensor t, bool requires_grad) {
+    check_new_name(name, "register_parameter");
+    DESCENT_CHECK(t.defined(), ValueError, "register_parameter(): ", type_name_, ": parameter \"",
+                  name, "\" is an undefined tensor");
+    DESCENT_CHECK(t.is_leaf(), ValueError, "register_parameter(): ", type_name_, ": parameter \"",
+                  name, "\" of shape ", t.shape(),
+                  " is the result of an op, not a leaf; register t.detach()");
+    t.requires_grad_(requires_grad);
+    parameters_.emplace_back(std::move(name), std::move(t));
+    return parameters_.back().second;
+}
+
+Tensor& Module::register_buffer(std::string name, Tensor t) {
+    check_new_name(name, "register_buffer");
+    DESCENT_CHECK(t.defined(), ValueError, "register_buffer(): ", type_name_, ": buffer \"", name,
+                  "\" is an undefined tensor");
+    buffers_.emplace_back(std::move(name), std::move(t));
+    return buffers_.back().second;
+}
+
+void Module::collect(NamedTensors& out, const std::string& prefix, bool params, bool recurse,
+                     std::vector<const TensorImpl*>& seen) const {
+    for (const auto& [name, t] : params ? parameters_ : buffers_) {
+        if (std::find(seen.begin(), seen.end(), t.impl()) != seen.end()) continue;
+        seen.push_back(t.impl());
+        out.emplace_back(prefix + name, t);
+    }
+    if (!recurse) return;
+    for (const auto& [name, child] : children_)
+        child->collect(out, prefix + name + ".", params, true, seen);
+}
+
+NamedTensors Module::named_parameters(bool recurse) const {
+    NamedTensors out;
+    std::vector<const TensorImpl*> seen;
+    collect(out, "", true, recurse, seen);
+    return out;
+}
+
+NamedTensors Module::named_buffers(bool recurse) const {
+    NamedTensors out;
+    std::vector<const TensorImpl*> seen;
+    collect(out, "", false, recurse, seen);
+    return out;
+}
+
+std::vector<Tensor> Module::parameters(bool recurse) const {
+    std::vector<Tensor> out;
+    for (auto& entry : named_parameters(recurse)) out.push_back(std::move(entry.second));
+    return out;
+}
+
+void Module::collect_state(NamedTensors& out, const std::string& prefix) const {
+    for (const auto& [name, t] : parameters_) out.emplace_back(prefix + name, t);
+    for (const auto& [name, t] : buffers_) out.emplace_back(prefix + name, t);
+    for (const auto& [name, child] : children_) child->collect_state(out, prefix + name + ".");
+}
+
+NamedTensors Module::state_dict() const {
+    NamedTensors out;
+    collect_state(out, "");
+    for (auto& entry : out) entry.second = entry.second.detach();
+    return out;
+}
+
+void Module::load_state_dict(const NamedTensors& state, bool strict) {
+    NamedTensors own;
+    collect_state(own, "");
+    std::unordered_map<std::string, const Tensor*> target;
+    for (const auto& [name, t] : own) target.emplace(name, &t);
+    std::unordered_map<std::string, const Tensor*> given;
+    for (const auto& [name, t] : state) {
+        DESCENT_CHECK(given.emplace(name, &t).second, ValueError, "load_state_dict(): ", type_name_,
+                      ": key \"", name, "\" appears twice in the state dict");
+        auto it = target.find(name);
+        DESCENT_CHECK(it != target.end() || !strict, ValueError, "load_state_dict(): ", type_name_,
+                      ": unexpected key \"", name, "\" in the state dict");
+        if (it == target.end()) continue;
+        DESCENT_CHECK(t.defined(), ValueError, "load_state_dict(): ", type_name_, ": key \"", name,
+                      "\" holds an undefined tensor");
+        DESCENT_CHECK(t.shape() == it->second->shape(), ShapeError,
+                      "load_state_dict(): ", type_name_, ": key \"", name, "\" has shape ",
+                      t.shape(), " in the state dict but ", it->second->shape(), " in the model");
+    }
+    if (strict)
+        for (const auto& [name, t] : own)
+            DESCENT_CHECK(given.count(name), ValueError, "load_state_dict(): ", type_name_,
+                          ": missing key \"", name, "\" (shape ", t.shape(), ") in the state dict");
+    NoGradGuard no_grad;
+    for (auto& [name, t] : own) {
+        auto it = given.find(name);
+        if (it == given.end()) continue;
+        Tensor dst = t;
+        if (!dst.is_same(*it->second)) dst.copy_(*it->second);
+    }
+}
+
+void Module::train(bool on) {
+    training_ = on;
+    for (auto& [name, child] : children_) child->train(on);
+}
+
+void Module::zero_grad(bool set_to_none) {
+    NoGradGuard no_grad;
+    for (Tensor& p : parameters()) {
+        if (!p.grad().defined()) continue;
+        if (set_to_none) {
+            p.mutable_grad() = Tensor();
+        } else {
+            p.mutable_grad() = p.grad().detach();  // a grad made under create_graph has a graph
+            p.mutable_grad().zero_();
+        }
+    }
+}
+
+void Module::pretty_print(std::ostream& os) const {
+    os << type_name_ << (children_.empty() ? "()" : "");
+}
+
+namespace {
+
+void print_nested(std::ostream& os, const Module& m, const std::string& indent) {
+    m.pretty_print(os);
+    if (m.named_children().empty()) return;
+    os << "(\n";
+    for (const auto& [name, child] : m.named_children()) {
+        os << indent << "  (" << name << "): ";
+        print_nested(os, *child, indent + "  ");
+        os << "\n";
+    }
+    os << indent << ")";
+}
+
+}  // namespace
+
+std::ostream& operator<<(std::ostream& os, const Module& m) {
+    print_nested(os, m, "");
+    return os;
+}
+
+namespace detail {
+ForwardObserver*& forward_observer() {
+    thread_local ForwardObserver* observer = nullptr;
+    return observer;
+}
+}  // namespace detail
+
+}  // namespace descent::nn

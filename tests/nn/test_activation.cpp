@@ -1,0 +1,78 @@
+// Activation layers: each against its defining formula on known values, gradients through
+// CHECK_GRADIENTS, printing and constructor errors.
+#include "../support.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "descent/nn/activation.hpp"
+#include "descent/nn/sequential.hpp"
+
+using namespace descent;
+using V = std::vector<Tensor>;
+
+namespace {
+
+std::string printed(const nn::Module& m) {
+    std::ostringstream os;
+    os << m;
+    return os.str();
+}
+
+}  // namespace
+
+TEST_CASE("activation layers on known values") {
+    const Tensor x = tensor({-2, -0.5f, 0.5f, 3}, {2, 2});
+    CHECK_VALUES(nn::ReLU()(x), {2, 2}, {0, 0, 0.5f, 3});
+    CHECK_VALUES(nn::LeakyReLU()(x), {2, 2}, {-0.02f, -0.005f, 0.5f, 3});
+    CHECK_VALUES(nn::LeakyReLU(0.2f)(x), {2, 2}, {-0.4f, -0.1f, 0.5f, 3});
+    auto sig = [](float v) { return 1.0f / (1.0f + std::exp(-v)); };
+    CHECK_VALUES(nn::Sigmoid()(x), {2, 2}, {sig(-2), sig(-0.5f), sig(0.5f), sig(3)});
+    CHECK_VALUES(nn::Tanh()(x), {2, 2},
+                 {std::tanh(-2.0f), std::tanh(-0.5f), std::tanh(0.5f), std::tanh(3.0f)});
+    auto gelu = [](float v) { return 0.5f * v * (1 + std::erf(v / std::sqrt(2.0f))); };
+    CHECK_VALUES(nn::GELU()(x), {2, 2}, {gelu(-2), gelu(-0.5f), gelu(0.5f), gelu(3)});
+    CHECK(allclose(nn::GELU("tanh")(x), nn::GELU()(x), 1e-3, 1e-3));
+    // softmax over rows: row 0 is (-2, -0.5): e^-1.5 / (1 + e^-1.5) for the first.
+    const float a = std::exp(-1.5f) / (1 + std::exp(-1.5f));
+    CHECK_VALUES(nn::Softmax(1)(x), {2, 2},
+                 {a, 1 - a, 1 / (1 + std::exp(2.5f)), 1 / (1 + std::exp(-2.5f))});
+    CHECK_VALUES(
+        nn::LogSoftmax(-1)(x), {2, 2},
+        {std::log(a), std::log(1 - a), -std::log1p(std::exp(2.5f)), -std::log1p(std::exp(-2.5f))});
+    // Softmax along dim 0 instead: columns.
+    CHECK(allclose(nn::Softmax(0)(x), softmax(x, 0)));
+}
+
+TEST_CASE("activation layers: gradients first and second order") {
+    const Tensor x = test::away_from_zero({3, 4}, 1, 0.1f, 2.0f);
+    std::vector<std::shared_ptr<nn::Module>> layers = {
+        std::make_shared<nn::ReLU>(),     std::make_shared<nn::LeakyReLU>(0.1f),
+        std::make_shared<nn::Sigmoid>(),  std::make_shared<nn::Tanh>(),
+        std::make_shared<nn::GELU>(),     std::make_shared<nn::GELU>("tanh"),
+        std::make_shared<nn::Softmax>(1), std::make_shared<nn::LogSoftmax>(0)};
+    for (const auto& layer : layers) {
+        INFO(printed(*layer));
+        CHECK_GRADIENTS([layer](const V& v) { return (*layer)(v[0]); }, V{x});
+    }
+}
+
+TEST_CASE("activation layers: printing and constructor errors") {
+    CHECK(printed(nn::ReLU()) == "ReLU()");
+    CHECK(printed(nn::LeakyReLU(0.2f)) == "LeakyReLU(negative_slope=0.2)");
+    CHECK(printed(nn::Sigmoid()) == "Sigmoid()");
+    CHECK(printed(nn::Tanh()) == "Tanh()");
+    CHECK(printed(nn::GELU()) == "GELU(approximate=none)");
+    CHECK(printed(nn::GELU("tanh")) == "GELU(approximate=tanh)");
+    CHECK(printed(nn::Softmax(1)) == "Softmax(dim=1)");
+    CHECK(printed(nn::LogSoftmax(-1)) == "LogSoftmax(dim=-1)");
+    CHECK_ERROR(ValueError, [] { nn::GELU("erf"); }, {"GELU()", "\"erf\""});
+    // dim is checked against the input when called.
+    CHECK_ERROR(IndexError,
+                [] {
+                    nn::Softmax(2)(zeros({2, 2}));
+                },
+                {"softmax()", "dim 2", "(2, 2)"});
+    // None has parameters.
+    CHECK(nn::Sequential(nn::ReLU(), nn::GELU(), nn::Softmax(0)).parameters().empty());
+}
