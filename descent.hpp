@@ -1,5 +1,5 @@
 // descent: everything a user program needs, in one include. Finer headers are under core/,
-// autograd/ (and later nn/, optim/) for programs that want to include less.
+// autograd/, nn/ and optim/ for programs that want to include less.
 #pragma once
 
 #include "descent/core/error.hpp"
@@ -49,6 +49,7 @@
 #include "descent/nn/module.hpp"
 #include "descent/nn/reduction.hpp"
 #include "descent/nn/sequential.hpp"
+#include "descent/nn/serialize.hpp"
 #include "descent/nn/summary.hpp"
 
 #include "descent/optim/train/csv_logger.hpp"
