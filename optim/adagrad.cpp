@@ -5,8 +5,15 @@
 #include <cmath>
 
 #include "descent/core/factory.hpp"
+#include "fma.hpp"
+
+// No implicit contraction below: the update spells out the multiply-adds PyTorch fuses (fma.hpp),
+// and every other product must round on its own, as PyTorch's does.
+#pragma GCC optimize("fp-contract=off")
 
 namespace descent::optim {
+
+using detail::fmadd;
 
 void AdagradOptions::check(const std::string& optimizer) const {
     using detail::check_option;
@@ -66,8 +73,8 @@ void Adagrad::update(Tensor& param, const Tensor& grad, ParamState& state,
     // p, g, s: (n,)
     for (int64_t i = 0; i < n; ++i) {
         float gi = g[i];
-        if (decay) gi = gi + wd * p[i];
-        s[i] = s[i] + 1.0f * gi * gi;
+        if (decay) gi = fmadd(p[i], wd, gi);
+        s[i] = fmadd(1.0f * gi, gi, s[i]);
         const float std_dev = std::sqrt(s[i]) + eps;
         p[i] = p[i] + neg_clr * gi / std_dev;
     }

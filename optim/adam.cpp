@@ -8,8 +8,15 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
+#include "fma.hpp"
+
+// No implicit contraction below: the update spells out the multiply-adds PyTorch fuses (fma.hpp),
+// and every other product must round on its own, as PyTorch's does.
+#pragma GCC optimize("fp-contract=off")
 
 namespace descent::optim {
+
+using detail::fmadd;
 
 void detail::check_adam(const std::string& optimizer, double lr, double beta1, double beta2,
                         double eps, double weight_decay) {
@@ -53,10 +60,10 @@ void detail::adam_update(Tensor& param, const Tensor& grad, ParamState& state, c
     // p, g, m, v, vmax: (n,)
     for (int64_t i = 0; i < n; ++i) {
         float gi = g[i];
-        if (l2) gi = gi + wd * p[i];
+        if (l2) gi = fmadd(p[i], wd, gi);
         if (decoupled) p[i] = p[i] * shrink;
-        m[i] = m[i] * b1 + one_minus_b1 * gi;
-        v[i] = v[i] * b2 + one_minus_b2 * gi * gi;
+        m[i] = fmadd(gi, one_minus_b1, m[i] * b1);
+        v[i] = fmadd(one_minus_b2 * gi, gi, v[i] * b2);
         float second = v[i];
         if (amsgrad) second = vmax[i] = std::max(vmax[i], v[i]);
         const float denom = std::sqrt(second) / bc2_sqrt + eps;

@@ -5,8 +5,15 @@
 #include <cmath>
 
 #include "descent/core/factory.hpp"
+#include "fma.hpp"
+
+// No implicit contraction below: the update spells out the multiply-adds PyTorch fuses (fma.hpp),
+// and every other product must round on its own, as PyTorch's does.
+#pragma GCC optimize("fp-contract=off")
 
 namespace descent::optim {
+
+using detail::fmadd;
 
 void RMSpropOptions::check(const std::string& optimizer) const {
     using detail::check_option;
@@ -71,19 +78,19 @@ void RMSprop::update(Tensor& param, const Tensor& grad, ParamState& state,
     // p, g, s, ga, b: (n,)
     for (int64_t i = 0; i < n; ++i) {
         float gi = g[i];
-        if (decay) gi = gi + wd * p[i];
-        s[i] = s[i] * alpha + one_minus_alpha * gi * gi;
+        if (decay) gi = fmadd(p[i], wd, gi);
+        s[i] = fmadd(one_minus_alpha * gi, gi, s[i] * alpha);
         float avg;
         if (centered) {
-            ga[i] = ga[i] * alpha + one_minus_alpha * gi;
-            avg = std::sqrt(s[i] + -1.0f * ga[i] * ga[i]);
+            ga[i] = fmadd(gi, one_minus_alpha, ga[i] * alpha);
+            avg = std::sqrt(fmadd(-1.0f * ga[i], ga[i], s[i]));
         } else {
             avg = std::sqrt(s[i]);
         }
         avg = avg + eps;
         if (momentum) {
             b[i] = b[i] * mu + 1.0f * gi / avg;
-            p[i] = p[i] + neg_lr * b[i];
+            p[i] = fmadd(b[i], neg_lr, p[i]);
         } else {
             p[i] = p[i] + neg_lr * gi / avg;
         }

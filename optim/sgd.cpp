@@ -6,8 +6,15 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
+#include "fma.hpp"
+
+// No implicit contraction below: the update spells out the multiply-adds PyTorch fuses (fma.hpp),
+// and every other product must round on its own, as PyTorch's does.
+#pragma GCC optimize("fp-contract=off")
 
 namespace descent::optim {
+
+using detail::fmadd;
 
 void SGDOptions::check(const std::string& optimizer) const {
     using detail::check_option;
@@ -65,8 +72,8 @@ void SGD::update(Tensor& param, const Tensor& grad, ParamState& state,
         // p, g: (n,)
         for (int64_t i = 0; i < n; ++i) {
             float d = g[i];
-            if (decay) d = d + wd * p[i];
-            p[i] = p[i] + neg_lr * d;
+            if (decay) d = fmadd(p[i], wd, d);
+            p[i] = fmadd(d, neg_lr, p[i]);
         }
         return;
     }
@@ -75,10 +82,10 @@ void SGD::update(Tensor& param, const Tensor& grad, ParamState& state,
     // p, g, b: (n,)
     for (int64_t i = 0; i < n; ++i) {
         float d = g[i];
-        if (decay) d = d + wd * p[i];
-        b[i] = first ? d : b[i] * mu + one_minus_tau * d;
-        d = nesterov ? d + mu * b[i] : b[i];
-        p[i] = p[i] + neg_lr * d;
+        if (decay) d = fmadd(p[i], wd, d);
+        b[i] = first ? d : fmadd(d, one_minus_tau, b[i] * mu);
+        d = nesterov ? fmadd(b[i], mu, d) : b[i];
+        p[i] = fmadd(d, neg_lr, p[i]);
     }
 }
 
