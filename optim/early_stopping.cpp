@@ -34,11 +34,12 @@ bool EarlyStopping::step(double value) {
     }
     if (!stop_ && target_ && (min ? value <= *target_ : value >= *target_)) {
         stop_ = true;
-        reason_ = descent::detail::cat("target ", *target_, " reached: ", value, " at epoch ", epoch_);
+        reason_ =
+            descent::detail::cat("target ", *target_, " reached: ", value, " at epoch ", epoch_);
     } else if (!stop_ && bad_ >= patience_) {
         stop_ = true;
         reason_ = descent::detail::cat("no improvement by more than ", min_delta_, " for ", bad_,
-                              " epochs (best ", best_, " at epoch ", best_epoch_, ")");
+                                       " epochs (best ", best_, " at epoch ", best_epoch_, ")");
     }
     ++epoch_;
     return stop_;

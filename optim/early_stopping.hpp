@@ -20,7 +20,7 @@ public:
 
     bool step(double value);  // ValueError on NaN
     bool should_stop() const { return stop_; }
-    double best() const { return best_; }       // +inf (min) or -inf (max) before the first step
+    double best() const { return best_; }  // +inf (min) or -inf (max) before the first step
     int64_t best_epoch() const { return best_epoch_; }  // 0-based; -1 before the first step
     int64_t epoch() const { return epoch_; }            // steps taken
     int64_t num_bad_epochs() const { return bad_; }

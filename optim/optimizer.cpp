@@ -92,8 +92,9 @@ const ParamState* Optimizer::state(int64_t index) const {
                   " out of range for ", size(), " parameters");
     for (size_t g = 0; g < groups_.size(); ++g) {
         const int64_t n = static_cast<int64_t>(groups_[g].params().size());
-        if (index < n) return index < static_cast<int64_t>(state_[g].size()) ? state_[g][index].get()
-                                                                               : nullptr;
+        if (index < n)
+            return index < static_cast<int64_t>(state_[g].size()) ? state_[g][index].get()
+                                                                  : nullptr;
         index -= n;
     }
     return nullptr;
@@ -141,7 +142,8 @@ void Optimizer::zero_grad(bool set_to_none) {
             if (set_to_none) {
                 grad = Tensor();
             } else {
-                if (grad.grad_fn()) grad = grad.detach();  // a create_graph gradient leaves its graph
+                if (grad.grad_fn())
+                    grad = grad.detach();  // a create_graph gradient leaves its graph
                 grad.zero_();
             }
         }
@@ -173,7 +175,8 @@ Tensor encode(double x, const std::string& key) {
     const float mid = static_cast<float>(x - hi);
     const float lo = static_cast<float>(x - hi - mid);
     DESCENT_CHECK(double(hi) + double(mid) + double(lo) == x, ValueError, "state_dict(): ", key,
-                  " = ", x, " cannot be stored exactly as float32 (|value| below ~1e-24 or above "
+                  " = ", x,
+                  " cannot be stored exactly as float32 (|value| below ~1e-24 or above "
                   "~1e38)");
     return tensor({hi, mid, lo});
 }
@@ -213,8 +216,7 @@ NamedTensors Optimizer::state_dict() const {
             if (!s) continue;
             DESCENT_CHECK(s->step <= max_exact_step, ValueError, name(), ".state_dict(): step ",
                           s->step, " of parameter ", index, " exceeds 2^24, which float32 holds");
-            dict.emplace_back(state_key(index, "step"),
-                              scalar_tensor(static_cast<float>(s->step)));
+            dict.emplace_back(state_key(index, "step"), scalar_tensor(static_cast<float>(s->step)));
             for (const auto& [buffer, member] : state_buffers)
                 if ((s->*member).defined())
                     dict.emplace_back(state_key(index, buffer), (s->*member).clone());
@@ -243,8 +245,8 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
             return nullptr;
         }
         if (it->second.shape() != shape) {
-            problems.push_back(descent::detail::cat(key, " has shape ", it->second.shape(), ", expected ",
-                                           shape));
+            problems.push_back(
+                descent::detail::cat(key, " has shape ", it->second.shape(), ", expected ", shape));
             return nullptr;
         }
         return &it->second;
@@ -264,9 +266,9 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
         if (const Tensor* ids = take(group_key(g, "params"), {n}))
             for (int64_t k = 0; k < n; ++k)
                 if (ids->data()[k] != static_cast<float>(index + k))
-                    problems.push_back(descent::detail::cat(group_key(g, "params"), " lists parameter ",
-                                                   ids->data()[k], " at position ", k,
-                                                   ", this optimizer has parameter ", index + k));
+                    problems.push_back(descent::detail::cat(
+                        group_key(g, "params"), " lists parameter ", ids->data()[k],
+                        " at position ", k, ", this optimizer has parameter ", index + k));
         index += n;
     }
 
@@ -286,8 +288,8 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
                     if (step >= 0 && step == std::floor(step))
                         s->step = static_cast<int64_t>(step);
                     else
-                        problems.push_back(descent::detail::cat(state_key(index, "step"), " is ", step,
-                                                       ", not a count"));
+                        problems.push_back(descent::detail::cat(state_key(index, "step"), " is ",
+                                                                step, ", not a count"));
                 }
                 for (const auto& [buffer, member] : state_buffers) {
                     Tensor& dst = (*s).*member;

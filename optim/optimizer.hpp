@@ -93,7 +93,8 @@ public:
     virtual const char* name() const = 0;  // "SGD", "Adam", ...
 
 protected:
-    explicit Optimizer(std::unique_ptr<OptimizerOptions> defaults) : defaults_(std::move(defaults)) {}
+    explicit Optimizer(std::unique_ptr<OptimizerOptions> defaults)
+        : defaults_(std::move(defaults)) {}
     // Checks the defaults, then adds each group. Called by the derived constructor, since the
     // checks need the derived class (name(), accepts()).
     void add_param_groups(std::vector<OptimizerParamGroup> groups);

@@ -38,8 +38,7 @@ OptionFields RMSpropOptions::fields() {
 }
 
 RMSprop::RMSprop(std::vector<Tensor> params, RMSpropOptions defaults)
-    : RMSprop(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {
-}
+    : RMSprop(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {}
 
 RMSprop::RMSprop(std::vector<OptimizerParamGroup> groups, RMSpropOptions defaults)
     : Optimizer(std::make_unique<RMSpropOptions>(defaults)) {
@@ -64,7 +63,8 @@ void RMSprop::update(Tensor& param, const Tensor& grad, ParamState& state,
                      const OptimizerOptions& options) {
     const auto& o = static_cast<const RMSpropOptions&>(options);
     const float neg_lr = static_cast<float>(-o.lr());
-    const float alpha = static_cast<float>(o.alpha()), one_minus_alpha = static_cast<float>(1 - o.alpha());
+    const float alpha = static_cast<float>(o.alpha()),
+                one_minus_alpha = static_cast<float>(1 - o.alpha());
     const float eps = static_cast<float>(o.eps()), wd = static_cast<float>(o.weight_decay());
     const float mu = static_cast<float>(o.momentum());
     const bool decay = o.weight_decay() != 0, centered = o.centered(), momentum = o.momentum() > 0;

@@ -25,8 +25,8 @@ void SGDOptions::check(const std::string& optimizer) const {
     check_option(weight_decay_ >= 0 && std::isfinite(weight_decay_), optimizer, "weight_decay",
                  weight_decay_, "must be finite and >= 0");
     DESCENT_CHECK(!nesterov_ || (momentum_ > 0 && dampening_ == 0), ValueError, optimizer,
-                  "(): nesterov requires momentum > 0 and dampening == 0, got momentum ",
-                  momentum_, " and dampening ", dampening_);
+                  "(): nesterov requires momentum > 0 and dampening == 0, got momentum ", momentum_,
+                  " and dampening ", dampening_);
 }
 
 OptionFields SGDOptions::fields() {

@@ -17,8 +17,8 @@ CosineAnnealingLR::CosineAnnealingLR(Optimizer& optimizer, int64_t T_max, double
 
 double CosineAnnealingLR::lr_at(double base_lr, int64_t epoch) const {
     const double pi = std::acos(-1.0);
-    return eta_min_ + (base_lr - eta_min_) *
-                          (1 + std::cos(pi * static_cast<double>(epoch) / T_max_)) / 2;
+    return eta_min_ +
+           (base_lr - eta_min_) * (1 + std::cos(pi * static_cast<double>(epoch) / T_max_)) / 2;
 }
 
 }  // namespace descent::optim

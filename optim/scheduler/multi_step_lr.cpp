@@ -17,8 +17,8 @@ MultiStepLR::MultiStepLR(Optimizer& optimizer, std::vector<int64_t> milestones, 
 }
 
 double MultiStepLR::lr_at(double base_lr, int64_t epoch) const {
-    const auto passed = std::upper_bound(milestones_.begin(), milestones_.end(), epoch) -
-                        milestones_.begin();
+    const auto passed =
+        std::upper_bound(milestones_.begin(), milestones_.end(), epoch) - milestones_.begin();
     return base_lr * std::pow(gamma_, static_cast<double>(passed));
 }
 

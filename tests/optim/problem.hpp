@@ -23,7 +23,8 @@ inline double grad_at(double x, size_t i) { return (x - centre[i]) + 0.5 * x * x
 
 // x0 as a (2,) and a (1,) parameter.
 inline std::vector<Tensor> make_params() {
-    return {descent::tensor({0.5f, -1.5f}).requires_grad_(), descent::tensor({2.0f}).requires_grad_()};
+    return {descent::tensor({0.5f, -1.5f}).requires_grad_(),
+            descent::tensor({2.0f}).requires_grad_()};
 }
 
 inline std::vector<double> flat_values(const std::vector<Tensor>& params) {

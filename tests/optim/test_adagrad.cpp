@@ -51,13 +51,15 @@ TEST_CASE("Adagrad's first steps follow the documented update") {
 TEST_CASE("Adagrad converges on a quadratic and descends Rosenbrock's valley") {
     Tensor x = zeros({3}).requires_grad_();
     Adagrad opt({x}, AdagradOptions(0.5));
-    minimise(opt, [&] { return quadratic(x); }, 1000);
+    minimise(
+        opt, [&] { return quadratic(x); }, 1000);
     CHECK_VALUES(x, {3}, {1, -2, 3}, 1e-3);
     // Adagrad's shrinking steps crawl along the valley: from 12.5 to well under 1% of it.
     Tensor xy = tensor({-1.5f, 2.0f}).requires_grad_();
     Adagrad rosen({xy}, AdagradOptions(1.0));
     CHECK(rosenbrock(xy).item() == doctest::Approx(12.5));
-    CHECK(minimise(rosen, [&] { return rosenbrock(xy); }, 3000) < 0.05);
+    CHECK(minimise(
+              rosen, [&] { return rosenbrock(xy); }, 3000) < 0.05);
 }
 
 TEST_CASE("AdagradOptions defaults are PyTorch's, and Adagrad checks its options") {
@@ -71,7 +73,8 @@ TEST_CASE("AdagradOptions defaults are PyTorch's, and Adagrad checks its options
     CHECK_ERROR(ValueError, [&] { Adagrad(params, AdagradOptions(-1)); }, {"Adagrad()", "lr"});
     CHECK_ERROR(ValueError, [&] { Adagrad(params, AdagradOptions().lr_decay(-0.1)); },
                 {"lr_decay", "-0.1"});
-    CHECK_ERROR(ValueError, [&] { Adagrad(params, AdagradOptions().initial_accumulator_value(-1)); },
+    CHECK_ERROR(ValueError,
+                [&] { Adagrad(params, AdagradOptions().initial_accumulator_value(-1)); },
                 {"initial_accumulator_value", "-1"});
     CHECK_ERROR(ValueError, [&] { Adagrad(params, AdagradOptions().eps(-1e-10)); }, {"eps"});
     CHECK_ERROR(ValueError, [&] { Adagrad(params, AdagradOptions().weight_decay(-1)); },

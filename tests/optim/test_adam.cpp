@@ -45,14 +45,16 @@ TEST_CASE("Adam's first steps follow the documented update") {
         double lr, b1, b2, eps, wd;
         bool amsgrad;
     };
-    for (const Case& c : {Case{0.1, 0.9, 0.999, 1e-8, 0, false}, Case{0.05, 0.8, 0.99, 1e-3, 0.1, false},
-                          Case{0.1, 0.9, 0.999, 1e-8, 0, true}, Case{0.05, 0.5, 0.9, 1e-6, 0.05, true}}) {
+    for (const Case& c :
+         {Case{0.1, 0.9, 0.999, 1e-8, 0, false}, Case{0.05, 0.8, 0.99, 1e-3, 0.1, false},
+          Case{0.1, 0.9, 0.999, 1e-8, 0, true}, Case{0.05, 0.5, 0.9, 1e-6, 0.05, true}}) {
         CAPTURE(c.b1);
         CAPTURE(c.wd);
         CAPTURE(c.amsgrad);
         std::vector<Tensor> params = make_params();
-        Adam opt(params,
-                 AdamOptions(c.lr).betas({c.b1, c.b2}).eps(c.eps).weight_decay(c.wd).amsgrad(c.amsgrad));
+        Adam opt(
+            params,
+            AdamOptions(c.lr).betas({c.b1, c.b2}).eps(c.eps).weight_decay(c.wd).amsgrad(c.amsgrad));
         const Trajectory expected =
             reference(adam_reference(c.lr, c.b1, c.b2, c.eps, c.wd, c.amsgrad, false), 23);
         CHECK_OUTCOME(compare(run(opt, params, 3), {expected.begin(), expected.begin() + 3}));
@@ -79,12 +81,14 @@ TEST_CASE("Adam keeps exp_avg, exp_avg_sq and, with amsgrad, max_exp_avg_sq") {
 TEST_CASE("Adam converges on a quadratic and on Rosenbrock") {
     Tensor x = zeros({3}).requires_grad_();
     Adam opt({x}, AdamOptions(0.05));
-    minimise(opt, [&] { return quadratic(x); }, 2000);
+    minimise(
+        opt, [&] { return quadratic(x); }, 2000);
     CHECK_VALUES(x, {3}, {1, -2, 3}, 1e-3);
     for (bool amsgrad : {false, true}) {
         Tensor xy = tensor({-1.5f, 2.0f}).requires_grad_();
         Adam rosen({xy}, AdamOptions(0.02).amsgrad(amsgrad));
-        CHECK(minimise(rosen, [&] { return rosenbrock(xy); }, 3000) < 1e-4);
+        CHECK(minimise(
+                  rosen, [&] { return rosenbrock(xy); }, 3000) < 1e-4);
         CHECK_VALUES(xy, {2}, {1, 1}, 2e-2);
     }
 }
@@ -102,9 +106,15 @@ TEST_CASE("AdamOptions defaults are PyTorch's") {
 TEST_CASE("Adam refuses invalid hyper-parameters") {
     std::vector<Tensor> params = make_params();
     CHECK_ERROR(ValueError, [&] { Adam(params, AdamOptions(-1)); }, {"Adam()", "lr", "-1"});
-    CHECK_ERROR(ValueError, [&] { Adam(params, AdamOptions().betas({1.0, 0.999})); },
+    CHECK_ERROR(ValueError,
+                [&] {
+                    Adam(params, AdamOptions().betas({1.0, 0.999}));
+                },
                 {"Adam()", "beta1", "1", "[0, 1)"});
-    CHECK_ERROR(ValueError, [&] { Adam(params, AdamOptions().betas({0.9, -0.1})); },
+    CHECK_ERROR(ValueError,
+                [&] {
+                    Adam(params, AdamOptions().betas({0.9, -0.1}));
+                },
                 {"beta2", "-0.1"});
     CHECK_ERROR(ValueError, [&] { Adam(params, AdamOptions().eps(-1e-8)); }, {"eps", "-1e-08"});
     CHECK_ERROR(ValueError, [&] { Adam(params, AdamOptions().weight_decay(-0.1)); },

@@ -41,13 +41,17 @@ TEST_CASE("AdamW's first steps follow the documented update") {
         double lr, b1, b2, eps, wd;
         bool amsgrad;
     };
-    for (const Case& c : {Case{0.1, 0.9, 0.999, 1e-8, 1e-2, false}, Case{0.05, 0.8, 0.99, 1e-3, 0.5, false},
-                          Case{0.1, 0.9, 0.999, 1e-8, 0.1, true}}) {
+    for (const Case& c :
+         {Case{0.1, 0.9, 0.999, 1e-8, 1e-2, false}, Case{0.05, 0.8, 0.99, 1e-3, 0.5, false},
+          Case{0.1, 0.9, 0.999, 1e-8, 0.1, true}}) {
         CAPTURE(c.wd);
         CAPTURE(c.amsgrad);
         std::vector<Tensor> params = make_params();
-        AdamW opt(params,
-                  AdamWOptions(c.lr).betas({c.b1, c.b2}).eps(c.eps).weight_decay(c.wd).amsgrad(c.amsgrad));
+        AdamW opt(params, AdamWOptions(c.lr)
+                              .betas({c.b1, c.b2})
+                              .eps(c.eps)
+                              .weight_decay(c.wd)
+                              .amsgrad(c.amsgrad));
         const Trajectory expected =
             reference(adamw_reference(c.lr, c.b1, c.b2, c.eps, c.wd, c.amsgrad), 23);
         CHECK_OUTCOME(compare(run(opt, params, 3), {expected.begin(), expected.begin() + 3}));
@@ -69,11 +73,13 @@ TEST_CASE("AdamW's decay differs from Adam's L2 decay, and equals it at weight_d
 TEST_CASE("AdamW converges on a quadratic and on Rosenbrock") {
     Tensor x = zeros({3}).requires_grad_();
     AdamW opt({x}, AdamWOptions(0.05).weight_decay(0));
-    minimise(opt, [&] { return quadratic(x); }, 2000);
+    minimise(
+        opt, [&] { return quadratic(x); }, 2000);
     CHECK_VALUES(x, {3}, {1, -2, 3}, 1e-3);
     Tensor xy = tensor({-1.5f, 2.0f}).requires_grad_();
     AdamW rosen({xy}, AdamWOptions(0.02).weight_decay(0));
-    CHECK(minimise(rosen, [&] { return rosenbrock(xy); }, 3000) < 1e-6);
+    CHECK(minimise(
+              rosen, [&] { return rosenbrock(xy); }, 3000) < 1e-6);
     CHECK_VALUES(xy, {2}, {1, 1}, 1e-3);
 }
 
@@ -83,7 +89,10 @@ TEST_CASE("AdamWOptions defaults are PyTorch's, and AdamW checks its options") {
     CHECK(o.weight_decay() == 1e-2);
     CHECK(o.eps() == 1e-8);
     std::vector<Tensor> params = make_params();
-    CHECK_ERROR(ValueError, [&] { AdamW(params, AdamWOptions().betas({0.9, 1.5})); },
+    CHECK_ERROR(ValueError,
+                [&] {
+                    AdamW(params, AdamWOptions().betas({0.9, 1.5}));
+                },
                 {"AdamW()", "beta2", "1.5"});
     CHECK_ERROR(ValueError, [&] { AdamW(params, AdamWOptions().weight_decay(-1)); },
                 {"AdamW()", "weight_decay", "-1"});

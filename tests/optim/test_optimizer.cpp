@@ -124,7 +124,8 @@ TEST_CASE("step refuses a gradient whose shape differs from its parameter's") {
     CHECK_ERROR(ShapeError, [&] { opt.step(); }, {"SGD.step()", "(2, 3)", "(3, 2)"});
 }
 
-TEST_CASE("add_param_group refuses repeated, non-leaf and undefined parameters and foreign options") {
+TEST_CASE(
+    "add_param_group refuses repeated, non-leaf and undefined parameters and foreign options") {
     Tensor w = ones({2}).requires_grad_();
     SGD opt({w}, 0.1);
     CHECK_ERROR(ValueError, [&] { opt.add_param_group(OptimizerParamGroup({w})); },
@@ -134,17 +135,14 @@ TEST_CASE("add_param_group refuses repeated, non-leaf and undefined parameters a
     CHECK_ERROR(ValueError, [&] { opt.add_param_group(OptimizerParamGroup({Tensor()})); },
                 {"undefined"});
     Tensor v = ones({2}).requires_grad_();
-    CHECK_ERROR(ValueError,
-                [&] {
-                    opt.add_param_group(
-                        OptimizerParamGroup({v}, std::make_unique<AdamOptions>(0.1)));
-                },
-                {"options of another optimizer"});
-    CHECK_ERROR(ValueError,
-                [&] {
-                    opt.add_param_group(OptimizerParamGroup({v}, std::make_unique<SGDOptions>(-1)));
-                },
-                {"SGD()", "lr", "-1"});
+    CHECK_ERROR(
+        ValueError,
+        [&] { opt.add_param_group(OptimizerParamGroup({v}, std::make_unique<AdamOptions>(0.1))); },
+        {"options of another optimizer"});
+    CHECK_ERROR(
+        ValueError,
+        [&] { opt.add_param_group(OptimizerParamGroup({v}, std::make_unique<SGDOptions>(-1))); },
+        {"SGD()", "lr", "-1"});
     CHECK(opt.param_groups().size() == 1);
 }
 
@@ -183,18 +181,26 @@ TEST_CASE("state_dict lists every group's hyper-parameters and every state tenso
 TEST_CASE("Saving mid-training and loading into a fresh optimizer resumes bit for bit") {
     using Make = std::function<std::unique_ptr<Optimizer>(std::vector<Tensor>)>;
     const std::vector<std::pair<const char*, Make>> makers = {
-        {"SGD", [](auto p) {
-             return std::make_unique<SGD>(p, SGDOptions(0.05).momentum(0.9).nesterov(true).weight_decay(1e-3));
+        {"SGD",
+         [](auto p) {
+             return std::make_unique<SGD>(
+                 p, SGDOptions(0.05).momentum(0.9).nesterov(true).weight_decay(1e-3));
          }},
-        {"SGD dampened", [](auto p) {
+        {"SGD dampened",
+         [](auto p) {
              return std::make_unique<SGD>(p, SGDOptions(0.05).momentum(0.5).dampening(0.2));
          }},
-        {"Adam", [](auto p) { return std::make_unique<Adam>(p, AdamOptions(0.03).amsgrad(true).weight_decay(0.01)); }},
+        {"Adam",
+         [](auto p) {
+             return std::make_unique<Adam>(p, AdamOptions(0.03).amsgrad(true).weight_decay(0.01));
+         }},
         {"AdamW", [](auto p) { return std::make_unique<AdamW>(p, AdamWOptions(0.03)); }},
-        {"RMSprop", [](auto p) {
+        {"RMSprop",
+         [](auto p) {
              return std::make_unique<RMSprop>(p, RMSpropOptions(0.01).momentum(0.5).centered(true));
          }},
-        {"Adagrad", [](auto p) { return std::make_unique<Adagrad>(p, AdagradOptions(0.1).lr_decay(0.01)); }},
+        {"Adagrad",
+         [](auto p) { return std::make_unique<Adagrad>(p, AdagradOptions(0.1).lr_decay(0.01)); }},
     };
     const int total = 10, k = 4;
     for (const auto& [name, make] : makers) {
@@ -225,7 +231,8 @@ TEST_CASE("Saving mid-training and loading into a fresh optimizer resumes bit fo
     }
 }
 
-TEST_CASE("load_state_dict reports missing and unexpected keys and wrong shapes, and changes nothing") {
+TEST_CASE(
+    "load_state_dict reports missing and unexpected keys and wrong shapes, and changes nothing") {
     std::vector<Tensor> params = make_params();
     Adam opt(params, AdamOptions(0.1));
     run(opt, params, 2);
@@ -275,8 +282,8 @@ TEST_CASE("load_state_dict reports missing and unexpected keys and wrong shapes,
     groups.emplace_back(std::vector<Tensor>{b});
     Adam split(groups, AdamOptions(0.1));
     CHECK_ERROR(StateError, [&] { split.load_state_dict(good); },
-                {"param_groups.0.params has shape (2), expected (1)", "missing keys:",
-                 "param_groups.1.lr"});
+                {"param_groups.0.params has shape (2), expected (1)",
+                 "missing keys:", "param_groups.1.lr"});
 
     // Values that are out of range are refused like constructor arguments.
     NamedTensors bad_beta = good;

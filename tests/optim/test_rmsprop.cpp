@@ -58,8 +58,8 @@ TEST_CASE("RMSprop's first steps follow the documented update") {
                                 .weight_decay(c.wd)
                                 .momentum(c.momentum)
                                 .centered(c.centered));
-        const Trajectory expected = reference(
-            rmsprop_reference(c.lr, c.alpha, c.eps, c.wd, c.momentum, c.centered), 23);
+        const Trajectory expected =
+            reference(rmsprop_reference(c.lr, c.alpha, c.eps, c.wd, c.momentum, c.centered), 23);
         CHECK_OUTCOME(compare(run(opt, params, 3), {expected.begin(), expected.begin() + 3}));
         CHECK_OUTCOME(compare(run(opt, params, 20), {expected.begin() + 3, expected.end()}, 1e-4));
     }
@@ -82,12 +82,14 @@ TEST_CASE("RMSprop keeps square_avg, grad_avg when centered, momentum_buffer wit
 TEST_CASE("RMSprop converges on a quadratic and on Rosenbrock") {
     Tensor x = zeros({3}).requires_grad_();
     RMSprop opt({x}, RMSpropOptions(0.01));
-    minimise(opt, [&] { return quadratic(x); }, 1500);
+    minimise(
+        opt, [&] { return quadratic(x); }, 1500);
     CHECK_VALUES(x, {3}, {1, -2, 3}, 1e-2);
     for (bool centered : {false, true}) {
         Tensor xy = tensor({-1.5f, 2.0f}).requires_grad_();
         RMSprop rosen({xy}, RMSpropOptions(1e-3).momentum(0.9).centered(centered));
-        CHECK(minimise(rosen, [&] { return rosenbrock(xy); }, 3000) < 1e-3);
+        CHECK(minimise(
+                  rosen, [&] { return rosenbrock(xy); }, 3000) < 1e-3);
         CHECK_VALUES(xy, {2}, {1, 1}, 3e-2);
     }
 }

@@ -33,9 +33,9 @@ TEST_CASE("SGD's first steps follow the documented update") {
         double lr, momentum, dampening, wd;
         bool nesterov;
     };
-    for (const Case& c : {Case{0.1, 0, 0, 0, false}, Case{0.1, 0, 0, 0.05, false},
-                          Case{0.05, 0.9, 0, 0, false}, Case{0.05, 0.9, 0.3, 0.01, false},
-                          Case{0.05, 0.8, 0, 0.02, true}}) {
+    for (const Case& c :
+         {Case{0.1, 0, 0, 0, false}, Case{0.1, 0, 0, 0.05, false}, Case{0.05, 0.9, 0, 0, false},
+          Case{0.05, 0.9, 0.3, 0.01, false}, Case{0.05, 0.8, 0, 0.02, true}}) {
         CAPTURE(c.momentum);
         CAPTURE(c.dampening);
         CAPTURE(c.wd);
@@ -57,13 +57,15 @@ TEST_CASE("SGD's first steps follow the documented update") {
 TEST_CASE("SGD converges on a quadratic and on Rosenbrock") {
     Tensor x = zeros({3}).requires_grad_();
     SGD plain({x}, 0.1);
-    CHECK(minimise(plain, [&] { return quadratic(x); }, 200) < 1e-8);
+    CHECK(minimise(
+              plain, [&] { return quadratic(x); }, 200) < 1e-8);
     CHECK_VALUES(x, {3}, {1, -2, 3}, 1e-4);
 
     for (bool nesterov : {false, true}) {
         Tensor xy = tensor({-1.5f, 2.0f}).requires_grad_();
         SGD opt({xy}, SGDOptions(1e-3).momentum(0.9).nesterov(nesterov));
-        CHECK(minimise(opt, [&] { return rosenbrock(xy); }, 3000) < 1e-8);
+        CHECK(minimise(
+                  opt, [&] { return rosenbrock(xy); }, 3000) < 1e-8);
         CHECK_VALUES(xy, {2}, {1, 1}, 1e-3);
     }
 }
