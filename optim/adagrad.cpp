@@ -5,11 +5,12 @@
 #include <cmath>
 
 #include "descent/core/factory.hpp"
-#include "fma.hpp"
 
-// No implicit contraction below: the update spells out the multiply-adds PyTorch fuses (fma.hpp),
-// and every other product must round on its own, as PyTorch's does.
+// PyTorch's float arithmetic: no implicit contraction (update_math.hpp spells out the multiply-adds
+// PyTorch fuses). update_math.hpp comes after the pragma, so that its helpers inline into the loops
+// below.
 #pragma GCC optimize("fp-contract=off")
+#include "update_math.hpp"
 
 namespace descent::optim {
 
@@ -74,7 +75,7 @@ void Adagrad::update(Tensor& param, const Tensor& grad, ParamState& state,
         float gi = g[i];
         if (decay) gi = fmadd(p[i], wd, gi);
         s[i] = fmadd(1.0f * gi, gi, s[i]);
-        const float std_dev = std::sqrt(s[i]) + eps;
+        const float std_dev = detail::sqrt(s[i]) + eps;
         p[i] = p[i] + neg_clr * gi / std_dev;
     }
 }

@@ -8,15 +8,17 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
-#include "fma.hpp"
 
-// No implicit contraction below: the update spells out the multiply-adds PyTorch fuses (fma.hpp),
-// and every other product must round on its own, as PyTorch's does.
+// PyTorch's float arithmetic: no implicit contraction (update_math.hpp spells out the multiply-adds
+// PyTorch fuses). update_math.hpp comes after the pragma, so that its helpers inline into the loops
+// below.
 #pragma GCC optimize("fp-contract=off")
+#include "update_math.hpp"
 
 namespace descent::optim {
 
 using detail::fmadd;
+using detail::maximum;
 
 void detail::check_adam(const std::string& optimizer, double lr, double beta1, double beta2,
                         double eps, double weight_decay) {
@@ -48,27 +50,31 @@ void detail::adam_update(Tensor& param, const Tensor& grad, ParamState& state, c
     const float eps = static_cast<float>(h.eps), wd = static_cast<float>(h.weight_decay);
     const float shrink = static_cast<float>(1 - h.lr * h.weight_decay);
     const bool l2 = !h.decoupled && h.weight_decay != 0;
-    const bool decoupled = h.decoupled;  // PyTorch multiplies even when the factor is 1
-    const bool amsgrad = h.amsgrad;
-
-    float* __restrict p = param.data();
-    const float* __restrict g = grad.data();
-    float* __restrict m = state.exp_avg.data();
-    float* __restrict v = state.exp_avg_sq.data();
-    float* __restrict vmax = amsgrad ? state.max_exp_avg_sq.data() : nullptr;
     const int64_t n = param.numel();
-    // p, g, m, v, vmax: (n,)
-    for (int64_t i = 0; i < n; ++i) {
-        float gi = g[i];
-        if (l2) gi = fmadd(p[i], wd, gi);
-        if (decoupled) p[i] = p[i] * shrink;
-        m[i] = fmadd(gi, one_minus_b1, m[i] * b1);
-        v[i] = fmadd(one_minus_b2 * gi, gi, v[i] * b2);
-        float second = v[i];
-        if (amsgrad) second = vmax[i] = std::max(vmax[i], v[i]);
-        const float denom = std::sqrt(second) / bc2_sqrt + eps;
-        p[i] = p[i] + neg_step_size * m[i] / denom;
-    }
+    // decoupled: PyTorch's AdamW multiplies even when the factor is 1
+    // Constants by value: read through references, GCC assumes the stores below might change them
+    // and does not vectorise.
+    detail::with_switches(
+        [=, &param, &grad, &state](auto l2_on, auto decoupled_on, auto amsgrad_on) {
+            float* __restrict p = param.data();
+            const float* __restrict g = grad.data();
+            float* __restrict m = state.exp_avg.data();
+            float* __restrict v = state.exp_avg_sq.data();
+            float* __restrict vmax = amsgrad_on ? state.max_exp_avg_sq.data() : nullptr;
+            // p, g, m, v, vmax: (n,)
+            for (int64_t i = 0; i < n; ++i) {
+                float gi = g[i];
+                if constexpr (l2_on) gi = fmadd(p[i], wd, gi);
+                if constexpr (decoupled_on) p[i] = p[i] * shrink;
+                m[i] = fmadd(gi, one_minus_b1, m[i] * b1);
+                v[i] = fmadd(one_minus_b2 * gi, gi, v[i] * b2);
+                float second = v[i];
+                if constexpr (amsgrad_on) second = vmax[i] = maximum(vmax[i], v[i]);
+                const float denom = detail::sqrt(second) / bc2_sqrt + eps;
+                p[i] = p[i] + neg_step_size * m[i] / denom;
+            }
+        },
+        l2, h.decoupled, h.amsgrad);
 }
 
 void AdamOptions::check(const std::string& optimizer) const {

@@ -5,11 +5,12 @@
 #include <cmath>
 
 #include "descent/core/factory.hpp"
-#include "fma.hpp"
 
-// No implicit contraction below: the update spells out the multiply-adds PyTorch fuses (fma.hpp),
-// and every other product must round on its own, as PyTorch's does.
+// PyTorch's float arithmetic: no implicit contraction (update_math.hpp spells out the multiply-adds
+// PyTorch fuses). update_math.hpp comes after the pragma, so that its helpers inline into the loops
+// below.
 #pragma GCC optimize("fp-contract=off")
+#include "update_math.hpp"
 
 namespace descent::optim {
 
@@ -67,34 +68,38 @@ void RMSprop::update(Tensor& param, const Tensor& grad, ParamState& state,
                 one_minus_alpha = static_cast<float>(1 - o.alpha());
     const float eps = static_cast<float>(o.eps()), wd = static_cast<float>(o.weight_decay());
     const float mu = static_cast<float>(o.momentum());
-    const bool decay = o.weight_decay() != 0, centered = o.centered(), momentum = o.momentum() > 0;
-
-    float* __restrict p = param.data();
-    const float* __restrict g = grad.data();
-    float* __restrict s = state.square_avg.data();
-    float* __restrict ga = centered ? state.grad_avg.data() : nullptr;
-    float* __restrict b = momentum ? state.momentum_buffer.data() : nullptr;
     const int64_t n = param.numel();
-    // p, g, s, ga, b: (n,)
-    for (int64_t i = 0; i < n; ++i) {
-        float gi = g[i];
-        if (decay) gi = fmadd(p[i], wd, gi);
-        s[i] = fmadd(one_minus_alpha * gi, gi, s[i] * alpha);
-        float avg;
-        if (centered) {
-            ga[i] = fmadd(gi, one_minus_alpha, ga[i] * alpha);
-            avg = std::sqrt(fmadd(-1.0f * ga[i], ga[i], s[i]));
-        } else {
-            avg = std::sqrt(s[i]);
-        }
-        avg = avg + eps;
-        if (momentum) {
-            b[i] = b[i] * mu + 1.0f * gi / avg;
-            p[i] = fmadd(b[i], neg_lr, p[i]);
-        } else {
-            p[i] = p[i] + neg_lr * gi / avg;
-        }
-    }
+    // Constants by value: read through references, GCC assumes the stores below might change them
+    // and does not vectorise.
+    detail::with_switches(
+        [=, &param, &grad, &state](auto decay, auto centered, auto momentum) {
+            float* __restrict p = param.data();
+            const float* __restrict g = grad.data();
+            float* __restrict s = state.square_avg.data();
+            float* __restrict ga = centered ? state.grad_avg.data() : nullptr;
+            float* __restrict b = momentum ? state.momentum_buffer.data() : nullptr;
+            // p, g, s, ga, b: (n,)
+            for (int64_t i = 0; i < n; ++i) {
+                float gi = g[i];
+                if constexpr (decay) gi = fmadd(p[i], wd, gi);
+                s[i] = fmadd(one_minus_alpha * gi, gi, s[i] * alpha);
+                float avg;
+                if constexpr (centered) {
+                    ga[i] = fmadd(gi, one_minus_alpha, ga[i] * alpha);
+                    avg = detail::sqrt(fmadd(-1.0f * ga[i], ga[i], s[i]));
+                } else {
+                    avg = detail::sqrt(s[i]);
+                }
+                avg = avg + eps;
+                if constexpr (momentum) {
+                    b[i] = b[i] * mu + 1.0f * gi / avg;
+                    p[i] = fmadd(b[i], neg_lr, p[i]);
+                } else {
+                    p[i] = p[i] + neg_lr * gi / avg;
+                }
+            }
+        },
+        o.weight_decay() != 0, o.centered(), o.momentum() > 0);
 }
 
 }  // namespace descent::optim

@@ -6,11 +6,12 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
-#include "fma.hpp"
 
-// No implicit contraction below: the update spells out the multiply-adds PyTorch fuses (fma.hpp),
-// and every other product must round on its own, as PyTorch's does.
+// PyTorch's float arithmetic: no implicit contraction (update_math.hpp spells out the multiply-adds
+// PyTorch fuses). update_math.hpp comes after the pragma, so that its helpers inline into the loops
+// below.
 #pragma GCC optimize("fp-contract=off")
+#include "update_math.hpp"
 
 namespace descent::optim {
 

@@ -73,3 +73,23 @@ TEST_CASE("clip_grad_value_ clamps every gradient element") {
     CHECK_FALSE(ps[2].grad().defined());
     CHECK_ERROR(ValueError, [&] { clip_grad_value_(ps, -1); }, {"clip_grad_value_()", "-1"});
 }
+
+TEST_CASE("clip_grad_norm_ over long gradients of odd length, and with NaN") {
+    // 1003 elements: the eight-lane loop and its tail both count.
+    std::vector<float> values(1003);
+    double squares = 0;
+    for (size_t i = 0; i < values.size(); ++i) {
+        values[i] = static_cast<float>(static_cast<int>(i % 7) - 3) * 0.5f;
+        squares += double(values[i]) * values[i];
+    }
+    squares -= double(values[1001]) * values[1001];
+    values[1001] = -9.0f;  // the largest, in the tail
+    squares += 81.0;
+    Tensor w = zeros({1003}).requires_grad_();
+    w.mutable_grad() = tensor(values, {1003});
+    CHECK(clip_grad_norm_({w}, 1e9) == doctest::Approx(std::sqrt(squares)).epsilon(1e-12));
+    CHECK(clip_grad_norm_({w}, 1e9, optim::inf_norm) == 9.0);
+    w.mutable_grad().data()[500] = NAN;
+    CHECK(std::isnan(clip_grad_norm_({w}, 1e9, optim::inf_norm)));
+    CHECK(std::isnan(clip_grad_norm_({w}, 1e9)));
+}
