@@ -24,7 +24,7 @@ TEST_CASE("EarlyStopping stops after patience epochs without improvement") {
     CHECK(stop.reason().find("best 0.8 at epoch 1") != std::string::npos);
 }
 
-TEST_CASE("EarlyStopping: an improvement must exceed min_delta; a real one resets the count") {
+TEST_CASE("EarlyStopping: an improvement must exceed min_delta, and a real one resets the count") {
     EarlyStopping stop(2, 0.1);
     CHECK_FALSE(stop.step(1.0));
     CHECK_FALSE(stop.step(0.95));  // better by 0.05 <= 0.1: bad 1

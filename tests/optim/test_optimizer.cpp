@@ -35,7 +35,7 @@ std::vector<Tensor> copies(const std::vector<Tensor>& params) {
 
 }  // namespace
 
-TEST_CASE("Param groups have their own lr; a group without options takes the defaults") {
+TEST_CASE("Param groups have their own lr, and a group without options takes the defaults") {
     Tensor a = ones({2}).requires_grad_(), b = ones({2}).requires_grad_(),
            c = ones({2}).requires_grad_();
     std::vector<OptimizerParamGroup> groups;
