@@ -48,3 +48,11 @@ set_source_files_properties(
   ${PROJECT_SOURCE_DIR}/core/kernels/elementwise.cpp
   ${PROJECT_SOURCE_DIR}/core/kernels/softmax.cpp
   PROPERTIES COMPILE_OPTIONS "-Wno-uninitialized;-Wno-maybe-uninitialized")
+
+# The optimizers' fused update loops take square roots: without errno they vectorise (4x faster
+# steps; GCC cannot turn errno off by pragma). Results are unchanged: sqrt is exact either way.
+set_source_files_properties(
+  ${PROJECT_SOURCE_DIR}/optim/adam.cpp
+  ${PROJECT_SOURCE_DIR}/optim/rmsprop.cpp
+  ${PROJECT_SOURCE_DIR}/optim/adagrad.cpp
+  PROPERTIES COMPILE_OPTIONS "-fno-math-errno")

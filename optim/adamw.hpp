@@ -1,0 +1,38 @@
+// AdamW: Adam with decoupled weight decay (p shrinks by lr·wd before the Adam step, instead of wd·p
+// joining the gradient), exactly as torch.optim.AdamW; weight_decay defaults to 1e-2.
+#pragma once
+
+#include "adam.hpp"
+
+namespace descent::optim {
+
+struct AdamWOptions : OptimizerCloneableOptions<AdamWOptions> {
+    AdamWOptions(double lr = 1e-3) : lr_(lr) {}
+    DESCENT_OPTION(double, lr);
+    DESCENT_OPTION(betas_t, betas) = std::make_tuple(0.9, 0.999);
+    DESCENT_OPTION(double, eps) = 1e-8;
+    DESCENT_OPTION(double, weight_decay) = 1e-2;
+    DESCENT_OPTION(bool, amsgrad) = false;
+
+public:
+    double get_lr() const override { return lr_; }
+    void set_lr(double lr) override { lr_ = lr; }
+    void check(const std::string& optimizer) const override;
+    OptionFields fields() override;
+};
+
+class AdamW : public Optimizer {
+public:
+    AdamW(std::vector<Tensor> params, AdamWOptions defaults = {});
+    AdamW(std::vector<OptimizerParamGroup> groups, AdamWOptions defaults = {});
+    const char* name() const override { return "AdamW"; }
+
+protected:
+    bool accepts(const OptimizerOptions& options) const override;
+    void init_state(ParamState& state, const Tensor& param,
+                    const OptimizerOptions& options) const override;
+    void update(Tensor& param, const Tensor& grad, ParamState& state,
+                const OptimizerOptions& options) override;
+};
+
+}  // namespace descent::optim

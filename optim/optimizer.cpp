@@ -1,0 +1,329 @@
+// The optimizer base: groups, the step loop, zero_grad and the state dict. The state dict stores a
+// double hyper-parameter as three floats whose double sum is exactly the value (see encode()), so
+// an lr a scheduler computed in double survives a float32 checkpoint and resumption is bit-exact.
+#include "optimizer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "descent/autograd/grad_mode.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/factory.hpp"
+
+namespace descent::optim {
+
+void detail::check_option(bool ok, const std::string& optimizer, const char* option, double value,
+                          const char* requirement) {
+    DESCENT_CHECK(ok, ValueError, optimizer, "(): invalid ", option, " ", value, " (", requirement,
+                  ")");
+}
+
+// ---- OptimizerParamGroup ------------------------------------------------------------------------
+
+OptimizerParamGroup::OptimizerParamGroup(const OptimizerParamGroup& other)
+    : params_(other.params_), options_(other.options_ ? other.options_->clone() : nullptr) {}
+
+OptimizerParamGroup& OptimizerParamGroup::operator=(const OptimizerParamGroup& other) {
+    params_ = other.params_;
+    options_ = other.options_ ? other.options_->clone() : nullptr;
+    return *this;
+}
+
+OptimizerOptions& OptimizerParamGroup::options() {
+    DESCENT_CHECK(options_, StateError,
+                  "OptimizerParamGroup::options(): the group has no options until it is added to "
+                  "an optimizer");
+    return *options_;
+}
+
+const OptimizerOptions& OptimizerParamGroup::options() const {
+    return const_cast<OptimizerParamGroup&>(*this).options();
+}
+
+// ---- groups -------------------------------------------------------------------------------------
+
+void Optimizer::add_param_groups(std::vector<OptimizerParamGroup> groups) {
+    defaults_->check(name());
+    for (OptimizerParamGroup& group : groups) add_param_group(std::move(group));
+}
+
+void Optimizer::add_param_group(OptimizerParamGroup group) {
+    const std::string who = std::string(name()) + ".add_param_group";
+    if (!group.has_options()) group.set_options(defaults_->clone());
+    DESCENT_CHECK(accepts(group.options()), ValueError, who, "(): group ", groups_.size(),
+                  " has the options of another optimizer");
+    group.options().check(name());
+    std::unordered_set<const TensorImpl*> seen;
+    for (const OptimizerParamGroup& g : groups_)
+        for (const Tensor& p : g.params()) seen.insert(p.impl());
+    for (size_t i = 0; i < group.params().size(); ++i) {
+        const Tensor& p = group.params()[i];
+        DESCENT_CHECK(p.defined(), ValueError, who, "(): parameter ", i, " of group ",
+                      groups_.size(), " is undefined");
+        DESCENT_CHECK(p.is_leaf(), ValueError, who, "(): parameter ", i, " of group ",
+                      groups_.size(), " (shape ", p.shape(),
+                      ") is not a leaf; optimize the tensors the computation starts from");
+        DESCENT_CHECK(seen.insert(p.impl()).second, ValueError, who, "(): parameter ", i,
+                      " of group ", groups_.size(), " (shape ", p.shape(),
+                      ") appears more than once among the optimizer's parameters");
+    }
+    state_.emplace_back(group.params().size());
+    groups_.push_back(std::move(group));
+}
+
+std::vector<Tensor> Optimizer::parameters() const {
+    std::vector<Tensor> all;
+    for (const OptimizerParamGroup& g : groups_)
+        all.insert(all.end(), g.params().begin(), g.params().end());
+    return all;
+}
+
+int64_t Optimizer::size() const {
+    int64_t n = 0;
+    for (const OptimizerParamGroup& g : groups_) n += static_cast<int64_t>(g.params().size());
+    return n;
+}
+
+const ParamState* Optimizer::state(int64_t index) const {
+    DESCENT_CHECK(index >= 0 && index < size(), IndexError, name(), ".state(): index ", index,
+                  " out of range for ", size(), " parameters");
+    for (size_t g = 0; g < groups_.size(); ++g) {
+        const int64_t n = static_cast<int64_t>(groups_[g].params().size());
+        if (index < n)
+            return index < static_cast<int64_t>(state_[g].size()) ? state_[g][index].get()
+                                                                  : nullptr;
+        index -= n;
+    }
+    return nullptr;
+}
+
+// ---- step and zero_grad -------------------------------------------------------------------------
+
+Tensor Optimizer::step(const LossClosure& closure) {
+    Tensor loss;
+    if (closure) {
+        autograd::AutoGradMode grad_on(true);
+        loss = closure();
+    }
+    NoGradGuard no_grad;
+    for (size_t g = 0; g < groups_.size(); ++g) {
+        std::vector<Tensor>& params = groups_[g].params();
+        const OptimizerOptions& options = groups_[g].options();
+        state_[g].resize(params.size());  // the user may have appended to params()
+        for (size_t i = 0; i < params.size(); ++i) {
+            Tensor& p = params[i];
+            const Tensor& grad = p.grad();
+            if (!grad.defined()) continue;
+            DESCENT_CHECK(grad.shape() == p.shape(), ShapeError, name(),
+                          ".step(): parameter of shape ", p.shape(), " has a gradient of shape ",
+                          grad.shape());
+            std::unique_ptr<ParamState>& state = state_[g][i];
+            if (!state) {
+                state = std::make_unique<ParamState>();
+                init_state(*state, p, options);
+            }
+            ++state->step;
+            update(p, grad, *state, options);
+            p.impl()->storage->bump_version();  // a graph that saved p must not use the old value
+        }
+    }
+    return loss;
+}
+
+void Optimizer::zero_grad(bool set_to_none) {
+    NoGradGuard no_grad;
+    for (OptimizerParamGroup& group : groups_) {
+        for (Tensor& p : group.params()) {
+            Tensor& grad = p.mutable_grad();
+            if (!grad.defined()) continue;
+            if (set_to_none) {
+                grad = Tensor();
+            } else {
+                if (grad.grad_fn())
+                    grad = grad.detach();  // a create_graph gradient leaves its graph
+                grad.zero_();
+            }
+        }
+    }
+}
+
+// ---- state dict ---------------------------------------------------------------------------------
+
+namespace {
+
+// The buffers of ParamState by state-dict name.
+const std::pair<const char*, Tensor ParamState::*> state_buffers[] = {
+    {"momentum_buffer", &ParamState::momentum_buffer},
+    {"exp_avg", &ParamState::exp_avg},
+    {"exp_avg_sq", &ParamState::exp_avg_sq},
+    {"max_exp_avg_sq", &ParamState::max_exp_avg_sq},
+    {"square_avg", &ParamState::square_avg},
+    {"grad_avg", &ParamState::grad_avg},
+    {"sum", &ParamState::sum},
+};
+
+// Floats hold integers exactly up to 2^24.
+constexpr int64_t max_exact_step = int64_t(1) << 24;
+
+// x as (hi, mid, lo): each float takes the next 24 bits of x's 53, so hi + mid + lo == x exactly
+// in double, and hi alone is x to float precision (what a reader of the file sees first).
+Tensor encode(double x, const std::string& key) {
+    const float hi = static_cast<float>(x);
+    const float mid = static_cast<float>(x - hi);
+    const float lo = static_cast<float>(x - hi - mid);
+    DESCENT_CHECK(double(hi) + double(mid) + double(lo) == x, ValueError, "state_dict(): ", key,
+                  " = ", x,
+                  " cannot be stored exactly as float32 (|value| below ~1e-24 or above "
+                  "~1e38)");
+    return tensor({hi, mid, lo});
+}
+
+double decode(const Tensor& t) {
+    const float* d = t.data();
+    return double(d[0]) + double(d[1]) + double(d[2]);
+}
+
+std::string group_key(size_t g, const char* field) {
+    return "param_groups." + std::to_string(g) + "." + field;
+}
+std::string state_key(int64_t i, const char* field) {
+    return "state." + std::to_string(i) + "." + field;
+}
+
+}  // namespace
+
+NamedTensors Optimizer::state_dict() const {
+    NamedTensors dict;
+    int64_t index = 0;
+    for (size_t g = 0; g < groups_.size(); ++g) {
+        std::unique_ptr<OptimizerOptions> options = groups_[g].options().clone();
+        const OptionFields fields = options->fields();
+        for (const auto& [field, value] : fields.numbers)
+            dict.emplace_back(group_key(g, field), encode(*value, group_key(g, field)));
+        for (const auto& [field, value] : fields.flags)
+            dict.emplace_back(group_key(g, field), scalar_tensor(*value ? 1.0f : 0.0f));
+        std::vector<float> ids(groups_[g].params().size());
+        for (float& id : ids) id = static_cast<float>(index++);
+        dict.emplace_back(group_key(g, "params"), tensor(ids, {static_cast<int64_t>(ids.size())}));
+    }
+    index = 0;
+    for (size_t g = 0; g < groups_.size(); ++g) {
+        for (size_t i = 0; i < groups_[g].params().size(); ++i, ++index) {
+            const ParamState* s = i < state_[g].size() ? state_[g][i].get() : nullptr;
+            if (!s) continue;
+            DESCENT_CHECK(s->step <= max_exact_step, ValueError, name(), ".state_dict(): step ",
+                          s->step, " of parameter ", index, " exceeds 2^24, which float32 holds");
+            dict.emplace_back(state_key(index, "step"), scalar_tensor(static_cast<float>(s->step)));
+            for (const auto& [buffer, member] : state_buffers)
+                if ((s->*member).defined())
+                    dict.emplace_back(state_key(index, buffer), (s->*member).clone());
+        }
+    }
+    return dict;
+}
+
+void Optimizer::load_state_dict(const NamedTensors& dict) {
+    const std::string who = std::string(name()) + ".load_state_dict()";
+    std::map<std::string, Tensor> entries;
+    for (const auto& [key, t] : dict) entries[key] = t;
+    std::set<std::string> used;
+    std::vector<std::string> missing, problems;
+
+    // Finds `key` with `shape`; records what is wrong otherwise.
+    auto take = [&](const std::string& key, const Shape& shape) -> const Tensor* {
+        auto it = entries.find(key);
+        if (it == entries.end()) {
+            missing.push_back(key);
+            return nullptr;
+        }
+        used.insert(key);
+        if (!it->second.defined()) {
+            problems.push_back(key + " is undefined");
+            return nullptr;
+        }
+        if (it->second.shape() != shape) {
+            problems.push_back(
+                descent::detail::cat(key, " has shape ", it->second.shape(), ", expected ", shape));
+            return nullptr;
+        }
+        return &it->second;
+    };
+
+    // Options first: the state a parameter needs depends on them (momentum, amsgrad, centered).
+    std::vector<std::unique_ptr<OptimizerOptions>> options;
+    int64_t index = 0;
+    for (size_t g = 0; g < groups_.size(); ++g) {
+        options.push_back(groups_[g].options().clone());
+        const OptionFields fields = options.back()->fields();
+        for (const auto& [field, value] : fields.numbers)
+            if (const Tensor* t = take(group_key(g, field), {3})) *value = decode(*t);
+        for (const auto& [field, value] : fields.flags)
+            if (const Tensor* t = take(group_key(g, field), {})) *value = t->item() != 0.0f;
+        const int64_t n = static_cast<int64_t>(groups_[g].params().size());
+        if (const Tensor* ids = take(group_key(g, "params"), {n}))
+            for (int64_t k = 0; k < n; ++k)
+                if (ids->data()[k] != static_cast<float>(index + k))
+                    problems.push_back(descent::detail::cat(
+                        group_key(g, "params"), " lists parameter ", ids->data()[k],
+                        " at position ", k, ", this optimizer has parameter ", index + k));
+        index += n;
+    }
+
+    std::vector<std::vector<std::unique_ptr<ParamState>>> states(groups_.size());
+    index = 0;
+    for (size_t g = 0; g < groups_.size(); ++g) {
+        for (const Tensor& p : groups_[g].params()) {
+            const std::string prefix = "state." + std::to_string(index) + ".";
+            auto first = entries.lower_bound(prefix);
+            const bool has_state = first != entries.end() && first->first.rfind(prefix, 0) == 0;
+            std::unique_ptr<ParamState> s;
+            if (has_state) {
+                s = std::make_unique<ParamState>();
+                init_state(*s, p, *options[g]);
+                if (const Tensor* t = take(state_key(index, "step"), {})) {
+                    const float step = t->item();
+                    if (step >= 0 && step == std::floor(step))
+                        s->step = static_cast<int64_t>(step);
+                    else
+                        problems.push_back(descent::detail::cat(state_key(index, "step"), " is ",
+                                                                step, ", not a count"));
+                }
+                for (const auto& [buffer, member] : state_buffers) {
+                    Tensor& dst = (*s).*member;
+                    if (!dst.defined()) continue;
+                    if (const Tensor* src = take(state_key(index, buffer), p.shape()))
+                        std::copy(src->data(), src->data() + src->numel(), dst.data());
+                }
+            }
+            states[g].push_back(std::move(s));
+            ++index;
+        }
+    }
+
+    std::vector<std::string> unexpected;
+    for (const auto& [key, t] : entries)
+        if (!used.count(key)) unexpected.push_back(key);
+    if (!missing.empty() || !unexpected.empty() || !problems.empty()) {
+        std::string message = who + ":";
+        auto list = [&](const char* what, const std::vector<std::string>& keys) {
+            if (keys.empty()) return;
+            message += std::string(" ") + what;
+            for (size_t k = 0; k < keys.size(); ++k) message += (k ? ", " : " ") + keys[k];
+            message += ";";
+        };
+        list("missing keys:", missing);
+        list("unexpected keys:", unexpected);
+        list("wrong values:", problems);
+        message.pop_back();
+        throw StateError(message);
+    }
+    for (const auto& o : options) o->check(name());
+
+    for (size_t g = 0; g < groups_.size(); ++g) groups_[g].set_options(std::move(options[g]));
+    state_ = std::move(states);
+}
+
+}  // namespace descent::optim

@@ -1,0 +1,19 @@
+// ExponentialLR: lr = base_lr · gamma^epoch (torch.optim.lr_scheduler.ExponentialLR).
+#pragma once
+
+#include "lr_scheduler.hpp"
+
+namespace descent::optim {
+
+class ExponentialLR : public LRScheduler {
+public:
+    ExponentialLR(Optimizer& optimizer, double gamma);
+
+protected:
+    double lr_at(double base_lr, int64_t epoch) const override;
+
+private:
+    double gamma_;
+};
+
+}  // namespace descent::optim
