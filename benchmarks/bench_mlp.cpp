@@ -1,0 +1,248 @@
+// bench_mlp: workloads W1, W2 and W4 of shared/WORKLOADS.md on Fashion-MNIST, against PyTorch on
+// the same workload in the same run (torch_mlp.py through /usr/bin/python3, when it has torch).
+//   W1  784-128-10 ReLU, batch 64, SGD lr 0.1, one epoch of 60k: train samples/s
+//   W2  784-512-256-10 ReLU, batch 128, Adam lr 1e-3, one epoch: train samples/s
+//   W4  the W2 model's forward on the 10k test set, batch 1000, no grad: samples/s
+// Each (workload, threads) runs in a child process of its own (this program with --child), so each
+// peak RSS is that workload's alone. Decoding the data is not timed; the shuffled batch gather is.
+// Figures are medians of --runs epochs; each run starts from a fresh model.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <descent/descent.hpp>
+
+using namespace descent;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string g_data = data::default_fashion_mnist_dir();
+int g_runs = 3;
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+long peak_rss_mib() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss / 1024;  // Linux reports KiB
+}
+
+std::shared_ptr<nn::Sequential> mlp(const std::vector<int64_t>& sizes) {
+    auto model = std::make_shared<nn::Sequential>();
+    model->push_back(std::make_shared<nn::Flatten>());
+    for (size_t i = 0; i + 1 < sizes.size(); ++i) {
+        model->push_back(std::make_shared<nn::Linear>(sizes[i], sizes[i + 1]));
+        if (i + 2 < sizes.size()) model->push_back(std::make_shared<nn::ReLU>());
+    }
+    return model;
+}
+
+double test_accuracy(nn::Module& model, const std::shared_ptr<data::Dataset>& test) {
+    NoGradGuard no_grad;
+    int64_t right = 0;
+    for (const data::Batch& b : data::DataLoader(test, data::DataLoaderOptions().batch_size(1000)))
+        right += train::correct(model(b.data), b.labels);
+    return static_cast<double>(right) / static_cast<double>(test->size());
+}
+
+// One workload in this process: prints "RESULT key value" lines, as torch_mlp.py does.
+int child(const std::string& workload, int threads) {
+    set_num_threads(threads);
+    auto train_set = std::make_shared<data::MNIST>(g_data, data::MNIST::Split::Train);
+    auto test_set = std::make_shared<data::MNIST>(g_data, data::MNIST::Split::Test);
+    std::vector<double> seconds;
+    double accuracy = NAN;
+
+    if (workload == "W4") {
+        manual_seed(0);
+        auto model = mlp({784, 512, 256, 10});
+        NoGradGuard no_grad;
+        data::DataLoader loader(test_set, data::DataLoaderOptions().batch_size(1000));
+        // Decoding is not timed: the batches are made once, as torch_mlp.py slices a decoded
+        // tensor.
+        std::vector<Tensor> batches;
+        for (const data::Batch& b : loader) batches.push_back(b.data);
+        for (int run = 0; run <= g_runs; ++run) {  // run 0 warms up
+            const auto t0 = Clock::now();
+            for (const Tensor& x : batches) (*model)(x);
+            if (run > 0)
+                seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+        }
+        std::printf("RESULT samples_per_s %.1f\n", test_set->size() / median(seconds));
+    } else {
+        const bool w1 = workload == "W1";
+        for (int run = 0; run < g_runs; ++run) {
+            manual_seed(static_cast<uint64_t>(run));
+            auto model = w1 ? mlp({784, 128, 10}) : mlp({784, 512, 256, 10});
+            std::unique_ptr<optim::Optimizer> opt;
+            if (w1)
+                opt = std::make_unique<optim::SGD>(model->parameters(), optim::SGDOptions(0.1));
+            else
+                opt = std::make_unique<optim::Adam>(model->parameters(), optim::AdamOptions(1e-3));
+            data::DataLoader loader(
+                train_set,
+                data::DataLoaderOptions().batch_size(w1 ? 64 : 128).shuffle(true).seed(run));
+            const auto t0 = Clock::now();
+            for (const data::Batch& b : loader) {
+                const Tensor loss = nn::functional::cross_entropy((*model)(b.data), b.labels);
+                opt->zero_grad();
+                loss.backward();
+                opt->step();
+            }
+            seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+            if (run == 0) accuracy = test_accuracy(*model, test_set);
+        }
+        std::printf("RESULT samples_per_s %.1f\n", train_set->size() / median(seconds));
+        std::printf("RESULT accuracy %.4f\n", accuracy);
+    }
+    std::printf("RESULT rss_mib %ld\n", peak_rss_mib());
+    return 0;
+}
+
+// ---- the parent: run each side in a child, print the table --------------------------------------
+
+std::string python() {
+    const char* env = std::getenv("DESCENT_BENCH_PYTHON");
+    return env && *env ? env : "/usr/bin/python3";
+}
+
+bool torch_available() {
+    return std::system((python() + " -c 'import torch' >/dev/null 2>&1").c_str()) == 0;
+}
+
+std::map<std::string, std::string> run_child(const std::string& cmd) {
+    std::map<std::string, std::string> out;
+    FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");
+    if (!pipe) return out;
+    char line[1024];
+    while (std::fgets(line, sizeof line, pipe)) {
+        std::istringstream in(line);
+        std::string tag, key, value;
+        if (in >> tag >> key && tag == "RESULT") {
+            std::getline(in >> std::ws, value);
+            out[key] = value;
+        } else {
+            std::printf("  [child] %s", line);  // errors and warnings are shown, not hidden
+        }
+    }
+    const int status = pclose(pipe);
+    if (status != 0) std::printf("  [child] '%s' exited with status %d\n", cmd.c_str(), status);
+    return out;
+}
+
+double number(const std::map<std::string, std::string>& m, const std::string& key) {
+    auto it = m.find(key);
+    return it == m.end() ? NAN : std::atof(it->second.c_str());
+}
+
+std::string self_path() {
+    char buf[4096];
+    const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "bench_mlp";
+}
+
+void usage(const char* argv0) {
+    std::printf(
+        "usage: %s [--workload W1|W2|W4]... [--threads N]... [--runs N] [--data DIR] [--no-torch]\n"
+        "  default: W1, W2 and W4 at 1 and 2 threads, 3 runs each, PyTorch too when installed.\n"
+        "  PyTorch runs through /usr/bin/python3, or $DESCENT_BENCH_PYTHON when set.\n",
+        argv0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> workloads;
+    std::vector<int> thread_counts;
+    std::string child_workload;
+    bool with_torch = true;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        const bool has_value = i + 1 < argc;
+        if (arg == "--workload" && has_value) {
+            workloads.push_back(argv[++i]);
+            if (workloads.back() != "W1" && workloads.back() != "W2" && workloads.back() != "W4") {
+                std::fprintf(stderr, "--workload: expected W1, W2 or W4, got '%s'\n", argv[i]);
+                return 2;
+            }
+        } else if (arg == "--threads" && has_value) {
+            thread_counts.push_back(std::atoi(argv[++i]));
+            if (thread_counts.back() < 1) {
+                std::fprintf(stderr, "--threads: expected a positive integer, got '%s'\n", argv[i]);
+                return 2;
+            }
+        } else if (arg == "--runs" && has_value) {
+            g_runs = std::max(1, std::atoi(argv[++i]));
+        } else if (arg == "--data" && has_value) {
+            g_data = argv[++i];
+        } else if (arg == "--child" && has_value) {
+            child_workload = argv[++i];
+        } else if (arg == "--no-torch") {
+            with_torch = false;
+        } else {
+            usage(argv[0]);
+            return arg == "--help" || arg == "-h" ? 0 : 2;
+        }
+    }
+    if (thread_counts.empty()) thread_counts = {1, 2};
+    if (!child_workload.empty()) {
+        try {
+            return child(child_workload, thread_counts.front());
+        } catch (const descent::Error& e) {
+            std::fprintf(stderr, "bench_mlp: %s\n", e.what());
+            return 1;
+        }
+    }
+    if (workloads.empty()) workloads = {"W1", "W2", "W4"};
+    if (with_torch && !torch_available()) {
+        std::printf("PyTorch: '%s -c \"import torch\"' failed; skipping it\n", python().c_str());
+        with_torch = false;
+    }
+    const char* coretype = std::getenv("OPENBLAS_CORETYPE");
+    std::printf(
+        "descent bench_mlp: OpenBLAS core %s, OPENBLAS_CORETYPE=%s, %d run(s) per figure\n\n",
+        blas_core_name().c_str(), coretype ? coretype : "(unset)", g_runs);
+    std::printf(
+        "| workload | threads | descent samples/s | PyTorch samples/s | descent/PyTorch | "
+        "descent acc | PyTorch acc | descent RSS MiB | PyTorch RSS MiB |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|\n");
+    std::fflush(stdout);
+    for (int threads : thread_counts) {
+        for (const std::string& w : workloads) {
+            std::ostringstream env;
+            env << "OPENBLAS_NUM_THREADS=" << threads << " OMP_NUM_THREADS=" << threads << " ";
+            std::ostringstream ours, theirs;
+            ours << self_path() << " --child " << w << " --threads " << threads << " --runs "
+                 << g_runs << " --data '" << g_data << "'";
+            const auto d = run_child(ours.str());
+            std::map<std::string, std::string> t;
+            if (with_torch) {
+                theirs << env.str() << python() << " " << DESCENT_BENCH_DIR
+                       << "/torch_mlp.py --workload " << w << " --threads " << threads << " --runs "
+                       << g_runs << " --data '" << g_data << "'";
+                t = run_child(theirs.str());
+            }
+            const double ds = number(d, "samples_per_s"), ts = number(t, "samples_per_s");
+            std::printf("| %s | %d | %.0f | %.0f | %.2f | %.4f | %.4f | %.0f | %.0f |\n", w.c_str(),
+                        threads, ds, ts, ds / ts, number(d, "accuracy"), number(t, "accuracy"),
+                        number(d, "rss_mib"), number(t, "rss_mib"));
+            std::fflush(stdout);
+        }
+    }
+    return 0;
+}
