@@ -69,6 +69,7 @@
 #include "descent/optim/scheduler/reduce_lr_on_plateau.hpp"
 #include "descent/optim/scheduler/step_lr.hpp"
 #include "descent/optim/sgd.hpp"
+#include "descent/optim/train/checkpoint.hpp"
 #include "descent/optim/train/csv_logger.hpp"
 #include "descent/optim/train/metrics.hpp"
 #include "descent/optim/train/progress.hpp"
