@@ -20,9 +20,12 @@ std::string strip_slashes(std::string s) {
     return s;
 }
 
-// What to do about missing files: only the default location has a package to install.
+// What to do about missing files: at the default location, install the package; elsewhere, say
+// where the package would put Fashion-MNIST, in case that is what the user meant.
 std::string hint(const std::string& root) {
-    if (strip_slashes(root) != default_fashion_mnist_dir()) return "";
+    if (strip_slashes(root) != default_fashion_mnist_dir())
+        return "; Debian's package dataset-fashion-mnist installs Fashion-MNIST in " +
+               default_fashion_mnist_dir();
     return "; install Debian's package dataset-fashion-mnist "
            "(apt-get install dataset-fashion-mnist)";
 }

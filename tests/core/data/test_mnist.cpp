@@ -59,7 +59,11 @@ TEST_CASE("MNIST: a missing folder or file, counts that differ, files of the wro
     test::ScratchDir dir;
     const std::string missing = dir.file("nowhere");
     CHECK_ERROR(IOError, [&] { MNIST m(missing); }, {"MNIST()", missing, "does not exist"});
-    // Only the default location suggests installing a package.
+    // Elsewhere the message says where the package puts Fashion-MNIST; only the default location
+    // asks for it to be installed.
+    CHECK_ERROR(
+        IOError, [&] { MNIST m(missing); },
+        {"dataset-fashion-mnist installs Fashion-MNIST in /usr/share/datasets/fashion-mnist"});
     const auto hint = test::expect_error<IOError>([&] { MNIST m(missing); }, {"apt-get"});
     CHECK_FALSE(hint.ok);
 
