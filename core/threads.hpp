@@ -1,12 +1,13 @@
-// Thread control. descent's only parallel code is OpenBLAS (matrix products); this sets its pool.
+// Thread control: the size of descent's thread pool (kernels/parallel.hpp), which splits large
+// matrix products; OpenBLAS itself runs on one thread.
 #pragma once
 
 #include <string>
 
 namespace descent {
 
-// Threads OpenBLAS may use (torch::set_num_threads). The default is one per core, or
-// OPENBLAS_NUM_THREADS / OMP_NUM_THREADS when set.
+// Threads a matrix product may use, the caller's included (torch::set_num_threads). The default is
+// one per core, or OPENBLAS_NUM_THREADS / OMP_NUM_THREADS when set.
 void set_num_threads(int n);
 int get_num_threads();
 // The OpenBLAS kernel set chosen for this CPU (e.g. "Cooperlake", "Haswell"): log it with

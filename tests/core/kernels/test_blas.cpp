@@ -12,6 +12,7 @@
 #include <xtensor/xmath.hpp>
 
 #include "descent/core/kernels/blas.hpp"
+#include "descent/core/threads.hpp"
 
 using namespace descent;
 
@@ -188,4 +189,21 @@ TEST_CASE("gemm is deterministic: repeated calls give bitwise equal results") {
         const Tensor first = run(g, o, o.C0);
         for (int i = 0; i < 3; ++i) CHECK(equal(run(g, o, o.C0), first));
     }
+}
+
+TEST_CASE("gemm split across the thread pool matches the reference for every flag and beta") {
+    // Large enough to split (>= 2^18 multiply-adds): by rows (M >= N) and by columns (N > M).
+    const int before = get_num_threads();
+    uint64_t seed = 300;
+    for (const int threads : {2, 3}) {
+        set_num_threads(threads);
+        for (const auto& [M, N, K] :
+             std::vector<std::array<int64_t, 3>>{{200, 96, 40}, {64, 300, 50}})
+            for (const bool ta : {false, true})
+                for (const bool tb : {false, true})
+                    for (const float beta : {0.0f, 1.0f})
+                        CHECK_OUTCOME(gemm_matches({ta, tb, M, N, K, 1.5f, beta}, seed++));
+    }
+    set_num_threads(before);
+    CHECK(get_num_threads() == before);
 }

@@ -1,0 +1,50 @@
+// kernels::parallel_for: every chunk runs exactly once, whatever the pool size, across repeated
+// jobs, and a second thread that finds the pool busy runs its chunks itself.
+#include "../../support.hpp"
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "descent/core/kernels/parallel.hpp"
+
+using namespace descent;
+
+namespace {
+// Runs `chunks` chunks and returns how often each ran.
+std::vector<int> counts(int64_t chunks) {
+    std::vector<std::atomic<int>> hits(static_cast<size_t>(chunks));
+    kernels::parallel_for(chunks, [&](int64_t c) { hits[static_cast<size_t>(c)].fetch_add(1); });
+    std::vector<int> out;
+    for (auto& h : hits) out.push_back(h.load());
+    return out;
+}
+}  // namespace
+
+TEST_CASE("parallel_for runs every chunk exactly once at 1, 2 and 3 threads") {
+    const int before = kernels::pool_threads();
+    for (const int threads : {1, 2, 3}) {
+        kernels::set_pool_threads(threads);
+        CHECK(kernels::pool_threads() == threads);
+        for (int job = 0; job < 200; ++job) {  // back-to-back jobs, as products come
+            const int64_t chunks = job % 9;    // 0 and 1 chunk included
+            const std::vector<int> hits = counts(chunks);
+            CHECK(hits == std::vector<int>(static_cast<size_t>(chunks), 1));
+        }
+    }
+    kernels::set_pool_threads(before);
+}
+
+TEST_CASE("parallel_for from two threads at once: both jobs complete") {
+    const int before = kernels::pool_threads();
+    kernels::set_pool_threads(2);
+    std::atomic<int64_t> total{0};
+    auto job = [&] {
+        for (int i = 0; i < 100; ++i) kernels::parallel_for(8, [&](int64_t c) { total += c + 1; });
+    };
+    std::thread other(job);
+    job();
+    other.join();
+    CHECK(total.load() == 2 * 100 * 36);  // 1 + 2 + ... + 8 = 36 per job
+    kernels::set_pool_threads(before);
+}
