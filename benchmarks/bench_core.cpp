@@ -114,7 +114,11 @@ MatmulResult bench_matmul(const MatmulCase& mc) {
     const int m = static_cast<int>(M), k = static_cast<int>(K), n = static_cast<int>(N);
     const float *a = A.data(), *b = B.data(), *g = G.data();
     float *c = C0.data(), *da = dA.data(), *db = dB.data();
+    // descent keeps OpenBLAS on one thread and splits products over its own pool; the bare baseline
+    // gets OpenBLAS's own threading at the same thread count, then hands OpenBLAS back at 1.
+    const int threads = descent::get_num_threads();
     auto bare_step = [&] {
+        openblas_set_num_threads(threads);
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, b, n, 0.0f, c,
                     n);
         // dA (M×K) = G (M×N) · Bᵀ, B stored K×N
@@ -123,6 +127,7 @@ MatmulResult bench_matmul(const MatmulCase& mc) {
         // dB (K×N) = Aᵀ · G, A stored M×K
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, n, m, 1.0f, a, k, g, n, 0.0f, db,
                     n);
+        openblas_set_num_threads(1);
     };
 
     const int reps = reps_of(mc);
