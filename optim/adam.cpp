@@ -91,29 +91,4 @@ OptionFields AdamOptions::fields() {
             {{"amsgrad", &amsgrad_}}};
 }
 
-Adam::Adam(std::vector<Tensor> params, AdamOptions defaults)
-    : Adam(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {}
-
-Adam::Adam(std::vector<OptimizerParamGroup> groups, AdamOptions defaults)
-    : Optimizer(std::make_unique<AdamOptions>(defaults)) {
-    add_param_groups(std::move(groups));
-}
-
-bool Adam::accepts(const OptimizerOptions& options) const {
-    return dynamic_cast<const AdamOptions*>(&options) != nullptr;
-}
-
-void Adam::init_state(ParamState& state, const Tensor& param,
-                      const OptimizerOptions& options) const {
-    detail::init_adam_state(state, param, static_cast<const AdamOptions&>(options).amsgrad());
-}
-
-void Adam::update(Tensor& param, const Tensor& grad, ParamState& state,
-                  const OptimizerOptions& options) {
-    const auto& o = static_cast<const AdamOptions&>(options);
-    detail::adam_update(param, grad, state,
-                        {o.lr(), std::get<0>(o.betas()), std::get<1>(o.betas()), o.eps(),
-                         o.weight_decay(), o.amsgrad(), /*decoupled=*/false});
-}
-
 }  // namespace descent::optim

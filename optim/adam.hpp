@@ -25,20 +25,6 @@ public:
     OptionFields fields() override;
 };
 
-class Adam : public Optimizer {
-public:
-    Adam(std::vector<Tensor> params, AdamOptions defaults = {});
-    Adam(std::vector<OptimizerParamGroup> groups, AdamOptions defaults = {});
-    const char* name() const override { return "Adam"; }
-
-protected:
-    bool accepts(const OptimizerOptions& options) const override;
-    void init_state(ParamState& state, const Tensor& param,
-                    const OptimizerOptions& options) const override;
-    void update(Tensor& param, const Tensor& grad, ParamState& state,
-                const OptimizerOptions& options) override;
-};
-
 namespace detail {
 // The hyper-parameters of one Adam/AdamW update. `decoupled` selects AdamW's decay.
 struct AdamStep {
@@ -52,6 +38,41 @@ void check_adam(const std::string& optimizer, double lr, double beta1, double be
 void init_adam_state(ParamState& state, const Tensor& param, bool amsgrad);
 // The fused update shared by Adam and AdamW.
 void adam_update(Tensor& param, const Tensor& grad, ParamState& state, const AdamStep& h);
+
+// Adam and AdamW as optimizers: the same state and update, told apart by their options type and
+// whether weight decay is decoupled.
+template <class Options, bool Decoupled>
+class AdamFamily : public Optimizer {
+protected:
+    // The derived class adds the groups: add_param_groups calls name(), which it defines.
+    explicit AdamFamily(const Options& defaults) : Optimizer(std::make_unique<Options>(defaults)) {}
+    bool accepts(const OptimizerOptions& options) const override {
+        return dynamic_cast<const Options*>(&options) != nullptr;
+    }
+    void init_state(ParamState& state, const Tensor& param,
+                    const OptimizerOptions& options) const override {
+        init_adam_state(state, param, static_cast<const Options&>(options).amsgrad());
+    }
+    void update(Tensor& param, const Tensor& grad, ParamState& state,
+                const OptimizerOptions& options) override {
+        const auto& o = static_cast<const Options&>(options);
+        adam_update(param, grad, state,
+                    {o.lr(), std::get<0>(o.betas()), std::get<1>(o.betas()), o.eps(),
+                     o.weight_decay(), o.amsgrad(), Decoupled});
+    }
+};
 }  // namespace detail
+
+class Adam : public detail::AdamFamily<AdamOptions, /*Decoupled=*/false> {
+public:
+    Adam(std::vector<Tensor> params, AdamOptions defaults = {})
+        : Adam(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {
+    }
+    Adam(std::vector<OptimizerParamGroup> groups, AdamOptions defaults = {})
+        : AdamFamily(defaults) {
+        add_param_groups(std::move(groups));
+    }
+    const char* name() const override { return "Adam"; }
+};
 
 }  // namespace descent::optim

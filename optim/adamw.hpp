@@ -21,18 +21,16 @@ public:
     OptionFields fields() override;
 };
 
-class AdamW : public Optimizer {
+class AdamW : public detail::AdamFamily<AdamWOptions, /*Decoupled=*/true> {
 public:
-    AdamW(std::vector<Tensor> params, AdamWOptions defaults = {});
-    AdamW(std::vector<OptimizerParamGroup> groups, AdamWOptions defaults = {});
+    AdamW(std::vector<Tensor> params, AdamWOptions defaults = {})
+        : AdamW(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))},
+                defaults) {}
+    AdamW(std::vector<OptimizerParamGroup> groups, AdamWOptions defaults = {})
+        : AdamFamily(defaults) {
+        add_param_groups(std::move(groups));
+    }
     const char* name() const override { return "AdamW"; }
-
-protected:
-    bool accepts(const OptimizerOptions& options) const override;
-    void init_state(ParamState& state, const Tensor& param,
-                    const OptimizerOptions& options) const override;
-    void update(Tensor& param, const Tensor& grad, ParamState& state,
-                const OptimizerOptions& options) override;
 };
 
 }  // namespace descent::optim
