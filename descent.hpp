@@ -1,5 +1,5 @@
-// descent: everything a user program needs, in one include. Finer headers are under core/,
-// autograd/, nn/ and optim/ for programs that want to include less.
+// descent: everything a user program needs, in one include. Finer headers follow the layers (core/,
+// io/, autograd/, data/, nn/, optim/, train/) for programs that want to include less.
 #pragma once
 
 #include "descent/core/error.hpp"
@@ -11,14 +11,8 @@
 #include "descent/core/tensor.hpp"
 #include "descent/core/threads.hpp"
 
-#include "descent/core/data/dataloader.hpp"
-#include "descent/core/data/dataset.hpp"
-#include "descent/core/data/mnist.hpp"
-#include "descent/core/data/subset.hpp"
-#include "descent/core/data/tensor_dataset.hpp"
-#include "descent/core/io/idx.hpp"
-#include "descent/core/io/npz.hpp"
-
+#include "descent/io/idx.hpp"
+#include "descent/io/npz.hpp"
 
 #include "descent/autograd/engine.hpp"
 #include "descent/autograd/function.hpp"
@@ -34,6 +28,12 @@
 #include "descent/autograd/ops/softmax.hpp"
 #include "descent/autograd/ops/unary.hpp"
 #include "descent/autograd/tape.hpp"
+
+#include "descent/data/dataloader.hpp"
+#include "descent/data/dataset.hpp"
+#include "descent/data/mnist.hpp"
+#include "descent/data/subset.hpp"
+#include "descent/data/tensor_dataset.hpp"
 
 #include "descent/nn/activation.hpp"
 #include "descent/nn/dropout.hpp"
@@ -56,7 +56,6 @@
 #include "descent/optim/adam.hpp"
 #include "descent/optim/adamw.hpp"
 #include "descent/optim/clip_grad.hpp"
-#include "descent/optim/early_stopping.hpp"
 #include "descent/optim/mode.hpp"
 #include "descent/optim/optimizer.hpp"
 #include "descent/optim/regularization.hpp"
@@ -69,7 +68,9 @@
 #include "descent/optim/scheduler/reduce_lr_on_plateau.hpp"
 #include "descent/optim/scheduler/step_lr.hpp"
 #include "descent/optim/sgd.hpp"
-#include "descent/optim/train/checkpoint.hpp"
-#include "descent/optim/train/csv_logger.hpp"
-#include "descent/optim/train/metrics.hpp"
-#include "descent/optim/train/progress.hpp"
+
+#include "descent/train/checkpoint.hpp"
+#include "descent/train/csv_logger.hpp"
+#include "descent/train/early_stopping.hpp"
+#include "descent/train/metrics.hpp"
+#include "descent/train/progress.hpp"

@@ -1,9 +1,9 @@
-#include "accumulate_grad.hpp"
+#include "descent/autograd/accumulate_grad.hpp"
 
 #include "descent/core/kernels/elementwise.hpp"
-#include "grad_mode.hpp"
-#include "ops/arithmetic.hpp"
-#include "ops/shape.hpp"
+#include "descent/autograd/grad_mode.hpp"
+#include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/shape.hpp"
 
 namespace descent::autograd {
 

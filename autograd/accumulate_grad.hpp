@@ -2,7 +2,7 @@
 // into leaf.grad(): gradients accumulate across backward calls until zeroed.
 #pragma once
 
-#include "node.hpp"
+#include "descent/autograd/node.hpp"
 
 namespace descent::autograd {
 

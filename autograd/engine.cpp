@@ -1,14 +1,14 @@
-#include "engine.hpp"
+#include "descent/autograd/engine.hpp"
 
 #include <unordered_map>
 #include <unordered_set>
 
-#include "accumulate_grad.hpp"
+#include "descent/autograd/accumulate_grad.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/core/kernels/elementwise.hpp"
-#include "grad_mode.hpp"
-#include "ops/arithmetic.hpp"
+#include "descent/autograd/grad_mode.hpp"
+#include "descent/autograd/ops/arithmetic.hpp"
 
 namespace descent::autograd {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "node.hpp"
+#include "descent/autograd/node.hpp"
 
 namespace descent::autograd {
 

@@ -1,7 +1,7 @@
-#include "function.hpp"
+#include "descent/autograd/function.hpp"
 
 #include "descent/core/error.hpp"
-#include "record.hpp"
+#include "descent/autograd/record.hpp"
 
 namespace descent::autograd {
 

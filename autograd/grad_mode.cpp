@@ -1,4 +1,4 @@
-#include "grad_mode.hpp"
+#include "descent/autograd/grad_mode.hpp"
 
 namespace descent::autograd {
 

@@ -1,4 +1,4 @@
-#include "gradcheck.hpp"
+#include "descent/autograd/gradcheck.hpp"
 
 #include <cmath>
 #include <ostream>
@@ -6,9 +6,9 @@
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/core/random.hpp"
-#include "engine.hpp"
-#include "ops/join.hpp"
-#include "ops/shape.hpp"
+#include "descent/autograd/engine.hpp"
+#include "descent/autograd/ops/join.hpp"
+#include "descent/autograd/ops/shape.hpp"
 
 namespace descent::autograd {
 

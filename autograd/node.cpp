@@ -1,4 +1,4 @@
-#include "node.hpp"
+#include "descent/autograd/node.hpp"
 
 #include "descent/core/release.hpp"
 

@@ -8,9 +8,9 @@
 #include <memory>
 #include <vector>
 
-#include "accumulate_grad.hpp"
-#include "grad_mode.hpp"
-#include "saved_tensor.hpp"
+#include "descent/autograd/accumulate_grad.hpp"
+#include "descent/autograd/grad_mode.hpp"
+#include "descent/autograd/saved_tensor.hpp"
 
 namespace descent::autograd::detail {
 

@@ -1,7 +1,7 @@
-#include "saved_tensor.hpp"
+#include "descent/autograd/saved_tensor.hpp"
 
 #include "descent/core/error.hpp"
-#include "grad_mode.hpp"
+#include "descent/autograd/grad_mode.hpp"
 
 namespace descent::autograd {
 

@@ -7,7 +7,7 @@
 // node, so the backward is recorded as depending on the output, as it mathematically does.
 #pragma once
 
-#include "node.hpp"
+#include "descent/autograd/node.hpp"
 
 namespace descent::autograd {
 

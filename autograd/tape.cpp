@@ -1,10 +1,10 @@
-#include "tape.hpp"
+#include "descent/autograd/tape.hpp"
 
 #include <iomanip>
 #include <ostream>
 
-#include "accumulate_grad.hpp"
-#include "engine.hpp"
+#include "descent/autograd/accumulate_grad.hpp"
+#include "descent/autograd/engine.hpp"
 
 namespace descent::autograd {
 

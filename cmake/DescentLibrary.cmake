@@ -1,10 +1,11 @@
-# libdescent: one static library built from core/, autograd/, nn/ and optim/, compiled once and linked
+# libdescent: one static library built from the layers (docs/design.md), compiled once and linked
 # by tests, examples and benchmarks. Users include <descent/...> and link descent::descent.
-file(GLOB_RECURSE DESCENT_SOURCES CONFIGURE_DEPENDS
-  ${PROJECT_SOURCE_DIR}/core/*.cpp
-  ${PROJECT_SOURCE_DIR}/autograd/*.cpp
-  ${PROJECT_SOURCE_DIR}/nn/*.cpp
-  ${PROJECT_SOURCE_DIR}/optim/*.cpp)
+set(DESCENT_LAYERS core io autograd data nn optim train)
+set(DESCENT_SOURCES)
+foreach(layer ${DESCENT_LAYERS})
+  file(GLOB_RECURSE layer_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${layer}/*.cpp)
+  list(APPEND DESCENT_SOURCES ${layer_sources})
+endforeach()
 
 add_library(descent STATIC ${DESCENT_SOURCES})
 add_library(descent::descent ALIAS descent)
@@ -26,7 +27,7 @@ target_link_libraries(descent
 # Install: headers under include/descent/, the library, and a package config for find_package(descent).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
-foreach(layer core autograd nn optim)
+foreach(layer ${DESCENT_LAYERS})
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${layer}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/descent/${layer}
           FILES_MATCHING PATTERN "*.hpp")
 endforeach()

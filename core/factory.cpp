@@ -1,9 +1,9 @@
-#include "factory.hpp"
+#include "descent/core/factory.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "error.hpp"
+#include "descent/core/error.hpp"
 
 namespace descent {
 

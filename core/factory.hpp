@@ -4,7 +4,7 @@
 #include <initializer_list>
 #include <vector>
 
-#include "tensor.hpp"
+#include "descent/core/tensor.hpp"
 
 namespace descent {
 

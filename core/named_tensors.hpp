@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "tensor.hpp"
+#include "descent/core/tensor.hpp"
 
 namespace descent {
 

@@ -1,4 +1,4 @@
-#include "print.hpp"
+#include "descent/core/print.hpp"
 
 #include <cmath>
 #include <cstdio>

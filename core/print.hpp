@@ -4,7 +4,7 @@
 
 #include <iosfwd>
 
-#include "tensor.hpp"
+#include "descent/core/tensor.hpp"
 
 namespace descent {
 

@@ -1,9 +1,9 @@
-#include "random.hpp"
+#include "descent/core/random.hpp"
 
 #include <cmath>
 #include <numeric>
 
-#include "error.hpp"
+#include "descent/core/error.hpp"
 
 namespace descent {
 

@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "tensor.hpp"
+#include "descent/core/tensor.hpp"
 
 namespace descent {
 

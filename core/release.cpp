@@ -1,4 +1,4 @@
-#include "release.hpp"
+#include "descent/core/release.hpp"
 
 #include <vector>
 

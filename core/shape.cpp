@@ -1,9 +1,9 @@
-#include "shape.hpp"
+#include "descent/core/shape.hpp"
 
 #include <limits>
 #include <ostream>
 
-#include "error.hpp"
+#include "descent/core/error.hpp"
 
 namespace descent {
 

@@ -1,4 +1,4 @@
-#include "storage.hpp"
+#include "descent/core/storage.hpp"
 
 #include <malloc.h>
 

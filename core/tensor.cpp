@@ -1,9 +1,9 @@
-#include "tensor.hpp"
+#include "descent/core/tensor.hpp"
 
 #include <cmath>
 
-#include "error.hpp"
-#include "release.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/release.hpp"
 
 namespace descent {
 

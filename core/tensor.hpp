@@ -12,8 +12,8 @@
 #include <memory>
 #include <vector>
 
-#include "shape.hpp"
-#include "storage.hpp"
+#include "descent/core/shape.hpp"
+#include "descent/core/storage.hpp"
 
 namespace descent {
 

@@ -117,7 +117,7 @@ int run(const Config& c) {
         csv = std::make_unique<train::CsvLogger>(
             c.log, std::vector<std::string>{"epoch", "train_loss", "val_loss", "val_accuracy",
                                             "test_accuracy", "lr", "seconds"});
-    optim::EarlyStopping early(c.early_stop > 0 ? c.early_stop : 1);
+    train::EarlyStopping early(c.early_stop > 0 ? c.early_stop : 1);
     // Cosine annealing takes the rate from lr down to 0 over the run (stepped once per epoch).
     std::unique_ptr<optim::LRScheduler> scheduler;
     if (c.schedule == "cosine")

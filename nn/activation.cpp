@@ -1,11 +1,11 @@
 // Activation layers: each forward is one call of the matching op.
-#include "activation.hpp"
+#include "descent/nn/activation.hpp"
 
 #include <ostream>
 
 #include "descent/autograd/ops/softmax.hpp"
 #include "descent/autograd/ops/unary.hpp"
-#include "functional/activation.hpp"
+#include "descent/nn/functional/activation.hpp"
 
 namespace descent::nn {
 

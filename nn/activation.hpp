@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "module.hpp"
+#include "descent/nn/module.hpp"
 
 namespace descent::nn {
 

@@ -1,9 +1,9 @@
 // Dropout: checks p once, at construction; forward defers to functional::dropout.
-#include "dropout.hpp"
+#include "descent/nn/dropout.hpp"
 
 #include <ostream>
 
-#include "functional/dropout.hpp"
+#include "descent/nn/functional/dropout.hpp"
 
 namespace descent::nn {
 

@@ -2,7 +2,7 @@
 // by 1/(1-p)), the identity in eval mode.
 #pragma once
 
-#include "module.hpp"
+#include "descent/nn/module.hpp"
 
 namespace descent::nn {
 

@@ -1,5 +1,5 @@
 // Flatten: argument check at construction, forward through descent::flatten.
-#include "flatten.hpp"
+#include "descent/nn/flatten.hpp"
 
 #include <ostream>
 

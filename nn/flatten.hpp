@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "module.hpp"
+#include "descent/nn/module.hpp"
 
 namespace descent::nn {
 

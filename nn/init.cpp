@@ -1,5 +1,5 @@
 // nn::init: each initialiser computes its bounds from the fans and the gain, then fills the tensor.
-#include "init.hpp"
+#include "descent/nn/init.hpp"
 
 #include <cmath>
 

@@ -1,12 +1,12 @@
 // Linear: registration, PyTorch's default initialisation, forward through functional::linear.
-#include "linear.hpp"
+#include "descent/nn/linear.hpp"
 
 #include <cmath>
 #include <ostream>
 
 #include "descent/core/factory.hpp"
-#include "functional/linear.hpp"
-#include "init.hpp"
+#include "descent/nn/functional/linear.hpp"
+#include "descent/nn/init.hpp"
 
 namespace descent::nn {
 

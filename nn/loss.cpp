@@ -1,10 +1,10 @@
 // Loss modules: argument checks at construction, forward through nn::functional.
-#include "loss.hpp"
+#include "descent/nn/loss.hpp"
 
 #include <ostream>
 
-#include "functional/cross_entropy.hpp"
-#include "functional/loss.hpp"
+#include "descent/nn/functional/cross_entropy.hpp"
+#include "descent/nn/functional/loss.hpp"
 
 namespace descent::nn {
 

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "module.hpp"
-#include "reduction.hpp"
+#include "descent/nn/module.hpp"
+#include "descent/nn/reduction.hpp"
 
 namespace descent::nn {
 

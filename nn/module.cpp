@@ -1,5 +1,5 @@
 // Module's registration, traversal, state dicts and printing.
-#include "module.hpp"
+#include "descent/nn/module.hpp"
 
 #include <algorithm>
 #include <ostream>

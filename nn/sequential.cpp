@@ -1,5 +1,5 @@
 // Sequential's indexing and forward.
-#include "sequential.hpp"
+#include "descent/nn/sequential.hpp"
 
 namespace descent::nn {
 

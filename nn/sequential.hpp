@@ -9,7 +9,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "module.hpp"
+#include "descent/nn/module.hpp"
 
 namespace descent::nn {
 

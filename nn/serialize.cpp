@@ -1,7 +1,7 @@
-// Module save/load: the .npz format lives in core/io; this file only joins it to state dicts.
+// Module save/load: the .npz format lives in io; this file only joins it to state dicts.
 #include "descent/nn/serialize.hpp"
 
-#include "descent/core/io/npz.hpp"
+#include "descent/io/npz.hpp"
 
 namespace descent::nn {
 

@@ -1,5 +1,5 @@
 // summary(): observe every module call of one forward pass, then format the table.
-#include "summary.hpp"
+#include "descent/nn/summary.hpp"
 
 #include <algorithm>
 #include <map>

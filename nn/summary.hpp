@@ -5,7 +5,7 @@
 #include <string>
 
 #include "descent/core/shape.hpp"
-#include "module.hpp"
+#include "descent/nn/module.hpp"
 
 namespace descent::nn {
 

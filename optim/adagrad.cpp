@@ -1,6 +1,6 @@
 // Adagrad's checks and its fused update: one pass over each parameter, in torch.optim.Adagrad's
 // float arithmetic and order (_single_tensor_adagrad in PyTorch 1.13).
-#include "adagrad.hpp"
+#include "descent/optim/adagrad.hpp"
 
 #include <cmath>
 
@@ -10,7 +10,7 @@
 // PyTorch fuses). update_math.hpp comes after the pragma, so that its helpers inline into the loops
 // below.
 #pragma GCC optimize("fp-contract=off")
-#include "update_math.hpp"
+#include "descent/optim/update_math.hpp"
 
 namespace descent::optim {
 

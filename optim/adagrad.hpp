@@ -2,7 +2,7 @@
 // optional learning-rate decay over steps, exactly as torch.optim.Adagrad.
 #pragma once
 
-#include "optimizer.hpp"
+#include "descent/optim/optimizer.hpp"
 
 namespace descent::optim {
 

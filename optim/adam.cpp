@@ -1,7 +1,7 @@
 // Adam's checks and the fused update Adam and AdamW share: one pass over each parameter, in
 // torch.optim's float arithmetic and order (_single_tensor_adam / _single_tensor_adamw in PyTorch
 // 1.13): bias corrections in double, then float elementwise math.
-#include "adam.hpp"
+#include "descent/optim/adam.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,7 +13,7 @@
 // PyTorch fuses). update_math.hpp comes after the pragma, so that its helpers inline into the loops
 // below.
 #pragma GCC optimize("fp-contract=off")
-#include "update_math.hpp"
+#include "descent/optim/update_math.hpp"
 
 namespace descent::optim {
 

@@ -4,7 +4,7 @@
 
 #include <tuple>
 
-#include "optimizer.hpp"
+#include "descent/optim/optimizer.hpp"
 
 namespace descent::optim {
 

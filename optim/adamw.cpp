@@ -1,5 +1,5 @@
 // AdamW's options; the optimizer itself is detail::AdamFamily (adam.hpp) with the decay decoupled.
-#include "adamw.hpp"
+#include "descent/optim/adamw.hpp"
 
 namespace descent::optim {
 

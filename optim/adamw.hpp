@@ -2,7 +2,7 @@
 // joining the gradient), exactly as torch.optim.AdamW; weight_decay defaults to 1e-2.
 #pragma once
 
-#include "adam.hpp"
+#include "descent/optim/adam.hpp"
 
 namespace descent::optim {
 

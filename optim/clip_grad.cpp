@@ -1,6 +1,6 @@
 // Gradient clipping: one pass to measure, one to scale, over the raw gradient buffers. Norms are
 // accumulated in double, so a total over millions of elements does not lose float precision.
-#include "clip_grad.hpp"
+#include "descent/optim/clip_grad.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // The optimizer base: groups, the step loop, zero_grad and the state dict. The state dict stores a
 // double hyper-parameter as three floats whose double sum is exactly the value (see encode()), so
 // an lr a scheduler computed in double survives a float32 checkpoint and resumption is bit-exact.
-#include "optimizer.hpp"
+#include "descent/optim/optimizer.hpp"
 
 #include <algorithm>
 #include <cmath>

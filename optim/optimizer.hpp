@@ -12,7 +12,7 @@
 
 #include "descent/core/named_tensors.hpp"
 #include "descent/core/tensor.hpp"
-#include "options.hpp"
+#include "descent/optim/options.hpp"
 
 namespace descent::optim {
 

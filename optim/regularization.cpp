@@ -1,5 +1,5 @@
 // l1_penalty from the differentiable ops, so it joins any loss and supports create_graph.
-#include "regularization.hpp"
+#include "descent/optim/regularization.hpp"
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
 // RMSprop's checks and its fused update: one pass over each parameter, in torch.optim.RMSprop's
 // float arithmetic and order (_single_tensor_rmsprop in PyTorch 1.13).
-#include "rmsprop.hpp"
+#include "descent/optim/rmsprop.hpp"
 
 #include <cmath>
 
@@ -10,7 +10,7 @@
 // PyTorch fuses). update_math.hpp comes after the pragma, so that its helpers inline into the loops
 // below.
 #pragma GCC optimize("fp-contract=off")
-#include "update_math.hpp"
+#include "descent/optim/update_math.hpp"
 
 namespace descent::optim {
 

@@ -2,7 +2,7 @@
 // the running standard deviation) and with momentum, exactly as torch.optim.RMSprop.
 #pragma once
 
-#include "optimizer.hpp"
+#include "descent/optim/optimizer.hpp"
 
 namespace descent::optim {
 

@@ -1,6 +1,6 @@
 // SGD's checks and its fused update: one pass over each parameter, in torch.optim.SGD's float
 // arithmetic and order (_single_tensor_sgd in PyTorch 1.13).
-#include "sgd.hpp"
+#include "descent/optim/sgd.hpp"
 
 #include <cmath>
 
@@ -11,7 +11,7 @@
 // PyTorch fuses). update_math.hpp comes after the pragma, so that its helpers inline into the loops
 // below.
 #pragma GCC optimize("fp-contract=off")
-#include "update_math.hpp"
+#include "descent/optim/update_math.hpp"
 
 namespace descent::optim {
 

@@ -2,7 +2,7 @@
 // L2 weight decay, exactly as torch.optim.SGD. Update rules: docs/optim.md.
 #pragma once
 
-#include "optimizer.hpp"
+#include "descent/optim/optimizer.hpp"
 
 namespace descent::optim {
 

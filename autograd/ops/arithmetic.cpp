@@ -1,13 +1,13 @@
 // Forward and backward of the arithmetic ops, side by side. A broadcast input receives the
 // gradient summed back to its own shape (sum_to_size), which is where broadcasting's backward
 // lives.
-#include "arithmetic.hpp"
+#include "descent/autograd/ops/arithmetic.hpp"
 
 #include "descent/autograd/record.hpp"
 #include "descent/core/factory.hpp"
-#include "forward.hpp"
-#include "reduce.hpp"
-#include "unary.hpp"
+#include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/reduce.hpp"
+#include "descent/autograd/ops/unary.hpp"
 
 namespace descent {
 

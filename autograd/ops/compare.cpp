@@ -1,11 +1,11 @@
 // Forward and backward of maximum, minimum and where; the comparisons, which have no gradient.
-#include "compare.hpp"
+#include "descent/autograd/ops/compare.hpp"
 
-#include "arithmetic.hpp"
+#include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/factory.hpp"
-#include "forward.hpp"
-#include "reduce.hpp"
+#include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/reduce.hpp"
 
 namespace descent {
 

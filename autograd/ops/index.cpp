@@ -1,14 +1,14 @@
 // Forward and backward of the indexing ops, side by side. Each backward puts the gradient back
 // where the forward took values from (zeros elsewhere); that placement is itself an op whose
 // backward is the original selection, so second-order gradients flow through indexing too.
-#include "index.hpp"
+#include "descent/autograd/ops/index.hpp"
 
 #include "descent/autograd/record.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/core/kernels/copy.hpp"
 #include "descent/core/kernels/index.hpp"
-#include "forward.hpp"
-#include "shape.hpp"
+#include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/shape.hpp"
 
 namespace descent {
 

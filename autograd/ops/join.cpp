@@ -1,11 +1,11 @@
 // Forward and backward of cat, side by side; stack is unsqueeze + cat.
-#include "join.hpp"
+#include "descent/autograd/ops/join.hpp"
 
 #include "descent/autograd/record.hpp"
 #include "descent/core/kernels/copy.hpp"
-#include "forward.hpp"
-#include "index.hpp"
-#include "shape.hpp"
+#include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/index.hpp"
+#include "descent/autograd/ops/shape.hpp"
 
 namespace descent {
 

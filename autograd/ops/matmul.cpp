@@ -1,12 +1,12 @@
 // Forward and backward of the matrix products, side by side. For C = op(A)·op(B) with incoming
 // gradient G: d op(A) = G·op(B)ᵀ and d op(B) = op(A)ᵀ·G; when an operand was used transposed its
 // gradient is the transpose of that. Each case is one more product with the right flags.
-#include "matmul.hpp"
+#include "descent/autograd/ops/matmul.hpp"
 
 #include "descent/autograd/record.hpp"
 #include "descent/core/kernels/blas.hpp"
-#include "forward.hpp"
-#include "shape.hpp"
+#include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/shape.hpp"
 
 namespace descent {
 

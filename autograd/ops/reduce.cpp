@@ -1,13 +1,13 @@
 // Forward and backward of the reductions, side by side. A reduction's backward spreads the incoming
 // gradient back over the reduced dims with expand, the adjoint of summing.
-#include "reduce.hpp"
+#include "descent/autograd/ops/reduce.hpp"
 
-#include "arithmetic.hpp"
+#include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/core/kernels/reduce.hpp"
-#include "forward.hpp"
-#include "shape.hpp"
+#include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/shape.hpp"
 
 namespace descent {
 

@@ -1,14 +1,14 @@
 // Forward and backward of the shape ops, side by side. Each backward is the inverse rearrangement
 // of the gradient: a reshape back, a sum over expanded dims, the inverse permutation.
-#include "shape.hpp"
+#include "descent/autograd/ops/shape.hpp"
 
 #include <algorithm>
 
 #include "descent/autograd/record.hpp"
 #include "descent/core/kernels/copy.hpp"
 #include "descent/core/kernels/elementwise.hpp"
-#include "forward.hpp"
-#include "reduce.hpp"
+#include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/reduce.hpp"
 
 namespace descent {
 

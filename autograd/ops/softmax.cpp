@@ -1,14 +1,14 @@
 // Forward (fused, stable kernels) and backward (descent ops, so twice differentiable) of softmax,
 // log_softmax and logsumexp, side by side. All three save their output.
-#include "softmax.hpp"
+#include "descent/autograd/ops/softmax.hpp"
 
-#include "arithmetic.hpp"
+#include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/kernels/softmax.hpp"
-#include "forward.hpp"
-#include "reduce.hpp"
-#include "shape.hpp"
-#include "unary.hpp"
+#include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/reduce.hpp"
+#include "descent/autograd/ops/shape.hpp"
+#include "descent/autograd/ops/unary.hpp"
 
 namespace descent {
 

@@ -1,11 +1,11 @@
 // Forward and backward of the elementwise math ops, side by side. Ops whose derivative is cheapest
 // from their result (exp, sqrt, tanh, sigmoid, relu) save the output; the others save the input.
-#include "unary.hpp"
+#include "descent/autograd/ops/unary.hpp"
 
-#include "arithmetic.hpp"
+#include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/factory.hpp"
-#include "forward.hpp"
+#include "descent/autograd/ops/forward.hpp"
 
 namespace descent {
 

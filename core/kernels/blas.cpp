@@ -1,5 +1,5 @@
 // The only translation unit that includes <cblas.h> (it clashes with xtensor-blas's declarations).
-#include "blas.hpp"
+#include "descent/core/kernels/blas.hpp"
 
 #include <cblas.h>
 
@@ -7,9 +7,9 @@
 #include <climits>
 #include <mutex>
 
-#include "../error.hpp"
-#include "../threads.hpp"
-#include "parallel.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/threads.hpp"
+#include "descent/core/kernels/parallel.hpp"
 
 namespace descent {
 

@@ -1,4 +1,4 @@
-#include "copy.hpp"
+#include "descent/core/kernels/copy.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "reduce.hpp"
+#include "descent/core/kernels/reduce.hpp"
 
 namespace descent::kernels {
 

@@ -1,4 +1,4 @@
-#include "elementwise.hpp"
+#include "descent/core/kernels/elementwise.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -8,7 +8,7 @@
 #include <xtensor/xnoalias.hpp>
 #include <xtensor/xoperation.hpp>
 
-#include "rows.hpp"
+#include "descent/core/kernels/rows.hpp"
 
 namespace descent::kernels {
 

@@ -3,7 +3,7 @@
 // allocate `out` with the broadcast shape. `out` may be the same tensor as an operand of its shape.
 #pragma once
 
-#include "../tensor.hpp"
+#include "descent/core/tensor.hpp"
 
 namespace descent::kernels {
 

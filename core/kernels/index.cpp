@@ -1,4 +1,4 @@
-#include "index.hpp"
+#include "descent/core/kernels/index.hpp"
 
 #include <cstring>
 

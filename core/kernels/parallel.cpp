@@ -1,4 +1,4 @@
-#include "parallel.hpp"
+#include "descent/core/kernels/parallel.hpp"
 
 #include <immintrin.h>
 

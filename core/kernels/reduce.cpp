@@ -1,9 +1,9 @@
-#include "reduce.hpp"
+#include "descent/core/kernels/reduce.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "rows.hpp"
+#include "descent/core/kernels/rows.hpp"
 
 namespace descent::kernels {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "../tensor.hpp"
+#include "descent/core/tensor.hpp"
 
 namespace descent::kernels {
 

@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "../error.hpp"
-#include "../shape.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/shape.hpp"
 
 namespace descent::kernels::detail {
 

@@ -1,4 +1,4 @@
-#include "softmax.hpp"
+#include "descent/core/kernels/softmax.hpp"
 
 #include <cmath>
 #include <vector>

@@ -2,7 +2,7 @@
 // input overflows. The exp runs once over the whole buffer (SIMD), not per row.
 #pragma once
 
-#include "reduce.hpp"
+#include "descent/core/kernels/reduce.hpp"
 
 namespace descent::kernels {
 

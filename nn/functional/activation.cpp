@@ -1,5 +1,5 @@
 // erf and GELU: forward as scalar loops over the buffer, backward in descent's ops beside them.
-#include "activation.hpp"
+#include "descent/nn/functional/activation.hpp"
 
 #include <cmath>
 

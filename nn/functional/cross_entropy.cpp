@@ -1,6 +1,6 @@
 // cross_entropy: a stable fused forward (row max, one SIMD exp over the whole batch, row sums) that
 // also keeps the softmax, and the llm.c-style backward (softmax - target distribution) beside it.
-#include "cross_entropy.hpp"
+#include "descent/nn/functional/cross_entropy.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 // dropout as x * mask, mask ∈ {0, 1/(1-p)}: mul's backward is then the right one (g * mask), and it
 // is twice differentiable for free.
-#include "dropout.hpp"
+#include "descent/nn/functional/dropout.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/core/error.hpp"

@@ -1,5 +1,5 @@
 // linear's forward (bias broadcast, then one sgemm accumulating x·Wᵀ onto it) and its backward.
-#include "linear.hpp"
+#include "descent/nn/functional/linear.hpp"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 // The losses. The smooth ones are compositions of descent ops (their gradients come from the ops);
 // the two binary cross-entropies are nodes of their own, forward and backward side by side, because
 // composing them would give NaN or a wrong gradient at x = 0 or 1 (log 0, the kinks of |x|).
-#include "loss.hpp"
+#include "descent/nn/functional/loss.hpp"
 
 #include <algorithm>
 #include <cmath>

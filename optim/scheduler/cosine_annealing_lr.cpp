@@ -1,5 +1,5 @@
 // CosineAnnealingLR's closed form.
-#include "cosine_annealing_lr.hpp"
+#include "descent/optim/scheduler/cosine_annealing_lr.hpp"
 
 #include <cmath>
 

@@ -3,7 +3,7 @@
 // continues, rising again, as in PyTorch.
 #pragma once
 
-#include "lr_scheduler.hpp"
+#include "descent/optim/scheduler/lr_scheduler.hpp"
 
 namespace descent::optim {
 

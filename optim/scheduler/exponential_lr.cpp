@@ -1,5 +1,5 @@
 // ExponentialLR's closed form.
-#include "exponential_lr.hpp"
+#include "descent/optim/scheduler/exponential_lr.hpp"
 
 #include <cmath>
 

@@ -1,7 +1,7 @@
 // ExponentialLR: lr = base_lr · gamma^epoch (torch.optim.lr_scheduler.ExponentialLR).
 #pragma once
 
-#include "lr_scheduler.hpp"
+#include "descent/optim/scheduler/lr_scheduler.hpp"
 
 namespace descent::optim {
 

@@ -1,5 +1,5 @@
 // LinearLR's closed form.
-#include "linear_lr.hpp"
+#include "descent/optim/scheduler/linear_lr.hpp"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 // (torch.optim.lr_scheduler.LinearLR).
 #pragma once
 
-#include "lr_scheduler.hpp"
+#include "descent/optim/scheduler/lr_scheduler.hpp"
 
 namespace descent::optim {
 

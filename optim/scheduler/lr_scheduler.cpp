@@ -1,5 +1,5 @@
 // The scheduler base: remembers the initial lrs and writes the closed form into the groups.
-#include "lr_scheduler.hpp"
+#include "descent/optim/scheduler/lr_scheduler.hpp"
 
 #include "descent/core/error.hpp"
 

@@ -1,5 +1,5 @@
 // MultiStepLR's closed form: a binary search for how many milestones have passed.
-#include "multi_step_lr.hpp"
+#include "descent/optim/scheduler/multi_step_lr.hpp"
 
 #include <algorithm>
 #include <cmath>

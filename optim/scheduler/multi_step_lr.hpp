@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "lr_scheduler.hpp"
+#include "descent/optim/scheduler/lr_scheduler.hpp"
 
 namespace descent::optim {
 

@@ -1,6 +1,6 @@
 // ReduceLROnPlateau's bookkeeping, in the order of PyTorch 1.13's step(): compare with the best,
 // count down the cooldown (which clears bad epochs), reduce once bad epochs exceed patience.
-#include "reduce_lr_on_plateau.hpp"
+#include "descent/optim/scheduler/reduce_lr_on_plateau.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 // StepLR's closed form.
-#include "step_lr.hpp"
+#include "descent/optim/scheduler/step_lr.hpp"
 
 #include <cmath>
 

@@ -1,7 +1,7 @@
 // StepLR: lr = base_lr · gamma^⌊epoch / step_size⌋ (torch.optim.lr_scheduler.StepLR).
 #pragma once
 
-#include "lr_scheduler.hpp"
+#include "descent/optim/scheduler/lr_scheduler.hpp"
 
 namespace descent::optim {
 

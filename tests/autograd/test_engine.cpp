@@ -2,7 +2,7 @@
 // retain_grad, higher-order gradients and autograd::grad.
 #include <pthread.h>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 

@@ -1,5 +1,5 @@
 // The checker itself: it passes a right backward and catches wrong ones, naming the worst element.
-#include "../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using autograd::gradcheck;

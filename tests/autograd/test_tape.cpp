@@ -1,7 +1,7 @@
 // The tape listing: backward's order, op names, shapes, and what backward freed.
 #include <sstream>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 

@@ -1,5 +1,5 @@
 // Tensor's in-place updates and the method forms of ops.
-#include "../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 

@@ -1,5 +1,5 @@
 // Tensor creation: fills, ranges, identity, tensors from values.
-#include "../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 

@@ -1,7 +1,7 @@
 // Printing: values, shape, requires_grad; abbreviation of large tensors.
 #include <sstream>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 

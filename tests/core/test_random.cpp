@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 

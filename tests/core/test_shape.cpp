@@ -1,7 +1,7 @@
 // Shape rules shared by every op: element counts, broadcasting, dim normalisation.
 #include <sstream>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 

@@ -1,5 +1,5 @@
 // The Tensor handle: shared storage, views, clone, element access and equality helpers.
-#include "../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 

@@ -1,6 +1,6 @@
 // Activation layers: each against its defining formula on known values, gradients through
 // CHECK_GRADIENTS, printing and constructor errors.
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <cmath>
 #include <sstream>

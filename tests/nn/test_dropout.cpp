@@ -1,5 +1,5 @@
 // nn::Dropout: follows the module's training flag, checks p at construction, prints.
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <sstream>
 

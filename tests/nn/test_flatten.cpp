@@ -1,5 +1,5 @@
 // nn::Flatten and nn::Identity: shapes, views, gradients, printing, errors.
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <sstream>
 

@@ -1,6 +1,6 @@
 // nn::init: bounds, mean and standard deviation (with tolerances from the sample size), gains,
 // fans, reproducibility under manual_seed, use on parameters, and errors.
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <cmath>
 

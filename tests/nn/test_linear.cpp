@@ -1,5 +1,5 @@
 // nn::Linear: shapes, parameters, PyTorch's default initialisation bounds, forward, errors.
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <cmath>
 #include <sstream>

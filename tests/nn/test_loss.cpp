@@ -1,6 +1,6 @@
 // Loss modules: each agrees with its functional form under its reduction, checks its options at
 // construction, prints them, and is called with (input, target).
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <sstream>
 

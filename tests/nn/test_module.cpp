@@ -1,6 +1,6 @@
 // Module: registration order, dotted names, weight tying, train/eval recursion, zero_grad, state
 // dict round trip and every load_state_dict error, printing, and the errors of registration.
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <sstream>
 

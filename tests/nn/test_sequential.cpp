@@ -1,5 +1,5 @@
 // Sequential: construction from values and shared_ptrs, names, indexing, forward order, push_back.
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <sstream>
 

@@ -4,7 +4,7 @@
 
 #include <unistd.h>
 
-#include "../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 

@@ -1,6 +1,6 @@
 // summary(): layer rows with dotted names, types, output shapes and parameter counts; totals;
 // no side effects on training flags, the random generator or gradients.
-#include "../support.hpp"
+#include "support.hpp"
 
 #include "descent/nn/activation.hpp"
 #include "descent/nn/dropout.hpp"

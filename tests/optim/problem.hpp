@@ -3,7 +3,7 @@
 // update rules), a quadratic and the 2-D Rosenbrock function (for convergence).
 #pragma once
 
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <cmath>
 #include <functional>

@@ -1,6 +1,6 @@
 // Adagrad: the first steps against a reference loop written from PyTorch's documented algorithm
 // (lr decay, weight decay, initial accumulator), convergence and checks.
-#include "problem.hpp"
+#include "optim/problem.hpp"
 
 #include "descent/optim/adagrad.hpp"
 

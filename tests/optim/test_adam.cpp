@@ -1,6 +1,6 @@
 // Adam: the first steps against a reference loop written from PyTorch's documented algorithm
 // (bias-corrected moments, L2 decay added to the gradient, AMSGrad), convergence, and checks.
-#include "problem.hpp"
+#include "optim/problem.hpp"
 
 #include <algorithm>
 

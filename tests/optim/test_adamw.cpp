@@ -1,6 +1,6 @@
 // AdamW: the first steps against the documented algorithm (decay decoupled from the gradient),
 // the difference from Adam's L2 decay, convergence, defaults and checks.
-#include "problem.hpp"
+#include "optim/problem.hpp"
 
 #include <algorithm>
 

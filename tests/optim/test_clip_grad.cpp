@@ -1,6 +1,6 @@
 // Gradient clipping: total norms of order 2, 1, 3 and infinity over several parameters, the
 // scaling PyTorch documents, parameters without gradients, non-finite norms, clip_grad_value_.
-#include "../support.hpp"
+#include "support.hpp"
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
 // The optimizer base: parameter groups, zero_grad, skipping parameters without a gradient, the
 // closure, state-dict layout, exact resumption from a state dict, load errors, group errors.
-#include "problem.hpp"
+#include "optim/problem.hpp"
 
 #include <algorithm>
 

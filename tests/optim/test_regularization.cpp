@@ -1,6 +1,6 @@
 // l1_penalty: its value, its gradient λ·sign(p) by backward and by gradcheck (first and second
 // order), use inside a training loss, and its checks.
-#include "../support.hpp"
+#include "support.hpp"
 
 #include "descent/optim/regularization.hpp"
 #include "descent/optim/sgd.hpp"

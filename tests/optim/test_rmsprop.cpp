@@ -1,6 +1,6 @@
 // RMSprop: the first steps against a reference loop written from PyTorch's documented algorithm
 // (plain, centered, momentum, weight decay), convergence, state buffers and checks.
-#include "problem.hpp"
+#include "optim/problem.hpp"
 
 #include "descent/optim/rmsprop.hpp"
 

@@ -1,6 +1,6 @@
 // SGD: the first steps against a reference loop written from PyTorch's documented algorithm for
 // several option combinations, convergence on a quadratic and on Rosenbrock, options and checks.
-#include "problem.hpp"
+#include "optim/problem.hpp"
 
 #include "descent/optim/sgd.hpp"
 

@@ -1,6 +1,6 @@
 // add, sub, mul, div, neg, pow and the operators: values, gradients (first and second order,
 // with broadcasting) and shape errors.
-#include "../../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using autograd::gradcheck;

@@ -1,6 +1,6 @@
 // slice, narrow, select, index_select and gather: values (Python slicing rules, negative indices,
 // repeats), batches that share storage, gradients (first and second order) and errors.
-#include "../../support.hpp"
+#include "support.hpp"
 
 #include <cmath>
 

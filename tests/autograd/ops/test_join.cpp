@@ -1,6 +1,6 @@
 // cat (concat) and stack: values at several dims, gradients (first and second order, some inputs
 // without grad) and shape errors.
-#include "../../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using autograd::gradcheck;

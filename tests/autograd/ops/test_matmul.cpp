@@ -1,6 +1,6 @@
 // matmul (1-D to 3-D, batch broadcasting), mm and bmm with transpose flags: values, gradients
 // (first and second order) and shape errors.
-#include "../../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using autograd::gradcheck;

@@ -1,6 +1,6 @@
 // reshape/view, flatten, squeeze/unsqueeze, expand/broadcast_to, transpose, permute, t and clone:
 // values, which of them share storage, gradients (first and second order) and errors.
-#include "../../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using autograd::gradcheck;

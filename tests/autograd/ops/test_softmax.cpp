@@ -1,6 +1,6 @@
 // softmax, log_softmax and logsumexp: values along every dim of 2-D and 3-D tensors, keepdim,
 // stability on large inputs, gradients (first and second order) and errors.
-#include "../../support.hpp"
+#include "support.hpp"
 
 #include <cmath>
 #include <limits>

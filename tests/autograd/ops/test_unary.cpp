@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "../../support.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using autograd::gradcheck;

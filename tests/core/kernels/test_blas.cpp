@@ -1,7 +1,7 @@
 // kernels::gemm against xt::linalg::dot (xtensor-blas) as the reference: all four transpose
 // combinations, alpha and beta, K = 0 and odd shapes. The only file that includes xtensor-blas (its
 // declarations clash with <cblas.h>, which only core/kernels/blas.cpp includes).
-#include "../../support.hpp"
+#include "support.hpp"
 
 #include <array>
 #include <cmath>

@@ -1,6 +1,6 @@
 // kernels::parallel_for: every chunk runs exactly once, whatever the pool size, across repeated
 // jobs, and a second thread that finds the pool busy runs its chunks itself.
-#include "../../support.hpp"
+#include "support.hpp"
 
 #include <atomic>
 #include <thread>

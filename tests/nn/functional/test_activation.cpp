@@ -1,6 +1,6 @@
 // functional::erf and gelu: values against the C library's erf and tanh (in double), symmetry and
 // limits, gradients (first and second order) and errors.
-#include "../../support.hpp"
+#include "support.hpp"
 
 #include <cmath>
 

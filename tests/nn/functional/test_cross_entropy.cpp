@@ -1,6 +1,6 @@
 // functional::cross_entropy: values by hand, all three reductions, label smoothing, stability,
 // agreement with log_softmax + gather, one node, gradients (first and second order), errors.
-#include "../../support.hpp"
+#include "support.hpp"
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
 // functional::dropout: the fraction zeroed, the scale of survivors, the gradient's mask, seeding,
 // the identity cases and errors.
-#include "../../support.hpp"
+#include "support.hpp"
 
 #include "descent/nn/functional/dropout.hpp"
 

@@ -1,6 +1,6 @@
 // functional::linear: values against a hand computation, leading dims, no bias, one node,
 // gradients (first and second order) and errors.
-#include "../../support.hpp"
+#include "support.hpp"
 
 #include "descent/nn/functional/linear.hpp"
 

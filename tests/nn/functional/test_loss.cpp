@@ -1,6 +1,6 @@
 // The functional losses: hand-computed values for each reduction, PyTorch's edge behaviour (BCE's
 // clamp at -100, the stable logits form), gradients (first and second order) and errors.
-#include "../../support.hpp"
+#include "support.hpp"
 
 #include <cmath>
 

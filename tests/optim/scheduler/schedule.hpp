@@ -2,7 +2,7 @@
 // scheduler's lr follows an expected function of (base lr, epoch, previous lr) epoch by epoch.
 #pragma once
 
-#include "../../support.hpp"
+#include "support.hpp"
 
 #include <functional>
 #include <memory>

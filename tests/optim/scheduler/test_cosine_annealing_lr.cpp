@@ -1,6 +1,6 @@
 // CosineAnnealingLR: landmarks (start, half-way, T_max), the closed form and PyTorch's recursive
 // form over three periods, checks.
-#include "schedule.hpp"
+#include "optim/scheduler/schedule.hpp"
 
 #include <cmath>
 

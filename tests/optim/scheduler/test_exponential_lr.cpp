@@ -1,5 +1,5 @@
 // ExponentialLR: the closed form and PyTorch's chained form over 200 epochs, and its check.
-#include "schedule.hpp"
+#include "optim/scheduler/schedule.hpp"
 
 #include <cmath>
 

@@ -1,5 +1,5 @@
 // LinearLR (warm-up): default factors, the closed form and PyTorch's chained form, checks.
-#include "schedule.hpp"
+#include "optim/scheduler/schedule.hpp"
 
 #include <algorithm>
 

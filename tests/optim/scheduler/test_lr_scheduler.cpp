@@ -1,5 +1,5 @@
 // The scheduler base: epoch 0 applied at construction, base_lrs, and a group added afterwards.
-#include "schedule.hpp"
+#include "optim/scheduler/schedule.hpp"
 
 #include "descent/optim/scheduler/exponential_lr.hpp"
 

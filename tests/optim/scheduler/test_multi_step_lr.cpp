@@ -1,6 +1,6 @@
 // MultiStepLR: hand-computed values (unsorted and repeated milestones), the closed form and
 // PyTorch's chained form over 100 epochs, checks.
-#include "schedule.hpp"
+#include "optim/scheduler/schedule.hpp"
 
 #include <algorithm>
 #include <cmath>

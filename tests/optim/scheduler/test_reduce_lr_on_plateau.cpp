@@ -1,6 +1,6 @@
 // ReduceLROnPlateau: patience, cooldown, rel and abs thresholds in min and max mode, min_lr, eps,
 // both groups, and its checks. Expected lrs are worked out by hand in the comments.
-#include "schedule.hpp"
+#include "optim/scheduler/schedule.hpp"
 
 #include "descent/optim/scheduler/reduce_lr_on_plateau.hpp"
 

@@ -1,5 +1,5 @@
 // StepLR: hand-computed values, the closed form and PyTorch's chained form over 100 epochs, checks.
-#include "schedule.hpp"
+#include "optim/scheduler/schedule.hpp"
 
 #include <cmath>
 

@@ -1,0 +1,78 @@
+#include "descent/data/dataloader.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "descent/core/error.hpp"
+#include "descent/core/random.hpp"
+
+namespace descent::data {
+
+namespace {
+// SplitMix64's finaliser: nearby (seed, epoch) pairs give unrelated generator seeds.
+uint64_t mix(uint64_t x) {
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+}  // namespace
+
+DataLoader::DataLoader(std::shared_ptr<Dataset> dataset, DataLoaderOptions options)
+    : dataset_(std::move(dataset)), options_(options) {
+    DESCENT_CHECK(dataset_, ValueError, "DataLoader(): dataset is null");
+    DESCENT_CHECK(options_.batch_size() >= 1, ValueError,
+                  "DataLoader(): batch_size must be >= 1, got ", options_.batch_size());
+}
+
+int64_t DataLoader::size() const {
+    const int64_t n = dataset_->size(), b = options_.batch_size();
+    return options_.drop_last() ? n / b : (n + b - 1) / b;
+}
+
+void DataLoader::set_epoch(int64_t epoch) {
+    DESCENT_CHECK(epoch >= 0, ValueError, "DataLoader::set_epoch(): epoch must be >= 0, got ",
+                  epoch);
+    epoch_ = epoch;
+}
+
+std::vector<int64_t> DataLoader::order(int64_t epoch) const {
+    const int64_t n = dataset_->size();
+    if (!options_.shuffle()) {
+        std::vector<int64_t> identity(static_cast<size_t>(n));
+        std::iota(identity.begin(), identity.end(), int64_t{0});
+        return identity;
+    }
+    Generator gen(mix(mix(options_.seed()) ^ static_cast<uint64_t>(epoch)));
+    return randperm(n, gen);
+}
+
+DataLoader::Iterator DataLoader::begin() {
+    order_ = order(epoch_);
+    if (size() == 0) ++epoch_;
+    return Iterator(this, 0);
+}
+
+Batch DataLoader::load(int64_t batch) const {
+    const int64_t b = options_.batch_size();
+    const auto first = order_.begin() + batch * b;
+    const auto last = first + std::min<int64_t>(b, static_cast<int64_t>(order_.size()) - batch * b);
+    return dataset_->get_batch(std::vector<int64_t>(first, last));
+}
+
+DataLoader::Iterator::Iterator(DataLoader* loader, int64_t index) : loader_(loader), index_(index) {
+    if (index_ < loader_->size()) batch_ = loader_->load(index_);
+}
+
+DataLoader::Iterator& DataLoader::Iterator::operator++() {
+    if (index_ >= loader_->size()) return *this;  // already at the end: the pass is counted
+    if (++index_ < loader_->size()) {
+        batch_ = loader_->load(index_);
+    } else {
+        batch_ = Batch();
+        ++loader_->epoch_;  // a complete pass
+    }
+    return *this;
+}
+
+}  // namespace descent::data

@@ -1,0 +1,92 @@
+// DataLoader: iterates over a dataset in batches, in order or shuffled, one epoch per complete pass
+// (torch::data's DataLoader, without worker threads: on two cores they would compete with BLAS).
+// The shuffle order is a pure function of (seed, epoch), so a run resumed with set_epoch(k) sees
+// exactly the batches an uninterrupted run would.
+#pragma once
+
+#include <cstddef>
+#include <iterator>
+#include <memory>
+
+#include "descent/data/dataset.hpp"
+
+namespace descent::data {
+
+// Chainable options: DataLoaderOptions().batch_size(128).shuffle(true).seed(7).
+class DataLoaderOptions {
+public:
+    DataLoaderOptions(int64_t batch_size = 64) : batch_size_(batch_size) {}
+
+    DataLoaderOptions& batch_size(int64_t v) { return batch_size_ = v, *this; }
+    DataLoaderOptions& shuffle(bool v) { return shuffle_ = v, *this; }
+    DataLoaderOptions& drop_last(bool v) { return drop_last_ = v, *this; }
+    DataLoaderOptions& seed(uint64_t v) { return seed_ = v, *this; }
+
+    int64_t batch_size() const { return batch_size_; }
+    bool shuffle() const { return shuffle_; }
+    bool drop_last() const { return drop_last_; }  // skip a last batch smaller than batch_size
+    uint64_t seed() const { return seed_; }
+
+private:
+    int64_t batch_size_;
+    bool shuffle_ = false, drop_last_ = false;
+    uint64_t seed_ = 0;
+};
+
+class DataLoader {
+public:
+    // An input iterator over one pass; it holds the current batch. Reaching the end advances the
+    // loader's epoch; leaving a pass early does not, so the next pass repeats that epoch.
+    class Iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = Batch;
+        using difference_type = std::ptrdiff_t;
+        using pointer = Batch*;
+        using reference = Batch&;
+
+        Batch& operator*() { return batch_; }
+        Batch* operator->() { return &batch_; }
+        Iterator& operator++();
+        void operator++(int) { ++*this; }
+        bool operator==(const Iterator& other) const { return index_ == other.index_; }
+        bool operator!=(const Iterator& other) const { return index_ != other.index_; }
+
+    private:
+        friend class DataLoader;
+        Iterator(DataLoader* loader, int64_t index);
+        DataLoader* loader_;
+        int64_t index_;  // of the current batch; loader->size() at the end
+        Batch batch_;
+    };
+
+    // ValueError for a null dataset or batch_size < 1. Holds the dataset; never copies it.
+    explicit DataLoader(std::shared_ptr<Dataset> dataset,
+                        DataLoaderOptions options = DataLoaderOptions());
+
+    // Starts a pass over the current epoch. A pass of zero batches completes at once.
+    Iterator begin();
+    Iterator end() { return Iterator(this, size()); }
+
+    // Batches per epoch: ceil(N / batch_size), or floor with drop_last.
+    int64_t size() const;
+    int64_t epoch() const { return epoch_; }
+    // The epoch the next pass runs; ValueError if negative.
+    void set_epoch(int64_t epoch);
+    // The sample indices epoch `epoch` visits, in order: 0..N-1, or when shuffling a permutation
+    // that depends only on (seed, epoch).
+    std::vector<int64_t> order(int64_t epoch) const;
+
+    const DataLoaderOptions& options() const { return options_; }
+    const std::shared_ptr<Dataset>& dataset() const { return dataset_; }
+
+private:
+    Batch load(int64_t batch) const;
+
+    std::shared_ptr<Dataset> dataset_;
+    DataLoaderOptions options_;
+    int64_t epoch_ = 0;
+    std::vector<int64_t> order_;  // of the pass in progress
+};
+
+}  // namespace descent::data

@@ -1,0 +1,246 @@
+// .npz state dicts: round trips (values, shapes, order, 0-d and empty tensors), archives written by
+// NumPy itself, atomic overwrite (the old file survives a failed save), and each malformed archive
+// load_npz must refuse before allocating: not a zip, not .npy, bad magic or version, unparsable
+// header, wrong dtype, Fortran order, and shapes that disagree with the entry's size.
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include <cstring>
+
+#include "support.hpp"
+#include "descent/io/npy.hpp"
+#include "descent/io/npz.hpp"
+#include "io/npz_fixtures.hpp"
+#include "io/scratch.hpp"
+
+using namespace descent;
+
+namespace {
+
+// A zip of (entry name, bytes), written with libzip, deflated or stored.
+void make_zip(const std::string& path,
+              const std::vector<std::pair<std::string, std::string>>& entries,
+              bool deflate = false) {
+    int err = 0;
+    zip_t* za = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    REQUIRE(za != nullptr);
+    for (const auto& [name, bytes] : entries) {
+        zip_source_t* src = zip_source_buffer(za, bytes.data(), bytes.size(), 0);
+        const zip_int64_t i = zip_file_add(za, name.c_str(), src, 0);
+        REQUIRE(i >= 0);
+        zip_set_file_compression(za, zip_uint64_t(i), deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0);
+    }
+    REQUIRE(zip_close(za) == 0);
+}
+
+// An NPY entry: a header for `shape` and the raw bytes of `values`.
+std::string npy(const Shape& shape, const std::vector<float>& values) {
+    return io::npy_header(shape) +
+           std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+}
+
+// An NPY 1.0 entry with a hand-written dict (padded like NumPy's) and `data_bytes` of zeros.
+std::string npy_with_dict(const std::string& dict, size_t data_bytes) {
+    std::string h = dict;
+    h.append(64 - (10 + h.size() + 1) % 64, ' ');
+    h += '\n';
+    std::string out("\x93NUMPY\x01\x00", 8);
+    out += char(h.size() & 0xff);
+    out += char(h.size() >> 8);
+    return out + h + std::string(data_bytes, '\0');
+}
+
+std::string dict_of(const std::string& descr, const std::string& fortran,
+                    const std::string& shape) {
+    return "{'descr': '" + descr + "', 'fortran_order': " + fortran + ", 'shape': " + shape + ", }";
+}
+
+std::vector<std::string> names(const NamedTensors& t) {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : t) out.push_back(k);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("save_npz and load_npz round trip values, shapes, order, 0-d and empty tensors") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("state.npz");
+    const NamedTensors saved = {{"model.fc2.weight", test::iota({3, 2})},
+                                {"model.fc1.bias", tensor({-1.5f, 0.25f, 1e-30f, 3e38f})},
+                                {"optim.step", scalar_tensor(7)},
+                                {"empty", zeros({0, 5})},
+                                {"a", test::input({2, 1, 4, 3}, 3).detach()}};
+    io::save_npz(p, saved);
+    const NamedTensors loaded = io::load_npz(p);
+    // Insertion order, not sorted.
+    CHECK(names(loaded) == names(saved));
+    for (size_t i = 0; i < saved.size(); ++i) {
+        CAPTURE(saved[i].first);
+        CHECK(equal(loaded[i].second, saved[i].second));  // same shape, bitwise-equal values
+        CHECK_FALSE(loaded[i].second.is_same(saved[i].second));
+    }
+    CHECK(loaded[2].second.shape() == Shape{});
+    // Every entry is "<name>.npy", stored as numpy.savez stores them.
+    int err = 0;
+    zip_t* za = zip_open(p.c_str(), ZIP_RDONLY, &err);
+    REQUIRE(za != nullptr);
+    CHECK(zip_get_num_entries(za, 0) == 5);
+    CHECK(std::string(zip_get_name(za, 0, 0)) == "model.fc2.weight.npy");
+    zip_stat_t st;
+    REQUIRE(zip_stat_index(za, 2, 0, &st) == 0);
+    CHECK(st.comp_method == ZIP_CM_STORE);
+    CHECK(st.size == 128 + 4);  // NumPy's 128-byte header and one float
+    zip_discard(za);
+    // An empty state dict is an empty archive.
+    io::save_npz(dir.file("none.npz"), {});
+    CHECK(io::load_npz(dir.file("none.npz")).empty());
+    CHECK(dir.entries().size() == 2);  // no temporary files left
+}
+
+TEST_CASE("load_npz reads archives written by numpy.savez and numpy.savez_compressed") {
+    test::ScratchDir dir;
+    test::write_bytes(dir.file("c.npz"), fixtures::numpy_savez_compressed);
+    const NamedTensors c = io::load_npz(dir.file("c.npz"));
+    REQUIRE(names(c) == std::vector<std::string>{"fc1.weight", "fc1.bias", "step"});
+    CHECK_VALUES(c[0].second, {2, 3}, {0.5f, -1.25f, 2.0f, 3.0f, 4.5f, -6.0f});
+    CHECK_VALUES(c[1].second, {2}, {0.1f, 0.2f});
+    CHECK_VALUES(c[2].second, {}, {3.0f});
+
+    test::write_bytes(dir.file("s.npz"), fixtures::numpy_savez);
+    const NamedTensors s = io::load_npz(dir.file("s.npz"));
+    REQUIRE(names(s) == std::vector<std::string>{"b", "a"});
+    CHECK_VALUES(s[0].second, {2, 2}, {0.0f, 0.25f, 0.5f, 0.75f});
+    CHECK_VALUES(s[1].second, {}, {-2.5f});
+}
+
+TEST_CASE("load_npz reads deflated entries and NPY version 2.0") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("d.npz");
+    std::string v2 = npy({3}, {1, 2, 3});
+    // Version 2.0: a 4-byte header length; the dict itself is unchanged.
+    v2 = std::string("\x93NUMPY\x02\x00", 8) + v2.substr(8, 2) + std::string(2, '\0') +
+         v2.substr(10);
+    make_zip(p, {{"x.npy", npy({2, 2}, {1, 2, 3, 4})}, {"y.npy", v2}}, true);
+    const NamedTensors t = io::load_npz(p);
+    CHECK_VALUES(t[0].second, {2, 2}, {1, 2, 3, 4});
+    CHECK_VALUES(t[1].second, {3}, {1, 2, 3});
+}
+
+TEST_CASE("save_npz overwrites atomically: a failed save leaves the old file intact") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("ckpt.npz");
+    io::save_npz(p, {{"w", tensor({1, 2})}});
+    io::save_npz(p, {{"w", tensor({3, 4, 5})}, {"b", scalar_tensor(1)}});
+    const std::string good = test::read_bytes(p);
+    CHECK_VALUES(io::load_npz(p)[0].second, {3}, {3, 4, 5});
+
+    // Refused names and tensors: nothing is written.
+    CHECK_ERROR(ValueError,
+                [&] {
+                    io::save_npz(p, {{"w", tensor({9})}, {"", tensor({9})}});
+                },
+                {"save_npz()", p, "tensor 1", "empty name"});
+    CHECK_ERROR(ValueError,
+                [&] {
+                    io::save_npz(p, {{"w", tensor({9})}, {"w", tensor({8})}});
+                },
+                {"save_npz()", p, "duplicate name 'w'"});
+    CHECK_ERROR(ValueError, [&] { io::save_npz(p, {{"w", Tensor()}}); }, {"'w'", "undefined"});
+    CHECK(test::read_bytes(p) == good);
+
+    // A failure at the last step (the target is a directory, so the rename fails) removes the
+    // temporary file.
+    std::filesystem::create_directory(dir.file("sub"));
+    CHECK_ERROR(IOError,
+                [&] {
+                    io::save_npz(dir.file("sub"), {{"w", tensor({9})}});
+                },
+                {"save_npz()", "cannot rename", dir.file("sub")});
+    CHECK_ERROR(IOError,
+                [&] {
+                    io::save_npz(dir.file("missing/dir/x.npz"), {{"w", tensor({9})}});
+                },
+                {"save_npz()", dir.file("missing/dir/x.npz")});
+
+    // A directory we may not write into (meaningless as root, who may write anywhere).
+    if (::geteuid() != 0) {
+        const std::string ro = dir.file("ro");
+        std::filesystem::create_directory(ro);
+        io::save_npz(ro + "/c.npz", {{"w", tensor({1})}});
+        ::chmod(ro.c_str(), 0555);
+        CHECK_ERROR(IOError,
+                    [&] {
+                        io::save_npz(ro + "/c.npz", {{"w", tensor({2, 2})}});
+                    },
+                    {"save_npz()", ro + "/c.npz"});
+        ::chmod(ro.c_str(), 0755);
+        CHECK_VALUES(io::load_npz(ro + "/c.npz")[0].second, {1}, {1});
+    }
+    CHECK(test::read_bytes(p) == good);
+    for (const std::string& name : dir.entries()) CHECK(name.find(".tmp.") == std::string::npos);
+}
+
+TEST_CASE("load_npz: missing file, not a zip, an entry that is not .npy") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("x.npz");
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"load_npz()", p, "No such file"});
+    test::write_bytes(p, "this is not a zip archive, just some text of reasonable length");
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"load_npz()", p, "not a zip archive"});
+    make_zip(p, {{"w.npy", npy({1}, {1})}, {"readme.txt", "hello"}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "'readme.txt'", "not a .npy array"});
+    // Two entries of one name (libzip will not write that: rename "x.npy" in the raw bytes).
+    make_zip(p, {{"w.npy", npy({1}, {1})}, {"x.npy", npy({1}, {2})}});
+    std::string raw = test::read_bytes(p);
+    for (size_t at; (at = raw.find("x.npy")) != std::string::npos;) raw[at] = 'w';
+    test::write_bytes(p, raw);
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "'w'", "twice"});
+}
+
+TEST_CASE("load_npz: bad NPY magic, version and header") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("x.npz");
+    std::string entry = npy({2}, {1, 2});
+    entry[5] = 'Z';
+    make_zip(p, {{"w.npy", entry}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'w'", "bad magic"});
+    entry = npy({2}, {1, 2});
+    entry[6] = 9;
+    make_zip(p, {{"w.npy", entry}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'w'", "NPY version 9.0"});
+    make_zip(p, {{"w.npy",
+                  npy_with_dict("{'descr': '<f4', 'fortran_order': False, 'shape': (2 2)}", 8)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'w'", "unparsable NPY header"});
+    make_zip(p, {{"w.npy", std::string("\x93NUMP", 5)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'w'", "5 bytes", "too short"});
+    // A header length longer than the whole entry.
+    entry = npy({2}, {1, 2});
+    entry[8] = '\xff', entry[9] = '\xff';
+    make_zip(p, {{"w.npy", entry}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'w'", "65535 bytes", "longer than"});
+}
+
+TEST_CASE("load_npz: wrong dtype, Fortran order, shape and size that disagree") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("x.npz");
+    make_zip(p, {{"fc.weight.npy", npy_with_dict(dict_of("<f8", "False", "(2,)"), 16)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'fc.weight'", "dtype '<f8'", "'<f4'"});
+    make_zip(p, {{"w.npy", npy_with_dict(dict_of(">f4", "False", "(2,)"), 8)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"dtype '>f4'"});
+    make_zip(p, {{"w.npy", npy_with_dict(dict_of("<f4", "True", "(2, 3)"), 24)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'w'", "fortran_order True"});
+    make_zip(p, {{"ok.npy", npy({1}, {1})},
+                 {"w.npy", npy_with_dict(dict_of("<f4", "False", "(2, 3)"), 20)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); },
+                {p, "key 'w'", "shape (2, 3)", "needs 24 bytes", "holds 20"});
+    make_zip(p, {{"w.npy", npy_with_dict(dict_of("<f4", "False", "()"), 8)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"shape ()", "needs 4 bytes", "holds 8"});
+    // A lying shape fails on the size check, before anything of its size is allocated.
+    make_zip(p, {{"w.npy", npy_with_dict(dict_of("<f4", "False", "(1073741824, 1048576)"), 24)}},
+             true);
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); },
+                {"shape (1073741824, 1048576)", "needs 4503599627370496 bytes", "holds 24"});
+    make_zip(p, {{"w.npy", npy_with_dict(dict_of("<f4", "False", "(4294967296, 4294967296)"), 4)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"overflows a 64-bit size"});
+}

@@ -1,0 +1,45 @@
+// The CSV logger: header at once, whole table per row through a rename, and its refusals.
+#include "descent/train/csv_logger.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "support.hpp"
+
+using namespace descent;
+
+namespace {
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+std::string temp_path(const char* name) {
+    return "/tmp/descent_test_" + std::to_string(getpid()) + "_" + name;
+}
+}  // namespace
+
+TEST_CASE("CsvLogger writes the header at once and the whole table on every row") {
+    const std::string path = temp_path("log.csv");
+    train::CsvLogger log(path, {"epoch", "train_loss", "lr"});
+    CHECK(slurp(path) == "epoch,train_loss,lr\n");
+    log.log({1, 0.5, 1e-3});
+    log.log({2, 0.25, 5e-4});
+    CHECK(slurp(path) == "epoch,train_loss,lr\n1,0.5,0.001\n2,0.25,0.0005\n");
+    CHECK(log.rows() == 2);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("CsvLogger refuses a wrong row and an unwritable path") {
+    const std::string path = temp_path("bad.csv");
+    train::CsvLogger log(path, {"a", "b"});
+    CHECK_ERROR(ValueError, [&] { log.log({1.0}); }, {path, "1 values", "2 columns"});
+    CHECK(slurp(path) == "a,b\n");  // the refused row left the file as it was
+    CHECK_ERROR(IOError, [] { train::CsvLogger("/nonexistent-dir/x.csv", {"a"}); },
+                {"CsvLogger", "/nonexistent-dir/x.csv"});
+    CHECK_ERROR(ValueError, [] { train::CsvLogger("/tmp/x.csv", {"a,b"}); }, {"a,b", "comma"});
+    std::remove(path.c_str());
+}
