@@ -1,3 +1,4 @@
+// Constant fills, ranges and tensors from values; every factory allocates through make_tensor.
 #include "descent/core/factory.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// operator<< for tensors: nested brackets per dim, PyTorch's abbreviation past 1000 elements.
 #include "descent/core/print.hpp"
 
 #include <cmath>

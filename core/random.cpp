@@ -1,3 +1,5 @@
+// The generator's float and normal conversions, written out so a seed means the same numbers
+// everywhere, and the process-wide default generator.
 #include "descent/core/random.hpp"
 
 #include <cmath>

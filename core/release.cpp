@@ -1,3 +1,4 @@
+// release_iteratively: frees long shared_ptr chains (autograd graphs) in a loop, not by recursion.
 #include "descent/core/release.hpp"
 
 #include <vector>

@@ -1,3 +1,4 @@
+// Shape rules every op shares: element counts with overflow checks, broadcasting, negative dims.
 #include "descent/core/shape.hpp"
 
 #include <limits>

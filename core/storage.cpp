@@ -1,3 +1,4 @@
+// Storage's allocation (with glibc malloc tuned once so large buffers are reused, not re-mapped).
 #include "descent/core/storage.hpp"
 
 #include <malloc.h>

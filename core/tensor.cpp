@@ -1,3 +1,4 @@
+// Tensor handles: construction, views that share storage, accessors and their bounds checks.
 #include "descent/core/tensor.hpp"
 
 #include <cmath>

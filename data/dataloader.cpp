@@ -1,3 +1,4 @@
+// The loader's batch order (a pure function of seed and epoch) and its iterator.
 #include "descent/data/dataloader.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Dataset's out-of-line destructor and the index checks every dataset shares.
 #include "descent/data/dataset.hpp"
 
 #include "descent/core/error.hpp"

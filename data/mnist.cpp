@@ -1,3 +1,4 @@
+// Finding and reading the four MNIST IDX files, and the byte-to-float batch gather.
 #include "descent/data/mnist.hpp"
 
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+// Subset's index remapping and random_split's seeded permutation.
 #include "descent/data/subset.hpp"
 
 #include <sstream>

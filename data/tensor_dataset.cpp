@@ -1,3 +1,4 @@
+// TensorDataset: checks of data against labels or targets, and the row gather of a batch.
 #include "descent/data/tensor_dataset.hpp"
 
 #include <cstring>

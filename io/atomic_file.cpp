@@ -1,3 +1,4 @@
+// AtomicFile: temp file beside the target, write, fsync, rename; removed again on failure.
 #include "descent/io/atomic_file.hpp"
 
 #include <fcntl.h>

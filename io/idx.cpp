@@ -1,3 +1,5 @@
+// Reading and writing IDX files, plain or gzip, with every header claim checked against the
+// file's real size before anything is allocated.
 #include "descent/io/idx.hpp"
 
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+// NPY headers: writing version 1.0 float32 C-order, parsing the Python-literal dict of 1.0-3.0.
 #include "descent/io/npy.hpp"
 
 #include <cctype>

@@ -1,3 +1,4 @@
+// save_npz and load_npz over libzip: one .npy entry per tensor, streamed in and out.
 #include "descent/io/npz.hpp"
 
 #include <unistd.h>
