@@ -2,6 +2,8 @@
 // io/, autograd/, data/, nn/, optim/, train/) for programs that want to include less.
 #pragma once
 
+#include <iostream>  // so that `std::cout << tensor` works with this one include, as with torch/torch.h
+
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/core/named_tensors.hpp"

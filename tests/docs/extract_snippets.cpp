@@ -1,0 +1,146 @@
+// Turns every ```cpp block of the given Markdown files into one C++ file, so the docs compile as
+// part of ctest (the docs_compile test) and cannot drift from the API. The rules, documented in
+// docs/README.md: a block with `int main(` is a complete program and also runs (docs_run); any
+// other block is a fragment, compiled inside a function after the code of an optional
+// `<!-- context: ... -->` comment just above it. `#include` lines are moved to the top.
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Block {
+    std::string file;
+    int line = 0;  // of the opening fence
+    std::string context, body;
+    bool program = false;
+};
+
+std::vector<Block> read_blocks(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("extract_snippets: cannot read " + path);
+    std::vector<Block> blocks;
+    std::string line, pending_context;
+    bool in_cpp = false, in_other = false, in_context = false;
+    int n = 0;
+    Block block;
+    while (std::getline(in, line)) {
+        ++n;
+        if (in_context) {
+            const auto end = line.find("-->");
+            pending_context += line.substr(0, end) + "\n";
+            in_context = end == std::string::npos;
+            continue;
+        }
+        if (in_cpp) {
+            if (line.rfind("```", 0) == 0) {
+                block.program = block.body.find("int main(") != std::string::npos;
+                blocks.push_back(block);
+                in_cpp = false;
+            } else {
+                block.body += line + "\n";
+            }
+            continue;
+        }
+        if (in_other) {
+            in_other = line.rfind("```", 0) != 0;
+            continue;
+        }
+        if (line.rfind("<!-- context:", 0) == 0) {
+            std::string rest = line.substr(13);
+            const auto end = rest.find("-->");
+            pending_context = rest.substr(0, end) + "\n";
+            in_context = end == std::string::npos;
+        } else if (line.rfind("```cpp", 0) == 0) {
+            block = Block{path, n, pending_context, "", false};
+            pending_context.clear();
+            in_cpp = true;
+        } else if (line.rfind("```", 0) == 0) {
+            in_other = true;
+            pending_context.clear();
+        } else if (!line.empty()) {
+            pending_context.clear();  // a context comment applies to the very next block only
+        }
+    }
+    if (in_cpp) throw std::runtime_error("extract_snippets: " + path + ": unclosed ```cpp block");
+    return blocks;
+}
+
+// Splits off the #include lines, which must be at namespace scope.
+std::string take_includes(std::string& code, std::set<std::string>& includes) {
+    std::istringstream in(code);
+    std::string line, rest;
+    while (std::getline(in, line)) {
+        if (line.rfind("#include", 0) == 0)
+            includes.insert(line.substr(0, line.find("//")));
+        else
+            rest += line + "\n";
+    }
+    return rest;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::cerr << "usage: extract_snippets OUT.cpp FILE.md...\n";
+        return 2;
+    }
+    try {
+        // Only descent.hpp is added: a block that uses anything else must include it, as a user must.
+        std::set<std::string> includes{"#include <descent/descent.hpp>"};
+        std::ostringstream code, programs;
+        int fragments = 0, nprograms = 0;
+        for (int i = 2; i < argc; ++i) {
+            for (Block& b : read_blocks(argv[i])) {
+                const std::string where = b.file + ":" + std::to_string(b.line);
+                std::string context = take_includes(b.context, includes);
+                std::string body = take_includes(b.body, includes);
+                code << "\n// ---- " << where << "\n#line " << b.line + 1 << " \"" << b.file
+                     << "\"\n";
+                if (b.program) {
+                    // Compiled as a function in a namespace, where falling off the end of main
+                    // is not `return 0`.
+                    if (body.find("return ") == std::string::npos)
+                        throw std::runtime_error("extract_snippets: " + where +
+                                                 ": a program's main must end with a return");
+                    const std::string ns = "doc_program_" + std::to_string(nprograms++);
+                    code << "namespace " << ns << " {\n" << body << "}\n";
+                    programs << "    {\"" << where << "\", &" << ns << "::main},\n";
+                } else {
+                    code << "[[maybe_unused]] static void doc_fragment_" << fragments++
+                         << "() {\nusing namespace descent;\n"
+                         << context << body << "}\n";
+                }
+            }
+        }
+        std::ofstream out(argv[1]);
+        out << "// Generated by tests/docs/extract_snippets.cpp from the docs; do not edit.\n";
+        for (const std::string& inc : includes) out << inc << "\n";
+        out << "using namespace descent;\n" << code.str();
+        // The driver that runs the programs: appended last, after its own includes.
+        out << "\n#line 1 \"doc_snippets_main\"\n#include <cstring>\n#include <iostream>\n"
+            << "struct DocProgram { const char* where; int (*run)(); };\n"
+            << "static const DocProgram doc_programs[] = {\n"
+            << programs.str() << "    {nullptr, nullptr}};\n"
+            << "int main(int argc, char** argv) {\n"
+            << "    int failed = 0, ran = 0;\n"
+            << "    for (const DocProgram* p = doc_programs; p->where; ++p) {\n"
+            << "        if (argc > 1 && !std::strstr(p->where, argv[1])) continue;\n"
+            << "        std::cout << \"running the program at \" << p->where << std::endl;\n"
+            << "        ++ran;\n"
+            << "        if (p->run() != 0) { std::cout << \"  exited non-zero\\n\"; ++failed; }\n"
+            << "    }\n"
+            << "    std::cout << ran - failed << \" passed, \" << failed << \" failed\\n\";\n"
+            << "    return failed == 0 ? 0 : 1;\n}\n";
+        std::cout << "extract_snippets: " << fragments << " fragments, " << nprograms
+                  << " programs\n";
+        return out ? 0 : 1;
+    } catch (const std::exception& e) {
+        std::cerr << e.what() << "\n";
+        return 1;
+    }
+}
