@@ -5,9 +5,11 @@
 
 #include <descent/descent.hpp>
 
+#include "cli.hpp"
+
 using namespace descent;
 
-int main() {
+int run() {
     manual_seed(0);
 
     // One tanh neuron on a batch of 4 two-feature points: y = tanh(x·w + b).
@@ -43,4 +45,11 @@ int main() {
         b.sub_(b.grad(), lr);
     }
     return 0;
+}
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "A small graph, its tape, its gradients against finite differences, and one neuron "
+        "trained."};
+    return examples::run_cli(app, "autograd_demo", argc, argv, run);
 }

@@ -8,6 +8,8 @@
 
 #include <descent/descent.hpp>
 
+#include "cli.hpp"
+
 using namespace descent;
 
 namespace {
@@ -26,7 +28,7 @@ struct Run {
 
 }  // namespace
 
-int main() {
+int run() {
     manual_seed(0);
     // x uniform in [-1, 1), y = 3x - 2 + N(0, 0.1²) noise.
     const Tensor x = uniform({points, 1}, -1.0f, 1.0f);
@@ -74,4 +76,10 @@ int main() {
         std::printf("%-10s w = %.3f, b = %.3f after %lld steps\n", r.name, r.model->weight.item(),
                     r.model->bias.item(), static_cast<long long>(r.steps));
     return 0;
+}
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "A line fitted by batch, stochastic and mini-batch gradient descent, side by side."};
+    return examples::run_cli(app, "linear_regression", argc, argv, run);
 }

@@ -3,8 +3,6 @@
 // early stopping, and the test set's confusion matrix at the end.
 //   build/examples/mnist_mlp                                  # 784-256-128-10, Adam, 10 epochs
 //   build/examples/mnist_mlp --optimizer nesterov --lr 0.05 --hidden 512,256 --log run.csv
-#include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -13,6 +11,8 @@
 #include <vector>
 
 #include <descent/descent.hpp>
+
+#include "cli.hpp"
 
 using namespace descent;
 
@@ -25,7 +25,7 @@ struct Config {
     std::string optimizer = "adam";
     std::vector<int64_t> hidden{256, 128};
     uint64_t seed = 0;
-    int threads = 0;  // 0: OpenBLAS's default
+    int threads = 0;  // 0: all cores
     std::string data = data::default_fashion_mnist_dir();
     std::string save, log;
     int early_stop = 0;  // patience in epochs; 0: off
@@ -90,14 +90,15 @@ Evaluation evaluate(nn::Module& model, const std::shared_ptr<data::Dataset>& set
 }
 
 int run(const Config& c) {
-    if (c.threads > 0) set_num_threads(c.threads);
+    examples::apply_threads(c.threads);
     manual_seed(c.seed);
 
     auto full_train = std::make_shared<data::MNIST>(c.data, data::MNIST::Split::Train);
     auto test = std::make_shared<data::MNIST>(c.data, data::MNIST::Split::Test);
-    DESCENT_CHECK(c.validation >= 0 && c.validation < full_train->size(), ValueError,
-                  "mnist_mlp: --validation must be in [0, ", full_train->size(), "), got ",
-                  c.validation);
+    if (c.validation >= full_train->size())
+        throw examples::UsageError(detail::cat("--validation ", c.validation,
+                                               " leaves no training images (the set has ",
+                                               full_train->size(), ")"));
     auto parts =
         data::random_split(full_train, {full_train->size() - c.validation, c.validation}, c.seed);
     std::shared_ptr<data::Dataset> train_set = parts[0], val_set = parts[1];
@@ -112,11 +113,15 @@ int run(const Config& c) {
               << c.optimizer << " lr " << optimizer->param_groups()[0].options().get_lr()
               << ", batch " << c.batch_size << ", " << get_num_threads() << " BLAS thread(s)\n";
 
+    const bool has_val = val_set->size() > 0;  // --validation 0: no validation columns
     std::unique_ptr<train::CsvLogger> csv;
     if (!c.log.empty())
         csv = std::make_unique<train::CsvLogger>(
-            c.log, std::vector<std::string>{"epoch", "train_loss", "val_loss", "val_accuracy",
-                                            "test_accuracy", "lr", "seconds"});
+            c.log, has_val
+                       ? std::vector<std::string>{"epoch", "train_loss", "val_loss", "val_accuracy",
+                                                  "test_accuracy", "lr", "seconds"}
+                       : std::vector<std::string>{"epoch", "train_loss", "test_accuracy", "lr",
+                                                  "seconds"});
     train::EarlyStopping early(c.early_stop > 0 ? c.early_stop : 1);
     // Cosine annealing takes the rate from lr down to 0 over the run (stepped once per epoch).
     std::unique_ptr<optim::LRScheduler> scheduler;
@@ -137,19 +142,23 @@ int run(const Config& c) {
         }
         bar.finish();
         const double seconds = bar.seconds();
-        const Evaluation val = evaluate(*model, val_set);
+        const Evaluation val = has_val ? evaluate(*model, val_set) : Evaluation{};
         const Evaluation tst = evaluate(*model, test);
         const double lr = optimizer->param_groups()[0].options().get_lr();  // this epoch's
         if (scheduler) scheduler->step();
-        std::printf(
-            "epoch %2d/%d  train loss %.4f  val loss %.4f  val acc %.2f%%  test acc %.2f%%  "
-            "%.1f s (%.0f samples/s)\n",
-            epoch, c.epochs, bar.mean_loss(), val.loss, 100 * val.accuracy, 100 * tst.accuracy,
-            seconds, bar.samples_per_second());
+        char val_text[64] = "";
+        if (has_val)
+            std::snprintf(val_text, sizeof val_text, "  val loss %.4f  val acc %.2f%%", val.loss,
+                          100 * val.accuracy);
+        std::printf("epoch %2d/%d  train loss %.4f%s  test acc %.2f%%  %.1f s (%.0f samples/s)\n",
+                    epoch, c.epochs, bar.mean_loss(), val_text, 100 * tst.accuracy, seconds,
+                    bar.samples_per_second());
         std::fflush(stdout);
-        if (csv)
+        if (csv && has_val)
             csv->log({double(epoch), bar.mean_loss(), val.loss, val.accuracy, tst.accuracy, lr,
                       seconds});
+        else if (csv)
+            csv->log({double(epoch), bar.mean_loss(), tst.accuracy, lr, seconds});
         if (c.early_stop > 0 && early.step(val.loss)) {
             std::cout << "early stop: " << early.reason() << "\n";
             break;
@@ -174,40 +183,39 @@ int run(const Config& c) {
 int main(int argc, char** argv) {
     Config c;
     CLI::App app{"Train an MLP on Fashion-MNIST (or any MNIST-style IDX folder) with descent."};
+    examples::show_defaults(app);
     app.add_option("--epochs", c.epochs, "Passes over the training set")
-        ->check(CLI::PositiveNumber);
-    app.add_option("--batch-size", c.batch_size, "Samples per step")->check(CLI::PositiveNumber);
-    app.add_option("--lr", c.lr, "Learning rate (default 1e-3 adam/adamw/rmsprop, 0.05 sgd)")
-        ->check(CLI::PositiveNumber);
+        ->check(examples::integer_in(1, 100000));
+    app.add_option("--batch-size", c.batch_size, "Samples per step")
+        ->check(examples::integer_in(1, 1 << 20));
+    app.add_option("--lr", c.lr, "Learning rate; 0: 1e-3 for adam/adamw/rmsprop, 0.05 for sgd")
+        ->check(examples::number_in(0, 10));
     app.add_option("--optimizer", c.optimizer, "Optimizer")
         ->check(CLI::IsMember({"sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw"}));
     app.add_option("--hidden", c.hidden, "Hidden layer sizes, e.g. 256,128")
         ->delimiter(',')
-        ->check(CLI::PositiveNumber);
-    app.add_option("--seed", c.seed, "Seed for initialisation, shuffling and the split");
-    app.add_option("--threads", c.threads, "BLAS threads (0: default)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(examples::integer_in(1, 1 << 16));
+    app.add_option("--seed", c.seed, "Seed for initialisation, shuffling and the split")
+        ->check(examples::integer_in(0, std::numeric_limits<int64_t>::max()));
+    examples::add_threads_flag(app, c.threads);
     app.add_option("--data", c.data, "Folder with the four MNIST-style IDX files (.gz or not)");
     app.add_option("--save", c.save, "Write the trained weights to this .npz file");
     app.add_option("--log", c.log, "Write per-epoch metrics to this CSV file");
     app.add_option("--early-stop", c.early_stop,
-                   "Stop when validation loss has not improved for this many epochs (0: off)")
-        ->check(CLI::NonNegativeNumber);
-    app.add_option("--validation", c.validation, "Training images held out for validation");
+                   "Stop when validation loss has not improved for this many epochs (0: off; "
+                   "needs --validation > 0)")
+        ->check(examples::integer_in(0, 100000));
+    app.add_option("--validation", c.validation,
+                   "Training images held out for validation (0: none)")
+        ->check(examples::integer_in(0, 59999));
     app.add_option("--schedule", c.schedule, "Learning-rate schedule over the epochs")
         ->check(CLI::IsMember({"none", "cosine"}));
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        std::cerr << app.help() << "\n";
-        return app.exit(e);
-    }
-    try {
+    return examples::run_cli(app, "mnist_mlp", argc, argv, [&] {
+        if (c.early_stop > 0 && c.validation == 0)
+            throw examples::UsageError(
+                "--early-stop monitors the validation loss: give --validation N > 0");
+        examples::check_output("--save", c.save);
+        examples::check_output("--log", c.log);
         return run(c);
-    } catch (const descent::Error& e) {
-        std::cerr << "mnist_mlp: " << e.what() << "\n";
-        return 1;
-    }
+    });
 }

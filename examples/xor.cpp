@@ -4,9 +4,11 @@
 
 #include <descent/descent.hpp>
 
+#include "cli.hpp"
+
 using namespace descent;
 
-int main() {
+int run() {
     manual_seed(0);
     const Tensor x = tensor({0, 0, 0, 1, 1, 0, 1, 1}, {4, 2});
     const Tensor y = tensor({0, 1, 1, 0}, {4, 1});
@@ -34,4 +36,10 @@ int main() {
     }
     std::printf("%d of 4 right\n", right);
     return right == 4 ? 0 : 1;
+}
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "XOR with a 2-8-1 tanh network trained by Adam: the loss and the four predictions."};
+    return examples::run_cli(app, "xor", argc, argv, run);
 }

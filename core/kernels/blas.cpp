@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <climits>
 #include <mutex>
+#include <thread>
 
 #include "descent/core/error.hpp"
 #include "descent/core/threads.hpp"
@@ -81,7 +82,11 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
 }  // namespace kernels
 
 void set_num_threads(int n) {
-    DESCENT_CHECK(n >= 1, ValueError, "set_num_threads(): n must be >= 1, got ", n);
+    // More threads than cores only makes them wait on each other (1000 threads took minutes
+    // per epoch): refused, as an unknown option would be.
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    DESCENT_CHECK(n >= 1 && n <= cores, ValueError, "set_num_threads(): n must be in [1, ", cores,
+                  "] (the cores of this machine), got ", n);
     take_over_threads();
     kernels::set_pool_threads(n);
 }

@@ -6,12 +6,14 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <thread>
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xarray.hpp>
 #include <xtensor/xmath.hpp>
 
 #include "descent/core/kernels/blas.hpp"
+#include "descent/core/kernels/parallel.hpp"
 #include "descent/core/threads.hpp"
 
 using namespace descent;
@@ -196,7 +198,7 @@ TEST_CASE("gemm split across the thread pool matches the reference for every fla
     const int before = get_num_threads();
     uint64_t seed = 300;
     for (const int threads : {2, 3}) {
-        set_num_threads(threads);
+        kernels::set_pool_threads(threads);  // 3 may exceed the cores, which set_num_threads refuses
         for (const auto& [M, N, K] :
              std::vector<std::array<int64_t, 3>>{{200, 96, 40}, {64, 300, 50}})
             for (const bool ta : {false, true})
@@ -206,4 +208,17 @@ TEST_CASE("gemm split across the thread pool matches the reference for every fla
     }
     set_num_threads(before);
     CHECK(get_num_threads() == before);
+}
+
+TEST_CASE("set_num_threads refuses more threads than cores, and fewer than one") {
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int before = get_num_threads();
+    CHECK_ERROR(ValueError, [&] { set_num_threads(cores + 1); },
+                {"set_num_threads()", std::to_string(cores + 1), "cores"});
+    CHECK_ERROR(ValueError, [] { set_num_threads(1000); }, {"1000"});
+    CHECK_ERROR(ValueError, [] { set_num_threads(0); }, {"got 0"});
+    CHECK(get_num_threads() == before);  // a refused count changes nothing
+    set_num_threads(cores);
+    CHECK(get_num_threads() == cores);
+    set_num_threads(before);
 }
