@@ -12,6 +12,7 @@
 #include "descent/core/shape.hpp"
 #include "descent/core/tensor.hpp"
 #include "descent/core/threads.hpp"
+#include "descent/core/version.hpp"
 
 #include "descent/io/idx.hpp"
 #include "descent/io/npz.hpp"

@@ -18,6 +18,8 @@ target_link_libraries(descent_flags INTERFACE xtensor
   $<$<NOT:$<CONFIG:Debug>>:xtensor::use_xsimd>)
 if(DESCENT_NATIVE)
   target_link_libraries(descent_flags INTERFACE xtensor::optimize)  # -march=native
+elseif(DESCENT_ARCH)
+  target_compile_options(descent_flags INTERFACE -march=${DESCENT_ARCH})
 endif()
 if(DESCENT_SANITIZE)
   target_compile_options(descent_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)

@@ -1,5 +1,6 @@
-# libdescent: one static library built from the layers (docs/design.md), compiled once and linked
-# by tests, examples and benchmarks. Users include <descent/...> and link descent::descent.
+# libdescent: one library built from the layers (docs/design.md), compiled once and linked by tests,
+# examples and benchmarks; static by default, shared with -DBUILD_SHARED_LIBS=ON. Users include
+# <descent/...> and link descent::descent (CMake) or use pkg-config's descent.pc.
 set(DESCENT_LAYERS core io autograd data nn optim train)
 set(DESCENT_SOURCES)
 foreach(layer ${DESCENT_LAYERS})
@@ -7,7 +8,7 @@ foreach(layer ${DESCENT_LAYERS})
   list(APPEND DESCENT_SOURCES ${layer_sources})
 endforeach()
 
-add_library(descent STATIC ${DESCENT_SOURCES})
+add_library(descent ${DESCENT_SOURCES})
 add_library(descent::descent ALIAS descent)
 
 # <descent/core/tensor.hpp> resolves to core/tensor.hpp in this tree through a link in the build tree,
@@ -20,9 +21,14 @@ target_include_directories(descent PUBLIC
   $<BUILD_INTERFACE:${DESCENT_INCLUDE_ROOT}>
   $<INSTALL_INTERFACE:include>)
 target_compile_options(descent PRIVATE -Wall -Wextra)
+# The public headers need C++17 (std::optional, structured bindings) and nothing of xtensor: the
+# build flags (-march, xsimd) stay private, so a consumer's binary is as portable as its own flags.
+target_compile_features(descent PUBLIC cxx_std_17)
+set_target_properties(descent PROPERTIES VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}
+                      POSITION_INDEPENDENT_CODE ${BUILD_SHARED_LIBS})
 target_link_libraries(descent
-  PUBLIC descent_flags Threads::Threads
-  PRIVATE ${BLAS_LIBRARIES} ZLIB::ZLIB PkgConfig::LIBZIP)
+  PUBLIC Threads::Threads
+  PRIVATE $<BUILD_INTERFACE:descent_flags> ${BLAS_LIBRARIES} ZLIB::ZLIB PkgConfig::LIBZIP)
 
 # Install: headers under include/descent/, the library, and a package config for find_package(descent).
 include(GNUInstallDirs)
@@ -32,8 +38,8 @@ foreach(layer ${DESCENT_LAYERS})
           FILES_MATCHING PATTERN "*.hpp")
 endforeach()
 install(FILES ${PROJECT_SOURCE_DIR}/descent.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/descent)
-install(TARGETS descent descent_flags EXPORT descentTargets
-        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS descent EXPORT descentTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(EXPORT descentTargets NAMESPACE descent:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/descent)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/descentConfig.cmake.in
   ${PROJECT_BINARY_DIR}/descentConfig.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/descent)
@@ -41,6 +47,20 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/descentConfigVersion.cmak
   COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/descentConfig.cmake ${PROJECT_BINARY_DIR}/descentConfigVersion.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/descent)
+
+# pkg-config: `g++ -std=c++17 main.cpp $(pkg-config --cflags --libs descent)`. A static libdescent
+# needs its own dependencies on the link line, so they are in Libs/Requires; a shared one hides them.
+if(BUILD_SHARED_LIBS)
+  set(DESCENT_PC_REQUIRES "")
+  set(DESCENT_PC_REQUIRES_PRIVATE "openblas zlib libzip")
+  set(DESCENT_PC_LIBS_DEPS "-pthread")
+else()
+  set(DESCENT_PC_REQUIRES "openblas zlib libzip")
+  set(DESCENT_PC_REQUIRES_PRIVATE "")
+  set(DESCENT_PC_LIBS_DEPS "-pthread")
+endif()
+configure_file(${PROJECT_SOURCE_DIR}/cmake/descent.pc.in ${PROJECT_BINARY_DIR}/descent.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/descent.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 # GCC 12 warns inside its own AVX-512 intrinsics header (the deliberately undefined __Y of
 # _mm512_undefined_*) wherever xsimd inlines them: a known false positive, silenced in the TUs that
