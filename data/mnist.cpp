@@ -31,13 +31,13 @@ std::string hint(const std::string& root) {
            "(apt-get install dataset-fashion-mnist)";
 }
 
-// <root>/<name>, or <root>/<name>.gz if only that exists.
-std::string find_file(const std::string& root, const std::string& name) {
+// <root>/<name>, or <root>/<name>.gz if only that exists (the plain file wins when both do).
+std::string find_file(const std::string& root, const std::string& name, const std::string& what) {
     const std::string plain = strip_slashes(root) + "/" + name;
     if (exists(plain, false)) return plain;
     if (exists(plain + ".gz", false)) return plain + ".gz";
     throw IOError(
-        descent::detail::cat("MNIST(): neither ", plain, " nor ", plain, ".gz exists", hint(root)));
+        descent::detail::cat(what, ": neither ", plain, " nor ", plain, ".gz exists", hint(root)));
 }
 
 // Asks the cache for the `n` bytes at `p` (a hint: no effect on results).
@@ -48,22 +48,48 @@ void prefetch(const uint8_t* p, int64_t n) {
 
 }  // namespace
 
-MNIST::MNIST(const std::string& root, Split split) {
-    DESCENT_CHECK(exists(root, true), IOError, "MNIST(): directory ", root, " does not exist",
+MNIST::MNIST(const std::string& root, Split split, int64_t num_classes) {
+    const std::string what = split == Split::Train ? "MNIST(train)" : "MNIST(test)";
+    DESCENT_CHECK(exists(root, true), IOError, what, ": directory ", root, " does not exist",
                   hint(root));
     const std::string prefix = split == Split::Train ? "train" : "t10k";
-    const std::string images_path = find_file(root, prefix + "-images-idx3-ubyte");
-    const std::string labels_path = find_file(root, prefix + "-labels-idx1-ubyte");
+    const std::string images_path = find_file(root, prefix + "-images-idx3-ubyte", what);
+    const std::string labels_path = find_file(root, prefix + "-labels-idx1-ubyte", what);
+    load(images_path, labels_path, what, num_classes);
+}
 
-    io::IdxArray images = io::read_idx(images_path);
-    DESCENT_CHECK(images.dims.size() == 3, IOError, "MNIST(): ", images_path, " has ",
+MNIST::MNIST(const std::string& images_path, const std::string& labels_path, int64_t num_classes) {
+    load(images_path, labels_path, "MNIST(" + images_path + ")", num_classes);
+}
+
+void MNIST::load(const std::string& images_path, const std::string& labels_path,
+                 const std::string& what, int64_t num_classes) {
+    DESCENT_CHECK(num_classes >= 1 && num_classes <= 256, ValueError, what,
+                  ": num_classes must be in [1, 256] (labels are bytes), got ", num_classes);
+    // read_idx's own errors name the file; prefixed with the dataset and split they say which.
+    auto read = [&](const std::string& path) {
+        try {
+            return io::read_idx(path);
+        } catch (const IOError& e) {
+            throw IOError(descent::detail::cat(what, ": ", e.what()));
+        }
+    };
+    io::IdxArray images = read(images_path);
+    DESCENT_CHECK(images.dims.size() == 3, IOError, what, ": ", images_path, " has ",
                   images.dims.size(), " dims; expected 3 (images, rows, cols)");
-    io::IdxArray labels = io::read_idx(labels_path);
-    DESCENT_CHECK(labels.dims.size() == 1, IOError, "MNIST(): ", labels_path, " has ",
+    DESCENT_CHECK(images.dims[1] > 0 && images.dims[2] > 0, IOError, what, ": ", images_path,
+                  " holds images of ", images.dims[1], " x ", images.dims[2],
+                  " pixels; rows and columns must be at least 1");
+    io::IdxArray labels = read(labels_path);
+    DESCENT_CHECK(labels.dims.size() == 1, IOError, what, ": ", labels_path, " has ",
                   labels.dims.size(), " dims; expected 1 (labels)");
-    DESCENT_CHECK(images.dims[0] == labels.dims[0], IOError, "MNIST(): ", images_path, " holds ",
+    DESCENT_CHECK(images.dims[0] == labels.dims[0], IOError, what, ": ", images_path, " holds ",
                   images.dims[0], " images but ", labels_path, " holds ", labels.dims[0],
                   " labels");
+    for (size_t i = 0; i < labels.data.size(); ++i)
+        DESCENT_CHECK(labels.data[i] < num_classes, IOError, what, ": ", labels_path, " has label ",
+                      int(labels.data[i]), " at index ", i, "; labels must be in 0..",
+                      num_classes - 1, " (num_classes ", num_classes, ")");
     images_ = std::move(images.data);
     labels_.assign(labels.data.begin(), labels.data.end());
     rows_ = images.dims[1];

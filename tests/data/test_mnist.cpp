@@ -1,10 +1,10 @@
 // MNIST on tiny IDX folders the test writes (28 x 28 images with known bytes): both splits, plain
 // and gzip files, the float conversion, and the errors for a missing folder or file, counts that
 // differ and files of the wrong shape.
-#include "support.hpp"
-#include "io/scratch.hpp"
 #include "descent/data/mnist.hpp"
 #include "descent/io/idx.hpp"
+#include "io/scratch.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using data::MNIST;
@@ -58,7 +58,7 @@ TEST_CASE("MNIST reads a tiny IDX folder, both splits, plain and gzip") {
 TEST_CASE("MNIST: a missing folder or file, counts that differ, files of the wrong shape") {
     test::ScratchDir dir;
     const std::string missing = dir.file("nowhere");
-    CHECK_ERROR(IOError, [&] { MNIST m(missing); }, {"MNIST()", missing, "does not exist"});
+    CHECK_ERROR(IOError, [&] { MNIST m(missing); }, {"MNIST(train)", missing, "does not exist"});
     // Elsewhere the message says where the package puts Fashion-MNIST; only the default location
     // asks for it to be installed.
     CHECK_ERROR(
@@ -69,13 +69,13 @@ TEST_CASE("MNIST: a missing folder or file, counts that differ, files of the wro
 
     write_split(dir.path(), "train", 4, 4, false);
     CHECK_ERROR(IOError, [&] { MNIST m(dir.path(), MNIST::Split::Test); },
-                {"MNIST()", dir.file("t10k-images-idx3-ubyte"), ".gz"});
+                {"MNIST(test)", dir.file("t10k-images-idx3-ubyte"), ".gz"});
     std::filesystem::remove(dir.file("train-labels-idx1-ubyte"));
     CHECK_ERROR(IOError, [&] { MNIST m(dir.path()); }, {dir.file("train-labels-idx1-ubyte")});
 
     write_split(dir.path(), "train", 4, 3, false);
     CHECK_ERROR(IOError, [&] { MNIST m(dir.path()); },
-                {"MNIST()", "4 images", "3 labels", dir.file("train-labels-idx1-ubyte")});
+                {"MNIST(train)", "4 images", "3 labels", dir.file("train-labels-idx1-ubyte")});
 
     io::write_idx(dir.file("train-images-idx3-ubyte"),
                   io::IdxArray{{3, 784}, std::vector<uint8_t>(3 * 784)}, false);
@@ -83,7 +83,40 @@ TEST_CASE("MNIST: a missing folder or file, counts that differ, files of the wro
                 {dir.file("train-images-idx3-ubyte"), "2 dims"});
     // A malformed file surfaces read_idx's error.
     test::write_bytes(dir.file("train-images-idx3-ubyte"), test::idx_header({4, 28, 28}) + "abc");
-    CHECK_ERROR(IOError, [&] { MNIST m(dir.path()); }, {"read_idx()", "truncated"});
+    CHECK_ERROR(IOError, [&] { MNIST m(dir.path()); }, {"MNIST(train): read_idx()", "truncated"});
+}
+
+TEST_CASE("MNIST refuses labels outside its classes and images of zero rows or columns") {
+    test::ScratchDir dir;
+    write_split(dir.path(), "train", 4, 4, false);
+    io::write_idx(dir.file("train-labels-idx1-ubyte"), io::IdxArray{{4}, {1, 2, 12, 3}}, false);
+    CHECK_ERROR(
+        IOError, [&] { MNIST m(dir.path()); },
+        {"MNIST(train)", dir.file("train-labels-idx1-ubyte"), "label 12 at index 2", "0..9"});
+    MNIST wide(dir.path(), MNIST::Split::Train, /*num_classes=*/13);  // a class count of its own
+    CHECK(wide.labels() == std::vector<int64_t>{1, 2, 12, 3});
+    CHECK_ERROR(ValueError, [&] { MNIST m(dir.path(), MNIST::Split::Train, 0); },
+                {"num_classes", "got 0"});
+
+    io::write_idx(dir.file("train-images-idx3-ubyte"), io::IdxArray{{4, 0, 28}, {}}, false);
+    CHECK_ERROR(IOError, [&] { MNIST m(dir.path(), MNIST::Split::Train, 13); },
+                {"MNIST(train)", "0 x 28 pixels"});
+    io::write_idx(dir.file("train-images-idx3-ubyte"), io::IdxArray{{4, 28, 0}, {}}, false);
+    CHECK_ERROR(IOError, [&] { MNIST m(dir.path(), MNIST::Split::Train, 13); }, {"28 x 0 pixels"});
+}
+
+TEST_CASE("MNIST from two explicit files, plain or gzip, and which file a folder read means") {
+    test::ScratchDir dir;
+    write_split(dir.path(), "train", 5, 5, true);
+    MNIST from_files(dir.file("train-images-idx3-ubyte.gz"),
+                     dir.file("train-labels-idx1-ubyte.gz"));
+    CHECK(from_files.size() == 5);
+    CHECK(from_files.labels() == std::vector<int64_t>{0, 3, 6, 9, 2});
+    CHECK_ERROR(IOError, [&] { MNIST m(dir.file("nope"), dir.file("train-labels-idx1-ubyte.gz")); },
+                {"MNIST(" + dir.file("nope") + ")", "read_idx()"});
+    // A plain file beside the .gz is the one a folder read takes (documented in mnist.hpp).
+    write_split(dir.path(), "train", 2, 2, false);
+    CHECK(MNIST(dir.path()).size() == 2);
 }
 
 TEST_CASE("MNIST at the default location loads Fashion-MNIST or says how to install it") {
