@@ -8,7 +8,7 @@ packages=(
   libxtensor-blas-dev libopenblas-dev        # sgemm (xtensor-blas only as a test reference)
   doctest-dev                                # tests
   zlib1g-dev libzip-dev pkgconf              # IDX .gz files; .npz state dicts (a zip of .npy)
-  libcli11-dev                               # the examples' command lines
+  libcli11-dev libpng-dev                    # the examples' command lines; predict reads PNG
   dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
 )
 sudo=""
