@@ -31,7 +31,7 @@ struct Gray {
 // Binary PGM (P5, maxval < 256), the format `convert x.png x.pgm` writes.
 Gray read_pgm(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw IOError("predict: cannot open " + path);
+    if (!in) throw IOError("cannot open " + path);
     std::string magic;
     int64_t cols = 0, rows = 0, maxval = 0;
     in >> magic;
@@ -51,14 +51,14 @@ Gray read_pgm(const std::string& path) {
     in >> maxval;
     if (magic != "P5" || !in || cols <= 0 || rows <= 0 || cols > 1 << 15 || rows > 1 << 15 ||
         maxval <= 0 || maxval > 255)
-        throw IOError("predict: " + path + " is not a binary 8-bit PGM (P5) image");
+        throw IOError(path + " is not a binary 8-bit PGM (P5) image");
     in.get();  // the single whitespace before the pixels
     Gray g{rows, cols, std::vector<uint8_t>(static_cast<size_t>(rows * cols))};
     in.read(reinterpret_cast<char*>(g.pixels.data()),
             static_cast<std::streamsize>(g.pixels.size()));
     if (in.gcount() != static_cast<std::streamsize>(g.pixels.size()))
-        throw IOError("predict: " + path + " is truncated: " + std::to_string(in.gcount()) +
-                      " of " + std::to_string(g.pixels.size()) + " pixel bytes");
+        throw IOError(path + " is truncated: " + std::to_string(in.gcount()) + " of " +
+                      std::to_string(g.pixels.size()) + " pixel bytes");
     if (maxval != 255)
         for (uint8_t& p : g.pixels) p = static_cast<uint8_t>(p * 255 / maxval);
     return g;
@@ -69,15 +69,15 @@ Gray read_png(const std::string& path) {
     png_image image{};
     image.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_file(&image, path.c_str()))
-        throw IOError("predict: " + path + ": " + image.message);
+        throw IOError(path + ": " + image.message);
     image.format = PNG_FORMAT_GRAY;
     if (image.width == 0 || image.height == 0 || image.width > 1 << 15 || image.height > 1 << 15) {
         png_image_free(&image);
-        throw IOError("predict: " + path + ": unsupported size");
+        throw IOError(path + ": unsupported size");
     }
     Gray g{image.height, image.width, std::vector<uint8_t>(PNG_IMAGE_SIZE(image))};
     if (!png_image_finish_read(&image, nullptr, g.pixels.data(), 0, nullptr))
-        throw IOError("predict: " + path + ": " + image.message);
+        throw IOError(path + ": " + image.message);
     return g;
 }
 
@@ -102,13 +102,13 @@ std::shared_ptr<nn::Sequential> mlp_from(const NamedTensors& state, const std::s
     for (const auto& [name, t] : state)
         if (ends_with(name, ".weight")) weights.push_back(t.shape());
     if (weights.empty() || weights.front().ndim() != 2)
-        throw ValueError("predict: " + path +
+        throw ValueError(path +
                          " holds no Linear weights; expected a model saved by mnist_mlp --save");
     auto model = std::make_shared<nn::Sequential>();
     model->push_back(std::make_shared<nn::Flatten>());
     for (size_t i = 0; i < weights.size(); ++i) {
         if (weights[i].ndim() != 2 || (i > 0 && weights[i][1] != weights[i - 1][0]))
-            throw ValueError("predict: " + path + ": layer " + std::to_string(i) +
+            throw ValueError(path + ": layer " + std::to_string(i) +
                              " does not follow the one before; not an mnist_mlp model");
         model->push_back(std::make_shared<nn::Linear>(weights[i][1], weights[i][0]));
         if (i + 1 < weights.size()) model->push_back(std::make_shared<nn::ReLU>());
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
         const int64_t in_features = model->named_parameters().front().second.size(1);
         const int64_t side = static_cast<int64_t>(std::lround(std::sqrt(double(in_features))));
         if (side * side != in_features)
-            throw ValueError("predict: the model takes " + std::to_string(in_features) +
+            throw ValueError("the model takes " + std::to_string(in_features) +
                              " inputs, not a square image");
 
         std::vector<std::string> names;
@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
         if (!idx_path.empty()) {
             const Tensor images = io::read_idx_images(idx_path);  // [N, rows, cols] in [0, 1]
             if (images.dim() != 3 || images.size(1) * images.size(2) != in_features)
-                throw ValueError(detail::cat("predict: ", idx_path, " holds images of shape ",
+                throw ValueError(detail::cat("", idx_path, " holds images of shape ",
                                              images.shape(), "; the model takes ", side, " x ",
                                              side));
             const int64_t n = std::min(count, images.size(0));

@@ -20,6 +20,6 @@ echo "$out" | head -1 | grep -q 'Ankle boot'
 printf 'P2\n2 2\n255\n0 0 0 0\n' > "$work/ascii.pgm"
 if err=$("$predict" --model "$work/m.npz" "$work/ascii.pgm" 2>&1); then exit 1; fi
 [ "$err" = "predict: $work/ascii.pgm is not a binary 8-bit PGM (P5) image" ]
-head -c 30 "$work/white.pgm" > "$work/short.pgm"
+head -c 100 "$work/white.pgm" > "$work/short.pgm"
 if err=$("$predict" --model "$work/m.npz" "$work/short.pgm" 2>&1); then exit 1; fi
 echo "$err" | grep -q "short.pgm is truncated"
