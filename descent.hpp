@@ -74,6 +74,7 @@
 
 #include "descent/train/checkpoint.hpp"
 #include "descent/train/csv_logger.hpp"
+#include "descent/train/divergence.hpp"
 #include "descent/train/early_stopping.hpp"
 #include "descent/train/metrics.hpp"
 #include "descent/train/progress.hpp"

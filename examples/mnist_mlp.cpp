@@ -128,6 +128,7 @@ int run(const Config& c) {
     if (c.schedule == "cosine")
         scheduler = std::make_unique<optim::CosineAnnealingLR>(*optimizer, c.epochs);
 
+    train::DivergenceGuard guard;
     for (int epoch = 1; epoch <= c.epochs; ++epoch) {
         char prefix[32];
         std::snprintf(prefix, sizeof prefix, "epoch %d/%d", epoch, c.epochs);
@@ -138,9 +139,18 @@ int run(const Config& c) {
             optimizer->zero_grad();
             loss.backward();
             optimizer->step();
-            bar.update(++step, batch.size(), loss.item());
+            const double value = loss.item();
+            ++step;
+            // A NaN or inf loss ends the run here (one line, exit 1); a 10x growth is a warning.
+            if (auto warning = guard.check(value, epoch, step,
+                                           optimizer->param_groups()[0].options().get_lr())) {
+                bar.finish();
+                std::cerr << "mnist_mlp: " << *warning << "\n";
+            }
+            bar.update(step, batch.size(), value);
         }
         bar.finish();
+        guard.end_epoch(bar.mean_loss());
         const double seconds = bar.seconds();
         const Evaluation val = has_val ? evaluate(*model, val_set) : Evaluation{};
         const Evaluation tst = evaluate(*model, test);

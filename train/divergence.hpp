@@ -1,0 +1,39 @@
+// Noticing that training went wrong: a non-finite loss stops the run with one line naming the
+// epoch, the batch and the learning rate; a loss that has grown 10x over the best epoch mean so far
+// is reported once as divergence (usually a learning rate too large), and training goes on.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "descent/core/error.hpp"
+
+namespace descent::train {
+
+// Thrown by DivergenceGuard::check for a NaN or infinite loss.
+struct NonFiniteLoss : ValueError {
+    using ValueError::ValueError;
+};
+
+class DivergenceGuard {
+public:
+    // factor: how many times the best epoch mean a batch loss may reach before it counts as
+    // divergence (PyTorch Lightning and Keras users know this as a "loss explosion" check).
+    explicit DivergenceGuard(double factor = 10.0);
+
+    // One batch's loss. Throws NonFiniteLoss for NaN or inf. Returns a warning the first time in
+    // an epoch the loss exceeds factor x the best epoch mean so far, otherwise nothing.
+    std::optional<std::string> check(double loss, int64_t epoch, int64_t batch, double lr);
+    // The epoch's mean loss, once it has ended: the reference for the next epochs.
+    void end_epoch(double mean_loss);
+
+    std::optional<double> best() const { return best_; }
+
+private:
+    double factor_;
+    std::optional<double> best_;
+    int64_t warned_epoch_ = -1;
+};
+
+}  // namespace descent::train
