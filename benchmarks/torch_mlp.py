@@ -1,4 +1,4 @@
-"""PyTorch side of bench_mlp: workloads W1, W2 and W4 of shared/WORKLOADS.md, timed as bench_mlp times them.
+"""PyTorch side of bench_mlp: workloads W1, W2, W3 and W4 of shared/WORKLOADS.md, timed as bench_mlp times them.
 
 bench_mlp runs this with /usr/bin/python3 (Debian's python3-torch) and parses its "RESULT key value" lines.
 Fashion-MNIST is decoded once into float32 [0,1] tensors before any timing. A training epoch is timed from its
@@ -45,10 +45,20 @@ def mlp(sizes):
     return nn.Sequential(*layers)
 
 
+def lenet():
+    """W3: conv(1->6, 5x5, pad 2)-ReLU-maxpool 2 -> conv(6->16, 5x5)-ReLU-maxpool 2 -> 400-120-84-10."""
+    return nn.Sequential(
+        nn.Unflatten(1, (1, 28, 28)),
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+
+
 WORKLOADS = {
     # name: (layer sizes, batch, optimizer factory)
     "W1": ([784, 128, 10], 64, lambda p: torch.optim.SGD(p, lr=0.1)),
     "W2": ([784, 512, 256, 10], 128, lambda p: torch.optim.Adam(p, lr=1e-3)),
+    "W3": (None, 64, lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9)),
 }
 
 
@@ -75,7 +85,7 @@ def train_epoch(model, opt, x, y, batch, gen):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--workload", choices=["W1", "W2", "W4"], required=True)
+    p.add_argument("--workload", choices=["W1", "W2", "W3", "W4"], required=True)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--seed", type=int, default=0)
@@ -102,7 +112,7 @@ def main():
         times, first_accuracy = [], None
         for run in range(args.runs):
             torch.manual_seed(args.seed + run)
-            model = mlp(sizes)
+            model = lenet() if sizes is None else mlp(sizes)
             opt = make_opt(model.parameters())
             gen = torch.Generator().manual_seed(args.seed + run)
             times.append(train_epoch(model, opt, x_train, y_train, batch, gen))
