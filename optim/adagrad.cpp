@@ -16,51 +16,12 @@ namespace descent::optim {
 
 using detail::fmadd;
 
-void AdagradOptions::check(const std::string& optimizer) const {
-    using detail::check_option;
-    check_option(lr_ >= 0 && std::isfinite(lr_), optimizer, "lr", lr_, "must be finite and >= 0");
-    check_option(lr_decay_ >= 0 && std::isfinite(lr_decay_), optimizer, "lr_decay", lr_decay_,
-                 "must be finite and >= 0");
-    check_option(weight_decay_ >= 0 && std::isfinite(weight_decay_), optimizer, "weight_decay",
-                 weight_decay_, "must be finite and >= 0");
-    check_option(initial_accumulator_value_ >= 0 && std::isfinite(initial_accumulator_value_),
-                 optimizer, "initial_accumulator_value", initial_accumulator_value_,
-                 "must be finite and >= 0");
-    check_option(eps_ >= 0 && std::isfinite(eps_), optimizer, "eps", eps_,
-                 "must be finite and >= 0");
-}
-
-OptionFields AdagradOptions::fields() {
-    return {{{"lr", &lr_},
-             {"lr_decay", &lr_decay_},
-             {"weight_decay", &weight_decay_},
-             {"initial_accumulator_value", &initial_accumulator_value_},
-             {"eps", &eps_}},
-            {}};
-}
-
-Adagrad::Adagrad(std::vector<Tensor> params, AdagradOptions defaults)
-    : Adagrad(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {}
-
-Adagrad::Adagrad(std::vector<OptimizerParamGroup> groups, AdagradOptions defaults)
-    : Optimizer(std::make_unique<AdagradOptions>(defaults)) {
-    add_param_groups(std::move(groups));
-}
-
-bool Adagrad::accepts(const OptimizerOptions& options) const {
-    return dynamic_cast<const AdagradOptions*>(&options) != nullptr;
-}
-
-void Adagrad::init_state(ParamState& state, const Tensor& param,
-                         const OptimizerOptions& options) const {
-    const auto& o = static_cast<const AdagradOptions&>(options);
+void Adagrad::init(ParamState& state, const Tensor& param, const AdagradOptions& o) const {
     state.sum = full_like(param, static_cast<float>(o.initial_accumulator_value()));
 }
 
 // lr_t = lr / (1 + (t - 1)·lr_decay);  g = g + wd·p;  S = S + g²;  p = p - lr_t·g / (√S + ε)
-void Adagrad::update(Tensor& param, const Tensor& grad, ParamState& state,
-                     const OptimizerOptions& options) {
-    const auto& o = static_cast<const AdagradOptions&>(options);
+void Adagrad::apply(Tensor& param, const Tensor& grad, ParamState& state, const AdagradOptions& o) {
     const double clr = o.lr() / (1 + static_cast<double>(state.step - 1) * o.lr_decay());
     const float neg_clr = static_cast<float>(-clr);
     const float eps = static_cast<float>(o.eps()), wd = static_cast<float>(o.weight_decay());

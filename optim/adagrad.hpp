@@ -6,33 +6,24 @@
 
 namespace descent::optim {
 
+#define DESCENT_ADAGRAD_OPTIONS(NUMBER, FLAG, PAIR) \
+    NUMBER(lr_decay, 0, nonneg)                     \
+    NUMBER(weight_decay, 0, nonneg)                 \
+    NUMBER(initial_accumulator_value, 0, nonneg)    \
+    NUMBER(eps, 1e-10, nonneg)
+
 struct AdagradOptions : OptimizerCloneableOptions<AdagradOptions> {
     AdagradOptions(double lr = 1e-2) : lr_(lr) {}
-    DESCENT_OPTION(double, lr);
-    DESCENT_OPTION(double, lr_decay) = 0;
-    DESCENT_OPTION(double, weight_decay) = 0;
-    DESCENT_OPTION(double, initial_accumulator_value) = 0;
-    DESCENT_OPTION(double, eps) = 1e-10;
-
-public:
-    double get_lr() const override { return lr_; }
-    void set_lr(double lr) override { lr_ = lr; }
-    void check(const std::string& optimizer) const override;
-    OptionFields fields() override;
+    DESCENT_OPTIONS(DESCENT_ADAGRAD_OPTIONS)
 };
 
-class Adagrad : public Optimizer {
+class Adagrad : public detail::OptimizerBase<Adagrad, AdagradOptions> {
 public:
-    Adagrad(std::vector<Tensor> params, AdagradOptions defaults = {});
-    Adagrad(std::vector<OptimizerParamGroup> groups, AdagradOptions defaults = {});
-    const char* name() const override { return "Adagrad"; }
-
-protected:
-    bool accepts(const OptimizerOptions& options) const override;
-    void init_state(ParamState& state, const Tensor& param,
-                    const OptimizerOptions& options) const override;
-    void update(Tensor& param, const Tensor& grad, ParamState& state,
-                const OptimizerOptions& options) override;
+    using OptimizerBase::OptimizerBase;
+    static constexpr const char* type_name = "Adagrad";
+    // The hooks OptimizerBase calls: the state a parameter needs, and one update.
+    void init(ParamState& state, const Tensor& param, const AdagradOptions& options) const;
+    void apply(Tensor& param, const Tensor& grad, ParamState& state, const AdagradOptions& options);
 };
 
 }  // namespace descent::optim

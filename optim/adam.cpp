@@ -1,5 +1,5 @@
-// Adam's checks and the fused update Adam and AdamW share: one pass over each parameter, in
-// torch.optim's float arithmetic and order (_single_tensor_adam / _single_tensor_adamw in PyTorch
+// The fused update Adam and AdamW share: one pass over each parameter, in torch.optim's float
+// arithmetic and order (_single_tensor_adam / _single_tensor_adamw in PyTorch
 // 1.13): bias corrections in double, then float elementwise math.
 #include "descent/optim/adam.hpp"
 
@@ -19,16 +19,6 @@ namespace descent::optim {
 
 using detail::fmadd;
 using detail::maximum;
-
-void detail::check_adam(const std::string& optimizer, double lr, double beta1, double beta2,
-                        double eps, double weight_decay) {
-    check_option(lr >= 0 && std::isfinite(lr), optimizer, "lr", lr, "must be finite and >= 0");
-    check_option(beta1 >= 0 && beta1 < 1, optimizer, "beta1", beta1, "must be in [0, 1)");
-    check_option(beta2 >= 0 && beta2 < 1, optimizer, "beta2", beta2, "must be in [0, 1)");
-    check_option(eps >= 0 && std::isfinite(eps), optimizer, "eps", eps, "must be finite and >= 0");
-    check_option(weight_decay >= 0 && std::isfinite(weight_decay), optimizer, "weight_decay",
-                 weight_decay, "must be finite and >= 0");
-}
 
 void detail::init_adam_state(ParamState& state, const Tensor& param, bool amsgrad) {
     state.exp_avg = zeros_like(param);
@@ -75,20 +65,6 @@ void detail::adam_update(Tensor& param, const Tensor& grad, ParamState& state, c
             }
         },
         l2, h.decoupled, h.amsgrad);
-}
-
-void AdamOptions::check(const std::string& optimizer) const {
-    detail::check_adam(optimizer, lr_, std::get<0>(betas_), std::get<1>(betas_), eps_,
-                       weight_decay_);
-}
-
-OptionFields AdamOptions::fields() {
-    return {{{"lr", &lr_},
-             {"beta1", &std::get<0>(betas_)},
-             {"beta2", &std::get<1>(betas_)},
-             {"eps", &eps_},
-             {"weight_decay", &weight_decay_}},
-            {{"amsgrad", &amsgrad_}}};
 }
 
 }  // namespace descent::optim

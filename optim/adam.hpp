@@ -2,60 +2,47 @@
 // added to the gradient, exactly as torch.optim.Adam. (AdamW, with decoupled decay: adamw.hpp.)
 #pragma once
 
-#include <tuple>
-
 #include "descent/optim/optimizer.hpp"
 
 namespace descent::optim {
 
-using betas_t = std::tuple<double, double>;  // (β1, β2), as libtorch
+using betas_t = pair_option;  // (β1, β2), as libtorch
+
+// Adam's and AdamW's options, which differ only in weight_decay's default.
+#define DESCENT_ADAM_FAMILY_OPTIONS(NUMBER, FLAG, PAIR, weight_decay_default) \
+    PAIR(betas, beta1, beta2, 0.9, 0.999, unit)                               \
+    NUMBER(eps, 1e-8, nonneg)                                                 \
+    NUMBER(weight_decay, weight_decay_default, nonneg)                        \
+    FLAG(amsgrad, false)
+#define DESCENT_ADAM_OPTIONS(NUMBER, FLAG, PAIR) DESCENT_ADAM_FAMILY_OPTIONS(NUMBER, FLAG, PAIR, 0)
 
 struct AdamOptions : OptimizerCloneableOptions<AdamOptions> {
     AdamOptions(double lr = 1e-3) : lr_(lr) {}
-    DESCENT_OPTION(double, lr);
-    DESCENT_OPTION(betas_t, betas) = std::make_tuple(0.9, 0.999);
-    DESCENT_OPTION(double, eps) = 1e-8;
-    DESCENT_OPTION(double, weight_decay) = 0;
-    DESCENT_OPTION(bool, amsgrad) = false;
-
-public:
-    double get_lr() const override { return lr_; }
-    void set_lr(double lr) override { lr_ = lr; }
-    void check(const std::string& optimizer) const override;
-    OptionFields fields() override;
+    DESCENT_OPTIONS(DESCENT_ADAM_OPTIONS)
 };
 
 namespace detail {
+// The moments Adam and AdamW keep: exp_avg, exp_avg_sq and, with amsgrad, max_exp_avg_sq.
+void init_adam_state(ParamState& state, const Tensor& param, bool amsgrad);
 // The hyper-parameters of one Adam/AdamW update. `decoupled` selects AdamW's decay.
 struct AdamStep {
     double lr, beta1, beta2, eps, weight_decay;
     bool amsgrad, decoupled;
 };
-// Checks shared by AdamOptions and AdamWOptions.
-void check_adam(const std::string& optimizer, double lr, double beta1, double beta2, double eps,
-                double weight_decay);
-// The moments Adam and AdamW keep: exp_avg, exp_avg_sq and, with amsgrad, max_exp_avg_sq.
-void init_adam_state(ParamState& state, const Tensor& param, bool amsgrad);
 // The fused update shared by Adam and AdamW.
 void adam_update(Tensor& param, const Tensor& grad, ParamState& state, const AdamStep& h);
 
 // Adam and AdamW as optimizers: the same state and update, told apart by their options type and
 // whether weight decay is decoupled.
-template <class Options, bool Decoupled>
-class AdamFamily : public Optimizer {
-protected:
-    // The derived class adds the groups: add_param_groups calls name(), which it defines.
-    explicit AdamFamily(const Options& defaults) : Optimizer(std::make_unique<Options>(defaults)) {}
-    bool accepts(const OptimizerOptions& options) const override {
-        return dynamic_cast<const Options*>(&options) != nullptr;
+template <class Derived, class Options, bool Decoupled>
+class AdamFamily : public OptimizerBase<Derived, Options> {
+public:
+    using OptimizerBase<Derived, Options>::OptimizerBase;
+    // The hooks OptimizerBase calls: the state a parameter needs, and one update.
+    void init(ParamState& state, const Tensor& param, const Options& o) const {
+        init_adam_state(state, param, o.amsgrad());
     }
-    void init_state(ParamState& state, const Tensor& param,
-                    const OptimizerOptions& options) const override {
-        init_adam_state(state, param, static_cast<const Options&>(options).amsgrad());
-    }
-    void update(Tensor& param, const Tensor& grad, ParamState& state,
-                const OptimizerOptions& options) override {
-        const auto& o = static_cast<const Options&>(options);
+    void apply(Tensor& param, const Tensor& grad, ParamState& state, const Options& o) {
         adam_update(param, grad, state,
                     {o.lr(), std::get<0>(o.betas()), std::get<1>(o.betas()), o.eps(),
                      o.weight_decay(), o.amsgrad(), Decoupled});
@@ -63,16 +50,10 @@ protected:
 };
 }  // namespace detail
 
-class Adam : public detail::AdamFamily<AdamOptions, /*Decoupled=*/false> {
+class Adam : public detail::AdamFamily<Adam, AdamOptions, /*Decoupled=*/false> {
 public:
-    Adam(std::vector<Tensor> params, AdamOptions defaults = {})
-        : Adam(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {
-    }
-    Adam(std::vector<OptimizerParamGroup> groups, AdamOptions defaults = {})
-        : AdamFamily(defaults) {
-        add_param_groups(std::move(groups));
-    }
-    const char* name() const override { return "Adam"; }
+    using AdamFamily::AdamFamily;
+    static constexpr const char* type_name = "Adam";
 };
 
 }  // namespace descent::optim

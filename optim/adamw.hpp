@@ -6,31 +6,18 @@
 
 namespace descent::optim {
 
+#define DESCENT_ADAMW_OPTIONS(NUMBER, FLAG, PAIR) \
+    DESCENT_ADAM_FAMILY_OPTIONS(NUMBER, FLAG, PAIR, 1e-2)
+
 struct AdamWOptions : OptimizerCloneableOptions<AdamWOptions> {
     AdamWOptions(double lr = 1e-3) : lr_(lr) {}
-    DESCENT_OPTION(double, lr);
-    DESCENT_OPTION(betas_t, betas) = std::make_tuple(0.9, 0.999);
-    DESCENT_OPTION(double, eps) = 1e-8;
-    DESCENT_OPTION(double, weight_decay) = 1e-2;
-    DESCENT_OPTION(bool, amsgrad) = false;
-
-public:
-    double get_lr() const override { return lr_; }
-    void set_lr(double lr) override { lr_ = lr; }
-    void check(const std::string& optimizer) const override;
-    OptionFields fields() override;
+    DESCENT_OPTIONS(DESCENT_ADAMW_OPTIONS)
 };
 
-class AdamW : public detail::AdamFamily<AdamWOptions, /*Decoupled=*/true> {
+class AdamW : public detail::AdamFamily<AdamW, AdamWOptions, /*Decoupled=*/true> {
 public:
-    AdamW(std::vector<Tensor> params, AdamWOptions defaults = {})
-        : AdamW(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))},
-                defaults) {}
-    AdamW(std::vector<OptimizerParamGroup> groups, AdamWOptions defaults = {})
-        : AdamFamily(defaults) {
-        add_param_groups(std::move(groups));
-    }
-    const char* name() const override { return "AdamW"; }
+    using AdamFamily::AdamFamily;
+    static constexpr const char* type_name = "AdamW";
 };
 
 }  // namespace descent::optim

@@ -21,6 +21,20 @@ void detail::check_option(bool ok, const std::string& optimizer, const char* opt
                   ")");
 }
 
+void detail::check_option(Require require, const std::string& optimizer, const char* option,
+                          double value) {
+    switch (require) {
+        case Require::finite:
+            return check_option(std::isfinite(value), optimizer, option, value, "must be finite");
+        case Require::nonneg:
+            return check_option(value >= 0 && std::isfinite(value), optimizer, option, value,
+                                "must be finite and >= 0");
+        case Require::unit:
+            return check_option(value >= 0 && value < 1, optimizer, option, value,
+                                "must be in [0, 1)");
+    }
+}
+
 // ---- OptimizerParamGroup ------------------------------------------------------------------------
 
 OptimizerParamGroup::OptimizerParamGroup(const OptimizerParamGroup& other)

@@ -116,3 +116,42 @@ private:
 };
 
 }  // namespace descent::optim
+
+namespace descent::optim::detail {
+
+// What every optimizer shares, so that one is its Options struct plus its update: the two
+// constructors (a parameter list or groups, with the defaults), name(), the options-type check
+// and the typed hooks. Derived provides
+//   static constexpr const char* type_name = "SGD";
+//   void init(ParamState&, const Tensor& param, const Options&) const;    // buffers it needs
+//   void apply(Tensor& param, const Tensor& grad, ParamState&, const Options&);  // one update
+// and inherits the constructors (`using OptimizerBase::OptimizerBase;`).
+template <class Derived, class Options>
+class OptimizerBase : public Optimizer {
+public:
+    OptimizerBase(std::vector<Tensor> params, const Options& defaults = Options())
+        : OptimizerBase(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))},
+                        defaults) {}
+    // name() and accepts() used by add_param_groups resolve here, not in the unfinished Derived.
+    OptimizerBase(std::vector<OptimizerParamGroup> groups, const Options& defaults = Options())
+        : Optimizer(std::make_unique<Options>(defaults)) {
+        add_param_groups(std::move(groups));
+    }
+    const char* name() const override { return Derived::type_name; }
+
+protected:
+    bool accepts(const OptimizerOptions& options) const override {
+        return dynamic_cast<const Options*>(&options) != nullptr;
+    }
+    void init_state(ParamState& state, const Tensor& param,
+                    const OptimizerOptions& options) const override {
+        static_cast<const Derived*>(this)->init(state, param, static_cast<const Options&>(options));
+    }
+    void update(Tensor& param, const Tensor& grad, ParamState& state,
+                const OptimizerOptions& options) override {
+        static_cast<Derived*>(this)->apply(param, grad, state,
+                                           static_cast<const Options&>(options));
+    }
+};
+
+}  // namespace descent::optim::detail

@@ -16,43 +16,7 @@ namespace descent::optim {
 
 using detail::fmadd;
 
-void RMSpropOptions::check(const std::string& optimizer) const {
-    using detail::check_option;
-    check_option(lr_ >= 0 && std::isfinite(lr_), optimizer, "lr", lr_, "must be finite and >= 0");
-    check_option(alpha_ >= 0 && std::isfinite(alpha_), optimizer, "alpha", alpha_,
-                 "must be finite and >= 0");
-    check_option(eps_ >= 0 && std::isfinite(eps_), optimizer, "eps", eps_,
-                 "must be finite and >= 0");
-    check_option(weight_decay_ >= 0 && std::isfinite(weight_decay_), optimizer, "weight_decay",
-                 weight_decay_, "must be finite and >= 0");
-    check_option(momentum_ >= 0 && std::isfinite(momentum_), optimizer, "momentum", momentum_,
-                 "must be finite and >= 0");
-}
-
-OptionFields RMSpropOptions::fields() {
-    return {{{"lr", &lr_},
-             {"alpha", &alpha_},
-             {"eps", &eps_},
-             {"weight_decay", &weight_decay_},
-             {"momentum", &momentum_}},
-            {{"centered", &centered_}}};
-}
-
-RMSprop::RMSprop(std::vector<Tensor> params, RMSpropOptions defaults)
-    : RMSprop(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {}
-
-RMSprop::RMSprop(std::vector<OptimizerParamGroup> groups, RMSpropOptions defaults)
-    : Optimizer(std::make_unique<RMSpropOptions>(defaults)) {
-    add_param_groups(std::move(groups));
-}
-
-bool RMSprop::accepts(const OptimizerOptions& options) const {
-    return dynamic_cast<const RMSpropOptions*>(&options) != nullptr;
-}
-
-void RMSprop::init_state(ParamState& state, const Tensor& param,
-                         const OptimizerOptions& options) const {
-    const auto& o = static_cast<const RMSpropOptions&>(options);
+void RMSprop::init(ParamState& state, const Tensor& param, const RMSpropOptions& o) const {
     state.square_avg = zeros_like(param);
     if (o.momentum() > 0) state.momentum_buffer = zeros_like(param);
     if (o.centered()) state.grad_avg = zeros_like(param);
@@ -60,9 +24,7 @@ void RMSprop::init_state(ParamState& state, const Tensor& param,
 
 // g = g + wd·p;  s = α·s + (1 - α)·g²;  a = √(s - ḡ²) with ḡ = α·ḡ + (1 - α)·g (centered) or √s;
 // a = a + ε;  b = μ·b + g/a, p = p - lr·b (momentum)  or  p = p - lr·g/a
-void RMSprop::update(Tensor& param, const Tensor& grad, ParamState& state,
-                     const OptimizerOptions& options) {
-    const auto& o = static_cast<const RMSpropOptions&>(options);
+void RMSprop::apply(Tensor& param, const Tensor& grad, ParamState& state, const RMSpropOptions& o) {
     const float neg_lr = static_cast<float>(-o.lr());
     const float alpha = static_cast<float>(o.alpha()),
                 one_minus_alpha = static_cast<float>(1 - o.alpha());

@@ -6,34 +6,25 @@
 
 namespace descent::optim {
 
+#define DESCENT_RMSPROP_OPTIONS(NUMBER, FLAG, PAIR) \
+    NUMBER(alpha, 0.99, nonneg)                     \
+    NUMBER(eps, 1e-8, nonneg)                       \
+    NUMBER(weight_decay, 0, nonneg)                 \
+    NUMBER(momentum, 0, nonneg)                     \
+    FLAG(centered, false)
+
 struct RMSpropOptions : OptimizerCloneableOptions<RMSpropOptions> {
     RMSpropOptions(double lr = 1e-2) : lr_(lr) {}
-    DESCENT_OPTION(double, lr);
-    DESCENT_OPTION(double, alpha) = 0.99;
-    DESCENT_OPTION(double, eps) = 1e-8;
-    DESCENT_OPTION(double, weight_decay) = 0;
-    DESCENT_OPTION(double, momentum) = 0;
-    DESCENT_OPTION(bool, centered) = false;
-
-public:
-    double get_lr() const override { return lr_; }
-    void set_lr(double lr) override { lr_ = lr; }
-    void check(const std::string& optimizer) const override;
-    OptionFields fields() override;
+    DESCENT_OPTIONS(DESCENT_RMSPROP_OPTIONS)
 };
 
-class RMSprop : public Optimizer {
+class RMSprop : public detail::OptimizerBase<RMSprop, RMSpropOptions> {
 public:
-    RMSprop(std::vector<Tensor> params, RMSpropOptions defaults = {});
-    RMSprop(std::vector<OptimizerParamGroup> groups, RMSpropOptions defaults = {});
-    const char* name() const override { return "RMSprop"; }
-
-protected:
-    bool accepts(const OptimizerOptions& options) const override;
-    void init_state(ParamState& state, const Tensor& param,
-                    const OptimizerOptions& options) const override;
-    void update(Tensor& param, const Tensor& grad, ParamState& state,
-                const OptimizerOptions& options) override;
+    using OptimizerBase::OptimizerBase;
+    static constexpr const char* type_name = "RMSprop";
+    // The hooks OptimizerBase calls: the state a parameter needs, and one update.
+    void init(ParamState& state, const Tensor& param, const RMSpropOptions& options) const;
+    void apply(Tensor& param, const Tensor& grad, ParamState& state, const RMSpropOptions& options);
 };
 
 }  // namespace descent::optim

@@ -17,50 +17,19 @@ namespace descent::optim {
 
 using detail::fmadd;
 
-void SGDOptions::check(const std::string& optimizer) const {
-    using detail::check_option;
-    check_option(lr_ >= 0 && std::isfinite(lr_), optimizer, "lr", lr_, "must be finite and >= 0");
-    check_option(momentum_ >= 0 && std::isfinite(momentum_), optimizer, "momentum", momentum_,
-                 "must be finite and >= 0");
-    check_option(std::isfinite(dampening_), optimizer, "dampening", dampening_, "must be finite");
-    check_option(weight_decay_ >= 0 && std::isfinite(weight_decay_), optimizer, "weight_decay",
-                 weight_decay_, "must be finite and >= 0");
+void SGDOptions::check_more(const std::string& optimizer) const {
     DESCENT_CHECK(!nesterov_ || (momentum_ > 0 && dampening_ == 0), ValueError, optimizer,
                   "(): nesterov requires momentum > 0 and dampening == 0, got momentum ", momentum_,
                   " and dampening ", dampening_);
 }
 
-OptionFields SGDOptions::fields() {
-    return {{{"lr", &lr_},
-             {"momentum", &momentum_},
-             {"dampening", &dampening_},
-             {"weight_decay", &weight_decay_}},
-            {{"nesterov", &nesterov_}}};
-}
-
-SGD::SGD(std::vector<Tensor> params, SGDOptions defaults)
-    : SGD(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {}
-
-SGD::SGD(std::vector<OptimizerParamGroup> groups, SGDOptions defaults)
-    : Optimizer(std::make_unique<SGDOptions>(defaults)) {
-    add_param_groups(std::move(groups));
-}
-
-bool SGD::accepts(const OptimizerOptions& options) const {
-    return dynamic_cast<const SGDOptions*>(&options) != nullptr;
-}
-
-void SGD::init_state(ParamState& state, const Tensor& param,
-                     const OptimizerOptions& options) const {
-    if (static_cast<const SGDOptions&>(options).momentum() != 0)
-        state.momentum_buffer = zeros_like(param);
+void SGD::init(ParamState& state, const Tensor& param, const SGDOptions& options) const {
+    if (options.momentum() != 0) state.momentum_buffer = zeros_like(param);
 }
 
 // d = g + wd·p;  b = d on the first step, else μ·b + (1 - τ)·d;  d = d + μ·b (Nesterov) or b;
 // p = p - lr·d
-void SGD::update(Tensor& param, const Tensor& grad, ParamState& state,
-                 const OptimizerOptions& options) {
-    const auto& o = static_cast<const SGDOptions&>(options);
+void SGD::apply(Tensor& param, const Tensor& grad, ParamState& state, const SGDOptions& o) {
     const float neg_lr = static_cast<float>(-o.lr());
     const float wd = static_cast<float>(o.weight_decay());
     const float mu = static_cast<float>(o.momentum());

@@ -6,33 +6,27 @@
 
 namespace descent::optim {
 
+#define DESCENT_SGD_OPTIONS(NUMBER, FLAG, PAIR) \
+    NUMBER(momentum, 0, nonneg)                 \
+    NUMBER(dampening, 0, finite)                \
+    NUMBER(weight_decay, 0, nonneg)             \
+    FLAG(nesterov, false)
+
 struct SGDOptions : OptimizerCloneableOptions<SGDOptions> {
     SGDOptions(double lr) : lr_(lr) {}  // implicit, so SGD(params, 0.1) reads as in libtorch
-    DESCENT_OPTION(double, lr);
-    DESCENT_OPTION(double, momentum) = 0;
-    DESCENT_OPTION(double, dampening) = 0;
-    DESCENT_OPTION(double, weight_decay) = 0;
-    DESCENT_OPTION(bool, nesterov) = false;
-
-public:
-    double get_lr() const override { return lr_; }
-    void set_lr(double lr) override { lr_ = lr; }
-    void check(const std::string& optimizer) const override;
-    OptionFields fields() override;
-};
-
-class SGD : public Optimizer {
-public:
-    SGD(std::vector<Tensor> params, SGDOptions defaults);
-    SGD(std::vector<OptimizerParamGroup> groups, SGDOptions defaults);
-    const char* name() const override { return "SGD"; }
+    DESCENT_OPTIONS(DESCENT_SGD_OPTIONS)
 
 protected:
-    bool accepts(const OptimizerOptions& options) const override;
-    void init_state(ParamState& state, const Tensor& param,
-                    const OptimizerOptions& options) const override;
-    void update(Tensor& param, const Tensor& grad, ParamState& state,
-                const OptimizerOptions& options) override;
+    void check_more(const std::string& optimizer) const override;  // Nesterov's requirements
+};
+
+class SGD : public detail::OptimizerBase<SGD, SGDOptions> {
+public:
+    using OptimizerBase::OptimizerBase;  // SGD(params, SGDOptions(0.1).momentum(0.9)), or groups
+    static constexpr const char* type_name = "SGD";
+    // The hooks OptimizerBase calls: the state a parameter needs, and one update.
+    void init(ParamState& state, const Tensor& param, const SGDOptions& options) const;
+    void apply(Tensor& param, const Tensor& grad, ParamState& state, const SGDOptions& options);
 };
 
 }  // namespace descent::optim
