@@ -1,9 +1,11 @@
+// AccumulateGrad: finds or creates a leaf's node, and adds the gradient that reaches the leaf into
+// its .grad().
 #include "descent/autograd/accumulate_grad.hpp"
 
-#include "descent/core/kernels/elementwise.hpp"
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/ops/shape.hpp"
+#include "descent/core/kernels/elementwise.hpp"
 
 namespace descent::autograd {
 

@@ -1,14 +1,16 @@
+// backward() and grad(): orders the graph off the outputs (iterative DFS) and applies each node
+// once, after all its consumers, summing the gradients that reach it.
 #include "descent/autograd/engine.hpp"
 
 #include <unordered_map>
 #include <unordered_set>
 
 #include "descent/autograd/accumulate_grad.hpp"
+#include "descent/autograd/grad_mode.hpp"
+#include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/core/kernels/elementwise.hpp"
-#include "descent/autograd/grad_mode.hpp"
-#include "descent/autograd/ops/arithmetic.hpp"
 
 namespace descent::autograd {
 

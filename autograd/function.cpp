@@ -1,7 +1,8 @@
+// Custom ops: the node that runs a user-written backward for an output computed by any means.
 #include "descent/autograd/function.hpp"
 
-#include "descent/core/error.hpp"
 #include "descent/autograd/record.hpp"
+#include "descent/core/error.hpp"
 
 namespace descent::autograd {
 

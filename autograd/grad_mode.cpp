@@ -1,3 +1,4 @@
+// Grad mode: the per-thread flag that says whether ops record nodes.
 #include "descent/autograd/grad_mode.hpp"
 
 namespace descent::autograd {

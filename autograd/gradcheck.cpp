@@ -1,14 +1,16 @@
+// gradcheck and gradgradcheck: autograd gradients against central finite differences, with a
+// report naming the worst element.
 #include "descent/autograd/gradcheck.hpp"
 
 #include <cmath>
 #include <ostream>
 
-#include "descent/core/error.hpp"
-#include "descent/core/factory.hpp"
-#include "descent/core/random.hpp"
 #include "descent/autograd/engine.hpp"
 #include "descent/autograd/ops/join.hpp"
 #include "descent/autograd/ops/shape.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/factory.hpp"
+#include "descent/core/random.hpp"
 
 namespace descent::autograd {
 
@@ -126,7 +128,9 @@ GradcheckResult gradgradcheck(const Function& f, const std::vector<Tensor>& inpu
             flat.push_back(grads[i].defined() ? flatten(grads[i]) : zeros({wrt[i].numel()}));
         return cat(flat, 0);
     };
-    return gradcheck(first_order, inputs, opt);
+    GradcheckResult result = gradcheck(first_order, inputs, opt);
+    result.report = "grad" + result.report;  // the report names the check that was called
+    return result;
 }
 
 }  // namespace descent::autograd

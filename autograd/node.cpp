@@ -1,3 +1,5 @@
+// Node: connecting a node to its inputs, releasing its saved state, and freeing long chains
+// without recursion.
 #include "descent/autograd/node.hpp"
 
 #include "descent/core/release.hpp"

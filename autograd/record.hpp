@@ -2,7 +2,7 @@
 //     if (auto node = record<MulBackward>(out, a, b)) { node->a = SavedTensor(a, false); ... }
 // which returns null, at the cost of a few flag tests, unless grad mode is on and an input requires
 // grad; otherwise it creates the node, connects it to the inputs and makes it the output's grad_fn.
-// Private to autograd/ops.
+// The op-authoring API: autograd/ops and nn/ use it to add ops (docs/autograd.md, "Adding an op").
 #pragma once
 
 #include <memory>

@@ -1,7 +1,8 @@
+// SavedTensor: saves a tensor with its storage version; unpack() refuses one modified in place.
 #include "descent/autograd/saved_tensor.hpp"
 
-#include "descent/core/error.hpp"
 #include "descent/autograd/grad_mode.hpp"
+#include "descent/core/error.hpp"
 
 namespace descent::autograd {
 

@@ -1,3 +1,4 @@
+// The tape, made visible: lists the nodes backward would run from a tensor, in its order.
 #include "descent/autograd/tape.hpp"
 
 #include <iomanip>

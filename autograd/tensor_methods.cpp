@@ -1,10 +1,6 @@
 // The Tensor methods that touch the graph: backward, detach, retain_grad, the in-place updates and
 // the method forms of the ops. Declared with the class in core/tensor.hpp; defined here because
 // they need autograd, which core does not see.
-#include "descent/core/error.hpp"
-#include "descent/core/factory.hpp"
-#include "descent/core/kernels/elementwise.hpp"
-#include "descent/core/random.hpp"
 #include "descent/autograd/engine.hpp"
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/ops/arithmetic.hpp"
@@ -14,6 +10,10 @@
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/ops/softmax.hpp"
 #include "descent/autograd/ops/unary.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/factory.hpp"
+#include "descent/core/kernels/elementwise.hpp"
+#include "descent/core/random.hpp"
 
 namespace descent {
 
@@ -58,6 +58,21 @@ Tensor& bumped(Tensor& t) {
     return t;
 }
 
+// add_ and sub_ share one body; op names the caller so its errors say what was called.
+Tensor& add_scaled(Tensor& self, const Tensor& other, float alpha, const char* op) {
+    check_inplace(self, &other, op);
+    if (other.shape() == self.shape()) {
+        kernels::axpy(alpha, other, self);
+    } else if (alpha == 1.0f) {
+        kernels::binary(kernels::Binary::Add, self, other, self);
+    } else {
+        Tensor scaled = make_tensor(other.shape());
+        kernels::unary(kernels::Unary::Affine, other, scaled, alpha, 0.0f);
+        kernels::binary(kernels::Binary::Add, self, scaled, self);
+    }
+    return bumped(self);
+}
+
 }  // namespace
 
 Tensor& Tensor::zero_() { return fill_(0.0f); }
@@ -75,20 +90,12 @@ Tensor& Tensor::copy_(const Tensor& src) {
 }
 
 Tensor& Tensor::add_(const Tensor& other, float alpha) {
-    check_inplace(*this, &other, "add_");
-    if (other.shape() == shape()) {
-        kernels::axpy(alpha, other, *this);
-    } else if (alpha == 1.0f) {
-        kernels::binary(kernels::Binary::Add, *this, other, *this);
-    } else {
-        Tensor scaled = make_tensor(other.shape());
-        kernels::unary(kernels::Unary::Affine, other, scaled, alpha, 0.0f);
-        kernels::binary(kernels::Binary::Add, *this, scaled, *this);
-    }
-    return bumped(*this);
+    return add_scaled(*this, other, alpha, "add_");
 }
 
-Tensor& Tensor::sub_(const Tensor& other, float alpha) { return add_(other, -alpha); }
+Tensor& Tensor::sub_(const Tensor& other, float alpha) {
+    return add_scaled(*this, other, -alpha, "sub_");
+}
 
 Tensor& Tensor::mul_(const Tensor& other) {
     check_inplace(*this, &other, "mul_");

@@ -3,12 +3,12 @@
 // backward is the original selection, so second-order gradients flow through indexing too.
 #include "descent/autograd/ops/index.hpp"
 
+#include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/core/kernels/copy.hpp"
 #include "descent/core/kernels/index.hpp"
-#include "descent/autograd/ops/forward.hpp"
-#include "descent/autograd/ops/shape.hpp"
 
 namespace descent {
 
@@ -97,7 +97,7 @@ struct GatherBackward final : Node {
 struct ScatterBackward final : Node {
     int64_t dim = 0;
     std::vector<int64_t> index;
-    const char* name() const override { return "ScatterAddBackward"; }
+    const char* name() const override { return "ScatterBackward"; }
     // out[index[i]] += g[i]:  dL/dg = gather(gg, index)
     std::vector<Tensor> apply(Tensor gg) override { return {gather(gg, dim, index)}; }
 };

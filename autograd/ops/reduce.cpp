@@ -1,13 +1,14 @@
-// Forward and backward of the reductions, side by side. A reduction's backward spreads the incoming
-// gradient back over the reduced dims with expand, the adjoint of summing.
+// Forward and backward of the reductions, side by side. A reduction's backward
+// spreads the incoming gradient back over the reduced dims with expand, the
+// adjoint of summing.
 #include "descent/autograd/ops/reduce.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/core/kernels/reduce.hpp"
-#include "descent/autograd/ops/forward.hpp"
-#include "descent/autograd/ops/shape.hpp"
 
 namespace descent {
 
@@ -17,8 +18,8 @@ using autograd::detail::record;
 
 namespace {
 
-// The shape with `dim` kept as size 1: how g is reshaped to broadcast back over the input. For a
-// reduction over all elements, every dim becomes 1.
+// The shape with `dim` kept as size 1: how g is reshaped to broadcast back over
+// the input. For a reduction over all elements, every dim becomes 1.
 Shape kept_shape(const Shape& in, int64_t dim, bool all) {
     Shape kept = in;
     for (size_t d = 0; d < kept.size(); ++d)
@@ -26,20 +27,37 @@ Shape kept_shape(const Shape& in, int64_t dim, bool all) {
     return kept;
 }
 
-// ---- sum, mean ------------------------------------------------------------------------------
+// ---- sum, mean
+// ------------------------------------------------------------------------------
 struct SumBackward final : Node {
     Shape kept;         // the output's shape with the reduced dims kept as 1
     float scale = 1;    // 1 for sum, 1/n for mean
     bool mean = false;  // named apart from scale: a mean over one element has scale 1 too
     const char* name() const override { return mean ? "MeanBackward" : "SumBackward"; }
-    // out = Σ a (or the mean):  dL/da = g (or g / n), broadcast over the reduced dims
+    // out = Σ a (or the mean):  dL/da = g (or g / n), broadcast over the reduced
+    // dims
     std::vector<Tensor> apply(Tensor g) override {
         Tensor spread = expand(reshape(g, kept), input_shape(0));
         return {scale == 1.0f ? spread : mul(spread, scalar_tensor(scale))};
     }
 };
 
-Tensor sum_impl(const Tensor& a, int64_t dim, bool keepdim, bool all, bool mean, const char* op) {
+// What a reduction runs over: every element (all), or one dim, kept as size 1
+// or dropped.
+struct Over {
+    int64_t dim = 0;
+    bool keepdim = false;
+    bool all = false;
+    static Over everything() { return {0, false, true}; }
+    static Over one(int64_t dim, bool keepdim) { return {dim, keepdim, false}; }
+};
+
+enum class Average { No, Yes };  // sum or mean
+enum class Pick { Max, Min };
+
+Tensor sum_impl(const Tensor& a, Over over, Average average, const char* op) {
+    int64_t dim = over.dim;
+    const bool keepdim = over.keepdim, all = over.all, mean = average == Average::Yes;
     ops_detail::check_defined(a, op);
     if (!all) dim = normalize_dim(dim, a.shape(), op);
     const Shape kept = kept_shape(a.shape(), dim, all);
@@ -58,20 +76,23 @@ Tensor sum_impl(const Tensor& a, int64_t dim, bool keepdim, bool all, bool mean,
     return out;
 }
 
-// ---- sum_to_size ----------------------------------------------------------------------------
+// ---- sum_to_size
+// ----------------------------------------------------------------------------
 struct SumToBackward final : Node {
     const char* name() const override { return "SumToSizeBackward"; }
     // out = a summed over broadcast dims:  dL/da = g broadcast back to a's shape
     std::vector<Tensor> apply(Tensor g) override { return {expand(g, input_shape(0))}; }
 };
 
-// ---- max, min -------------------------------------------------------------------------------
+// ---- max, min
+// -------------------------------------------------------------------------------
 struct ExtremeBackward final : Node {
     SavedTensor a, out;
     Shape kept;
     bool is_max = true;
     const char* name() const override { return is_max ? "MaxBackward" : "MinBackward"; }
-    // out = max a:  dL/da = g * [a = out] / #ties, broadcast over the reduced dims
+    // out = max a:  dL/da = g * [a = out] / #ties, broadcast over the reduced
+    // dims
     std::vector<Tensor> apply(Tensor g) override {
         const Tensor av = a.unpack(*this);
         Tensor hit = make_tensor(av.shape());  // constant 0/1 mask of the extreme positions
@@ -87,8 +108,9 @@ struct ExtremeBackward final : Node {
     }
 };
 
-Tensor extreme_impl(const Tensor& a, int64_t dim, bool keepdim, bool all, bool is_max,
-                    const char* op) {
+Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
+    int64_t dim = over.dim;
+    const bool keepdim = over.keepdim, all = over.all, is_max = pick == Pick::Max;
     ops_detail::check_defined(a, op);
     if (!all) dim = normalize_dim(dim, a.shape(), op);
     const kernels::Axis axis =
@@ -110,7 +132,9 @@ Tensor extreme_impl(const Tensor& a, int64_t dim, bool keepdim, bool all, bool i
     return out;
 }
 
-std::vector<int64_t> arg_impl(const Tensor& a, int64_t dim, bool all, bool is_max, const char* op) {
+std::vector<int64_t> arg_impl(const Tensor& a, Over over, Pick pick, const char* op) {
+    int64_t dim = over.dim;
+    const bool all = over.all, is_max = pick == Pick::Max;
     ops_detail::check_defined(a, op);
     if (!all) dim = normalize_dim(dim, a.shape(), op);
     const kernels::Axis axis =
@@ -120,14 +144,19 @@ std::vector<int64_t> arg_impl(const Tensor& a, int64_t dim, bool all, bool is_ma
     return is_max ? kernels::argmax_along(a, axis) : kernels::argmin_along(a, axis);
 }
 
-Tensor var_impl(const Tensor& a, int64_t dim, bool unbiased, bool keepdim, bool all) {
+Tensor var_impl(const Tensor& a, Over over, bool unbiased) {
+    int64_t dim = over.dim;
+    const bool keepdim = over.keepdim, all = over.all;
     ops_detail::check_defined(a, "var");
-    // Normalised here, before mean() sees it, so that a bad dim is reported as var()'s.
+    // Normalised here, before mean() sees it, so that a bad dim is reported as
+    // var()'s.
     if (!all) dim = normalize_dim(dim, a.shape(), "var");
-    // var = Σ (a - mean)² / (n - correction), composed from recorded ops: its gradient is theirs.
+    // var = Σ (a - mean)² / (n - correction), composed from recorded ops: its
+    // gradient is theirs.
     const Tensor centered = all ? sub(a, mean(a)) : sub(a, mean(a, dim, true));
     const Tensor sq = mul(centered, centered);
-    // A 0-d tensor has no dims to index: its one element is the whole dim 0 (or -1).
+    // A 0-d tensor has no dims to index: its one element is the whole dim 0 (or
+    // -1).
     const int64_t n = all || a.dim() == 0 ? a.numel() : a.shape()[dim];
     const float denom = static_cast<float>(n - (unbiased ? 1 : 0));
     Tensor s = all ? sum(sq) : sum(sq, dim, keepdim);
@@ -136,37 +165,41 @@ Tensor var_impl(const Tensor& a, int64_t dim, bool unbiased, bool keepdim, bool 
 
 }  // namespace
 
-Tensor sum(const Tensor& a) { return sum_impl(a, 0, false, true, false, "sum"); }
+Tensor sum(const Tensor& a) { return sum_impl(a, Over::everything(), Average::No, "sum"); }
 Tensor sum(const Tensor& a, int64_t dim, bool keepdim) {
-    return sum_impl(a, dim, keepdim, false, false, "sum");
+    return sum_impl(a, Over::one(dim, keepdim), Average::No, "sum");
 }
-Tensor mean(const Tensor& a) { return sum_impl(a, 0, false, true, true, "mean"); }
+Tensor mean(const Tensor& a) { return sum_impl(a, Over::everything(), Average::Yes, "mean"); }
 Tensor mean(const Tensor& a, int64_t dim, bool keepdim) {
-    return sum_impl(a, dim, keepdim, false, true, "mean");
+    return sum_impl(a, Over::one(dim, keepdim), Average::Yes, "mean");
 }
-Tensor max(const Tensor& a) { return extreme_impl(a, 0, false, true, true, "max"); }
+Tensor max(const Tensor& a) { return extreme_impl(a, Over::everything(), Pick::Max, "max"); }
 Tensor max(const Tensor& a, int64_t dim, bool keepdim) {
-    return extreme_impl(a, dim, keepdim, false, true, "max");
+    return extreme_impl(a, Over::one(dim, keepdim), Pick::Max, "max");
 }
-Tensor min(const Tensor& a) { return extreme_impl(a, 0, false, true, false, "min"); }
+Tensor min(const Tensor& a) { return extreme_impl(a, Over::everything(), Pick::Min, "min"); }
 Tensor min(const Tensor& a, int64_t dim, bool keepdim) {
-    return extreme_impl(a, dim, keepdim, false, false, "min");
+    return extreme_impl(a, Over::one(dim, keepdim), Pick::Min, "min");
 }
-Tensor var(const Tensor& a, bool unbiased) { return var_impl(a, 0, unbiased, false, true); }
+Tensor var(const Tensor& a, bool unbiased) { return var_impl(a, Over::everything(), unbiased); }
 Tensor var(const Tensor& a, int64_t dim, bool unbiased, bool keepdim) {
-    return var_impl(a, dim, unbiased, keepdim, false);
+    return var_impl(a, Over::one(dim, keepdim), unbiased);
 }
 Tensor var(const Tensor& a, int dim, bool unbiased, bool keepdim) {
-    return var_impl(a, dim, unbiased, keepdim, false);
+    return var_impl(a, Over::one(dim, keepdim), unbiased);
 }
 
-std::vector<int64_t> argmax(const Tensor& a) { return arg_impl(a, 0, true, true, "argmax"); }
-std::vector<int64_t> argmax(const Tensor& a, int64_t dim) {
-    return arg_impl(a, dim, false, true, "argmax");
+std::vector<int64_t> argmax(const Tensor& a) {
+    return arg_impl(a, Over::everything(), Pick::Max, "argmax");
 }
-std::vector<int64_t> argmin(const Tensor& a) { return arg_impl(a, 0, true, false, "argmin"); }
+std::vector<int64_t> argmax(const Tensor& a, int64_t dim) {
+    return arg_impl(a, Over::one(dim, false), Pick::Max, "argmax");
+}
+std::vector<int64_t> argmin(const Tensor& a) {
+    return arg_impl(a, Over::everything(), Pick::Min, "argmin");
+}
 std::vector<int64_t> argmin(const Tensor& a, int64_t dim) {
-    return arg_impl(a, dim, false, false, "argmin");
+    return arg_impl(a, Over::one(dim, false), Pick::Min, "argmin");
 }
 
 Tensor sum_to_size(const Tensor& a, const Shape& shape) {

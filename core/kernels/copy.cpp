@@ -1,3 +1,4 @@
+// Data-movement kernels: permute, and copying a range of one dim out of / into a tensor.
 #include "descent/core/kernels/copy.hpp"
 
 #include <algorithm>

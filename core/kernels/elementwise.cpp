@@ -1,3 +1,4 @@
+// Elementwise kernels: unary, binary (broadcasting) and ternary passes over float buffers.
 #include "descent/core/kernels/elementwise.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Indexing kernels: index_select / gather and their scatter-add adjoints.
 #include "descent/core/kernels/index.hpp"
 
 #include <cstring>

@@ -1,3 +1,4 @@
+// descent's thread pool: the workers behind set_num_threads() and parallel_for.
 #include "descent/core/kernels/parallel.hpp"
 
 #include <immintrin.h>

@@ -1,3 +1,4 @@
+// Reduction kernels: sums to a broadcast-compatible shape, max/min and arg-max/min along a dim.
 #include "descent/core/kernels/reduce.hpp"
 
 #include <algorithm>

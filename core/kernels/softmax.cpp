@@ -1,3 +1,4 @@
+// Softmax kernels along one axis, numerically stable (the axis max is subtracted before exp).
 #include "descent/core/kernels/softmax.hpp"
 
 #include <cmath>

@@ -68,9 +68,13 @@ TEST_CASE("gradgradcheck catches a backward that is right but not differentiable
         square_with([](const Tensor& g, const Tensor& x) { return g * 2.0f * x.detach(); });
     const Tensor x = test::input({4}, 6);
     CHECK(gradcheck(detached, {x}));
-    CHECK_FALSE(gradgradcheck(detached, {x}));
+    const auto failed = gradgradcheck(detached, {x});
+    CHECK_FALSE(failed);
+    CHECK(failed.report.rfind("gradgradcheck FAILED", 0) == 0);  // names the check that was run
     const auto right = square_with([](const Tensor& g, const Tensor& x) { return g * 2.0f * x; });
-    CHECK(gradgradcheck(right, {x}));
+    const auto passed = gradgradcheck(right, {x});
+    CHECK(passed);
+    CHECK(passed.report.rfind("gradgradcheck passed", 0) == 0);
 }
 
 TEST_CASE("gradcheck checks only inputs that require grad, and leaves inputs untouched") {

@@ -43,6 +43,8 @@ TEST_CASE("in-place errors") {
     CHECK_ERROR(ShapeError, [&] { t.copy_(ones({2, 2, 2})); }, {"copy_()", "(2, 2, 2)"});
     Tensor w = ones({2, 2}).requires_grad_();
     CHECK_ERROR(StateError, [&] { t.add_(w); }, {"add_()", "requires grad"});
+    CHECK_ERROR(StateError, [&] { w.sub_(t); }, {"sub_()", "requires grad"});
+    CHECK_ERROR(ShapeError, [&] { t.sub_(ones({3})); }, {"sub_()", "(3)", "(2, 2)"});
     CHECK_ERROR(StateError, [&] { w.zero_(); }, {"fill_()", "NoGradGuard"});
     CHECK_ERROR(ValueError, [&] { t.clamp_(1.0f, 0.0f); }, {"clamp_()", "min 1"});
 }

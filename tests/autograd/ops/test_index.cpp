@@ -250,3 +250,10 @@ TEST_CASE("index_select and gather errors name the index, the dim size and the s
     CHECK_ERROR(IndexError, [&] { gather(a, -3, {0}); }, {"gather()", "dim -3", "(3, 4)"});
     CHECK_ERROR(ShapeError, [&] { gather(scalar_tensor(1), 0, {0}); }, {"gather()", "0-d"});
 }
+
+TEST_CASE("gather's double-backward node names itself ScatterBackward") {
+    const Tensor x = test::iota({2, 3}).requires_grad_();
+    const Tensor y = gather(x, 1, {2, 0});
+    const auto g = autograd::grad({y}, {x}, {ones(y.shape()).requires_grad_()}, true, /*create_graph=*/true);
+    CHECK(std::string(g[0].grad_fn()->name()) == "ScatterBackward");
+}
