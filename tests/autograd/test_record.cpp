@@ -8,23 +8,26 @@ using namespace descent;
 
 namespace {
 
+// The node: what the backward needs, saved by the forward.
 struct SquareBackward final : autograd::Node {
     autograd::SavedTensor a;
     const char* name() const override { return "SquareBackward"; }
-    // out = a * a:  dL/da = g * 2a
-    std::vector<Tensor> apply(Tensor g) override { return {g * 2.0f * a.unpack(*this)}; }
+    std::vector<Tensor> apply(Tensor g) override;
 };
 
 Tensor square(const Tensor& a) {
     Tensor out;
     {
-        autograd::NoGradGuard no_grad;  // the forward itself is not recorded
+        NoGradGuard no_grad;  // the forward itself is not recorded
         out = a * a;
     }
     if (auto node = autograd::detail::record<SquareBackward>(out, a))
         node->a = autograd::SavedTensor(a, /*is_output=*/false);
     return out;
 }
+
+// out = a * a:  dL/da = g * 2a
+std::vector<Tensor> SquareBackward::apply(Tensor g) { return {g * 2.0f * a.unpack(*this)}; }
 
 }  // namespace
 
