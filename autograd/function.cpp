@@ -7,28 +7,15 @@
 namespace descent::autograd {
 
 namespace {
-
 struct CustomBackward final : Node {
     std::string label;
     BackwardFn fn;
     bool once = false;
     const char* name() const override { return label.c_str(); }
     bool once_differentiable() const override { return once; }
-    // Whatever the user wrote; the engine checks the count and shapes of what it returns.
-    std::vector<Tensor> apply(Tensor g) override {
-        std::vector<Tensor> grads = fn(g);
-        DESCENT_CHECK(grads.size() == next_edges().size(), ValueError, "custom_op(): backward of ",
-                      label, " returned ", grads.size(), " gradients for ", next_edges().size(),
-                      " inputs");
-        for (size_t i = 0; i < grads.size(); ++i)
-            DESCENT_CHECK(!grads[i].defined() || grads[i].shape() == input_shape(i), ShapeError,
-                          "custom_op(): backward of ", label, " returned a gradient of shape ",
-                          grads[i].shape(), " for input ", i, " of shape ", input_shape(i));
-        return grads;
-    }
+    std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override { fn = nullptr; }  // frees whatever the lambda captured
 };
-
 }  // namespace
 
 Tensor custom_op(std::string name, const std::vector<Tensor>& inputs, const Tensor& output,
@@ -43,6 +30,20 @@ Tensor custom_op(std::string name, const std::vector<Tensor>& inputs, const Tens
         node->once = once_differentiable;
     }
     return out;
+}
+
+// out = f(inputs):  dL/d input_i = fn(g)[i], the user's backward (the engine checks the count and
+// shapes of what it returns)
+std::vector<Tensor> CustomBackward::apply(Tensor g) {
+    std::vector<Tensor> grads = fn(g);
+    DESCENT_CHECK(grads.size() == next_edges().size(), ValueError, "custom_op(): backward of ",
+                  label, " returned ", grads.size(), " gradients for ", next_edges().size(),
+                  " inputs");
+    for (size_t i = 0; i < grads.size(); ++i)
+        DESCENT_CHECK(!grads[i].defined() || grads[i].shape() == input_shape(i), ShapeError,
+                      "custom_op(): backward of ", label, " returned a gradient of shape ",
+                      grads[i].shape(), " for input ", i, " of shape ", input_shape(i));
+    return grads;
 }
 
 }  // namespace descent::autograd

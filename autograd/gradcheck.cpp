@@ -66,7 +66,8 @@ GradcheckResult gradcheck(const Function& f, const std::vector<Tensor>& inputs,
     if (out.requires_grad()) {
         std::vector<Tensor> wrt;
         for (size_t i : checked) wrt.push_back(xs[i]);
-        analytic = grad({out}, wrt, {v}, false, false, /*allow_unused=*/true);
+        analytic = grad({out}, wrt, {v}, /*retain_graph=*/false, /*create_graph=*/false,
+                        /*allow_unused=*/true);
     }  // else f does not depend on the inputs through recorded ops: its gradient is zero
 
     GradcheckResult result{true, ""};

@@ -3,11 +3,11 @@
 // lives.
 #include "descent/autograd/ops/arithmetic.hpp"
 
-#include "descent/autograd/record.hpp"
-#include "descent/core/factory.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/unary.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/factory.hpp"
 
 namespace descent {
 
@@ -25,96 +25,14 @@ Tensor input_grad(const Node& node, size_t i, F&& grad) {
     return node.needs_input_grad(i) ? sum_to_size(grad(), node.input_shape(i)) : Tensor();
 }
 
+}  // namespace
+
 // ---- add ------------------------------------------------------------------------------------
+namespace {
 struct AddBackward final : Node {
     const char* name() const override { return "AddBackward"; }
-    // out = a + b:  dL/da = g,  dL/db = g
-    std::vector<Tensor> apply(Tensor g) override {
-        return {input_grad(*this, 0, [&] { return g; }), input_grad(*this, 1, [&] { return g; })};
-    }
+    std::vector<Tensor> apply(Tensor g) override;
 };
-
-// ---- sub ------------------------------------------------------------------------------------
-struct SubBackward final : Node {
-    const char* name() const override { return "SubBackward"; }
-    // out = a - b:  dL/da = g,  dL/db = -g
-    std::vector<Tensor> apply(Tensor g) override {
-        return {input_grad(*this, 0, [&] { return g; }),
-                input_grad(*this, 1, [&] { return neg(g); })};
-    }
-};
-
-// ---- mul ------------------------------------------------------------------------------------
-struct MulBackward final : Node {
-    SavedTensor a, b;  // each saved only if the other input needs a gradient
-    const char* name() const override { return "MulBackward"; }
-    // out = a * b:  dL/da = g * b,  dL/db = g * a
-    std::vector<Tensor> apply(Tensor g) override {
-        return {input_grad(*this, 0, [&] { return mul(g, b.unpack(*this)); }),
-                input_grad(*this, 1, [&] { return mul(g, a.unpack(*this)); })};
-    }
-    void release_saved() override {
-        a.reset();
-        b.reset();
-    }
-};
-
-// ---- div ------------------------------------------------------------------------------------
-struct DivBackward final : Node {
-    SavedTensor a, b;
-    const char* name() const override { return "DivBackward"; }
-    // out = a / b:  dL/da = g / b,  dL/db = -g * a / b²
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor bv = b.unpack(*this);
-        return {input_grad(*this, 0, [&] { return div(g, bv); }), input_grad(*this, 1, [&] {
-                    return neg(div(mul(g, a.unpack(*this)), mul(bv, bv)));
-                })};
-    }
-    void release_saved() override {
-        a.reset();
-        b.reset();
-    }
-};
-
-// ---- neg ------------------------------------------------------------------------------------
-struct NegBackward final : Node {
-    const char* name() const override { return "NegBackward"; }
-    // out = -a:  dL/da = -g
-    std::vector<Tensor> apply(Tensor g) override { return {neg(g)}; }
-};
-
-// ---- pow (scalar exponent) ------------------------------------------------------------------
-struct PowBackward final : Node {
-    SavedTensor a;
-    float p = 0.0f;
-    const char* name() const override { return "PowBackward"; }
-    // out = a^p:  dL/da = g * p * a^(p-1)
-    std::vector<Tensor> apply(Tensor g) override {
-        if (p == 0.0f) return {zeros(input_shape(0))};
-        if (p == 1.0f) return {g};
-        return {mul(g, mul(pow(a.unpack(*this), p - 1.0f), scalar_tensor(p)))};
-    }
-    void release_saved() override { a.reset(); }
-};
-
-// ---- pow (tensor exponent) ------------------------------------------------------------------
-struct PowTensorBackward final : Node {
-    SavedTensor a, b, out;
-    const char* name() const override { return "PowTensorBackward"; }
-    // out = a^b:  dL/da = g * b * a^(b-1),  dL/db = g * out * log(a)
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor av = a.unpack(*this), bv = b.unpack(*this);
-        return {input_grad(*this, 0,
-                           [&] { return mul(g, mul(bv, pow(av, sub(bv, scalar_tensor(1))))); }),
-                input_grad(*this, 1, [&] { return mul(g, mul(out.unpack(*this), log(av))); })};
-    }
-    void release_saved() override {
-        a.reset();
-        b.reset();
-        out.reset();
-    }
-};
-
 }  // namespace
 
 Tensor add(const Tensor& a, const Tensor& b) {
@@ -123,11 +41,42 @@ Tensor add(const Tensor& a, const Tensor& b) {
     return out;
 }
 
+// out = a + b:  dL/da = g,  dL/db = g
+std::vector<Tensor> AddBackward::apply(Tensor g) {
+    return {input_grad(*this, 0, [&] { return g; }), input_grad(*this, 1, [&] { return g; })};
+}
+
+// ---- sub ------------------------------------------------------------------------------------
+namespace {
+struct SubBackward final : Node {
+    const char* name() const override { return "SubBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
+
 Tensor sub(const Tensor& a, const Tensor& b) {
     Tensor out = binary_forward(Binary::Sub, a, b, "sub");
     record<SubBackward>(out, a, b);
     return out;
 }
+
+// out = a - b:  dL/da = g,  dL/db = -g
+std::vector<Tensor> SubBackward::apply(Tensor g) {
+    return {input_grad(*this, 0, [&] { return g; }), input_grad(*this, 1, [&] { return neg(g); })};
+}
+
+// ---- mul ------------------------------------------------------------------------------------
+namespace {
+struct MulBackward final : Node {
+    SavedTensor a, b;  // each saved only if the other input needs a gradient
+    const char* name() const override { return "MulBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override {
+        a.reset();
+        b.reset();
+    }
+};
+}  // namespace
 
 Tensor mul(const Tensor& a, const Tensor& b) {
     Tensor out = binary_forward(Binary::Mul, a, b, "mul");
@@ -138,6 +87,25 @@ Tensor mul(const Tensor& a, const Tensor& b) {
     return out;
 }
 
+// out = a * b:  dL/da = g * b,  dL/db = g * a
+std::vector<Tensor> MulBackward::apply(Tensor g) {
+    return {input_grad(*this, 0, [&] { return mul(g, b.unpack(*this)); }),
+            input_grad(*this, 1, [&] { return mul(g, a.unpack(*this)); })};
+}
+
+// ---- div ------------------------------------------------------------------------------------
+namespace {
+struct DivBackward final : Node {
+    SavedTensor a, b;
+    const char* name() const override { return "DivBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override {
+        a.reset();
+        b.reset();
+    }
+};
+}  // namespace
+
 Tensor div(const Tensor& a, const Tensor& b) {
     Tensor out = binary_forward(Binary::Div, a, b, "div");
     if (auto node = record<DivBackward>(out, a, b)) {
@@ -147,11 +115,40 @@ Tensor div(const Tensor& a, const Tensor& b) {
     return out;
 }
 
+// out = a / b:  dL/da = g / b,  dL/db = -g * a / b²
+std::vector<Tensor> DivBackward::apply(Tensor g) {
+    const Tensor bv = b.unpack(*this);
+    return {input_grad(*this, 0, [&] { return div(g, bv); }),
+            input_grad(*this, 1, [&] { return neg(div(mul(g, a.unpack(*this)), mul(bv, bv))); })};
+}
+
+// ---- neg ------------------------------------------------------------------------------------
+namespace {
+struct NegBackward final : Node {
+    const char* name() const override { return "NegBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
+
 Tensor neg(const Tensor& a) {
     Tensor out = ops_detail::unary_forward(kernels::Unary::Neg, a, "neg");
     record<NegBackward>(out, a);
     return out;
 }
+
+// out = -a:  dL/da = -g
+std::vector<Tensor> NegBackward::apply(Tensor g) { return {neg(g)}; }
+
+// ---- pow (scalar exponent) ------------------------------------------------------------------
+namespace {
+struct PowBackward final : Node {
+    SavedTensor a;
+    float p = 0.0f;
+    const char* name() const override { return "PowBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override { a.reset(); }
+};
+}  // namespace
 
 Tensor pow(const Tensor& a, float exponent) {
     Tensor out = ops_detail::unary_forward(kernels::Unary::Pow, a, "pow", exponent);
@@ -162,6 +159,27 @@ Tensor pow(const Tensor& a, float exponent) {
     return out;
 }
 
+// out = a^p:  dL/da = g * p * a^(p-1)
+std::vector<Tensor> PowBackward::apply(Tensor g) {
+    if (p == 0.0f) return {zeros(input_shape(0))};
+    if (p == 1.0f) return {g};
+    return {mul(g, mul(pow(a.unpack(*this), p - 1.0f), scalar_tensor(p)))};
+}
+
+// ---- pow (tensor exponent) ------------------------------------------------------------------
+namespace {
+struct PowTensorBackward final : Node {
+    SavedTensor a, b, out;
+    const char* name() const override { return "PowTensorBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override {
+        a.reset();
+        b.reset();
+        out.reset();
+    }
+};
+}  // namespace
+
 Tensor pow(const Tensor& a, const Tensor& exponent) {
     Tensor out = binary_forward(Binary::Pow, a, exponent, "pow");
     if (auto node = record<PowTensorBackward>(out, a, exponent)) {
@@ -170,6 +188,14 @@ Tensor pow(const Tensor& a, const Tensor& exponent) {
         if (node->needs_input_grad(1)) node->out = SavedTensor(out, true);
     }
     return out;
+}
+
+// out = a^b:  dL/da = g * b * a^(b-1),  dL/db = g * out * log(a)
+std::vector<Tensor> PowTensorBackward::apply(Tensor g) {
+    const Tensor av = a.unpack(*this), bv = b.unpack(*this);
+    return {
+        input_grad(*this, 0, [&] { return mul(g, mul(bv, pow(av, sub(bv, scalar_tensor(1))))); }),
+        input_grad(*this, 1, [&] { return mul(g, mul(out.unpack(*this), log(av))); })};
 }
 
 Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }

@@ -2,10 +2,10 @@
 #include "descent/autograd/ops/compare.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
-#include "descent/autograd/record.hpp"
-#include "descent/core/factory.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/reduce.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/factory.hpp"
 
 namespace descent {
 
@@ -24,18 +24,7 @@ struct ExtremeBackward final : Node {
     const char* name() const override {
         return wins == Binary::Gt ? "MaximumBackward" : "MinimumBackward";
     }
-    // out = max(a, b):  dL/da = g * w,  dL/db = g * (1 - w),  w = [a > b] + ½[a = b]
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor av = a.unpack(*this), bv = b.unpack(*this);
-        Tensor w = binary_forward(wins, av, bv, "maximum");
-        Tensor tie = binary_forward(Binary::Eq, av, bv, "maximum");
-        kernels::unary(kernels::Unary::Affine, tie, tie, 0.5f, 0.0f);
-        kernels::binary(Binary::Add, w, tie, w);  // constant weights, not recorded
-        std::vector<Tensor> grads(2);
-        if (needs_input_grad(0)) grads[0] = sum_to_size(mul(g, w), input_shape(0));
-        if (needs_input_grad(1)) grads[1] = sum_to_size(mul(g, 1.0f - w), input_shape(1));
-        return grads;
-    }
+    std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override {
         a.reset();
         b.reset();
@@ -52,20 +41,18 @@ Tensor extreme(Binary kernel, Binary wins, const Tensor& a, const Tensor& b, con
     return out;
 }
 
-// ---- where ----------------------------------------------------------------------------------
-struct WhereBackward final : Node {
-    SavedTensor cond;
-    const char* name() const override { return "WhereBackward"; }
-    // out = c ? a : b:  dL/da = c ? g : 0,  dL/db = c ? 0 : g
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor c = cond.unpack(*this), zero = scalar_tensor(0.0f);
-        std::vector<Tensor> grads(2);
-        if (needs_input_grad(0)) grads[0] = sum_to_size(where(c, g, zero), input_shape(0));
-        if (needs_input_grad(1)) grads[1] = sum_to_size(where(c, zero, g), input_shape(1));
-        return grads;
-    }
-    void release_saved() override { cond.reset(); }
-};
+// out = max(a, b):  dL/da = g * w,  dL/db = g * (1 - w),  w = [a > b] + ½[a = b]
+std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
+    const Tensor av = a.unpack(*this), bv = b.unpack(*this);
+    Tensor w = binary_forward(wins, av, bv, "maximum");
+    Tensor tie = binary_forward(Binary::Eq, av, bv, "maximum");
+    kernels::unary(kernels::Unary::Affine, tie, tie, 0.5f, 0.0f);
+    kernels::binary(Binary::Add, w, tie, w);  // constant weights, not recorded
+    std::vector<Tensor> grads(2);
+    if (needs_input_grad(0)) grads[0] = sum_to_size(mul(g, w), input_shape(0));
+    if (needs_input_grad(1)) grads[1] = sum_to_size(mul(g, 1.0f - w), input_shape(1));
+    return grads;
+}
 
 // The broadcast shape of all three. The message names the three shapes as the caller wrote them:
 // on a failure against b, the broadcast of cond and a alone is a shape the caller never saw.
@@ -107,6 +94,16 @@ Tensor operator<=(const Tensor& a, float b) { return le(a, scalar_tensor(b)); }
 Tensor operator>(const Tensor& a, float b) { return gt(a, scalar_tensor(b)); }
 Tensor operator>=(const Tensor& a, float b) { return ge(a, scalar_tensor(b)); }
 
+// ---- where ----------------------------------------------------------------------------------
+namespace {
+struct WhereBackward final : Node {
+    SavedTensor cond;
+    const char* name() const override { return "WhereBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override { cond.reset(); }
+};
+}  // namespace
+
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
     ops_detail::check_defined(cond, "where", "cond");
     ops_detail::check_defined(a, "where", "a");
@@ -116,6 +113,15 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
     kernels::where(cond, a, b, out);
     if (auto node = record<WhereBackward>(out, a, b)) node->cond = SavedTensor(cond, false);
     return out;
+}
+
+// out = c ? a : b:  dL/da = c ? g : 0,  dL/db = c ? 0 : g
+std::vector<Tensor> WhereBackward::apply(Tensor g) {
+    const Tensor c = cond.unpack(*this), zero = scalar_tensor(0.0f);
+    std::vector<Tensor> grads(2);
+    if (needs_input_grad(0)) grads[0] = sum_to_size(where(c, g, zero), input_shape(0));
+    if (needs_input_grad(1)) grads[1] = sum_to_size(where(c, zero, g), input_shape(1));
+    return grads;
 }
 
 }  // namespace descent

@@ -23,23 +23,10 @@ Tensor index_add_backward(const Tensor& g, const Shape& shape, int64_t dim,
 Tensor scatter_backward(const Tensor& g, const Shape& shape, int64_t dim,
                         const std::vector<int64_t>& index);
 
-// ---- narrow / slice -------------------------------------------------------------------------
-struct SliceBackward final : Node {
-    int64_t dim = 0, start = 0;
-    const char* name() const override { return "SliceBackward"; }
-    // out = a[start:start+len] along dim:  dL/da = g placed at start, zeros elsewhere
-    std::vector<Tensor> apply(Tensor g) override {
-        return {slice_backward(g, input_shape(0), dim, start)};
-    }
-};
-
 struct SliceBackwardBackward final : Node {
     int64_t dim = 0, start = 0;
     const char* name() const override { return "SliceBackwardBackward"; }
-    // out = g placed at start:  dL/dg = gg[start:start+len] along dim
-    std::vector<Tensor> apply(Tensor gg) override {
-        return {narrow(gg, dim, start, input_shape(0)[dim])};
-    }
+    std::vector<Tensor> apply(Tensor gg) override;
 };
 
 // g: (outer, len, inner) -> out: `shape` = (outer, n, inner), g at [start, start+len)
@@ -53,23 +40,16 @@ Tensor slice_backward(const Tensor& g, const Shape& shape, int64_t dim, int64_t 
     return out;
 }
 
-// ---- index_select ---------------------------------------------------------------------------
-struct IndexSelectBackward final : Node {
-    int64_t dim = 0;
-    std::vector<int64_t> index;
-    const char* name() const override { return "IndexSelectBackward"; }
-    // out = a[index] along dim:  dL/da[i] = Σ_{j: index[j] = i} g[j]
-    std::vector<Tensor> apply(Tensor g) override {
-        return {index_add_backward(g, input_shape(0), dim, index)};
-    }
-};
+// out = g placed at start:  dL/dg = gg[start:start+len] along dim
+std::vector<Tensor> SliceBackwardBackward::apply(Tensor gg) {
+    return {narrow(gg, dim, start, input_shape(0)[dim])};
+}
 
 struct IndexAddBackward final : Node {
     int64_t dim = 0;
     std::vector<int64_t> index;
     const char* name() const override { return "IndexAddBackward"; }
-    // out[index[j]] += g[j]:  dL/dg = gg[index]
-    std::vector<Tensor> apply(Tensor gg) override { return {index_select(gg, dim, index)}; }
+    std::vector<Tensor> apply(Tensor gg) override;
 };
 
 Tensor index_add_backward(const Tensor& g, const Shape& shape, int64_t dim,
@@ -83,23 +63,14 @@ Tensor index_add_backward(const Tensor& g, const Shape& shape, int64_t dim,
     return out;
 }
 
-// ---- gather ---------------------------------------------------------------------------------
-struct GatherBackward final : Node {
-    int64_t dim = 0;
-    std::vector<int64_t> index;
-    const char* name() const override { return "GatherBackward"; }
-    // out[i] = a[index[i]] along dim:  dL/da = g scattered back to the picked positions
-    std::vector<Tensor> apply(Tensor g) override {
-        return {scatter_backward(g, input_shape(0), dim, index)};
-    }
-};
+// out[index[j]] += g[j]:  dL/dg = gg[index]
+std::vector<Tensor> IndexAddBackward::apply(Tensor gg) { return {index_select(gg, dim, index)}; }
 
 struct ScatterBackward final : Node {
     int64_t dim = 0;
     std::vector<int64_t> index;
     const char* name() const override { return "ScatterBackward"; }
-    // out[index[i]] += g[i]:  dL/dg = gather(gg, index)
-    std::vector<Tensor> apply(Tensor gg) override { return {gather(gg, dim, index)}; }
+    std::vector<Tensor> apply(Tensor gg) override;
 };
 
 Tensor scatter_backward(const Tensor& g, const Shape& shape, int64_t dim,
@@ -113,6 +84,9 @@ Tensor scatter_backward(const Tensor& g, const Shape& shape, int64_t dim,
     return out;
 }
 
+// out[index[i]] += g[i]:  dL/dg = gather(gg, index)
+std::vector<Tensor> ScatterBackward::apply(Tensor gg) { return {gather(gg, dim, index)}; }
+
 // Checks that every index addresses an entry of `dim` (size n) of a.
 void check_indices(const std::vector<int64_t>& index, int64_t n, const Tensor& a, int64_t dim,
                    const char* op) {
@@ -122,6 +96,15 @@ void check_indices(const std::vector<int64_t>& index, int64_t n, const Tensor& a
                       " (shape ", a.shape(), ")");
 }
 
+}  // namespace
+
+// ---- narrow / slice -------------------------------------------------------------------------
+namespace {
+struct SliceBackward final : Node {
+    int64_t dim = 0, start = 0;
+    const char* name() const override { return "SliceBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
 }  // namespace
 
 Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
@@ -149,6 +132,11 @@ Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
     return out;
 }
 
+// out = a[start:start+len] along dim:  dL/da = g placed at start, zeros elsewhere
+std::vector<Tensor> SliceBackward::apply(Tensor g) {
+    return {slice_backward(g, input_shape(0), dim, start)};
+}
+
 Tensor slice(const Tensor& a, int64_t dim, int64_t start, int64_t end) {
     ops_detail::check_defined(a, "slice");
     DESCENT_CHECK(a.dim() > 0, ShapeError, "slice(): cannot slice a 0-d tensor");
@@ -171,6 +159,16 @@ Tensor select(const Tensor& a, int64_t dim, int64_t index) {
     return squeeze(narrow(a, dim, index < 0 ? index + n : index, 1), dim);
 }
 
+// ---- index_select ---------------------------------------------------------------------------
+namespace {
+struct IndexSelectBackward final : Node {
+    int64_t dim = 0;
+    std::vector<int64_t> index;
+    const char* name() const override { return "IndexSelectBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
+
 Tensor index_select(const Tensor& a, int64_t dim, const std::vector<int64_t>& index) {
     ops_detail::check_defined(a, "index_select");
     DESCENT_CHECK(a.dim() > 0, ShapeError, "index_select(): cannot index a 0-d tensor");
@@ -186,6 +184,21 @@ Tensor index_select(const Tensor& a, int64_t dim, const std::vector<int64_t>& in
     }
     return out;
 }
+
+// out = a[index] along dim:  dL/da[i] = Σ_{j: index[j] = i} g[j]
+std::vector<Tensor> IndexSelectBackward::apply(Tensor g) {
+    return {index_add_backward(g, input_shape(0), dim, index)};
+}
+
+// ---- gather ---------------------------------------------------------------------------------
+namespace {
+struct GatherBackward final : Node {
+    int64_t dim = 0;
+    std::vector<int64_t> index;
+    const char* name() const override { return "GatherBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
 
 Tensor gather(const Tensor& a, int64_t dim, const std::vector<int64_t>& index) {
     ops_detail::check_defined(a, "gather");
@@ -206,6 +219,11 @@ Tensor gather(const Tensor& a, int64_t dim, const std::vector<int64_t>& index) {
         node->index = index;
     }
     return out;
+}
+
+// out[i] = a[index[i]] along dim:  dL/da = g scattered back to the picked positions
+std::vector<Tensor> GatherBackward::apply(Tensor g) {
+    return {scatter_backward(g, input_shape(0), dim, index)};
 }
 
 }  // namespace descent

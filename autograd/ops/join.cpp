@@ -1,34 +1,22 @@
 // Forward and backward of cat, side by side; stack is unsqueeze + cat.
 #include "descent/autograd/ops/join.hpp"
 
-#include "descent/autograd/record.hpp"
-#include "descent/core/kernels/copy.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/index.hpp"
 #include "descent/autograd/ops/shape.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/kernels/copy.hpp"
 
 namespace descent {
 
 using autograd::Node;
 
 namespace {
-
 struct CatBackward final : Node {
     int64_t dim = 0;
     const char* name() const override { return "CatBackward"; }
-    // out = [a₀ a₁ …] along dim:  dL/daᵢ = the slice of g where aᵢ was placed
-    std::vector<Tensor> apply(Tensor g) override {
-        std::vector<Tensor> grads(next_edges().size());
-        int64_t start = 0;
-        for (size_t i = 0; i < grads.size(); ++i) {
-            const int64_t len = input_shape(i)[dim];
-            if (needs_input_grad(i)) grads[i] = narrow(g, dim, start, len);
-            start += len;
-        }
-        return grads;
-    }
+    std::vector<Tensor> apply(Tensor g) override;
 };
-
 }  // namespace
 
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
@@ -58,6 +46,18 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
     }
     if (auto node = autograd::detail::record_list<CatBackward>(out, tensors)) node->dim = dim;
     return out;
+}
+
+// out = [a₀ a₁ …] along dim:  dL/daᵢ = the slice of g where aᵢ was placed
+std::vector<Tensor> CatBackward::apply(Tensor g) {
+    std::vector<Tensor> grads(next_edges().size());
+    int64_t start = 0;
+    for (size_t i = 0; i < grads.size(); ++i) {
+        const int64_t len = input_shape(i)[dim];
+        if (needs_input_grad(i)) grads[i] = narrow(g, dim, start, len);
+        start += len;
+    }
+    return grads;
 }
 
 Tensor concat(const std::vector<Tensor>& tensors, int64_t dim) { return cat(tensors, dim); }

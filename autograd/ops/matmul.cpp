@@ -3,10 +3,10 @@
 // gradient is the transpose of that. Each case is one more product with the right flags.
 #include "descent/autograd/ops/matmul.hpp"
 
-#include "descent/autograd/record.hpp"
-#include "descent/core/kernels/blas.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/shape.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/kernels/blas.hpp"
 
 namespace descent {
 
@@ -26,22 +26,7 @@ struct MatmulBackward final : Node {
     SavedTensor a, b;
     bool ta = false, tb = false, batched = false;
     const char* name() const override { return batched ? "BmmBackward" : "MmBackward"; }
-    // C = op(A)·op(B):
-    //   dA = G·op(B)ᵀ            if A was used as is,   dA = op(B)·Gᵀ  if transposed
-    //   dB = op(A)ᵀ·G            if B was used as is,   dB = Gᵀ·op(A)  if transposed
-    std::vector<Tensor> apply(Tensor g) override {
-        auto product = batched ? bmm : mm;
-        std::vector<Tensor> grads(2);
-        if (needs_input_grad(0)) {
-            const Tensor bv = b.unpack(*this);
-            grads[0] = ta ? product(bv, g, tb, true) : product(g, bv, false, !tb);
-        }
-        if (needs_input_grad(1)) {
-            const Tensor av = a.unpack(*this);
-            grads[1] = tb ? product(g, av, true, ta) : product(av, g, !ta, false);
-        }
-        return grads;
-    }
+    std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override {
         a.reset();
         b.reset();
@@ -75,6 +60,23 @@ Tensor product(const Tensor& a, const Tensor& b, bool ta, bool tb, bool batched,
         node->batched = batched;
     }
     return out;
+}
+
+// C = op(A)·op(B):
+//   dA = G·op(B)ᵀ            if A was used as is,   dA = op(B)·Gᵀ  if transposed
+//   dB = op(A)ᵀ·G            if B was used as is,   dB = Gᵀ·op(A)  if transposed
+std::vector<Tensor> MatmulBackward::apply(Tensor g) {
+    auto product = batched ? bmm : mm;
+    std::vector<Tensor> grads(2);
+    if (needs_input_grad(0)) {
+        const Tensor bv = b.unpack(*this);
+        grads[0] = ta ? product(bv, g, tb, true) : product(g, bv, false, !tb);
+    }
+    if (needs_input_grad(1)) {
+        const Tensor av = a.unpack(*this);
+        grads[1] = tb ? product(g, av, true, ta) : product(av, g, !ta, false);
+    }
+    return grads;
 }
 
 }  // namespace

@@ -27,6 +27,19 @@ Shape kept_shape(const Shape& in, int64_t dim, bool all) {
     return kept;
 }
 
+// What a reduction runs over: every element (all), or one dim, kept as size 1
+// or dropped.
+struct Over {
+    int64_t dim = 0;
+    bool keepdim = false;
+    bool all = false;
+    static Over everything() { return {/*dim=*/0, /*keepdim=*/false, /*all=*/true}; }
+    static Over one(int64_t dim, bool keepdim) { return {dim, keepdim, false}; }
+};
+
+enum class Average { No, Yes };  // sum or mean
+enum class Pick { Max, Min };
+
 // ---- sum, mean
 // ------------------------------------------------------------------------------
 struct SumBackward final : Node {
@@ -34,26 +47,8 @@ struct SumBackward final : Node {
     float scale = 1;    // 1 for sum, 1/n for mean
     bool mean = false;  // named apart from scale: a mean over one element has scale 1 too
     const char* name() const override { return mean ? "MeanBackward" : "SumBackward"; }
-    // out = Σ a (or the mean):  dL/da = g (or g / n), broadcast over the reduced
-    // dims
-    std::vector<Tensor> apply(Tensor g) override {
-        Tensor spread = expand(reshape(g, kept), input_shape(0));
-        return {scale == 1.0f ? spread : mul(spread, scalar_tensor(scale))};
-    }
+    std::vector<Tensor> apply(Tensor g) override;
 };
-
-// What a reduction runs over: every element (all), or one dim, kept as size 1
-// or dropped.
-struct Over {
-    int64_t dim = 0;
-    bool keepdim = false;
-    bool all = false;
-    static Over everything() { return {0, false, true}; }
-    static Over one(int64_t dim, bool keepdim) { return {dim, keepdim, false}; }
-};
-
-enum class Average { No, Yes };  // sum or mean
-enum class Pick { Max, Min };
 
 Tensor sum_impl(const Tensor& a, Over over, Average average, const char* op) {
     int64_t dim = over.dim;
@@ -76,13 +71,12 @@ Tensor sum_impl(const Tensor& a, Over over, Average average, const char* op) {
     return out;
 }
 
-// ---- sum_to_size
-// ----------------------------------------------------------------------------
-struct SumToBackward final : Node {
-    const char* name() const override { return "SumToSizeBackward"; }
-    // out = a summed over broadcast dims:  dL/da = g broadcast back to a's shape
-    std::vector<Tensor> apply(Tensor g) override { return {expand(g, input_shape(0))}; }
-};
+// out = Σ a (or the mean):  dL/da = g (or g / n), broadcast over the reduced
+// dims
+std::vector<Tensor> SumBackward::apply(Tensor g) {
+    Tensor spread = expand(reshape(g, kept), input_shape(0));
+    return {scale == 1.0f ? spread : mul(spread, scalar_tensor(scale))};
+}
 
 // ---- max, min
 // -------------------------------------------------------------------------------
@@ -91,17 +85,7 @@ struct ExtremeBackward final : Node {
     Shape kept;
     bool is_max = true;
     const char* name() const override { return is_max ? "MaxBackward" : "MinBackward"; }
-    // out = max a:  dL/da = g * [a = out] / #ties, broadcast over the reduced
-    // dims
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor av = a.unpack(*this);
-        Tensor hit = make_tensor(av.shape());  // constant 0/1 mask of the extreme positions
-        kernels::binary(kernels::Binary::Eq, av, reshape(out.unpack(*this).detach(), kept), hit);
-        Tensor ties = make_tensor(kept);
-        kernels::sum_to(hit, ties);
-        kernels::binary(kernels::Binary::Div, hit, ties, hit);
-        return {mul(expand(reshape(g, kept), av.shape()), hit)};
-    }
+    std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override {
         a.reset();
         out.reset();
@@ -130,6 +114,18 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
         node->is_max = is_max;
     }
     return out;
+}
+
+// out = max a:  dL/da = g * [a = out] / #ties, broadcast over the reduced
+// dims
+std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
+    const Tensor av = a.unpack(*this);
+    Tensor hit = make_tensor(av.shape());  // constant 0/1 mask of the extreme positions
+    kernels::binary(kernels::Binary::Eq, av, reshape(out.unpack(*this).detach(), kept), hit);
+    Tensor ties = make_tensor(kept);
+    kernels::sum_to(hit, ties);
+    kernels::binary(kernels::Binary::Div, hit, ties, hit);
+    return {mul(expand(reshape(g, kept), av.shape()), hit)};
 }
 
 std::vector<int64_t> arg_impl(const Tensor& a, Over over, Pick pick, const char* op) {
@@ -202,6 +198,15 @@ std::vector<int64_t> argmin(const Tensor& a, int64_t dim) {
     return arg_impl(a, Over::one(dim, false), Pick::Min, "argmin");
 }
 
+// ---- sum_to_size
+// ----------------------------------------------------------------------------
+namespace {
+struct SumToBackward final : Node {
+    const char* name() const override { return "SumToSizeBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
+
 Tensor sum_to_size(const Tensor& a, const Shape& shape) {
     ops_detail::check_defined(a, "sum_to_size");
     if (a.shape() == shape) return a;
@@ -214,5 +219,8 @@ Tensor sum_to_size(const Tensor& a, const Shape& shape) {
     record<SumToBackward>(out, a);
     return out;
 }
+
+// out = a summed over broadcast dims:  dL/da = g broadcast back to a's shape
+std::vector<Tensor> SumToBackward::apply(Tensor g) { return {expand(g, input_shape(0))}; }
 
 }  // namespace descent

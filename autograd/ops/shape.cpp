@@ -4,11 +4,11 @@
 
 #include <algorithm>
 
+#include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/kernels/copy.hpp"
 #include "descent/core/kernels/elementwise.hpp"
-#include "descent/autograd/ops/forward.hpp"
-#include "descent/autograd/ops/reduce.hpp"
 
 namespace descent {
 
@@ -16,13 +16,6 @@ using autograd::Node;
 using autograd::detail::record;
 
 namespace {
-
-// ---- reshape --------------------------------------------------------------------------------
-struct ReshapeBackward final : Node {
-    const char* name() const override { return "ReshapeBackward"; }
-    // out = a viewed with another shape:  dL/da = g viewed with a's shape
-    std::vector<Tensor> apply(Tensor g) override { return {reshape(g, input_shape(0))}; }
-};
 
 // Resolves a -1 in `shape` and checks the element count, before anything is allocated.
 Shape infer_shape(const Tensor& a, const Shape& shape, const char* op) {
@@ -48,6 +41,12 @@ Shape infer_shape(const Tensor& a, const Shape& shape, const char* op) {
     return out;
 }
 
+// ---- reshape --------------------------------------------------------------------------------
+struct ReshapeBackward final : Node {
+    const char* name() const override { return "ReshapeBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
 Tensor reshape_impl(const Tensor& a, const Shape& shape, const char* op) {
     ops_detail::check_defined(a, op);
     Tensor out = make_view(a, 0, infer_shape(a, shape, op));
@@ -55,27 +54,8 @@ Tensor reshape_impl(const Tensor& a, const Shape& shape, const char* op) {
     return out;
 }
 
-// ---- expand ---------------------------------------------------------------------------------
-struct ExpandBackward final : Node {
-    const char* name() const override { return "ExpandBackward"; }
-    // out = a repeated along broadcast dims:  dL/da = g summed over those dims
-    std::vector<Tensor> apply(Tensor g) override { return {sum_to_size(g, input_shape(0))}; }
-};
-
-// ---- permute --------------------------------------------------------------------------------
-struct PermuteBackward final : Node {
-    std::vector<int64_t> inverse;
-    const char* name() const override { return "PermuteBackward"; }
-    // out = a with dims reordered by p:  dL/da = g with dims reordered by p⁻¹
-    std::vector<Tensor> apply(Tensor g) override { return {permute(g, inverse)}; }
-};
-
-// ---- clone ----------------------------------------------------------------------------------
-struct CloneBackward final : Node {
-    const char* name() const override { return "CloneBackward"; }
-    // out = a:  dL/da = g
-    std::vector<Tensor> apply(Tensor g) override { return {g}; }
-};
+// out = a viewed with another shape:  dL/da = g viewed with a's shape
+std::vector<Tensor> ReshapeBackward::apply(Tensor g) { return {reshape(g, input_shape(0))}; }
 
 }  // namespace
 
@@ -126,6 +106,14 @@ Tensor unsqueeze(const Tensor& a, int64_t dim) {
     return reshape_impl(a, shape, "unsqueeze");
 }
 
+// ---- expand ---------------------------------------------------------------------------------
+namespace {
+struct ExpandBackward final : Node {
+    const char* name() const override { return "ExpandBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
+
 Tensor expand(const Tensor& a, const Shape& shape) {
     ops_detail::check_defined(a, "expand");
     DESCENT_CHECK(shape.size() >= a.shape().size(), ShapeError, "expand(): cannot expand ",
@@ -151,7 +139,19 @@ Tensor expand(const Tensor& a, const Shape& shape) {
     return out;
 }
 
+// out = a repeated along broadcast dims:  dL/da = g summed over those dims
+std::vector<Tensor> ExpandBackward::apply(Tensor g) { return {sum_to_size(g, input_shape(0))}; }
+
 Tensor broadcast_to(const Tensor& a, const Shape& shape) { return expand(a, shape); }
+
+// ---- permute --------------------------------------------------------------------------------
+namespace {
+struct PermuteBackward final : Node {
+    std::vector<int64_t> inverse;
+    const char* name() const override { return "PermuteBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
 
 Tensor permute(const Tensor& a, const std::vector<int64_t>& dims) {
     ops_detail::check_defined(a, "permute");
@@ -173,6 +173,9 @@ Tensor permute(const Tensor& a, const std::vector<int64_t>& dims) {
     return out;
 }
 
+// out = a with dims reordered by p:  dL/da = g with dims reordered by p⁻¹
+std::vector<Tensor> PermuteBackward::apply(Tensor g) { return {permute(g, inverse)}; }
+
 Tensor transpose(const Tensor& a, int64_t dim0, int64_t dim1) {
     ops_detail::check_defined(a, "transpose");
     // Both dims are checked first: a 0-d tensor accepts 0 and -1, and has nothing to swap.
@@ -192,6 +195,14 @@ Tensor t(const Tensor& a) {
     return a.dim() < 2 ? a : transpose(a, 0, 1);
 }
 
+// ---- clone ----------------------------------------------------------------------------------
+namespace {
+struct CloneBackward final : Node {
+    const char* name() const override { return "CloneBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
+
 Tensor clone(const Tensor& a) {
     ops_detail::check_defined(a, "clone");
     Tensor out = make_tensor(a.shape());
@@ -199,5 +210,8 @@ Tensor clone(const Tensor& a) {
     record<CloneBackward>(out, a);
     return out;
 }
+
+// out = a:  dL/da = g
+std::vector<Tensor> CloneBackward::apply(Tensor g) { return {g}; }
 
 }  // namespace descent

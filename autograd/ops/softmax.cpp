@@ -3,12 +3,12 @@
 #include "descent/autograd/ops/softmax.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
-#include "descent/autograd/record.hpp"
-#include "descent/core/kernels/softmax.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/ops/unary.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/kernels/softmax.hpp"
 
 namespace descent {
 
@@ -17,44 +17,6 @@ using autograd::SavedTensor;
 using autograd::detail::record;
 
 namespace {
-
-struct SoftmaxBackward final : Node {
-    SavedTensor out;
-    int64_t dim = 0;
-    const char* name() const override { return "SoftmaxBackward"; }
-    // y = softmax(a):  dL/da = y * (g - Σ_dim g·y)
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor y = out.unpack(*this);
-        return {mul(y, sub(g, sum(mul(g, y), dim, true)))};
-    }
-    void release_saved() override { out.reset(); }
-};
-
-struct LogSoftmaxBackward final : Node {
-    SavedTensor out;
-    int64_t dim = 0;
-    const char* name() const override { return "LogSoftmaxBackward"; }
-    // y = log_softmax(a):  dL/da = g - exp(y) * Σ_dim g
-    std::vector<Tensor> apply(Tensor g) override {
-        return {sub(g, mul(exp(out.unpack(*this)), sum(g, dim, true)))};
-    }
-    void release_saved() override { out.reset(); }
-};
-
-struct LogsumexpBackward final : Node {
-    SavedTensor a, out;
-    Shape kept;  // the output's shape with dim kept as 1
-    const char* name() const override { return "LogsumexpBackward"; }
-    // y = log Σ_dim exp(a):  dL/da = g * exp(a - y)   (g and y broadcast over dim)
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor y = reshape(out.unpack(*this), kept);
-        return {mul(reshape(g, kept), exp(sub(a.unpack(*this), y)))};
-    }
-    void release_saved() override {
-        a.reset();
-        out.reset();
-    }
-};
 
 // Checks and normalises dim; a 0-d tensor counts as one element along dim 0.
 kernels::Axis axis_of(const Tensor& a, int64_t& dim, const char* op) {
@@ -68,6 +30,16 @@ kernels::Axis axis_of(const Tensor& a, int64_t& dim, const char* op) {
 
 }  // namespace
 
+namespace {
+struct SoftmaxBackward final : Node {
+    SavedTensor out;
+    int64_t dim = 0;
+    const char* name() const override { return "SoftmaxBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override { out.reset(); }
+};
+}  // namespace
+
 Tensor softmax(const Tensor& a, int64_t dim) {
     const kernels::Axis axis = axis_of(a, dim, "softmax");
     Tensor out = make_tensor(a.shape());
@@ -78,6 +50,22 @@ Tensor softmax(const Tensor& a, int64_t dim) {
     }
     return out;
 }
+
+// y = softmax(a):  dL/da = y * (g - Σ_dim g·y)
+std::vector<Tensor> SoftmaxBackward::apply(Tensor g) {
+    const Tensor y = out.unpack(*this);
+    return {mul(y, sub(g, sum(mul(g, y), dim, true)))};
+}
+
+namespace {
+struct LogSoftmaxBackward final : Node {
+    SavedTensor out;
+    int64_t dim = 0;
+    const char* name() const override { return "LogSoftmaxBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override { out.reset(); }
+};
+}  // namespace
 
 Tensor log_softmax(const Tensor& a, int64_t dim) {
     const kernels::Axis axis = axis_of(a, dim, "log_softmax");
@@ -90,6 +78,24 @@ Tensor log_softmax(const Tensor& a, int64_t dim) {
     return out;
 }
 
+// y = log_softmax(a):  dL/da = g - exp(y) * Σ_dim g
+std::vector<Tensor> LogSoftmaxBackward::apply(Tensor g) {
+    return {sub(g, mul(exp(out.unpack(*this)), sum(g, dim, true)))};
+}
+
+namespace {
+struct LogsumexpBackward final : Node {
+    SavedTensor a, out;
+    Shape kept;  // the output's shape with dim kept as 1
+    const char* name() const override { return "LogsumexpBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override {
+        a.reset();
+        out.reset();
+    }
+};
+}  // namespace
+
 Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim) {
     const kernels::Axis axis = axis_of(a, dim, "logsumexp");
     const Shape kept = a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, true);
@@ -101,6 +107,12 @@ Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim) {
         node->kept = kept;
     }
     return out;
+}
+
+// y = log Σ_dim exp(a):  dL/da = g * exp(a - y)   (g and y broadcast over dim)
+std::vector<Tensor> LogsumexpBackward::apply(Tensor g) {
+    const Tensor y = reshape(out.unpack(*this), kept);
+    return {mul(reshape(g, kept), exp(sub(a.unpack(*this), y)))};
 }
 
 }  // namespace descent

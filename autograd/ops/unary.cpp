@@ -3,9 +3,9 @@
 #include "descent/autograd/ops/unary.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/factory.hpp"
-#include "descent/autograd/ops/forward.hpp"
 
 namespace descent {
 
@@ -31,62 +31,6 @@ struct SavedOneBackward : Node {
     void release_saved() override { saved.reset(); }
 };
 
-// ---- exp ------------------------------------------------------------------------------------
-struct ExpBackward final : SavedOneBackward {
-    const char* name() const override { return "ExpBackward"; }
-    // out = exp(a):  dL/da = g * out
-    std::vector<Tensor> apply(Tensor g) override { return {mul(g, saved.unpack(*this))}; }
-};
-
-// ---- log ------------------------------------------------------------------------------------
-struct LogBackward final : SavedOneBackward {
-    const char* name() const override { return "LogBackward"; }
-    // out = log(a):  dL/da = g / a
-    std::vector<Tensor> apply(Tensor g) override { return {div(g, saved.unpack(*this))}; }
-};
-
-// ---- sqrt -----------------------------------------------------------------------------------
-struct SqrtBackward final : SavedOneBackward {
-    const char* name() const override { return "SqrtBackward"; }
-    // out = sqrt(a):  dL/da = g / (2 out)
-    std::vector<Tensor> apply(Tensor g) override {
-        return {div(g, mul(saved.unpack(*this), scalar_tensor(2.0f)))};
-    }
-};
-
-// ---- abs and sign ---------------------------------------------------------------------------
-struct AbsBackward final : SavedOneBackward {
-    const char* name() const override { return "AbsBackward"; }
-    // out = |a|:  dL/da = g * sign(a)
-    std::vector<Tensor> apply(Tensor g) override { return {mul(g, sign(saved.unpack(*this)))}; }
-};
-
-struct SignBackward final : Node {
-    const char* name() const override { return "SignBackward"; }
-    // out = sign(a) is piecewise constant:  dL/da = 0
-    std::vector<Tensor> apply(Tensor g) override { return {zeros(g.shape())}; }
-};
-
-// ---- tanh -----------------------------------------------------------------------------------
-struct TanhBackward final : SavedOneBackward {
-    const char* name() const override { return "TanhBackward"; }
-    // out = tanh(a):  dL/da = g * (1 - out²)
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor y = saved.unpack(*this);
-        return {mul(g, 1.0f - mul(y, y))};
-    }
-};
-
-// ---- sigmoid --------------------------------------------------------------------------------
-struct SigmoidBackward final : SavedOneBackward {
-    const char* name() const override { return "SigmoidBackward"; }
-    // out = σ(a):  dL/da = g * out * (1 - out)
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor y = saved.unpack(*this);
-        return {mul(g, mul(y, 1.0f - y))};
-    }
-};
-
 // ---- relu -----------------------------------------------------------------------------------
 // relu's backward, g where out > 0, is itself an op: linear in g, so its own backward is the same
 // masking of the incoming gradient. One fused pass instead of a mask and a multiply.
@@ -107,37 +51,6 @@ std::vector<Tensor> ReluGradBackward::apply(Tensor gg) {
     return {relu_grad(gg, saved.unpack(*this))};
 }
 
-struct ReluBackward final : SavedOneBackward {
-    const char* name() const override { return "ReluBackward"; }
-    // out = max(a, 0):  dL/da = g * [out > 0]
-    std::vector<Tensor> apply(Tensor g) override { return {relu_grad(g, saved.unpack(*this))}; }
-};
-
-// ---- leaky_relu -----------------------------------------------------------------------------
-struct LeakyReluBackward final : SavedOneBackward {
-    float slope = 0.0f;
-    const char* name() const override { return "LeakyReluBackward"; }
-    // out = a > 0 ? a : slope·a:  dL/da = g * (a > 0 ? 1 : slope)
-    std::vector<Tensor> apply(Tensor g) override {
-        Tensor factor = mask(Binary::Gt, saved.unpack(*this), 0.0f);
-        kernels::unary(Unary::Affine, factor, factor, 1.0f - slope, slope);
-        return {mul(g, factor)};
-    }
-};
-
-// ---- clamp ----------------------------------------------------------------------------------
-struct ClampBackward final : SavedOneBackward {
-    float min = 0.0f, max = 0.0f;
-    const char* name() const override { return "ClampBackward"; }
-    // out = min(max(a, lo), hi):  dL/da = g * [lo <= a <= hi]
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor a = saved.unpack(*this);
-        Tensor inside = mask(Binary::Ge, a, min);
-        kernels::binary(Binary::Mul, inside, mask(Binary::Le, a, max), inside);
-        return {mul(g, inside)};
-    }
-};
-
 // Records a one-input node that saves `keep` (the input, or the output when is_output).
 template <class NodeT>
 std::shared_ptr<NodeT> record_saving(Tensor& out, const Tensor& a, const Tensor& keep,
@@ -149,11 +62,30 @@ std::shared_ptr<NodeT> record_saving(Tensor& out, const Tensor& a, const Tensor&
 
 }  // namespace
 
+// ---- exp ------------------------------------------------------------------------------------
+namespace {
+struct ExpBackward final : SavedOneBackward {
+    const char* name() const override { return "ExpBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
+
 Tensor exp(const Tensor& a) {
     Tensor out = unary_forward(Unary::Exp, a, "exp");
     record_saving<ExpBackward>(out, a, out, true);
     return out;
 }
+
+// out = exp(a):  dL/da = g * out
+std::vector<Tensor> ExpBackward::apply(Tensor g) { return {mul(g, saved.unpack(*this))}; }
+
+// ---- log ------------------------------------------------------------------------------------
+namespace {
+struct LogBackward final : SavedOneBackward {
+    const char* name() const override { return "LogBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
 
 Tensor log(const Tensor& a) {
     Tensor out = unary_forward(Unary::Log, a, "log");
@@ -161,11 +93,35 @@ Tensor log(const Tensor& a) {
     return out;
 }
 
+// out = log(a):  dL/da = g / a
+std::vector<Tensor> LogBackward::apply(Tensor g) { return {div(g, saved.unpack(*this))}; }
+
+// ---- sqrt -----------------------------------------------------------------------------------
+namespace {
+struct SqrtBackward final : SavedOneBackward {
+    const char* name() const override { return "SqrtBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
+
 Tensor sqrt(const Tensor& a) {
     Tensor out = unary_forward(Unary::Sqrt, a, "sqrt");
     record_saving<SqrtBackward>(out, a, out, true);
     return out;
 }
+
+// out = sqrt(a):  dL/da = g / (2 out)
+std::vector<Tensor> SqrtBackward::apply(Tensor g) {
+    return {div(g, mul(saved.unpack(*this), scalar_tensor(2.0f)))};
+}
+
+// ---- abs and sign ---------------------------------------------------------------------------
+namespace {
+struct AbsBackward final : SavedOneBackward {
+    const char* name() const override { return "AbsBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
 
 Tensor abs(const Tensor& a) {
     Tensor out = unary_forward(Unary::Abs, a, "abs");
@@ -173,11 +129,32 @@ Tensor abs(const Tensor& a) {
     return out;
 }
 
+// out = |a|:  dL/da = g * sign(a)
+std::vector<Tensor> AbsBackward::apply(Tensor g) { return {mul(g, sign(saved.unpack(*this)))}; }
+
+namespace {
+struct SignBackward final : Node {
+    const char* name() const override { return "SignBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
+
 Tensor sign(const Tensor& a) {
     Tensor out = unary_forward(Unary::Sign, a, "sign");
     record<SignBackward>(out, a);
     return out;
 }
+
+// out = sign(a) is piecewise constant:  dL/da = 0
+std::vector<Tensor> SignBackward::apply(Tensor g) { return {zeros(g.shape())}; }
+
+// ---- tanh -----------------------------------------------------------------------------------
+namespace {
+struct TanhBackward final : SavedOneBackward {
+    const char* name() const override { return "TanhBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
 
 Tensor tanh(const Tensor& a) {
     Tensor out = unary_forward(Unary::Tanh, a, "tanh");
@@ -185,11 +162,38 @@ Tensor tanh(const Tensor& a) {
     return out;
 }
 
+// out = tanh(a):  dL/da = g * (1 - out²)
+std::vector<Tensor> TanhBackward::apply(Tensor g) {
+    const Tensor y = saved.unpack(*this);
+    return {mul(g, 1.0f - mul(y, y))};
+}
+
+// ---- sigmoid --------------------------------------------------------------------------------
+namespace {
+struct SigmoidBackward final : SavedOneBackward {
+    const char* name() const override { return "SigmoidBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
+
 Tensor sigmoid(const Tensor& a) {
     Tensor out = unary_forward(Unary::Sigmoid, a, "sigmoid");
     record_saving<SigmoidBackward>(out, a, out, true);
     return out;
 }
+
+// out = σ(a):  dL/da = g * out * (1 - out)
+std::vector<Tensor> SigmoidBackward::apply(Tensor g) {
+    const Tensor y = saved.unpack(*this);
+    return {mul(g, mul(y, 1.0f - y))};
+}
+
+namespace {
+struct ReluBackward final : SavedOneBackward {
+    const char* name() const override { return "ReluBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
 
 Tensor relu(const Tensor& a) {
     Tensor out = unary_forward(Unary::Relu, a, "relu");
@@ -197,12 +201,40 @@ Tensor relu(const Tensor& a) {
     return out;
 }
 
+// out = max(a, 0):  dL/da = g * [out > 0]
+std::vector<Tensor> ReluBackward::apply(Tensor g) { return {relu_grad(g, saved.unpack(*this))}; }
+
+// ---- leaky_relu -----------------------------------------------------------------------------
+namespace {
+struct LeakyReluBackward final : SavedOneBackward {
+    float slope = 0.0f;
+    const char* name() const override { return "LeakyReluBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
+
 Tensor leaky_relu(const Tensor& a, float negative_slope) {
     Tensor out = unary_forward(Unary::LeakyRelu, a, "leaky_relu", negative_slope);
     if (auto node = record_saving<LeakyReluBackward>(out, a, a, false))
         node->slope = negative_slope;
     return out;
 }
+
+// out = a > 0 ? a : slope·a:  dL/da = g * (a > 0 ? 1 : slope)
+std::vector<Tensor> LeakyReluBackward::apply(Tensor g) {
+    Tensor factor = mask(Binary::Gt, saved.unpack(*this), 0.0f);
+    kernels::unary(Unary::Affine, factor, factor, 1.0f - slope, slope);
+    return {mul(g, factor)};
+}
+
+// ---- clamp ----------------------------------------------------------------------------------
+namespace {
+struct ClampBackward final : SavedOneBackward {
+    float min = 0.0f, max = 0.0f;
+    const char* name() const override { return "ClampBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+}  // namespace
 
 Tensor clamp(const Tensor& a, float min, float max) {
     DESCENT_CHECK(!(min > max), ValueError, "clamp(): min ", min, " is greater than max ", max);
@@ -212,6 +244,14 @@ Tensor clamp(const Tensor& a, float min, float max) {
         node->max = max;
     }
     return out;
+}
+
+// out = min(max(a, lo), hi):  dL/da = g * [lo <= a <= hi]
+std::vector<Tensor> ClampBackward::apply(Tensor g) {
+    const Tensor a = saved.unpack(*this);
+    Tensor inside = mask(Binary::Ge, a, min);
+    kernels::binary(Binary::Mul, inside, mask(Binary::Le, a, max), inside);
+    return {mul(g, inside)};
 }
 
 }  // namespace descent

@@ -7,6 +7,7 @@
 #include "descent/autograd/ops/unary.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/error.hpp"
+#include "descent/core/kernels/nn.hpp"
 
 namespace descent::nn::functional {
 
@@ -22,49 +23,40 @@ constexpr float inv_sqrt2pi = 0.39894228040143268f;  // 1/√(2π)
 constexpr float tanh_k = 0.79788456080286536f;       // √(2/π)
 constexpr float tanh_c = 0.044715f;
 
+}  // namespace
+
+namespace {
 struct ErfBackward final : Node {
     SavedTensor x;
     const char* name() const override { return "ErfBackward"; }
-    // y = erf(x):  dL/dx = g · 2/√π · exp(-x²)
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor xv = x.unpack(*this);
-        return {g * (exp(-(xv * xv)) * two_sqrtpi)};
-    }
+    std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override { x.reset(); }
 };
-
-struct GeluBackward final : Node {
-    SavedTensor x;
-    bool tanh_form = false;
-    const char* name() const override { return "GeluBackward"; }
-    // exact:  dL/dx = g · (Φ(x) + x·φ(x)),  Φ(x) = (1 + erf(x/√2))/2,  φ(x) = exp(-x²/2)/√(2π)
-    // tanh:   dL/dx = g · (½(1 + t) + ½x(1 - t²)·k(1 + 3c·x²)),  t = tanh(k(x + c·x³))
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor xv = x.unpack(*this), x2 = xv * xv;
-        if (!tanh_form) {
-            const Tensor cdf = (erf(xv * sqrt1_2) + 1.0f) * 0.5f;
-            const Tensor pdf = exp(x2 * -0.5f) * inv_sqrt2pi;
-            return {g * (cdf + xv * pdf)};
-        }
-        const Tensor t = tanh((xv + x2 * xv * tanh_c) * tanh_k);
-        const Tensor du = (x2 * (3.0f * tanh_c) + 1.0f) * tanh_k;
-        return {g * ((t + 1.0f) * 0.5f + xv * (1.0f - t * t) * du * 0.5f)};
-    }
-    void release_saved() override { x.reset(); }
-};
-
 }  // namespace
 
 Tensor erf(const Tensor& x) {
     DESCENT_CHECK(x.defined(), ValueError, "erf(): input is an undefined tensor");
     Tensor y = make_tensor(x.shape());
-    const float* xd = x.data();
-    float* yd = y.data();
-    // x, y: (numel)
-    for (int64_t i = 0; i < x.numel(); ++i) yd[i] = std::erf(xd[i]);
+    kernels::erf(x.data(), x.numel(), y.data());
     if (auto node = record<ErfBackward>(y, x)) node->x = SavedTensor(x, false);
     return y;
 }
+
+// y = erf(x):  dL/dx = g · 2/√π · exp(-x²)
+std::vector<Tensor> ErfBackward::apply(Tensor g) {
+    const Tensor xv = x.unpack(*this);
+    return {g * (exp(-(xv * xv)) * two_sqrtpi)};
+}
+
+namespace {
+struct GeluBackward final : Node {
+    SavedTensor x;
+    bool tanh_form = false;
+    const char* name() const override { return "GeluBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override { x.reset(); }
+};
+}  // namespace
 
 Tensor gelu(const Tensor& x, const std::string& approximate) {
     DESCENT_CHECK(approximate == "none" || approximate == "tanh", ValueError,
@@ -72,23 +64,26 @@ Tensor gelu(const Tensor& x, const std::string& approximate) {
     DESCENT_CHECK(x.defined(), ValueError, "gelu(): input is an undefined tensor");
     const bool tanh_form = approximate == "tanh";
     Tensor y = make_tensor(x.shape());
-    const float* xd = x.data();
-    float* yd = y.data();
-    // x, y: (numel)
-    if (tanh_form) {
-        for (int64_t i = 0; i < x.numel(); ++i) {
-            const float v = xd[i];
-            yd[i] = 0.5f * v * (1.0f + std::tanh(tanh_k * (v + tanh_c * v * v * v)));
-        }
-    } else {
-        for (int64_t i = 0; i < x.numel(); ++i)
-            yd[i] = 0.5f * xd[i] * (1.0f + std::erf(xd[i] * sqrt1_2));
-    }
+    kernels::gelu(x.data(), x.numel(), tanh_form, y.data());
     if (auto node = record<GeluBackward>(y, x)) {
         node->x = SavedTensor(x, false);
         node->tanh_form = tanh_form;
     }
     return y;
+}
+
+// exact:  dL/dx = g · (Φ(x) + x·φ(x)),  Φ(x) = (1 + erf(x/√2))/2,  φ(x) = exp(-x²/2)/√(2π)
+// tanh:   dL/dx = g · (½(1 + t) + ½x(1 - t²)·k(1 + 3c·x²)),  t = tanh(k(x + c·x³))
+std::vector<Tensor> GeluBackward::apply(Tensor g) {
+    const Tensor xv = x.unpack(*this), x2 = xv * xv;
+    if (!tanh_form) {
+        const Tensor cdf = (erf(xv * sqrt1_2) + 1.0f) * 0.5f;
+        const Tensor pdf = exp(x2 * -0.5f) * inv_sqrt2pi;
+        return {g * (cdf + xv * pdf)};
+    }
+    const Tensor t = tanh((xv + x2 * xv * tanh_c) * tanh_k);
+    const Tensor du = (x2 * (3.0f * tanh_c) + 1.0f) * tanh_k;
+    return {g * ((t + 1.0f) * 0.5f + xv * (1.0f - t * t) * du * 0.5f)};
 }
 
 }  // namespace descent::nn::functional

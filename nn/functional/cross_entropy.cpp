@@ -10,7 +10,7 @@
 #include "descent/autograd/ops/softmax.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/error.hpp"
-#include "descent/core/kernels/elementwise.hpp"
+#include "descent/core/kernels/nn.hpp"
 
 namespace descent::nn::functional {
 
@@ -19,7 +19,6 @@ using autograd::SavedTensor;
 using autograd::detail::record;
 
 namespace {
-
 struct CrossEntropyBackward final : Node {
     SavedTensor logits;  // unpacked only under create_graph
     Tensor probs;        // softmax(logits): (N, C), this node's own
@@ -28,44 +27,13 @@ struct CrossEntropyBackward final : Node {
     float smoothing = 0.0f;
     const char* name() const override { return "CrossEntropyBackward"; }
 
-    // loss_i = -Σ_j q_ij log softmax(z_i)_j:  dL/dz_ij = w_i · (softmax(z_i)_j - q_ij),
-    // w_i = g/N (mean), g (sum) or g_i (none)
-    std::vector<Tensor> apply(Tensor g) override {
-        const int64_t N = probs.size(0), C = probs.size(1);
-        const float off = smoothing / static_cast<float>(C), on = 1.0f - smoothing + off;
-        if (autograd::GradMode::is_enabled()) {  // create_graph: record the same formula
-            Tensor q = make_tensor({N, C});
-            float* qd = q.data();
-            // q: (N, C)
-            for (int64_t i = 0; i < N; ++i)
-                for (int64_t j = 0; j < C; ++j) qd[i * C + j] = j == targets[i] ? on : off;
-            const Tensor w = reduction == Reduction::Mean  ? g / static_cast<float>(N)
-                             : reduction == Reduction::Sum ? g
-                                                           : reshape(g, {N, 1});
-            return {(softmax(logits.unpack(*this), 1) - q) * w};
-        }
-        Tensor dz = make_tensor({N, C});
-        const float* p = probs.data();
-        const float* gd = g.data();
-        float* d = dz.data();
-        const float scale = reduction == Reduction::None   ? 0.0f
-                            : reduction == Reduction::Mean ? gd[0] / static_cast<float>(N)
-                                                           : gd[0];
-        // p, dz: (N, C); g: () or (N)
-        for (int64_t i = 0; i < N; ++i) {
-            const float w = reduction == Reduction::None ? gd[i] : scale;
-            for (int64_t j = 0; j < C; ++j) d[i * C + j] = w * (p[i * C + j] - off);
-            d[i * C + targets[i]] -= w * (on - off);
-        }
-        return {dz};
-    }
+    std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override {
         logits.reset();
         probs = Tensor();
         targets.clear();
     }
 };
-
 }  // namespace
 
 Tensor cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, Reduction reduction,
@@ -88,42 +56,12 @@ Tensor cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, 
 
     Tensor probs = make_tensor({N, C});
     Tensor loss = make_tensor(reduction == Reduction::None ? Shape{N} : Shape{});
-    const float* z = logits.data();
-    float* p = probs.data();
-    float* l = loss.data();
-    std::vector<float> max(static_cast<size_t>(N)), zsum(static_cast<size_t>(N));
-    // z, p: (N, C); p = z - max over each row, then exp over the whole buffer at once (SIMD)
-    for (int64_t i = 0; i < N; ++i) {
-        const float* zi = z + i * C;
-        float m = zi[0], s = 0.0f;
-        for (int64_t j = 0; j < C; ++j) {
-            m = std::max(m, zi[j]);
-            s += zi[j];
-        }
-        max[i] = m;
-        zsum[i] = s;
-        for (int64_t j = 0; j < C; ++j) p[i * C + j] = zi[j] - m;
-    }
-    kernels::unary(kernels::Unary::Exp, probs, probs);
-    const float eps = label_smoothing, fc = static_cast<float>(C);
-    double total = 0.0;
-    // p: (N, C) -> softmax; l: (N) or ()
-    for (int64_t i = 0; i < N; ++i) {
-        float* pi = p + i * C;
-        float s = 0.0f;
-        for (int64_t j = 0; j < C; ++j) s += pi[j];
-        const float lse = max[i] + std::log(s);  // log Σ exp(z_i)
-        // -log softmax(z_i)_t = lse - z_t;  -Σ_j log softmax(z_i)_j / C = lse - Σ_j z_j / C
-        float li = (1.0f - eps) * (lse - z[i * C + targets[i]]);
-        if (eps > 0.0f) li += eps * (lse - zsum[i] / fc);
-        if (reduction == Reduction::None) l[i] = li;
-        total += li;
-        const float inv = 1.0f / s;
-        for (int64_t j = 0; j < C; ++j) pi[j] *= inv;
-    }
+    const double total =
+        kernels::cross_entropy(logits, targets, label_smoothing, probs,
+                               reduction == Reduction::None ? loss.data() : nullptr);
     if (reduction != Reduction::None)
-        l[0] = static_cast<float>(reduction == Reduction::Mean ? total / static_cast<double>(N)
-                                                               : total);
+        loss.data()[0] = static_cast<float>(
+            reduction == Reduction::Mean ? total / static_cast<double>(N) : total);
     if (auto node = record<CrossEntropyBackward>(loss, logits)) {
         node->logits = SavedTensor(logits, false);
         node->probs = std::move(probs);
@@ -132,6 +70,29 @@ Tensor cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, 
         node->smoothing = label_smoothing;
     }
     return loss;
+}
+
+// loss_i = -Σ_j q_ij log softmax(z_i)_j:  dL/dz_ij = w_i · (softmax(z_i)_j - q_ij),
+// w_i = g/N (mean), g (sum) or g_i (none)
+std::vector<Tensor> CrossEntropyBackward::apply(Tensor g) {
+    const int64_t N = probs.size(0), C = probs.size(1);
+    if (autograd::GradMode::is_enabled()) {  // create_graph: record the same formula
+        Tensor q = make_tensor({N, C});
+        kernels::smoothed_one_hot(targets, C, smoothing, q.data());
+        const Tensor w = reduction == Reduction::Mean  ? g / static_cast<float>(N)
+                         : reduction == Reduction::Sum ? g
+                                                       : reshape(g, {N, 1});
+        return {(softmax(logits.unpack(*this), 1) - q) * w};
+    }
+    Tensor dz = make_tensor({N, C});
+    const float* gd = g.data();
+    const float scale = reduction == Reduction::None   ? 0.0f
+                        : reduction == Reduction::Mean ? gd[0] / static_cast<float>(N)
+                                                       : gd[0];
+    kernels::cross_entropy_backward(probs.data(), targets, C, smoothing,
+                                    reduction == Reduction::None ? gd : &scale,
+                                    reduction == Reduction::None, dz.data());
+    return {dz};
 }
 
 }  // namespace descent::nn::functional

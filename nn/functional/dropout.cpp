@@ -4,6 +4,7 @@
 
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/core/error.hpp"
+#include "descent/core/kernels/nn.hpp"
 
 namespace descent::nn::functional {
 
@@ -17,7 +18,7 @@ Tensor dropout(const Tensor& x, float p, bool training, Generator& gen) {
     const float scale = p == 1.0f ? 0.0f : 1.0f / (1.0f - p);
     // mask: (numel); uniform() < p has probability p
     gen.fill_uniform(m, mask.numel(), 0.0f, 1.0f);
-    for (int64_t i = 0; i < mask.numel(); ++i) m[i] = m[i] < p ? 0.0f : scale;
+    kernels::dropout_mask(m, mask.numel(), p, scale);
     return mul(x, mask);
 }
 

@@ -9,6 +9,7 @@
 #include "descent/autograd/record.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/kernels/blas.hpp"
+#include "descent/core/kernels/nn.hpp"
 
 namespace descent::nn::functional {
 
@@ -17,35 +18,17 @@ using autograd::SavedTensor;
 using autograd::detail::record;
 
 namespace {
-
 struct LinearBackward final : Node {
     SavedTensor x, w;
     Shape x_shape;
     int64_t rows = 0, in = 0, out = 0;
     const char* name() const override { return "LinearBackward"; }
-    // y = x·Wᵀ + b (x as rows × in):  dx = g·W,  dW = gᵀ·x,  db = Σ_rows g
-    std::vector<Tensor> apply(Tensor g) override {
-        const bool flat = x_shape.ndim() == 2;
-        const Tensor g2 = flat ? g : reshape(g, {rows, out});
-        std::vector<Tensor> grads(3);
-        if (needs_input_grad(0)) {
-            const Tensor dx = mm(g2, w.unpack(*this));
-            grads[0] = flat ? dx : reshape(dx, x_shape);
-        }
-        if (needs_input_grad(1)) {
-            const Tensor xv = x.unpack(*this);
-            grads[1] = mm(g2, flat ? xv : reshape(xv, {rows, in}), true, false);
-        }
-        if (next_edges().size() > 2 && needs_input_grad(2)) grads[2] = sum(g2, 0);
-        grads.resize(next_edges().size());
-        return grads;
-    }
+    std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override {
         x.reset();
         w.reset();
     }
 };
-
 }  // namespace
 
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
@@ -67,16 +50,12 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
     y_shape.back() = out;
     Tensor y = make_tensor(y_shape);
     float* yd = y.data();
-    if (bias.defined()) {
-        // y: (rows, out), each row starts as the bias
-        const float* b = bias.data();
-        for (int64_t r = 0; r < rows; ++r) std::copy_n(b, out, yd + r * out);
-    }
+    if (bias.defined()) kernels::broadcast_rows(bias.data(), rows, out, yd);  // y starts as b
     // y (rows × out) = x (rows × in) · Wᵀ (in × out) [+ y]
     if (!bias.defined() && in == 0) std::fill_n(yd, rows * out, 0.0f);  // an empty sum
     if (rows > 0 && out > 0 && in > 0)
-        kernels::gemm(false, true, rows, out, in, 1.0f, x.data(), weight.data(),
-                      bias.defined() ? 1.0f : 0.0f, yd);
+        kernels::gemm(/*trans_a=*/false, /*trans_b=*/true, rows, out, in, 1.0f, x.data(),
+                      weight.data(), bias.defined() ? 1.0f : 0.0f, yd);
     std::shared_ptr<LinearBackward> node = bias.defined()
                                                ? record<LinearBackward>(y, x, weight, bias)
                                                : record<LinearBackward>(y, x, weight);
@@ -89,6 +68,25 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
         node->out = out;
     }
     return y;
+}
+
+// y = x·Wᵀ + b (x as rows × in):  dx = g·W,  dW = gᵀ·x,  db = Σ_rows g
+std::vector<Tensor> LinearBackward::apply(Tensor g) {
+    const bool flat = x_shape.ndim() == 2;
+    const Tensor g2 = flat ? g : reshape(g, {rows, out});
+    std::vector<Tensor> grads(3);
+    if (needs_input_grad(0)) {
+        const Tensor dx = mm(g2, w.unpack(*this));
+        grads[0] = flat ? dx : reshape(dx, x_shape);
+    }
+    if (needs_input_grad(1)) {
+        const Tensor xv = x.unpack(*this);
+        grads[1] = mm(g2, flat ? xv : reshape(xv, {rows, in}), /*transpose_a=*/true,
+                      /*transpose_b=*/false);
+    }
+    if (next_edges().size() > 2 && needs_input_grad(2)) grads[2] = sum(g2, 0);
+    grads.resize(next_edges().size());
+    return grads;
 }
 
 }  // namespace descent::nn::functional

@@ -16,6 +16,7 @@
 #include "descent/autograd/record.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
+#include "descent/core/kernels/nn.hpp"
 
 namespace descent::nn::functional {
 
@@ -39,46 +40,6 @@ Tensor reduce(const Tensor& loss, Reduction reduction, const char* op) {
                   loss.shape(), " is undefined");
     return mean(loss);
 }
-
-// ---- binary cross-entropy -------------------------------------------------------------------
-struct BceBackward final : Node {
-    SavedTensor x, y;
-    const char* name() const override { return "BinaryCrossEntropyBackward"; }
-    // l = -(y·max(log x, -100) + (1-y)·max(log(1-x), -100)):
-    //   dL/dx = g·(x - y)/max(x(1-x), 1e-12)   (PyTorch's)
-    //   dL/dy = g·(max(log(1-x), -100) - max(log x, -100))
-    std::vector<Tensor> apply(Tensor g) override {
-        const float inf = std::numeric_limits<float>::infinity();
-        const Tensor xv = x.unpack(*this), yv = y.unpack(*this);
-        std::vector<Tensor> grads(2);
-        if (needs_input_grad(0))
-            grads[0] = g * (xv - yv) / maximum(xv * (1.0f - xv), scalar_tensor(1e-12f));
-        if (needs_input_grad(1))
-            grads[1] = g * (clamp(log(1.0f - xv), -100.0f, inf) - clamp(log(xv), -100.0f, inf));
-        return grads;
-    }
-    void release_saved() override {
-        x.reset();
-        y.reset();
-    }
-};
-
-struct BceWithLogitsBackward final : Node {
-    SavedTensor x, y;
-    const char* name() const override { return "BinaryCrossEntropyWithLogitsBackward"; }
-    // l = max(x, 0) - x·y + log(1 + exp(-|x|)):  dL/dx = g·(σ(x) - y),  dL/dy = -g·x
-    std::vector<Tensor> apply(Tensor g) override {
-        const Tensor xv = x.unpack(*this);
-        std::vector<Tensor> grads(2);
-        if (needs_input_grad(0)) grads[0] = g * (sigmoid(xv) - y.unpack(*this));
-        if (needs_input_grad(1)) grads[1] = -(g * xv);
-        return grads;
-    }
-    void release_saved() override {
-        x.reset();
-        y.reset();
-    }
-};
 
 }  // namespace
 
@@ -115,6 +76,19 @@ Tensor nll_loss(const Tensor& input, const std::vector<int64_t>& targets, Reduct
     return reduce(-reshape(gather(input, 1, targets), {N}), reduction, "nll_loss");
 }
 
+// ---- binary cross-entropy -------------------------------------------------------------------
+namespace {
+struct BceBackward final : Node {
+    SavedTensor x, y;
+    const char* name() const override { return "BinaryCrossEntropyBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override {
+        x.reset();
+        y.reset();
+    }
+};
+}  // namespace
+
 Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction reduction) {
     check_pair(input, target, "binary_cross_entropy");
     const float* x = input.data();
@@ -124,11 +98,7 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction
                       "binary_cross_entropy(): input must hold probabilities in [0, 1], element ",
                       i, " is ", x[i]);
     Tensor loss = make_tensor(input.shape());
-    float* l = loss.data();
-    // x, y, l: (numel)
-    for (int64_t i = 0; i < input.numel(); ++i)
-        l[i] = -(y[i] * std::max(std::log(x[i]), -100.0f) +
-                 (1.0f - y[i]) * std::max(std::log(1.0f - x[i]), -100.0f));
+    kernels::binary_cross_entropy(x, y, input.numel(), loss.data());
     if (auto node = record<BceBackward>(loss, input, target)) {
         node->x = SavedTensor(input, false);
         node->y = SavedTensor(target, false);
@@ -136,21 +106,53 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction
     return reduce(loss, reduction, "binary_cross_entropy");
 }
 
+// l = -(y·max(log x, -100) + (1-y)·max(log(1-x), -100)):
+//   dL/dx = g·(x - y)/max(x(1-x), 1e-12)   (PyTorch's)
+//   dL/dy = g·(max(log(1-x), -100) - max(log x, -100))
+std::vector<Tensor> BceBackward::apply(Tensor g) {
+    const float inf = std::numeric_limits<float>::infinity();
+    const Tensor xv = x.unpack(*this), yv = y.unpack(*this);
+    std::vector<Tensor> grads(2);
+    if (needs_input_grad(0))
+        grads[0] = g * (xv - yv) / maximum(xv * (1.0f - xv), scalar_tensor(1e-12f));
+    if (needs_input_grad(1))
+        grads[1] = g * (clamp(log(1.0f - xv), -100.0f, inf) - clamp(log(xv), -100.0f, inf));
+    return grads;
+}
+
+namespace {
+struct BceWithLogitsBackward final : Node {
+    SavedTensor x, y;
+    const char* name() const override { return "BinaryCrossEntropyWithLogitsBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override {
+        x.reset();
+        y.reset();
+    }
+};
+}  // namespace
+
 Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
                                         Reduction reduction) {
     check_pair(input, target, "binary_cross_entropy_with_logits");
     const float* x = input.data();
     const float* y = target.data();
     Tensor loss = make_tensor(input.shape());
-    float* l = loss.data();
-    // x, y, l: (numel)
-    for (int64_t i = 0; i < input.numel(); ++i)
-        l[i] = std::max(x[i], 0.0f) - x[i] * y[i] + std::log1p(std::exp(-std::abs(x[i])));
+    kernels::binary_cross_entropy_with_logits(x, y, input.numel(), loss.data());
     if (auto node = record<BceWithLogitsBackward>(loss, input, target)) {
         node->x = SavedTensor(input, false);
         node->y = SavedTensor(target, false);
     }
     return reduce(loss, reduction, "binary_cross_entropy_with_logits");
+}
+
+// l = max(x, 0) - x·y + log(1 + exp(-|x|)):  dL/dx = g·(σ(x) - y),  dL/dy = -g·x
+std::vector<Tensor> BceWithLogitsBackward::apply(Tensor g) {
+    const Tensor xv = x.unpack(*this);
+    std::vector<Tensor> grads(2);
+    if (needs_input_grad(0)) grads[0] = g * (sigmoid(xv) - y.unpack(*this));
+    if (needs_input_grad(1)) grads[1] = -(g * xv);
+    return grads;
 }
 
 }  // namespace descent::nn::functional
