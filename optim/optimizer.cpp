@@ -61,6 +61,13 @@ const OptimizerOptions& OptimizerParamGroup::options() const {
 
 void Optimizer::add_param_groups(std::vector<OptimizerParamGroup> groups) {
     defaults_->check(name());
+    // As torch.optim: an optimizer over nothing is a mistake (often model.parameters() of a model
+    // whose layers were never registered).
+    size_t params = 0;
+    for (const OptimizerParamGroup& group : groups) params += group.params().size();
+    DESCENT_CHECK(params > 0, ValueError, name(), "(): got an empty parameter list (",
+                  groups.size(), " group", groups.size() == 1 ? "" : "s",
+                  " with no parameters)");
     for (OptimizerParamGroup& group : groups) add_param_group(std::move(group));
 }
 

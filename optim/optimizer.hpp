@@ -92,6 +92,11 @@ public:
 
     virtual const char* name() const = 0;  // "SGD", "Adam", ...
 
+    // The scheduler that drives this optimizer's lr, or nullptr: one at a time
+    // (optim/scheduler/lr_scheduler.hpp); schedulers set it.
+    const char* scheduler() const { return scheduler_; }
+    void set_scheduler(const char* scheduler) { scheduler_ = scheduler; }
+
 protected:
     explicit Optimizer(std::unique_ptr<OptimizerOptions> defaults)
         : defaults_(std::move(defaults)) {}
@@ -113,6 +118,7 @@ private:
     std::unique_ptr<OptimizerOptions> defaults_;
     // state_[g][i]: state of groups_[g].params()[i], null until its first update.
     std::vector<std::vector<std::unique_ptr<ParamState>>> state_;
+    const char* scheduler_ = nullptr;
 };
 
 }  // namespace descent::optim

@@ -8,12 +8,6 @@ namespace descent::optim {
 class ExponentialLR : public LRScheduler {
 public:
     ExponentialLR(Optimizer& optimizer, double gamma);
-
-protected:
-    double lr_at(double base_lr, int64_t epoch) const override;
-
-private:
-    double gamma_;
 };
 
 }  // namespace descent::optim

@@ -3,30 +3,20 @@
 
 #include <algorithm>
 
-#include "descent/core/error.hpp"
-
 namespace descent::optim {
 
 LinearLR::LinearLR(Optimizer& optimizer, double start_factor, double end_factor,
                    int64_t total_iters)
-    : LRScheduler(optimizer),
-      start_factor_(start_factor),
-      end_factor_(end_factor),
-      total_iters_(total_iters) {
+    : LRScheduler(optimizer, "LinearLR") {
     // PyTorch's ranges: a zero start would make the chained form divide by zero.
-    DESCENT_CHECK(start_factor > 0 && start_factor <= 1, ValueError,
-                  "LinearLR(): start_factor must be in (0, 1], got ", start_factor);
-    DESCENT_CHECK(end_factor >= 0 && end_factor <= 1, ValueError,
-                  "LinearLR(): end_factor must be in [0, 1], got ", end_factor);
-    DESCENT_CHECK(total_iters > 0, ValueError, "LinearLR(): total_iters must be > 0, got ",
-                  total_iters);
-    start();
-}
-
-double LinearLR::lr_at(double base_lr, int64_t epoch) const {
-    const double progress =
-        static_cast<double>(std::min(epoch, total_iters_)) / static_cast<double>(total_iters_);
-    return base_lr * (start_factor_ + (end_factor_ - start_factor_) * progress);
+    require(start_factor > 0 && start_factor <= 1, "start_factor", "in (0, 1]", start_factor);
+    require(end_factor >= 0 && end_factor <= 1, "end_factor", "in [0, 1]", end_factor);
+    require(total_iters > 0, "total_iters", "> 0", total_iters);
+    start([=](double base_lr, int64_t epoch) {
+        const double progress =
+            static_cast<double>(std::min(epoch, total_iters)) / static_cast<double>(total_iters);
+        return base_lr * (start_factor + (end_factor - start_factor) * progress);
+    });
 }
 
 }  // namespace descent::optim

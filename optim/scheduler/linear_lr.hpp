@@ -11,13 +11,6 @@ class LinearLR : public LRScheduler {
 public:
     LinearLR(Optimizer& optimizer, double start_factor = 1.0 / 3, double end_factor = 1.0,
              int64_t total_iters = 5);
-
-protected:
-    double lr_at(double base_lr, int64_t epoch) const override;
-
-private:
-    double start_factor_, end_factor_;
-    int64_t total_iters_;
 };
 
 }  // namespace descent::optim

@@ -11,13 +11,6 @@ namespace descent::optim {
 class MultiStepLR : public LRScheduler {
 public:
     MultiStepLR(Optimizer& optimizer, std::vector<int64_t> milestones, double gamma = 0.1);
-
-protected:
-    double lr_at(double base_lr, int64_t epoch) const override;
-
-private:
-    std::vector<int64_t> milestones_;  // sorted
-    double gamma_;
 };
 
 }  // namespace descent::optim

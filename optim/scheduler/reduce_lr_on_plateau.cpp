@@ -34,6 +34,7 @@ ReduceLROnPlateau::ReduceLROnPlateau(Optimizer& optimizer, Mode mode, double fac
                   "min_lr must be finite and >= 0, got ", min_lr);
     DESCENT_CHECK(eps >= 0 && std::isfinite(eps), ValueError, who,
                   "eps must be finite and >= 0, got ", eps);
+    detail::attach_scheduler(optimizer, "ReduceLROnPlateau");  // last: nothing can throw after it
     const double inf = std::numeric_limits<double>::infinity();
     best_ = mode == Mode::min ? inf : -inf;
     for (const OptimizerParamGroup& group : optimizer.param_groups())
@@ -45,6 +46,8 @@ bool ReduceLROnPlateau::is_better(double a) const {
     if (mode_ == Mode::min) return rel ? a < best_ * (1 - threshold_) : a < best_ - threshold_;
     return rel ? a > best_ * (threshold_ + 1) : a > best_ + threshold_;
 }
+
+ReduceLROnPlateau::~ReduceLROnPlateau() { detail::detach_scheduler(optimizer_); }
 
 void ReduceLROnPlateau::step(double metric) {
     DESCENT_CHECK(!std::isnan(metric), ValueError, "ReduceLROnPlateau::step(): metric at epoch ",

@@ -8,6 +8,7 @@
 
 #include "descent/optim/mode.hpp"
 #include "descent/optim/optimizer.hpp"
+#include "descent/optim/scheduler/lr_scheduler.hpp"
 
 namespace descent::optim {
 
@@ -22,6 +23,10 @@ public:
                                int64_t patience = 10, double threshold = 1e-4,
                                ThresholdMode threshold_mode = ThresholdMode::rel,
                                int64_t cooldown = 0, double min_lr = 0, double eps = 1e-8);
+
+    ~ReduceLROnPlateau();
+    ReduceLROnPlateau(const ReduceLROnPlateau&) = delete;
+    ReduceLROnPlateau& operator=(const ReduceLROnPlateau&) = delete;
 
     void step(double metric);  // once per epoch; ValueError on NaN
     const std::vector<double>& get_last_lr() const { return last_lr_; }

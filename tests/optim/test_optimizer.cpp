@@ -296,3 +296,13 @@ TEST_CASE(
     CHECK(other.param_groups()[0].options().get_lr() == 0.1);
     CHECK(other.state(1)->step == 2);
 }
+
+TEST_CASE("An optimizer over no parameters is refused, as torch.optim refuses it") {
+    CHECK_ERROR(ValueError, [] { SGD opt(std::vector<Tensor>{}, SGDOptions(0.1)); },
+                {"SGD()", "empty parameter list"});
+    CHECK_ERROR(ValueError, [] { Adam opt(std::vector<Tensor>{}); }, {"Adam()", "empty"});
+    std::vector<OptimizerParamGroup> groups;
+    groups.emplace_back(std::vector<Tensor>{});
+    groups.emplace_back(std::vector<Tensor>{});
+    CHECK_ERROR(ValueError, [&] { RMSprop opt(groups); }, {"RMSprop()", "2 groups"});
+}
