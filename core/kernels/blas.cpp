@@ -8,8 +8,8 @@
 #include <mutex>
 
 #include "descent/core/error.hpp"
-#include "descent/core/threads.hpp"
 #include "descent/core/kernels/parallel.hpp"
+#include "descent/core/threads.hpp"
 
 namespace descent {
 

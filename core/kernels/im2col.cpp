@@ -18,8 +18,10 @@ void valid_range(int64_t iw0, int64_t sw, int64_t W, int64_t ow, int64_t& lo, in
     hi = std::max(lo, std::min(hi, ow));
 }
 
-// Calls row(c, ih, iw0, out_row) for each row of cols: channel c, input row ih (may be outside
-// the image), first input column iw0, out_row = the cols row [ow] of that output row.
+// Calls row(src, lo, hi, at) for each row of cols (channel c, kernel offset (ki, kj), output row
+// oi): output columns [lo, hi) read x[src + t·sw] for t = 0, 1, ...; src is -1 when the input
+// row is padding; at is where the cols row [ow] starts. [lo, hi) depends on kj only, so its two
+// divisions are hoisted out of the row loop.
 template <class F>
 void for_each_row(const ConvGeometry& g, F&& row) {
     int64_t r = 0;
@@ -27,8 +29,14 @@ void for_each_row(const ConvGeometry& g, F&& row) {
         for (int64_t ki = 0; ki < g.kh; ++ki)
             for (int64_t kj = 0; kj < g.kw; ++kj, ++r) {
                 const int64_t iw0 = kj * g.dw - g.pw;
-                for (int64_t oi = 0; oi < g.oh; ++oi)
-                    row(c, oi * g.sh - g.ph + ki * g.dh, iw0, (r * g.oh + oi) * g.ow);
+                int64_t lo, hi;
+                valid_range(iw0, g.sw, g.W, g.ow, lo, hi);
+                for (int64_t oi = 0; oi < g.oh; ++oi) {
+                    const int64_t ih = oi * g.sh - g.ph + ki * g.dh;
+                    const bool inside = ih >= 0 && ih < g.H;
+                    row(inside ? (c * g.H + ih) * g.W + iw0 + lo * g.sw : -1, lo, hi,
+                        (r * g.oh + oi) * g.ow);
+                }
             }
 }
 
@@ -36,33 +44,34 @@ void for_each_row(const ConvGeometry& g, F&& row) {
 
 void im2col(const float* x, const ConvGeometry& g, float* cols) {
     // x [C, H, W] -> cols [C*kh*kw, oh*ow]
-    for_each_row(g, [&](int64_t c, int64_t ih, int64_t iw0, int64_t at) {
-        float* out = cols + at;
-        if (ih < 0 || ih >= g.H) {
-            std::fill_n(out, g.ow, 0.0f);
+    for_each_row(g, [&](int64_t src, int64_t lo, int64_t hi, int64_t at) {
+        // Rows are short (tens of floats): plain loops that the compiler vectorises beat
+        // memcpy / memset calls.
+        float* __restrict o = cols + at;
+        if (src < 0) {
+            for (int64_t oj = 0; oj < g.ow; ++oj) o[oj] = 0.0f;
             return;
         }
-        int64_t lo, hi;
-        valid_range(iw0, g.sw, g.W, g.ow, lo, hi);
-        const float* in = x + (c * g.H + ih) * g.W;  // the input row; read at iw0 + oj·sw
-        std::fill_n(out, lo, 0.0f);
+        const float* __restrict in = x + src;
+        for (int64_t oj = 0; oj < lo; ++oj) o[oj] = 0.0f;
         if (g.sw == 1)
-            std::copy(in + iw0 + lo, in + iw0 + hi, out + lo);
+            for (int64_t t = 0; t < hi - lo; ++t) o[lo + t] = in[t];
         else
-            for (int64_t oj = lo; oj < hi; ++oj) out[oj] = in[iw0 + oj * g.sw];
-        std::fill(out + hi, out + g.ow, 0.0f);
+            for (int64_t t = 0; t < hi - lo; ++t) o[lo + t] = in[t * g.sw];
+        for (int64_t oj = hi; oj < g.ow; ++oj) o[oj] = 0.0f;
     });
 }
 
 void col2im(const float* cols, const ConvGeometry& g, float* x) {
     // cols [C*kh*kw, oh*ow] -> x [C, H, W] (accumulated)
-    for_each_row(g, [&](int64_t c, int64_t ih, int64_t iw0, int64_t at) {
-        if (ih < 0 || ih >= g.H) return;
-        int64_t lo, hi;
-        valid_range(iw0, g.sw, g.W, g.ow, lo, hi);
-        const float* in = cols + at;
-        float* out = x + (c * g.H + ih) * g.W;
-        for (int64_t oj = lo; oj < hi; ++oj) out[iw0 + oj * g.sw] += in[oj];
+    for_each_row(g, [&](int64_t src, int64_t lo, int64_t hi, int64_t at) {
+        if (src < 0) return;
+        const float* __restrict in = cols + at + lo;
+        float* __restrict out = x + src;
+        if (g.sw == 1)
+            for (int64_t t = 0; t < hi - lo; ++t) out[t] += in[t];
+        else
+            for (int64_t t = 0; t < hi - lo; ++t) out[t * g.sw] += in[t];
     });
 }
 

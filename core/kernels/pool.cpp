@@ -9,6 +9,27 @@ void max_pool2d(const float* x, int64_t P, int64_t H, int64_t W, int64_t kh, int
                 int64_t sw, int64_t ph, int64_t pw, int64_t oh, int64_t ow, float* y,
                 int32_t* argmax) {
     // x [P, H, W] -> y [P, oh, ow], argmax [P, oh*ow]
+    if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0) {
+        // The common 2x2 case without the window bounds: four compares per output.
+        for (int64_t p = 0; p < P; ++p)
+            for (int64_t oi = 0; oi < oh; ++oi) {
+                const float* r0 = x + (p * H + 2 * oi) * W;
+                const float* r1 = r0 + W;
+                const int32_t base = static_cast<int32_t>(2 * oi * W);
+                for (int64_t oj = 0; oj < ow; ++oj) {
+                    const int64_t j = 2 * oj;
+                    float m = r0[j];
+                    int32_t best = base + static_cast<int32_t>(j);
+                    if (!(r0[j + 1] <= m)) m = r0[j + 1], best = base + static_cast<int32_t>(j + 1);
+                    if (!(r1[j] <= m)) m = r1[j], best = base + static_cast<int32_t>(W + j);
+                    if (!(r1[j + 1] <= m))
+                        m = r1[j + 1], best = base + static_cast<int32_t>(W + j + 1);
+                    *y++ = m;
+                    *argmax++ = best;
+                }
+            }
+        return;
+    }
     for (int64_t p = 0; p < P; ++p) {
         const float* xp = x + p * H * W;
         for (int64_t oi = 0; oi < oh; ++oi) {
