@@ -182,6 +182,24 @@ TEST_CASE("a gradient penalty through a small CNN matches finite differences") {
     for (const Tensor& p : {w1, b1, w2}) CHECK(p.grad().defined());
 }
 
+TEST_CASE("conv2d split over two threads gives the one-thread values and gradients") {
+    // Large enough (16 images of 6 x 5x5 x 24x24 multiply-adds) to be split over the images.
+    Tensor x = test::input({16, 3, 28, 28}, 1), w = test::input({6, 3, 5, 5}, 2);
+    const Tensor g = test::input({16, 6, 24, 24}, 3).detach();
+    std::vector<Tensor> results;
+    const int before = get_num_threads();
+    for (int threads : {1, 2}) {
+        set_num_threads(threads);
+        x.mutable_grad() = Tensor();
+        w.mutable_grad() = Tensor();
+        const Tensor y = conv2d(x, w);
+        y.backward(g);
+        results.insert(results.end(), {y, x.grad(), w.grad()});
+    }
+    set_num_threads(before);
+    for (int i = 0; i < 3; ++i) CHECK(allclose(results[i], results[i + 3], 1e-5, 1e-5));
+}
+
 TEST_CASE("conv2d errors name the op and both shapes, before any allocation") {
     const Tensor w = zeros({6, 3, 5, 5});
     CHECK_ERROR(ShapeError,
