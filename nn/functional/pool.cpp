@@ -22,45 +22,48 @@ using Windows = std::shared_ptr<const kernels::PoolWindows>;
 
 // ---- max pooling: y = x[argmax] and its adjoint dx = scatter(g, argmax) ---------------------
 
-Tensor unpool_op(const Tensor& g, const Indices& idx, const Shape& in_shape);
-
+// Each of the two is the other's backward, so one node serves both: `back_shape` is the shape
+// the gradient goes back to (the pooling's input, or the unpooling's pooled gradient).
 struct MaxPool2dBackward final : Node {
     Indices idx;
-    Shape in_shape;
-    const char* name() const override { return "MaxPool2dBackward"; }
-    // y = x[argmax]:  dL/dx = scatter(g, argmax)
-    std::vector<Tensor> apply(Tensor g) override { return {unpool_op(g, idx, in_shape)}; }
+    Shape back_shape;
+    bool unpool = false;  // recorded by the scatter, not by the pooling
+    const char* name() const override {
+        return unpool ? "MaxUnpool2dBackward" : "MaxPool2dBackward";
+    }
+    // y = x[argmax]:  dL/dx = scatter(g, argmax);   dx = scatter(g, argmax):  dL/dg = G[argmax]
+    std::vector<Tensor> apply(Tensor g) override;
 };
 
-// y (planes of out_shape) = x[idx], recorded as MaxPool2dBackward.
+// Records `out` = gather (unpool false) or scatter (true) of `in` along idx.
+void record_indexed(Tensor& out, const Tensor& in, Indices idx, bool unpool) {
+    if (auto node = record<MaxPool2dBackward>(out, in)) {
+        node->idx = std::move(idx);
+        node->back_shape = in.shape();
+        node->unpool = unpool;
+    }
+}
+
+// y (planes of out_shape) = x[idx]
 Tensor gather_op(const Tensor& x, const Indices& idx, const Shape& out_shape) {
     Tensor y = make_tensor(out_shape);
     const int64_t P = out_shape[0] * out_shape[1], n = out_shape[2] * out_shape[3];
     kernels::gather_planes(x.data(), P, x.size(2) * x.size(3), idx->data(), n, y.data());
-    if (auto node = record<MaxPool2dBackward>(y, x)) {
-        node->idx = idx;
-        node->in_shape = x.shape();
-    }
+    record_indexed(y, x, idx, false);
     return y;
 }
 
-struct MaxUnpool2dBackward final : Node {
-    Indices idx;
-    Shape out_shape;
-    const char* name() const override { return "MaxUnpool2dBackward"; }
-    // dx = scatter(g, argmax):  dL/dg = G[argmax]
-    std::vector<Tensor> apply(Tensor G) override { return {gather_op(G, idx, out_shape)}; }
-};
-
+// dx (planes of in_shape) = 0, then dx[idx] += g
 Tensor unpool_op(const Tensor& g, const Indices& idx, const Shape& in_shape) {
     Tensor dx = make_tensor(in_shape);
     const int64_t P = in_shape[0] * in_shape[1], n = g.size(2) * g.size(3);
     kernels::scatter_planes(g.data(), P, n, idx->data(), in_shape[2] * in_shape[3], dx.data());
-    if (auto node = record<MaxUnpool2dBackward>(dx, g)) {
-        node->idx = idx;
-        node->out_shape = g.shape();
-    }
+    record_indexed(dx, g, idx, true);
     return dx;
+}
+
+std::vector<Tensor> MaxPool2dBackward::apply(Tensor g) {
+    return {unpool ? gather_op(g, idx, back_shape) : unpool_op(g, idx, back_shape)};
 }
 
 // ---- average pooling: y = avg(x) over fixed windows and its adjoint ------------------------
@@ -146,10 +149,7 @@ Tensor max_pool2d(const char* who, const Tensor& x, Size2 k, Size2 s, Size2 p) {
     auto idx = std::make_shared<std::vector<int32_t>>(static_cast<size_t>(y.numel()));
     kernels::max_pool2d(x.data(), N * C, x.size(2), x.size(3), k.h, k.w, s.h, s.w, p.h, p.w, o.h,
                         o.w, y.data(), idx->data());
-    if (auto node = record<MaxPool2dBackward>(y, x)) {
-        node->idx = std::move(idx);
-        node->in_shape = x.shape();
-    }
+    record_indexed(y, x, std::move(idx), false);
     return y;
 }
 
