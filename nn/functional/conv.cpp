@@ -23,9 +23,10 @@ using autograd::SavedTensor;
 using autograd::detail::record;
 
 Padding::Padding(const std::string& mode) : size(0), same(mode == "same") {
-    DESCENT_CHECK(mode == "same" || mode == "valid", ValueError,
-                  "conv2d(): padding must be an int, a pair, \"same\" or \"valid\", got \"", mode,
-                  "\"");
+    DESCENT_CHECK(
+        mode == "same" || mode == "valid", ValueError,
+        "conv2d() / Conv2d(): padding must be an int, a pair, \"same\" or \"valid\", got \"", mode,
+        "\"");
 }
 
 namespace {
