@@ -139,6 +139,15 @@ TEST_CASE("conv2d gradients, first and second order, over the settings grid") {
                     (V{x.detach(), w, b}));
 }
 
+TEST_CASE("a pointwise (1x1) convolution, where the image is its own column matrix") {
+    const Tensor x = test::input({2, 4, 3, 5}, 1), w = test::input({6, 2, 1, 1}, 2);
+    const Tensor b = test::input({6}, 3);
+    CHECK(allclose(conv2d(x, w, b, 1, 0, 1, 2),
+                   direct_conv(x.detach(), w.detach(), b.detach(), 1, 1, 0, 0, 1, 1, 2, 3, 5), 1e-5,
+                   1e-6));
+    CHECK_GRADIENTS([](const V& v) { return conv2d(v[0], v[1], v[2], 1, 0, 1, 2); }, (V{x, w, b}));
+}
+
 TEST_CASE("conv2d_input and conv2d_weight are differentiable ops") {
     const Tensor g = test::input({2, 2, 3, 2}, 1), w = test::input({2, 1, 3, 3}, 2);
     const Tensor x = test::input({2, 2, 5, 4}, 3);
