@@ -101,11 +101,13 @@ float* workspace(std::vector<float>& buffer, int64_t n) {
 }
 thread_local std::vector<float> cols_buffer, partial_buffer;
 
-// How many ranges the N images are split into: one per pool thread when there is more than one
-// image and enough work (OpenBLAS's threshold for splitting a product), else one.
+// How many ranges the N images are split into: one when there is one image or too little work
+// (OpenBLAS's threshold for splitting a product), else a few per pool thread, taken in turn by
+// whichever thread is free, so a descheduled thread holds up one small range, not half the batch.
 int64_t image_parts(int64_t N, int64_t flops_per_image) {
-    if (N < 2 || N * flops_per_image < (int64_t{1} << 18)) return 1;
-    return std::min<int64_t>(N, get_num_threads());
+    const int threads = get_num_threads();
+    if (threads < 2 || N < 2 || N * flops_per_image < (int64_t{1} << 18)) return 1;
+    return std::min<int64_t>(N, 4 * threads);
 }
 
 // Runs fn(n0, n1, part) for each of `parts` ranges of the N images, on the pool's threads.
