@@ -224,59 +224,57 @@ Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& b, const ConvArgs
     return y;
 }
 
-struct Conv2dInputBackward final : Node {
-    SavedTensor g, w;
+// The two gradient ops are bilinear in their inputs (a, b), and each one's backward is made of the
+// other two ops, so one node serves both; each input's gradient needs the other input.
+struct Conv2dGradBackward final : Node {
+    SavedTensor a, b;
     ConvArgs args;
-    const char* name() const override { return "Conv2dInputBackward"; }
-    // dx = conv_input(g, w):  dL/dg = conv(G, w),  dL/dw = conv_weight(G, g)
+    bool weight = false;  // recorded by conv_weight(x, g), else by conv_input(g, w)
+    const char* name() const override {
+        return weight ? "Conv2dWeightBackward" : "Conv2dInputBackward";
+    }
+    // dx = conv_input(g, w):   dL/dg = conv(G, w),        dL/dw = conv_weight(G, g)
+    // dw = conv_weight(x, g):  dL/dx = conv_input(g, G),  dL/dg = conv(x, G)
     std::vector<Tensor> apply(Tensor G) override {
         std::vector<Tensor> grads(2);
-        if (needs_input_grad(0)) grads[0] = conv_op(G, w.unpack(*this), Tensor(), args);
-        if (needs_input_grad(1)) grads[1] = conv_weight_op(G, g.unpack(*this), args);
+        if (needs_input_grad(0)) {
+            const Tensor bv = b.unpack(*this);
+            grads[0] = weight ? conv_input_op(bv, G, args) : conv_op(G, bv, Tensor(), args);
+        }
+        if (needs_input_grad(1)) {
+            const Tensor av = a.unpack(*this);
+            grads[1] = weight ? conv_op(av, G, Tensor(), args) : conv_weight_op(G, av, args);
+        }
         return grads;
     }
     void release_saved() override {
-        g.reset();
-        w.reset();
+        a.reset();
+        b.reset();
     }
 };
+
+// Records `out` = conv_weight(in_a, in_b) (weight) or conv_input(in_a, in_b).
+void record_grad_op(Tensor& out, const Tensor& in_a, const Tensor& in_b, const ConvArgs& args,
+                    bool weight) {
+    if (auto node = record<Conv2dGradBackward>(out, in_a, in_b)) {
+        if (node->needs_input_grad(1)) node->a = SavedTensor(in_a, false);
+        if (node->needs_input_grad(0)) node->b = SavedTensor(in_b, false);
+        node->args = args;
+        node->weight = weight;
+    }
+}
 
 Tensor conv_input_op(const Tensor& g, const Tensor& w, const ConvArgs& a) {
     Tensor dx = make_tensor(a.input_shape());
     conv_input_kernel(g.data(), w.data(), dx.data(), a);
-    if (auto node = record<Conv2dInputBackward>(dx, g, w)) {
-        if (node->needs_input_grad(1)) node->g = SavedTensor(g, false);
-        if (node->needs_input_grad(0)) node->w = SavedTensor(w, false);
-        node->args = a;
-    }
+    record_grad_op(dx, g, w, a, false);
     return dx;
 }
-
-struct Conv2dWeightBackward final : Node {
-    SavedTensor x, g;
-    ConvArgs args;
-    const char* name() const override { return "Conv2dWeightBackward"; }
-    // dw = conv_weight(x, g):  dL/dx = conv_input(g, G),  dL/dg = conv(x, G)
-    std::vector<Tensor> apply(Tensor G) override {
-        std::vector<Tensor> grads(2);
-        if (needs_input_grad(0)) grads[0] = conv_input_op(g.unpack(*this), G, args);
-        if (needs_input_grad(1)) grads[1] = conv_op(x.unpack(*this), G, Tensor(), args);
-        return grads;
-    }
-    void release_saved() override {
-        x.reset();
-        g.reset();
-    }
-};
 
 Tensor conv_weight_op(const Tensor& x, const Tensor& g, const ConvArgs& a) {
     Tensor dw = make_tensor(a.weight_shape());
     conv_weight_kernel(x.data(), g.data(), dw.data(), a);
-    if (auto node = record<Conv2dWeightBackward>(dw, x, g)) {
-        if (node->needs_input_grad(1)) node->x = SavedTensor(x, false);
-        if (node->needs_input_grad(0)) node->g = SavedTensor(g, false);
-        node->args = a;
-    }
+    record_grad_op(dw, x, g, a, true);
     return dw;
 }
 
