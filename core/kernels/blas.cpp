@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "descent/core/error.hpp"
-#include "descent/core/threads.hpp"
 #include "descent/core/kernels/parallel.hpp"
+#include "descent/core/threads.hpp"
 
 namespace descent {
 
