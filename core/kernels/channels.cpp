@@ -1,6 +1,7 @@
 // Per-channel statistics and affine maps over (N, C, S) buffers.
 #include "descent/core/kernels/channels.hpp"
 
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -30,6 +31,17 @@ void channel_moments(const float* x, int64_t n, int64_t c, int64_t s, float* mea
     for (int64_t j = 0; j < c; ++j) {
         mean[j] = static_cast<float>(sum[j]);
         var[j] = static_cast<float>(sq[j] / count);
+    }
+}
+
+void channel_normalizer(int64_t c, const float* mean, const float* var, float eps,
+                        const float* weight, const float* bias, float* invstd, float* scale,
+                        float* shift) {
+    // all (c)
+    for (int64_t j = 0; j < c; ++j) {
+        invstd[j] = 1.0f / std::sqrt(var[j] + eps);
+        scale[j] = (weight ? weight[j] : 1.0f) * invstd[j];
+        shift[j] = (bias ? bias[j] : 0.0f) - mean[j] * scale[j];
     }
 }
 

@@ -2,8 +2,6 @@
 // backward in descent ops.
 #include "descent/nn/functional/batch_norm.hpp"
 
-#include <cmath>
-
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
@@ -103,12 +101,11 @@ Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor&
 
     const int64_t n = input.size(0), c = input.size(1);
     const int64_t s = n * c == 0 ? 0 : input.numel() / (n * c);
-    Tensor mean = make_tensor({c}), invstd = make_tensor({c});
-    float* mu = mean.data();
-    float* inv = invstd.data();
+    // the statistics normalised by: the batch's (biased var) or the running ones
+    Tensor mean = training ? make_tensor({c}) : running_mean.clone();
+    Tensor var = training ? make_tensor({c}) : running_var;
     if (training) {
-        Tensor var = make_tensor({c});
-        kernels::channel_moments(input.data(), n, c, s, mu, var.data());
+        kernels::channel_moments(input.data(), n, c, s, mean.data(), var.data());
         if (running_mean.defined()) {
             NoGradGuard no_grad;
             const float count = static_cast<float>(n * s);
@@ -116,24 +113,12 @@ Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor&
             rm.mul_(1.0f - momentum).add_(mean, momentum);
             rv.mul_(1.0f - momentum).add_(var, momentum * count / (count - 1.0f));  // unbiased
         }
-        const float* v = var.data();
-        // mean, var, invstd: (C)
-        for (int64_t j = 0; j < c; ++j) inv[j] = 1.0f / std::sqrt(v[j] + eps);
-    } else {
-        const float* rm = running_mean.data();
-        const float* rv = running_var.data();
-        // running stats, mean, invstd: (C)
-        for (int64_t j = 0; j < c; ++j) {
-            mu[j] = rm[j];
-            inv[j] = 1.0f / std::sqrt(rv[j] + eps);
-        }
     }
     // y = x·scale + shift per channel, scale = γσ⁻¹, shift = β - μ·scale
-    std::vector<float> scale(static_cast<size_t>(c)), shift(static_cast<size_t>(c));
-    for (int64_t j = 0; j < c; ++j) {
-        scale[j] = (weight.defined() ? weight.data()[j] : 1.0f) * inv[j];
-        shift[j] = (bias.defined() ? bias.data()[j] : 0.0f) - mu[j] * scale[j];
-    }
+    Tensor invstd = make_tensor({c}), scale = make_tensor({c}), shift = make_tensor({c});
+    kernels::channel_normalizer(
+        c, mean.data(), var.data(), eps, weight.defined() ? weight.data() : nullptr,
+        bias.defined() ? bias.data() : nullptr, invstd.data(), scale.data(), shift.data());
     Tensor y = make_tensor(input.shape());
     kernels::channel_affine(input.data(), n, c, s, scale.data(), shift.data(), y.data());
 
