@@ -161,6 +161,10 @@ TEST_CASE("BatchNorm: gradients of first and second order through the module") {
     CHECK(autograd::gradgradcheck(g, {test::input({4, 3}, 6)}));
     bn1.eval();
     CHECK(autograd::gradgradcheck(g, {test::input({4, 3}, 7)}));
+    bn.eval();
+    CHECK(autograd::gradcheck(f, {x}));
+    CHECK(autograd::gradgradcheck(f, {x}));
+    bn.train();
     // The parameters receive gradients.
     bn(x).sum().backward();
     CHECK(bn.weight.grad().defined());
@@ -189,4 +193,37 @@ TEST_CASE("BatchNorm: wrong rank, wrong channels and a batch of one are refused"
     CHECK_ERROR(ValueError, [] { nn::BatchNorm1d(0); }, {"BatchNorm1d()", "num_features"});
     CHECK_ERROR(ValueError, [] { nn::BatchNorm2d(3, 0.0f); }, {"BatchNorm2d()", "eps"});
     CHECK_ERROR(ValueError, [] { nn::BatchNorm2d(3, 1e-5f, 1.5f); }, {"momentum", "1.5"});
+}
+
+TEST_CASE("BatchNorm: eval's backward keeps the statistics of its forward") {
+    nn::BatchNorm1d bn(2);
+    bn.eval();
+    const Tensor x = test::input({3, 2}, 8).detach();
+    const Tensor y = bn(x);
+    {
+        NoGradGuard no_grad;
+        bn.running_mean.fill_(5.0f);  // a later training step would do this
+    }
+    y.sum().backward();
+    // x̂ = (x - 0)/√(1 + eps): dweight = Σ x̂ over the batch, as before the running mean moved
+    const float s = 1 / std::sqrt(1 + 1e-5f);
+    CHECK_VALUES(bn.weight.grad(), {2},
+                 {(x.data()[0] + x.data()[2] + x.data()[4]) * s,
+                  (x.data()[1] + x.data()[3] + x.data()[5]) * s},
+                 1e-5);
+}
+
+TEST_CASE("BatchNorm in a Sequential: dotted buffer names, train and eval reach it") {
+    nn::Sequential net(nn::Linear(4, 3), nn::BatchNorm1d(3), nn::ReLU());
+    std::vector<std::string> buffers;
+    for (const auto& entry : net.named_buffers()) buffers.push_back(entry.first);
+    CHECK(buffers ==
+          std::vector<std::string>{"1.running_mean", "1.running_var", "1.num_batches_tracked"});
+    CHECK(net.parameters().size() == 4);
+    net(test::input({5, 4}, 9));
+    const Tensor tracked = net.state_dict()[4].second;
+    CHECK(net.state_dict()[4].first == "1.running_mean");
+    CHECK_FALSE(equal(tracked, zeros({3})));
+    net.eval();
+    CHECK(net(zeros({1, 4})).shape() == Shape{1, 3});  // a batch of one, fine in eval
 }
