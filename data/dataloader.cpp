@@ -54,21 +54,39 @@ DataLoader::Iterator DataLoader::begin() {
     return Iterator(this, 0);
 }
 
-Batch DataLoader::load(int64_t batch) const {
+uint64_t DataLoader::transform_seed(int64_t epoch, int64_t index) const {
+    // a different start than order()'s mix(seed), so the two generators never coincide
+    return mix(mix(mix(~options_.seed()) ^ static_cast<uint64_t>(epoch)) ^
+               static_cast<uint64_t>(index));
+}
+
+Batch DataLoader::load(const std::vector<int64_t>& order, int64_t epoch, int64_t index) const {
     const int64_t b = options_.batch_size();
-    const auto first = order_.begin() + batch * b;
-    const auto last = first + std::min<int64_t>(b, static_cast<int64_t>(order_.size()) - batch * b);
-    return dataset_->get_batch(std::vector<int64_t>(first, last));
+    const auto first = order.begin() + index * b;
+    const auto last = first + std::min<int64_t>(b, static_cast<int64_t>(order.size()) - index * b);
+    Batch batch = dataset_->get_batch(std::vector<int64_t>(first, last));
+    if (transform_) {
+        Generator gen(transform_seed(epoch, index));
+        batch.data = transform_(batch.data, gen);
+    }
+    return batch;
+}
+
+Batch DataLoader::batch(int64_t epoch, int64_t index) const {
+    DESCENT_CHECK(epoch >= 0, ValueError, "DataLoader::batch(): epoch must be >= 0, got ", epoch);
+    DESCENT_CHECK(index >= 0 && index < size(), IndexError, "DataLoader::batch(): batch ", index,
+                  " is out of range for ", size(), " batches");
+    return load(order(epoch), epoch, index);
 }
 
 DataLoader::Iterator::Iterator(DataLoader* loader, int64_t index) : loader_(loader), index_(index) {
-    if (index_ < loader_->size()) batch_ = loader_->load(index_);
+    if (index_ < loader_->size()) batch_ = loader_->load(loader_->order_, loader_->epoch_, index_);
 }
 
 DataLoader::Iterator& DataLoader::Iterator::operator++() {
     if (index_ >= loader_->size()) return *this;  // already at the end: the pass is counted
     if (++index_ < loader_->size()) {
-        batch_ = loader_->load(index_);
+        batch_ = loader_->load(loader_->order_, loader_->epoch_, index_);
     } else {
         batch_ = Batch();
         ++loader_->epoch_;  // a complete pass

@@ -1,7 +1,8 @@
 // DataLoader: iterates over a dataset in batches, in order or shuffled, one epoch per complete pass
 // (torch::data's DataLoader, without worker threads: on two cores they would compete with BLAS).
-// The shuffle order is a pure function of (seed, epoch), so a run resumed with set_epoch(k) sees
-// exactly the batches an uninterrupted run would.
+// The shuffle order is a pure function of (seed, epoch), and a transform's randomness of (seed,
+// epoch, batch index), so a run resumed with set_epoch(k) sees exactly the batches an
+// uninterrupted run would.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <memory>
 
 #include "descent/data/dataset.hpp"
+#include "descent/data/transforms.hpp"
 
 namespace descent::data {
 
@@ -77,16 +79,29 @@ public:
     // that depends only on (seed, epoch).
     std::vector<int64_t> order(int64_t epoch) const;
 
+    // Applied to each batch's data as it is loaded (labels and targets untouched), e.g.
+    // loader.set_transform(Compose{RandomCrop(28, 4), RandomHorizontalFlip(), Normalize({0.286f},
+    // {0.353f})}), with a Generator seeded by transform_seed(epoch, batch index). An empty
+    // Transform removes it.
+    void set_transform(Transform transform) { transform_ = std::move(transform); }
+    const Transform& transform() const { return transform_; }
+    // SplitMix64 of (seed, epoch, index), unrelated to the seed of the shuffle.
+    uint64_t transform_seed(int64_t epoch, int64_t index) const;
+    // Batch `index` of epoch `epoch`, transformed: what a pass over that epoch yields there.
+    // IndexError for an index outside [0, size()), ValueError for a negative epoch.
+    Batch batch(int64_t epoch, int64_t index) const;
+
     const DataLoaderOptions& options() const { return options_; }
     const std::shared_ptr<Dataset>& dataset() const { return dataset_; }
 
 private:
-    Batch load(int64_t batch) const;
+    Batch load(const std::vector<int64_t>& order, int64_t epoch, int64_t index) const;
 
     std::shared_ptr<Dataset> dataset_;
     DataLoaderOptions options_;
     int64_t epoch_ = 0;
     std::vector<int64_t> order_;  // of the pass in progress
+    Transform transform_;
 };
 
 }  // namespace descent::data

@@ -1,4 +1,4 @@
-// Dropout: checks p once, at construction; forward defers to functional::dropout.
+// Dropout, Dropout2d: check p once, at construction; forward defers to functional::dropout(2d).
 #include "descent/nn/dropout.hpp"
 
 #include <ostream>
@@ -7,13 +7,24 @@
 
 namespace descent::nn {
 
-Dropout::Dropout(float p_) : Module("Dropout"), p(p_) {
-    DESCENT_CHECK(p >= 0.0f && p <= 1.0f, ValueError,
-                  "Dropout(): probability p must be in [0, 1], got ", p);
+Dropout::Dropout(float p_) : Dropout("Dropout", p_) {}
+
+Dropout::Dropout(std::string type_name, float p_) : Module(std::move(type_name)), p(p_) {
+    DESCENT_CHECK(p >= 0.0f && p <= 1.0f, ValueError, this->type_name(),
+                  "(): probability p must be in [0, 1], got ", p);
 }
 
 Tensor Dropout::forward(const Tensor& x) { return functional::dropout(x, p, is_training()); }
 
-void Dropout::pretty_print(std::ostream& os) const { os << "Dropout(p=" << p << ")"; }
+void Dropout::pretty_print(std::ostream& os) const { os << type_name() << "(p=" << p << ")"; }
+
+Dropout2d::Dropout2d(float p_) : Dropout("Dropout2d", p_) {}
+
+Tensor Dropout2d::forward(const Tensor& x) {
+    DESCENT_CHECK(x.defined() && (x.dim() == 3 || x.dim() == 4), ShapeError,
+                  "Dropout2d: expected input (N, C, H, W) or (C, H, W), got ",
+                  x.defined() ? x.shape() : Shape{});
+    return functional::dropout2d(x, p, is_training());
+}
 
 }  // namespace descent::nn

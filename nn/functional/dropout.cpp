@@ -1,5 +1,6 @@
 // dropout as x * mask, mask ∈ {0, 1/(1-p)}: mul's backward is then the right one (g * mask), and it
-// is twice differentiable for free.
+// is twice differentiable for free. dropout2d is the same with one mask value per channel,
+// broadcast over H and W.
 #include "descent/nn/functional/dropout.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
@@ -8,18 +9,38 @@
 
 namespace descent::nn::functional {
 
-Tensor dropout(const Tensor& x, float p, bool training, Generator& gen) {
-    DESCENT_CHECK(p >= 0.0f && p <= 1.0f, ValueError,
-                  "dropout(): probability p must be in [0, 1], got ", p);
-    DESCENT_CHECK(x.defined(), ValueError, "dropout(): input is an undefined tensor");
-    if (!training || p == 0.0f) return x;
-    Tensor mask = make_tensor(x.shape());
+namespace {
+// A mask of `shape`, each value 0 with probability p, else 1/(1-p).
+Tensor keep_mask(const Shape& shape, float p, Generator& gen) {
+    Tensor mask = make_tensor(shape);
     float* m = mask.data();
     const float scale = p == 1.0f ? 0.0f : 1.0f / (1.0f - p);
     // mask: (numel); uniform() < p has probability p
     gen.fill_uniform(m, mask.numel(), 0.0f, 1.0f);
     kernels::dropout_mask(m, mask.numel(), p, scale);
-    return mul(x, mask);
+    return mask;
+}
+}  // namespace
+
+Tensor dropout(const Tensor& x, float p, bool training, Generator& gen) {
+    DESCENT_CHECK(p >= 0.0f && p <= 1.0f, ValueError,
+                  "dropout(): probability p must be in [0, 1], got ", p);
+    DESCENT_CHECK(x.defined(), ValueError, "dropout(): input is an undefined tensor");
+    if (!training || p == 0.0f) return x;
+    return mul(x, keep_mask(x.shape(), p, gen));
+}
+
+Tensor dropout2d(const Tensor& x, float p, bool training, Generator& gen) {
+    DESCENT_CHECK(p >= 0.0f && p <= 1.0f, ValueError,
+                  "dropout2d(): probability p must be in [0, 1], got ", p);
+    DESCENT_CHECK(x.defined(), ValueError, "dropout2d(): input is an undefined tensor");
+    DESCENT_CHECK(x.dim() == 3 || x.dim() == 4, ShapeError,
+                  "dropout2d(): expected input (N, C, H, W) or (C, H, W), got ", x.shape());
+    if (!training || p == 0.0f) return x;
+    Shape channels = x.shape();  // (N, C, 1, 1) or (C, 1, 1): one draw per channel
+    channels[channels.ndim() - 1] = 1;
+    channels[channels.ndim() - 2] = 1;
+    return mul(x, keep_mask(channels, p, gen));
 }
 
 }  // namespace descent::nn::functional

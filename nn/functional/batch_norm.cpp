@@ -1,0 +1,146 @@
+// batch_norm's forward (per-channel moments and one affine pass, core/kernels/channels) and its
+// backward in descent ops.
+#include "descent/nn/functional/batch_norm.hpp"
+
+#include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/reduce.hpp"
+#include "descent/autograd/ops/shape.hpp"
+#include "descent/autograd/ops/unary.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/kernels/channels.hpp"
+
+namespace descent::nn::functional {
+
+using autograd::Node;
+using autograd::SavedTensor;
+
+namespace {
+
+struct BatchNormBackward final : Node {
+    SavedTensor x, w;
+    Tensor mean, invstd;  // (C): the statistics the forward used, constants
+    bool batch_stats = false;
+    float eps = 0.0f;
+    int64_t n = 0, c = 0, s = 0;
+    int weight_at = -1, bias_at = -1;  // input positions of weight and bias, -1 when absent
+    const char* name() const override { return "BatchNormBackward"; }
+
+    // x̂ = (x - μ)·σ⁻¹, y = γ·x̂ + β, sums Σ over N and the spatial dims, m values per channel:
+    // batch stats: dx = σ⁻¹·(γg - Σγg/m - x̂·Σ(γg·x̂)/m); running stats: dx = γσ⁻¹g;
+    // dγ = Σ g·x̂, dβ = Σ g
+    std::vector<Tensor> apply(Tensor g) override {
+        const Shape per_channel{1, c, 1};
+        const float m = static_cast<float>(n * s);
+        const Tensor g3 = reshape(g, {n, c, s});
+        const Tensor x3 = reshape(x.unpack(*this), {n, c, s});
+        Tensor mu = reshape(mean, per_channel), inv = reshape(invstd, per_channel);
+        if (batch_stats && autograd::GradMode::is_enabled()) {
+            // create_graph: the statistics as functions of x, so the second derivative sees them
+            mu = sum_to_size(x3, per_channel) / m;
+            const Tensor d = x3 - mu;
+            inv = 1.0f / sqrt(sum_to_size(d * d, per_channel) / m + eps);
+        }
+        const Tensor xhat = (x3 - mu) * inv;
+        const Tensor gw = weight_at >= 0 ? g3 * reshape(w.unpack(*this), per_channel) : g3;
+        std::vector<Tensor> grads(next_edges().size());
+        if (needs_input_grad(0)) {
+            const Tensor dx = batch_stats ? inv * (gw - sum_to_size(gw, per_channel) / m -
+                                                   xhat * (sum_to_size(gw * xhat, per_channel) / m))
+                                          : gw * inv;
+            grads[0] = reshape(dx, input_shape(0));
+        }
+        if (weight_at >= 0 && needs_input_grad(weight_at))
+            grads[weight_at] = reshape(sum_to_size(g3 * xhat, per_channel), {c});
+        if (bias_at >= 0 && needs_input_grad(bias_at))
+            grads[bias_at] = reshape(sum_to_size(g3, per_channel), {c});
+        return grads;
+    }
+    void release_saved() override {
+        x.reset();
+        w.reset();
+        mean = Tensor();
+        invstd = Tensor();
+    }
+};
+
+void check_channel_vector(const Tensor& t, const char* what, const Tensor& input) {
+    DESCENT_CHECK(!t.defined() || (t.dim() == 1 && t.size(0) == input.size(1)), ShapeError,
+                  "batch_norm(): ", what, " ", t.defined() ? t.shape() : Shape{}, " vs input ",
+                  input.shape(), ": expected (", input.size(1), "), one value per channel");
+}
+
+}  // namespace
+
+namespace detail {
+void check_values_per_channel(const char* who, const Tensor& input) {
+    const int64_t c = input.size(1);
+    DESCENT_CHECK(c == 0 || input.numel() / c > 1, ValueError, who,
+                  ": expected more than 1 value per channel when training, got input ",
+                  input.shape());
+}
+}  // namespace detail
+
+Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor& running_var,
+                  const Tensor& weight, const Tensor& bias, bool training, float momentum,
+                  float eps) {
+    DESCENT_CHECK(input.defined(), ValueError, "batch_norm(): input is an undefined tensor");
+    DESCENT_CHECK(input.dim() >= 2, ShapeError,
+                  "batch_norm(): expected input (N, C, *) of at least 2 dims, got ", input.shape());
+    check_channel_vector(running_mean, "running_mean", input);
+    check_channel_vector(running_var, "running_var", input);
+    check_channel_vector(weight, "weight", input);
+    check_channel_vector(bias, "bias", input);
+    DESCENT_CHECK(running_mean.defined() == running_var.defined(), ValueError,
+                  "batch_norm(): running_mean and running_var must be both given or both not");
+    DESCENT_CHECK(training || running_mean.defined(), ValueError,
+                  "batch_norm(): running_mean and running_var must be given in eval mode "
+                  "(training = false)");
+    DESCENT_CHECK(eps > 0.0f, ValueError, "batch_norm(): eps must be > 0, got ", eps);
+    if (training) detail::check_values_per_channel("batch_norm()", input);
+
+    const int64_t n = input.size(0), c = input.size(1);
+    const int64_t s = n * c == 0 ? 0 : input.numel() / (n * c);
+    // the statistics normalised by: the batch's (biased var) or the running ones
+    Tensor mean = training ? make_tensor({c}) : running_mean.clone();
+    Tensor var = training ? make_tensor({c}) : running_var;
+    if (training) {
+        kernels::channel_moments(input.data(), n, c, s, mean.data(), var.data());
+        if (running_mean.defined()) {
+            NoGradGuard no_grad;
+            const float count = static_cast<float>(n * s);
+            Tensor rm = running_mean, rv = running_var;
+            rm.mul_(1.0f - momentum).add_(mean, momentum);
+            rv.mul_(1.0f - momentum).add_(var, momentum * count / (count - 1.0f));  // unbiased
+        }
+    }
+    // y = x·scale + shift per channel, scale = γσ⁻¹, shift = β - μ·scale
+    Tensor invstd = make_tensor({c}), scale = make_tensor({c}), shift = make_tensor({c});
+    kernels::channel_normalizer(
+        c, mean.data(), var.data(), eps, weight.defined() ? weight.data() : nullptr,
+        bias.defined() ? bias.data() : nullptr, invstd.data(), scale.data(), shift.data());
+    Tensor y = make_tensor(input.shape());
+    kernels::channel_affine(input.data(), n, c, s, scale.data(), shift.data(), y.data());
+
+    std::vector<Tensor> inputs{input};
+    if (weight.defined()) inputs.push_back(weight);
+    if (bias.defined()) inputs.push_back(bias);
+    if (auto node = autograd::detail::record_list<BatchNormBackward>(y, inputs)) {
+        node->x = SavedTensor(input, false);
+        if (weight.defined()) {
+            node->w = SavedTensor(weight, false);
+            node->weight_at = 1;
+        }
+        if (bias.defined()) node->bias_at = weight.defined() ? 2 : 1;
+        node->mean = std::move(mean);
+        node->invstd = std::move(invstd);
+        node->batch_stats = training;
+        node->eps = eps;
+        node->n = n;
+        node->c = c;
+        node->s = s;
+    }
+    return y;
+}
+
+}  // namespace descent::nn::functional
