@@ -1,37 +1,13 @@
 // Trains a multi-layer perceptron on Fashion-MNIST (or any MNIST-style IDX folder) from the command
 // line: per-epoch train loss, validation loss and accuracy, test accuracy and time, a CSV log,
-// early stopping, and the test set's confusion matrix at the end.
+// early stopping, and the test set's confusion matrix at the end (examples/classifier.hpp).
 //   build/examples/mnist_mlp                                  # 784-256-128-10, Adam, 10 epochs
 //   build/examples/mnist_mlp --optimizer nesterov --lr 0.05 --hidden 512,256 --log run.csv
-#include <cstdio>
-#include <iostream>
-#include <map>
-#include <memory>
-#include <string>
-#include <vector>
-
-#include <descent/descent.hpp>
-
-#include "cli.hpp"
+#include "classifier.hpp"
 
 using namespace descent;
 
 namespace {
-
-struct Config {
-    int epochs = 10;
-    int64_t batch_size = 64;
-    double lr = 0;  // 0: the optimizer's usual rate
-    std::string optimizer = "adam";
-    std::vector<int64_t> hidden{256, 128};
-    uint64_t seed = 0;
-    int threads = 0;  // 0: all cores
-    std::string data = data::default_fashion_mnist_dir();
-    std::string save, log;
-    int early_stop = 0;  // patience in epochs; 0: off
-    int64_t validation = 5000;
-    std::string schedule = "cosine";
-};
 
 // 784 -> hidden... -> 10, ReLU between the linear layers.
 std::shared_ptr<nn::Sequential> make_mlp(const std::vector<int64_t>& hidden) {
@@ -47,185 +23,18 @@ std::shared_ptr<nn::Sequential> make_mlp(const std::vector<int64_t>& hidden) {
     return model;
 }
 
-std::unique_ptr<optim::Optimizer> make_optimizer(const Config& c, std::vector<Tensor> params) {
-    const bool adaptive =
-        c.optimizer == "adam" || c.optimizer == "adamw" || c.optimizer == "rmsprop";
-    const double lr = c.lr > 0 ? c.lr : adaptive ? 1e-3 : 0.05;
-    if (c.optimizer == "sgd") return std::make_unique<optim::SGD>(params, optim::SGDOptions(lr));
-    if (c.optimizer == "momentum")
-        return std::make_unique<optim::SGD>(params, optim::SGDOptions(lr).momentum(0.9));
-    if (c.optimizer == "nesterov")
-        return std::make_unique<optim::SGD>(params,
-                                            optim::SGDOptions(lr).momentum(0.9).nesterov(true));
-    if (c.optimizer == "rmsprop")
-        return std::make_unique<optim::RMSprop>(params, optim::RMSpropOptions(lr));
-    if (c.optimizer == "adamw")
-        return std::make_unique<optim::AdamW>(params, optim::AdamWOptions(lr));
-    return std::make_unique<optim::Adam>(params, optim::AdamOptions(lr));
-}
-
-struct Evaluation {
-    double loss = 0, accuracy = 0;
-};
-
-// Mean cross-entropy and accuracy over a dataset, without building a graph; fills cm if given.
-Evaluation evaluate(nn::Module& model, const std::shared_ptr<data::Dataset>& set,
-                    train::ConfusionMatrix* cm = nullptr) {
-    NoGradGuard no_grad;
-    model.eval();
-    data::DataLoader loader(set, data::DataLoaderOptions().batch_size(1000));
-    double loss_sum = 0;
-    int64_t correct = 0, n = 0;
-    for (const data::Batch& batch : loader) {
-        const Tensor logits = model(batch.data);
-        loss_sum += nn::functional::cross_entropy(logits, batch.labels).item() *
-                    static_cast<double>(batch.size());
-        correct += train::correct(logits, batch.labels);
-        n += batch.size();
-        if (cm) cm->update(logits, batch.labels);
-    }
-    model.train();
-    return {loss_sum / static_cast<double>(n),
-            static_cast<double>(correct) / static_cast<double>(n)};
-}
-
-int run(const Config& c) {
-    examples::apply_threads(c.threads);
-    manual_seed(c.seed);
-
-    auto full_train = std::make_shared<data::MNIST>(c.data, data::MNIST::Split::Train);
-    auto test = std::make_shared<data::MNIST>(c.data, data::MNIST::Split::Test);
-    if (c.validation >= full_train->size())
-        throw examples::UsageError(detail::cat("--validation ", c.validation,
-                                               " leaves no training images (the set has ",
-                                               full_train->size(), ")"));
-    auto parts =
-        data::random_split(full_train, {full_train->size() - c.validation, c.validation}, c.seed);
-    std::shared_ptr<data::Dataset> train_set = parts[0], val_set = parts[1];
-    data::DataLoader loader(
-        train_set, data::DataLoaderOptions().batch_size(c.batch_size).shuffle(true).seed(c.seed));
-
-    auto model = make_mlp(c.hidden);
-    auto optimizer = make_optimizer(c, model->parameters());
-    std::cout << nn::summary(*model, {1, 1, 28, 28}) << "\n";
-    std::cout << "Fashion-MNIST from " << c.data << ": " << train_set->size() << " train, "
-              << val_set->size() << " validation, " << test->size() << " test images; "
-              << c.optimizer << " lr " << optimizer->param_groups()[0].options().get_lr()
-              << ", batch " << c.batch_size << ", " << get_num_threads() << " BLAS thread(s)\n";
-
-    const bool has_val = val_set->size() > 0;  // --validation 0: no validation columns
-    std::unique_ptr<train::CsvLogger> csv;
-    if (!c.log.empty())
-        csv = std::make_unique<train::CsvLogger>(
-            c.log, has_val
-                       ? std::vector<std::string>{"epoch", "train_loss", "val_loss", "val_accuracy",
-                                                  "test_accuracy", "lr", "seconds"}
-                       : std::vector<std::string>{"epoch", "train_loss", "test_accuracy", "lr",
-                                                  "seconds"});
-    train::EarlyStopping early(c.early_stop > 0 ? c.early_stop : 1);
-    // Cosine annealing takes the rate from lr down to 0 over the run (stepped once per epoch).
-    std::unique_ptr<optim::LRScheduler> scheduler;
-    if (c.schedule == "cosine")
-        scheduler = std::make_unique<optim::CosineAnnealingLR>(*optimizer, c.epochs);
-
-    train::DivergenceGuard guard;
-    for (int epoch = 1; epoch <= c.epochs; ++epoch) {
-        char prefix[32];
-        std::snprintf(prefix, sizeof prefix, "epoch %d/%d", epoch, c.epochs);
-        train::ProgressBar bar(static_cast<int64_t>(loader.size()), prefix);
-        int64_t step = 0;
-        for (const data::Batch& batch : loader) {
-            const Tensor loss = nn::functional::cross_entropy((*model)(batch.data), batch.labels);
-            optimizer->zero_grad();
-            loss.backward();
-            optimizer->step();
-            const double value = loss.item();
-            ++step;
-            // A NaN or inf loss ends the run here (one line, exit 1); a 10x growth is a warning.
-            if (auto warning = guard.check(value, epoch, step,
-                                           optimizer->param_groups()[0].options().get_lr())) {
-                bar.finish();
-                std::cerr << "mnist_mlp: " << *warning << "\n";
-            }
-            bar.update(step, batch.size(), value);
-        }
-        bar.finish();
-        guard.end_epoch(bar.mean_loss());
-        const double seconds = bar.seconds();
-        const Evaluation val = has_val ? evaluate(*model, val_set) : Evaluation{};
-        const Evaluation tst = evaluate(*model, test);
-        const double lr = optimizer->param_groups()[0].options().get_lr();  // this epoch's
-        if (scheduler) scheduler->step();
-        char val_text[64] = "";
-        if (has_val)
-            std::snprintf(val_text, sizeof val_text, "  val loss %.4f  val acc %.2f%%", val.loss,
-                          100 * val.accuracy);
-        std::printf("epoch %2d/%d  train loss %.4f%s  test acc %.2f%%  %.1f s (%.0f samples/s)\n",
-                    epoch, c.epochs, bar.mean_loss(), val_text, 100 * tst.accuracy, seconds,
-                    bar.samples_per_second());
-        std::fflush(stdout);
-        if (csv && has_val)
-            csv->log({double(epoch), bar.mean_loss(), val.loss, val.accuracy, tst.accuracy, lr,
-                      seconds});
-        else if (csv)
-            csv->log({double(epoch), bar.mean_loss(), tst.accuracy, lr, seconds});
-        if (c.early_stop > 0 && early.step(val.loss)) {
-            std::cout << "early stop: " << early.reason() << "\n";
-            break;
-        }
-    }
-
-    train::ConfusionMatrix cm(10);
-    const Evaluation final_test = evaluate(*model, test, &cm);
-    std::printf("\ntest accuracy %.2f%% (%lld images). Confusion matrix:\n",
-                100 * final_test.accuracy, static_cast<long long>(test->size()));
-    std::cout << cm.to_string(data::fashion_mnist_classes());
-    if (!c.save.empty()) {
-        io::save_npz(c.save, model->state_dict());
-        std::cout << "weights saved to " << c.save
-                  << " (NumPy .npz; see docs/state-dict-format.md)\n";
-    }
-    return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    Config c;
+    examples::Config c;
+    std::vector<int64_t> hidden{256, 128};
     CLI::App app{"Train an MLP on Fashion-MNIST (or any MNIST-style IDX folder) with descent."};
     examples::show_defaults(app);
-    app.add_option("--epochs", c.epochs, "Passes over the training set")
-        ->check(examples::integer_in(1, 100000));
-    app.add_option("--batch-size", c.batch_size, "Samples per step")
-        ->check(examples::integer_in(1, 1 << 20));
-    app.add_option("--lr", c.lr, "Learning rate; 0: 1e-3 for adam/adamw/rmsprop, 0.05 for sgd")
-        ->check(examples::number_in(0, 10));
-    app.add_option("--optimizer", c.optimizer, "Optimizer")
-        ->check(CLI::IsMember({"sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw"}));
-    app.add_option("--hidden", c.hidden, "Hidden layer sizes, e.g. 256,128")
+    examples::add_training_flags(app, c);
+    app.add_option("--hidden", hidden, "Hidden layer sizes, e.g. 256,128")
         ->delimiter(',')
         ->check(examples::integer_in(1, 1 << 16));
-    app.add_option("--seed", c.seed, "Seed for initialisation, shuffling and the split")
-        ->check(examples::integer_in(0, std::numeric_limits<int64_t>::max()));
-    examples::add_threads_flag(app, c.threads);
-    app.add_option("--data", c.data, "Folder with the four MNIST-style IDX files (.gz or not)");
-    app.add_option("--save", c.save, "Write the trained weights to this .npz file");
-    app.add_option("--log", c.log, "Write per-epoch metrics to this CSV file");
-    app.add_option("--early-stop", c.early_stop,
-                   "Stop when validation loss has not improved for this many epochs (0: off; "
-                   "needs --validation > 0)")
-        ->check(examples::integer_in(0, 100000));
-    app.add_option("--validation", c.validation,
-                   "Training images held out for validation (0: none)")
-        ->check(examples::integer_in(0, 59999));
-    app.add_option("--schedule", c.schedule, "Learning-rate schedule over the epochs")
-        ->check(CLI::IsMember({"none", "cosine"}));
-    return examples::run_cli(app, "mnist_mlp", argc, argv, [&] {
-        if (c.early_stop > 0 && c.validation == 0)
-            throw examples::UsageError(
-                "--early-stop monitors the validation loss: give --validation N > 0");
-        examples::check_output("--save", c.save);
-        examples::check_output("--log", c.log);
-        return run(c);
+    return examples::run_training(app, "mnist_mlp", argc, argv, c, [&] {
+        return examples::Program{"mnist_mlp", [&] { return make_mlp(hidden); }, {}};
     });
 }

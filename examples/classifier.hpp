@@ -1,0 +1,235 @@
+// The training driver mnist_mlp and mnist_cnn share: their common flags, the optimizer and schedule
+// they name, the epoch loop (progress bar, divergence guard, validation, CSV log, early stopping)
+// and the final confusion matrix. Each program adds its model and its own flags.
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <descent/descent.hpp>
+
+#include "cli.hpp"
+
+namespace examples {
+
+using namespace descent;
+
+struct Config {
+    int epochs = 10;
+    int64_t batch_size = 64;
+    double lr = 0;  // 0: the optimizer's usual rate
+    std::string optimizer = "adam";
+    uint64_t seed = 0;
+    int threads = 0;  // 0: all cores
+    std::string data = data::default_fashion_mnist_dir();
+    std::string save, log;
+    int early_stop = 0;  // patience in epochs; 0: off
+    int64_t validation = 5000;
+    std::string schedule = "cosine";
+    double weight_decay = 0;
+};
+
+inline std::unique_ptr<optim::Optimizer> make_optimizer(const Config& c,
+                                                        std::vector<Tensor> params) {
+    const bool adaptive =
+        c.optimizer == "adam" || c.optimizer == "adamw" || c.optimizer == "rmsprop";
+    const double lr = c.lr > 0 ? c.lr : adaptive ? 1e-3 : 0.05;
+    if (c.optimizer == "sgd")
+        return std::make_unique<optim::SGD>(params,
+                                            optim::SGDOptions(lr).weight_decay(c.weight_decay));
+    if (c.optimizer == "momentum")
+        return std::make_unique<optim::SGD>(
+            params, optim::SGDOptions(lr).momentum(0.9).weight_decay(c.weight_decay));
+    if (c.optimizer == "nesterov")
+        return std::make_unique<optim::SGD>(
+            params,
+            optim::SGDOptions(lr).momentum(0.9).nesterov(true).weight_decay(c.weight_decay));
+    if (c.optimizer == "rmsprop")
+        return std::make_unique<optim::RMSprop>(
+            params, optim::RMSpropOptions(lr).weight_decay(c.weight_decay));
+    if (c.optimizer == "adamw")
+        return std::make_unique<optim::AdamW>(
+            params,
+            optim::AdamWOptions(lr).weight_decay(c.weight_decay > 0 ? c.weight_decay : 1e-2));
+    return std::make_unique<optim::Adam>(params,
+                                         optim::AdamOptions(lr).weight_decay(c.weight_decay));
+}
+
+struct Evaluation {
+    double loss = 0, accuracy = 0;
+};
+
+// Mean cross-entropy and accuracy over a dataset, without building a graph; fills cm if given.
+inline Evaluation evaluate(nn::Module& model, const std::shared_ptr<data::Dataset>& set,
+                           train::ConfusionMatrix* cm = nullptr) {
+    NoGradGuard no_grad;
+    model.eval();
+    data::DataLoader loader(set, data::DataLoaderOptions().batch_size(1000));
+    double loss_sum = 0;
+    int64_t correct = 0, n = 0;
+    for (const data::Batch& batch : loader) {
+        const Tensor logits = model(batch.data);
+        loss_sum += nn::functional::cross_entropy(logits, batch.labels).item() *
+                    static_cast<double>(batch.size());
+        correct += train::correct(logits, batch.labels);
+        n += batch.size();
+        if (cm) cm->update(logits, batch.labels);
+    }
+    model.train();
+    return {loss_sum / static_cast<double>(n),
+            static_cast<double>(correct) / static_cast<double>(n)};
+}
+
+// What a program adds to the driver: its name (for messages), how to build its model, and an
+// optional per-batch augmentation of the training set.
+struct Program {
+    const char* name;
+    std::function<std::shared_ptr<nn::Module>()> make_model;
+    data::Transform augment;  // empty: none
+};
+
+inline int train_classifier(const Config& c, const Program& program) {
+    apply_threads(c.threads);
+    manual_seed(c.seed);
+
+    auto full_train = std::make_shared<data::MNIST>(c.data, data::MNIST::Split::Train);
+    auto test = std::make_shared<data::MNIST>(c.data, data::MNIST::Split::Test);
+    if (c.validation >= full_train->size())
+        throw UsageError(detail::cat("--validation ", c.validation,
+                                     " leaves no training images (the set has ", full_train->size(),
+                                     ")"));
+    auto parts =
+        data::random_split(full_train, {full_train->size() - c.validation, c.validation}, c.seed);
+    std::shared_ptr<data::Dataset> train_set = parts[0], val_set = parts[1];
+    data::DataLoader loader(
+        train_set, data::DataLoaderOptions().batch_size(c.batch_size).shuffle(true).seed(c.seed));
+    if (program.augment) loader.set_transform(program.augment);
+
+    auto model = program.make_model();
+    auto optimizer = make_optimizer(c, model->parameters());
+    std::cout << nn::summary(*model, {1, 1, 28, 28}) << "\n";
+    std::cout << "Fashion-MNIST from " << c.data << ": " << train_set->size() << " train, "
+              << val_set->size() << " validation, " << test->size() << " test images; "
+              << c.optimizer << " lr " << optimizer->param_groups()[0].options().get_lr()
+              << ", batch " << c.batch_size << ", " << get_num_threads() << " BLAS thread(s)\n";
+
+    const bool has_val = val_set->size() > 0;  // --validation 0: no validation columns
+    std::unique_ptr<train::CsvLogger> csv;
+    if (!c.log.empty())
+        csv = std::make_unique<train::CsvLogger>(
+            c.log, has_val
+                       ? std::vector<std::string>{"epoch", "train_loss", "val_loss", "val_accuracy",
+                                                  "test_accuracy", "lr", "seconds"}
+                       : std::vector<std::string>{"epoch", "train_loss", "test_accuracy", "lr",
+                                                  "seconds"});
+    train::EarlyStopping early(c.early_stop > 0 ? c.early_stop : 1);
+    // Cosine annealing takes the rate from lr down to 0 over the run (stepped once per epoch).
+    std::unique_ptr<optim::LRScheduler> scheduler;
+    if (c.schedule == "cosine")
+        scheduler = std::make_unique<optim::CosineAnnealingLR>(*optimizer, c.epochs);
+
+    train::DivergenceGuard guard;
+    for (int epoch = 1; epoch <= c.epochs; ++epoch) {
+        char prefix[32];
+        std::snprintf(prefix, sizeof prefix, "epoch %d/%d", epoch, c.epochs);
+        train::ProgressBar bar(static_cast<int64_t>(loader.size()), prefix);
+        int64_t step = 0;
+        for (const data::Batch& batch : loader) {
+            const Tensor loss = nn::functional::cross_entropy((*model)(batch.data), batch.labels);
+            optimizer->zero_grad();
+            loss.backward();
+            optimizer->step();
+            const double value = loss.item();
+            ++step;
+            // A NaN or inf loss ends the run here (one line, exit 1); a 10x growth is a warning.
+            if (auto warning = guard.check(value, epoch, step,
+                                           optimizer->param_groups()[0].options().get_lr())) {
+                bar.finish();
+                std::cerr << program.name << ": " << *warning << "\n";
+            }
+            bar.update(step, batch.size(), value);
+        }
+        bar.finish();
+        guard.end_epoch(bar.mean_loss());
+        const double seconds = bar.seconds();
+        const Evaluation val = has_val ? evaluate(*model, val_set) : Evaluation{};
+        const Evaluation tst = evaluate(*model, test);
+        const double lr = optimizer->param_groups()[0].options().get_lr();  // this epoch's
+        if (scheduler) scheduler->step();
+        char val_text[64] = "";
+        if (has_val)
+            std::snprintf(val_text, sizeof val_text, "  val loss %.4f  val acc %.2f%%", val.loss,
+                          100 * val.accuracy);
+        std::printf("epoch %2d/%d  train loss %.4f%s  test acc %.2f%%  %.1f s (%.0f samples/s)\n",
+                    epoch, c.epochs, bar.mean_loss(), val_text, 100 * tst.accuracy, seconds,
+                    bar.samples_per_second());
+        std::fflush(stdout);
+        if (csv && has_val)
+            csv->log({double(epoch), bar.mean_loss(), val.loss, val.accuracy, tst.accuracy, lr,
+                      seconds});
+        else if (csv)
+            csv->log({double(epoch), bar.mean_loss(), tst.accuracy, lr, seconds});
+        if (c.early_stop > 0 && early.step(val.loss)) {
+            std::cout << "early stop: " << early.reason() << "\n";
+            break;
+        }
+    }
+
+    train::ConfusionMatrix cm(10);
+    const Evaluation final_test = evaluate(*model, test, &cm);
+    std::printf("\ntest accuracy %.2f%% (%lld images). Confusion matrix:\n",
+                100 * final_test.accuracy, static_cast<long long>(test->size()));
+    std::cout << cm.to_string(data::fashion_mnist_classes());
+    if (!c.save.empty()) {
+        io::save_npz(c.save, model->state_dict());
+        std::cout << "weights saved to " << c.save
+                  << " (NumPy .npz; see docs/state-dict-format.md)\n";
+    }
+    return 0;
+}
+
+// The flags both programs take; call after show_defaults(app).
+inline void add_training_flags(CLI::App& app, Config& c) {
+    app.add_option("--epochs", c.epochs, "Passes over the training set")
+        ->check(integer_in(1, 100000));
+    app.add_option("--batch-size", c.batch_size, "Samples per step")->check(integer_in(1, 1 << 20));
+    app.add_option("--lr", c.lr, "Learning rate; 0: 1e-3 for adam/adamw/rmsprop, 0.05 for sgd")
+        ->check(number_in(0, 10));
+    app.add_option("--optimizer", c.optimizer, "Optimizer")
+        ->check(CLI::IsMember({"sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw"}));
+    app.add_option("--seed", c.seed, "Seed for initialisation, shuffling and the split")
+        ->check(integer_in(0, std::numeric_limits<int64_t>::max()));
+    add_threads_flag(app, c.threads);
+    app.add_option("--data", c.data, "Folder with the four MNIST-style IDX files (.gz or not)");
+    app.add_option("--save", c.save, "Write the trained weights to this .npz file");
+    app.add_option("--log", c.log, "Write per-epoch metrics to this CSV file");
+    app.add_option("--early-stop", c.early_stop,
+                   "Stop when validation loss has not improved for this many epochs (0: off; "
+                   "needs --validation > 0)")
+        ->check(integer_in(0, 100000));
+    app.add_option("--validation", c.validation,
+                   "Training images held out for validation (0: none)")
+        ->check(integer_in(0, 59999));
+    app.add_option("--schedule", c.schedule, "Learning-rate schedule over the epochs")
+        ->check(CLI::IsMember({"none", "cosine"}));
+    app.add_option("--weight-decay", c.weight_decay, "L2 weight decay (AdamW: decoupled; 0: 1e-2)")
+        ->check(number_in(0, 1));
+}
+
+// Usage errors that need more than one flag, then the output paths, then the run.
+inline int run_training(CLI::App& app, const char* name, int argc, char** argv, Config& c,
+                        const std::function<Program()>& program) {
+    return run_cli(app, name, argc, argv, [&] {
+        if (c.early_stop > 0 && c.validation == 0)
+            throw UsageError("--early-stop monitors the validation loss: give --validation N > 0");
+        check_output("--save", c.save);
+        check_output("--log", c.log);
+        return train_classifier(c, program());
+    });
+}
+
+}  // namespace examples
