@@ -6,7 +6,6 @@
 
 namespace descent::autograd {
 
-namespace {
 struct CustomBackward final : Node {
     std::string label;
     BackwardFn fn;
@@ -16,7 +15,6 @@ struct CustomBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override { fn = nullptr; }  // frees whatever the lambda captured
 };
-}  // namespace
 
 Tensor custom_op(std::string name, const std::vector<Tensor>& inputs, const Tensor& output,
                  BackwardFn backward, bool once_differentiable) {

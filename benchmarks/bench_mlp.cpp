@@ -1,7 +1,8 @@
-// bench_mlp: workloads W1, W2 and W4 of shared/WORKLOADS.md on Fashion-MNIST, against PyTorch on
-// the same workload in the same run (torch_mlp.py through /usr/bin/python3, when it has torch).
+// bench_mlp: workloads W1-W4 of shared/WORKLOADS.md on Fashion-MNIST, against PyTorch on the same
+// workload in the same run (torch_mlp.py through /usr/bin/python3, when it has torch).
 //   W1  784-128-10 ReLU, batch 64, SGD lr 0.1, one epoch of 60k: train samples/s
 //   W2  784-512-256-10 ReLU, batch 128, Adam lr 1e-3, one epoch: train samples/s
+//   W3  LeNet (conv 6 and 16, maxpool, 120-84-10), batch 64, SGD lr 0.05 momentum 0.9, one epoch
 //   W4  the W2 model's forward on the 10k test set, batch 1000, no grad: samples/s
 // Each (workload, threads) runs in a child process of its own (this program with --child), so each
 // peak RSS is that workload's alone. Decoding the data is not timed; the shuffled batch gather is.
@@ -52,6 +53,15 @@ std::shared_ptr<nn::Sequential> mlp(const std::vector<int64_t>& sizes) {
     return model;
 }
 
+// W3: conv(1->6, 5x5, pad 2)-ReLU-maxpool 2 -> conv(6->16, 5x5)-ReLU-maxpool 2 -> 400-120-84-10.
+std::shared_ptr<nn::Sequential> lenet() {
+    auto m = std::make_shared<nn::Sequential>(
+        nn::Conv2d(1, 6, 5, 1, 2), nn::ReLU(), nn::MaxPool2d(2), nn::Conv2d(6, 16, 5), nn::ReLU(),
+        nn::MaxPool2d(2), nn::Flatten(), nn::Linear(400, 120), nn::ReLU(), nn::Linear(120, 84),
+        nn::ReLU(), nn::Linear(84, 10));
+    return m;
+}
+
 double test_accuracy(nn::Module& model, const std::shared_ptr<data::Dataset>& test) {
     NoGradGuard no_grad;
     int64_t right = 0;
@@ -85,18 +95,21 @@ int child(const std::string& workload, int threads) {
         }
         std::printf("RESULT samples_per_s %.1f\n", test_set->size() / median(seconds));
     } else {
-        const bool w1 = workload == "W1";
+        const bool w1 = workload == "W1", w3 = workload == "W3";
         for (int run = 0; run < g_runs; ++run) {
             manual_seed(static_cast<uint64_t>(run));
-            auto model = w1 ? mlp({784, 128, 10}) : mlp({784, 512, 256, 10});
+            auto model = w3 ? lenet() : w1 ? mlp({784, 128, 10}) : mlp({784, 512, 256, 10});
             std::unique_ptr<optim::Optimizer> opt;
-            if (w1)
+            if (w3)
+                opt = std::make_unique<optim::SGD>(model->parameters(),
+                                                   optim::SGDOptions(0.05).momentum(0.9));
+            else if (w1)
                 opt = std::make_unique<optim::SGD>(model->parameters(), optim::SGDOptions(0.1));
             else
                 opt = std::make_unique<optim::Adam>(model->parameters(), optim::AdamOptions(1e-3));
             data::DataLoader loader(
                 train_set,
-                data::DataLoaderOptions().batch_size(w1 ? 64 : 128).shuffle(true).seed(run));
+                data::DataLoaderOptions().batch_size(w1 || w3 ? 64 : 128).shuffle(true).seed(run));
             const auto t0 = Clock::now();
             for (const data::Batch& b : loader) {
                 const Tensor loss = nn::functional::cross_entropy((*model)(b.data), b.labels);
@@ -158,8 +171,10 @@ std::string self_path() {
 
 void usage(const char* argv0) {
     std::printf(
-        "usage: %s [--workload W1|W2|W4]... [--threads N]... [--runs N] [--data DIR] [--no-torch]\n"
-        "  default: W1, W2 and W4 at 1 and 2 threads, 3 runs each, PyTorch too when installed.\n"
+        "usage: %s [--workload W1|W2|W3|W4]... [--threads N]... [--runs N] [--data DIR] "
+        "[--no-torch]\n"
+        "  default: W1, W2, W3 and W4 at 1 and 2 threads, 3 runs each, PyTorch too when "
+        "installed.\n"
         "  PyTorch runs through /usr/bin/python3, or $DESCENT_BENCH_PYTHON when set.\n",
         argv0);
 }
@@ -176,8 +191,9 @@ int main(int argc, char** argv) {
         const bool has_value = i + 1 < argc;
         if (arg == "--workload" && has_value) {
             workloads.push_back(argv[++i]);
-            if (workloads.back() != "W1" && workloads.back() != "W2" && workloads.back() != "W4") {
-                std::fprintf(stderr, "--workload: expected W1, W2 or W4, got '%s'\n", argv[i]);
+            if (workloads.back() != "W1" && workloads.back() != "W2" && workloads.back() != "W3" &&
+                workloads.back() != "W4") {
+                std::fprintf(stderr, "--workload: expected W1, W2, W3 or W4, got '%s'\n", argv[i]);
                 return 2;
             }
         } else if (arg == "--threads" && has_value) {
@@ -208,7 +224,7 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    if (workloads.empty()) workloads = {"W1", "W2", "W4"};
+    if (workloads.empty()) workloads = {"W1", "W2", "W3", "W4"};
     if (with_torch && !torch_available()) {
         std::printf("PyTorch: '%s -c \"import torch\"' failed; skipping it\n", python().c_str());
         with_torch = false;

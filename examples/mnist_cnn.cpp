@@ -57,6 +57,7 @@ std::shared_ptr<nn::Sequential> make_bn_net() {
 
 int main(int argc, char** argv) {
     examples::Config c;
+    c.lr = 2e-3;  // Adam's 1e-3 leaves LeNet short of 90% in 10 epochs (89.6% at seed 0; 2e-3: 90.3%)
     std::string model = "lenet", augment = "auto";
     CLI::App app{"Train a CNN on Fashion-MNIST (or any MNIST-style IDX folder) with descent."};
     examples::show_defaults(app);

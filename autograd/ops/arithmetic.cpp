@@ -28,12 +28,10 @@ Tensor input_grad(const Node& node, size_t i, F&& grad) {
 }  // namespace
 
 // ---- add ------------------------------------------------------------------------------------
-namespace {
 struct AddBackward final : Node {
     const char* name() const override { return "AddBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor add(const Tensor& a, const Tensor& b) {
     Tensor out = binary_forward(Binary::Add, a, b, "add");
@@ -47,12 +45,10 @@ std::vector<Tensor> AddBackward::apply(Tensor g) {
 }
 
 // ---- sub ------------------------------------------------------------------------------------
-namespace {
 struct SubBackward final : Node {
     const char* name() const override { return "SubBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor sub(const Tensor& a, const Tensor& b) {
     Tensor out = binary_forward(Binary::Sub, a, b, "sub");
@@ -66,7 +62,6 @@ std::vector<Tensor> SubBackward::apply(Tensor g) {
 }
 
 // ---- mul ------------------------------------------------------------------------------------
-namespace {
 struct MulBackward final : Node {
     SavedTensor a, b;  // each saved only if the other input needs a gradient
     const char* name() const override { return "MulBackward"; }
@@ -76,7 +71,6 @@ struct MulBackward final : Node {
         b.reset();
     }
 };
-}  // namespace
 
 Tensor mul(const Tensor& a, const Tensor& b) {
     Tensor out = binary_forward(Binary::Mul, a, b, "mul");
@@ -94,7 +88,6 @@ std::vector<Tensor> MulBackward::apply(Tensor g) {
 }
 
 // ---- div ------------------------------------------------------------------------------------
-namespace {
 struct DivBackward final : Node {
     SavedTensor a, b;
     const char* name() const override { return "DivBackward"; }
@@ -104,7 +97,6 @@ struct DivBackward final : Node {
         b.reset();
     }
 };
-}  // namespace
 
 Tensor div(const Tensor& a, const Tensor& b) {
     Tensor out = binary_forward(Binary::Div, a, b, "div");
@@ -123,12 +115,10 @@ std::vector<Tensor> DivBackward::apply(Tensor g) {
 }
 
 // ---- neg ------------------------------------------------------------------------------------
-namespace {
 struct NegBackward final : Node {
     const char* name() const override { return "NegBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor neg(const Tensor& a) {
     Tensor out = ops_detail::unary_forward(kernels::Unary::Neg, a, "neg");
@@ -140,7 +130,6 @@ Tensor neg(const Tensor& a) {
 std::vector<Tensor> NegBackward::apply(Tensor g) { return {neg(g)}; }
 
 // ---- pow (scalar exponent) ------------------------------------------------------------------
-namespace {
 struct PowBackward final : Node {
     SavedTensor a;
     float p = 0.0f;
@@ -148,7 +137,6 @@ struct PowBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override { a.reset(); }
 };
-}  // namespace
 
 Tensor pow(const Tensor& a, float exponent) {
     Tensor out = ops_detail::unary_forward(kernels::Unary::Pow, a, "pow", exponent);
@@ -167,7 +155,6 @@ std::vector<Tensor> PowBackward::apply(Tensor g) {
 }
 
 // ---- pow (tensor exponent) ------------------------------------------------------------------
-namespace {
 struct PowTensorBackward final : Node {
     SavedTensor a, b, out;
     const char* name() const override { return "PowTensorBackward"; }
@@ -178,7 +165,6 @@ struct PowTensorBackward final : Node {
         out.reset();
     }
 };
-}  // namespace
 
 Tensor pow(const Tensor& a, const Tensor& exponent) {
     Tensor out = binary_forward(Binary::Pow, a, exponent, "pow");

@@ -18,7 +18,7 @@ using ops_detail::binary_forward;
 namespace {
 
 // ---- maximum / minimum ----------------------------------------------------------------------
-struct ExtremeBackward final : Node {
+struct ElementwiseExtremeBackward final : Node {
     SavedTensor a, b;
     Binary wins = Binary::Gt;  // Gt for maximum, Lt for minimum
     const char* name() const override {
@@ -33,7 +33,7 @@ struct ExtremeBackward final : Node {
 
 Tensor extreme(Binary kernel, Binary wins, const Tensor& a, const Tensor& b, const char* op) {
     Tensor out = binary_forward(kernel, a, b, op);
-    if (auto node = record<ExtremeBackward>(out, a, b)) {
+    if (auto node = record<ElementwiseExtremeBackward>(out, a, b)) {
         node->a = SavedTensor(a, false);
         node->b = SavedTensor(b, false);
         node->wins = wins;
@@ -42,7 +42,7 @@ Tensor extreme(Binary kernel, Binary wins, const Tensor& a, const Tensor& b, con
 }
 
 // out = max(a, b):  dL/da = g * w,  dL/db = g * (1 - w),  w = [a > b] + ½[a = b]
-std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
+std::vector<Tensor> ElementwiseExtremeBackward::apply(Tensor g) {
     const Tensor av = a.unpack(*this), bv = b.unpack(*this);
     Tensor w = binary_forward(wins, av, bv, "maximum");
     Tensor tie = binary_forward(Binary::Eq, av, bv, "maximum");
@@ -95,14 +95,12 @@ Tensor operator>(const Tensor& a, float b) { return gt(a, scalar_tensor(b)); }
 Tensor operator>=(const Tensor& a, float b) { return ge(a, scalar_tensor(b)); }
 
 // ---- where ----------------------------------------------------------------------------------
-namespace {
 struct WhereBackward final : Node {
     SavedTensor cond;
     const char* name() const override { return "WhereBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override { cond.reset(); }
 };
-}  // namespace
 
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
     ops_detail::check_defined(cond, "where", "cond");

@@ -99,13 +99,11 @@ void check_indices(const std::vector<int64_t>& index, int64_t n, const Tensor& a
 }  // namespace
 
 // ---- narrow / slice -------------------------------------------------------------------------
-namespace {
 struct SliceBackward final : Node {
     int64_t dim = 0, start = 0;
     const char* name() const override { return "SliceBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
     ops_detail::check_defined(a, "narrow");
@@ -160,14 +158,12 @@ Tensor select(const Tensor& a, int64_t dim, int64_t index) {
 }
 
 // ---- index_select ---------------------------------------------------------------------------
-namespace {
 struct IndexSelectBackward final : Node {
     int64_t dim = 0;
     std::vector<int64_t> index;
     const char* name() const override { return "IndexSelectBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor index_select(const Tensor& a, int64_t dim, const std::vector<int64_t>& index) {
     ops_detail::check_defined(a, "index_select");
@@ -191,14 +187,12 @@ std::vector<Tensor> IndexSelectBackward::apply(Tensor g) {
 }
 
 // ---- gather ---------------------------------------------------------------------------------
-namespace {
 struct GatherBackward final : Node {
     int64_t dim = 0;
     std::vector<int64_t> index;
     const char* name() const override { return "GatherBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor gather(const Tensor& a, int64_t dim, const std::vector<int64_t>& index) {
     ops_detail::check_defined(a, "gather");

@@ -11,13 +11,11 @@ namespace descent {
 
 using autograd::Node;
 
-namespace {
 struct CatBackward final : Node {
     int64_t dim = 0;
     const char* name() const override { return "CatBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
     DESCENT_CHECK(!tensors.empty(), ValueError, "cat(): expects at least one tensor");

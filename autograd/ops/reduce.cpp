@@ -200,12 +200,10 @@ std::vector<int64_t> argmin(const Tensor& a, int64_t dim) {
 
 // ---- sum_to_size
 // ----------------------------------------------------------------------------
-namespace {
 struct SumToBackward final : Node {
     const char* name() const override { return "SumToSizeBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor sum_to_size(const Tensor& a, const Shape& shape) {
     ops_detail::check_defined(a, "sum_to_size");

@@ -107,12 +107,10 @@ Tensor unsqueeze(const Tensor& a, int64_t dim) {
 }
 
 // ---- expand ---------------------------------------------------------------------------------
-namespace {
 struct ExpandBackward final : Node {
     const char* name() const override { return "ExpandBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor expand(const Tensor& a, const Shape& shape) {
     ops_detail::check_defined(a, "expand");
@@ -145,13 +143,11 @@ std::vector<Tensor> ExpandBackward::apply(Tensor g) { return {sum_to_size(g, inp
 Tensor broadcast_to(const Tensor& a, const Shape& shape) { return expand(a, shape); }
 
 // ---- permute --------------------------------------------------------------------------------
-namespace {
 struct PermuteBackward final : Node {
     std::vector<int64_t> inverse;
     const char* name() const override { return "PermuteBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor permute(const Tensor& a, const std::vector<int64_t>& dims) {
     ops_detail::check_defined(a, "permute");
@@ -196,12 +192,10 @@ Tensor t(const Tensor& a) {
 }
 
 // ---- clone ----------------------------------------------------------------------------------
-namespace {
 struct CloneBackward final : Node {
     const char* name() const override { return "CloneBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor clone(const Tensor& a) {
     ops_detail::check_defined(a, "clone");

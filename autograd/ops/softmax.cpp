@@ -30,7 +30,6 @@ kernels::Axis axis_of(const Tensor& a, int64_t& dim, const char* op) {
 
 }  // namespace
 
-namespace {
 struct SoftmaxBackward final : Node {
     SavedTensor out;
     int64_t dim = 0;
@@ -38,7 +37,6 @@ struct SoftmaxBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override { out.reset(); }
 };
-}  // namespace
 
 Tensor softmax(const Tensor& a, int64_t dim) {
     const kernels::Axis axis = axis_of(a, dim, "softmax");
@@ -57,7 +55,6 @@ std::vector<Tensor> SoftmaxBackward::apply(Tensor g) {
     return {mul(y, sub(g, sum(mul(g, y), dim, true)))};
 }
 
-namespace {
 struct LogSoftmaxBackward final : Node {
     SavedTensor out;
     int64_t dim = 0;
@@ -65,7 +62,6 @@ struct LogSoftmaxBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override { out.reset(); }
 };
-}  // namespace
 
 Tensor log_softmax(const Tensor& a, int64_t dim) {
     const kernels::Axis axis = axis_of(a, dim, "log_softmax");
@@ -83,7 +79,6 @@ std::vector<Tensor> LogSoftmaxBackward::apply(Tensor g) {
     return {sub(g, mul(exp(out.unpack(*this)), sum(g, dim, true)))};
 }
 
-namespace {
 struct LogsumexpBackward final : Node {
     SavedTensor a, out;
     Shape kept;  // the output's shape with dim kept as 1
@@ -94,7 +89,6 @@ struct LogsumexpBackward final : Node {
         out.reset();
     }
 };
-}  // namespace
 
 Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim) {
     const kernels::Axis axis = axis_of(a, dim, "logsumexp");

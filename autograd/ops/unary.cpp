@@ -63,12 +63,10 @@ std::shared_ptr<NodeT> record_saving(Tensor& out, const Tensor& a, const Tensor&
 }  // namespace
 
 // ---- exp ------------------------------------------------------------------------------------
-namespace {
 struct ExpBackward final : SavedOneBackward {
     const char* name() const override { return "ExpBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor exp(const Tensor& a) {
     Tensor out = unary_forward(Unary::Exp, a, "exp");
@@ -80,12 +78,10 @@ Tensor exp(const Tensor& a) {
 std::vector<Tensor> ExpBackward::apply(Tensor g) { return {mul(g, saved.unpack(*this))}; }
 
 // ---- log ------------------------------------------------------------------------------------
-namespace {
 struct LogBackward final : SavedOneBackward {
     const char* name() const override { return "LogBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor log(const Tensor& a) {
     Tensor out = unary_forward(Unary::Log, a, "log");
@@ -97,12 +93,10 @@ Tensor log(const Tensor& a) {
 std::vector<Tensor> LogBackward::apply(Tensor g) { return {div(g, saved.unpack(*this))}; }
 
 // ---- sqrt -----------------------------------------------------------------------------------
-namespace {
 struct SqrtBackward final : SavedOneBackward {
     const char* name() const override { return "SqrtBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor sqrt(const Tensor& a) {
     Tensor out = unary_forward(Unary::Sqrt, a, "sqrt");
@@ -116,12 +110,10 @@ std::vector<Tensor> SqrtBackward::apply(Tensor g) {
 }
 
 // ---- abs and sign ---------------------------------------------------------------------------
-namespace {
 struct AbsBackward final : SavedOneBackward {
     const char* name() const override { return "AbsBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor abs(const Tensor& a) {
     Tensor out = unary_forward(Unary::Abs, a, "abs");
@@ -132,12 +124,10 @@ Tensor abs(const Tensor& a) {
 // out = |a|:  dL/da = g * sign(a)
 std::vector<Tensor> AbsBackward::apply(Tensor g) { return {mul(g, sign(saved.unpack(*this)))}; }
 
-namespace {
 struct SignBackward final : Node {
     const char* name() const override { return "SignBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor sign(const Tensor& a) {
     Tensor out = unary_forward(Unary::Sign, a, "sign");
@@ -149,12 +139,10 @@ Tensor sign(const Tensor& a) {
 std::vector<Tensor> SignBackward::apply(Tensor g) { return {zeros(g.shape())}; }
 
 // ---- tanh -----------------------------------------------------------------------------------
-namespace {
 struct TanhBackward final : SavedOneBackward {
     const char* name() const override { return "TanhBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor tanh(const Tensor& a) {
     Tensor out = unary_forward(Unary::Tanh, a, "tanh");
@@ -169,12 +157,10 @@ std::vector<Tensor> TanhBackward::apply(Tensor g) {
 }
 
 // ---- sigmoid --------------------------------------------------------------------------------
-namespace {
 struct SigmoidBackward final : SavedOneBackward {
     const char* name() const override { return "SigmoidBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor sigmoid(const Tensor& a) {
     Tensor out = unary_forward(Unary::Sigmoid, a, "sigmoid");
@@ -188,12 +174,10 @@ std::vector<Tensor> SigmoidBackward::apply(Tensor g) {
     return {mul(g, mul(y, 1.0f - y))};
 }
 
-namespace {
 struct ReluBackward final : SavedOneBackward {
     const char* name() const override { return "ReluBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor relu(const Tensor& a) {
     Tensor out = unary_forward(Unary::Relu, a, "relu");
@@ -205,13 +189,11 @@ Tensor relu(const Tensor& a) {
 std::vector<Tensor> ReluBackward::apply(Tensor g) { return {relu_grad(g, saved.unpack(*this))}; }
 
 // ---- leaky_relu -----------------------------------------------------------------------------
-namespace {
 struct LeakyReluBackward final : SavedOneBackward {
     float slope = 0.0f;
     const char* name() const override { return "LeakyReluBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor leaky_relu(const Tensor& a, float negative_slope) {
     Tensor out = unary_forward(Unary::LeakyRelu, a, "leaky_relu", negative_slope);
@@ -228,13 +210,11 @@ std::vector<Tensor> LeakyReluBackward::apply(Tensor g) {
 }
 
 // ---- clamp ----------------------------------------------------------------------------------
-namespace {
 struct ClampBackward final : SavedOneBackward {
     float min = 0.0f, max = 0.0f;
     const char* name() const override { return "ClampBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
-}  // namespace
 
 Tensor clamp(const Tensor& a, float min, float max) {
     DESCENT_CHECK(!(min > max), ValueError, "clamp(): min ", min, " is greater than max ", max);

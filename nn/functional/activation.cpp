@@ -25,14 +25,12 @@ constexpr float tanh_c = 0.044715f;
 
 }  // namespace
 
-namespace {
 struct ErfBackward final : Node {
     SavedTensor x;
     const char* name() const override { return "ErfBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override { x.reset(); }
 };
-}  // namespace
 
 Tensor erf(const Tensor& x) {
     DESCENT_CHECK(x.defined(), ValueError, "erf(): input is an undefined tensor");
@@ -48,7 +46,6 @@ std::vector<Tensor> ErfBackward::apply(Tensor g) {
     return {g * (exp(-(xv * xv)) * two_sqrtpi)};
 }
 
-namespace {
 struct GeluBackward final : Node {
     SavedTensor x;
     bool tanh_form = false;
@@ -56,7 +53,6 @@ struct GeluBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
     void release_saved() override { x.reset(); }
 };
-}  // namespace
 
 Tensor gelu(const Tensor& x, const std::string& approximate) {
     DESCENT_CHECK(approximate == "none" || approximate == "tanh", ValueError,

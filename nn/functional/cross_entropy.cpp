@@ -18,7 +18,6 @@ using autograd::Node;
 using autograd::SavedTensor;
 using autograd::detail::record;
 
-namespace {
 struct CrossEntropyBackward final : Node {
     SavedTensor logits;  // unpacked only under create_graph
     Tensor probs;        // softmax(logits): (N, C), this node's own
@@ -34,7 +33,6 @@ struct CrossEntropyBackward final : Node {
         targets.clear();
     }
 };
-}  // namespace
 
 Tensor cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, Reduction reduction,
                      float label_smoothing) {

@@ -17,7 +17,6 @@ using autograd::Node;
 using autograd::SavedTensor;
 using autograd::detail::record;
 
-namespace {
 struct LinearBackward final : Node {
     SavedTensor x, w;
     Shape x_shape;
@@ -29,7 +28,6 @@ struct LinearBackward final : Node {
         w.reset();
     }
 };
-}  // namespace
 
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
     DESCENT_CHECK(x.defined() && weight.defined(), ValueError,

@@ -77,7 +77,6 @@ Tensor nll_loss(const Tensor& input, const std::vector<int64_t>& targets, Reduct
 }
 
 // ---- binary cross-entropy -------------------------------------------------------------------
-namespace {
 struct BceBackward final : Node {
     SavedTensor x, y;
     const char* name() const override { return "BinaryCrossEntropyBackward"; }
@@ -87,7 +86,6 @@ struct BceBackward final : Node {
         y.reset();
     }
 };
-}  // namespace
 
 Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction reduction) {
     check_pair(input, target, "binary_cross_entropy");
@@ -120,7 +118,6 @@ std::vector<Tensor> BceBackward::apply(Tensor g) {
     return grads;
 }
 
-namespace {
 struct BceWithLogitsBackward final : Node {
     SavedTensor x, y;
     const char* name() const override { return "BinaryCrossEntropyWithLogitsBackward"; }
@@ -130,7 +127,6 @@ struct BceWithLogitsBackward final : Node {
         y.reset();
     }
 };
-}  // namespace
 
 Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
                                         Reduction reduction) {
