@@ -19,6 +19,8 @@ file(CREATE_LINK ${PROJECT_SOURCE_DIR} ${DESCENT_INCLUDE_ROOT}/descent SYMBOLIC)
 target_include_directories(descent PUBLIC
   $<BUILD_INTERFACE:${DESCENT_INCLUDE_ROOT}>
   $<INSTALL_INTERFACE:include>)
+# Consumers need C++17 for descent's headers: declared, so find_package(descent) users get it.
+target_compile_features(descent PUBLIC cxx_std_17)
 target_compile_options(descent PRIVATE -Wall -Wextra)
 target_link_libraries(descent
   PUBLIC descent_flags Threads::Threads
