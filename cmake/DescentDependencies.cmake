@@ -19,7 +19,15 @@ target_link_libraries(descent_flags INTERFACE xtensor
 if(DESCENT_NATIVE)
   target_link_libraries(descent_flags INTERFACE xtensor::optimize)  # -march=native
 endif()
-if(DESCENT_SANITIZE)
+# Sanitizers and fuzzing instrument every TU that sees descent_flags: the library and its users.
+if(DESCENT_SANITIZE STREQUAL "thread")
+  target_compile_options(descent_flags INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(descent_flags INTERFACE -fsanitize=thread)
+elseif(DESCENT_SANITIZE)
   target_compile_options(descent_flags INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
   target_link_options(descent_flags INTERFACE -fsanitize=address,undefined)
+endif()
+if(DESCENT_FUZZ)
+  target_compile_options(descent_flags INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                         -fno-omit-frame-pointer -g)
 endif()

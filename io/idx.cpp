@@ -136,7 +136,7 @@ private:
     int fd_ = -1;
     bool gzip_ = false, ended_ = false;
     z_stream z_{};
-    std::vector<uint8_t> in_ = std::vector<uint8_t>(static_cast<size_t>(chunk));
+    std::vector<uint8_t> in_ = std::vector<uint8_t>(size_t{1} << 16);  // compressed input
 };
 
 }  // namespace
