@@ -64,7 +64,7 @@ for t in "${targets[@]}"; do
     fi
 done
 elapsed=$(( $(date +%s) - start ))
-line="fuzz: $(printf '%s, ' "${summary[@]}") ${elapsed}s total"
+line="fuzz: $(printf '%s; ' "${summary[@]}")${elapsed}s total"
 if [ $status -ne 0 ]; then
     echo "$line: FAILED" >&2
     exit 1
