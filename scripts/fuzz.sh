@@ -21,10 +21,11 @@ fail() {
 }
 
 command -v clang++-14 >/dev/null || fail "clang++-14 not found (apt-get install clang-14 libclang-rt-14-dev)"
+mkdir -p "$build"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER=clang++-14 -DDESCENT_FUZZ=ON -DDESCENT_NATIVE=OFF \
     -DDESCENT_BUILD_TESTS=OFF -DDESCENT_BUILD_EXAMPLES=OFF -DDESCENT_BUILD_BENCHMARKS=OFF \
-    >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; fail "cmake configure"; }
+    >"$build/configure.log" 2>&1 || { cat "$build/configure.log"; fail "cmake configure"; }
 ninja -C "$build" -j "$jobs" "${targets[@]}" fuzz_seeds || fail "build"
 
 summary=()
