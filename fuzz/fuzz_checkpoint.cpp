@@ -1,6 +1,7 @@
 // libFuzzer target: train::load_checkpoint on arbitrary bytes into the model and optimizer that
 // fuzz_seeds saved the seed checkpoint from (a Linear(3, 2) and Adam after one step). A refused
-// checkpoint must leave both unchanged: checked after every input.
+// checkpoint must leave both unchanged: checked after every input. Mutation is structure-aware
+// (zip_mutator.hpp): valid archives stay valid zips with mutated entries.
 #include <cstring>
 
 #include "descent/core/error.hpp"
@@ -9,6 +10,7 @@
 #include "descent/train/checkpoint.hpp"
 #include "fuzz_input.hpp"
 #include "seed_model.hpp"
+#include "zip_mutator.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static fuzz::SeedModel m;
@@ -26,4 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 __builtin_trap();  // a refused checkpoint changed the model
     }
     return 0;
+}
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned seed) {
+    return fuzz::mutate_npz(data, size, max_size, seed);
 }
