@@ -38,6 +38,11 @@ class IOError : public Error {
 public:
     using Error::Error;
 };
+// Memory the operation needs cannot be had: a shape whose buffer the allocator refuses.
+class MemoryError : public Error {
+public:
+    using Error::Error;
+};
 // A broken internal invariant: a bug in descent, not in the caller.
 class InternalError : public Error {
 public:

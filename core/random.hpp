@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <random>
 #include <vector>
 
@@ -12,26 +13,40 @@
 
 namespace descent {
 
+// Thread-safe: every call holds the generator's mutex (as PyTorch's CPU generator does), a fill
+// once for all its values, so concurrent users get disjoint parts of one sequence. Copying takes
+// the engine's state, not the mutex.
 class Generator {
 public:
     explicit Generator(uint64_t seed = default_seed) { manual_seed(seed); }
-    void manual_seed(uint64_t seed) { engine_.seed(seed); }
+    Generator(const Generator& other);
+    Generator& operator=(const Generator& other);
 
-    uint64_t next_u64() { return engine_(); }
+    void manual_seed(uint64_t seed);
+
+    uint64_t next_u64();
     float uniform();                             // [0, 1), 24 random bits
     float normal();                              // standard normal (Box-Muller)
     int64_t randint(int64_t low, int64_t high);  // [low, high), unbiased
 
     void fill_uniform(float* out, int64_t n, float low, float high);
     void fill_normal(float* out, int64_t n, float mean, float std);
+    // A random permutation of 0..n-1 (Fisher-Yates), drawn under one lock.
+    std::vector<int64_t> permutation(int64_t n);
 
     static constexpr uint64_t default_seed = 5489;
 
 private:
+    // The same draws, for a caller already holding mutex_.
+    float uniform_locked();
+    float normal_locked();
+    uint64_t below_locked(uint64_t range);
+
     std::mt19937_64 engine_;
+    mutable std::mutex mutex_;
 };
 
-// The generator used when none is passed. Not thread-safe, like any shared generator.
+// The generator used when none is passed. Thread-safe, as every Generator.
 Generator& default_generator();
 // Reseeds the default generator: torch::manual_seed.
 void manual_seed(uint64_t seed);

@@ -15,11 +15,14 @@ std::ostream& operator<<(std::ostream& os, const Shape& shape) {
 }
 
 int64_t checked_numel(const Shape& shape, const char* op) {
+    constexpr int64_t max_elements = std::numeric_limits<int64_t>::max() / sizeof(float);
     int64_t n = 1;
     for (int64_t d : shape) {
         DESCENT_CHECK(d >= 0, ValueError, op, "(): negative size in shape ", shape);
-        DESCENT_CHECK(d == 0 || n <= std::numeric_limits<int64_t>::max() / d, ValueError, op,
-                      "(): shape ", shape, " has more elements than fit in int64");
+        // Bounded so that the buffer's size in bytes (numel * sizeof(float)) fits in int64 too.
+        DESCENT_CHECK(d == 0 || n <= max_elements / d, ValueError, op, "(): shape ", shape,
+                      " has more elements than an int64-sized buffer holds (at most ", max_elements,
+                      ")");
         n *= d;
     }
     return n;

@@ -19,7 +19,8 @@ struct Shape : std::vector<int64_t> {
 
 std::ostream& operator<<(std::ostream& os, const Shape& shape);
 
-// Number of elements; throws ValueError naming `op` on a negative size or on overflow.
+// Number of elements; throws ValueError naming `op` on a negative size or when the buffer's size
+// in bytes would overflow int64 (more than 2^61 - 1 floats).
 int64_t checked_numel(const Shape& shape, const char* op);
 
 // Number of elements of a shape already known to be valid.

@@ -2,6 +2,7 @@
 #include "descent/core/tensor.hpp"
 
 #include <cmath>
+#include <new>
 
 #include "descent/core/error.hpp"
 #include "descent/core/release.hpp"
@@ -27,7 +28,14 @@ TensorImpl::~TensorImpl() {
 
 Tensor make_tensor(const Shape& shape) {
     const int64_t n = checked_numel(shape, "make_tensor");
-    return Tensor(std::make_shared<TensorImpl>(std::make_shared<Storage>(n), 0, shape));
+    std::shared_ptr<Storage> storage;
+    try {
+        storage = std::make_shared<Storage>(n);
+    } catch (const std::bad_alloc&) {
+        throw MemoryError(detail::cat("make_tensor(): cannot allocate ", n * int64_t{sizeof(float)},
+                                      " bytes for a tensor of shape ", shape, ": out of memory"));
+    }
+    return Tensor(std::make_shared<TensorImpl>(std::move(storage), 0, shape));
 }
 
 Tensor make_view(const Tensor& base, int64_t offset, const Shape& shape) {

@@ -216,7 +216,8 @@ inline bool Tensor::retains_grad() const {
 #undef DESCENT_DEFINED
 
 // A new tensor of this shape with its own, uninitialised storage (core's building block for
-// outputs).
+// outputs). ValueError for a shape with too many elements; MemoryError naming the shape and the
+// bytes when the allocator refuses the buffer (never std::bad_alloc).
 Tensor make_tensor(const Shape& shape);
 // A tensor sharing `base`'s storage from `offset` floats past base's start, with another shape.
 Tensor make_view(const Tensor& base, int64_t offset, const Shape& shape);

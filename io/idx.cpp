@@ -2,6 +2,7 @@
 // file's real size before anything is allocated.
 #include "descent/io/idx.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -12,8 +13,8 @@
 #include <cstring>
 #include <sstream>
 
-#include "descent/io/atomic_file.hpp"
 #include "descent/core/error.hpp"
+#include "descent/io/atomic_file.hpp"
 
 namespace descent::io {
 
@@ -49,32 +50,95 @@ std::string dims_str(const std::vector<int64_t>& dims) {
     return s.str();
 }
 
-// A gzFile closed on every path out.
-struct GzReader {
-    gzFile f;
-    const std::string& path;
-    ~GzReader() { gzclose(f); }
+// The file's bytes, inflated when it is gzip (one member or several concatenated, as gzip -d
+// reads them). zlib's gzread ignores whatever follows the last member when it is not another gzip
+// member; here such bytes are refused, as the plain reader refuses trailing bytes.
+class Reader {
+public:
+    Reader(const std::string& path, int64_t file_size) : path_(path), left_(file_size) {
+        fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        DESCENT_CHECK(fd_ >= 0, IOError, "read_idx(): cannot open ", path, ": ",
+                      std::strerror(errno));
+        fill();
+        gzip_ = z_.avail_in >= 2 && in_[0] == 0x1f && in_[1] == 0x8b;
+        if (gzip_)
+            DESCENT_CHECK(inflateInit2(&z_, 15 + 16) == Z_OK, IOError, "read_idx(): ", path,
+                          ": cannot start zlib");
+    }
+    ~Reader() {
+        if (gzip_) inflateEnd(&z_);
+        ::close(fd_);
+    }
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
 
-    // Up to n bytes; fewer only at the end of the data. A corrupt or truncated gzip stream throws.
+    bool gzip() const { return gzip_; }
+
+    // Up to n bytes; fewer only at the end of the data. A corrupt or truncated gzip stream throws,
+    // and so do bytes after the last gzip member that do not start another one.
     int64_t read(uint8_t* out, int64_t n) {
         int64_t got = 0;
-        while (got < n) {
+        while (got < n && !ended_) {
+            if (z_.avail_in == 0) fill();
+            if (!gzip_) {
+                const int64_t k = std::min<int64_t>(n - got, z_.avail_in);
+                if (k == 0) break;
+                std::memcpy(out + got, z_.next_in, static_cast<size_t>(k));
+                z_.next_in += k, z_.avail_in -= static_cast<unsigned>(k), got += k;
+                continue;
+            }
+            DESCENT_CHECK(z_.avail_in > 0, IOError, "read_idx(): ", path_,
+                          ": corrupt gzip stream (unexpected end of file)");
             const unsigned want = static_cast<unsigned>(std::min<int64_t>(n - got, INT_MAX / 2));
-            const int r = gzread(f, out + got, want);
-            check_stream();
-            if (r <= 0) break;
-            got += r;
+            z_.next_out = out + got;
+            z_.avail_out = want;
+            const int r = inflate(&z_, Z_NO_FLUSH);
+            got += want - z_.avail_out;
+            DESCENT_CHECK(r == Z_OK || r == Z_STREAM_END || (r == Z_BUF_ERROR && z_.avail_in == 0),
+                          IOError, "read_idx(): ", path_, ": corrupt gzip stream (",
+                          z_.msg ? z_.msg : zError(r), ")");
+            if (r == Z_STREAM_END) next_member();
         }
         return got;
     }
 
-    // zlib reports a truncated stream (Z_BUF_ERROR) without failing gzread, so ask every time.
-    void check_stream() {
-        int err = Z_OK;
-        const char* msg = gzerror(f, &err);
-        DESCENT_CHECK(err == Z_OK, IOError, "read_idx(): ", path, ": corrupt gzip stream (",
-                      err == Z_BUF_ERROR ? "unexpected end of file" : msg, ")");
+private:
+    // After a member's end: the end of the file, another member, or trailing bytes.
+    void next_member() {
+        if (z_.avail_in < 2) fill();
+        if (z_.avail_in == 0) {
+            ended_ = true;
+            return;
+        }
+        const int64_t trailing = z_.avail_in + left_;
+        DESCENT_CHECK(z_.avail_in >= 2 && z_.next_in[0] == 0x1f && z_.next_in[1] == 0x8b, IOError,
+                      "read_idx(): ", path_, ": ", trailing,
+                      " trailing bytes after the gzip stream (not another gzip member)");
+        inflateReset(&z_);
     }
+
+    // Moves unread input to the front of the buffer and reads more behind it.
+    void fill() {
+        if (z_.avail_in > 0 && z_.next_in != in_.data())
+            std::memmove(in_.data(), z_.next_in, z_.avail_in);
+        z_.next_in = in_.data();
+        while (z_.avail_in < in_.size() && left_ > 0) {
+            const ssize_t r = ::read(fd_, in_.data() + z_.avail_in, in_.size() - z_.avail_in);
+            if (r < 0 && errno == EINTR) continue;
+            DESCENT_CHECK(r > 0, IOError, "read_idx(): ", path_, ": read failed",
+                          r < 0 ? ": " : " (the file shrank while being read)",
+                          r < 0 ? std::strerror(errno) : "");
+            z_.avail_in += static_cast<unsigned>(r);
+            left_ -= r;
+        }
+    }
+
+    const std::string& path_;
+    int64_t left_;  // bytes of the file not read yet
+    int fd_ = -1;
+    bool gzip_ = false, ended_ = false;
+    z_stream z_{};
+    std::vector<uint8_t> in_ = std::vector<uint8_t>(size_t{1} << 16);  // compressed input
 };
 
 }  // namespace
@@ -86,12 +150,8 @@ IdxArray read_idx(const std::string& path) {
     DESCENT_CHECK(S_ISREG(st.st_mode), IOError, "read_idx(): ", path, " is not a regular file");
     const int64_t file_size = st.st_size;
 
-    gzFile f = gzopen(path.c_str(), "rb");
-    DESCENT_CHECK(f != nullptr, IOError, "read_idx(): cannot open ", path, ": ",
-                  std::strerror(errno));
-    GzReader in{f, path};
-    gzbuffer(f, chunk);
-    const bool gzip = gzdirect(f) == 0;  // zlib looked for the magic bytes 1f 8b
+    Reader in(path, file_size);
+    const bool gzip = in.gzip();  // the magic bytes 1f 8b
 
     // Header: 0, 0, type code, ndim, then ndim big-endian u32 sizes.
     uint8_t magic[4];
@@ -193,8 +253,13 @@ void write_idx(const std::string& path, const IdxArray& array, bool gzip) {
             const unsigned len = static_cast<unsigned>(std::min(chunk, n - at));
             ok = gzwrite(f, array.data.data() + at, len) == static_cast<int>(len);
         }
-        ok = (gzclose(f) == Z_OK) && ok;
-        DESCENT_CHECK(ok, IOError, fail());
+        // zlib reports a failed write() as Z_ERRNO and leaves the reason in errno.
+        int code = Z_OK;
+        std::string why = ok ? "" : gzerror(f, &code);
+        if (code == Z_ERRNO) why = std::strerror(errno);
+        const int closed = gzclose(f);
+        if (ok && closed != Z_OK) why = closed == Z_ERRNO ? std::strerror(errno) : zError(closed);
+        DESCENT_CHECK(ok && closed == Z_OK, IOError, fail(), ": ", why);
     } else {
         const auto write_all = [&](const uint8_t* p, int64_t len) {
             while (len > 0) {

@@ -1,6 +1,7 @@
 // save_npz and load_npz over libzip: one .npy entry per tensor, streamed in and out.
 #include "descent/io/npz.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -9,8 +10,8 @@
 #include <cstring>
 #include <set>
 
-#include "descent/io/atomic_file.hpp"
 #include "descent/core/error.hpp"
+#include "descent/io/atomic_file.hpp"
 #include "descent/io/npy.hpp"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "NPY '<f4' is written as raw memory");
@@ -88,8 +89,44 @@ struct ZipArchive {
 };
 struct ZipEntry {
     zip_file_t* f;
-    ~ZipEntry() { zip_fclose(f); }
+    ~ZipEntry() {
+        if (f) zip_fclose(f);  // null when zip_fopen_index refused the entry
+    }
 };
+
+// Deflate's best case is 1032:1 (258-byte matches coded in 2 bits); NumPy's zip-bomb reasoning
+// allows no more. An entry claiming more than this many bytes per compressed byte is refused.
+constexpr int64_t max_ratio = 1032;
+// NumPy's default max_header_size: a longer NPY header is refused before it is read.
+constexpr int64_t max_header_len = 10000;
+// The data is read in pieces of this size, so a stream that ends early has touched (and made the
+// kernel commit) only the pages it filled.
+constexpr int64_t read_piece = int64_t{16} << 20;
+
+// The checks that need only the central directory: what an entry claims must fit in the file.
+// Runs before the entry is opened, so nothing is allocated on the claim.
+void check_claims(const zip_stat_t& st, int64_t file_size, const std::string& where,
+                  const std::string& entry) {
+    constexpr zip_uint64_t needed = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD;
+    DESCENT_CHECK((st.valid & needed) == needed, IOError, where,
+                  ": the zip directory gives no sizes or method for '", entry, "'");
+    DESCENT_CHECK(!(st.valid & ZIP_STAT_ENCRYPTION_METHOD) || st.encryption_method == ZIP_EM_NONE,
+                  IOError, where, ": File '", entry, "' is encrypted (method ",
+                  st.encryption_method, "); .npz entries are read without a password");
+    DESCENT_CHECK(zip_compression_method_supported(st.comp_method, 0), IOError, where, ": entry '",
+                  entry, "' uses compression method ", st.comp_method,
+                  ", which is not supported (stored or deflated only)");
+    const int64_t size = static_cast<int64_t>(st.size), comp = static_cast<int64_t>(st.comp_size);
+    DESCENT_CHECK(st.comp_size <= zip_uint64_t(file_size), IOError, where, ": entry '", entry,
+                  "' claims ", st.comp_size, " compressed bytes, the file has ", file_size);
+    if (st.comp_method == ZIP_CM_STORE)
+        DESCENT_CHECK(size == comp, IOError, where, ": stored entry '", entry, "' claims ", st.size,
+                      " bytes but holds ", comp);
+    else
+        DESCENT_CHECK(st.size / max_ratio <= st.comp_size, IOError, where, ": entry '", entry,
+                      "' claims ", st.size, " bytes from ", comp, " compressed (more than ",
+                      max_ratio, ":1, a zip bomb or a corrupt directory)");
+}
 
 // Reads exactly n bytes of an entry; `what` names them in the error.
 void read_exact(zip_file_t* f, void* out, int64_t n, const std::string& where, const char* what) {
@@ -154,6 +191,9 @@ NamedTensors load_npz(const std::string& path) {
     ZipArchive archive{zip_open(path.c_str(), ZIP_RDONLY, &code)};
     DESCENT_CHECK(archive.za, IOError, "load_npz(): cannot read ", path, ": ",
                   zip_open_error(code));
+    struct stat file {};
+    DESCENT_CHECK(::stat(path.c_str(), &file) == 0, IOError, "load_npz(): cannot read ", path, ": ",
+                  std::strerror(errno));
     NamedTensors out;
     std::set<std::string> seen;
     const zip_int64_t entries = zip_get_num_entries(archive.za, 0);
@@ -167,10 +207,12 @@ NamedTensors load_npz(const std::string& path) {
         const std::string key = entry.substr(0, entry.size() - 4);
         const std::string where = descent::detail::cat("load_npz(): ", path, ": key '", key, "'");
         DESCENT_CHECK(seen.insert(key).second, IOError, where, ": appears twice");
-        const int64_t size = static_cast<int64_t>(st.size);  // uncompressed
+        check_claims(st, file.st_size, where, entry);
+        const int64_t size = static_cast<int64_t>(st.size);  // uncompressed, now bounded
 
         ZipEntry f{zip_fopen_index(archive.za, i, 0)};
-        DESCENT_CHECK(f.f, IOError, where, ": cannot open: ", zip_strerror(archive.za));
+        DESCENT_CHECK(f.f, IOError, where, ": cannot open entry '", entry,
+                      "': ", zip_strerror(archive.za));
         uint8_t prefix[12];
         DESCENT_CHECK(size >= detail::npy_magic_size + 2, IOError, where, ": ", size,
                       " bytes, too short for an NPY header");
@@ -179,6 +221,8 @@ NamedTensors load_npz(const std::string& path) {
         read_exact(f.f, prefix + 8, field, where, "NPY header length");
         int64_t header_len = 0;
         for (int b = field - 1; b >= 0; --b) header_len = header_len << 8 | prefix[8 + b];
+        DESCENT_CHECK(header_len <= max_header_len, IOError, where, ": NPY header of ", header_len,
+                      " bytes is longer than ", max_header_len, " (NumPy's max_header_size)");
         const int64_t data_size = size - 8 - field - header_len;
         DESCENT_CHECK(data_size >= 0, IOError, where, ": NPY header of ", header_len,
                       " bytes is longer than the ", size, "-byte entry");
@@ -199,7 +243,9 @@ NamedTensors load_npz(const std::string& path) {
                       " bytes of data, the entry holds ", data_size);
 
         Tensor t = make_tensor(shape);
-        read_exact(f.f, t.data(), bytes, where, "data");
+        auto* data = reinterpret_cast<uint8_t*>(t.data());
+        for (int64_t at = 0; at < bytes; at += read_piece)
+            read_exact(f.f, data + at, std::min(read_piece, bytes - at), where, "data");
         // One more read reaches the end of the entry, where libzip checks its CRC.
         uint8_t extra;
         const zip_int64_t more = zip_fread(f.f, &extra, 1);

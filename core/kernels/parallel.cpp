@@ -18,10 +18,13 @@ class Pool {
 public:
     ~Pool() { resize(1); }
 
-    int threads() const { return static_cast<int>(workers_.size()) + 1; }
+    // Read without the lock by any thread (gemm sizing its blocks) while resize() runs on
+    // another: hence an atomic copy of the count, not workers_.size().
+    int threads() const { return threads_.load(std::memory_order_acquire); }
 
     void resize(int n) {
         std::lock_guard<std::mutex> busy(busy_);
+        if (n == threads()) return;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             stop_ = true;
@@ -35,6 +38,7 @@ public:
         // the next stop or job as new.
         const uint64_t now = generation_.load();
         for (int i = 1; i < n; ++i) workers_.emplace_back([this, now] { work(now); });
+        threads_.store(n, std::memory_order_release);
     }
 
     void run(int64_t chunks, const std::function<void(int64_t)>& fn) {
@@ -96,9 +100,10 @@ private:
         }
     }
 
-    std::vector<std::thread> workers_;
-    std::mutex busy_;   // one run() or resize() at a time
-    std::mutex mutex_;  // guards fn_, chunks_ and stop_; workers sleep on it
+    std::vector<std::thread> workers_;  // touched only under busy_
+    std::atomic<int> threads_{1};       // workers_.size() + 1
+    std::mutex busy_;                   // one run() or resize() at a time
+    std::mutex mutex_;                  // guards fn_, chunks_ and stop_; workers sleep on it
     std::condition_variable wake_;
     std::atomic<uint64_t> generation_{0};  // bumped per job and on stop
     bool stop_ = false;
@@ -119,9 +124,7 @@ void parallel_for(int64_t chunks, const std::function<void(int64_t)>& fn) {
     pool().run(chunks, fn);
 }
 
-void set_pool_threads(int n) {
-    if (n != pool().threads()) pool().resize(n);
-}
+void set_pool_threads(int n) { pool().resize(n); }
 
 int pool_threads() { return pool().threads(); }
 

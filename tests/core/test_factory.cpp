@@ -14,6 +14,17 @@ TEST_CASE("constant fills") {
     CHECK(empty({0, 5}).numel() == 0);
 }
 
+TEST_CASE("an allocation the allocator refuses is a MemoryError naming the shape, not bad_alloc") {
+    // 2^60 floats (4 EiB): a valid count no machine can hold.
+    CHECK_ERROR(MemoryError,
+                [] {
+                    zeros({1LL << 30, 1LL << 30});
+                },
+                {"make_tensor()", "(1073741824, 1073741824)", "4611686018427387904 bytes",
+                 "out of memory"});
+    CHECK_ERROR(MemoryError, [] { empty({1LL << 44}); }, {"(17592186044416)"});
+}
+
 TEST_CASE("ranges and identity") {
     CHECK_VALUES(arange(4.0f), {4}, {0, 1, 2, 3});
     CHECK_VALUES(arange(1.0f, 2.0f, 0.25f), {4}, {1, 1.25f, 1.5f, 1.75f});
@@ -36,6 +47,9 @@ TEST_CASE("bad sizes are refused before allocating") {
                 {"tensor()", "3 values", "(2, 2)", "4 elements"});
     CHECK_ERROR(ValueError, [] { zeros({-1, 3}); }, {"full()", "negative", "(-1, 3)"});
     CHECK_ERROR(ValueError, [] { empty({1LL << 62, 1LL << 62}); }, {"empty()"});
+    // 2^61 floats are 2^63 bytes, one past int64: refused by the count, not by the allocator.
+    CHECK_ERROR(ValueError, [] { zeros({1LL << 61}); }, {"full()", "(2305843009213693952)"});
+    CHECK_ERROR(ValueError, [] { empty({1LL << 31, 1LL << 30}); }, {"empty()", "at most"});
     CHECK_ERROR(ValueError, [] { arange(0.0f, 1.0f, 0.0f); }, {"arange()", "step 0"});
     CHECK_ERROR(ValueError, [] { arange(0.0f, 1e30f, 1.0f); }, {"arange()"});
     CHECK_ERROR(ValueError, [] { linspace(0.0f, 1.0f, -2); }, {"linspace()", "-2"});

@@ -2,11 +2,15 @@
 // file the reader must refuse with an IOError naming the path and the numbers: missing, bad magic,
 // unsupported type, bad ndim, truncated or trailing data (plain and gzip), a corrupt gzip stream,
 // and lying headers that claim far more data than the file holds.
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <cstring>
 #include <new>
 
-#include "support.hpp"
 #include "descent/io/idx.hpp"
 #include "io/scratch.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using io::IdxArray;
@@ -185,4 +189,54 @@ TEST_CASE("write_idx refuses dims the format cannot hold and leaves the old file
     CHECK_ERROR(IOError, [&] { io::write_idx(dir.file("sub"), old, false); },
                 {"write_idx()", "cannot rename", dir.file("sub")});
     CHECK(dir.entries().size() == 2);
+}
+
+TEST_CASE("read_idx: bytes after the gzip stream are refused, concatenated members are read") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("t.gz");
+    io::write_idx(p, pattern({3, 4}), true);
+    const std::string good = test::read_bytes(p);
+    test::write_bytes(p, good + "junk!");
+    CHECK_ERROR(IOError, [&] { io::read_idx(p); },
+                {"read_idx()", p, "5 trailing bytes after the gzip stream"});
+    // A lone 0x1f is not another member either.
+    test::write_bytes(p, good + "\x1f");
+    CHECK_ERROR(IOError, [&] { io::read_idx(p); }, {p, "1 trailing bytes"});
+    // Two members, as `cat a.gz b.gz` makes: gzip -d reads them as one stream, and so does
+    // read_idx (the second member here holds the last 5 data bytes).
+    const std::string bytes = test::idx_header({3, 4}) + "abcdefghijkl";
+    test::write_gzip(p, bytes.substr(0, bytes.size() - 5));
+    const std::string first = test::read_bytes(p);
+    test::write_gzip(p, bytes.substr(bytes.size() - 5));
+    test::write_bytes(p, first + test::read_bytes(p));
+    const IdxArray a = io::read_idx(p);
+    CHECK(std::string(a.data.begin(), a.data.end()) == "abcdefghijkl");
+}
+
+TEST_CASE("write_idx: a failed gzip write names errno's reason and leaves no file behind") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("big.gz");
+    IdxArray big{{1 << 20}, std::vector<uint8_t>(1 << 20)};
+    for (size_t i = 0; i < big.data.size(); ++i) big.data[i] = uint8_t(i * 2654435761u >> 13);
+    // A file size limit makes write() fail with EFBIG ("File too large") past 4 KiB.
+    struct rlimit old {};
+    REQUIRE(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+    ::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = old;
+    small.rlim_cur = 4096;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+    const auto message = [&](bool gzip) {
+        try {
+            io::write_idx(p, big, gzip);
+        } catch (const IOError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string gz = message(true), plain = message(false);
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    CHECK(gz.find("write_idx(): cannot write") != std::string::npos);
+    CHECK(gz.find(std::strerror(EFBIG)) != std::string::npos);
+    CHECK(plain.find(std::strerror(EFBIG)) != std::string::npos);
+    CHECK(dir.entries().empty());
 }

@@ -5,14 +5,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include <cstring>
 
-#include "support.hpp"
 #include "descent/io/npy.hpp"
 #include "descent/io/npz.hpp"
 #include "io/npz_fixtures.hpp"
 #include "io/scratch.hpp"
+#include "support.hpp"
 
 using namespace descent;
 
@@ -54,6 +55,52 @@ std::string npy_with_dict(const std::string& dict, size_t data_bytes) {
 std::string dict_of(const std::string& descr, const std::string& fortran,
                     const std::string& shape) {
     return "{'descr': '" + descr + "', 'fortran_order': " + fortran + ", 'shape': " + shape + ", }";
+}
+
+// A one-entry zip written byte by byte, with zip64 sizes in the central directory, so that the
+// directory can claim what libzip would never write: any size, method or flag.
+struct RawEntry {
+    std::string name = "w.npy";
+    std::string data;  // the bytes as stored (already compressed for a deflated entry)
+    uint16_t method = 0, flags = 0;
+    uint64_t size = 0, comp_size = 0;  // what the directory claims
+    uint32_t crc = 0;
+};
+
+std::string le(uint64_t v, int bytes) {
+    std::string out;
+    for (int i = 0; i < bytes; ++i) out += char((v >> (8 * i)) & 0xff);
+    return out;
+}
+
+std::string raw_zip(const RawEntry& e) {
+    const std::string zip64 = le(1, 2) + le(16, 2) + le(e.size, 8) + le(e.comp_size, 8);
+    const std::string common = le(45, 2) + le(e.flags, 2) + le(e.method, 2) + le(0, 4) +
+                               le(e.crc, 4) + le(0xffffffff, 4) + le(0xffffffff, 4) +
+                               le(e.name.size(), 2) + le(zip64.size(), 2);
+    const std::string local = le(0x04034b50, 4) + common + e.name + zip64 + e.data;
+    const std::string central = le(0x02014b50, 4) + le(45, 2) + common + le(0, 2) + le(0, 2) +
+                                le(0, 2) + le(0, 4) + le(0, 4) + e.name + zip64;
+    return local + central + le(0x06054b50, 4) + le(0, 4) + le(1, 2) + le(1, 2) +
+           le(central.size(), 4) + le(local.size(), 4) + le(0, 2);
+}
+
+std::string deflate_raw(const std::string& bytes) {
+    z_stream z{};
+    REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    std::string out(deflateBound(&z, bytes.size()), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+    z.avail_in = unsigned(bytes.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = unsigned(out.size());
+    REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+
+uint32_t crc_of(const std::string& bytes) {
+    return uint32_t(crc32(0, reinterpret_cast<const Bytef*>(bytes.data()), unsigned(bytes.size())));
 }
 
 std::vector<std::string> names(const NamedTensors& t) {
@@ -243,4 +290,86 @@ TEST_CASE("load_npz: wrong dtype, Fortran order, shape and size that disagree") 
                 {"shape (1073741824, 1048576)", "needs 4503599627370496 bytes", "holds 24"});
     make_zip(p, {{"w.npy", npy_with_dict(dict_of("<f4", "False", "(4294967296, 4294967296)"), 4)}});
     CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"overflows a 64-bit size"});
+}
+
+TEST_CASE("load_npz: an encrypted entry is refused by name, without a crash") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("x.npz");
+    const std::string entry = npy({2}, {1, 2});
+    // Written by libzip itself, with every method this build of libzip can encrypt with.
+    for (const uint16_t method : {ZIP_EM_AES_256, ZIP_EM_TRAD_PKWARE}) {
+        if (!zip_encryption_method_supported(method, 1)) continue;
+        CAPTURE(method);
+        int err = 0;
+        zip_t* za = zip_open(p.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+        REQUIRE(za != nullptr);
+        zip_source_t* src = zip_source_buffer(za, entry.data(), entry.size(), 0);
+        const zip_int64_t i = zip_file_add(za, "w.npy", src, 0);
+        REQUIRE(i >= 0);
+        REQUIRE(zip_file_set_encryption(za, zip_uint64_t(i), method, "secret") == 0);
+        REQUIRE(zip_close(za) == 0);
+        CHECK_ERROR(IOError, [&] { io::load_npz(p); },
+                    {"load_npz()", p, "key 'w'", "File 'w.npy' is encrypted"});
+    }
+    // The encryption bit of the entry's flags set by hand (traditional PKWARE).
+    RawEntry e;
+    e.data = entry, e.flags = 1, e.size = e.comp_size = entry.size(), e.crc = crc_of(entry);
+    test::write_bytes(p, raw_zip(e));
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "File 'w.npy' is encrypted"});
+}
+
+TEST_CASE("load_npz: an unsupported compression method or a bad local header is an IOError") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("x.npz");
+    const std::string entry = npy({2}, {1, 2});
+    RawEntry e;
+    e.data = entry, e.size = e.comp_size = entry.size(), e.crc = crc_of(entry);
+    e.method = 6;  // "imploded", which libzip cannot decompress
+    test::write_bytes(p, raw_zip(e));
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); },
+                {p, "key 'w'", "compression method 6", "not supported"});
+    // A libzip archive whose local header gives an extra field running past the end of the file:
+    // the directory is fine, reading the entry fails. (An entry libzip refuses to open crashed in
+    // ZipEntry's destructor, zip_fclose(NULL): the unsupported method above did.)
+    make_zip(p, {{"w.npy", entry}});
+    std::string raw = test::read_bytes(p);
+    raw[28] = raw[29] = '\xff';
+    test::write_bytes(p, raw);
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'w'", "cannot read the NPY magic"});
+}
+
+TEST_CASE("load_npz: sizes the zip directory claims are bounded by the file before allocating") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("bomb.npz");
+    // A stored entry whose NPY shape and directory both claim 16 GiB, in a file of a few hundred
+    // bytes: refused before anything of that size is allocated.
+    const std::string header = npy_with_dict(dict_of("<f4", "False", "(4294967296,)"), 16);
+    RawEntry e;
+    e.data = header, e.crc = crc_of(header);
+    e.size = e.comp_size = (uint64_t{16} << 30) + 128;
+    test::write_bytes(p, raw_zip(e));
+    CHECK(test::read_bytes(p).size() < 400);
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); },
+                {p, "key 'w'", "claims 17179869312 compressed bytes", "the file has"});
+    // Stored, with a compressed size that fits in the file but an uncompressed size that does not.
+    e.comp_size = header.size();
+    test::write_bytes(p, raw_zip(e));
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); },
+                {"stored entry 'w.npy'", "claims 17179869312 bytes", "holds 144"});
+    // Deflated, claiming 64 GiB (this was std::bad_alloc): more than 1032:1 is a zip bomb.
+    const std::string big = npy_with_dict(dict_of("<f4", "False", "(17179869184,)"), 4096);
+    e.data = deflate_raw(big), e.method = 8, e.crc = crc_of(big);
+    e.comp_size = e.data.size(), e.size = (uint64_t{64} << 30) + 128;
+    test::write_bytes(p, raw_zip(e));
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); },
+                {"claims 68719476864 bytes from", "1032:1", "zip bomb"});
+    // Within the ratio but longer than the stream: a truncated entry, refused as such.
+    e.size = big.size() + 4096;
+    test::write_bytes(p, raw_zip(e));
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'w'"});
+    // An NPY header longer than NumPy's max_header_size.
+    const std::string long_header =
+        npy_with_dict(dict_of("<f4", "False", "(2,)") + std::string(20000, ' '), 8);
+    make_zip(p, {{"w.npy", long_header}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"NPY header of", "max_header_size"});
 }

@@ -6,7 +6,9 @@
 #include <thread>
 #include <vector>
 
+#include "descent/core/kernels/blas.hpp"
 #include "descent/core/kernels/parallel.hpp"
+#include "descent/core/threads.hpp"
 
 using namespace descent;
 
@@ -47,4 +49,32 @@ TEST_CASE("parallel_for from two threads at once: both jobs complete") {
     other.join();
     CHECK(total.load() == 2 * 100 * 36);  // 1 + 2 + ... + 8 = 36 per job
     kernels::set_pool_threads(before);
+}
+
+TEST_CASE("set_num_threads on one thread while another multiplies: no race (run under TSan)") {
+    // pool_threads() read workers_.size() without the lock while set_num_threads resized the
+    // pool: ThreadSanitizer reported it (scripts/sanitize.sh runs this test under TSan).
+    const int before = get_num_threads();
+    std::atomic<bool> stop{false};
+    std::thread resizer([&] {
+        // The pool's own resize: set_num_threads refuses 3 threads on a 2-core machine.
+        for (int i = 0; i < 200; ++i) kernels::set_pool_threads(1 + i % 3);
+        stop = true;
+    });
+    // (64, 128) @ (128, 64) of ones: big enough to be split across the pool.
+    const std::vector<float> a(64 * 128, 1.0f), b(128 * 64, 1.0f);
+    std::vector<float> c(64 * 64);
+    int products = 0;
+    bool right = true;
+    while (!stop.load() || products < 10) {
+        const int threads = get_num_threads();
+        right = right && threads >= 1 && threads <= 3;
+        kernels::gemm(false, false, 64, 64, 128, 1.0f, a.data(), b.data(), 0.0f, c.data());
+        right = right && c[0] == 128.0f && c[64 * 64 - 1] == 128.0f;
+        ++products;
+    }
+    resizer.join();
+    CHECK(right);
+    CHECK(get_num_threads() == 1 + 199 % 3);
+    set_num_threads(before);
 }
