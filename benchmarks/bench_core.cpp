@@ -21,6 +21,8 @@
 
 #include "descent/descent.hpp"
 
+#include "child.hpp"
+
 #ifndef DESCENT_BENCH_DIR
 #define DESCENT_BENCH_DIR "benchmarks"
 #endif
@@ -196,24 +198,8 @@ std::map<std::string, std::string> run_torch(int threads, const std::string& env
         << python() << " " << DESCENT_BENCH_DIR << "/torch_core.py --threads " << threads
         << " --reps";
     for (const auto& mc : kMatmulCases) cmd << " " << reps_of(mc);
-    cmd << " --elementwise-reps " << elementwise_reps() << " 2>&1";
-    std::map<std::string, std::string> out;
-    FILE* pipe = popen(cmd.str().c_str(), "r");
-    if (!pipe) return out;
-    char line[1024];
-    while (std::fgets(line, sizeof line, pipe)) {
-        std::istringstream in(line);
-        std::string tag, key, value;
-        if (in >> tag >> key && tag == "RESULT") {
-            std::getline(in >> std::ws, value);
-            out[key] = value;
-        } else {
-            std::printf("  [torch] %s", line);  // warnings, errors: show them, do not hide them
-        }
-    }
-    const int status = pclose(pipe);
-    if (status != 0) std::printf("  [torch] torch_core.py exited with status %d\n", status);
-    return out;
+    cmd << " --elementwise-reps " << elementwise_reps();
+    return bench::run_child(cmd.str(), "torch");
 }
 
 double as_ms(const std::map<std::string, std::string>& m, const std::string& key) {

@@ -23,6 +23,8 @@
 
 #include <descent/descent.hpp>
 
+#include "child.hpp"
+
 using namespace descent;
 using Clock = std::chrono::steady_clock;
 
@@ -139,23 +141,7 @@ bool torch_available() {
 }
 
 std::map<std::string, std::string> run_child(const std::string& cmd) {
-    std::map<std::string, std::string> out;
-    FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");
-    if (!pipe) return out;
-    char line[1024];
-    while (std::fgets(line, sizeof line, pipe)) {
-        std::istringstream in(line);
-        std::string tag, key, value;
-        if (in >> tag >> key && tag == "RESULT") {
-            std::getline(in >> std::ws, value);
-            out[key] = value;
-        } else {
-            std::printf("  [child] %s", line);  // errors and warnings are shown, not hidden
-        }
-    }
-    const int status = pclose(pipe);
-    if (status != 0) std::printf("  [child] '%s' exited with status %d\n", cmd.c_str(), status);
-    return out;
+    return bench::run_child(cmd, "child");
 }
 
 double number(const std::map<std::string, std::string>& m, const std::string& key) {

@@ -91,6 +91,14 @@ Outcome expect_error(F&& call, const std::vector<std::string>& parts) {
     return {false, "no exception was thrown"};
 }
 
+// What `os << x` prints (a module, a tensor, a shape).
+template <class T>
+std::string printed(const T& x) {
+    std::ostringstream os;
+    os << x;
+    return os.str();
+}
+
 }  // namespace test
 
 // CHECK_OUTCOME(expr): expr, a test::Outcome, is ok; otherwise its message is printed.

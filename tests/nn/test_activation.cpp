@@ -11,15 +11,7 @@
 using namespace descent;
 using V = std::vector<Tensor>;
 
-namespace {
-
-std::string printed(const nn::Module& m) {
-    std::ostringstream os;
-    os << m;
-    return os.str();
-}
-
-}  // namespace
+using test::printed;
 
 TEST_CASE("activation layers on known values") {
     const Tensor x = tensor({-2, -0.5f, 0.5f, 3}, {2, 2});

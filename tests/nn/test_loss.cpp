@@ -12,15 +12,7 @@ using namespace descent;
 using nn::Reduction;
 namespace F = descent::nn::functional;
 
-namespace {
-
-std::string printed(const nn::Module& m) {
-    std::ostringstream os;
-    os << m;
-    return os.str();
-}
-
-}  // namespace
+using test::printed;
 
 TEST_CASE("loss modules compute their functional form with their reduction") {
     const Tensor x = test::input({3, 4}, 1).detach(), y = test::input({3, 4}, 2).detach();
