@@ -53,18 +53,20 @@ double cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, 
     const int64_t N = logits.size(0), C = logits.size(1);
     const float* z = logits.data();
     float* p = probs.data();
-    std::vector<float> max(static_cast<size_t>(N)), zsum(static_cast<size_t>(N));
+    std::vector<float> max(static_cast<size_t>(N)),
+        zsum(static_cast<size_t>(N));  // zsum: Σ (z - m)
     // z, p: (N, C); p = z - max over each row, then exp over the whole buffer at once (SIMD)
     for (int64_t i = 0; i < N; ++i) {
         const float* zi = z + i * C;
         float m = zi[0], s = 0.0f;
+        for (int64_t j = 0; j < C; ++j) m = std::max(m, zi[j]);
+        // Σ (z_j - m), not Σ z_j: near 1e7 a raw float sum drops the differences between logits.
         for (int64_t j = 0; j < C; ++j) {
-            m = std::max(m, zi[j]);
-            s += zi[j];
+            p[i * C + j] = zi[j] - m;
+            s += p[i * C + j];
         }
         max[i] = m;
         zsum[i] = s;
-        for (int64_t j = 0; j < C; ++j) p[i * C + j] = zi[j] - m;
     }
     unary(Unary::Exp, probs, probs);
     const float eps = smoothing, fc = static_cast<float>(C);
@@ -74,10 +76,11 @@ double cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, 
         float* pi = p + i * C;
         float s = 0.0f;
         for (int64_t j = 0; j < C; ++j) s += pi[j];
-        const float lse = max[i] + std::log(s);  // log Σ exp(z_i)
-        // -log softmax(z_i)_t = lse - z_t;  -Σ_j log softmax(z_i)_j / C = lse - Σ_j z_j / C
-        float li = (1.0f - eps) * (lse - z[i * C + targets[i]]);
-        if (eps > 0.0f) li += eps * (lse - zsum[i] / fc);
+        // -log softmax(z_i)_t = log Σ exp(z_i - m) - (z_t - m): the max comes off z_t before the
+        // sum is added, so large logits lose nothing (max + log(s) - z_t was 0.3 off at -1e7).
+        const float log_s = std::log(s);
+        float li = (1.0f - eps) * (log_s - (z[i * C + targets[i]] - max[i]));
+        if (eps > 0.0f) li += eps * (log_s - zsum[i] / fc);  // zsum is already shifted by m
         if (row_loss) row_loss[i] = li;
         total += li;
         const float inv = 1.0f / s;

@@ -118,3 +118,25 @@ TEST_CASE("cross_entropy errors name the targets, C and both sizes") {
     CHECK_ERROR(ValueError, [&] { cross_entropy(zeros({0, 3}), {}); }, {"empty", "(0, 3)"});
     CHECK_ERROR(ValueError, [&] { cross_entropy(Tensor(), {}); }, {"cross_entropy()", "undefined"});
 }
+
+TEST_CASE("cross_entropy stays exact for large logits, as log_softmax does") {
+    // Ten equal logits: the loss is log(10) whatever their value. max + log(sum) - z_t lost 0.30
+    // at -1e7 (float spacing there is 1); subtracting the max from z_t first keeps it exact.
+    for (const float scale : {1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f}) {
+        CAPTURE(scale);
+        for (const float sign : {1.0f, -1.0f}) {
+            const Tensor equal = full({2, 10}, sign * scale);
+            CHECK(nn::functional::cross_entropy(equal, {3, 7}).item() ==
+                  doctest::Approx(std::log(10.0)).epsilon(1e-6));
+        }
+        // One logit ahead by 2: the loss at the others is 2 + log(1 + 9 e^-2) (a double reference).
+        Tensor z = full({1, 10}, -scale);
+        z.data()[4] = -scale + 2.0f;
+        const double expected = 2.0 + std::log(1.0 + 9.0 * std::exp(-2.0));
+        CHECK(nn::functional::cross_entropy(z, {0}).item() ==
+              doctest::Approx(expected).epsilon(1e-5));
+        CHECK(nn::functional::cross_entropy(z, {0}, nn::Reduction::Mean, 0.1f).item() ==
+              doctest::Approx(0.9 * expected + 0.1 * (std::log(std::exp(2.0) + 9.0) - 0.2))
+                  .epsilon(1e-5));
+    }
+}
