@@ -202,6 +202,12 @@ NamedTensors load_npz(const std::string& path) {
         DESCENT_CHECK(zip_stat_index(archive.za, i, 0, &st) == 0, IOError, "load_npz(): ", path,
                       ": entry ", i, ": ", zip_strerror(archive.za));
         const std::string entry = st.name;
+        // torch.save writes a zip too, of pickles ("<name>/data.pkl"): say what it is and how to
+        // export it, rather than only that it is no .npy (docs/state-dict-format.md).
+        const bool pickle = entry.size() >= 4 && entry.compare(entry.size() - 4, 4, ".pkl") == 0;
+        DESCENT_CHECK(!pickle, IOError, "load_npz(): ", path, ": entry '", entry,
+                      "' is a Python pickle: this looks like a PyTorch torch.save file, not an "
+                      ".npz; export it with numpy.savez (docs/state-dict-format.md)");
         DESCENT_CHECK(entry.size() > 4 && entry.compare(entry.size() - 4, 4, ".npy") == 0, IOError,
                       "load_npz(): ", path, ": entry '", entry, "' is not a .npy array");
         const std::string key = entry.substr(0, entry.size() - 4);
@@ -231,7 +237,10 @@ NamedTensors load_npz(const std::string& path) {
         const NpyHeader h = detail::parse_npy_dict(text, where);
 
         DESCENT_CHECK(h.descr == "<f4", IOError, where, ": dtype '", h.descr,
-                      "' is not supported; only '<f4' (float32)");
+                      "' is not supported; only '<f4' (float32)",
+                      h.descr == "<f8" || h.descr == "<f2"
+                          ? "; convert it in NumPy with .astype(np.float32)"
+                          : "");
         DESCENT_CHECK(!h.fortran_order, IOError, where,
                       ": fortran_order True is not supported; save a C-order array");
         const Shape shape(h.shape.begin(), h.shape.end());

@@ -237,6 +237,10 @@ TEST_CASE("load_npz: missing file, not a zip, an entry that is not .npy") {
     CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"load_npz()", p, "not a zip archive"});
     make_zip(p, {{"w.npy", npy({1}, {1})}, {"readme.txt", "hello"}});
     CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "'readme.txt'", "not a .npy array"});
+    // What torch.save writes: a zip of pickles. The message says so, and how to export.
+    make_zip(p, {{"model/data.pkl", "\x80\x02}q\x00."}, {"model/version", "3\n"}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); },
+                {p, "'model/data.pkl'", "Python pickle", "PyTorch torch.save file", "numpy.savez"});
     // Two entries of one name (libzip will not write that: rename "x.npy" in the raw bytes).
     make_zip(p, {{"w.npy", npy({1}, {1})}, {"x.npy", npy({1}, {2})}});
     std::string raw = test::read_bytes(p);
@@ -272,7 +276,8 @@ TEST_CASE("load_npz: wrong dtype, Fortran order, shape and size that disagree") 
     test::ScratchDir dir;
     const std::string p = dir.file("x.npz");
     make_zip(p, {{"fc.weight.npy", npy_with_dict(dict_of("<f8", "False", "(2,)"), 16)}});
-    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'fc.weight'", "dtype '<f8'", "'<f4'"});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); },
+                {p, "key 'fc.weight'", "dtype '<f8'", "'<f4'", ".astype(np.float32)"});
     make_zip(p, {{"w.npy", npy_with_dict(dict_of(">f4", "False", "(2,)"), 8)}});
     CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"dtype '>f4'"});
     make_zip(p, {{"w.npy", npy_with_dict(dict_of("<f4", "True", "(2, 3)"), 24)}});
