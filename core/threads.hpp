@@ -8,8 +8,10 @@ namespace descent {
 
 // Threads a matrix product may use, the caller's included (torch::set_num_threads). The default is
 // one per core, or OPENBLAS_NUM_THREADS / OMP_NUM_THREADS when set.
-void set_num_threads(int n);
+void set_num_threads(int n);  // n in [1, num_cores()]; ValueError otherwise
 int get_num_threads();
+// The cores of this machine (at least 1): the most threads set_num_threads accepts.
+int num_cores();
 // The OpenBLAS kernel set chosen for this CPU (e.g. "Cooperlake", "Haswell"): log it with
 // benchmarks.
 std::string blas_core_name();

@@ -57,7 +57,7 @@ inline CLI::Validator integer_in(long long low, long long high) {
 
 // The cores of this machine: --threads above it is refused (1000 threads made an epoch take
 // minutes); 0 means all of them.
-inline int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+inline int cores() { return descent::num_cores(); }
 
 inline void add_threads_flag(CLI::App& app, int& threads) {
     app.add_option("--threads", threads,

@@ -84,12 +84,14 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
 void set_num_threads(int n) {
     // More threads than cores only makes them wait on each other (1000 threads took minutes
     // per epoch): refused, as an unknown option would be.
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int cores = num_cores();
     DESCENT_CHECK(n >= 1 && n <= cores, ValueError, "set_num_threads(): n must be in [1, ", cores,
                   "] (the cores of this machine), got ", n);
     take_over_threads();
     kernels::set_pool_threads(n);
 }
+
+int num_cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 int get_num_threads() {
     take_over_threads();
