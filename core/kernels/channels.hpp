@@ -1,6 +1,6 @@
 // Per-channel kernels over a batch viewed as (N, C, S), S the product of the spatial dims: the
 // mean and biased variance of each channel (batch norm's statistics) and y = x·scale[c] + shift[c]
-// (batch norm's normalisation, the Normalize transform).
+// (batch norm's normalisation, the Normalize transform), and batch norm's fused backward.
 #pragma once
 
 #include <cstdint>
@@ -19,5 +19,15 @@ void channel_normalizer(int64_t c, const float* mean, const float* var, float ep
 // x, y: (n, c, s); scale, shift: (c). y may be x.
 void channel_affine(const float* x, int64_t n, int64_t c, int64_t s, const float* scale,
                     const float* shift, float* y);
+
+// g, x: (n, c, s); mean, invstd: (c) -> sum_g = Σ g, sum_gxhat = Σ g·(x - mean)·invstd, both (c),
+// summed over n and s in double. Batch norm's dβ and dγ, and the two sums its dx needs.
+void channel_grad_sums(const float* g, const float* x, int64_t n, int64_t c, int64_t s,
+                       const float* mean, const float* invstd, float* sum_g, float* sum_gxhat);
+
+// y = g·a[c] + x·b[c] + k[c] over (n, c, s): batch norm's dx is this affine map of g and x
+// (x may be null when b is all zeros).
+void channel_affine2(const float* g, const float* x, int64_t n, int64_t c, int64_t s,
+                     const float* a, const float* b, const float* k, float* y);
 
 }  // namespace descent::kernels

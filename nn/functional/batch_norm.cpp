@@ -1,5 +1,5 @@
 // batch_norm's forward (per-channel moments and one affine pass, core/kernels/channels) and its
-// backward in descent ops.
+// backward: in descent ops under create_graph (so it differentiates again), else fused kernels.
 #include "descent/nn/functional/batch_norm.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
@@ -30,6 +30,7 @@ struct BatchNormBackward final : Node {
     // batch stats: dx = σ⁻¹·(γg - Σγg/m - x̂·Σ(γg·x̂)/m); running stats: dx = γσ⁻¹g;
     // dγ = Σ g·x̂, dβ = Σ g
     std::vector<Tensor> apply(Tensor g) override {
+        if (!autograd::GradMode::is_enabled()) return fused(g);
         const Shape per_channel{1, c, 1};
         const float m = static_cast<float>(n * s);
         const Tensor g3 = reshape(g, {n, c, s});
@@ -54,6 +55,34 @@ struct BatchNormBackward final : Node {
             grads[weight_at] = reshape(sum_to_size(g3 * xhat, per_channel), {c});
         if (bias_at >= 0 && needs_input_grad(bias_at))
             grads[bias_at] = reshape(sum_to_size(g3, per_channel), {c});
+        return grads;
+    }
+    // The same gradients when no graph is built: two passes over (g, x), dx as one affine map
+    // dx = a·g + b·x + k per channel, a = γσ⁻¹, b = -a·σ⁻¹·Σ(g·x̂)/m, k = -a·Σg/m - b·μ
+    // (running stats: b = k = 0).
+    std::vector<Tensor> fused(const Tensor& g) {
+        const Tensor xc = x.unpack(*this);
+        const float m = static_cast<float>(n * s);
+        Tensor sum_g = make_tensor({c}), sum_gxhat = make_tensor({c});
+        kernels::channel_grad_sums(g.data(), xc.data(), n, c, s, mean.data(), invstd.data(),
+                                   sum_g.data(), sum_gxhat.data());
+        std::vector<Tensor> grads(next_edges().size());
+        if (needs_input_grad(0)) {
+            const Tensor wt = weight_at >= 0 ? w.unpack(*this) : Tensor();
+            std::vector<float> a(c), b(c, 0.0f), k(c, 0.0f);
+            for (int64_t j = 0; j < c; ++j) {
+                a[j] = (wt.defined() ? wt.data()[j] : 1.0f) * invstd.data()[j];
+                if (!batch_stats) continue;
+                b[j] = -a[j] * invstd.data()[j] * sum_gxhat.data()[j] / m;
+                k[j] = -a[j] * sum_g.data()[j] / m - b[j] * mean.data()[j];
+            }
+            Tensor dx = make_tensor(input_shape(0));
+            kernels::channel_affine2(g.data(), batch_stats ? xc.data() : nullptr, n, c, s,
+                                     a.data(), b.data(), k.data(), dx.data());
+            grads[0] = std::move(dx);
+        }
+        if (weight_at >= 0 && needs_input_grad(weight_at)) grads[weight_at] = sum_gxhat;
+        if (bias_at >= 0 && needs_input_grad(bias_at)) grads[bias_at] = sum_g;
         return grads;
     }
     void release_saved() override {

@@ -87,6 +87,35 @@ TEST_CASE("batch_norm: the gradient matches the composition of ops") {
     CHECK(allclose(test::grad_of(fused, x, g), test::grad_of(composed, x, g), 1e-4, 1e-5));
 }
 
+TEST_CASE("batch_norm: the fused backward equals the one built of ops (create_graph)") {
+    // Without create_graph the backward runs fused kernels; with it, descent ops. Both must give
+    // the same dx, dγ, dβ: training and eval, with and without the affine part, 2-D and 4-D input.
+    for (const Shape& shape : {Shape{6, 4}, Shape{3, 2, 5, 3}})
+        for (bool training : {true, false})
+            for (bool affine : {true, false}) {
+                CAPTURE(shape);
+                CAPTURE(training);
+                CAPTURE(affine);
+                const int64_t c = shape[1];
+                const Tensor x = test::input(shape, 11).requires_grad_();
+                const Tensor w = (test::input({c}, 12) + 1.5f).detach().requires_grad_();
+                const Tensor b = test::input({c}, 13).requires_grad_();
+                const Tensor rm = test::input({c}, 14).detach();
+                const Tensor rv = (test::input({c}, 15) * test::input({c}, 15) + 0.5f).detach();
+                const Tensor g = test::input(shape, 16).detach();
+                const Tensor y = batch_norm(x, rm.clone(), rv.clone(), affine ? w : Tensor(),
+                                            affine ? b : Tensor(), training);
+                const V inputs = affine ? V{x, w, b} : V{x};
+                const V fused = autograd::grad({y}, inputs, {g}, /*retain_graph=*/true);
+                const V ops = autograd::grad({y}, inputs, {g}, /*retain_graph=*/true,
+                                             /*create_graph=*/true);
+                for (size_t i = 0; i < inputs.size(); ++i) {
+                    CAPTURE(i);
+                    CHECK(allclose(fused[i], ops[i].detach(), 1e-4, 1e-5));
+                }
+            }
+}
+
 TEST_CASE("batch_norm: refuses bad shapes and a single value per channel in training") {
     const Tensor rm = zeros({3}), rv = ones({3});
     CHECK_ERROR(ShapeError, [] { batch_norm(ones({3}), Tensor(), Tensor(), {}, {}, true); },
