@@ -6,7 +6,8 @@
 //   W4  the W2 model's forward on the 10k test set, batch 1000, no grad: samples/s
 // Each (workload, threads) runs in a child process of its own (this program with --child), so each
 // peak RSS is that workload's alone. Decoding the data is not timed; the shuffled batch gather is.
-// Figures are medians of --runs epochs; each run starts from a fresh model.
+// Figures are medians of --runs epochs; each run starts from a fresh model. Heap allocations per
+// training step are counted over the steps after the first ten of the first run (alloc_count.hpp).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@
 
 #include <descent/descent.hpp>
 
+#include "alloc_count.hpp"
 #include "child.hpp"
 
 using namespace descent;
@@ -98,6 +100,8 @@ int child(const std::string& workload, int threads) {
         std::printf("RESULT samples_per_s %.1f\n", test_set->size() / median(seconds));
     } else {
         const bool w1 = workload == "W1", w3 = workload == "W3";
+        uint64_t allocs_before = 0, allocs = 0;
+        int64_t counted_steps = 0;
         for (int run = 0; run < g_runs; ++run) {
             manual_seed(static_cast<uint64_t>(run));
             auto model = w3 ? lenet() : w1 ? mlp({784, 128, 10}) : mlp({784, 512, 256, 10});
@@ -113,17 +117,26 @@ int child(const std::string& workload, int threads) {
                 train_set,
                 data::DataLoaderOptions().batch_size(w1 || w3 ? 64 : 128).shuffle(true).seed(run));
             const auto t0 = Clock::now();
+            int64_t step = 0;
             for (const data::Batch& b : loader) {
+                if (run == 0 && step == 10) allocs_before = bench::allocations();
                 const Tensor loss = nn::functional::cross_entropy((*model)(b.data), b.labels);
                 opt->zero_grad();
                 loss.backward();
                 opt->step();
+                ++step;
+            }
+            if (run == 0) {
+                allocs = bench::allocations() - allocs_before;
+                counted_steps = step - 10;
             }
             seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
             if (run == 0) accuracy = test_accuracy(*model, test_set);
         }
         std::printf("RESULT samples_per_s %.1f\n", train_set->size() / median(seconds));
         std::printf("RESULT accuracy %.4f\n", accuracy);
+        std::printf("RESULT allocs_per_step %.1f\n",
+                    counted_steps > 0 ? static_cast<double>(allocs) / counted_steps : 0.0);
     }
     std::printf("RESULT rss_mib %ld\n", peak_rss_mib());
     return 0;
@@ -221,8 +234,8 @@ int main(int argc, char** argv) {
         blas_core_name().c_str(), coretype ? coretype : "(unset)", g_runs);
     std::printf(
         "| workload | threads | descent samples/s | PyTorch samples/s | descent/PyTorch | "
-        "descent acc | PyTorch acc | descent RSS MiB | PyTorch RSS MiB |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|\n");
+        "descent acc | PyTorch acc | descent RSS MiB | PyTorch RSS MiB | descent allocs/step |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
     for (int threads : thread_counts) {
         for (const std::string& w : workloads) {
@@ -240,9 +253,10 @@ int main(int argc, char** argv) {
                 t = run_child(theirs.str());
             }
             const double ds = number(d, "samples_per_s"), ts = number(t, "samples_per_s");
-            std::printf("| %s | %d | %.0f | %.0f | %.2f | %.4f | %.4f | %.0f | %.0f |\n", w.c_str(),
-                        threads, ds, ts, ds / ts, number(d, "accuracy"), number(t, "accuracy"),
-                        number(d, "rss_mib"), number(t, "rss_mib"));
+            std::printf("| %s | %d | %.0f | %.0f | %.2f | %.4f | %.4f | %.0f | %.0f | %.0f |\n",
+                        w.c_str(), threads, ds, ts, ds / ts, number(d, "accuracy"),
+                        number(t, "accuracy"), number(d, "rss_mib"), number(t, "rss_mib"),
+                        number(d, "allocs_per_step"));
             std::fflush(stdout);
         }
     }

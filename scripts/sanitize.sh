@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The sanitizer jobs: the whole doctest suite under AddressSanitizer + UBSan (build-asan/,
 # DESCENT_SANITIZE=ON), then the threading tests (thread pool, set_num_threads, the shared
-# generator, the DataLoader) under ThreadSanitizer (build-tsan/, DESCENT_SANITIZE=thread). Any
-# report fails the run. Installs nothing; uses the default compiler (g++ 12).
+# generator, the DataLoader) under ThreadSanitizer (build-tsan/, DESCENT_SANITIZE=thread; the
+# descent_thread_tests binary, which holds only their files). Any report fails the run. Installs
+# nothing; uses the default compiler (g++ 12).
 #   scripts/sanitize.sh            # both jobs
 #   scripts/sanitize.sh asan|tsan  # one of them
 #   DESCENT_SANITIZE_JOBS=2        # build parallelism (default 2)
@@ -11,41 +12,43 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="${DESCENT_SANITIZE_JOBS:-2}"
 which="${1:-all}"
-# The threading tests, as ctest names them (one test per doctest TEST_CASE).
-tsan_tests='parallel_for|set_num_threads|thread-safe|generator|DataLoader|dataloader'
 start=$(date +%s)
 summary=()
 status=0
 
-# build <dir> <sanitize value>: configure (tests only, -O1 to build faster) and build the suite.
+# build <dir> <sanitize value> <target>: configure (tests only, -O1 to build faster) and build.
 build() {
     mkdir -p "$1"
     cmake -S "$root" -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g" \
         -DDESCENT_SANITIZE="$2" -DDESCENT_BUILD_EXAMPLES=OFF -DDESCENT_BUILD_BENCHMARKS=OFF \
         >"$1/configure.log" 2>&1 || { cat "$1/configure.log"; return 1; }
-    ninja -C "$1" -j "$jobs" descent_tests
+    ninja -C "$1" -j "$jobs" "$3"
 }
 
-job() {  # job <name> <dir> <sanitize> [ctest -R regex]
-    local name=$1 dir=$2 san=$3 regex=${4:-} t0 rc
+job() {  # job <name> <dir> <sanitize> <target>
+    local name=$1 dir=$2 san=$3 target=$4 t0 rc
     t0=$(date +%s)
-    if ! build "$dir" "$san"; then
+    if ! build "$dir" "$san" "$target"; then
         summary+=("$name: build FAILED")
         status=1
         return
     fi
-    # docs_* and installed_package_consumer build programs of their own, without the sanitizer
-    # flags, against the sanitized library: they test the build, not the code, so they run in
-    # the normal suite only.
-    local args=(--test-dir "$dir" -j "$jobs" --output-on-failure -E 'docs_compile|docs_run|installed_package_consumer')
-    [ -n "$regex" ] && args+=(-R "$regex")
-    ctest "${args[@]}" >"$dir/ctest.log" 2>&1
+    local log="$dir/test.log"
+    if [ "$target" = descent_tests ]; then
+        # docs_* and installed_package_consumer build programs of their own, without the
+        # sanitizer flags, against the sanitized library: they test the build, not the code, so
+        # they run in the normal suite only.
+        ctest --test-dir "$dir" -j "$jobs" --output-on-failure \
+            -E 'docs_compile|docs_run|installed_package_consumer' >"$log" 2>&1
+    else
+        "$dir/tests/$target" >"$log" 2>&1
+    fi
     rc=$?
     local counted
-    counted=$(grep -E 'tests passed|tests failed' "$dir/ctest.log" | tail -1)
+    counted=$(grep -E 'tests passed|tests failed|test cases:' "$log" | tail -1 | tr -s ' ')
     if [ $rc -ne 0 ] || grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|WARNING: ThreadSanitizer' \
-        "$dir/ctest.log"; then
-        grep -E -A30 'Sanitizer|runtime error:|\*\*\*Failed' "$dir/ctest.log" | head -120
+        "$log"; then
+        grep -E -A30 'Sanitizer|runtime error:|\*\*\*Failed|ERROR' "$log" | head -120
         summary+=("$name FAILED ($counted) in $(( $(date +%s) - t0 ))s")
         status=1
     else
@@ -62,8 +65,8 @@ case "$which" in
     all | asan | tsan) ;;
     *) echo "usage: scripts/sanitize.sh [asan|tsan]" >&2; exit 2 ;;
 esac
-[ "$which" != tsan ] && job asan "$root/build-asan" ON
-[ "$which" != asan ] && job tsan "$root/build-tsan" thread "$tsan_tests"
+[ "$which" != tsan ] && job asan "$root/build-asan" ON descent_tests
+[ "$which" != asan ] && job tsan "$root/build-tsan" thread descent_thread_tests
 line="sanitize: $(printf '%s; ' "${summary[@]}")$(( $(date +%s) - start ))s total"
 if [ $status -ne 0 ]; then
     echo "$line: FAILED" >&2
