@@ -1,8 +1,7 @@
 // conv2d and its two gradient ops. The forward is im2col + one sgemm per image and group; the
 // input gradient is one sgemm with Wᵀ (a transpose flag) + col2im; the weight gradient is
-// g·colsᵀ accumulated over the images. When the weight needs a gradient, the forward keeps the
-// batch's column matrices (from a buffer pool, core/buffer_pool) for it, so im2col runs once per
-// step, not twice; otherwise they live in a per-thread workspace that grows to the largest layer.
+// g·colsᵀ accumulated over the images. Column matrices live in a per-thread workspace that grows
+// to the largest layer and is kept, so a training step allocates only its output tensors.
 #include "descent/nn/functional/conv.hpp"
 
 #include <algorithm>
@@ -11,7 +10,6 @@
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/record.hpp"
-#include "descent/core/buffer_pool.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/kernels/blas.hpp"
 #include "descent/core/kernels/im2col.hpp"
@@ -130,19 +128,13 @@ const float* columns(const float* image, const kernels::ConvGeometry& g) {
     return cols;
 }
 
-// One image's column matrix within a batch's kept columns [N, C*kh*kw, oh*ow].
-int64_t image_cols(const ConvArgs& a) { return a.geo.col_rows() * a.geo.col_cols(); }
-
-// x [N, C, H, W], w [O, C/G, kh, kw], b [O] or null -> y [N, O, oh, ow]; with `keep`, each
-// image's column matrix is left in keep [N, C*kh*kw, oh*ow] for the weight gradient.
+// x [N, C, H, W], w [O, C/G, kh, kw], b [O] or null -> y [N, O, oh, ow]
 void conv_forward_kernel(const float* x, const float* w, const float* b, float* y,
-                         const ConvArgs& a, float* keep = nullptr) {
+                         const ConvArgs& a) {
     const int64_t L = a.geo.oh * a.geo.ow, K = a.group_rows(), Og = a.Og();
     over_images(a.N, image_parts(a.N, gemm_flops(a)), [&](int64_t n0, int64_t n1, int64_t) {
         for (int64_t n = n0; n < n1; ++n) {
-            const float* image = x + n * a.in_size();
-            const float* cols = keep ? keep + n * image_cols(a) : columns(image, a.geo);
-            if (keep) kernels::im2col(image, a.geo, keep + n * image_cols(a));
+            const float* cols = columns(x + n * a.in_size(), a.geo);
             float* yn = y + n * a.out_size();
             if (b)  // each output channel's plane starts as its bias; the product adds onto it
                 for (int64_t o = 0; o < a.O; ++o) std::fill_n(yn + o * L, L, b[o]);
@@ -174,10 +166,8 @@ void conv_input_kernel(const float* g, const float* w, float* dx, const ConvArgs
 }
 
 // x [N, C, H, W], g [N, O, oh, ow] -> dw [O, C/G, kh, kw] = Σ_n g_n · cols_nᵀ, per group. Each
-// range of images sums into its own buffer (the first into dw), added up at the end. `kept`, when
-// given, holds the forward's column matrices [N, C*kh*kw, oh*ow] and x is not read.
-void conv_weight_kernel(const float* x, const float* g, float* dw, const ConvArgs& a,
-                        const float* kept = nullptr) {
+// range of images sums into its own buffer (the first into dw), added up at the end.
+void conv_weight_kernel(const float* x, const float* g, float* dw, const ConvArgs& a) {
     const int64_t L = a.geo.oh * a.geo.ow, K = a.group_rows(), Og = a.Og();
     const int64_t size = a.O * K;
     const int64_t parts = image_parts(a.N, gemm_flops(a));
@@ -187,8 +177,7 @@ void conv_weight_kernel(const float* x, const float* g, float* dw, const ConvArg
     over_images(a.N, parts, [&](int64_t n0, int64_t n1, int64_t part) {
         float* acc = part == 0 ? dw : partials + (part - 1) * size;
         for (int64_t n = n0; n < n1; ++n) {
-            const float* cols =
-                kept ? kept + n * image_cols(a) : columns(x + n * a.in_size(), a.geo);
+            const float* cols = columns(x + n * a.in_size(), a.geo);
             for (int64_t grp = 0; grp < a.G; ++grp)
                 // dw[grp] (Og × K) += g_n[grp] (Og × L) · cols[grp]ᵀ (L × K)
                 kernels::gemm(false, true, Og, K, L, 1.0f, g + n * a.out_size() + grp * Og * L,
@@ -206,22 +195,12 @@ Tensor conv_weight_op(const Tensor& x, const Tensor& g, const ConvArgs& a);
 struct Conv2dBackward final : Node {
     SavedTensor x, w;
     ConvArgs args;
-    std::shared_ptr<std::vector<float>> cols;  // the forward's column matrices, or null
     const char* name() const override { return "Conv2dBackward"; }
     // y = conv(x, w) + b:  dL/dx = conv_input(g, w),  dL/dw = conv_weight(x, g),  dL/db = Σ_nhw g
     std::vector<Tensor> apply(Tensor g) override {
         std::vector<Tensor> grads(next_edges().size());
         if (needs_input_grad(0)) grads[0] = conv_input_op(g, w.unpack(*this), args);
-        if (needs_input_grad(1)) {
-            const Tensor xv = x.unpack(*this);  // also checks x was not modified in place
-            if (cols && !autograd::GradMode::is_enabled()) {
-                // the same product as conv_weight_op, from the kept columns: no second im2col
-                grads[1] = make_tensor(args.weight_shape());
-                conv_weight_kernel(nullptr, g.data(), grads[1].data(), args, cols->data());
-            } else {
-                grads[1] = conv_weight_op(xv, g, args);
-            }
-        }
+        if (needs_input_grad(1)) grads[1] = conv_weight_op(x.unpack(*this), g, args);
         if (grads.size() > 2 && needs_input_grad(2))
             grads[2] = reshape(sum_to_size(g, {1, args.O, 1, 1}), {args.O});
         return grads;
@@ -229,26 +208,15 @@ struct Conv2dBackward final : Node {
     void release_saved() override {
         x.reset();
         w.reset();
-        cols.reset();
     }
 };
 
-// Keep a batch's columns only up to this size; beyond it the weight gradient redoes im2col.
-constexpr int64_t max_kept_floats = int64_t{1} << 27;  // 512 MiB
-
 Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& b, const ConvArgs& a) {
     Tensor y = make_tensor(a.output_shape());
-    const int64_t kept = a.N * image_cols(a);
-    std::shared_ptr<std::vector<float>> cols;
-    if (autograd::GradMode::is_enabled() && w.requires_grad() && !a.geo.is_pointwise() &&
-        kept <= max_kept_floats)
-        cols = descent::detail::take_buffer(kept);
-    conv_forward_kernel(x.data(), w.data(), b.defined() ? b.data() : nullptr, y.data(), a,
-                        cols ? cols->data() : nullptr);
+    conv_forward_kernel(x.data(), w.data(), b.defined() ? b.data() : nullptr, y.data(), a);
     std::shared_ptr<Conv2dBackward> node =
         b.defined() ? record<Conv2dBackward>(y, x, w, b) : record<Conv2dBackward>(y, x, w);
     if (node) {
-        node->cols = std::move(cols);
         if (node->needs_input_grad(1)) node->x = SavedTensor(x, false);
         if (node->needs_input_grad(0)) node->w = SavedTensor(w, false);
         node->args = a;
