@@ -4,10 +4,27 @@
 #include "descent/core/kernels/im2col.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace descent::kernels {
 
 namespace {
+
+// dst[0, n) = src[0, n) for the short rows of im2col: blocks of 8 and then one last block of 8 that
+// overlaps the previous one (rewriting equal values), so no scalar tail; fixed-size memcpys compile
+// to single vector moves.
+inline void copy_short(const float* src, float* dst, int64_t n) {
+    if (n >= 8) {
+        int64_t t = 0;
+        for (; t + 8 <= n; t += 8) std::memcpy(dst + t, src + t, 8 * sizeof(float));
+        if (t < n) std::memcpy(dst + n - 8, src + n - 8, 8 * sizeof(float));
+    } else if (n >= 4) {
+        std::memcpy(dst, src, 4 * sizeof(float));
+        std::memcpy(dst + n - 4, src + n - 4, 4 * sizeof(float));
+    } else {
+        for (int64_t t = 0; t < n; ++t) dst[t] = src[t];
+    }
+}
 
 // Output columns [lo, hi) read input columns inside [0, W) at kernel column offset `iw0`
 // (iw = iw0 + oj·sw).
@@ -58,7 +75,7 @@ void im2col(const float* x, const ConvGeometry& g, float* cols) {
             float* __restrict orow = o + oi * ow;
             for (int64_t oj = 0; oj < lo; ++oj) orow[oj] = 0.0f;
             if (sw == 1)
-                for (int64_t t = 0; t < hi - lo; ++t) orow[lo + t] = in[t];
+                copy_short(in, orow + lo, hi - lo);
             else
                 for (int64_t t = 0; t < hi - lo; ++t) orow[lo + t] = in[t * sw];
             for (int64_t oj = hi; oj < ow; ++oj) orow[oj] = 0.0f;
