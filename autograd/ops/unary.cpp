@@ -1,5 +1,6 @@
 // Forward and backward of the elementwise math ops, side by side. Ops whose derivative is cheapest
-// from their result (exp, sqrt, tanh, sigmoid, relu) save the output; the others save the input.
+// from their result (exp, sqrt, tanh, sigmoid, relu, expm1, rsqrt, reciprocal) save the output;
+// the others save the input.
 #include "descent/autograd/ops/unary.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
@@ -232,6 +233,123 @@ std::vector<Tensor> ClampBackward::apply(Tensor g) {
     Tensor inside = mask(Binary::Ge, a, min);
     kernels::binary(Binary::Mul, inside, mask(Binary::Le, a, max), inside);
     return {mul(g, inside)};
+}
+
+// ---- sin, cos -------------------------------------------------------------------------------
+struct SinBackward final : SavedOneBackward {
+    const char* name() const override { return "SinBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor sin(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Sin, a, "sin");
+    record_saving<SinBackward>(out, a, a, false);
+    return out;
+}
+
+// out = sin(a):  dL/da = g * cos(a)
+std::vector<Tensor> SinBackward::apply(Tensor g) { return {mul(g, cos(saved.unpack(*this)))}; }
+
+struct CosBackward final : SavedOneBackward {
+    const char* name() const override { return "CosBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor cos(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Cos, a, "cos");
+    record_saving<CosBackward>(out, a, a, false);
+    return out;
+}
+
+// out = cos(a):  dL/da = -g * sin(a)
+std::vector<Tensor> CosBackward::apply(Tensor g) { return {mul(neg(g), sin(saved.unpack(*this)))}; }
+
+// ---- log1p, expm1 ---------------------------------------------------------------------------
+struct Log1pBackward final : SavedOneBackward {
+    const char* name() const override { return "Log1pBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor log1p(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Log1p, a, "log1p");
+    record_saving<Log1pBackward>(out, a, a, false);
+    return out;
+}
+
+// out = log(1 + a):  dL/da = g / (1 + a)
+std::vector<Tensor> Log1pBackward::apply(Tensor g) { return {div(g, saved.unpack(*this) + 1.0f)}; }
+
+struct Expm1Backward final : SavedOneBackward {
+    const char* name() const override { return "Expm1Backward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor expm1(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Expm1, a, "expm1");
+    record_saving<Expm1Backward>(out, a, out, true);
+    return out;
+}
+
+// out = exp(a) - 1:  dL/da = g * (out + 1)
+std::vector<Tensor> Expm1Backward::apply(Tensor g) { return {mul(g, saved.unpack(*this) + 1.0f)}; }
+
+// ---- square, rsqrt, reciprocal --------------------------------------------------------------
+Tensor square(const Tensor& a) {
+    ops_detail::check_defined(a, "square");
+    return pow(a, 2.0f);  // its backward is pow's: g * 2a
+}
+
+struct RsqrtBackward final : SavedOneBackward {
+    const char* name() const override { return "RsqrtBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor rsqrt(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Rsqrt, a, "rsqrt");
+    record_saving<RsqrtBackward>(out, a, out, true);
+    return out;
+}
+
+// out = a^(-1/2):  dL/da = g * -out³ / 2
+std::vector<Tensor> RsqrtBackward::apply(Tensor g) {
+    const Tensor y = saved.unpack(*this);
+    return {mul(g, mul(mul(y, y), y) * -0.5f)};
+}
+
+struct ReciprocalBackward final : SavedOneBackward {
+    const char* name() const override { return "ReciprocalBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor reciprocal(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Reciprocal, a, "reciprocal");
+    record_saving<ReciprocalBackward>(out, a, out, true);
+    return out;
+}
+
+// out = 1/a:  dL/da = -g * out²
+std::vector<Tensor> ReciprocalBackward::apply(Tensor g) {
+    const Tensor y = saved.unpack(*this);
+    return {mul(neg(g), mul(y, y))};
+}
+
+// ---- erf ------------------------------------------------------------------------------------
+struct ErfBackward final : SavedOneBackward {
+    const char* name() const override { return "ErfBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor erf(const Tensor& a) {
+    Tensor out = unary_forward(Unary::Erf, a, "erf");
+    record_saving<ErfBackward>(out, a, a, false);
+    return out;
+}
+
+// out = erf(a):  dL/da = g * 2/√π * exp(-a²)
+std::vector<Tensor> ErfBackward::apply(Tensor g) {
+    constexpr float two_over_sqrt_pi = 1.12837916709551257f;
+    const Tensor x = saved.unpack(*this);
+    return {mul(g, exp(neg(mul(x, x))) * two_over_sqrt_pi)};
 }
 
 }  // namespace descent

@@ -76,6 +76,14 @@ void unary(Unary op, const Tensor& in, Tensor& out, float p0, float p1) {
         case Unary::Sign: xt::noalias(o) = mask(x > 0.0f) - mask(x < 0.0f); break;
         case Unary::Tanh: xt::noalias(o) = xt::tanh(x); break;
         case Unary::Sigmoid: xt::noalias(o) = 1.0f / (1.0f + xt::exp(-x)); break;
+        case Unary::Sin: xt::noalias(o) = xt::sin(x); break;
+        case Unary::Cos: xt::noalias(o) = xt::cos(x); break;
+        case Unary::Log1p: xt::noalias(o) = xt::log1p(x); break;
+        case Unary::Expm1: xt::noalias(o) = xt::expm1(x); break;
+        // A true division, not the approximate rsqrt instruction (12 bits).
+        case Unary::Rsqrt: xt::noalias(o) = 1.0f / xt::sqrt(x); break;
+        case Unary::Reciprocal: xt::noalias(o) = 1.0f / x; break;
+        case Unary::Erf: xt::noalias(o) = xt::erf(x); break;
         // Written as selects, not xt::maximum / xt::minimum, so that a NaN input stays NaN.
         case Unary::Relu: xt::noalias(o) = xt::where(x <= 0.0f, 0.0f, x); break;
         case Unary::LeakyRelu: xt::noalias(o) = xt::where(x > 0.0f, x, p0 * x); break;

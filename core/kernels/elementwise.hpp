@@ -16,6 +16,13 @@ enum class Unary {
     Sign,
     Tanh,
     Sigmoid,
+    Sin,
+    Cos,
+    Log1p,
+    Expm1,
+    Rsqrt,       // 1/sqrt(x): inf at 0, as PyTorch
+    Reciprocal,  // 1/x
+    Erf,
     Relu,
     LeakyRelu,  // p0 = negative slope
     Clamp,      // p0 = min, p1 = max

@@ -1,4 +1,4 @@
-// erf and GELU: forward as scalar loops over the buffer, backward in descent's ops beside them.
+// GELU: forward as a scalar loop over the buffer, backward in descent's ops beside it.
 #include "descent/nn/functional/activation.hpp"
 
 #include <cmath>
@@ -18,33 +18,11 @@ using autograd::detail::record;
 namespace {
 
 constexpr float sqrt1_2 = 0.70710678118654752f;      // 1/√2
-constexpr float two_sqrtpi = 1.12837916709551257f;   // 2/√π
 constexpr float inv_sqrt2pi = 0.39894228040143268f;  // 1/√(2π)
 constexpr float tanh_k = 0.79788456080286536f;       // √(2/π)
 constexpr float tanh_c = 0.044715f;
 
 }  // namespace
-
-struct ErfBackward final : Node {
-    SavedTensor x;
-    const char* name() const override { return "ErfBackward"; }
-    std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override { x.reset(); }
-};
-
-Tensor erf(const Tensor& x) {
-    DESCENT_CHECK(x.defined(), ValueError, "erf(): input is an undefined tensor");
-    Tensor y = make_tensor(x.shape());
-    kernels::erf(x.data(), x.numel(), y.data());
-    if (auto node = record<ErfBackward>(y, x)) node->x = SavedTensor(x, false);
-    return y;
-}
-
-// y = erf(x):  dL/dx = g · 2/√π · exp(-x²)
-std::vector<Tensor> ErfBackward::apply(Tensor g) {
-    const Tensor xv = x.unpack(*this);
-    return {g * (exp(-(xv * xv)) * two_sqrtpi)};
-}
 
 struct GeluBackward final : Node {
     SavedTensor x;

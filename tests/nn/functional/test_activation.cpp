@@ -1,5 +1,5 @@
-// functional::erf and gelu: values against the C library's erf and tanh (in double), symmetry and
-// limits, gradients (first and second order) and errors.
+// functional::erf (descent::erf under its old name) and gelu: values against the C library's erf
+// and tanh (in double), symmetry and limits, gradients (first and second order) and errors.
 #include "support.hpp"
 
 #include <cmath>
