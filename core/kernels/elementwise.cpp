@@ -84,6 +84,10 @@ void unary(Unary op, const Tensor& in, Tensor& out, float p0, float p1) {
         case Unary::Rsqrt: xt::noalias(o) = 1.0f / xt::sqrt(x); break;
         case Unary::Reciprocal: xt::noalias(o) = 1.0f / x; break;
         case Unary::Erf: xt::noalias(o) = xt::erf(x); break;
+        // Above the threshold exp would overflow, and log1p(exp(y)) = y to float precision anyway.
+        case Unary::Softplus:
+            xt::noalias(o) = xt::where(x * p0 > p1, x, xt::log1p(xt::exp(x * p0)) / p0);
+            break;
         // Written as selects, not xt::maximum / xt::minimum, so that a NaN input stays NaN.
         case Unary::Relu: xt::noalias(o) = xt::where(x <= 0.0f, 0.0f, x); break;
         case Unary::LeakyRelu: xt::noalias(o) = xt::where(x > 0.0f, x, p0 * x); break;

@@ -23,6 +23,8 @@ enum class Unary {
     Rsqrt,       // 1/sqrt(x): inf at 0, as PyTorch
     Reciprocal,  // 1/x
     Erf,
+    // p0 = beta, p1 = threshold: x where beta·x > threshold, else log1p(exp(beta·x))/beta
+    Softplus,
     Relu,
     LeakyRelu,  // p0 = negative slope
     Clamp,      // p0 = min, p1 = max

@@ -1,12 +1,15 @@
-// GELU: forward as a scalar loop over the buffer, backward in descent's ops beside it.
+// GELU and softplus: forward as one kernel pass, backward in descent's ops beside it; logsigmoid
+// composed from softplus.
 #include "descent/nn/functional/activation.hpp"
 
 #include <cmath>
 
 #include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/compare.hpp"
 #include "descent/autograd/ops/unary.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/error.hpp"
+#include "descent/core/kernels/elementwise.hpp"
 #include "descent/core/kernels/nn.hpp"
 
 namespace descent::nn::functional {
@@ -58,6 +61,37 @@ std::vector<Tensor> GeluBackward::apply(Tensor g) {
     const Tensor t = tanh((xv + x2 * xv * tanh_c) * tanh_k);
     const Tensor du = (x2 * (3.0f * tanh_c) + 1.0f) * tanh_k;
     return {g * ((t + 1.0f) * 0.5f + xv * (1.0f - t * t) * du * 0.5f)};
+}
+
+struct SoftplusBackward final : Node {
+    SavedTensor x;
+    float beta = 1.0f, threshold = 20.0f;
+    const char* name() const override { return "SoftplusBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override { x.reset(); }
+};
+
+Tensor softplus(const Tensor& x, float beta, float threshold) {
+    DESCENT_CHECK(x.defined(), ValueError, "softplus(): input is an undefined tensor");
+    Tensor y = make_tensor(x.shape());
+    kernels::unary(kernels::Unary::Softplus, x, y, beta, threshold);
+    if (auto node = record<SoftplusBackward>(y, x)) {
+        node->x = SavedTensor(x, false);
+        node->beta = beta;
+        node->threshold = threshold;
+    }
+    return y;
+}
+
+// y = log(1 + exp(βx))/β, or x above the threshold:  dL/dx = βx > threshold ? g : g · σ(βx)
+std::vector<Tensor> SoftplusBackward::apply(Tensor g) {
+    const Tensor bx = x.unpack(*this) * beta;
+    return {where(bx > threshold, g, g * sigmoid(bx))};  // the mask is a constant, not recorded
+}
+
+Tensor logsigmoid(const Tensor& x) {
+    DESCENT_CHECK(x.defined(), ValueError, "logsigmoid(): input is an undefined tensor");
+    return -softplus(-x);  // log σ(x) = -log(1 + exp(-x)); its gradient, σ(-x), is softplus's
 }
 
 }  // namespace descent::nn::functional

@@ -1,4 +1,4 @@
-// Activations beyond autograd/ops' relu, sigmoid and tanh: GELU.
+// Activations beyond autograd/ops' relu, sigmoid and tanh: GELU, softplus, logsigmoid.
 // (relu, leaky_relu, sigmoid, tanh, erf, softmax and log_softmax are descent:: ops already.)
 #pragma once
 
@@ -16,5 +16,12 @@ using descent::erf;
 // approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). One node; its backward is written
 // with descent's ops, so twice differentiable. ValueError for another `approximate`.
 Tensor gelu(const Tensor& x, const std::string& approximate = "none");
+
+// softplus(x) = log(1 + exp(β·x))/β, and x itself where β·x > threshold (PyTorch's semantics,
+// which also keep exp from overflowing). Twice differentiable.
+Tensor softplus(const Tensor& x, float beta = 1.0f, float threshold = 20.0f);
+
+// log σ(x), computed as -softplus(-x): finite for every finite x (x itself below -20).
+Tensor logsigmoid(const Tensor& x);
 
 }  // namespace descent::nn::functional

@@ -37,36 +37,9 @@ Tensor second_derivative(F f, const Tensor& x) {
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 const float kInf = std::numeric_limits<float>::infinity();
 
-using UnaryOp = std::function<Tensor(const Tensor&)>;
-using Reference = std::function<double(double)>;
-
-// op(x) against ref computed in double: within `rel` relative error where the reference is a
-// non-zero float, and exactly it where it is 0, NaN or beyond float's range (±inf).
-test::Outcome matches_reference(const UnaryOp& op, const std::vector<float>& x,
-                                const Reference& ref, double rel) {
-    const Tensor out = op(tensor(x, {static_cast<int64_t>(x.size())}));
-    std::ostringstream s;
-    bool ok = true;
-    for (size_t i = 0; i < x.size(); ++i) {
-        const double want = ref(x[i]);
-        const float got = out.data()[i];
-        bool good;
-        if (std::isnan(want)) {
-            good = std::isnan(got);
-        } else if (std::fabs(want) > std::numeric_limits<float>::max()) {  // inf in float
-            good = std::isinf(got) && std::signbit(got) == std::signbit(want);
-        } else if (want == 0) {
-            good = got == 0;
-        } else {
-            good = std::fabs(got - want) <= rel * std::fabs(want);
-        }
-        if (!good) {
-            s << "at x = " << x[i] << ": " << got << ", expected " << want << "; ";
-            ok = false;
-        }
-    }
-    return {ok, s.str()};
-}
+using UnaryOp = test::UnaryOp;
+using Reference = test::Reference;
+using test::matches_reference;
 
 constexpr double two_over_sqrt_pi = 1.1283791670955126;
 // Two float ulps at the bottom of a binade: a correctly rounded result is within half of one.
