@@ -33,17 +33,18 @@ struct SavedOneBackward : Node {
 };
 
 // ---- relu -----------------------------------------------------------------------------------
-// relu's backward, g where out > 0, is itself an op: linear in g, so its own backward is the same
-// masking of the incoming gradient. One fused pass instead of a mask and a multiply.
+// relu's backward, g unless out <= 0 (PyTorch's threshold_backward, which lets a NaN pass g), is
+// itself an op: linear in g, so its own backward is the same masking of the incoming gradient.
+// One fused pass instead of a mask and a multiply.
 struct ReluGradBackward final : SavedOneBackward {
     const char* name() const override { return "ReluGradBackward"; }
-    // r = g * [out > 0]:  dL/dg = gg * [out > 0]   (the mask is piecewise constant in out)
+    // r = g * [!(out <= 0)]:  dL/dg = gg * [!(out <= 0)]   (the mask is piecewise constant in out)
     std::vector<Tensor> apply(Tensor gg) override;
 };
 
 Tensor relu_grad(const Tensor& g, const Tensor& out) {
     Tensor r = make_tensor(g.shape());
-    kernels::binary(Binary::GradIfPositive, g, out, r);
+    kernels::binary(Binary::GradUnlessNonPositive, g, out, r);
     if (auto node = record<ReluGradBackward>(r, g)) node->saved = SavedTensor(out, false);
     return r;
 }
@@ -186,7 +187,7 @@ Tensor relu(const Tensor& a) {
     return out;
 }
 
-// out = max(a, 0):  dL/da = g * [out > 0]
+// out = max(a, 0):  dL/da = g * [!(out <= 0)]   (0 at the kink, g at NaN, as PyTorch)
 std::vector<Tensor> ReluBackward::apply(Tensor g) { return {relu_grad(g, saved.unpack(*this))}; }
 
 // ---- leaky_relu -----------------------------------------------------------------------------

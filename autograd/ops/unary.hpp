@@ -13,7 +13,7 @@ Tensor abs(const Tensor& a);   // gradient sign(a): 0 at the kink
 Tensor sign(const Tensor& a);  // -1, 0 or 1; gradient 0
 Tensor tanh(const Tensor& a);
 Tensor sigmoid(const Tensor& a);
-Tensor relu(const Tensor& a);  // gradient 0 at the kink, as PyTorch
+Tensor relu(const Tensor& a);  // gradient 0 at the kink and g at NaN, as PyTorch
 Tensor leaky_relu(const Tensor& a, float negative_slope = 0.01f);
 Tensor clamp(const Tensor& a, float min, float max);  // gradient passes where min <= a <= max
 Tensor sin(const Tensor& a);

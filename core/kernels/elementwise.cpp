@@ -141,8 +141,14 @@ void binary(Binary op, const Tensor& a, const Tensor& b, Tensor& out) {
         case Binary::Ge:
             binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(x >= y); });
             break;
-        case Binary::GradIfPositive:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) { return xt::where(y > 0.0f, x, 0.0f); });
+        case Binary::Same:
+            binary_rows(a, b, out, [](auto&& x, auto&& y) {
+                return mask(xt::equal(x, y) || (is_nan(x) && is_nan(y)));
+            });
+            break;
+        case Binary::GradUnlessNonPositive:
+            binary_rows(a, b, out,
+                        [](auto&& x, auto&& y) { return xt::where(y <= 0.0f, 0.0f, x); });
             break;
     }
 }

@@ -49,7 +49,9 @@ enum class Binary {
     Le,
     Gt,
     Ge,
-    GradIfPositive,  // a where b > 0, else 0 (relu's backward)
+    Same,  // 1 where a == b or both are NaN: where an extreme sits, a NaN one included
+    // relu's backward, PyTorch's threshold_backward: 0 where b <= 0, else a (so a NaN b passes a)
+    GradUnlessNonPositive,
 };
 // out = f(a, b), broadcast.
 void binary(Binary op, const Tensor& a, const Tensor& b, Tensor& out);

@@ -172,6 +172,35 @@ TEST_CASE("unary backward values by hand") {
                  {5}, {0, 2, 3, 4, 0});
 }
 
+TEST_CASE("relu, leaky_relu and clamp gradients at NaN are PyTorch's") {
+    // relu's backward is PyTorch's threshold_backward, g unless out <= 0: NaN <= 0 is false, so a
+    // NaN passes the gradient. torch: x = tensor([nan, -2., 0., 2.]); relu(x).sum().backward()
+    // -> x.grad = [1, 0, 0, 1]
+    const Tensor x = tensor({kNaN, -2, 0, 2});
+    const Tensor g = tensor({1, 2, 3, 4});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return relu(t); }, x, ones({4})), {4},
+                 {1, 0, 0, 1});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return t.relu(); }, x, g), {4}, {1, 0, 0, 4});
+    // The same mask in relu's double backward. torch: x = tensor([nan, -2., 0., 2.],
+    // requires_grad=True), w = tensor([1., 2., 3., 4.], requires_grad=True);
+    // gx, = grad((relu(x) * w).sum(), x, create_graph=True) -> [1, 0, 0, 4];
+    // gx.sum().backward() -> w.grad = [1, 0, 0, 1]
+    Tensor leaf = x.clone().requires_grad_(), w = tensor({1, 2, 3, 4}).requires_grad_();
+    const Tensor gx = autograd::grad({sum(relu(leaf) * w)}, {leaf}, {}, {}, true)[0];
+    CHECK_VALUES(gx, {4}, {1, 0, 0, 4});
+    sum(gx).backward();
+    CHECK_VALUES(w.grad(), {4}, {1, 0, 0, 1});
+    // leaky_relu: g where x > 0, else slope·g, NaN included. torch: F.leaky_relu(x, 0.1) on the
+    // same x, backward of sum -> [0.1, 0.1, 0.1, 1]
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return leaky_relu(t, 0.1f); }, x, ones({4})),
+                 {4}, {0.1f, 0.1f, 0.1f, 1});
+    // clamp: g where min <= x <= max, which NaN is not. torch: x = tensor([nan, -2., -1., 0.5,
+    // 1., 2.]); x.clamp(-1., 1.).backward(tensor([1., 2., 3., 4., 5., 6.])) -> [0, 0, 3, 4, 5, 0]
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return clamp(t, -1, 1); },
+                               tensor({kNaN, -2, -1, 0.5f, 1, 2}), tensor({1, 2, 3, 4, 5, 6})),
+                 {6}, {0, 0, 3, 4, 5, 0});
+}
+
 TEST_CASE("unary second derivatives by hand") {
     const Tensor x = tensor({-1, 0.5f, 2});
     const Tensor p = tensor({0.25f, 1, 4});
