@@ -62,6 +62,17 @@ std::shared_ptr<NodeT> record_saving(Tensor& out, const Tensor& a, const Tensor&
     return node;
 }
 
+enum class Keep { Input, Output };  // the tensor a backward needs
+
+// out = f(a), recording NodeT with the input or the output saved.
+template <class NodeT>
+Tensor unary_saving(Unary f, const Tensor& a, const char* op, Keep keep) {
+    Tensor out = unary_forward(f, a, op);
+    const bool is_output = keep == Keep::Output;
+    record_saving<NodeT>(out, a, is_output ? out : a, is_output);
+    return out;
+}
+
 }  // namespace
 
 // ---- exp ------------------------------------------------------------------------------------
@@ -71,9 +82,7 @@ struct ExpBackward final : SavedOneBackward {
 };
 
 Tensor exp(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Exp, a, "exp");
-    record_saving<ExpBackward>(out, a, out, true);
-    return out;
+    return unary_saving<ExpBackward>(Unary::Exp, a, "exp", Keep::Output);
 }
 
 // out = exp(a):  dL/da = g * out
@@ -85,11 +94,7 @@ struct LogBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor log(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Log, a, "log");
-    record_saving<LogBackward>(out, a, a, false);
-    return out;
-}
+Tensor log(const Tensor& a) { return unary_saving<LogBackward>(Unary::Log, a, "log", Keep::Input); }
 
 // out = log(a):  dL/da = g / a
 std::vector<Tensor> LogBackward::apply(Tensor g) { return {div(g, saved.unpack(*this))}; }
@@ -101,9 +106,7 @@ struct SqrtBackward final : SavedOneBackward {
 };
 
 Tensor sqrt(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Sqrt, a, "sqrt");
-    record_saving<SqrtBackward>(out, a, out, true);
-    return out;
+    return unary_saving<SqrtBackward>(Unary::Sqrt, a, "sqrt", Keep::Output);
 }
 
 // out = sqrt(a):  dL/da = g / (2 out)
@@ -117,11 +120,7 @@ struct AbsBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor abs(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Abs, a, "abs");
-    record_saving<AbsBackward>(out, a, a, false);
-    return out;
-}
+Tensor abs(const Tensor& a) { return unary_saving<AbsBackward>(Unary::Abs, a, "abs", Keep::Input); }
 
 // out = |a|:  dL/da = g * sign(a)
 std::vector<Tensor> AbsBackward::apply(Tensor g) { return {mul(g, sign(saved.unpack(*this)))}; }
@@ -147,9 +146,7 @@ struct TanhBackward final : SavedOneBackward {
 };
 
 Tensor tanh(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Tanh, a, "tanh");
-    record_saving<TanhBackward>(out, a, out, true);
-    return out;
+    return unary_saving<TanhBackward>(Unary::Tanh, a, "tanh", Keep::Output);
 }
 
 // out = tanh(a):  dL/da = g * (1 - out²)
@@ -165,9 +162,7 @@ struct SigmoidBackward final : SavedOneBackward {
 };
 
 Tensor sigmoid(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Sigmoid, a, "sigmoid");
-    record_saving<SigmoidBackward>(out, a, out, true);
-    return out;
+    return unary_saving<SigmoidBackward>(Unary::Sigmoid, a, "sigmoid", Keep::Output);
 }
 
 // out = σ(a):  dL/da = g * out * (1 - out)
@@ -182,9 +177,7 @@ struct ReluBackward final : SavedOneBackward {
 };
 
 Tensor relu(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Relu, a, "relu");
-    record_saving<ReluBackward>(out, a, out, true);
-    return out;
+    return unary_saving<ReluBackward>(Unary::Relu, a, "relu", Keep::Output);
 }
 
 // out = max(a, 0):  dL/da = g * [!(out <= 0)]   (0 at the kink, g at NaN, as PyTorch)
@@ -242,11 +235,7 @@ struct SinBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor sin(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Sin, a, "sin");
-    record_saving<SinBackward>(out, a, a, false);
-    return out;
-}
+Tensor sin(const Tensor& a) { return unary_saving<SinBackward>(Unary::Sin, a, "sin", Keep::Input); }
 
 // out = sin(a):  dL/da = g * cos(a)
 std::vector<Tensor> SinBackward::apply(Tensor g) { return {mul(g, cos(saved.unpack(*this)))}; }
@@ -256,11 +245,7 @@ struct CosBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor cos(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Cos, a, "cos");
-    record_saving<CosBackward>(out, a, a, false);
-    return out;
-}
+Tensor cos(const Tensor& a) { return unary_saving<CosBackward>(Unary::Cos, a, "cos", Keep::Input); }
 
 // out = cos(a):  dL/da = -g * sin(a)
 std::vector<Tensor> CosBackward::apply(Tensor g) { return {mul(neg(g), sin(saved.unpack(*this)))}; }
@@ -272,9 +257,7 @@ struct Log1pBackward final : SavedOneBackward {
 };
 
 Tensor log1p(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Log1p, a, "log1p");
-    record_saving<Log1pBackward>(out, a, a, false);
-    return out;
+    return unary_saving<Log1pBackward>(Unary::Log1p, a, "log1p", Keep::Input);
 }
 
 // out = log(1 + a):  dL/da = g / (1 + a)
@@ -286,9 +269,7 @@ struct Expm1Backward final : SavedOneBackward {
 };
 
 Tensor expm1(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Expm1, a, "expm1");
-    record_saving<Expm1Backward>(out, a, out, true);
-    return out;
+    return unary_saving<Expm1Backward>(Unary::Expm1, a, "expm1", Keep::Output);
 }
 
 // out = exp(a) - 1:  dL/da = g * (out + 1)
@@ -306,9 +287,7 @@ struct RsqrtBackward final : SavedOneBackward {
 };
 
 Tensor rsqrt(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Rsqrt, a, "rsqrt");
-    record_saving<RsqrtBackward>(out, a, out, true);
-    return out;
+    return unary_saving<RsqrtBackward>(Unary::Rsqrt, a, "rsqrt", Keep::Output);
 }
 
 // out = a^(-1/2):  dL/da = g * -out³ / 2
@@ -323,9 +302,7 @@ struct ReciprocalBackward final : SavedOneBackward {
 };
 
 Tensor reciprocal(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Reciprocal, a, "reciprocal");
-    record_saving<ReciprocalBackward>(out, a, out, true);
-    return out;
+    return unary_saving<ReciprocalBackward>(Unary::Reciprocal, a, "reciprocal", Keep::Output);
 }
 
 // out = 1/a:  dL/da = -g * out²
@@ -340,11 +317,7 @@ struct ErfBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor erf(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Erf, a, "erf");
-    record_saving<ErfBackward>(out, a, a, false);
-    return out;
-}
+Tensor erf(const Tensor& a) { return unary_saving<ErfBackward>(Unary::Erf, a, "erf", Keep::Input); }
 
 // out = erf(a):  dL/da = g * 2/√π * exp(-a²)
 std::vector<Tensor> ErfBackward::apply(Tensor g) {
