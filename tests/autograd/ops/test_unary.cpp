@@ -492,7 +492,7 @@ TEST_CASE("sin ... erf gradients match finite differences, first and second orde
     }
 }
 
-TEST_CASE("sin ... erf record their nodes; square is pow(x, 2), as torch.square") {
+TEST_CASE("sin ... erf record their nodes, square as pow(x, 2) like torch.square") {
     const Tensor x = test::input({2, 3}, 1, 0.5f, 1.0f);
     const std::vector<std::pair<const char*, UnaryOp>> ops = {
         {"SinBackward", [](const Tensor& t) { return sin(t); }},
