@@ -154,6 +154,14 @@ Tensor Tensor::relu() const { return descent::relu(*this); }
 Tensor Tensor::pow(float exponent) const { return descent::pow(*this, exponent); }
 Tensor Tensor::pow(const Tensor& exponent) const { return descent::pow(*this, exponent); }
 Tensor Tensor::clamp(float min, float max) const { return descent::clamp(*this, min, max); }
+Tensor Tensor::sin() const { return descent::sin(*this); }
+Tensor Tensor::cos() const { return descent::cos(*this); }
+Tensor Tensor::log1p() const { return descent::log1p(*this); }
+Tensor Tensor::expm1() const { return descent::expm1(*this); }
+Tensor Tensor::square() const { return descent::square(*this); }
+Tensor Tensor::rsqrt() const { return descent::rsqrt(*this); }
+Tensor Tensor::reciprocal() const { return descent::reciprocal(*this); }
+Tensor Tensor::erf() const { return descent::erf(*this); }
 
 Tensor Tensor::sum() const { return descent::sum(*this); }
 Tensor Tensor::sum(int64_t dim, bool keepdim) const { return descent::sum(*this, dim, keepdim); }

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "descent/descent.hpp"
 
 #include "child.hpp"
+#include "examples/cli.hpp"  // --threads refused as the examples refuse it
 
 #ifndef DESCENT_BENCH_DIR
 #define DESCENT_BENCH_DIR "benchmarks"
@@ -287,7 +289,8 @@ void run_at(int threads, bool with_torch) {
 void usage(const char* argv0) {
     std::printf(
         "usage: %s [--threads N]... [--no-torch] [--quick]\n"
-        "  --threads N  run at N OpenBLAS threads (repeatable; default: 1 and 2)\n"
+        "  --threads N  run at N OpenBLAS threads, 1 to the cores of this machine (repeatable;\n"
+        "               default: 1 and 2)\n"
         "  --no-torch   skip the PyTorch comparison even if torch is installed\n"
         "  --quick      a tenth of the repetitions: a smoke test, not a measurement\n"
         "PyTorch runs through /usr/bin/python3, or $DESCENT_BENCH_PYTHON when set.\n",
@@ -302,12 +305,9 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--threads" && i + 1 < argc) {
-            const int n = std::atoi(argv[++i]);
-            if (n < 1) {
-                std::fprintf(stderr, "--threads: expected a positive integer, got '%s'\n", argv[i]);
-                return 2;
-            }
-            thread_counts.push_back(n);
+            const std::optional<int> n = examples::parse_threads("bench_core", argv[++i]);
+            if (!n) return 2;
+            thread_counts.push_back(*n);
         } else if (arg == "--quick") {
             g_rep_divisor = 10;
         } else if (arg == "--no-torch") {

@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@
 
 #include "alloc_count.hpp"
 #include "child.hpp"
+#include "examples/cli.hpp"  // --threads refused as the examples refuse it
 
 using namespace descent;
 using Clock = std::chrono::steady_clock;
@@ -196,11 +198,9 @@ int main(int argc, char** argv) {
                 return 2;
             }
         } else if (arg == "--threads" && has_value) {
-            thread_counts.push_back(std::atoi(argv[++i]));
-            if (thread_counts.back() < 1) {
-                std::fprintf(stderr, "--threads: expected a positive integer, got '%s'\n", argv[i]);
-                return 2;
-            }
+            const std::optional<int> n = examples::parse_threads("bench_mlp", argv[++i]);
+            if (!n) return 2;
+            thread_counts.push_back(*n);
         } else if (arg == "--runs" && has_value) {
             g_runs = std::max(1, std::atoi(argv[++i]));
         } else if (arg == "--data" && has_value) {

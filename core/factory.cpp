@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
+#include <limits>
 
 #include "descent/core/error.hpp"
 
@@ -66,13 +68,40 @@ Tensor tensor(std::initializer_list<float> values) {
     return tensor(std::vector<float>(values), {static_cast<int64_t>(values.size())});
 }
 
+namespace {
+// ShapeError unless n values fill `shape` exactly.
+void check_fills(size_t n, const Shape& shape) {
+    const int64_t numel = checked_numel(shape, "tensor");
+    DESCENT_CHECK(numel == static_cast<int64_t>(n), ShapeError, "tensor(): ", n,
+                  " values do not fill shape ", shape, " (", numel, " elements)");
+}
+}  // namespace
+
 Tensor tensor(const std::vector<float>& values, const Shape& shape) {
-    const int64_t n = checked_numel(shape, "tensor");
-    DESCENT_CHECK(n == static_cast<int64_t>(values.size()), ShapeError, "tensor(): ", values.size(),
-                  " values do not fill shape ", shape, " (", n, " elements)");
+    check_fills(values.size(), shape);
     Tensor t = make_tensor(shape);
     std::copy(values.begin(), values.end(), t.data());
     return t;
 }
+
+namespace detail {
+
+Tensor tensor_from_doubles(const double* values, size_t n, const Shape& shape) {
+    check_fills(n, shape);
+    // Halfway between FLT_MAX and 2^128: from here on a double rounds to inf. Checked before the
+    // cast, which is undefined behaviour for a value out of float's range.
+    constexpr double overflows = 0x1.ffffffp127;
+    for (size_t i = 0; i < n; ++i)
+        DESCENT_CHECK(!(std::isfinite(values[i]) && std::abs(values[i]) >= overflows), ValueError,
+                      "tensor(): value ", std::setprecision(9), values[i], " at index ", i,
+                      " is beyond float's range (largest ", std::numeric_limits<float>::max(),
+                      "); it would become ", values[i] > 0 ? "inf" : "-inf");
+    Tensor t = make_tensor(shape);
+    float* out = t.data();
+    for (size_t i = 0; i < n; ++i) out[i] = static_cast<float>(values[i]);
+    return t;
+}
+
+}  // namespace detail
 
 }  // namespace descent

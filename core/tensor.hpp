@@ -94,6 +94,14 @@ public:
     Tensor pow(float exponent) const;
     Tensor pow(const Tensor& exponent) const;
     Tensor clamp(float min, float max) const;
+    Tensor sin() const;
+    Tensor cos() const;
+    Tensor log1p() const;
+    Tensor expm1() const;
+    Tensor square() const;
+    Tensor rsqrt() const;
+    Tensor reciprocal() const;
+    Tensor erf() const;
 
     Tensor sum() const;
     Tensor sum(int64_t dim, bool keepdim = false) const;

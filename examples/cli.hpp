@@ -13,9 +13,9 @@
 #include <cstdlib>
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <string>
-#include <thread>
 
 #include <descent/descent.hpp>
 
@@ -68,6 +68,17 @@ inline void add_threads_flag(CLI::App& app, int& threads) {
 
 inline void apply_threads(int threads) {
     descent::set_num_threads(threads == 0 ? cores() : threads);
+}
+
+// --threads for a program that reads argv itself (the benchmarks): 1 to cores(), checked by the
+// same validator; otherwise prints "program: --threads: '<value>' is not ..." and gives nullopt.
+inline std::optional<int> parse_threads(const char* program, const std::string& value) {
+    const std::string bad = integer_in(1, cores())(value);
+    if (!bad.empty()) {
+        std::cerr << program << ": --threads: " << bad << "\n";
+        return std::nullopt;
+    }
+    return std::stoi(value);
 }
 
 // Whether a file can be created or replaced at path, so that a run does not fail after its work.

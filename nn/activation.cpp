@@ -29,6 +29,15 @@ GELU::GELU(std::string approximate_) : Module("GELU"), approximate(std::move(app
 Tensor GELU::forward(const Tensor& x) { return functional::gelu(x, approximate); }
 void GELU::pretty_print(std::ostream& os) const { os << "GELU(approximate=" << approximate << ")"; }
 
+Softplus::Softplus(float beta_, float threshold_)
+    : Module("Softplus"), beta(beta_), threshold(threshold_) {}
+Tensor Softplus::forward(const Tensor& x) { return functional::softplus(x, beta, threshold); }
+void Softplus::pretty_print(std::ostream& os) const {
+    os << "Softplus(beta=" << beta << ", threshold=" << threshold << ")";
+}
+
+Tensor LogSigmoid::forward(const Tensor& x) { return functional::logsigmoid(x); }
+
 Softmax::Softmax(int64_t dim_) : Module("Softmax"), dim(dim_) {}
 Tensor Softmax::forward(const Tensor& x) { return softmax(x, dim); }
 void Softmax::pretty_print(std::ostream& os) const { os << "Softmax(dim=" << dim << ")"; }

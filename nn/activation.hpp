@@ -44,6 +44,21 @@ public:
     std::string approximate;
 };
 
+// log(1 + exp(β·x))/β, and x where β·x > threshold (functional::softplus).
+class Softplus : public Module {
+public:
+    explicit Softplus(float beta = 1.0f, float threshold = 20.0f);
+    Tensor forward(const Tensor& x) override;
+    void pretty_print(std::ostream& os) const override;
+    float beta, threshold;
+};
+
+class LogSigmoid : public Module {
+public:
+    LogSigmoid() : Module("LogSigmoid") {}
+    Tensor forward(const Tensor& x) override;
+};
+
 // Along `dim`, checked against the input's shape when called.
 class Softmax : public Module {
 public:

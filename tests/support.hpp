@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <functional>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -69,6 +72,37 @@ inline Outcome compare_values(const descent::Tensor& t, const descent::Shape& sh
     for (size_t i = 0; i < expected.size(); ++i) {
         if (!(t.data()[i] == doctest::Approx(expected[i]).epsilon(eps))) {
             s << "element " << i << " is " << t.data()[i] << ", expected " << expected[i] << "; ";
+            ok = false;
+        }
+    }
+    return {ok, s.str()};
+}
+
+using UnaryOp = std::function<descent::Tensor(const descent::Tensor&)>;
+using Reference = std::function<double(double)>;
+
+// op(x) against ref computed in double: within `rel` relative error where the reference is a
+// non-zero float, and exactly it where it is 0, NaN or beyond float's range (±inf).
+inline Outcome matches_reference(const UnaryOp& op, const std::vector<float>& x,
+                                 const Reference& ref, double rel) {
+    const descent::Tensor out = op(descent::tensor(x, {static_cast<int64_t>(x.size())}));
+    std::ostringstream s;
+    bool ok = true;
+    for (size_t i = 0; i < x.size(); ++i) {
+        const double want = ref(x[i]);
+        const float got = out.data()[i];
+        bool good;
+        if (std::isnan(want)) {
+            good = std::isnan(got);
+        } else if (std::fabs(want) > std::numeric_limits<float>::max()) {  // inf in float
+            good = std::isinf(got) && std::signbit(got) == std::signbit(want);
+        } else if (want == 0) {
+            good = got == 0;
+        } else {
+            good = std::fabs(got - want) <= rel * std::fabs(want);
+        }
+        if (!good) {
+            s << "at x = " << x[i] << ": " << got << ", expected " << want << "; ";
             ok = false;
         }
     }

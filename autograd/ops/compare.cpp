@@ -41,16 +41,24 @@ Tensor extreme(Binary kernel, Binary wins, const Tensor& a, const Tensor& b, con
     return out;
 }
 
-// out = max(a, b):  dL/da = g * w,  dL/db = g * (1 - w),  w = [a > b] + ½[a = b]
+// A side's constant weight, not recorded: 1 - [it lost] - ½[a = b]. Where neither lost, as with a
+// NaN on either side, it is 1 for both, as in PyTorch.
+Tensor share(Binary lost, const Tensor& a, const Tensor& b) {
+    Tensor w = binary_forward(lost, a, b, "maximum");
+    Tensor tie = binary_forward(Binary::Eq, a, b, "maximum");
+    kernels::unary(kernels::Unary::Affine, tie, tie, 0.5f, 0.0f);
+    kernels::binary(Binary::Add, w, tie, w);
+    kernels::unary(kernels::Unary::Affine, w, w, -1.0f, 1.0f);
+    return w;
+}
+
+// out = max(a, b):  dL/da = g * (1 - [a < b] - ½[a = b]),  dL/db = g * (1 - [a > b] - ½[a = b])
 std::vector<Tensor> ElementwiseExtremeBackward::apply(Tensor g) {
     const Tensor av = a.unpack(*this), bv = b.unpack(*this);
-    Tensor w = binary_forward(wins, av, bv, "maximum");
-    Tensor tie = binary_forward(Binary::Eq, av, bv, "maximum");
-    kernels::unary(kernels::Unary::Affine, tie, tie, 0.5f, 0.0f);
-    kernels::binary(Binary::Add, w, tie, w);  // constant weights, not recorded
+    const Binary a_lost = wins == Binary::Gt ? Binary::Lt : Binary::Gt, b_lost = wins;
     std::vector<Tensor> grads(2);
-    if (needs_input_grad(0)) grads[0] = sum_to_size(mul(g, w), input_shape(0));
-    if (needs_input_grad(1)) grads[1] = sum_to_size(mul(g, 1.0f - w), input_shape(1));
+    if (needs_input_grad(0)) grads[0] = sum_to_size(mul(g, share(a_lost, av, bv)), input_shape(0));
+    if (needs_input_grad(1)) grads[1] = sum_to_size(mul(g, share(b_lost, av, bv)), input_shape(1));
     return grads;
 }
 

@@ -6,7 +6,8 @@
 
 namespace descent {
 
-// Gradient goes to the larger (smaller) input; on a tie it is split equally, as in PyTorch.
+// Gradient goes to the larger (smaller) input; on a tie it is split equally, and where either
+// is NaN both get all of it, as in PyTorch.
 Tensor maximum(const Tensor& a, const Tensor& b);
 Tensor minimum(const Tensor& a, const Tensor& b);
 

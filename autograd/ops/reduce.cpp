@@ -116,12 +116,12 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
     return out;
 }
 
-// out = max a:  dL/da = g * [a = out] / #ties, broadcast over the reduced
-// dims
+// out = max a:  dL/da = g * [a = out] / #ties, broadcast over the reduced dims; a NaN max is
+// "equal" to the NaNs, so they take the gradient (as torch.max) instead of 0/0 everywhere
 std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
     const Tensor av = a.unpack(*this);
     Tensor hit = make_tensor(av.shape());  // constant 0/1 mask of the extreme positions
-    kernels::binary(kernels::Binary::Eq, av, reshape(out.unpack(*this).detach(), kept), hit);
+    kernels::binary(kernels::Binary::Same, av, reshape(out.unpack(*this).detach(), kept), hit);
     Tensor ties = make_tensor(kept);
     kernels::sum_to(hit, ties);
     kernels::binary(kernels::Binary::Div, hit, ties, hit);

@@ -11,7 +11,8 @@ Tensor sum(const Tensor& a);
 Tensor sum(const Tensor& a, int64_t dim, bool keepdim = false);
 Tensor mean(const Tensor& a);
 Tensor mean(const Tensor& a, int64_t dim, bool keepdim = false);
-// Gradient split equally among tied maxima (minima), as torch.amax.
+// Gradient split equally among tied maxima (minima), as torch.amax. NaN is the maximum (and the
+// minimum): the gradient goes to the NaN positions, as torch.max; torch.amax gives NaN to all.
 Tensor max(const Tensor& a);
 Tensor max(const Tensor& a, int64_t dim, bool keepdim = false);
 Tensor min(const Tensor& a);

@@ -1,5 +1,6 @@
 // Forward and backward of the elementwise math ops, side by side. Ops whose derivative is cheapest
-// from their result (exp, sqrt, tanh, sigmoid, relu) save the output; the others save the input.
+// from their result (exp, sqrt, tanh, sigmoid, relu, expm1, rsqrt, reciprocal) save the output;
+// the others save the input.
 #include "descent/autograd/ops/unary.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
@@ -32,17 +33,18 @@ struct SavedOneBackward : Node {
 };
 
 // ---- relu -----------------------------------------------------------------------------------
-// relu's backward, g where out > 0, is itself an op: linear in g, so its own backward is the same
-// masking of the incoming gradient. One fused pass instead of a mask and a multiply.
+// relu's backward, g unless out <= 0 (PyTorch's threshold_backward, which lets a NaN pass g), is
+// itself an op: linear in g, so its own backward is the same masking of the incoming gradient.
+// One fused pass instead of a mask and a multiply.
 struct ReluGradBackward final : SavedOneBackward {
     const char* name() const override { return "ReluGradBackward"; }
-    // r = g * [out > 0]:  dL/dg = gg * [out > 0]   (the mask is piecewise constant in out)
+    // r = g * [!(out <= 0)]:  dL/dg = gg * [!(out <= 0)]   (the mask is piecewise constant in out)
     std::vector<Tensor> apply(Tensor gg) override;
 };
 
 Tensor relu_grad(const Tensor& g, const Tensor& out) {
     Tensor r = make_tensor(g.shape());
-    kernels::binary(Binary::GradIfPositive, g, out, r);
+    kernels::binary(Binary::GradUnlessNonPositive, g, out, r);
     if (auto node = record<ReluGradBackward>(r, g)) node->saved = SavedTensor(out, false);
     return r;
 }
@@ -60,6 +62,17 @@ std::shared_ptr<NodeT> record_saving(Tensor& out, const Tensor& a, const Tensor&
     return node;
 }
 
+enum class Keep { Input, Output };  // the tensor a backward needs
+
+// out = f(a), recording NodeT with the input or the output saved.
+template <class NodeT>
+Tensor unary_saving(Unary f, const Tensor& a, const char* op, Keep keep) {
+    Tensor out = unary_forward(f, a, op);
+    const bool is_output = keep == Keep::Output;
+    record_saving<NodeT>(out, a, is_output ? out : a, is_output);
+    return out;
+}
+
 }  // namespace
 
 // ---- exp ------------------------------------------------------------------------------------
@@ -69,9 +82,7 @@ struct ExpBackward final : SavedOneBackward {
 };
 
 Tensor exp(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Exp, a, "exp");
-    record_saving<ExpBackward>(out, a, out, true);
-    return out;
+    return unary_saving<ExpBackward>(Unary::Exp, a, "exp", Keep::Output);
 }
 
 // out = exp(a):  dL/da = g * out
@@ -83,11 +94,7 @@ struct LogBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor log(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Log, a, "log");
-    record_saving<LogBackward>(out, a, a, false);
-    return out;
-}
+Tensor log(const Tensor& a) { return unary_saving<LogBackward>(Unary::Log, a, "log", Keep::Input); }
 
 // out = log(a):  dL/da = g / a
 std::vector<Tensor> LogBackward::apply(Tensor g) { return {div(g, saved.unpack(*this))}; }
@@ -99,9 +106,7 @@ struct SqrtBackward final : SavedOneBackward {
 };
 
 Tensor sqrt(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Sqrt, a, "sqrt");
-    record_saving<SqrtBackward>(out, a, out, true);
-    return out;
+    return unary_saving<SqrtBackward>(Unary::Sqrt, a, "sqrt", Keep::Output);
 }
 
 // out = sqrt(a):  dL/da = g / (2 out)
@@ -115,11 +120,7 @@ struct AbsBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor abs(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Abs, a, "abs");
-    record_saving<AbsBackward>(out, a, a, false);
-    return out;
-}
+Tensor abs(const Tensor& a) { return unary_saving<AbsBackward>(Unary::Abs, a, "abs", Keep::Input); }
 
 // out = |a|:  dL/da = g * sign(a)
 std::vector<Tensor> AbsBackward::apply(Tensor g) { return {mul(g, sign(saved.unpack(*this)))}; }
@@ -145,9 +146,7 @@ struct TanhBackward final : SavedOneBackward {
 };
 
 Tensor tanh(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Tanh, a, "tanh");
-    record_saving<TanhBackward>(out, a, out, true);
-    return out;
+    return unary_saving<TanhBackward>(Unary::Tanh, a, "tanh", Keep::Output);
 }
 
 // out = tanh(a):  dL/da = g * (1 - out²)
@@ -163,9 +162,7 @@ struct SigmoidBackward final : SavedOneBackward {
 };
 
 Tensor sigmoid(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Sigmoid, a, "sigmoid");
-    record_saving<SigmoidBackward>(out, a, out, true);
-    return out;
+    return unary_saving<SigmoidBackward>(Unary::Sigmoid, a, "sigmoid", Keep::Output);
 }
 
 // out = σ(a):  dL/da = g * out * (1 - out)
@@ -180,12 +177,10 @@ struct ReluBackward final : SavedOneBackward {
 };
 
 Tensor relu(const Tensor& a) {
-    Tensor out = unary_forward(Unary::Relu, a, "relu");
-    record_saving<ReluBackward>(out, a, out, true);
-    return out;
+    return unary_saving<ReluBackward>(Unary::Relu, a, "relu", Keep::Output);
 }
 
-// out = max(a, 0):  dL/da = g * [out > 0]
+// out = max(a, 0):  dL/da = g * [!(out <= 0)]   (0 at the kink, g at NaN, as PyTorch)
 std::vector<Tensor> ReluBackward::apply(Tensor g) { return {relu_grad(g, saved.unpack(*this))}; }
 
 // ---- leaky_relu -----------------------------------------------------------------------------
@@ -232,6 +227,103 @@ std::vector<Tensor> ClampBackward::apply(Tensor g) {
     Tensor inside = mask(Binary::Ge, a, min);
     kernels::binary(Binary::Mul, inside, mask(Binary::Le, a, max), inside);
     return {mul(g, inside)};
+}
+
+// ---- sin, cos -------------------------------------------------------------------------------
+struct SinBackward final : SavedOneBackward {
+    const char* name() const override { return "SinBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor sin(const Tensor& a) { return unary_saving<SinBackward>(Unary::Sin, a, "sin", Keep::Input); }
+
+// out = sin(a):  dL/da = g * cos(a)
+std::vector<Tensor> SinBackward::apply(Tensor g) { return {mul(g, cos(saved.unpack(*this)))}; }
+
+struct CosBackward final : SavedOneBackward {
+    const char* name() const override { return "CosBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor cos(const Tensor& a) { return unary_saving<CosBackward>(Unary::Cos, a, "cos", Keep::Input); }
+
+// out = cos(a):  dL/da = -g * sin(a)
+std::vector<Tensor> CosBackward::apply(Tensor g) { return {mul(neg(g), sin(saved.unpack(*this)))}; }
+
+// ---- log1p, expm1 ---------------------------------------------------------------------------
+struct Log1pBackward final : SavedOneBackward {
+    const char* name() const override { return "Log1pBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor log1p(const Tensor& a) {
+    return unary_saving<Log1pBackward>(Unary::Log1p, a, "log1p", Keep::Input);
+}
+
+// out = log(1 + a):  dL/da = g / (1 + a)
+std::vector<Tensor> Log1pBackward::apply(Tensor g) { return {div(g, saved.unpack(*this) + 1.0f)}; }
+
+struct Expm1Backward final : SavedOneBackward {
+    const char* name() const override { return "Expm1Backward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor expm1(const Tensor& a) {
+    return unary_saving<Expm1Backward>(Unary::Expm1, a, "expm1", Keep::Output);
+}
+
+// out = exp(a) - 1:  dL/da = g * (out + 1)
+std::vector<Tensor> Expm1Backward::apply(Tensor g) { return {mul(g, saved.unpack(*this) + 1.0f)}; }
+
+// ---- square, rsqrt, reciprocal --------------------------------------------------------------
+Tensor square(const Tensor& a) {
+    ops_detail::check_defined(a, "square");
+    return pow(a, 2.0f);  // its backward is pow's: g * 2a
+}
+
+struct RsqrtBackward final : SavedOneBackward {
+    const char* name() const override { return "RsqrtBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor rsqrt(const Tensor& a) {
+    return unary_saving<RsqrtBackward>(Unary::Rsqrt, a, "rsqrt", Keep::Output);
+}
+
+// out = a^(-1/2):  dL/da = g * -out³ / 2
+std::vector<Tensor> RsqrtBackward::apply(Tensor g) {
+    const Tensor y = saved.unpack(*this);
+    return {mul(g, mul(mul(y, y), y) * -0.5f)};
+}
+
+struct ReciprocalBackward final : SavedOneBackward {
+    const char* name() const override { return "ReciprocalBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor reciprocal(const Tensor& a) {
+    return unary_saving<ReciprocalBackward>(Unary::Reciprocal, a, "reciprocal", Keep::Output);
+}
+
+// out = 1/a:  dL/da = -g * out²
+std::vector<Tensor> ReciprocalBackward::apply(Tensor g) {
+    const Tensor y = saved.unpack(*this);
+    return {mul(neg(g), mul(y, y))};
+}
+
+// ---- erf ------------------------------------------------------------------------------------
+struct ErfBackward final : SavedOneBackward {
+    const char* name() const override { return "ErfBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor erf(const Tensor& a) { return unary_saving<ErfBackward>(Unary::Erf, a, "erf", Keep::Input); }
+
+// out = erf(a):  dL/da = g * 2/√π * exp(-a²)
+std::vector<Tensor> ErfBackward::apply(Tensor g) {
+    constexpr float two_over_sqrt_pi = 1.12837916709551257f;
+    const Tensor x = saved.unpack(*this);
+    return {mul(g, exp(neg(mul(x, x))) * two_over_sqrt_pi)};
 }
 
 }  // namespace descent

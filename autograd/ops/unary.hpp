@@ -1,5 +1,5 @@
 // Elementwise math and activations: exp, log, sqrt, abs, sign, tanh, sigmoid, relu, leaky_relu,
-// clamp.
+// clamp, sin, cos, log1p, expm1, square, rsqrt, reciprocal, erf.
 #pragma once
 
 #include "descent/core/tensor.hpp"
@@ -13,8 +13,16 @@ Tensor abs(const Tensor& a);   // gradient sign(a): 0 at the kink
 Tensor sign(const Tensor& a);  // -1, 0 or 1; gradient 0
 Tensor tanh(const Tensor& a);
 Tensor sigmoid(const Tensor& a);
-Tensor relu(const Tensor& a);  // gradient 0 at the kink, as PyTorch
+Tensor relu(const Tensor& a);  // gradient 0 at the kink and g at NaN, as PyTorch
 Tensor leaky_relu(const Tensor& a, float negative_slope = 0.01f);
 Tensor clamp(const Tensor& a, float min, float max);  // gradient passes where min <= a <= max
+Tensor sin(const Tensor& a);
+Tensor cos(const Tensor& a);
+Tensor log1p(const Tensor& a);       // log(1 + a), exact near 0
+Tensor expm1(const Tensor& a);       // exp(a) - 1, exact near 0
+Tensor square(const Tensor& a);      // a², recorded as pow(a, 2) (as torch.square)
+Tensor rsqrt(const Tensor& a);       // 1/√a: inf at 0, as PyTorch
+Tensor reciprocal(const Tensor& a);  // 1/a: ±inf at ±0
+Tensor erf(const Tensor& a);         // 2/√π ∫₀ᵃ exp(-t²) dt
 
 }  // namespace descent

@@ -76,6 +76,18 @@ void unary(Unary op, const Tensor& in, Tensor& out, float p0, float p1) {
         case Unary::Sign: xt::noalias(o) = mask(x > 0.0f) - mask(x < 0.0f); break;
         case Unary::Tanh: xt::noalias(o) = xt::tanh(x); break;
         case Unary::Sigmoid: xt::noalias(o) = 1.0f / (1.0f + xt::exp(-x)); break;
+        case Unary::Sin: xt::noalias(o) = xt::sin(x); break;
+        case Unary::Cos: xt::noalias(o) = xt::cos(x); break;
+        case Unary::Log1p: xt::noalias(o) = xt::log1p(x); break;
+        case Unary::Expm1: xt::noalias(o) = xt::expm1(x); break;
+        // A true division, not the approximate rsqrt instruction (12 bits).
+        case Unary::Rsqrt: xt::noalias(o) = 1.0f / xt::sqrt(x); break;
+        case Unary::Reciprocal: xt::noalias(o) = 1.0f / x; break;
+        case Unary::Erf: xt::noalias(o) = xt::erf(x); break;
+        // Above the threshold exp would overflow, and log1p(exp(y)) = y to float precision anyway.
+        case Unary::Softplus:
+            xt::noalias(o) = xt::where(x * p0 > p1, x, xt::log1p(xt::exp(x * p0)) / p0);
+            break;
         // Written as selects, not xt::maximum / xt::minimum, so that a NaN input stays NaN.
         case Unary::Relu: xt::noalias(o) = xt::where(x <= 0.0f, 0.0f, x); break;
         case Unary::LeakyRelu: xt::noalias(o) = xt::where(x > 0.0f, x, p0 * x); break;
@@ -129,8 +141,14 @@ void binary(Binary op, const Tensor& a, const Tensor& b, Tensor& out) {
         case Binary::Ge:
             binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(x >= y); });
             break;
-        case Binary::GradIfPositive:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) { return xt::where(y > 0.0f, x, 0.0f); });
+        case Binary::Same:
+            binary_rows(a, b, out, [](auto&& x, auto&& y) {
+                return mask(xt::equal(x, y) || (is_nan(x) && is_nan(y)));
+            });
+            break;
+        case Binary::GradUnlessNonPositive:
+            binary_rows(a, b, out,
+                        [](auto&& x, auto&& y) { return xt::where(y <= 0.0f, 0.0f, x); });
             break;
     }
 }

@@ -16,6 +16,15 @@ enum class Unary {
     Sign,
     Tanh,
     Sigmoid,
+    Sin,
+    Cos,
+    Log1p,
+    Expm1,
+    Rsqrt,       // 1/sqrt(x): inf at 0, as PyTorch
+    Reciprocal,  // 1/x
+    Erf,
+    // p0 = beta, p1 = threshold: x where beta·x > threshold, else log1p(exp(beta·x))/beta
+    Softplus,
     Relu,
     LeakyRelu,  // p0 = negative slope
     Clamp,      // p0 = min, p1 = max
@@ -40,7 +49,9 @@ enum class Binary {
     Le,
     Gt,
     Ge,
-    GradIfPositive,  // a where b > 0, else 0 (relu's backward)
+    Same,  // 1 where a == b or both are NaN: where an extreme sits, a NaN one included
+    // relu's backward, PyTorch's threshold_backward: 0 where b <= 0, else a (so a NaN b passes a)
+    GradUnlessNonPositive,
 };
 // out = f(a, b), broadcast.
 void binary(Binary op, const Tensor& a, const Tensor& b, Tensor& out);

@@ -18,10 +18,6 @@ void broadcast_rows(const float* row, int64_t rows, int64_t cols, float* out) {
     for (int64_t r = 0; r < rows; ++r) std::copy_n(row, cols, out + r * cols);
 }
 
-void erf(const float* x, int64_t n, float* y) {
-    for (int64_t i = 0; i < n; ++i) y[i] = std::erf(x[i]);
-}
-
 void gelu(const float* x, int64_t n, bool tanh_form, float* y) {
     if (tanh_form) {
         for (int64_t i = 0; i < n; ++i) {

@@ -1,4 +1,4 @@
-// The loops behind nn/functional's fused ops (linear's bias, GELU, erf, dropout's mask, the
+// The loops behind nn/functional's fused ops (linear's bias, GELU, dropout's mask, the
 // cross-entropy losses), so that nn/ composes kernels and ops and holds no hand loops.
 #pragma once
 
@@ -12,8 +12,6 @@ namespace descent::kernels {
 // row [cols] -> out [rows, cols]: every row a copy of `row` (a bias before y += x·Wᵀ)
 void broadcast_rows(const float* row, int64_t rows, int64_t cols, float* out);
 
-// x, y: [n];  y = erf(x)
-void erf(const float* x, int64_t n, float* y);
 // x, y: [n];  y = x·Φ(x) (exact) or ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (tanh_form)
 void gelu(const float* x, int64_t n, bool tanh_form, float* y);
 

@@ -1,12 +1,15 @@
-// erf and GELU: forward as scalar loops over the buffer, backward in descent's ops beside them.
+// GELU and softplus: forward as one kernel pass, backward in descent's ops beside it; logsigmoid
+// composed from softplus.
 #include "descent/nn/functional/activation.hpp"
 
 #include <cmath>
 
 #include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/compare.hpp"
 #include "descent/autograd/ops/unary.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/error.hpp"
+#include "descent/core/kernels/elementwise.hpp"
 #include "descent/core/kernels/nn.hpp"
 
 namespace descent::nn::functional {
@@ -18,33 +21,11 @@ using autograd::detail::record;
 namespace {
 
 constexpr float sqrt1_2 = 0.70710678118654752f;      // 1/√2
-constexpr float two_sqrtpi = 1.12837916709551257f;   // 2/√π
 constexpr float inv_sqrt2pi = 0.39894228040143268f;  // 1/√(2π)
 constexpr float tanh_k = 0.79788456080286536f;       // √(2/π)
 constexpr float tanh_c = 0.044715f;
 
 }  // namespace
-
-struct ErfBackward final : Node {
-    SavedTensor x;
-    const char* name() const override { return "ErfBackward"; }
-    std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override { x.reset(); }
-};
-
-Tensor erf(const Tensor& x) {
-    DESCENT_CHECK(x.defined(), ValueError, "erf(): input is an undefined tensor");
-    Tensor y = make_tensor(x.shape());
-    kernels::erf(x.data(), x.numel(), y.data());
-    if (auto node = record<ErfBackward>(y, x)) node->x = SavedTensor(x, false);
-    return y;
-}
-
-// y = erf(x):  dL/dx = g · 2/√π · exp(-x²)
-std::vector<Tensor> ErfBackward::apply(Tensor g) {
-    const Tensor xv = x.unpack(*this);
-    return {g * (exp(-(xv * xv)) * two_sqrtpi)};
-}
 
 struct GeluBackward final : Node {
     SavedTensor x;
@@ -80,6 +61,37 @@ std::vector<Tensor> GeluBackward::apply(Tensor g) {
     const Tensor t = tanh((xv + x2 * xv * tanh_c) * tanh_k);
     const Tensor du = (x2 * (3.0f * tanh_c) + 1.0f) * tanh_k;
     return {g * ((t + 1.0f) * 0.5f + xv * (1.0f - t * t) * du * 0.5f)};
+}
+
+struct SoftplusBackward final : Node {
+    SavedTensor x;
+    float beta = 1.0f, threshold = 20.0f;
+    const char* name() const override { return "SoftplusBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+    void release_saved() override { x.reset(); }
+};
+
+Tensor softplus(const Tensor& x, float beta, float threshold) {
+    DESCENT_CHECK(x.defined(), ValueError, "softplus(): input is an undefined tensor");
+    Tensor y = make_tensor(x.shape());
+    kernels::unary(kernels::Unary::Softplus, x, y, beta, threshold);
+    if (auto node = record<SoftplusBackward>(y, x)) {
+        node->x = SavedTensor(x, false);
+        node->beta = beta;
+        node->threshold = threshold;
+    }
+    return y;
+}
+
+// y = log(1 + exp(βx))/β, or x above the threshold:  dL/dx = βx > threshold ? g : g · σ(βx)
+std::vector<Tensor> SoftplusBackward::apply(Tensor g) {
+    const Tensor bx = x.unpack(*this) * beta;
+    return {where(bx > threshold, g, g * sigmoid(bx))};  // the mask is a constant, not recorded
+}
+
+Tensor logsigmoid(const Tensor& x) {
+    DESCENT_CHECK(x.defined(), ValueError, "logsigmoid(): input is an undefined tensor");
+    return -softplus(-x);  // log σ(x) = -log(1 + exp(-x)); its gradient, σ(-x), is softplus's
 }
 
 }  // namespace descent::nn::functional

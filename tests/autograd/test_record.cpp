@@ -9,35 +9,38 @@ using namespace descent;
 namespace {
 
 // The node: what the backward needs, saved by the forward.
-struct SquareBackward final : autograd::Node {
+struct CubeBackward final : autograd::Node {
     autograd::SavedTensor a;
-    const char* name() const override { return "SquareBackward"; }
+    const char* name() const override { return "CubeBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor square(const Tensor& a) {
+Tensor cube(const Tensor& a) {
     Tensor out;
     {
         NoGradGuard no_grad;  // the forward itself is not recorded
-        out = a * a;
+        out = a * a * a;
     }
-    if (auto node = autograd::detail::record<SquareBackward>(out, a))
+    if (auto node = autograd::detail::record<CubeBackward>(out, a))
         node->a = autograd::SavedTensor(a, /*is_output=*/false);
     return out;
 }
 
-// out = a * a:  dL/da = g * 2a
-std::vector<Tensor> SquareBackward::apply(Tensor g) { return {g * 2.0f * a.unpack(*this)}; }
+// out = a³:  dL/da = g * 3a²
+std::vector<Tensor> CubeBackward::apply(Tensor g) {
+    const Tensor x = a.unpack(*this);
+    return {g * 3.0f * x * x};
+}
 
 }  // namespace
 
 TEST_CASE("an op added through record.hpp records its node and gradchecks") {
     const Tensor x = test::input({3, 2}, 7);
-    const Tensor y = square(x);
+    const Tensor y = cube(x);
     REQUIRE(y.grad_fn());
-    CHECK(std::string(y.grad_fn()->name()) == "SquareBackward");
-    CHECK_FALSE(square(x.detach()).requires_grad());
-    const auto f = [](const std::vector<Tensor>& v) { return square(v[0]); };
+    CHECK(std::string(y.grad_fn()->name()) == "CubeBackward");
+    CHECK_FALSE(cube(x.detach()).requires_grad());
+    const auto f = [](const std::vector<Tensor>& v) { return cube(v[0]); };
     CHECK(autograd::gradcheck(f, {x}));
     CHECK(autograd::gradgradcheck(f, {x}));
 }

@@ -1,4 +1,8 @@
-// Tensor creation: fills, ranges, identity, tensors from values.
+// Tensor creation: fills, ranges, identity, tensors from values (float and double).
+#include <cfloat>
+#include <cmath>
+#include <limits>
+
 #include "support.hpp"
 
 using namespace descent;
@@ -37,6 +41,56 @@ TEST_CASE("ranges and identity") {
 TEST_CASE("tensors from values") {
     CHECK_VALUES(tensor({1, 2, 3, 4, 5, 6}, {2, 3}), {2, 3}, {1, 2, 3, 4, 5, 6});
     CHECK_VALUES(tensor({9}, {}), {}, {9});
+}
+
+TEST_CASE("tensors from doubles are rounded to float, and the float forms are still chosen") {
+    // Each call below compiles only if its overload is unambiguous; 1e300 would not even compile
+    // through the float list (a narrowing constant), so the first line also shows which is chosen.
+    CHECK_ERROR(ValueError, [] { tensor({1.0, 1e300}); }, {"tensor()", "1e+300", "index 1"});
+    const Tensor d = tensor({0.1, -2.5, 1e-3});
+    CHECK(d.to_vector() ==
+          std::vector<float>{static_cast<float>(0.1), -2.5f, static_cast<float>(1e-3)});
+    CHECK_VALUES(tensor({1.f, 2.f}), {2}, {1, 2});
+    CHECK_VALUES(tensor({1, 2}), {2}, {1, 2});
+    CHECK_VALUES(tensor({1.0, 2.0}, {2, 1}), {2, 1}, {1, 2});
+    // Doubles computed at run time, the case a float list refuses to compile (narrowing).
+    const double a = std::sqrt(2.0), b = std::exp(-1.0);
+    CHECK(tensor({a, b}).to_vector() ==
+          std::vector<float>{static_cast<float>(a), static_cast<float>(b)});
+    const std::vector<double> six = {1.5, 2, 3, 4, 5, 6.25};
+    CHECK_VALUES(tensor(six, {2, 3}), {2, 3}, {1.5f, 2, 3, 4, 5, 6.25f});
+    CHECK(tensor(std::vector<double>{}, {0, 3}).shape() == Shape{0, 3});
+    CHECK(tensor(std::vector<double>{7}, {}).item() == 7.0f);
+}
+
+TEST_CASE("tensors from doubles: float's range is checked, inf and NaN pass through") {
+    const double inf = std::numeric_limits<double>::infinity();
+    const double flt_max = FLT_MAX;
+    // The largest double below the halfway point to 2^128 still rounds down to FLT_MAX.
+    const double last_finite = std::nextafter(0x1.ffffffp127, 0.0);
+    CHECK(tensor({flt_max, -flt_max}).to_vector() == std::vector<float>{FLT_MAX, -FLT_MAX});
+    CHECK(tensor({last_finite}).item() == FLT_MAX);
+    CHECK(tensor({-last_finite}).item() == -FLT_MAX);
+    CHECK(tensor({inf, -inf}).to_vector() == std::vector<float>{INFINITY, -INFINITY});
+    CHECK(std::isnan(tensor({std::nan("")}).item()));
+    CHECK(tensor({1e-50}).item() == 0.0f);  // underflow rounds to 0, as torch.tensor
+    CHECK_ERROR(ValueError, [] { tensor({0x1.ffffffp127}); },
+                {"tensor()", "value 3.40282357e+38 at index 0", "3.40282347e+38", "become inf"});
+    CHECK_ERROR(ValueError,
+                [] {
+                    tensor({0.0, 2.0, -1e39});
+                },
+                {"tensor()", "value -1e+39 at index 2", "become -inf"});
+    CHECK_ERROR(ValueError,
+                [] {
+                    tensor(std::vector<double>{1, 2, 1e39, 4}, {2, 2});
+                },
+                {"tensor()", "value 1e+39 at index 2"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    tensor(std::vector<double>{1, 2, 3}, {2, 2});
+                },
+                {"tensor()", "3 values", "(2, 2)", "4 elements"});
 }
 
 TEST_CASE("bad sizes are refused before allocating") {

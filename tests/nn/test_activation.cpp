@@ -32,6 +32,11 @@ TEST_CASE("activation layers on known values") {
     CHECK_VALUES(
         nn::LogSoftmax(-1)(x), {2, 2},
         {std::log(a), std::log(1 - a), -std::log1p(std::exp(2.5f)), -std::log1p(std::exp(-2.5f))});
+    // softplus log(1 + exp(x)) and logsigmoid -log(1 + exp(-x)); Softplus(2, 1) is x where 2x > 1.
+    auto sp = [](float v) { return std::log1p(std::exp(v)); };
+    CHECK_VALUES(nn::Softplus()(x), {2, 2}, {sp(-2), sp(-0.5f), sp(0.5f), sp(3)});
+    CHECK_VALUES(nn::Softplus(2, 1)(x), {2, 2}, {sp(-4) / 2, sp(-1) / 2, sp(1) / 2, 3});
+    CHECK_VALUES(nn::LogSigmoid()(x), {2, 2}, {-sp(2), -sp(0.5f), -sp(-0.5f), -sp(-3)});
     // Softmax along dim 0 instead: columns.
     CHECK(allclose(nn::Softmax(0)(x), softmax(x, 0)));
 }
@@ -39,10 +44,12 @@ TEST_CASE("activation layers on known values") {
 TEST_CASE("activation layers: gradients first and second order") {
     const Tensor x = test::away_from_zero({3, 4}, 1, 0.1f, 2.0f);
     std::vector<std::shared_ptr<nn::Module>> layers = {
-        std::make_shared<nn::ReLU>(),     std::make_shared<nn::LeakyReLU>(0.1f),
-        std::make_shared<nn::Sigmoid>(),  std::make_shared<nn::Tanh>(),
-        std::make_shared<nn::GELU>(),     std::make_shared<nn::GELU>("tanh"),
-        std::make_shared<nn::Softmax>(1), std::make_shared<nn::LogSoftmax>(0)};
+        std::make_shared<nn::ReLU>(),      std::make_shared<nn::LeakyReLU>(0.1f),
+        std::make_shared<nn::Sigmoid>(),   std::make_shared<nn::Tanh>(),
+        std::make_shared<nn::GELU>(),      std::make_shared<nn::GELU>("tanh"),
+        std::make_shared<nn::Softmax>(1),  std::make_shared<nn::LogSoftmax>(0),
+        std::make_shared<nn::Softplus>(),  std::make_shared<nn::Softplus>(0.5f, 0.5f),
+        std::make_shared<nn::LogSigmoid>()};
     for (const auto& layer : layers) {
         INFO(printed(*layer));
         CHECK_GRADIENTS([layer](const V& v) { return (*layer)(v[0]); }, V{x});
@@ -58,6 +65,9 @@ TEST_CASE("activation layers: printing and constructor errors") {
     CHECK(printed(nn::GELU("tanh")) == "GELU(approximate=tanh)");
     CHECK(printed(nn::Softmax(1)) == "Softmax(dim=1)");
     CHECK(printed(nn::LogSoftmax(-1)) == "LogSoftmax(dim=-1)");
+    CHECK(printed(nn::Softplus()) == "Softplus(beta=1, threshold=20)");  // as torch prints it
+    CHECK(printed(nn::Softplus(0.5f, 10)) == "Softplus(beta=0.5, threshold=10)");
+    CHECK(printed(nn::LogSigmoid()) == "LogSigmoid()");
     CHECK_ERROR(ValueError, [] { nn::GELU("erf"); }, {"GELU()", "\"erf\""});
     // dim is checked against the input when called.
     CHECK_ERROR(IndexError,

@@ -185,6 +185,38 @@ TEST_CASE("maximum and minimum split the gradient equally on ties") {
     }
 }
 
+TEST_CASE("maximum and minimum with NaN send the gradient to both operands, as PyTorch") {
+    // PyTorch's rule, g/2 on a tie and g elsewhere except to the side that lost: NaN compares
+    // neither way, so neither side lost. torch: a = tensor([nan, 1., nan, 2., 2., 3.]),
+    // b = tensor([1., nan, nan, 2., 1., 4.]), g = tensor([1., 2., 3., 4., 5., 6.]):
+    // torch.maximum(a, b).backward(g) -> a.grad = [1, 2, 3, 2, 5, 0], b.grad = [1, 2, 3, 2, 0, 6];
+    // torch.minimum(a, b).backward(g) -> a.grad = [1, 2, 3, 2, 0, 6], b.grad = [1, 2, 3, 2, 5, 0]
+    const Tensor g = tensor({1, 2, 3, 4, 5, 6});
+    {
+        Tensor a = tensor({kNaN, 1, kNaN, 2, 2, 3}).requires_grad_();
+        Tensor b = tensor({1, kNaN, kNaN, 2, 1, 4}).requires_grad_();
+        maximum(a, b).backward(g);
+        CHECK_VALUES(a.grad(), {6}, {1, 2, 3, 2, 5, 0});
+        CHECK_VALUES(b.grad(), {6}, {1, 2, 3, 2, 0, 6});
+    }
+    {
+        Tensor a = tensor({kNaN, 1, kNaN, 2, 2, 3}).requires_grad_();
+        Tensor b = tensor({1, kNaN, kNaN, 2, 1, 4}).requires_grad_();
+        minimum(a, b).backward(g);
+        CHECK_VALUES(a.grad(), {6}, {1, 2, 3, 2, 0, 6});
+        CHECK_VALUES(b.grad(), {6}, {1, 2, 3, 2, 5, 0});
+    }
+    {
+        // Broadcast, summed back. torch: a = tensor([[nan], [1.]]), b = tensor([0., 2., nan]);
+        // torch.maximum(a, b).sum().backward() -> a.grad = [[3], [2]], b.grad = [1, 2, 2]
+        Tensor a = tensor({kNaN, 1}, {2, 1}).requires_grad_();
+        Tensor b = tensor({0, 2, kNaN}).requires_grad_();
+        sum(maximum(a, b)).backward();
+        CHECK_VALUES(a.grad(), {2, 1}, {3, 2});
+        CHECK_VALUES(b.grad(), {3}, {1, 2, 2});
+    }
+}
+
 TEST_CASE("where sends the gradient to the side taken, summed over broadcast dims") {
     const Tensor cond = tensor({1, 0, 1, 0, 0, 1}, {2, 3});
     Tensor a = test::input({2, 3}, 1), b = test::input({3}, 2);

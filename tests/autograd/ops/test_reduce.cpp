@@ -265,6 +265,41 @@ TEST_CASE("max and min split the gradient equally among tied extremes") {
                  {2, 3}, {1, 4, 3, 1, 0, 3});
 }
 
+TEST_CASE("max and min with NaN: the gradient goes to the NaN, not NaN to every element") {
+    // NaN is the extreme, so its position takes the gradient, shared among NaNs as ties are.
+    // torch: x = tensor([1., nan, 3., nan]); (x.max() * 2).backward() -> x.grad = [0, 1, 0, 1]
+    const Tensor two_nans = tensor({1, kNaN, 3, kNaN});
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return max(a); }, two_nans, scalar_tensor(2)),
+                 {4}, {0, 1, 0, 1});
+    // torch: x = tensor([1., nan, -3., nan]); (x.min() * 2).backward() -> x.grad = [0, 1, 0, 1]
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return min(a); }, tensor({1, kNaN, -3, kNaN}),
+                               scalar_tensor(2)),
+                 {4}, {0, 1, 0, 1});
+    // torch: x = tensor([1., nan, 3.]); (x.max() * 2).backward() -> x.grad = [0, 2, 0]
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return max(a); }, tensor({1, kNaN, 3}),
+                               scalar_tensor(2)),
+                 {3}, {0, 2, 0});
+    // Along a dim, one NaN per row and no ties, where torch.max(x, dim).values (the gradient to
+    // the index it returns) and descent's tie-splitting agree; torch.amax would give NaN to
+    // the whole row. torch: x = tensor([[1., nan, 3., 2.], [1., 5., 4., 2.]]);
+    // x.max(1).values.backward(tensor([2., 3.])) -> x.grad = [[0, 2, 0, 0], [0, 3, 0, 0]]
+    const Tensor rows = tensor({1, kNaN, 3, 2, 1, 5, 4, 2}, {2, 4});
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return max(a, 1); }, rows, tensor({2, 3})),
+                 {2, 4}, {0, 2, 0, 0, 0, 3, 0, 0});
+    // torch: x = tensor([[1., nan, -3., 2.], [1., -5., 4., 2.]]);
+    // x.min(1).values.backward(tensor([2., 3.])) -> x.grad = [[0, 2, 0, 0], [0, 3, 0, 0]]
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return min(a, 1); },
+                               tensor({1, kNaN, -3, 2, 1, -5, 4, 2}, {2, 4}), tensor({2, 3})),
+                 {2, 4}, {0, 2, 0, 0, 0, 3, 0, 0});
+    // torch: x = tensor([[1., nan, 3., 2.], [0., 5., 4., 1.]]);
+    // x.max(0, keepdim=True).values.backward(tensor([[1., 2., 3., 4.]]))
+    //   -> x.grad = [[1, 2, 0, 4], [0, 0, 3, 0]]
+    CHECK_VALUES(
+        test::grad_of([](const Tensor& a) { return max(a, 0, true); },
+                      tensor({1, kNaN, 3, 2, 0, 5, 4, 1}, {2, 4}), tensor({1, 2, 3, 4}, {1, 4})),
+        {2, 4}, {1, 2, 0, 4, 0, 0, 3, 0});
+}
+
 TEST_CASE("reduction gradients match finite differences, 0-d to 3-D, keepdim and negative dims") {
     using F = autograd::Function;
     const auto red = [](Tensor (*op)(const Tensor&, int64_t, bool), int64_t dim, bool keepdim) {

@@ -1,7 +1,12 @@
-// exp, log, sqrt, abs, sign, tanh, sigmoid, relu, leaky_relu, clamp: values, gradients (first and
-// second order, 0-d to 3-D), the conventions at kinks, NaN inputs and errors.
+// exp, log, sqrt, abs, sign, tanh, sigmoid, relu, leaky_relu, clamp, sin, cos, log1p, expm1,
+// square, rsqrt, reciprocal, erf: values (against std:: in double), gradients (first and second
+// order, 0-d to 3-D), the conventions at kinks and domain edges, NaN inputs and errors.
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <sstream>
+#include <string>
+#include <tuple>
 
 #include "support.hpp"
 
@@ -31,6 +36,14 @@ Tensor second_derivative(F f, const Tensor& x) {
 
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 const float kInf = std::numeric_limits<float>::infinity();
+
+using UnaryOp = test::UnaryOp;
+using Reference = test::Reference;
+using test::matches_reference;
+
+constexpr double two_over_sqrt_pi = 1.1283791670955126;
+// Two float ulps at the bottom of a binade: a correctly rounded result is within half of one.
+constexpr double two_ulps = 0x1p-22;
 
 }  // namespace
 
@@ -111,6 +124,14 @@ TEST_CASE("unary ops keep NaN, as PyTorch does") {
              {"relu", [](Tensor t) { return relu(t); }},
              {"leaky_relu", [](Tensor t) { return leaky_relu(t, 0.1f); }},
              {"clamp", [](Tensor t) { return clamp(t, -0.5f, 0.5f); }},
+             {"sin", [](Tensor t) { return sin(t); }},
+             {"cos", [](Tensor t) { return cos(t); }},
+             {"log1p", [](Tensor t) { return log1p(t); }},
+             {"expm1", [](Tensor t) { return expm1(t); }},
+             {"square", [](Tensor t) { return square(t); }},
+             {"rsqrt", [](Tensor t) { return rsqrt(t); }},
+             {"reciprocal", [](Tensor t) { return reciprocal(t); }},
+             {"erf", [](Tensor t) { return erf(t); }},
          }) {
         INFO(name);
         const Tensor out = f(tensor({1, kNaN, 0.25f}));
@@ -149,6 +170,35 @@ TEST_CASE("unary backward values by hand") {
     CHECK_VALUES(test::grad_of([](const Tensor& t) { return clamp(t, -0.5f, 0.5f); },
                                tensor({-2, -0.5f, 0, 0.5f, 2}), tensor({1, 2, 3, 4, 5})),
                  {5}, {0, 2, 3, 4, 0});
+}
+
+TEST_CASE("relu, leaky_relu and clamp gradients at NaN are PyTorch's") {
+    // relu's backward is PyTorch's threshold_backward, g unless out <= 0: NaN <= 0 is false, so a
+    // NaN passes the gradient. torch: x = tensor([nan, -2., 0., 2.]); relu(x).sum().backward()
+    // -> x.grad = [1, 0, 0, 1]
+    const Tensor x = tensor({kNaN, -2, 0, 2});
+    const Tensor g = tensor({1, 2, 3, 4});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return relu(t); }, x, ones({4})), {4},
+                 {1, 0, 0, 1});
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return t.relu(); }, x, g), {4}, {1, 0, 0, 4});
+    // The same mask in relu's double backward. torch: x = tensor([nan, -2., 0., 2.],
+    // requires_grad=True), w = tensor([1., 2., 3., 4.], requires_grad=True);
+    // gx, = grad((relu(x) * w).sum(), x, create_graph=True) -> [1, 0, 0, 4];
+    // gx.sum().backward() -> w.grad = [1, 0, 0, 1]
+    Tensor leaf = x.clone().requires_grad_(), w = tensor({1, 2, 3, 4}).requires_grad_();
+    const Tensor gx = autograd::grad({sum(relu(leaf) * w)}, {leaf}, {}, {}, true)[0];
+    CHECK_VALUES(gx, {4}, {1, 0, 0, 4});
+    sum(gx).backward();
+    CHECK_VALUES(w.grad(), {4}, {1, 0, 0, 1});
+    // leaky_relu: g where x > 0, else slope·g, NaN included. torch: F.leaky_relu(x, 0.1) on the
+    // same x, backward of sum -> [0.1, 0.1, 0.1, 1]
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return leaky_relu(t, 0.1f); }, x, ones({4})),
+                 {4}, {0.1f, 0.1f, 0.1f, 1});
+    // clamp: g where min <= x <= max, which NaN is not. torch: x = tensor([nan, -2., -1., 0.5,
+    // 1., 2.]); x.clamp(-1., 1.).backward(tensor([1., 2., 3., 4., 5., 6.])) -> [0, 0, 3, 4, 5, 0]
+    CHECK_VALUES(test::grad_of([](const Tensor& t) { return clamp(t, -1, 1); },
+                               tensor({kNaN, -2, -1, 0.5f, 1, 2}), tensor({1, 2, 3, 4, 5, 6})),
+                 {6}, {0, 0, 3, 4, 5, 0});
 }
 
 TEST_CASE("unary second derivatives by hand") {
@@ -260,4 +310,206 @@ TEST_CASE("unary errors name the op") {
     CHECK_ERROR(ValueError, [&] { relu(Tensor()); }, {"relu()", "undefined"});
     CHECK_ERROR(ValueError, [&] { leaky_relu(Tensor()); }, {"leaky_relu()", "undefined"});
     CHECK_ERROR(ValueError, [&] { clamp(Tensor(), -1, 1); }, {"clamp()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { sin(Tensor()); }, {"sin()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { cos(Tensor()); }, {"cos()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { log1p(Tensor()); }, {"log1p()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { expm1(Tensor()); }, {"expm1()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { square(Tensor()); }, {"square()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { rsqrt(Tensor()); }, {"rsqrt()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { reciprocal(Tensor()); }, {"reciprocal()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { erf(Tensor()); }, {"erf()", "undefined"});
+}
+
+TEST_CASE("sin, cos, log1p, expm1, square, rsqrt, reciprocal, erf against std:: in double") {
+    const float pi = 3.14159265f;
+    const std::vector<float> any = {-100,   -10,   -pi,   -1,   -0.5f,  -1e-3f, -1e-7f, 0,
+                                    1e-30f, 1e-7f, 1e-3f, 0.5f, pi / 2, 3,      10,     100};
+    // Near 0 is where log(1 + x) and exp(x) - 1 lose every digit; log1p and expm1 must not.
+    const std::vector<float> near_zero = {-0.5f,  -1e-3f, -1e-5f, -1e-7f, -1e-10f, -1e-30f, 0,
+                                          1e-30f, 1e-10f, 1e-7f,  1e-5f,  1e-3f,   0.5f};
+    const std::vector<float> positive = {1e-30f, 1e-8f, 0.25f, 1, 2, 3, 1e8f, 1e30f};
+    struct Case {
+        const char* name;
+        UnaryOp op, method;
+        Reference ref;
+        std::vector<float> x;
+    };
+    const std::vector<Case> cases = {
+        {"sin", [](const Tensor& t) { return sin(t); }, [](const Tensor& t) { return t.sin(); },
+         [](double v) { return std::sin(v); }, any},
+        {"cos", [](const Tensor& t) { return cos(t); }, [](const Tensor& t) { return t.cos(); },
+         [](double v) { return std::cos(v); }, any},
+        {"log1p",
+         [](const Tensor& t) { return log1p(t); },
+         [](const Tensor& t) { return t.log1p(); },
+         [](double v) { return std::log1p(v); },
+         {-0.999f, -0.9f, 1, 10, 1e6f, 1e30f}},
+        {"log1p near 0", [](const Tensor& t) { return log1p(t); },
+         [](const Tensor& t) { return t.log1p(); }, [](double v) { return std::log1p(v); },
+         near_zero},
+        {"expm1",
+         [](const Tensor& t) { return expm1(t); },
+         [](const Tensor& t) { return t.expm1(); },
+         [](double v) { return std::expm1(v); },
+         {-100, -20, -1, 1, 10, 88}},
+        {"expm1 near 0", [](const Tensor& t) { return expm1(t); },
+         [](const Tensor& t) { return t.expm1(); }, [](double v) { return std::expm1(v); },
+         near_zero},
+        {"square",
+         [](const Tensor& t) { return square(t); },
+         [](const Tensor& t) { return t.square(); },
+         [](double v) { return v * v; },
+         {-3, -1e-3f, 0, 0.1f, 1.5f, 1e18f}},
+        {"rsqrt", [](const Tensor& t) { return rsqrt(t); },
+         [](const Tensor& t) { return t.rsqrt(); }, [](double v) { return 1 / std::sqrt(v); },
+         positive},
+        {"reciprocal",
+         [](const Tensor& t) { return reciprocal(t); },
+         [](const Tensor& t) { return t.reciprocal(); },
+         [](double v) { return 1 / v; },
+         {-1e30f, -3, -1e-3f, 1e-30f, 0.1f, 3, 7, 1e30f}},
+        {"erf",
+         [](const Tensor& t) { return erf(t); },
+         [](const Tensor& t) { return t.erf(); },
+         [](double v) { return std::erf(v); },
+         {-10, -3, -1, -0.5f, -1e-3f, -1e-8f, 0, 1e-30f, 1e-8f, 1e-3f, 0.5f, 1, 2, 3, 4, 10}},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        CHECK_OUTCOME(matches_reference(c.op, c.x, c.ref, two_ulps));
+        const Tensor x = tensor(c.x, {static_cast<int64_t>(c.x.size())});
+        CHECK(equal(c.method(x), c.op(x)));  // the method is the same op
+    }
+    // Shapes are kept, 0-d to 3-D, and views read from their own offset.
+    CHECK(sin(zeros({2, 0, 3})).shape() == Shape{2, 0, 3});
+    CHECK(erf(scalar_tensor(0.5f)).shape() == Shape{});
+    CHECK_VALUES(reciprocal(tensor({1, 2, 4, 8, 16, 32}, {3, 2}).narrow(0, 1, 2)), {2, 2},
+                 {0.25f, 0.125f, 0.0625f, 0.03125f});
+}
+
+TEST_CASE("sin ... erf at the edges of their domains, as PyTorch gives them") {
+    // torch.rsqrt(tensor([0., -0., -1., inf])) = [inf, -inf, nan, 0]
+    CHECK(rsqrt(tensor({0, -0.0f, kInf})).to_vector() == std::vector<float>{kInf, -kInf, 0});
+    CHECK(std::isnan(rsqrt(scalar_tensor(-1)).item()));
+    // torch.reciprocal(tensor([0., -0., inf, -inf, 1e-39])) = [inf, -inf, 0, -0, inf]
+    CHECK(reciprocal(tensor({0, -0.0f, kInf, -kInf, 1e-39f})).to_vector() ==
+          std::vector<float>{kInf, -kInf, 0, 0, kInf});
+    CHECK(std::signbit(reciprocal(scalar_tensor(-kInf)).item()));
+    // torch.log1p(tensor([-1., -2., inf])) = [-inf, nan, inf]
+    CHECK(log1p(scalar_tensor(-1)).item() == -kInf);
+    CHECK(std::isnan(log1p(scalar_tensor(-2)).item()));
+    CHECK(log1p(scalar_tensor(kInf)).item() == kInf);
+    // torch.expm1(tensor([89., -inf])) = [inf, -1]: exp(89) is past float's range.
+    CHECK(expm1(tensor({89, -kInf})).to_vector() == std::vector<float>{kInf, -1});
+    CHECK_VALUES(erf(tensor({kInf, -kInf})), {2}, {1, -1});
+    CHECK(square(scalar_tensor(1e20f)).item() == kInf);
+    CHECK(std::isnan(sin(scalar_tensor(kInf)).item()));
+    CHECK(std::isnan(cos(scalar_tensor(kInf)).item()));
+    // log1p and expm1 keep the digits that log(1 + x) and exp(x) - 1 lose near 0.
+    CHECK(log1p(scalar_tensor(1e-10f)).item() == static_cast<float>(std::log1p(double(1e-10f))));
+    CHECK(log(scalar_tensor(1e-10f) + 1.0f).item() == 0.0f);
+    CHECK(expm1(scalar_tensor(1e-10f)).item() == static_cast<float>(std::expm1(double(1e-10f))));
+    CHECK(exp(scalar_tensor(1e-10f)).item() - 1.0f == 0.0f);
+}
+
+TEST_CASE("sin ... erf backward against their derivatives, first and second") {
+    struct Case {
+        const char* name;
+        UnaryOp op;
+        Reference d1, d2;  // f' and f'' in double
+        std::vector<float> x;
+    };
+    const std::vector<float> any = {-2, -0.5f, 0.25f, 1, 3};
+    const std::vector<float> positive = {0.25f, 0.5f, 1, 2, 9};
+    const std::vector<Case> cases = {
+        {"sin", [](const Tensor& t) { return sin(t); }, [](double v) { return std::cos(v); },
+         [](double v) { return -std::sin(v); }, any},
+        {"cos", [](const Tensor& t) { return cos(t); }, [](double v) { return -std::sin(v); },
+         [](double v) { return -std::cos(v); }, any},
+        {"log1p",
+         [](const Tensor& t) { return log1p(t); },
+         [](double v) { return 1 / (1 + v); },
+         [](double v) { return -1 / ((1 + v) * (1 + v)); },
+         {-0.75f, -0.5f, 0, 1, 3}},
+        {"expm1", [](const Tensor& t) { return expm1(t); }, [](double v) { return std::exp(v); },
+         [](double v) { return std::exp(v); }, any},
+        {"square", [](const Tensor& t) { return square(t); }, [](double v) { return 2 * v; },
+         [](double) { return 2.0; }, any},
+        {"rsqrt", [](const Tensor& t) { return rsqrt(t); },
+         [](double v) { return -0.5 * std::pow(v, -1.5); },
+         [](double v) { return 0.75 * std::pow(v, -2.5); }, positive},
+        {"reciprocal",
+         [](const Tensor& t) { return reciprocal(t); },
+         [](double v) { return -1 / (v * v); },
+         [](double v) { return 2 / (v * v * v); },
+         {-2, -0.5f, 0.25f, 1, 3}},
+        {"erf", [](const Tensor& t) { return erf(t); },
+         [](double v) { return two_over_sqrt_pi * std::exp(-v * v); },
+         [](double v) { return -2 * v * two_over_sqrt_pi * std::exp(-v * v); }, any},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        const Tensor x = tensor(c.x, {5});
+        const Tensor g = tensor({1, -2, 0.5f, 3, 1});
+        std::vector<float> d1, d2;
+        for (size_t i = 0; i < c.x.size(); ++i) {
+            d1.push_back(static_cast<float>(g.data()[i] * c.d1(c.x[i])));
+            d2.push_back(static_cast<float>(c.d2(c.x[i])));
+        }
+        CHECK_VALUES(test::grad_of(c.op, x, g), {5}, d1);
+        CHECK_VALUES(second_derivative(c.op, x), {5}, d2);
+    }
+}
+
+TEST_CASE("sin ... erf gradients match finite differences, first and second order, 0-d to 3-D") {
+    using F = autograd::Function;
+    // Inputs: `any` in [-1, 1); log1p in [-0.5, 1), away from its pole at -1; rsqrt on [0.5, 2);
+    // reciprocal on ±[0.5, 2), away from 0.
+    enum Domain { Any, AboveMinusHalf, Positive, AwayFromZero };
+    const std::vector<std::tuple<const char*, F, Domain>> ops = {
+        {"sin", [](const V& v) { return sin(v[0]); }, Any},
+        {"cos", [](const V& v) { return cos(v[0]); }, Any},
+        {"log1p", [](const V& v) { return log1p(v[0]); }, AboveMinusHalf},
+        {"expm1", [](const V& v) { return expm1(v[0]); }, Any},
+        {"square", [](const V& v) { return square(v[0]); }, Any},
+        {"rsqrt", [](const V& v) { return rsqrt(v[0]); }, Positive},
+        {"reciprocal", [](const V& v) { return reciprocal(v[0]); }, AwayFromZero},
+        {"erf", [](const V& v) { return erf(v[0]); }, Any},
+        {"sin(x) * cos(x)", [](const V& v) { return sin(v[0]) * cos(v[0]); }, Any},
+    };
+    uint64_t seed = 40;
+    for (const Shape& shape : std::vector<Shape>{{}, {5}, {3, 4}, {2, 3, 4}}) {
+        CAPTURE(shape);
+        ++seed;
+        for (const auto& [name, f, domain] : ops) {
+            INFO(name);
+            const Tensor x = domain == Any              ? test::input(shape, seed)
+                             : domain == AboveMinusHalf ? test::input(shape, seed, -0.5f, 1.0f)
+                             : domain == Positive       ? test::input(shape, seed, 0.5f, 2.0f)
+                                                  : test::away_from_zero(shape, seed, 0.5f, 2.0f);
+            CHECK_GRADIENTS(f, V{x});
+        }
+    }
+}
+
+TEST_CASE("sin ... erf record their nodes, square as pow(x, 2) like torch.square") {
+    const Tensor x = test::input({2, 3}, 1, 0.5f, 1.0f);
+    const std::vector<std::pair<const char*, UnaryOp>> ops = {
+        {"SinBackward", [](const Tensor& t) { return sin(t); }},
+        {"CosBackward", [](const Tensor& t) { return cos(t); }},
+        {"Log1pBackward", [](const Tensor& t) { return log1p(t); }},
+        {"Expm1Backward", [](const Tensor& t) { return expm1(t); }},
+        {"PowBackward", [](const Tensor& t) { return square(t); }},
+        {"RsqrtBackward", [](const Tensor& t) { return rsqrt(t); }},
+        {"ReciprocalBackward", [](const Tensor& t) { return reciprocal(t); }},
+        {"ErfBackward", [](const Tensor& t) { return erf(t); }},
+    };
+    for (const auto& [name, f] : ops) {
+        INFO(name);
+        REQUIRE(f(x).grad_fn());
+        CHECK(std::string(f(x).grad_fn()->name()) == name);
+        CHECK_FALSE(f(x.detach()).requires_grad());
+        NoGradGuard no_grad;
+        CHECK_FALSE(f(x).requires_grad());
+    }
 }
