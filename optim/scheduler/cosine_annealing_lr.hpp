@@ -10,6 +10,15 @@ namespace descent::optim {
 class CosineAnnealingLR : public LRScheduler {
 public:
     CosineAnnealingLR(Optimizer& optimizer, int64_t T_max, double eta_min = 0);
+
+protected:
+    double lr_at(double base_lr, int64_t epoch) const override;
+    std::vector<detail::StateField> hyper_parameters() override;
+    void check(const std::string& who) const override;
+
+private:
+    int64_t T_max_;
+    double eta_min_;
 };
 
 }  // namespace descent::optim
