@@ -148,14 +148,6 @@ inline int train_classifier(const Config& c, const Program& program) {
               << ", batch " << c.batch_size << ", " << get_num_threads() << " BLAS thread(s)\n";
 
     const bool has_val = val_set->size() > 0;  // --validation 0: no validation columns
-    std::unique_ptr<train::CsvLogger> csv;
-    if (!c.log.empty())
-        csv = std::make_unique<train::CsvLogger>(
-            c.log, has_val
-                       ? std::vector<std::string>{"epoch", "train_loss", "val_loss", "val_accuracy",
-                                                  "test_accuracy", "lr", "seconds"}
-                       : std::vector<std::string>{"epoch", "train_loss", "test_accuracy", "lr",
-                                                  "seconds"});
     train::EarlyStopping early(c.early_stop > 0 ? c.early_stop : 1);
     // Cosine annealing takes the rate from lr down to 0 over the run (stepped once per epoch).
     std::unique_ptr<optim::LRScheduler> scheduler;
@@ -172,6 +164,14 @@ inline int train_classifier(const Config& c, const Program& program) {
         loader.set_epoch(ckpt.epoch);
         std::cout << "resumed from " << c.resume << " after epoch " << ckpt.epoch << "\n";
     }
+    // A resumed run continues its log: the rows up to the checkpoint stay.
+    std::unique_ptr<train::CsvLogger> csv;
+    std::vector<std::string> columns{"epoch", "train_loss", "test_accuracy", "lr", "seconds"};
+    if (has_val) columns.insert(columns.begin() + 2, {"val_loss", "val_accuracy"});
+    if (!c.log.empty() && c.resume.empty())
+        csv = std::make_unique<train::CsvLogger>(c.log, columns);
+    else if (!c.log.empty())
+        csv = std::make_unique<train::CsvLogger>(c.log, columns, static_cast<size_t>(ckpt.epoch));
 
     train::DivergenceGuard guard;
     for (int epoch = static_cast<int>(ckpt.epoch) + 1; epoch <= c.epochs; ++epoch) {

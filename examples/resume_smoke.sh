@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ctest's resume_matches_uninterrupted: a run that wrote a checkpoint after every epoch, resumed
 # from its epoch-1 checkpoint, must print the same figures for epochs 2 and 3 and the same test
-# confusion matrix, and (when unzip is there to read the .npz entries) save the same weights and
-# the same final checkpoint, byte for byte. Once for mnist_mlp on 3000 training images, once for
+# confusion matrix, continue its CSV log with the same rows, and (when unzip is there to read the
+# .npz entries) save the same weights and the same final checkpoint, byte for byte. Once for mnist_mlp on 3000 training images, once for
 # mnist_cnn's bn model (dropout, BatchNorm, random crops and flips) on a 1200-image cut of the
 # data made here. Then the refusals: a finished run, and --epochs other than the cosine's.
 set -euo pipefail
@@ -34,13 +34,18 @@ entries() { unzip -p "$1"; }
 check() {  # name program flags...
   local name=$1 program=$2
   shift 2
-  "$program" "$@" --checkpoint "$work/$name-{epoch}.npz" --save "$work/$name-a.npz" > "$work/$name-a.log"
+  "$program" "$@" --checkpoint "$work/$name-{epoch}.npz" --save "$work/$name-a.npz" \
+             --log "$work/$name-a.csv" > "$work/$name-a.log"
+  # The log continues from the checkpoint: the row of epoch 3 is written anew.
+  head -3 "$work/$name-a.csv" > "$work/$name-b.csv"
+  echo "3,9,9,9,9,9,9" >> "$work/$name-b.csv"
   "$program" "$@" --resume "$work/$name-1.npz" --checkpoint "$work/$name-r{epoch}.npz" \
-             --save "$work/$name-b.npz" > "$work/$name-b.log"
+             --save "$work/$name-b.npz" --log "$work/$name-b.csv" > "$work/$name-b.log"
   grep -q "^resumed from $work/$name-1.npz after epoch 1$" "$work/$name-b.log"
   if grep -q '^epoch  1/' "$work/$name-b.log"; then exit 1; fi
   [ "$(figures "$work/$name-a.log" | grep -c '^epoch')" -eq 3 ]
   diff <(figures "$work/$name-a.log" | grep -v '^epoch  1/') <(figures "$work/$name-b.log")
+  diff <(cut -d, -f1-6 "$work/$name-a.csv") <(cut -d, -f1-6 "$work/$name-b.csv")  # not seconds
   if command -v unzip > /dev/null; then
     cmp <(entries "$work/$name-a.npz") <(entries "$work/$name-b.npz")
     cmp <(entries "$work/$name-3.npz") <(entries "$work/$name-r3.npz")
