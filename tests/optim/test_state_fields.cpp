@@ -47,8 +47,8 @@ TEST_CASE("fields_state_dict and load_fields: each kind in its shape, read back 
 }
 
 TEST_CASE(
-    "load_fields: a malformed dict is refused before anything is set; a failed check is "
-    "undone") {
+    "load_fields: a malformed dict is refused before anything is set, and a failed check "
+    "is undone") {
     Thing source;
     source.since = 7;
     const NamedTensors good = fields_state_dict(source.fields());
