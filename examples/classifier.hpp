@@ -154,8 +154,10 @@ inline int train_classifier(const Config& c, const Program& program) {
     if (c.schedule == "cosine")
         scheduler = std::make_unique<optim::CosineAnnealingLR>(*optimizer, c.epochs);
 
+    train::DivergenceGuard guard;
     // Everything the loop changes, so that a resumed run goes on as if it had never stopped.
     train::Checkpoint ckpt(*model, *optimizer);
+    ckpt.add("divergence", guard);
     if (scheduler) ckpt.add("scheduler", *scheduler);
     if (c.early_stop > 0) ckpt.add("early_stopping", early);
     if (!c.resume.empty()) {
@@ -173,7 +175,6 @@ inline int train_classifier(const Config& c, const Program& program) {
     else if (!c.log.empty())
         csv = std::make_unique<train::CsvLogger>(c.log, columns, static_cast<size_t>(ckpt.epoch));
 
-    train::DivergenceGuard guard;
     for (int epoch = static_cast<int>(ckpt.epoch) + 1; epoch <= c.epochs; ++epoch) {
         char prefix[32];
         std::snprintf(prefix, sizeof prefix, "epoch %d/%d", epoch, c.epochs);
