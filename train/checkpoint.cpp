@@ -27,8 +27,16 @@ Checkpoint::Checkpoint(nn::Module& model, optim::Optimizer& optimizer) {
     add("model", model);
     add("optim", optimizer);
     generators_.emplace_back("default", &default_generator());
-    parts_.push_back({"generator", [this] { return generators_state(); },
-                      [this](const NamedTensors& dict) { load_generators(dict); }});
+}
+
+std::vector<Checkpoint::Part> Checkpoint::all_parts() const {
+    // Built per call: the generators' part points at this object, which may since have been
+    // copied or moved.
+    std::vector<Part> all = parts_;
+    auto* self = const_cast<Checkpoint*>(this);  // load() is the only caller that writes
+    all.push_back({"generator", [self] { return self->generators_state(); },
+                   [self](const NamedTensors& dict) { self->load_generators(dict); }});
+    return all;
 }
 
 void Checkpoint::add_part(const std::string& name, std::function<NamedTensors()> save,
@@ -38,13 +46,10 @@ void Checkpoint::add_part(const std::string& name, std::function<NamedTensors()>
     for (const char* key : position_keys)
         DESCENT_CHECK(name != key, ValueError, "Checkpoint::add(): name '", name,
                       "' is the checkpoint's own entry");
-    for (const Part& p : parts_)
+    for (const Part& p : all_parts())
         DESCENT_CHECK(p.name != name, ValueError, "Checkpoint::add(): name '", name,
                       "' is already in use");
-    // Before the generators, which stay last.
-    const auto at =
-        parts_.size() >= 2 && parts_.back().name == "generator" ? parts_.end() - 1 : parts_.end();
-    parts_.insert(at, Part{name, std::move(save), std::move(load)});
+    parts_.push_back(Part{name, std::move(save), std::move(load)});
 }
 
 Checkpoint& Checkpoint::generator(const std::string& name, Generator& generator) {
@@ -81,7 +86,7 @@ void Checkpoint::save(const std::string& path) const {
     all.emplace_back("version", optim::detail::encode_count(checkpoint_version, "version"));
     all.emplace_back("epoch", optim::detail::encode_count(epoch, "epoch"));
     all.emplace_back("batch", optim::detail::encode_count(batch, "batch"));
-    for (const Part& part : parts_)
+    for (const Part& part : all_parts())
         for (auto& [key, t] : part.save()) all.emplace_back(part.name + "." + key, t);
     io::save_npz(path, all);
 }
@@ -105,6 +110,7 @@ void Checkpoint::load(const std::string& path) {
                   ": checkpoint format version ", version->item(), ", this descent reads version ",
                   checkpoint_version);
 
+    const std::vector<Part> parts = all_parts();
     NamedTensors position;
     std::map<std::string, NamedTensors> by_part;
     for (const auto& [key, t] : file) {
@@ -115,12 +121,12 @@ void Checkpoint::load(const std::string& path) {
         }
         const std::string name = key.substr(0, dot);
         bool known = false;
-        for (const Part& p : parts_) known = known || p.name == name;
+        for (const Part& p : parts) known = known || p.name == name;
         DESCENT_CHECK(known, StateError, who, ": unexpected key '", key,
                       "': this checkpoint has no '", name, "' part (add it with Checkpoint::add)");
         by_part[name].emplace_back(key.substr(dot + 1), t);
     }
-    for (const Part& p : parts_)
+    for (const Part& p : parts)
         DESCENT_CHECK(p.name == "model" || by_part.count(p.name), StateError, who,
                       ": the file has no '", p.name, ".' entries (saved without a ", p.name,
                       " part?)");
@@ -133,9 +139,9 @@ void Checkpoint::load(const std::string& path) {
     // Every part but the optimizer keeps a copy of its old state until all are loaded; the
     // optimizer goes last, so nothing after it can fail.
     std::vector<const Part*> order;
-    for (const Part& p : parts_)
+    for (const Part& p : parts)
         if (p.name != "optim") order.push_back(&p);
-    for (const Part& p : parts_)
+    for (const Part& p : parts)
         if (p.name == "optim") order.push_back(&p);
     std::vector<NamedTensors> old;
     try {

@@ -67,10 +67,11 @@ private:
     };
     void add_part(const std::string& name, std::function<NamedTensors()> save,
                   std::function<void(const NamedTensors&)> load);
+    std::vector<Part> all_parts() const;  // parts_, then the generators
     NamedTensors generators_state() const;
     void load_generators(const NamedTensors& dict);
 
-    std::vector<Part> parts_;  // model, optim, then what add() gave, then the generators
+    std::vector<Part> parts_;  // model, optim, then what add() gave
     std::vector<std::pair<std::string, Generator*>> generators_;
 };
 

@@ -199,6 +199,20 @@ TEST_CASE("A checkpoint file: the version, the position, then each part under it
     CHECK(other_stopper.best() == 0.5);
     CHECK(other_stopper.epoch() == 1);
 
+    // A copy outlives its original and still reaches the same objects (under ASan, a part left
+    // pointing at the original would be a use after free).
+    std::unique_ptr<train::Checkpoint> copy;
+    {
+        train::Checkpoint original = fresh.checkpoint();
+        original.add("early_stopping", other_stopper).generator("extra", other);
+        copy = std::make_unique<train::Checkpoint>(original);
+    }
+    copy->load(path);
+    CHECK(copy->batch == 1);
+    CHECK(other.next_u64() == next);  // set back to the saved state again
+    copy->save(path);
+    CHECK(equal(io::load_npz(path).back().second, other.get_state()));
+
     CHECK_ERROR(ValueError, [&] { back.add("model", stopper); }, {"'model' is already in use"});
     CHECK_ERROR(ValueError, [&] { back.add("generator", stopper); }, {"already in use"});
     CHECK_ERROR(ValueError, [&] { back.add("a.b", stopper); }, {"without a '.'"});
