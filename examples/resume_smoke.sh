@@ -71,6 +71,6 @@ refused 2 "anneals over 3 epochs: give --epochs 3, as its run had" \
 # Another model is refused by name, before any training; so is a file of weights only.
 refused 1 '^mnist_mlp: load_state_dict(): Sequential: key "1.weight" has shape (32, 784)' \
         --epochs 3 --hidden 64 --validation 57000 --resume "$work/mlp-1.npz"
-refused 1 "^mnist_mlp: load_checkpoint($work/mlp-a.npz): no 'version' entry" \
+refused 1 "^mnist_mlp: Checkpoint::load($work/mlp-a.npz): no 'version' entry" \
         "${flags[@]}" --epochs 3 --resume "$work/mlp-a.npz"
 echo "refusals ok"

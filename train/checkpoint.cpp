@@ -92,7 +92,7 @@ void Checkpoint::save(const std::string& path) const {
 }
 
 void Checkpoint::load(const std::string& path) {
-    const std::string who = "load_checkpoint(" + path + ")";
+    const std::string who = "Checkpoint::load(" + path + ")";
     const NamedTensors file = io::load_npz(path);
 
     // The version first: a file of another layout is named as such, not by a list of its keys.

@@ -247,7 +247,7 @@ TEST_CASE(
     using test::with_entry;
 
     CHECK_ERROR(StateError, [&] { load_with("version", scalar_tensor(2)); },
-                {"load_checkpoint(" + bad + ")", "checkpoint format version 2",
+                {"Checkpoint::load(" + bad + ")", "checkpoint format version 2",
                  "this descent reads version 1"});
     CHECK_OUTCOME(unchanged(before, target, ckpt));
     CHECK_ERROR(StateError, [&] { load_with("version", Tensor()); },
