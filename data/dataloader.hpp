@@ -1,8 +1,7 @@
 // DataLoader: iterates over a dataset in batches, in order or shuffled, one epoch per complete pass
 // (torch::data's DataLoader, without worker threads: on two cores they would compete with BLAS).
-// The shuffle order is a pure function of (seed, epoch), and a transform's randomness of (seed,
-// epoch, batch index), so a run resumed with set_epoch(k) (or mid-epoch, set_epoch(k, batch)) sees
-// exactly the batches an uninterrupted run would.
+// Shuffles and transforms are pure functions of (seed, epoch, batch index), so a run resumed with
+// set_epoch(k), or set_epoch(k, batch) mid-epoch, sees exactly what an uninterrupted run would.
 #pragma once
 
 #include <cstddef>

@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
-# ctest's resume_matches_uninterrupted: a run that wrote a checkpoint after every epoch, resumed
-# from its epoch-1 checkpoint, must print the same figures for epochs 2 and 3 and the same test
-# confusion matrix, continue its CSV log with the same rows, and (when unzip is there to read the
-# .npz entries) save the same weights and the same final checkpoint, byte for byte. Once for mnist_mlp on 3000 training images, once for
-# mnist_cnn's bn model (dropout, BatchNorm, random crops and flips) on a 1200-image cut of the
-# data made here. Then the refusals: a finished run, and --epochs other than the cosine's.
+# ctest's resume_matches_uninterrupted: 3 epochs with a checkpoint after each vs resumed from the
+# first, for mnist_mlp (3000 images) and mnist_cnn's bn model (dropout, augmentation; a 1200-image
+# cut made here): the same figures, confusion matrix, CSV rows and (with unzip) weights and final
+# checkpoint entries. Then --resume's refusals.
 set -euo pipefail
 mnist_mlp=$1 mnist_cnn=$2
 work=$(mktemp -d)

@@ -1,9 +1,7 @@
-// LRScheduler: the base of the epoch-based learning-rate schedulers. Each derived class holds its
-// hyper-parameters, checks them and gives the closed form lr(base_lr, epoch) that PyTorch
-// documents; step() advances the epoch and writes that lr into every parameter group. As in
-// PyTorch, constructing a scheduler applies epoch 0, and state_dict() holds the hyper-parameters,
-// base_lrs, last_epoch and _last_lr. One scheduler per optimizer: a second is refused, since each
-// sets the lr from its own closed form and they would overwrite each other (no chaining).
+// LRScheduler: the base of the epoch-based lr schedulers. Each derived class holds and checks its
+// arguments and gives PyTorch's closed form lr(base_lr, epoch); step() writes it into every group.
+// Construction applies epoch 0, as PyTorch; state_dict() has PyTorch's fields. One scheduler per
+// optimizer: each sets the lr from its own formula, so a second would overwrite the first.
 #pragma once
 
 #include <cstdint>
