@@ -2,10 +2,13 @@
 // everywhere, and the process-wide default generator.
 #include "descent/core/random.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <sstream>
 
 #include "descent/core/error.hpp"
+#include "descent/core/factory.hpp"
 
 namespace descent {
 
@@ -24,6 +27,59 @@ Generator& Generator::operator=(const Generator& other) {
 void Generator::manual_seed(uint64_t seed) {
     std::lock_guard<std::mutex> lock(mutex_);
     engine_.seed(seed);
+}
+
+namespace {
+constexpr int64_t chunks_per_word = 4;  // 16 bits each: integers float32 holds exactly
+}  // namespace
+
+Tensor Generator::get_state() const {
+    std::ostringstream text;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        text << engine_;
+    }
+    std::vector<float> chunks;
+    chunks.reserve(static_cast<size_t>(state_words * chunks_per_word));
+    std::istringstream words(text.str());
+    for (uint64_t w; words >> w;)
+        for (int k = 0; k < chunks_per_word; ++k)
+            chunks.push_back(static_cast<float>((w >> (16 * k)) & 0xffff));
+    DESCENT_ASSERT(static_cast<int64_t>(chunks.size()) == state_words * chunks_per_word,
+                   "(the standard library's engine text has another length)");
+    return tensor(chunks, {state_words, chunks_per_word});
+}
+
+void Generator::set_state(const Tensor& state) {
+    const Shape expected{state_words, chunks_per_word};
+    DESCENT_CHECK(state.defined() && state.shape() == expected, ShapeError,
+                  "Generator::set_state(): state has shape ",
+                  state.defined() ? state.shape() : Shape{}, ", expected ", expected,
+                  " (from get_state())");
+    const float* d = state.data();
+    std::vector<uint64_t> words(static_cast<size_t>(state_words), 0);
+    for (int64_t i = 0; i < state_words * chunks_per_word; ++i) {
+        DESCENT_CHECK(d[i] >= 0 && d[i] <= 65535 && d[i] == std::floor(d[i]), ValueError,
+                      "Generator::set_state(): state[", i / chunks_per_word, "][",
+                      i % chunks_per_word, "] = ", d[i],
+                      " is not a 16-bit chunk (an integer in [0, 65535])");
+        words[i / chunks_per_word] |= static_cast<uint64_t>(d[i]) << (16 * (i % chunks_per_word));
+    }
+    const uint64_t position = words.back(), n = std::mt19937_64::state_size;
+    DESCENT_CHECK(position <= n, ValueError, "Generator::set_state(): position ", position,
+                  " is out of range [0, ", n, "]");
+    DESCENT_CHECK(std::any_of(words.begin(), words.end() - 1, [](uint64_t w) { return w != 0; }),
+                  ValueError, "Generator::set_state(): all ", n,
+                  " state words are zero (no generator reaches that state; it would draw zeros "
+                  "forever)");
+    std::ostringstream text;
+    for (uint64_t w : words) text << w << ' ';
+    std::istringstream in(text.str());
+    std::mt19937_64 engine;
+    in >> engine;
+    DESCENT_ASSERT(!in.fail(), "(the standard library refused the engine text)");
+    std::lock_guard<std::mutex> lock(mutex_);
+    engine_ = engine;
 }
 
 uint64_t Generator::next_u64() {

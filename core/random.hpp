@@ -24,6 +24,17 @@ public:
 
     void manual_seed(uint64_t seed);
 
+    // The engine's whole state, to resume a run exactly (torch::Generator::get_state/set_state).
+    // A (313, 4) float32 tensor: the engine's 312 64-bit words and its position in them (the
+    // representation libstdc++'s operator<< writes), each word as four 16-bit chunks, least
+    // significant first; every value is an integer in [0, 65535], which float32 holds exactly.
+    Tensor get_state() const;
+    // Restores a state from get_state(). ShapeError for another shape, ValueError for a value that
+    // is not a 16-bit integer, a position above 312 or an all-zero state (no engine reaches it: it
+    // would draw zeros forever); the generator is unchanged on refusal.
+    void set_state(const Tensor& state);
+    static constexpr int64_t state_words = std::mt19937_64::state_size + 1;
+
     uint64_t next_u64();
     float uniform();                             // [0, 1), 24 random bits
     float normal();                              // standard normal (Box-Muller)

@@ -31,10 +31,14 @@ int64_t DataLoader::size() const {
     return options_.drop_last() ? n / b : (n + b - 1) / b;
 }
 
-void DataLoader::set_epoch(int64_t epoch) {
+void DataLoader::set_epoch(int64_t epoch, int64_t batch) {
     DESCENT_CHECK(epoch >= 0, ValueError, "DataLoader::set_epoch(): epoch must be >= 0, got ",
                   epoch);
+    DESCENT_CHECK(batch >= 0 && batch <= size(), IndexError, "DataLoader::set_epoch(): batch ",
+                  batch, " is out of range for an epoch of ", size(), " batches (0 to ", size(),
+                  ")");
     epoch_ = epoch;
+    start_batch_ = batch;
 }
 
 std::vector<int64_t> DataLoader::order(int64_t epoch) const {
@@ -50,8 +54,10 @@ std::vector<int64_t> DataLoader::order(int64_t epoch) const {
 
 DataLoader::Iterator DataLoader::begin() {
     order_ = order(epoch_);
-    if (size() == 0) ++epoch_;
-    return Iterator(this, 0);
+    const int64_t first = start_batch_;
+    start_batch_ = 0;
+    if (first == size()) ++epoch_;  // nothing left of this epoch: the pass completes at once
+    return Iterator(this, first);
 }
 
 uint64_t DataLoader::transform_seed(int64_t epoch, int64_t index) const {

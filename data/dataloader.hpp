@@ -1,8 +1,7 @@
 // DataLoader: iterates over a dataset in batches, in order or shuffled, one epoch per complete pass
 // (torch::data's DataLoader, without worker threads: on two cores they would compete with BLAS).
-// The shuffle order is a pure function of (seed, epoch), and a transform's randomness of (seed,
-// epoch, batch index), so a run resumed with set_epoch(k) sees exactly the batches an
-// uninterrupted run would.
+// Shuffles and transforms are pure functions of (seed, epoch, batch index), so a run resumed with
+// set_epoch(k), or set_epoch(k, batch) mid-epoch, sees exactly what an uninterrupted run would.
 #pragma once
 
 #include <cstddef>
@@ -73,8 +72,13 @@ public:
     // Batches per epoch: ceil(N / batch_size), or floor with drop_last.
     int64_t size() const;
     int64_t epoch() const { return epoch_; }
-    // The epoch the next pass runs; ValueError if negative.
-    void set_epoch(int64_t epoch);
+    // The epoch the next pass runs, from batch `batch` (0 to size(); later passes start at 0):
+    // resuming a run stopped after `batch` batches of epoch `epoch` (torchdata's
+    // StatefulDataLoader keeps the same position). ValueError for a negative epoch, IndexError for
+    // a batch outside [0, size()].
+    void set_epoch(int64_t epoch, int64_t batch = 0);
+    // The batch the next pass starts at.
+    int64_t start_batch() const { return start_batch_; }
     // The sample indices epoch `epoch` visits, in order: 0..N-1, or when shuffling a permutation
     // that depends only on (seed, epoch).
     std::vector<int64_t> order(int64_t epoch) const;
@@ -99,7 +103,7 @@ private:
 
     std::shared_ptr<Dataset> dataset_;
     DataLoaderOptions options_;
-    int64_t epoch_ = 0;
+    int64_t epoch_ = 0, start_batch_ = 0;
     std::vector<int64_t> order_;  // of the pass in progress
     Transform transform_;
 };

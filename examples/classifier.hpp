@@ -1,6 +1,7 @@
 // The training driver mnist_mlp and mnist_cnn share: their common flags, the optimizer and schedule
-// they name, the epoch loop (progress bar, divergence guard, validation, CSV log, early stopping)
-// and the final confusion matrix. Each program adds its model and its own flags.
+// they name, the epoch loop (progress bar, divergence guard, validation, CSV log, early stopping,
+// checkpoints and resuming from one) and the final confusion matrix. Each program adds its model
+// and its own flags.
 #pragma once
 
 #include <cstdio>
@@ -27,7 +28,8 @@ struct Config {
     int threads = 0;  // 0: all cores
     std::string data = data::default_fashion_mnist_dir();
     std::string save, log;
-    int early_stop = 0;  // patience in epochs; 0: off
+    std::string checkpoint, resume;  // checkpoint: "{epoch}" in it becomes the epoch number
+    int early_stop = 0;              // patience in epochs; 0: off
     int64_t validation = 5000;
     std::string schedule = "cosine";
     double weight_decay = 0;
@@ -57,6 +59,14 @@ inline std::unique_ptr<optim::Optimizer> make_optimizer(const Config& c,
             optim::AdamWOptions(lr).weight_decay(c.weight_decay > 0 ? c.weight_decay : 1e-2));
     return std::make_unique<optim::Adam>(params,
                                          optim::AdamOptions(lr).weight_decay(c.weight_decay));
+}
+
+// The checkpoint file of `epoch`: the --checkpoint path with "{epoch}" replaced by its number.
+inline std::string checkpoint_path(std::string pattern, int epoch) {
+    const std::string mark = "{epoch}";
+    for (auto at = pattern.find(mark); at != std::string::npos; at = pattern.find(mark, at))
+        pattern.replace(at, mark.size(), std::to_string(epoch));
+    return pattern;
 }
 
 struct Evaluation {
@@ -92,6 +102,26 @@ struct Program {
     data::Transform augment;  // empty: none
 };
 
+// After loading --resume: refuses a checkpoint this run cannot continue (UsageError).
+inline void check_resumable(const Config& c, const train::Checkpoint& ckpt,
+                            const train::EarlyStopping& early,
+                            const optim::LRScheduler* scheduler) {
+    const std::string what = "--resume: " + c.resume;
+    if (ckpt.batch != 0)
+        throw UsageError(detail::cat(what, " stops after batch ", ckpt.batch, " of epoch ",
+                                     ckpt.epoch + 1, "; this program resumes at epoch ends"));
+    if (early.should_stop())
+        throw UsageError(what + " is of a run that stopped early (" + early.reason() + ")");
+    if (const auto* cosine = dynamic_cast<const optim::CosineAnnealingLR*>(scheduler))
+        if (cosine->T_max() != c.epochs)
+            throw UsageError(detail::cat(what, " anneals over ", cosine->T_max(),
+                                         " epochs: give --epochs ", cosine->T_max(),
+                                         ", as its run had"));
+    if (ckpt.epoch >= c.epochs)
+        throw UsageError(detail::cat(what, " has ", ckpt.epoch, " epochs done; --epochs ", c.epochs,
+                                     " leaves none to run"));
+}
+
 inline int train_classifier(const Config& c, const Program& program) {
     apply_threads(c.threads);
     manual_seed(c.seed);
@@ -118,14 +148,6 @@ inline int train_classifier(const Config& c, const Program& program) {
               << ", batch " << c.batch_size << ", " << get_num_threads() << " BLAS thread(s)\n";
 
     const bool has_val = val_set->size() > 0;  // --validation 0: no validation columns
-    std::unique_ptr<train::CsvLogger> csv;
-    if (!c.log.empty())
-        csv = std::make_unique<train::CsvLogger>(
-            c.log, has_val
-                       ? std::vector<std::string>{"epoch", "train_loss", "val_loss", "val_accuracy",
-                                                  "test_accuracy", "lr", "seconds"}
-                       : std::vector<std::string>{"epoch", "train_loss", "test_accuracy", "lr",
-                                                  "seconds"});
     train::EarlyStopping early(c.early_stop > 0 ? c.early_stop : 1);
     // Cosine annealing takes the rate from lr down to 0 over the run (stepped once per epoch).
     std::unique_ptr<optim::LRScheduler> scheduler;
@@ -133,7 +155,27 @@ inline int train_classifier(const Config& c, const Program& program) {
         scheduler = std::make_unique<optim::CosineAnnealingLR>(*optimizer, c.epochs);
 
     train::DivergenceGuard guard;
-    for (int epoch = 1; epoch <= c.epochs; ++epoch) {
+    // Everything the loop changes, so that a resumed run goes on as if it had never stopped.
+    train::Checkpoint ckpt(*model, *optimizer);
+    ckpt.add("divergence", guard);
+    if (scheduler) ckpt.add("scheduler", *scheduler);
+    if (c.early_stop > 0) ckpt.add("early_stopping", early);
+    if (!c.resume.empty()) {
+        ckpt.load(c.resume);
+        check_resumable(c, ckpt, early, scheduler.get());
+        loader.set_epoch(ckpt.epoch);
+        std::cout << "resumed from " << c.resume << " after epoch " << ckpt.epoch << "\n";
+    }
+    // A resumed run continues its log: the rows up to the checkpoint stay.
+    std::unique_ptr<train::CsvLogger> csv;
+    std::vector<std::string> columns{"epoch", "train_loss", "test_accuracy", "lr", "seconds"};
+    if (has_val) columns.insert(columns.begin() + 2, {"val_loss", "val_accuracy"});
+    if (!c.log.empty() && c.resume.empty())
+        csv = std::make_unique<train::CsvLogger>(c.log, columns);
+    else if (!c.log.empty())
+        csv = std::make_unique<train::CsvLogger>(c.log, columns, static_cast<size_t>(ckpt.epoch));
+
+    for (int epoch = static_cast<int>(ckpt.epoch) + 1; epoch <= c.epochs; ++epoch) {
         char prefix[32];
         std::snprintf(prefix, sizeof prefix, "epoch %d/%d", epoch, c.epochs);
         train::ProgressBar bar(static_cast<int64_t>(loader.size()), prefix);
@@ -173,7 +215,12 @@ inline int train_classifier(const Config& c, const Program& program) {
                       seconds});
         else if (csv)
             csv->log({double(epoch), bar.mean_loss(), tst.accuracy, lr, seconds});
-        if (c.early_stop > 0 && early.step(val.loss)) {
+        const bool stop = c.early_stop > 0 && early.step(val.loss);
+        if (!c.checkpoint.empty()) {
+            ckpt.epoch = epoch;
+            ckpt.save(checkpoint_path(c.checkpoint, epoch));  // atomic: a kill leaves the last one
+        }
+        if (stop) {
             std::cout << "early stop: " << early.reason() << "\n";
             break;
         }
@@ -207,6 +254,13 @@ inline void add_training_flags(CLI::App& app, Config& c) {
     app.add_option("--data", c.data, "Folder with the four MNIST-style IDX files (.gz or not)");
     app.add_option("--save", c.save, "Write the trained weights to this .npz file");
     app.add_option("--log", c.log, "Write per-epoch metrics to this CSV file");
+    app.add_option("--checkpoint", c.checkpoint,
+                   "After every epoch, write everything needed to resume (model, optimizer, "
+                   "schedule, random state, epoch) to this .npz, atomically; {epoch} in the path "
+                   "becomes the epoch number");
+    app.add_option("--resume", c.resume,
+                   "Continue the run that wrote this --checkpoint file, exactly as if it had not "
+                   "stopped; give that run's flags");
     app.add_option("--early-stop", c.early_stop,
                    "Stop when validation loss has not improved for this many epochs (0: off; "
                    "needs --validation > 0)")
@@ -228,6 +282,8 @@ inline int run_training(CLI::App& app, const char* name, int argc, char** argv, 
             throw UsageError("--early-stop monitors the validation loss: give --validation N > 0");
         check_output("--save", c.save);
         check_output("--log", c.log);
+        check_output("--checkpoint", checkpoint_path(c.checkpoint, 1));
+        check_input("--resume", c.resume);
         return train_classifier(c, program());
     });
 }

@@ -1,6 +1,7 @@
 // What every example's command line shares (CLI11): validators that refuse a bad value in one short
 // line naming the flag, the value and what is allowed (NaN and inf included); --help with every
-// default; output paths checked before any work starts; one "program: message" line per error.
+// default; input and output paths checked before any work starts; one "program: message" line per
+// error.
 #pragma once
 
 #include <unistd.h>
@@ -97,6 +98,15 @@ inline std::string unwritable(const std::string& path) {
     return "";
 }
 
+// Whether a file can be read at path (a resumed checkpoint). Returns "" or the reason.
+inline std::string unreadable(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return "no such file";
+    if (S_ISDIR(st.st_mode)) return "it is a directory";
+    if (::access(path.c_str(), R_OK) != 0) return "it is not readable";
+    return "";
+}
+
 // A usage error found after parsing: reported like a parse error.
 struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -107,6 +117,13 @@ inline void check_output(const std::string& flag, const std::string& path) {
     if (path.empty()) return;
     const std::string why = unwritable(path);
     if (!why.empty()) throw UsageError(flag + ": cannot write '" + path + "': " + why);
+}
+
+// Checks an input path given with `flag`; throws UsageError.
+inline void check_input(const std::string& flag, const std::string& path) {
+    if (path.empty()) return;
+    const std::string why = unreadable(path);
+    if (!why.empty()) throw UsageError(flag + ": cannot read '" + path + "': " + why);
 }
 
 // Every option shows its default in --help. Call before adding options.

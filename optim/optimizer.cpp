@@ -1,17 +1,17 @@
 // The optimizer base: groups, the step loop, zero_grad and the state dict. The state dict stores a
-// double hyper-parameter as three floats whose double sum is exactly the value (see encode()), so
-// an lr a scheduler computed in double survives a float32 checkpoint and resumption is bit-exact.
+// double hyper-parameter as three floats whose double sum is exactly the value (optim/state_codec),
+// so an lr a scheduler computed in double survives a float32 checkpoint and resumption is
+// bit-exact.
 #include "descent/optim/optimizer.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <set>
 #include <unordered_set>
 
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
+#include "descent/optim/state_codec.hpp"
 
 namespace descent::optim {
 
@@ -66,8 +66,7 @@ void Optimizer::add_param_groups(std::vector<OptimizerParamGroup> groups) {
     size_t params = 0;
     for (const OptimizerParamGroup& group : groups) params += group.params().size();
     DESCENT_CHECK(params > 0, ValueError, name(), "(): got an empty parameter list (",
-                  groups.size(), " group", groups.size() == 1 ? "" : "s",
-                  " with no parameters)");
+                  groups.size(), " group", groups.size() == 1 ? "" : "s", " with no parameters)");
     for (OptimizerParamGroup& group : groups) add_param_group(std::move(group));
 }
 
@@ -186,27 +185,6 @@ const std::pair<const char*, Tensor ParamState::*> state_buffers[] = {
     {"sum", &ParamState::sum},
 };
 
-// Floats hold integers exactly up to 2^24.
-constexpr int64_t max_exact_step = int64_t(1) << 24;
-
-// x as (hi, mid, lo): each float takes the next 24 bits of x's 53, so hi + mid + lo == x exactly
-// in double, and hi alone is x to float precision (what a reader of the file sees first).
-Tensor encode(double x, const std::string& key) {
-    const float hi = static_cast<float>(x);
-    const float mid = static_cast<float>(x - hi);
-    const float lo = static_cast<float>(x - hi - mid);
-    DESCENT_CHECK(double(hi) + double(mid) + double(lo) == x, ValueError, "state_dict(): ", key,
-                  " = ", x,
-                  " cannot be stored exactly as float32 (|value| below ~1e-24 or above "
-                  "~1e38)");
-    return tensor({hi, mid, lo});
-}
-
-double decode(const Tensor& t) {
-    const float* d = t.data();
-    return double(d[0]) + double(d[1]) + double(d[2]);
-}
-
 std::string group_key(size_t g, const char* field) {
     return "param_groups." + std::to_string(g) + "." + field;
 }
@@ -223,7 +201,8 @@ NamedTensors Optimizer::state_dict() const {
         std::unique_ptr<OptimizerOptions> options = groups_[g].options().clone();
         const OptionFields fields = options->fields();
         for (const auto& [field, value] : fields.numbers)
-            dict.emplace_back(group_key(g, field), encode(*value, group_key(g, field)));
+            dict.emplace_back(group_key(g, field),
+                              detail::encode_double(*value, group_key(g, field)));
         for (const auto& [field, value] : fields.flags)
             dict.emplace_back(group_key(g, field), scalar_tensor(*value ? 1.0f : 0.0f));
         std::vector<float> ids(groups_[g].params().size());
@@ -235,8 +214,9 @@ NamedTensors Optimizer::state_dict() const {
         for (size_t i = 0; i < groups_[g].params().size(); ++i, ++index) {
             const ParamState* s = i < state_[g].size() ? state_[g][i].get() : nullptr;
             if (!s) continue;
-            DESCENT_CHECK(s->step <= max_exact_step, ValueError, name(), ".state_dict(): step ",
-                          s->step, " of parameter ", index, " exceeds 2^24, which float32 holds");
+            DESCENT_CHECK(s->step <= detail::max_exact_count, ValueError, name(),
+                          ".state_dict(): step ", s->step, " of parameter ", index,
+                          " exceeds 2^24, which float32 holds");
             dict.emplace_back(state_key(index, "step"), scalar_tensor(static_cast<float>(s->step)));
             for (const auto& [buffer, member] : state_buffers)
                 if ((s->*member).defined())
@@ -247,31 +227,7 @@ NamedTensors Optimizer::state_dict() const {
 }
 
 void Optimizer::load_state_dict(const NamedTensors& dict) {
-    const std::string who = std::string(name()) + ".load_state_dict()";
-    std::map<std::string, Tensor> entries;
-    for (const auto& [key, t] : dict) entries[key] = t;
-    std::set<std::string> used;
-    std::vector<std::string> missing, problems;
-
-    // Finds `key` with `shape`; records what is wrong otherwise.
-    auto take = [&](const std::string& key, const Shape& shape) -> const Tensor* {
-        auto it = entries.find(key);
-        if (it == entries.end()) {
-            missing.push_back(key);
-            return nullptr;
-        }
-        used.insert(key);
-        if (!it->second.defined()) {
-            problems.push_back(key + " is undefined");
-            return nullptr;
-        }
-        if (it->second.shape() != shape) {
-            problems.push_back(
-                descent::detail::cat(key, " has shape ", it->second.shape(), ", expected ", shape));
-            return nullptr;
-        }
-        return &it->second;
-    };
+    detail::StateDictReader reader(std::string(name()) + ".load_state_dict()", dict);
 
     // Options first: the state a parameter needs depends on them (momentum, amsgrad, centered).
     std::vector<std::unique_ptr<OptimizerOptions>> options;
@@ -280,14 +236,15 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
         options.push_back(groups_[g].options().clone());
         const OptionFields fields = options.back()->fields();
         for (const auto& [field, value] : fields.numbers)
-            if (const Tensor* t = take(group_key(g, field), {3})) *value = decode(*t);
+            if (const Tensor* t = reader.take(group_key(g, field), {3}))
+                *value = detail::decode_double(t->data());
         for (const auto& [field, value] : fields.flags)
-            if (const Tensor* t = take(group_key(g, field), {})) *value = t->item() != 0.0f;
+            if (const Tensor* t = reader.take(group_key(g, field), {})) *value = t->item() != 0.0f;
         const int64_t n = static_cast<int64_t>(groups_[g].params().size());
-        if (const Tensor* ids = take(group_key(g, "params"), {n}))
+        if (const Tensor* ids = reader.take(group_key(g, "params"), {n}))
             for (int64_t k = 0; k < n; ++k)
                 if (ids->data()[k] != static_cast<float>(index + k))
-                    problems.push_back(descent::detail::cat(
+                    reader.problem(descent::detail::cat(
                         group_key(g, "params"), " lists parameter ", ids->data()[k],
                         " at position ", k, ", this optimizer has parameter ", index + k));
         index += n;
@@ -297,25 +254,15 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
     index = 0;
     for (size_t g = 0; g < groups_.size(); ++g) {
         for (const Tensor& p : groups_[g].params()) {
-            const std::string prefix = "state." + std::to_string(index) + ".";
-            auto first = entries.lower_bound(prefix);
-            const bool has_state = first != entries.end() && first->first.rfind(prefix, 0) == 0;
             std::unique_ptr<ParamState> s;
-            if (has_state) {
+            if (reader.has_prefix("state." + std::to_string(index) + ".")) {
                 s = std::make_unique<ParamState>();
                 init_state(*s, p, *options[g]);
-                if (const Tensor* t = take(state_key(index, "step"), {})) {
-                    const float step = t->item();
-                    if (step >= 0 && step == std::floor(step))
-                        s->step = static_cast<int64_t>(step);
-                    else
-                        problems.push_back(descent::detail::cat(state_key(index, "step"), " is ",
-                                                                step, ", not a count"));
-                }
+                if (auto step = reader.count(state_key(index, "step"))) s->step = *step;
                 for (const auto& [buffer, member] : state_buffers) {
                     Tensor& dst = (*s).*member;
                     if (!dst.defined()) continue;
-                    if (const Tensor* src = take(state_key(index, buffer), p.shape()))
+                    if (const Tensor* src = reader.take(state_key(index, buffer), p.shape()))
                         std::copy(src->data(), src->data() + src->numel(), dst.data());
                 }
             }
@@ -324,23 +271,7 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
         }
     }
 
-    std::vector<std::string> unexpected;
-    for (const auto& [key, t] : entries)
-        if (!used.count(key)) unexpected.push_back(key);
-    if (!missing.empty() || !unexpected.empty() || !problems.empty()) {
-        std::string message = who + ":";
-        auto list = [&](const char* what, const std::vector<std::string>& keys) {
-            if (keys.empty()) return;
-            message += std::string(" ") + what;
-            for (size_t k = 0; k < keys.size(); ++k) message += (k ? ", " : " ") + keys[k];
-            message += ";";
-        };
-        list("missing keys:", missing);
-        list("unexpected keys:", unexpected);
-        list("wrong values:", problems);
-        message.pop_back();
-        throw StateError(message);
-    }
+    reader.finish();
     for (const auto& o : options) o->check(name());
 
     for (size_t g = 0; g < groups_.size(); ++g) groups_[g].set_options(std::move(options[g]));

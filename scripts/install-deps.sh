@@ -9,6 +9,7 @@ packages=(
   doctest-dev                                # tests
   zlib1g-dev libzip-dev pkgconf              # IDX .gz files; .npz state dicts (a zip of .npy)
   libcli11-dev libpng-dev                    # the examples' command lines; predict reads PNG
+  unzip                                      # examples/resume_smoke.sh compares checkpoints entry by entry
   clang-14 libclang-rt-14-dev                # scripts/fuzz.sh (libFuzzer) and scripts/sanitize.sh
   dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
 )

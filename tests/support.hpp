@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -123,6 +124,38 @@ Outcome expect_error(F&& call, const std::vector<std::string>& parts) {
         return {true, msg};
     }
     return {false, "no exception was thrown"};
+}
+
+// Two state dicts with the same keys in the same order and bit-equal tensors.
+inline Outcome same_state(const descent::NamedTensors& a, const descent::NamedTensors& b) {
+    std::ostringstream s;
+    if (a.size() != b.size()) s << a.size() << " entries vs " << b.size() << "; ";
+    for (size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+        if (a[i].first != b[i].first || !descent::equal(a[i].second, b[i].second))
+            s << "entry " << i << " (" << a[i].first << " vs " << b[i].first << ") differs; ";
+    return {s.str().empty(), s.str()};
+}
+
+// `dict` with the entry `key` replaced by `t` (appended if absent), or, for an undefined t,
+// removed.
+inline descent::NamedTensors with_entry(descent::NamedTensors dict, const std::string& key,
+                                        const descent::Tensor& t) {
+    bool found = false;
+    for (auto it = dict.begin(); it != dict.end();) {
+        if (it->first != key) {
+            ++it;
+            continue;
+        }
+        found = true;
+        if (!t.defined()) {
+            it = dict.erase(it);
+            continue;
+        }
+        it->second = t;
+        ++it;
+    }
+    if (!found && t.defined()) dict.emplace_back(key, t);
+    return dict;
 }
 
 // What `os << x` prints (a module, a tensor, a shape).

@@ -1,10 +1,11 @@
 // The CSV logger: values printed with %.9g (floats round-trip), the file replaced atomically
-// through io::detail::AtomicFile.
+// through io::detail::AtomicFile; a resumed run's log read back line by line.
 #include "descent/train/csv_logger.hpp"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 
 #include <unistd.h>
 
@@ -13,13 +14,39 @@
 
 namespace descent::train {
 
+namespace {
+std::string joined(const std::vector<std::string>& columns) {
+    std::string text;
+    for (size_t i = 0; i < columns.size(); ++i) text += (i ? "," : "") + columns[i];
+    return text;
+}
+}  // namespace
+
 CsvLogger::CsvLogger(std::string path, std::vector<std::string> columns)
     : path_(std::move(path)), columns_(std::move(columns)) {
+    check_columns();
+    write();
+}
+
+CsvLogger::CsvLogger(std::string path, std::vector<std::string> columns, size_t keep_rows)
+    : path_(std::move(path)), columns_(std::move(columns)) {
+    check_columns();
+    std::ifstream in(path_);
+    std::string line;
+    if (in && std::getline(in, line)) {
+        DESCENT_CHECK(line == joined(columns_), ValueError, "CsvLogger(", path_,
+                      "): the file's columns are '", line, "', this log's '", joined(columns_),
+                      "'");
+        while (rows_.size() < keep_rows && std::getline(in, line)) rows_.push_back(line);
+    }
+    write();
+}
+
+void CsvLogger::check_columns() const {
     DESCENT_CHECK(!columns_.empty(), ValueError, "CsvLogger(", path_, "): no columns");
     for (const std::string& c : columns_)
         DESCENT_CHECK(c.find_first_of(",\"\n") == std::string::npos, ValueError, "CsvLogger(",
                       path_, "): column name '", c, "' contains a comma, quote or newline");
-    write();
 }
 
 void CsvLogger::log(const std::vector<double>& values) {
@@ -36,9 +63,7 @@ void CsvLogger::log(const std::vector<double>& values) {
 }
 
 void CsvLogger::write() const {
-    std::string text;
-    for (size_t i = 0; i < columns_.size(); ++i) text += (i ? "," : "") + columns_[i];
-    text += "\n";
+    std::string text = joined(columns_) + "\n";
     for (const std::string& row : rows_) text += row + "\n";
     io::detail::AtomicFile file(path_, "CsvLogger");
     for (size_t done = 0; done < text.size();) {

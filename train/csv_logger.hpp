@@ -12,6 +12,11 @@ class CsvLogger {
 public:
     // Writes the header at once, so a path that cannot be written fails before training starts.
     CsvLogger(std::string path, std::vector<std::string> columns);
+    // Continues the log of a run resumed after `keep_rows` rows (epochs): if `path` exists, its
+    // header must be `columns` (ValueError naming both otherwise, the file untouched) and its first
+    // keep_rows rows stay, while later ones, written after the checkpoint, go; a missing file
+    // starts an empty log.
+    CsvLogger(std::string path, std::vector<std::string> columns, size_t keep_rows);
 
     // One row: as many values as columns.
     void log(const std::vector<double>& values);
@@ -20,6 +25,7 @@ public:
     size_t rows() const { return rows_.size(); }
 
 private:
+    void check_columns() const;
     void write() const;
 
     std::string path_;

@@ -10,6 +10,17 @@ namespace descent::optim {
 class CosineAnnealingLR : public LRScheduler {
 public:
     CosineAnnealingLR(Optimizer& optimizer, int64_t T_max, double eta_min = 0);
+    int64_t T_max() const { return T_max_; }
+    double eta_min() const { return eta_min_; }
+
+protected:
+    double lr_at(double base_lr, int64_t epoch) const override;
+    std::vector<detail::StateField> hyper_parameters() override;
+    void check(const std::string& who) const override;
+
+private:
+    int64_t T_max_;
+    double eta_min_;
 };
 
 }  // namespace descent::optim

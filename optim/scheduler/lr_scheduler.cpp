@@ -1,6 +1,8 @@
-// The scheduler base: remembers the initial lrs, holds the optimizer, and writes the closed form
-// into the groups.
+// The scheduler base: remembers the initial lrs, holds the optimizer, writes the closed form into
+// the groups, and saves and loads its fields.
 #include "descent/optim/scheduler/lr_scheduler.hpp"
+
+#include <cmath>
 
 namespace descent::optim {
 
@@ -23,10 +25,10 @@ LRScheduler::~LRScheduler() {
     if (attached_) detail::detach_scheduler(optimizer_);
 }
 
-void LRScheduler::start(ClosedForm lr_at) {
+void LRScheduler::start() {
+    check(std::string(name_) + "()");
     detail::attach_scheduler(optimizer_, name_);
     attached_ = true;
-    lr_at_ = std::move(lr_at);
     last_epoch_ = 0;
     apply();
 }
@@ -44,10 +46,40 @@ void LRScheduler::apply() {
                   " when the scheduler was built; build a new scheduler after add_param_group");
     last_lr_.clear();
     for (size_t g = 0; g < groups.size(); ++g) {
-        const double lr = lr_at_(base_lrs_[g], last_epoch_);
+        const double lr = lr_at(base_lrs_[g], last_epoch_);
         groups[g].options().set_lr(lr);
         last_lr_.push_back(lr);
     }
+}
+
+std::vector<detail::StateField> LRScheduler::fields() {
+    std::vector<detail::StateField> f = hyper_parameters();
+    f.push_back(detail::per_group_field("base_lrs", base_lrs_));
+    f.push_back(detail::count_field("last_epoch", last_epoch_));
+    f.push_back(detail::per_group_field("_last_lr", last_lr_));
+    return f;
+}
+
+NamedTensors LRScheduler::state_dict() const {
+    return detail::fields_state_dict(const_cast<LRScheduler*>(this)->fields());  // only read
+}
+
+void LRScheduler::load_state_dict(const NamedTensors& dict) {
+    const std::string who = std::string(name_) + ".load_state_dict()";
+    const auto groups = static_cast<int64_t>(optimizer_.param_groups().size());
+    detail::load_fields(who, fields(), groups, dict, [&] {
+        check(who);  // first: the closed form below needs valid hyper-parameters
+        for (size_t g = 0; g < base_lrs_.size(); ++g) {
+            DESCENT_CHECK(std::isfinite(base_lrs_[g]) && base_lrs_[g] >= 0, ValueError, who,
+                          ": base_lrs[", g, "] must be finite and >= 0, got ", base_lrs_[g]);
+            // Recomputed by the same code, the lr is the same double; the tolerance only allows
+            // for another libm's last bit.
+            const double expected = lr_at(base_lrs_[g], last_epoch_);
+            DESCENT_CHECK(std::fabs(last_lr_[g] - expected) <= 1e-12 * std::fabs(expected),
+                          ValueError, who, ": _last_lr[", g, "] is ", last_lr_[g],
+                          ", but the schedule gives ", expected, " at last_epoch ", last_epoch_);
+        }
+    });
 }
 
 }  // namespace descent::optim

@@ -1,24 +1,22 @@
-// LRScheduler: the base of the epoch-based learning-rate schedulers. Each derived class checks its
-// arguments and gives the closed form lr(base_lr, epoch) that PyTorch documents; step() advances
-// the epoch and writes that lr into every parameter group. As in PyTorch, constructing a scheduler
-// applies epoch 0. One scheduler per optimizer: a second is refused, since each sets the lr from
-// its own closed form and they would overwrite each other (PyTorch's chaining is not supported).
+// LRScheduler: the base of the epoch-based lr schedulers. Each derived class holds and checks its
+// arguments and gives PyTorch's closed form lr(base_lr, epoch); step() writes it into every group.
+// Construction applies epoch 0, as PyTorch; state_dict() has PyTorch's fields. One scheduler per
+// optimizer: each sets the lr from its own formula, so a second would overwrite the first.
 #pragma once
 
 #include <cstdint>
-#include <functional>
+#include <string>
 #include <vector>
 
 #include "descent/core/error.hpp"
+#include "descent/core/named_tensors.hpp"
 #include "descent/optim/optimizer.hpp"
+#include "descent/optim/state_fields.hpp"
 
 namespace descent::optim {
 
 class LRScheduler {
 public:
-    // The lr of a group whose initial lr was base_lr, at `epoch` (>= 0).
-    using ClosedForm = std::function<double(double base_lr, int64_t epoch)>;
-
     virtual ~LRScheduler();
     LRScheduler(const LRScheduler&) = delete;
     LRScheduler& operator=(const LRScheduler&) = delete;
@@ -30,23 +28,41 @@ public:
     const std::vector<double>& base_lrs() const { return base_lrs_; }
     const char* name() const { return name_; }
 
+    // The hyper-parameters by PyTorch's names (step_size, gamma, ...), then base_lrs (groups, 3),
+    // last_epoch () and _last_lr (groups, 3); doubles as exact (hi, mid, lo) triples
+    // (docs/optim.md).
+    NamedTensors state_dict() const;
+    // Takes every field of `dict`, which must come from a scheduler of the same kind over an
+    // optimizer with as many groups. StateError for a missing, unexpected or malformed key;
+    // ValueError for a hyper-parameter out of range, a negative or non-finite lr, or a _last_lr
+    // that is not the schedule's lr at last_epoch. On refusal nothing changes. The optimizer's lrs
+    // are not touched: they come back with its own state dict.
+    void load_state_dict(const NamedTensors& dict);
+
 protected:
     LRScheduler(Optimizer& optimizer, const char* name);
-    // Throws ValueError "<name>(): <arg> must be <rule>, got <value>" unless ok.
+    // The lr of a group whose initial lr was base_lr, at `epoch` (>= 0).
+    virtual double lr_at(double base_lr, int64_t epoch) const = 0;
+    // The hyper-parameters as state-dict fields pointing into the derived class.
+    virtual std::vector<detail::StateField> hyper_parameters() = 0;
+    // Throws ValueError "<who>: <arg> must be <rule>, got <value>" for a hyper-parameter out of
+    // range; `who` is "StepLR()" from the constructor, "StepLR.load_state_dict()" on a load.
+    virtual void check(const std::string& who) const = 0;
     template <class T>
-    void require(bool ok, const char* arg, const char* rule, const T& value) const {
-        DESCENT_CHECK(ok, ValueError, name_, "(): ", arg, " must be ", rule, ", got ", value);
+    void require(const std::string& who, bool ok, const char* arg, const char* rule,
+                 const T& value) const {
+        DESCENT_CHECK(ok, ValueError, who, ": ", arg, " must be ", rule, ", got ", value);
     }
-    // Takes the optimizer (StateError if another scheduler has it) and applies epoch 0; the
-    // derived constructor calls it once its arguments are checked.
-    void start(ClosedForm lr_at);
+    // Checks the hyper-parameters, takes the optimizer (StateError if another scheduler has it)
+    // and applies epoch 0; the derived constructor calls it once its members are set.
+    void start();
 
 private:
     void apply();
+    std::vector<detail::StateField> fields();
 
     Optimizer& optimizer_;
     const char* name_;
-    ClosedForm lr_at_;
     bool attached_ = false;
     std::vector<double> base_lrs_, last_lr_;
     int64_t last_epoch_ = -1;

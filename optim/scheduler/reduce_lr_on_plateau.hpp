@@ -1,6 +1,7 @@
 // ReduceLROnPlateau: multiplies every group's lr by `factor` when a metric has not improved for
 // more than `patience` epochs, then waits `cooldown` epochs before counting again
-// (torch.optim.lr_scheduler.ReduceLROnPlateau). Driven by step(metric), not by epochs alone.
+// (torch.optim.lr_scheduler.ReduceLROnPlateau). Driven by step(metric), not by epochs alone; its
+// state dict holds its arguments and counters by PyTorch's names.
 #pragma once
 
 #include <cstdint>
@@ -35,8 +36,21 @@ public:
     int64_t num_bad_epochs() const { return num_bad_epochs_; }
     bool in_cooldown() const { return cooldown_counter_ > 0; }
 
+    // factor, min_lr, patience, cooldown, cooldown_counter, mode (0 min, 1 max), threshold,
+    // threshold_mode (0 rel, 1 abs), best, num_bad_epochs, eps, last_epoch, _last_lr; doubles as
+    // exact (hi, mid, lo) triples, best as (±inf, 0, 0) before the first step (docs/optim.md).
+    NamedTensors state_dict() const;
+    // Takes every field of `dict`. StateError for a missing, unexpected or malformed key;
+    // ValueError for an argument out of range (as the constructor) or counters that no run reaches
+    // (num_bad_epochs above patience or above last_epoch, cooldown_counter above cooldown, bad
+    // epochs counted during a cooldown). On refusal nothing changes; the optimizer's lrs are not
+    // touched.
+    void load_state_dict(const NamedTensors& dict);
+
 private:
     bool is_better(double metric) const;
+    void check(const std::string& who) const;  // the arguments, then the counters
+    std::vector<detail::StateField> fields();
 
     Optimizer& optimizer_;
     Mode mode_;

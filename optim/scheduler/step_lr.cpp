@@ -1,4 +1,4 @@
-// StepLR's closed form.
+// StepLR's closed form, its hyper-parameters and their checks.
 #include "descent/optim/scheduler/step_lr.hpp"
 
 #include <cmath>
@@ -6,12 +6,21 @@
 namespace descent::optim {
 
 StepLR::StepLR(Optimizer& optimizer, int64_t step_size, double gamma)
-    : LRScheduler(optimizer, "StepLR") {
-    require(step_size > 0, "step_size", "> 0", step_size);
-    require(gamma > 0 && std::isfinite(gamma), "gamma", "finite and > 0", gamma);
-    start([=](double base_lr, int64_t epoch) {
-        return base_lr * std::pow(gamma, static_cast<double>(epoch / step_size));
-    });
+    : LRScheduler(optimizer, "StepLR"), step_size_(step_size), gamma_(gamma) {
+    start();
+}
+
+double StepLR::lr_at(double base_lr, int64_t epoch) const {
+    return base_lr * std::pow(gamma_, static_cast<double>(epoch / step_size_));
+}
+
+std::vector<detail::StateField> StepLR::hyper_parameters() {
+    return {detail::count_field("step_size", step_size_), detail::number_field("gamma", gamma_)};
+}
+
+void StepLR::check(const std::string& who) const {
+    require(who, step_size_ > 0, "step_size", "> 0", step_size_);
+    require(who, gamma_ > 0 && std::isfinite(gamma_), "gamma", "finite and > 0", gamma_);
 }
 
 }  // namespace descent::optim

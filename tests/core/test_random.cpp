@@ -104,3 +104,84 @@ TEST_CASE("a copied generator continues the same sequence independently") {
     c = b;
     CHECK(c.normal() == b.normal());
 }
+
+namespace {
+// The 64-bit words of a get_state() tensor: row i is word i in 16-bit chunks, least significant
+// first.
+std::vector<uint64_t> words_of(const Tensor& state) {
+    std::vector<uint64_t> words(static_cast<size_t>(state.size(0)), 0);
+    for (int64_t i = 0; i < state.size(0); ++i)
+        for (int64_t k = 0; k < 4; ++k)
+            words[i] |= static_cast<uint64_t>(state.data()[4 * i + k]) << (16 * k);
+    return words;
+}
+}  // namespace
+
+TEST_CASE("get_state of a seeded generator is the standard's seeding recurrence and position") {
+    // [rand.eng.mt]: x0 = seed, xi = f * (x(i-1) ^ (x(i-1) >> 62)) + i, f = 6364136223846793005;
+    // nothing is drawn yet, so the position is at the end of the block (312).
+    const Tensor state = Generator(2024).get_state();
+    REQUIRE(state.shape() == Shape{313, 4});
+    const std::vector<uint64_t> words = words_of(state);
+    uint64_t x = 2024;
+    for (uint64_t i = 0; i < 312; ++i) {
+        if (i > 0) x = 6364136223846793005ULL * (x ^ (x >> 62)) + i;
+        CHECK_MESSAGE(words[i] == x, "word " << i);
+    }
+    CHECK(words[312] == 312);
+    for (float v : state.to_vector()) CHECK((v >= 0 && v <= 65535 && v == std::floor(v)));
+}
+
+TEST_CASE("set_state(get_state()) continues the sequence exactly, from any position") {
+    for (int drawn : {0, 1, 100, 311, 312, 313, 1000}) {
+        Generator a(99);
+        for (int i = 0; i < drawn; ++i) a.next_u64();
+        const Tensor state = a.get_state();
+        std::vector<uint64_t> expected(700);
+        for (auto& v : expected) v = a.next_u64();
+        Generator b(1);  // another seed: set_state replaces all of it
+        b.set_state(state);
+        std::vector<uint64_t> got(700);
+        for (auto& v : got) v = b.next_u64();
+        CHECK_MESSAGE(got == expected, "after " << drawn << " draws");
+        CHECK(equal(b.get_state(), a.get_state()));
+    }
+    // The default generator, which Dropout draws from, is restored the same way.
+    manual_seed(5);
+    randn({10});
+    const Tensor state = default_generator().get_state();
+    const Tensor next = rand({50});
+    default_generator().set_state(state);
+    CHECK(equal(rand({50}), next));
+}
+
+TEST_CASE(
+    "set_state refuses what get_state cannot have written and leaves the generator as it was") {
+    Generator gen(7);
+    gen.next_u64();
+    const Tensor good = gen.get_state();
+    auto with = [&](int64_t row, int64_t k, float v) {
+        Tensor t = good.clone();
+        t.data()[4 * row + k] = v;
+        return t;
+    };
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    gen.set_state(zeros({312, 4}));
+                },
+                {"Generator::set_state()", "(312, 4)", "expected (313, 4)"});
+    CHECK_ERROR(ShapeError, [&] { gen.set_state(Tensor()); }, {"Generator::set_state()"});
+    CHECK_ERROR(ValueError, [&] { gen.set_state(with(3, 1, 1.5f)); },
+                {"state[3][1] = 1.5", "16-bit"});
+    CHECK_ERROR(ValueError, [&] { gen.set_state(with(0, 0, 65536.0f)); }, {"state[0][0] = 65536"});
+    CHECK_ERROR(ValueError, [&] { gen.set_state(with(5, 2, -1.0f)); }, {"state[5][2] = -1"});
+    CHECK_ERROR(ValueError, [&] { gen.set_state(with(9, 3, std::nanf(""))); }, {"state[9][3]"});
+    CHECK_ERROR(ValueError, [&] { gen.set_state(with(312, 0, 313.0f)); },
+                {"position 313", "[0, 312]"});
+    Tensor all_zero = zeros({313, 4});
+    CHECK_ERROR(ValueError, [&] { gen.set_state(all_zero); }, {"all 312 state words are zero"});
+    // Nothing was taken: the generator continues from where it was.
+    Generator twin(7);
+    twin.next_u64();
+    for (int i = 0; i < 20; ++i) CHECK(gen.next_u64() == twin.next_u64());
+}

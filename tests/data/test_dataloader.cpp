@@ -1,12 +1,12 @@
 // DataLoader: every sample exactly once per epoch (batch sizes 1, 7, N and more than N, with and
 // without drop_last, shuffled or not); shuffles reproducible for the same (seed, epoch) and
-// different across epochs and seeds; set_epoch resumes exactly; the epoch advances once per
-// complete pass; the dataset is shared, never copied; bad options are refused.
+// different across epochs and seeds; set_epoch resumes exactly, at an epoch or a batch; the epoch
+// advances once per complete pass; the dataset is shared, never copied; bad options are refused.
 #include <set>
 
-#include "support.hpp"
 #include "descent/data/dataloader.hpp"
 #include "descent/data/tensor_dataset.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using namespace descent::data;
@@ -115,6 +115,44 @@ TEST_CASE("DataLoader set_epoch resumes exactly where an uninterrupted run would
     CHECK(pass(resumed) == uninterrupted[3]);
     CHECK(resumed.epoch() == 4);
     CHECK_ERROR(ValueError, [&] { resumed.set_epoch(-1); }, {"set_epoch()", "-1"});
+}
+
+TEST_CASE("DataLoader set_epoch(epoch, batch) resumes mid-epoch, then starts later passes at 0") {
+    const auto ds = numbered();
+    const auto opts = DataLoaderOptions(5).shuffle(true).seed(11);
+    DataLoader run(ds, opts);
+    run.set_transform([](const Tensor& x, Generator& gen) { return x + gen.uniform(); });
+    std::vector<std::vector<Batch>> uninterrupted;
+    for (int e = 0; e < 3; ++e) {
+        uninterrupted.emplace_back();
+        for (const Batch& b : run) uninterrupted.back().push_back(b);
+    }
+    const int64_t n = run.size();
+    for (int64_t at : {int64_t(0), int64_t(1), n - 1, n}) {
+        DataLoader resumed(ds, opts);
+        resumed.set_transform(run.transform());
+        resumed.set_epoch(1, at);
+        CHECK(resumed.start_batch() == at);
+        std::vector<Batch> rest;
+        for (const Batch& b : resumed) rest.push_back(b);
+        CHECK(resumed.start_batch() == 0);
+        REQUIRE(int64_t(rest.size()) == n - at);
+        for (int64_t k = 0; k < n - at; ++k) {
+            CHECK(rest[k].labels == uninterrupted[1][at + k].labels);
+            CHECK(equal(rest[k].data, uninterrupted[1][at + k].data));  // the same augmentation
+        }
+        CHECK(resumed.epoch() == 2);  // the partial pass completed epoch 1
+        std::vector<Batch> next;
+        for (const Batch& b : resumed) next.push_back(b);
+        REQUIRE(next.size() == uninterrupted[2].size());
+        CHECK(next.front().labels == uninterrupted[2].front().labels);
+    }
+    DataLoader loader(ds, opts);
+    CHECK_ERROR(IndexError, [&] { loader.set_epoch(0, n + 1); },
+                {"set_epoch()", "batch " + std::to_string(n + 1), std::to_string(n) + " batches"});
+    CHECK_ERROR(IndexError, [&] { loader.set_epoch(0, -1); }, {"set_epoch()", "batch -1"});
+    CHECK(loader.epoch() == 0);
+    CHECK(loader.start_batch() == 0);
 }
 
 TEST_CASE("DataLoader epoch advances on a complete pass only") {

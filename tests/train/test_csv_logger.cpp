@@ -1,4 +1,5 @@
-// The CSV logger: header at once, whole table per row through a rename, and its refusals.
+// The CSV logger: header at once, whole table per row through a rename, a resumed run's log
+// continued, and its refusals.
 #include "descent/train/csv_logger.hpp"
 
 #include <unistd.h>
@@ -41,5 +42,33 @@ TEST_CASE("CsvLogger refuses a wrong row and an unwritable path") {
     CHECK_ERROR(IOError, [] { train::CsvLogger("/nonexistent-dir/x.csv", {"a"}); },
                 {"CsvLogger", "/nonexistent-dir/x.csv"});
     CHECK_ERROR(ValueError, [] { train::CsvLogger("/tmp/x.csv", {"a,b"}); }, {"a,b", "comma"});
+    std::remove(path.c_str());
+}
+
+TEST_CASE("CsvLogger continues a resumed run's log: the rows up to the checkpoint, then new ones") {
+    const std::string path = temp_path("resumed.csv");
+    {
+        train::CsvLogger first(path, {"epoch", "loss"});
+        for (int e = 1; e <= 3; ++e) first.log({double(e), 1.0 / e});
+    }
+    // Resumed from the checkpoint of epoch 2: the row of epoch 3 was written after it and goes.
+    train::CsvLogger resumed(path, {"epoch", "loss"}, 2);
+    CHECK(resumed.rows() == 2);
+    CHECK(slurp(path) == "epoch,loss\n1,1\n2,0.5\n");
+    resumed.log({3, 0.25});
+    CHECK(slurp(path) == "epoch,loss\n1,1\n2,0.5\n3,0.25\n");
+
+    // Other columns: refused, the file as it was.
+    CHECK_ERROR(ValueError,
+                [&] {
+                    train::CsvLogger other(path, {"epoch", "acc"}, 2);
+                },
+                {path, "the file's columns are 'epoch,loss', this log's 'epoch,acc'"});
+    CHECK(slurp(path) == "epoch,loss\n1,1\n2,0.5\n3,0.25\n");
+    // No file yet (the first run had no log): an empty one.
+    std::remove(path.c_str());
+    train::CsvLogger fresh(path, {"epoch", "loss"}, 5);
+    CHECK(fresh.rows() == 0);
+    CHECK(slurp(path) == "epoch,loss\n");
     std::remove(path.c_str());
 }

@@ -1,5 +1,5 @@
 // DivergenceGuard: NaN and inf stop training with the epoch, batch and lr; growth past 10x the best
-// epoch mean is reported once per epoch; bad factors are refused.
+// epoch mean is reported once per epoch; bad factors are refused; the state dict carries it over.
 #include "descent/train/divergence.hpp"
 
 #include <cmath>
@@ -34,4 +34,31 @@ TEST_CASE("DivergenceGuard warns once per epoch when the loss grows 10x over the
     CHECK(guard.check(9.0, 5, 1, 0.1).has_value());
     CHECK_ERROR(ValueError, [] { train::DivergenceGuard g(1.0); }, {"factor", "1"});
     CHECK_ERROR(ValueError, [] { train::DivergenceGuard g(std::nan("")); }, {"factor", "nan"});
+}
+
+TEST_CASE("DivergenceGuard's state dict: a resumed guard warns where the first one would") {
+    train::DivergenceGuard first(4.0);
+    first.end_epoch(0.3);
+    first.check(2.0, 2, 5, 0.1);  // warned in epoch 2
+    train::DivergenceGuard resumed;
+    CHECK_FALSE(resumed.check(2.0, 3, 1, 0.1).has_value());  // fresh: no best, no warning
+    resumed.load_state_dict(first.state_dict());
+    CHECK(resumed.best() == 0.3);
+    CHECK_FALSE(resumed.check(2.0, 2, 6, 0.1).has_value());  // epoch 2 was warned already
+    CHECK(resumed.check(1.5, 3, 1, 0.1).has_value());        // over 4 x 0.3: the loaded factor
+
+    train::DivergenceGuard unset;
+    resumed.load_state_dict(unset.state_dict());
+    CHECK_FALSE(resumed.best().has_value());
+    const NamedTensors before = resumed.state_dict();
+    CHECK_ERROR(ValueError,
+                [&] {
+                    resumed.load_state_dict(
+                        test::with_entry(first.state_dict(), "factor", tensor({0.5f, 0, 0})));
+                },
+                {"DivergenceGuard.load_state_dict(): factor must be a finite number > 1, got 0.5"});
+    CHECK_ERROR(StateError,
+                [&] { resumed.load_state_dict(test::with_entry(before, "best", Tensor())); },
+                {"missing keys: best"});
+    CHECK_OUTCOME(test::same_state(resumed.state_dict(), before));
 }

@@ -1,11 +1,12 @@
-// EarlyStopping: patience, min_delta, min and max modes, a target value, and its reasons.
+// EarlyStopping: patience, min_delta, min and max modes, a target value, its reasons and its
+// state dict.
 #include "support.hpp"
 
 #include "descent/train/early_stopping.hpp"
 
 using namespace descent;
-using train::EarlyStopping;
 using optim::Mode;
+using train::EarlyStopping;
 
 TEST_CASE("EarlyStopping stops after patience epochs without improvement") {
     EarlyStopping stop(3);
@@ -58,4 +59,63 @@ TEST_CASE("EarlyStopping refuses bad arguments and NaN values") {
     CHECK_ERROR(ValueError, [] { EarlyStopping(3, -0.1); }, {"min_delta", "-0.1"});
     EarlyStopping stop(3);
     CHECK_ERROR(ValueError, [&] { stop.step(std::nan("")); }, {"EarlyStopping::step()", "NaN"});
+}
+
+TEST_CASE("EarlyStopping's state dict resumes it: the same decisions, the same reason") {
+    const std::vector<double> values = {1.0, 0.8, 0.9, 0.85, 0.7, 0.75, 0.72, 0.71, 0.74};
+    for (size_t k : {size_t(0), size_t(3), size_t(7), values.size()}) {
+        CAPTURE(k);
+        EarlyStopping a(3, 0.01, Mode::min, 0.5);
+        std::vector<bool> straight;
+        for (size_t i = 0; i < k; ++i) straight.push_back(a.step(values[i]));
+        const NamedTensors saved = a.state_dict();
+        EarlyStopping b(9, 0.5, Mode::max);  // other arguments: overwritten, as PyTorch loads
+        b.load_state_dict(saved);
+        CHECK(b.should_stop() == a.should_stop());
+        CHECK(b.reason() == a.reason());
+        CHECK(b.best() == a.best());
+        for (size_t i = k; i < values.size(); ++i) CHECK(b.step(values[i]) == a.step(values[i]));
+        CHECK(b.reason() == a.reason());
+        CHECK(b.best_epoch() == a.best_epoch());
+        CHECK_OUTCOME(test::same_state(b.state_dict(), a.state_dict()));
+    }
+    // A stopper that stopped carries its reason through the file.
+    EarlyStopping stopped(1, 0, Mode::max, 0.9);
+    stopped.step(0.5);
+    stopped.step(0.95);
+    REQUIRE(stopped.should_stop());
+    EarlyStopping again(4);
+    again.load_state_dict(stopped.state_dict());
+    CHECK(again.should_stop());
+    CHECK(again.reason() == "target 0.9 reached: 0.95 at epoch 1");
+}
+
+TEST_CASE("EarlyStopping::load_state_dict refuses what no run reaches and changes nothing") {
+    EarlyStopping source(2);
+    source.step(1.0);
+    source.step(1.5);
+    const NamedTensors good = source.state_dict();
+    EarlyStopping stop(5, 0.1);
+    stop.step(3.0);
+    const NamedTensors before = stop.state_dict();
+    using test::with_entry;
+    CHECK_ERROR(ValueError,
+                [&] { stop.load_state_dict(with_entry(good, "patience", scalar_tensor(0))); },
+                {"EarlyStopping.load_state_dict(): patience must be >= 1, got 0"});
+    CHECK_ERROR(ValueError,
+                [&] { stop.load_state_dict(with_entry(good, "best_epoch", scalar_tensor(2))); },
+                {"best_epoch 2", "below epoch 2"});
+    CHECK_ERROR(ValueError,
+                [&] { stop.load_state_dict(with_entry(good, "stopped", scalar_tensor(2))); },
+                {"stop_epoch -1 is not an epoch"});
+    CHECK_ERROR(StateError,
+                [&] { stop.load_state_dict(with_entry(good, "stopped", scalar_tensor(3))); },
+                {"stopped is 3, not an integer in [0, 2]"});
+    CHECK_ERROR(StateError, [&] { stop.load_state_dict(with_entry(good, "epoch", Tensor())); },
+                {"missing keys: epoch"});
+    CHECK_OUTCOME(test::same_state(stop.state_dict(), before));
+    CHECK(stop.epoch() == 1);
+    stop.load_state_dict(good);
+    CHECK(stop.num_bad_epochs() == 1);
+    CHECK(stop.step(2.0));  // patience 2 came with it
 }

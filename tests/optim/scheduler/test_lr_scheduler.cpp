@@ -1,4 +1,5 @@
-// The scheduler base: epoch 0 applied at construction, base_lrs, and a group added afterwards.
+// The scheduler base: epoch 0 applied at construction, base_lrs, a group added afterwards, and
+// every LR scheduler's state dict (PyTorch's keys, exact resumption, refusals that change nothing).
 #include "optim/scheduler/schedule.hpp"
 
 #include "descent/optim/scheduler/exponential_lr.hpp"
@@ -45,4 +46,211 @@ TEST_CASE("One scheduler per optimizer: a second is refused until the first is g
     CHECK(opt->scheduler() == nullptr);
     optim::ReduceLROnPlateau plateau(*opt);
     CHECK_ERROR(StateError, [&] { optim::ExponentialLR again(*opt, 0.5); }, {"ReduceLROnPlateau"});
+}
+
+namespace {
+
+using Make = std::function<std::unique_ptr<optim::LRScheduler>(optim::Optimizer&)>;
+
+// A scheduler of each kind with arguments that make every step change the lr.
+const std::vector<std::pair<const char*, Make>> kinds = {
+    {"StepLR", [](optim::Optimizer& o) { return std::make_unique<optim::StepLR>(o, 2, 0.7); }},
+    {"MultiStepLR",
+     [](optim::Optimizer& o) {
+         return std::make_unique<optim::MultiStepLR>(o, std::vector<int64_t>{5, 1, 3, 3}, 0.6);
+     }},
+    {"ExponentialLR",
+     [](optim::Optimizer& o) { return std::make_unique<optim::ExponentialLR>(o, 0.9); }},
+    {"CosineAnnealingLR",
+     [](optim::Optimizer& o) { return std::make_unique<optim::CosineAnnealingLR>(o, 7, 1e-3); }},
+    {"LinearLR",
+     [](optim::Optimizer& o) { return std::make_unique<optim::LinearLR>(o, 0.25, 0.9, 6); }},
+};
+
+// The same kind with other arguments: what load_state_dict must overwrite.
+const std::vector<Make> other_arguments = {
+    [](optim::Optimizer& o) { return std::make_unique<optim::StepLR>(o, 5, 0.1); },
+    [](optim::Optimizer& o) {
+        return std::make_unique<optim::MultiStepLR>(o, std::vector<int64_t>{2}, 0.1);
+    },
+    [](optim::Optimizer& o) { return std::make_unique<optim::ExponentialLR>(o, 0.5); },
+    [](optim::Optimizer& o) { return std::make_unique<optim::CosineAnnealingLR>(o, 3); },
+    [](optim::Optimizer& o) { return std::make_unique<optim::LinearLR>(o); },
+};
+
+}  // namespace
+
+TEST_CASE("Every LR scheduler's state dict resumes its schedule exactly, over other arguments") {
+    for (size_t k = 0; k < kinds.size(); ++k) {
+        CAPTURE(kinds[k].first);
+        auto opt = two_groups();
+        auto sched = kinds[k].second(*opt);
+        for (int e = 0; e < 4; ++e) sched->step();
+        const NamedTensors saved = sched->state_dict();
+        const NamedTensors opt_saved = opt->state_dict();
+
+        auto fresh_opt = two_groups();
+        fresh_opt->param_groups()[0].options().set_lr(3.0);  // other base lrs, overwritten too
+        auto fresh = other_arguments[k](*fresh_opt);
+        fresh_opt->load_state_dict(opt_saved);
+        fresh->load_state_dict(saved);
+        CHECK(fresh->last_epoch() == 4);
+        CHECK(fresh->base_lrs() == sched->base_lrs());
+        CHECK(fresh->get_last_lr() == sched->get_last_lr());
+        CHECK_OUTCOME(test::same_state(fresh->state_dict(), saved));
+        for (int e = 5; e <= 12; ++e) {
+            sched->step();
+            fresh->step();
+            CAPTURE(e);
+            CHECK(fresh->get_last_lr() == sched->get_last_lr());  // exact, not approximate
+            CHECK(fresh_opt->param_groups()[1].options().get_lr() ==
+                  opt->param_groups()[1].options().get_lr());
+        }
+    }
+}
+
+TEST_CASE("An LR scheduler's state dict has PyTorch's keys, doubles exact in (hi, mid, lo)") {
+    auto opt = two_groups();
+    optim::StepLR sched(*opt, 2, 0.7);
+    for (int e = 0; e < 5; ++e) sched.step();
+    const NamedTensors dict = sched.state_dict();
+    std::vector<std::string> keys;
+    for (const auto& [key, t] : dict) keys.push_back(key);
+    CHECK(keys ==
+          std::vector<std::string>{"step_size", "gamma", "base_lrs", "last_epoch", "_last_lr"});
+    auto at = [&](const char* key) {
+        for (const auto& [k, t] : dict)
+            if (k == key) return t;
+        return Tensor();
+    };
+    CHECK(at("step_size").shape() == Shape{});
+    CHECK(at("step_size").item() == 2.0f);
+    CHECK(at("last_epoch").item() == 5.0f);
+    REQUIRE(at("gamma").shape() == Shape{3});
+    const float* g = at("gamma").data();
+    CHECK(double(g[0]) + double(g[1]) + double(g[2]) == 0.7);
+    REQUIRE(at("_last_lr").shape() == Shape{2, 3});
+    const float* lr = at("_last_lr").data() + 3;  // group 1: 0.02 · 0.7², which no float holds
+    CHECK(double(lr[0]) + double(lr[1]) + double(lr[2]) == sched.get_last_lr()[1]);
+    CHECK(double(lr[0]) != sched.get_last_lr()[1]);
+}
+
+TEST_CASE(
+    "LRScheduler::load_state_dict refuses what does not fit, naming the key, and changes "
+    "nothing") {
+    auto source_opt = two_groups();
+    optim::StepLR source(*source_opt, 2, 0.7);
+    for (int e = 0; e < 3; ++e) source.step();
+    const NamedTensors good = source.state_dict();
+
+    auto opt = two_groups();
+    optim::StepLR sched(*opt, 4, 0.5);
+    sched.step();
+    const NamedTensors before = sched.state_dict();
+    auto refused = [&](auto error_check) {
+        error_check();
+        CHECK_OUTCOME(test::same_state(sched.state_dict(), before));
+        CHECK(sched.last_epoch() == 1);
+    };
+    using test::with_entry;
+    const auto triple = [](float hi) { return tensor({hi, 0.0f, 0.0f}); };
+
+    refused([&] {
+        CHECK_ERROR(StateError, [&] { sched.load_state_dict(with_entry(good, "gamma", Tensor())); },
+                    {"StepLR.load_state_dict()", "missing keys: gamma"});
+    });
+    refused([&] {
+        CHECK_ERROR(StateError, [&] { sched.load_state_dict(with_entry(good, "T_max", ones({}))); },
+                    {"unexpected keys: T_max"});
+    });
+    refused([&] {
+        CHECK_ERROR(
+            StateError,
+            [&] { sched.load_state_dict(with_entry(good, "last_epoch", scalar_tensor(1.5f))); },
+            {"last_epoch is 1.5, not an integer"});
+    });
+    refused([&] {
+        CHECK_ERROR(
+            StateError,
+            [&] { sched.load_state_dict(with_entry(good, "last_epoch", scalar_tensor(-1))); },
+            {"last_epoch is -1"});
+    });
+    refused([&] {
+        CHECK_ERROR(StateError,
+                    [&] { sched.load_state_dict(with_entry(good, "gamma", triple(NAN))); },
+                    {"gamma is NaN"});
+    });
+    refused([&] {
+        CHECK_ERROR(ValueError,
+                    [&] { sched.load_state_dict(with_entry(good, "gamma", triple(-1))); },
+                    {"StepLR.load_state_dict(): gamma must be finite and > 0, got -1"});
+    });
+    refused([&] {
+        CHECK_ERROR(ValueError,
+                    [&] { sched.load_state_dict(with_entry(good, "step_size", scalar_tensor(0))); },
+                    {"step_size must be > 0, got 0"});
+    });
+    // A corrupted hyper-parameter that is in range: _last_lr no longer follows from it.
+    refused([&] {
+        CHECK_ERROR(ValueError,
+                    [&] { sched.load_state_dict(with_entry(good, "gamma", triple(0.5f))); },
+                    {"_last_lr[0] is 0.07", "the schedule gives 0.05 at last_epoch 3"});
+    });
+    refused([&] {
+        CHECK_ERROR(ValueError,
+                    [&] {
+                        sched.load_state_dict(with_entry(
+                            good, "base_lrs", tensor({-0.1f, 0, 0, 0.02f, 0, 0}, {2, 3})));
+                    },
+                    {"base_lrs[0] must be finite and >= 0, got -0.1"});
+    });
+    // A state dict of a scheduler over another number of groups, or of another kind.
+    refused([&] {
+        CHECK_ERROR(StateError,
+                    [&] {
+                        sched.load_state_dict(with_entry(good, "base_lrs", zeros({1, 3})));
+                    },
+                    {"base_lrs has shape (1, 3), expected (2, 3)"});
+    });
+    refused([&] {
+        auto other_opt = two_groups();
+        optim::ExponentialLR exp(*other_opt, 0.9);
+        CHECK_ERROR(StateError, [&] { sched.load_state_dict(exp.state_dict()); },
+                    {"missing keys: step_size"});
+    });
+    sched.load_state_dict(good);
+    CHECK(sched.last_epoch() == 3);
+    sched.step();
+    CHECK(opt->param_groups()[0].options().get_lr() == doctest::Approx(0.1 * 0.7 * 0.7));
+}
+
+TEST_CASE("MultiStepLR's milestones: a list of integers in order, refused otherwise") {
+    auto opt = two_groups();
+    optim::MultiStepLR sched(*opt, {4, 2}, 0.5);
+    const NamedTensors good = sched.state_dict();
+    const NamedTensors before = good;
+    CHECK(equal(good[0].second, tensor({2.0f, 4.0f})));  // sorted by the constructor
+    using test::with_entry;
+    CHECK_ERROR(ValueError,
+                [&] {
+                    sched.load_state_dict(with_entry(good, "milestones", tensor({4.0f, 2.0f})));
+                },
+                {"milestones must be in increasing order"});
+    CHECK_ERROR(StateError,
+                [&] { sched.load_state_dict(with_entry(good, "milestones", tensor({2.5f}))); },
+                {"milestones[0] is 2.5, not an integer"});
+    CHECK_ERROR(StateError,
+                [&] {
+                    sched.load_state_dict(with_entry(good, "milestones", zeros({1, 2})));
+                },
+                {"milestones has shape (1, 2), expected (n)"});
+    CHECK_OUTCOME(test::same_state(sched.state_dict(), before));
+    // Any number of milestones loads, as PyTorch overwrites the list.
+    auto other_opt = two_groups();
+    optim::MultiStepLR three(*other_opt, {1, 2, 3}, 0.5);
+    three.step();
+    three.step();
+    sched.load_state_dict(three.state_dict());
+    sched.step();
+    CHECK(sched.get_last_lr()[0] == doctest::Approx(0.1 * 0.125));
 }

@@ -1,5 +1,5 @@
 // ReduceLROnPlateau: patience, cooldown, rel and abs thresholds in min and max mode, min_lr, eps,
-// both groups, and its checks. Expected lrs are worked out by hand in the comments.
+// both groups, its checks and its state dict. Expected lrs are worked out by hand in the comments.
 #include "optim/scheduler/schedule.hpp"
 
 #include "descent/optim/scheduler/reduce_lr_on_plateau.hpp"
@@ -105,4 +105,87 @@ TEST_CASE("ReduceLROnPlateau checks its arguments and refuses NaN metrics") {
     ReduceLROnPlateau sched(*opt);
     CHECK_ERROR(ValueError, [&] { sched.step(std::nan("")); },
                 {"ReduceLROnPlateau::step()", "NaN"});
+}
+
+TEST_CASE("ReduceLROnPlateau's state dict resumes it exactly, mid-cooldown, over other arguments") {
+    const std::vector<double> metrics = {5,   4,   4.5, 4.6, 4.7, 4.8, 3,   3.5, 3.6,
+                                         3.7, 3.8, 3.9, 2,   2.1, 2.2, 2.3, 2.4};
+    auto opt = two_groups();
+    ReduceLROnPlateau sched(*opt, Mode::min, 0.5, 1, 0.01, ThresholdMode::abs, 2, 1e-3);
+    const size_t k = 5;  // a reduction at 4.6 (bad 2 > 1), then the cooldown
+    for (size_t i = 0; i < k; ++i) sched.step(metrics[i]);
+    REQUIRE(sched.in_cooldown());
+    const NamedTensors saved = sched.state_dict(), opt_saved = opt->state_dict();
+    std::vector<std::string> keys;
+    for (const auto& [key, t] : saved) keys.push_back(key);
+    CHECK(keys == std::vector<std::string>{"factor", "min_lr", "patience", "cooldown",
+                                           "cooldown_counter", "mode", "threshold",
+                                           "threshold_mode", "best", "num_bad_epochs", "eps",
+                                           "last_epoch", "_last_lr"});
+
+    auto fresh_opt = two_groups();
+    ReduceLROnPlateau fresh(*fresh_opt, Mode::max, 0.9, 7);
+    fresh_opt->load_state_dict(opt_saved);
+    fresh.load_state_dict(saved);
+    CHECK(fresh.best() == 4);
+    CHECK(fresh.last_epoch() == 5);
+    CHECK(fresh.in_cooldown());
+    for (size_t i = k; i < metrics.size(); ++i) {
+        sched.step(metrics[i]);
+        fresh.step(metrics[i]);
+        CAPTURE(i);
+        CHECK(fresh.get_last_lr() == sched.get_last_lr());
+        CHECK(fresh.num_bad_epochs() == sched.num_bad_epochs());
+    }
+    CHECK(sched.get_last_lr()[0] < 0.05);  // it did reduce again after the resumption
+    CHECK_OUTCOME(test::same_state(fresh.state_dict(), sched.state_dict()));
+
+    // Before its first step, best is +inf in min mode (-inf in max) and survives the file.
+    auto opt2 = two_groups();
+    ReduceLROnPlateau unstepped(*opt2, Mode::max);
+    auto opt3 = two_groups();
+    ReduceLROnPlateau other(*opt3, Mode::min);
+    other.load_state_dict(unstepped.state_dict());
+    CHECK(other.best() == -std::numeric_limits<double>::infinity());
+    other.step(-1e30);
+    CHECK(other.best() == -1e30);  // max mode came with it: anything beats -inf
+}
+
+TEST_CASE("ReduceLROnPlateau::load_state_dict refuses arguments and counters no run reaches") {
+    auto source_opt = two_groups();
+    ReduceLROnPlateau source(*source_opt, Mode::min, 0.5, 3, 1e-4, ThresholdMode::rel, 2);
+    for (double m : {3.0, 2.0, 2.5}) source.step(m);  // best 2, one bad epoch
+    const NamedTensors good = source.state_dict();
+    auto opt = two_groups();
+    ReduceLROnPlateau sched(*opt);
+    const NamedTensors before = sched.state_dict();
+    using test::with_entry;
+    const auto count = [](float v) { return scalar_tensor(v); };
+    const std::vector<std::tuple<const char*, Tensor, std::string>> bad = {
+        {"mode", count(2), "mode is 2, not an integer in [0, 1]"},
+        {"threshold_mode", count(-1), "threshold_mode is -1"},
+        {"factor", tensor({1.0f, 0, 0}), "factor must be in [0, 1), got 1"},
+        {"best", tensor({NAN, 0, 0}), "best is NaN"},
+        {"num_bad_epochs", count(4), "num_bad_epochs 4 exceeds patience 3"},
+        {"cooldown_counter", count(3), "cooldown_counter 3 exceeds cooldown 2"},
+        {"cooldown_counter", count(1), "num_bad_epochs 1 during a cooldown"},
+        {"last_epoch", count(0), "exceeds patience 3 or last_epoch 0"},
+        {"_last_lr", tensor({0.1f, 0, 0}), "_last_lr has shape (3), expected (2, 3)"},
+    };
+    for (const auto& [key, value, message] : bad) {
+        CAPTURE(key);
+        const NamedTensors dict = with_entry(good, key, value);
+        const bool structural = message.find(" is ") != std::string::npos ||
+                                message.find("has shape") != std::string::npos;
+        if (structural)
+            CHECK_ERROR(StateError, [&] { sched.load_state_dict(dict); },
+                        {"ReduceLROnPlateau.load_state_dict()", message});
+        else
+            CHECK_ERROR(ValueError, [&] { sched.load_state_dict(dict); },
+                        {"ReduceLROnPlateau.load_state_dict()", message});
+        CHECK_OUTCOME(test::same_state(sched.state_dict(), before));
+    }
+    sched.load_state_dict(good);
+    CHECK(sched.best() == 2);
+    CHECK(sched.num_bad_epochs() == 1);
 }
