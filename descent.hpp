@@ -17,6 +17,8 @@
 #include "descent/io/idx.hpp"
 #include "descent/io/npz.hpp"
 
+#include "descent/autograd/backward_observer.hpp"
+#include "descent/autograd/backward_tracer.hpp"
 #include "descent/autograd/engine.hpp"
 #include "descent/autograd/function.hpp"
 #include "descent/autograd/grad_mode.hpp"

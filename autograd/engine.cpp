@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "descent/autograd/accumulate_grad.hpp"
+#include "descent/autograd/backward_observer.hpp"
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/core/error.hpp"
@@ -118,7 +119,9 @@ std::vector<Tensor> run(const std::vector<Root>& roots, const std::vector<Node*>
     for (const Root& r : roots) accumulate(pending[r.fn.get()], r.grad);
 
     std::vector<Tensor> captured(capture.size());
-    for (const auto& node : order) {
+    const BackwardObserver* observer = detail::backward_observer();
+    for (size_t index = 0; index < order.size(); ++index) {
+        const std::shared_ptr<Node>& node = order[index];
         if (capturing && !needed.count(node.get())) continue;
         auto it = pending.find(node.get());
         if (it == pending.end()) continue;  // no gradient flowed here
@@ -151,8 +154,10 @@ std::vector<Tensor> run(const std::vector<Root>& roots, const std::vector<Node*>
             }
         }
 
+        Tensor observed = observer ? grad : Tensor();  // a handle, kept only for the observer
         std::vector<Tensor> input_grads = node->apply(std::move(grad));
         if (!retain_graph) node->release();
+        if (observer) (*observer)(BackwardStep{index, *node, observed, input_grads});
 
         const auto& edges = node->next_edges();
         DESCENT_ASSERT(input_grads.size() == edges.size() || input_grads.empty(), "(", node->name(),
