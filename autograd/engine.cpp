@@ -57,6 +57,20 @@ void accumulate(Tensor& slot, Tensor g) {
     }
 }
 
+// Runs the tensor hooks on the gradient reaching `node`, each on the previous one's result. A copy
+// of the list is walked, so a hook may remove itself.
+void run_tensor_hooks(Node& node, Tensor& grad) {
+    const auto hooks = node.tensor_hooks();
+    for (const auto& [id, hook] : hooks) {
+        Tensor replaced = hook(grad);
+        if (!replaced.defined()) continue;
+        DESCENT_CHECK(replaced.shape() == grad.shape(), ShapeError, "register_hook(): hook ", id,
+                      " on the gradient reaching ", node.name(), " (shape ", grad.shape(),
+                      ") returned a gradient of shape ", replaced.shape());
+        grad = std::move(replaced);
+    }
+}
+
 struct Root {
     std::shared_ptr<Node> fn;
     Tensor grad;
@@ -127,6 +141,7 @@ std::vector<Tensor> run(const std::vector<Root>& roots, const std::vector<Node*>
         if (it == pending.end()) continue;  // no gradient flowed here
         Tensor grad = std::move(it->second);
         pending.erase(it);
+        if (!node->tensor_hooks().empty()) run_tensor_hooks(*node, grad);
 
         if (capturing) {
             auto slot = capture_slots.find(node.get());

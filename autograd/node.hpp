@@ -56,6 +56,11 @@ public:
 
     // Set by Tensor::retain_grad(): the output whose .grad the engine fills on the way through.
     std::weak_ptr<TensorImpl> retained_output;
+    // Tensor::register_hook() on this node's output, by id: run on the gradient before apply().
+    std::vector<std::pair<uint64_t, GradHook>> grad_hooks;
+    // The hooks of the tensor whose gradient reaches this node: grad_hooks, or for a leaf's
+    // AccumulateGrad the leaf's own (kept on the leaf, which outlives its node).
+    virtual std::vector<std::pair<uint64_t, GradHook>>& tensor_hooks() { return grad_hooks; }
 
 protected:
     virtual void release_saved() {}
