@@ -17,6 +17,7 @@
 #include "descent/io/idx.hpp"
 #include "descent/io/npz.hpp"
 
+#include "descent/autograd/anomaly_mode.hpp"
 #include "descent/autograd/backward_observer.hpp"
 #include "descent/autograd/backward_tracer.hpp"
 #include "descent/autograd/engine.hpp"

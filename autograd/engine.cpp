@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "descent/autograd/accumulate_grad.hpp"
+#include "descent/autograd/anomaly_mode.hpp"
 #include "descent/autograd/backward_observer.hpp"
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/ops/arithmetic.hpp"
@@ -173,6 +174,7 @@ std::vector<Tensor> run(const std::vector<Root>& roots, const std::vector<Node*>
         std::vector<Tensor> input_grads = node->apply(std::move(grad));
         if (!retain_graph) node->release();
         if (observer) (*observer)(BackwardStep{index, *node, observed, input_grads});
+        if (is_anomaly_enabled()) detail::check_backward(*node, input_grads);
 
         const auto& edges = node->next_edges();
         DESCENT_ASSERT(input_grads.size() == edges.size() || input_grads.empty(), "(", node->name(),

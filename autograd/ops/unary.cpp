@@ -68,7 +68,8 @@ struct ExpBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor exp(const Tensor& a) {
+Tensor exp(const Tensor& a, SourceLocation loc) {
+    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
     Tensor out = unary_forward(Unary::Exp, a, "exp");
     record_saving<ExpBackward>(out, a, out, true);
     return out;
@@ -83,7 +84,8 @@ struct LogBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor log(const Tensor& a) {
+Tensor log(const Tensor& a, SourceLocation loc) {
+    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
     Tensor out = unary_forward(Unary::Log, a, "log");
     record_saving<LogBackward>(out, a, a, false);
     return out;
@@ -98,7 +100,8 @@ struct SqrtBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor sqrt(const Tensor& a) {
+Tensor sqrt(const Tensor& a, SourceLocation loc) {
+    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
     Tensor out = unary_forward(Unary::Sqrt, a, "sqrt");
     record_saving<SqrtBackward>(out, a, out, true);
     return out;
