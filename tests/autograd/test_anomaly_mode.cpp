@@ -86,7 +86,7 @@ TEST_CASE("with anomaly mode off the same graphs run, producing the NaN and Inf"
     CHECK(std::isinf(x.grad().item()));
 }
 
-TEST_CASE("anomaly guards restore the previous mode; set_detect_anomaly") {
+TEST_CASE("anomaly guards restore the previous mode, and set_detect_anomaly sets it") {
     {
         autograd::DetectAnomalyGuard on;
         {

@@ -37,7 +37,7 @@ TEST_CASE("a non-leaf's hook replaces the gradient its grad_fn and retain_grad s
     CHECK(x.grad().to_vector() == std::vector<float>{9.0f, -9.0f});  // 3 * [3, -3]
 }
 
-TEST_CASE("a non-leaf's hook outlives the tensor handle; undefined leaves the gradient") {
+TEST_CASE("a non-leaf's hook outlives the tensor handle, and an undefined result changes nothing") {
     Tensor x = tensor({2.0f}).requires_grad_();
     int calls = 0;
     Tensor loss;
@@ -54,7 +54,7 @@ TEST_CASE("a non-leaf's hook outlives the tensor handle; undefined leaves the gr
     CHECK(x.grad().item() == 4.0f);
 }
 
-TEST_CASE("hooks run in order; remove_hook; errors") {
+TEST_CASE("hooks run in order, remove_hook removes one, and bad hooks are errors") {
     Tensor x = tensor({1.0f}).requires_grad_();
     RemovableHandle add = x.register_hook([](const Tensor& g) { return g + 1.0f; });
     x.register_hook([](const Tensor& g) { return g * 2.0f; });
