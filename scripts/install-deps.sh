@@ -10,6 +10,7 @@ packages=(
   zlib1g-dev libzip-dev pkgconf              # IDX .gz files; .npz state dicts (a zip of .npy)
   libcli11-dev libpng-dev                    # the examples' command lines; predict reads PNG
   clang-14 libclang-rt-14-dev                # scripts/fuzz.sh (libFuzzer) and scripts/sanitize.sh
+  graphviz                                   # autograd::render() runs dot (and its tests do)
   dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
 )
 sudo=""
