@@ -14,6 +14,10 @@ public:
     void release() override {
     }  // owns no saved tensors; later graphs still reach the leaf through it
 
+    std::vector<std::pair<uint64_t, GradHook>>& tensor_hooks() override {
+        return leaf_->grad_hooks;
+    }
+
     // The leaf's AccumulateGrad, created on first use and shared by every later use.
     static std::shared_ptr<Node> of(const Tensor& leaf);
 

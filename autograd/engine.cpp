@@ -6,6 +6,8 @@
 #include <unordered_set>
 
 #include "descent/autograd/accumulate_grad.hpp"
+#include "descent/autograd/anomaly_mode.hpp"
+#include "descent/autograd/backward_observer.hpp"
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/core/error.hpp"
@@ -53,6 +55,20 @@ void accumulate(Tensor& slot, Tensor g) {
         kernels::axpy(1.0f, g, slot);
     } else {
         slot = add(slot, g);
+    }
+}
+
+// Runs the tensor hooks on the gradient reaching `node`, each on the previous one's result. A copy
+// of the list is walked, so a hook may remove itself.
+void run_tensor_hooks(Node& node, Tensor& grad) {
+    const auto hooks = node.tensor_hooks();
+    for (const auto& [id, hook] : hooks) {
+        Tensor replaced = hook(grad);
+        if (!replaced.defined()) continue;
+        DESCENT_CHECK(replaced.shape() == grad.shape(), ShapeError, "register_hook(): hook ", id,
+                      " on the gradient reaching ", node.name(), " (shape ", grad.shape(),
+                      ") returned a gradient of shape ", replaced.shape());
+        grad = std::move(replaced);
     }
 }
 
@@ -118,12 +134,15 @@ std::vector<Tensor> run(const std::vector<Root>& roots, const std::vector<Node*>
     for (const Root& r : roots) accumulate(pending[r.fn.get()], r.grad);
 
     std::vector<Tensor> captured(capture.size());
-    for (const auto& node : order) {
+    const BackwardObserver* observer = detail::backward_observer();
+    for (size_t index = 0; index < order.size(); ++index) {
+        const std::shared_ptr<Node>& node = order[index];
         if (capturing && !needed.count(node.get())) continue;
         auto it = pending.find(node.get());
         if (it == pending.end()) continue;  // no gradient flowed here
         Tensor grad = std::move(it->second);
         pending.erase(it);
+        if (!node->tensor_hooks().empty()) run_tensor_hooks(*node, grad);
 
         if (capturing) {
             auto slot = capture_slots.find(node.get());
@@ -151,8 +170,11 @@ std::vector<Tensor> run(const std::vector<Root>& roots, const std::vector<Node*>
             }
         }
 
+        Tensor observed = observer ? grad : Tensor();  // a handle, kept only for the observer
         std::vector<Tensor> input_grads = node->apply(std::move(grad));
         if (!retain_graph) node->release();
+        if (observer) (*observer)(BackwardStep{index, *node, observed, input_grads});
+        if (is_anomaly_enabled()) detail::check_backward(*node, input_grads);
 
         const auto& edges = node->next_edges();
         DESCENT_ASSERT(input_grads.size() == edges.size() || input_grads.empty(), "(", node->name(),

@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "descent/core/source_location.hpp"
 #include "descent/core/tensor.hpp"
 
 namespace descent::autograd {
@@ -54,8 +55,17 @@ public:
     // Connects this node to its inputs and its output (done once, by the recording helpers).
     void connect(std::vector<Edge> edges, Shape output_shape);
 
+    // The call that created this node, for anomaly mode's messages: set while anomaly mode is on,
+    // by the ops that take a SourceLocation (docs/autograd.md lists them); unknown otherwise.
+    SourceLocation created_at;
+
     // Set by Tensor::retain_grad(): the output whose .grad the engine fills on the way through.
     std::weak_ptr<TensorImpl> retained_output;
+    // Tensor::register_hook() on this node's output, by id: run on the gradient before apply().
+    std::vector<std::pair<uint64_t, GradHook>> grad_hooks;
+    // The hooks of the tensor whose gradient reaches this node: grad_hooks, or for a leaf's
+    // AccumulateGrad the leaf's own (kept on the leaf, which outlives its node).
+    virtual std::vector<std::pair<uint64_t, GradHook>>& tensor_hooks() { return grad_hooks; }
 
 protected:
     virtual void release_saved() {}

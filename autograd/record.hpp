@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "descent/autograd/accumulate_grad.hpp"
+#include "descent/autograd/anomaly_mode.hpp"
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/saved_tensor.hpp"
 
@@ -25,6 +26,10 @@ inline void attach(const std::shared_ptr<Node>& node, std::vector<Edge> edges, T
     node->connect(std::move(edges), out.shape());
     out.impl()->grad_fn = node;
     out.impl()->requires_grad = true;
+    if (is_anomaly_enabled()) {
+        node->created_at = current_call_site();
+        check_forward(*node, out);
+    }
 }
 
 template <class NodeT, class... Inputs>

@@ -144,15 +144,18 @@ Tensor& Tensor::normal_(float mean, float std, Generator& gen) {
 
 Tensor Tensor::clone() const { return descent::clone(*this); }
 Tensor Tensor::neg() const { return descent::neg(*this); }
-Tensor Tensor::exp() const { return descent::exp(*this); }
-Tensor Tensor::log() const { return descent::log(*this); }
-Tensor Tensor::sqrt() const { return descent::sqrt(*this); }
+// Method forms pass no location: anomaly mode reports their nodes as created at an unknown one.
+Tensor Tensor::exp() const { return descent::exp(*this, SourceLocation{}); }
+Tensor Tensor::log() const { return descent::log(*this, SourceLocation{}); }
+Tensor Tensor::sqrt() const { return descent::sqrt(*this, SourceLocation{}); }
 Tensor Tensor::abs() const { return descent::abs(*this); }
 Tensor Tensor::tanh() const { return descent::tanh(*this); }
 Tensor Tensor::sigmoid() const { return descent::sigmoid(*this); }
 Tensor Tensor::relu() const { return descent::relu(*this); }
-Tensor Tensor::pow(float exponent) const { return descent::pow(*this, exponent); }
-Tensor Tensor::pow(const Tensor& exponent) const { return descent::pow(*this, exponent); }
+Tensor Tensor::pow(float exponent) const { return descent::pow(*this, exponent, SourceLocation{}); }
+Tensor Tensor::pow(const Tensor& exponent) const {
+    return descent::pow(*this, exponent, SourceLocation{});
+}
 Tensor Tensor::clamp(float min, float max) const { return descent::clamp(*this, min, max); }
 Tensor Tensor::sin() const { return descent::sin(*this); }
 Tensor Tensor::cos() const { return descent::cos(*this); }
@@ -184,8 +187,12 @@ std::vector<int64_t> Tensor::argmin() const { return descent::argmin(*this); }
 std::vector<int64_t> Tensor::argmin(int64_t dim) const { return descent::argmin(*this, dim); }
 Tensor Tensor::sum_to_size(const Shape& shape) const { return descent::sum_to_size(*this, shape); }
 
-Tensor Tensor::matmul(const Tensor& other) const { return descent::matmul(*this, other); }
-Tensor Tensor::mm(const Tensor& other) const { return descent::mm(*this, other); }
+Tensor Tensor::matmul(const Tensor& other) const {
+    return descent::matmul(*this, other, SourceLocation{});
+}
+Tensor Tensor::mm(const Tensor& other) const {
+    return descent::mm(*this, other, false, false, SourceLocation{});
+}
 Tensor Tensor::reshape(const Shape& shape) const { return descent::reshape(*this, shape); }
 Tensor Tensor::view(const Shape& shape) const { return descent::view(*this, shape); }
 Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const {

@@ -8,10 +8,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <vector>
 
+#include "descent/core/removable_handle.hpp"
 #include "descent/core/shape.hpp"
 #include "descent/core/storage.hpp"
 
@@ -22,6 +24,11 @@ class Node;
 }
 struct TensorImpl;
 class Generator;
+class Tensor;
+
+// A gradient hook: sees dL/d(tensor) during backward; returns a replacement, or an undefined
+// Tensor to leave the gradient as it is.
+using GradHook = std::function<Tensor(const Tensor&)>;
 
 class Tensor {
 public:
@@ -63,6 +70,11 @@ public:
                   bool create_graph = false) const;
     Tensor detach() const;     // same data, cut from the graph
     void retain_grad() const;  // keep grad() for this non-leaf tensor too
+    // Runs `hook` on this tensor's gradient every time a backward computes it: for a leaf before
+    // it is added into grad(), for a non-leaf before its grad_fn uses it. Hooks run in
+    // registration order, each on the previous one's result. StateError unless requires_grad().
+    RemovableHandle register_hook(GradHook hook) const;
+    void remove_hook(RemovableHandle& handle) const { handle.remove(); }
 
     // --- in place (defined in autograd/) --------------------------------------------------------
     // Refused on a tensor that requires grad while grad mode is on (use NoGradGuard), and each
@@ -165,6 +177,8 @@ struct TensorImpl {
     std::shared_ptr<autograd::Node> grad_fn;  // the op that made this tensor; null for a leaf
     std::weak_ptr<autograd::Node> grad_accumulator;  // a leaf's AccumulateGrad node, shared by uses
     Tensor grad;
+    // A leaf's gradient hooks, by id (a non-leaf's live on its grad_fn, which outlives it).
+    std::vector<std::pair<uint64_t, GradHook>> grad_hooks;
 };
 
 namespace detail {

@@ -21,7 +21,7 @@ Tensor Module::forward(const Tensor&) {
 }
 
 Tensor Module::operator()(const Tensor& x) {
-    Tensor y = forward(x);
+    Tensor y = hooks_ ? call_with_hooks(x) : forward(x);
     if (detail::ForwardObserver* observer = detail::forward_observer()) observer->called(*this, y);
     return y;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -14,12 +15,24 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/named_tensors.hpp"
+#include "descent/core/removable_handle.hpp"
 #include "descent/core/tensor.hpp"
 
 namespace descent::nn {
 
 class Module;
 using NamedModules = std::vector<std::pair<std::string, std::shared_ptr<Module>>>;
+
+// Called by operator() after forward(), with the input and the output.
+using ForwardHook = std::function<void(Module& module, const Tensor& input, const Tensor& output)>;
+// Called during backward with grad_input = dL/d(the call's input) and grad_output = dL/d(its
+// output); grad_input is undefined when the input does not require grad (module_hooks.cpp).
+using BackwardHook =
+    std::function<void(Module& module, const Tensor& grad_input, const Tensor& grad_output)>;
+
+namespace detail {
+struct ModuleHooks;
+}
 
 class Module {
 public:
@@ -33,8 +46,18 @@ public:
 
     // The default throws StateError naming the module type: a module without one cannot be called.
     virtual Tensor forward(const Tensor& x);
-    // Calls forward(); summary() observes each call's output shape through it.
+    // Calls forward(), then the forward hooks; summary() observes each call's output shape here.
     Tensor operator()(const Tensor& x);
+
+    // Hooks on this module's calls through operator() (not on a direct forward() call), run in
+    // registration order; the handles stay valid if the module is moved. A backward hook fires
+    // once per call the backward reaches, and needs the module alive then. The call's input and
+    // output pass through two identity ops, "BackwardHookInput"/"BackwardHookOutput", that the
+    // tape shows (PyTorch's BackwardHookFunction); grad_input is the gradient reaching the input
+    // through this call only. torch::nn::Module::register_forward_hook /
+    // register_full_backward_hook, simplified to one input and one output.
+    RemovableHandle register_forward_hook(ForwardHook hook);
+    RemovableHandle register_full_backward_hook(BackwardHook hook);
 
     // `t` must be a leaf; its requires_grad is set as asked. Returns the stored handle, e.g.
     // `weight = register_parameter("weight", randn({3, 4}));`. Names are unique among this
@@ -57,6 +80,9 @@ public:
     NamedTensors named_parameters(bool recurse = true) const;  // dotted: "fc1.weight", "0.bias"
     NamedTensors named_buffers(bool recurse = true) const;
     const NamedModules& named_children() const { return children_; }
+    // Every descendant, depth first, with dotted names ("fc1", "block.0"); the module itself is
+    // not listed (torch's include_self = false), so it need not be owned by a shared_ptr.
+    NamedModules named_modules() const;
 
     // Per module, as PyTorch: its parameters, then its buffers, then each child's entries. The
     // tensors are detached handles sharing the module's storage.
@@ -84,6 +110,7 @@ private:
     void collect(NamedTensors& out, const std::string& prefix, bool params, bool recurse,
                  std::vector<const TensorImpl*>& seen) const;
     void collect_state(NamedTensors& out, const std::string& prefix) const;
+    Tensor call_with_hooks(const Tensor& x);
 
     std::string type_name_;
     bool training_ = true;
@@ -91,6 +118,7 @@ private:
     std::deque<std::pair<std::string, Tensor>> parameters_;
     std::deque<std::pair<std::string, Tensor>> buffers_;
     NamedModules children_;
+    std::shared_ptr<detail::ModuleHooks> hooks_;  // made by the first register_*_hook
 };
 
 // The nested form PyTorch prints for print(model):

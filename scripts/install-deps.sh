@@ -11,6 +11,7 @@ packages=(
   libcli11-dev libpng-dev                    # the examples' command lines; predict reads PNG
   unzip                                      # examples/resume_smoke.sh compares checkpoints entry by entry
   clang-14 libclang-rt-14-dev                # scripts/fuzz.sh (libFuzzer) and scripts/sanitize.sh
+  graphviz                                   # autograd::render() runs dot (and its tests do)
   dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
 )
 sudo=""

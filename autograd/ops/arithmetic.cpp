@@ -98,7 +98,8 @@ struct DivBackward final : Node {
     }
 };
 
-Tensor div(const Tensor& a, const Tensor& b) {
+Tensor div(const Tensor& a, const Tensor& b, SourceLocation loc) {
+    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
     Tensor out = binary_forward(Binary::Div, a, b, "div");
     if (auto node = record<DivBackward>(out, a, b)) {
         if (node->needs_input_grad(1)) node->a = SavedTensor(a, false);
@@ -138,7 +139,8 @@ struct PowBackward final : Node {
     void release_saved() override { a.reset(); }
 };
 
-Tensor pow(const Tensor& a, float exponent) {
+Tensor pow(const Tensor& a, float exponent, SourceLocation loc) {
+    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
     Tensor out = ops_detail::unary_forward(kernels::Unary::Pow, a, "pow", exponent);
     if (auto node = record<PowBackward>(out, a)) {
         node->a = SavedTensor(a, false);
@@ -166,7 +168,8 @@ struct PowTensorBackward final : Node {
     }
 };
 
-Tensor pow(const Tensor& a, const Tensor& exponent) {
+Tensor pow(const Tensor& a, const Tensor& exponent, SourceLocation loc) {
+    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
     Tensor out = binary_forward(Binary::Pow, a, exponent, "pow");
     if (auto node = record<PowTensorBackward>(out, a, exponent)) {
         node->a = SavedTensor(a, false);
@@ -187,15 +190,16 @@ std::vector<Tensor> PowTensorBackward::apply(Tensor g) {
 Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
 Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
 Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
-Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
+// Operators cannot take a defaulted location: their nodes report an unknown one.
+Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b, SourceLocation{}); }
 Tensor operator-(const Tensor& a) { return neg(a); }
 Tensor operator+(const Tensor& a, float b) { return add(a, scalar_tensor(b)); }
 Tensor operator-(const Tensor& a, float b) { return sub(a, scalar_tensor(b)); }
 Tensor operator*(const Tensor& a, float b) { return mul(a, scalar_tensor(b)); }
-Tensor operator/(const Tensor& a, float b) { return div(a, scalar_tensor(b)); }
+Tensor operator/(const Tensor& a, float b) { return div(a, scalar_tensor(b), SourceLocation{}); }
 Tensor operator+(float a, const Tensor& b) { return add(scalar_tensor(a), b); }
 Tensor operator-(float a, const Tensor& b) { return sub(scalar_tensor(a), b); }
 Tensor operator*(float a, const Tensor& b) { return mul(scalar_tensor(a), b); }
-Tensor operator/(float a, const Tensor& b) { return div(scalar_tensor(a), b); }
+Tensor operator/(float a, const Tensor& b) { return div(scalar_tensor(a), b, SourceLocation{}); }
 
 }  // namespace descent

@@ -2,6 +2,7 @@
 // A float operand acts as a 0-d tensor.
 #pragma once
 
+#include "descent/core/source_location.hpp"
 #include "descent/core/tensor.hpp"
 
 namespace descent {
@@ -9,10 +10,11 @@ namespace descent {
 Tensor add(const Tensor& a, const Tensor& b);
 Tensor sub(const Tensor& a, const Tensor& b);
 Tensor mul(const Tensor& a, const Tensor& b);
-Tensor div(const Tensor& a, const Tensor& b);
+Tensor div(const Tensor& a, const Tensor& b, SourceLocation loc = SourceLocation::current());
 Tensor neg(const Tensor& a);
-Tensor pow(const Tensor& a, float exponent);
-Tensor pow(const Tensor& a, const Tensor& exponent);  // elementwise; a > 0 for a finite gradient
+Tensor pow(const Tensor& a, float exponent, SourceLocation loc = SourceLocation::current());
+// elementwise; a > 0 for a finite gradient
+Tensor pow(const Tensor& a, const Tensor& exponent, SourceLocation loc = SourceLocation::current());
 
 Tensor operator+(const Tensor& a, const Tensor& b);
 Tensor operator-(const Tensor& a, const Tensor& b);

@@ -66,7 +66,10 @@ Tensor product(const Tensor& a, const Tensor& b, bool ta, bool tb, bool batched,
 //   dA = G·op(B)ᵀ            if A was used as is,   dA = op(B)·Gᵀ  if transposed
 //   dB = op(A)ᵀ·G            if B was used as is,   dB = Gᵀ·op(A)  if transposed
 std::vector<Tensor> MatmulBackward::apply(Tensor g) {
-    auto product = batched ? bmm : mm;
+    const bool batch = batched;
+    auto product = [batch](const Tensor& x, const Tensor& y, bool tx, bool ty) {
+        return batch ? bmm(x, y, tx, ty) : mm(x, y, tx, ty, SourceLocation{});
+    };
     std::vector<Tensor> grads(2);
     if (needs_input_grad(0)) {
         const Tensor bv = b.unpack(*this);
@@ -81,7 +84,9 @@ std::vector<Tensor> MatmulBackward::apply(Tensor g) {
 
 }  // namespace
 
-Tensor mm(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b) {
+Tensor mm(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b,
+          SourceLocation loc) {
+    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
     return product(a, b, transpose_a, transpose_b, false, "mm");
 }
 
@@ -89,7 +94,8 @@ Tensor bmm(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b)
     return product(a, b, transpose_a, transpose_b, true, "bmm");
 }
 
-Tensor matmul(const Tensor& a, const Tensor& b) {
+Tensor matmul(const Tensor& a, const Tensor& b, SourceLocation loc) {
+    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
     ops_detail::check_defined(a, "matmul", "first operand");
     ops_detail::check_defined(b, "matmul", "second operand");
     const int64_t da = a.dim(), db = b.dim();

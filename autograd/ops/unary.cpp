@@ -81,7 +81,8 @@ struct ExpBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor exp(const Tensor& a) {
+Tensor exp(const Tensor& a, SourceLocation loc) {
+    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
     return unary_saving<ExpBackward>(Unary::Exp, a, "exp", Keep::Output);
 }
 
@@ -94,7 +95,10 @@ struct LogBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor log(const Tensor& a) { return unary_saving<LogBackward>(Unary::Log, a, "log", Keep::Input); }
+Tensor log(const Tensor& a, SourceLocation loc) {
+    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
+    return unary_saving<LogBackward>(Unary::Log, a, "log", Keep::Input);
+}
 
 // out = log(a):  dL/da = g / a
 std::vector<Tensor> LogBackward::apply(Tensor g) { return {div(g, saved.unpack(*this))}; }
@@ -105,7 +109,8 @@ struct SqrtBackward final : SavedOneBackward {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor sqrt(const Tensor& a) {
+Tensor sqrt(const Tensor& a, SourceLocation loc) {
+    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
     return unary_saving<SqrtBackward>(Unary::Sqrt, a, "sqrt", Keep::Output);
 }
 

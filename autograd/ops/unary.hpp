@@ -2,13 +2,14 @@
 // clamp, sin, cos, log1p, expm1, square, rsqrt, reciprocal, erf.
 #pragma once
 
+#include "descent/core/source_location.hpp"
 #include "descent/core/tensor.hpp"
 
 namespace descent {
 
-Tensor exp(const Tensor& a);
-Tensor log(const Tensor& a);
-Tensor sqrt(const Tensor& a);
+Tensor exp(const Tensor& a, SourceLocation loc = SourceLocation::current());
+Tensor log(const Tensor& a, SourceLocation loc = SourceLocation::current());
+Tensor sqrt(const Tensor& a, SourceLocation loc = SourceLocation::current());
 Tensor abs(const Tensor& a);   // gradient sign(a): 0 at the kink
 Tensor sign(const Tensor& a);  // -1, 0 or 1; gradient 0
 Tensor tanh(const Tensor& a);

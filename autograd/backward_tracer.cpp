@@ -1,0 +1,48 @@
+// The backward tracer: formats each BackwardStep, and pauses between steps on a terminal.
+#include "descent/autograd/backward_tracer.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+namespace descent::autograd {
+
+std::string describe_gradient(const Tensor& t, int64_t max_values) {
+    if (!t.defined()) return "none";
+    const float* p = t.data();
+    double sq = 0;
+    for (int64_t i = 0; i < t.numel(); ++i) sq += double(p[i]) * p[i];
+    std::ostringstream s;
+    s << t.shape() << " norm " << std::sqrt(sq);
+    if (t.numel() <= max_values) {
+        s << " = [";
+        for (int64_t i = 0; i < t.numel(); ++i) s << (i ? ", " : "") << p[i];
+        s << "]";
+    }
+    return s.str();
+}
+
+namespace {
+
+void print_step(std::ostream& os, const TraceOptions& options, const BackwardStep& step) {
+    os << '#' << step.index << ' ' << step.node.name() << '\n'
+       << "    grad in    " << describe_gradient(step.grad_output, options.max_values) << '\n';
+    for (size_t i = 0; i < step.grad_inputs.size(); ++i)
+        os << "    grad out " << i << ' '
+           << describe_gradient(step.grad_inputs[i], options.max_values) << '\n';
+    if (options.step && isatty(STDIN_FILENO)) {
+        os << "    [Enter: next step]" << std::flush;
+        std::string line;
+        std::getline(std::cin, line);
+    }
+}
+
+}  // namespace
+
+BackwardTracer::BackwardTracer(std::ostream& os, TraceOptions options)
+    : guard_([&os, options](const BackwardStep& step) { print_step(os, options, step); }) {}
+
+}  // namespace descent::autograd
