@@ -24,6 +24,7 @@ std::shared_ptr<Node> AccumulateGrad::of(const Tensor& leaf) {
     return node;
 }
 
+// leaf (no inputs):  leaf.grad += g   (the first gradient is taken as it is)
 std::vector<Tensor> AccumulateGrad::apply(Tensor grad) {
     Tensor& acc = leaf_->grad;
     if (GradMode::is_enabled()) {

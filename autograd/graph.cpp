@@ -67,26 +67,40 @@ bool starts_with(const std::string& s, const std::string& prefix) {
 
 }  // namespace
 
-std::string to_dot(const Tensor& root, const GraphOptions& options) {
-    DESCENT_CHECK(root.defined() && root.requires_grad(), StateError, "to_dot(): the root ",
+namespace {
+
+// Which nodes are drawn and under what DOT id: the graph backward would run, each node's distance
+// from the root, the named leaves, and the collapsed modules' boxes.
+struct Layout {
+    std::shared_ptr<Node> start;
+    std::vector<std::shared_ptr<Node>> order;  // backward's order
+    std::unordered_map<const Node*, int64_t> depth;
+    std::unordered_map<const Node*, Leaf> leaves;
+    std::unordered_map<const Node*, size_t> box;  // node -> index of its collapsed module
+    std::unordered_map<const Node*, std::string> id;
+};
+
+Layout make_layout(const Tensor& root, const GraphOptions& options, const char* op) {
+    DESCENT_CHECK(root.defined() && root.requires_grad(), StateError, op, "(): the root ",
                   (root.defined() ? "does not require grad" : "is undefined"),
                   ", so there is no graph to draw");
-    const std::shared_ptr<Node> start = root.grad_fn() ? root.grad_fn() : AccumulateGrad::of(root);
-    const auto order = detail::topological_order({start});
+    Layout g;
+    g.start = root.grad_fn() ? root.grad_fn() : AccumulateGrad::of(root);
+    g.order = detail::topological_order({g.start});
+    auto& order = g.order;
+    auto& depth = g.depth;
+    auto& leaves = g.leaves;
+    auto& box = g.box;
 
     // Distance from the root: every consumer comes before its inputs in `order`.
-    std::unordered_map<const Node*, int64_t> depth{{start.get(), 0}};
+    depth[g.start.get()] = 0;
     for (const auto& n : order)
         for (const Edge& e : n->next_edges())
             if (e.fn) {
                 auto [it, fresh] = depth.emplace(e.fn.get(), depth[n.get()] + 1);
                 if (!fresh) it->second = std::min(it->second, depth[n.get()] + 1);
             }
-    auto kept = [&](const Node* n) {
-        return options.max_depth < 0 || depth[n] <= options.max_depth;
-    };
 
-    std::unordered_map<const Node*, Leaf> leaves;
     auto add_leaves = [&](const NamedTensors& named, bool parameter) {
         for (const auto& [name, t] : named)
             if (t.defined() && t.is_leaf())
@@ -97,7 +111,6 @@ std::string to_dot(const Tensor& root, const GraphOptions& options) {
     add_leaves(options.inputs, false);
 
     // Collapsed modules: their parameters' nodes, then every op with an edge to one of those.
-    std::unordered_map<const Node*, size_t> box;
     for (size_t b = 0; b < options.collapse.size(); ++b)
         for (const auto& [node, leaf] : leaves)
             if (leaf.parameter && starts_with(leaf.name, options.collapse[b] + ".")) box[node] = b;
@@ -112,12 +125,35 @@ std::string to_dot(const Tensor& root, const GraphOptions& options) {
         }
     }
 
-    std::unordered_map<const Node*, std::string> id;
     for (size_t i = 0; i < order.size(); ++i) {
         auto b = box.find(order[i].get());
-        id[order[i].get()] =
+        g.id[order[i].get()] =
             b != box.end() ? "m" + std::to_string(b->second) : "n" + std::to_string(i);
     }
+    return g;
+}
+
+}  // namespace
+
+std::vector<std::pair<const Node*, std::string>> detail::dot_node_ids(const Tensor& root,
+                                                                      const GraphOptions& options) {
+    const Layout g = make_layout(root, options, "write_html");
+    std::vector<std::pair<const Node*, std::string>> ids;
+    for (const auto& n : g.order) ids.emplace_back(n.get(), g.id.at(n.get()));
+    return ids;
+}
+
+std::string to_dot(const Tensor& root, const GraphOptions& options) {
+    Layout g = make_layout(root, options, "to_dot");
+    const std::shared_ptr<Node>& start = g.start;
+    const auto& order = g.order;
+    auto& depth = g.depth;
+    auto& leaves = g.leaves;
+    auto& box = g.box;
+    auto& id = g.id;
+    auto kept = [&](const Node* n) {
+        return options.max_depth < 0 || depth[n] <= options.max_depth;
+    };
 
     std::ostringstream dot;
     dot << "digraph descent {\n  rankdir=BT;\n  node [fontname=\"Helvetica\", fontsize=10];\n";

@@ -5,12 +5,15 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "descent/core/named_tensors.hpp"
 #include "descent/core/tensor.hpp"
 
 namespace descent::autograd {
+
+class Node;
 
 struct GraphOptions {
     // Show the gradients known after a backward: a leaf's grad() and the grad() of outputs that
@@ -35,5 +38,12 @@ std::string to_dot(const Tensor& root, const GraphOptions& options = {});
 // file appears whole or not at all (written to a temporary name, then renamed). IOError when the
 // `dot` program is not on PATH or fails; ValueError for another extension.
 void render(const std::string& dot_text, const std::string& path);
+
+namespace detail {
+// Every node of the graph, in backward's order, with the DOT id to_dot() gives it ("n3", or "m1"
+// for a node inside collapsed module 1): how write_html finds the running node in the picture.
+std::vector<std::pair<const Node*, std::string>> dot_node_ids(const Tensor& root,
+                                                              const GraphOptions& options);
+}  // namespace detail
 
 }  // namespace descent::autograd

@@ -8,7 +8,27 @@ foreach(layer ${DESCENT_LAYERS})
   list(APPEND DESCENT_SOURCES ${layer_sources})
 endforeach()
 
-add_library(descent ${DESCENT_SOURCES})
+# The math line above every node's apply(), gathered into a table at build time (autograd/formulas.hpp;
+# tools/gen_op_formulas.cpp), so the HTML stepper and docs/backprop.md quote the code itself.
+add_executable(gen_op_formulas ${PROJECT_SOURCE_DIR}/tools/gen_op_formulas.cpp)
+file(GLOB DESCENT_NODE_SOURCES CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR}
+     ${PROJECT_SOURCE_DIR}/autograd/*.hpp ${PROJECT_SOURCE_DIR}/autograd/*.cpp
+     ${PROJECT_SOURCE_DIR}/autograd/ops/*.cpp ${PROJECT_SOURCE_DIR}/nn/functional/*.cpp)
+list(SORT DESCENT_NODE_SOURCES)
+set(DESCENT_NODE_SOURCES ${DESCENT_NODE_SOURCES} CACHE INTERNAL "sources holding autograd nodes")
+set(DESCENT_OP_FORMULAS ${PROJECT_BINARY_DIR}/generated/op_formulas.cpp)
+file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/generated)
+list(TRANSFORM DESCENT_NODE_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/ OUTPUT_VARIABLE node_source_paths)
+add_custom_command(OUTPUT ${DESCENT_OP_FORMULAS}
+  COMMAND gen_op_formulas cpp ${DESCENT_OP_FORMULAS} ${DESCENT_NODE_SOURCES}
+  DEPENDS gen_op_formulas ${node_source_paths}
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} COMMENT "Collecting the backward formulas" VERBATIM)
+# docs/backprop.md's op table from the same lines: `cmake --build build --target update_op_table`.
+add_custom_target(update_op_table
+  COMMAND gen_op_formulas update-doc docs/backprop.md ${DESCENT_NODE_SOURCES}
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR} VERBATIM)
+
+add_library(descent ${DESCENT_SOURCES} ${DESCENT_OP_FORMULAS})
 add_library(descent::descent ALIAS descent)
 
 # <descent/core/tensor.hpp> resolves to core/tensor.hpp in this tree through a link in the build tree,

@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "descent/core/error.hpp"
-#include "descent/io/atomic_file.hpp"
+#include "descent/core/atomic_file.hpp"
 
 namespace descent::io {
 
@@ -239,7 +239,7 @@ void write_idx(const std::string& path, const IdxArray& array, bool gzip) {
     for (int64_t d : dims)
         for (int shift = 24; shift >= 0; shift -= 8) header.push_back(uint8_t(d >> shift));
 
-    detail::AtomicFile file(path, "write_idx");
+    descent::detail::AtomicFile file(path, "write_idx");
     const auto fail = [&] {
         return descent::detail::cat("write_idx(): cannot write ", file.temp_path());
     };

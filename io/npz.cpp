@@ -11,7 +11,7 @@
 #include <set>
 
 #include "descent/core/error.hpp"
-#include "descent/io/atomic_file.hpp"
+#include "descent/core/atomic_file.hpp"
 #include "descent/io/npy.hpp"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "NPY '<f4' is written as raw memory");
@@ -153,7 +153,7 @@ void save_npz(const std::string& path, const NamedTensors& tensors) {
         entries[i].data_size = static_cast<uint64_t>(t.numel()) * sizeof(float);
     }
 
-    detail::AtomicFile file(path, "save_npz");
+    descent::detail::AtomicFile file(path, "save_npz");
     if (tensors.empty()) {
         // libzip deletes an archive left empty; numpy.savez() writes just the end record.
         const std::string end_record = std::string("PK\x05\x06", 4) + std::string(18, '\0');

@@ -1,5 +1,5 @@
 // The CSV logger: values printed with %.9g (floats round-trip), the file replaced atomically
-// through io::detail::AtomicFile; a resumed run's log read back line by line.
+// through detail::AtomicFile; a resumed run's log read back line by line.
 #include "descent/train/csv_logger.hpp"
 
 #include <cerrno>
@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "descent/core/error.hpp"
-#include "descent/io/atomic_file.hpp"
+#include "descent/core/atomic_file.hpp"
 
 namespace descent::train {
 
@@ -65,13 +65,8 @@ void CsvLogger::log(const std::vector<double>& values) {
 void CsvLogger::write() const {
     std::string text = joined(columns_) + "\n";
     for (const std::string& row : rows_) text += row + "\n";
-    io::detail::AtomicFile file(path_, "CsvLogger");
-    for (size_t done = 0; done < text.size();) {
-        const ssize_t n = ::write(file.fd(), text.data() + done, text.size() - done);
-        DESCENT_CHECK(n > 0 || errno == EINTR, IOError, "CsvLogger: writing ", file.temp_path(),
-                      " failed: ", std::strerror(errno));
-        if (n > 0) done += static_cast<size_t>(n);
-    }
+    descent::detail::AtomicFile file(path_, "CsvLogger");
+    file.write(text);
     file.commit();
 }
 

@@ -62,9 +62,8 @@ Tensor product(const Tensor& a, const Tensor& b, bool ta, bool tb, bool batched,
     return out;
 }
 
-// C = op(A)·op(B):
-//   dA = G·op(B)ᵀ            if A was used as is,   dA = op(B)·Gᵀ  if transposed
-//   dB = op(A)ᵀ·G            if B was used as is,   dB = Gᵀ·op(A)  if transposed
+// C = op(A)·op(B):  dA = G·op(B)ᵀ (A used as is) or op(B)·Gᵀ (A transposed),
+// dB = op(A)ᵀ·G (B used as is) or Gᵀ·op(A) (B transposed)
 std::vector<Tensor> MatmulBackward::apply(Tensor g) {
     const bool batch = batched;
     auto product = [batch](const Tensor& x, const Tensor& y, bool tx, bool ty) {

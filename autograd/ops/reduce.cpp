@@ -116,7 +116,7 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
     return out;
 }
 
-// out = max a:  dL/da = g * [a = out] / #ties, broadcast over the reduced dims; a NaN max is
+// out = max a (or min a):  dL/da = g * [a = out] / #ties, broadcast over the reduced dims; a NaN max is
 // "equal" to the NaNs, so they take the gradient (as torch.max) instead of 0/0 everywhere
 std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
     const Tensor av = a.unpack(*this);

@@ -49,8 +49,9 @@ Tensor gelu(const Tensor& x, const std::string& approximate) {
     return y;
 }
 
-// exact:  dL/dx = g · (Φ(x) + x·φ(x)),  Φ(x) = (1 + erf(x/√2))/2,  φ(x) = exp(-x²/2)/√(2π)
-// tanh:   dL/dx = g · (½(1 + t) + ½x(1 - t²)·k(1 + 3c·x²)),  t = tanh(k(x + c·x³))
+// y = x·Φ(x), or its tanh approximation:  exact: dL/dx = g · (Φ(x) + x·φ(x)),
+// Φ(x) = (1 + erf(x/√2))/2, φ(x) = exp(-x²/2)/√(2π);  tanh: dL/dx = g · (½(1 + t) +
+// ½x(1 - t²)·k(1 + 3c·x²)), t = tanh(k(x + c·x³))
 std::vector<Tensor> GeluBackward::apply(Tensor g) {
     const Tensor xv = x.unpack(*this), x2 = xv * xv;
     if (!tanh_form) {

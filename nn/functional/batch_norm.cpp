@@ -26,9 +26,8 @@ struct BatchNormBackward final : Node {
     int weight_at = -1, bias_at = -1;  // input positions of weight and bias, -1 when absent
     const char* name() const override { return "BatchNormBackward"; }
 
-    // x̂ = (x - μ)·σ⁻¹, y = γ·x̂ + β, sums Σ over N and the spatial dims, m values per channel:
-    // batch stats: dx = σ⁻¹·(γg - Σγg/m - x̂·Σ(γg·x̂)/m); running stats: dx = γσ⁻¹g;
-    // dγ = Σ g·x̂, dβ = Σ g
+    // y = γ·x̂ + β, x̂ = (x - μ)·σ⁻¹, Σ over N and space (m values a channel):  batch stats:
+    // dx = σ⁻¹·(γg - Σγg/m - x̂·Σ(γg·x̂)/m); running stats: dx = γσ⁻¹g; dγ = Σ g·x̂, dβ = Σ g
     std::vector<Tensor> apply(Tensor g) override {
         if (!autograd::GradMode::is_enabled()) return fused(g);
         const Shape per_channel{1, c, 1};

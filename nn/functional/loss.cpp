@@ -104,9 +104,8 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction
     return reduce(loss, reduction, "binary_cross_entropy");
 }
 
-// l = -(y·max(log x, -100) + (1-y)·max(log(1-x), -100)):
-//   dL/dx = g·(x - y)/max(x(1-x), 1e-12)   (PyTorch's)
-//   dL/dy = g·(max(log(1-x), -100) - max(log x, -100))
+// l = -(y·max(log x, -100) + (1-y)·max(log(1-x), -100)):  dL/dx = g·(x - y) / max(x(1-x),
+// 1e-12) (PyTorch's),  dL/dy = g·(max(log(1-x), -100) - max(log x, -100))
 std::vector<Tensor> BceBackward::apply(Tensor g) {
     const float inf = std::numeric_limits<float>::infinity();
     const Tensor xv = x.unpack(*this), yv = y.unpack(*this);

@@ -1,6 +1,6 @@
 // Atomic writes: temporary file, fsync, rename, directory fsync; stale temporaries of dead
 // processes are swept before a new one is made (see atomic_file.hpp and docs/reliability.md).
-#include "descent/io/atomic_file.hpp"
+#include "descent/core/atomic_file.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -17,7 +17,7 @@
 
 #include "descent/core/error.hpp"
 
-namespace descent::io::detail {
+namespace descent::detail {
 
 namespace {
 std::atomic<unsigned> counter{0};
@@ -94,6 +94,15 @@ AtomicFile::~AtomicFile() {
     if (!committed_) std::remove(temp_.c_str());
 }
 
+void AtomicFile::write(const std::string& data) {
+    for (size_t done = 0; done < data.size();) {
+        const ssize_t n = ::write(fd_, data.data() + done, data.size() - done);
+        DESCENT_CHECK(n > 0 || errno == EINTR, IOError, op_, "(): writing ", temp_,
+                      " failed: ", std::strerror(errno));
+        if (n > 0) done += static_cast<size_t>(n);
+    }
+}
+
 void AtomicFile::close() {
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
@@ -120,4 +129,4 @@ void AtomicFile::commit() {
                   dir_, ": ", std::strerror(derr));
 }
 
-}  // namespace descent::io::detail
+}  // namespace descent::detail

@@ -1,4 +1,4 @@
-// Atomic saves (io/atomic_file): stale temporary files of killed saves are swept, a symlink is
+// Atomic saves (core/atomic_file): stale temporary files of killed saves are swept, a symlink is
 // written through, a 0444 file is replaced and keeps its mode, and no temporary file outlives a
 // failed save.
 #include <signal.h>
@@ -8,7 +8,7 @@
 
 #include <filesystem>
 
-#include "descent/io/atomic_file.hpp"
+#include "descent/core/atomic_file.hpp"
 #include "descent/io/npz.hpp"
 #include "io/scratch.hpp"
 #include "support.hpp"
@@ -102,7 +102,7 @@ TEST_CASE("a 0444 file is replaced, as PyTorch overwrites, and the new file keep
 TEST_CASE("an AtomicFile never committed removes its temporary file") {
     test::ScratchDir dir;
     {
-        io::detail::AtomicFile f(dir.file("x"), "test");
+        descent::detail::AtomicFile f(dir.file("x"), "test");
         CHECK(std::filesystem::exists(f.temp_path()));
     }
     CHECK(dir.entries().empty());

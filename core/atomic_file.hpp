@@ -1,13 +1,14 @@
 // Writing a file atomically: the data goes to a temporary file in the target's directory, which is
 // renamed over the target only once it is complete. A reader never sees half a file, and a failed
-// write leaves the old file as it was. Used by the IDX and .npz writers. Guarantees, in full, in
+// write leaves the old file as it was. In core so that every layer writes through it: the IDX and
+// .npz writers, the CSV log, the HTML page of autograd::write_html. Guarantees, in full, in
 // docs/reliability.md: fsync before the rename and of the directory after it, the temporary file
 // removed on every error, stale ones of dead processes swept, symlinks written through.
 #pragma once
 
 #include <string>
 
-namespace descent::io::detail {
+namespace descent::detail {
 
 class AtomicFile {
 public:
@@ -24,6 +25,8 @@ public:
     const std::string& temp_path() const { return temp_; }
     // The open descriptor of the temporary file; -1 after close().
     int fd() const { return fd_; }
+    // Writes all of `data` to the temporary file; IOError naming it when the disk refuses.
+    void write(const std::string& data);
     // Closes the descriptor, for a writer that reopens the file by path (libzip).
     void close();
     // Flushes the temporary file to disk, closes it, renames it over the target, and flushes the
@@ -37,4 +40,4 @@ private:
     bool committed_ = false;
 };
 
-}  // namespace descent::io::detail
+}  // namespace descent::detail
