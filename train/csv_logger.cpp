@@ -1,5 +1,6 @@
-// The CSV logger: values printed with %.9g (floats round-trip), the file replaced atomically
-// through io::detail::AtomicFile; a resumed run's log read back line by line.
+// The CSV logger: values printed with %.9g (floats round-trip), text rows checked before any is
+// added, the file replaced atomically through io::detail::AtomicFile; a resumed run's log read
+// back line by line.
 #include "descent/train/csv_logger.hpp"
 
 #include <cerrno>
@@ -59,6 +60,19 @@ void CsvLogger::log(const std::vector<double>& values) {
         line += (i ? "," : "") + std::string(buf);
     }
     rows_.push_back(std::move(line));
+    write();
+}
+
+void CsvLogger::log_text(const std::vector<std::vector<std::string>>& rows) {
+    for (const auto& fields : rows) {
+        DESCENT_CHECK(fields.size() == columns_.size(), ValueError, "CsvLogger::log_text(", path_,
+                      "): ", fields.size(), " fields for ", columns_.size(), " columns");
+        for (const std::string& f : fields)
+            DESCENT_CHECK(f.find_first_of(",\"\n") == std::string::npos, ValueError,
+                          "CsvLogger::log_text(", path_, "): field '", f,
+                          "' contains a comma, quote or newline");
+    }
+    for (const auto& fields : rows) rows_.push_back(joined(fields));
     write();
 }
 
