@@ -25,7 +25,7 @@ public:
     // clipping commonly uses. NaN or inf always is.
     GradientDiagnosticsOptions& exploding_grad_norm(double v) { return exploding_ = v, *this; }
     // ||update|| / ||weight|| outside [min, max] warns: 100x either side of the ~1e-3 rule of
-    // thumb (CS231n "Neural Networks Part 3"; Karpathy, "A Recipe for Training Neural Networks").
+    // thumb (CS231n, "Neural Networks Part 3", ratio of weights:updates; docs/diagnostics.md).
     GradientDiagnosticsOptions& min_update_ratio(double v) { return min_ratio_ = v, *this; }
     GradientDiagnosticsOptions& max_update_ratio(double v) { return max_ratio_ = v, *this; }
     // A ReLU whose dead fraction exceeds this warns (in [0, 1]; 1: never).
