@@ -38,8 +38,8 @@ public:
             rows.push_back({e, b, "param", p.name, number(p.grad_norm), number(p.weight_norm),
                             number(p.update_ratio), "", kinds(r, p.name)});
         for (const auto& u : r.relus)
-            rows.push_back({e, b, "relu", u.name, "", "", "", number(u.dead_fraction),
-                            kinds(r, u.name)});
+            rows.push_back(
+                {e, b, "relu", u.name, "", "", "", number(u.dead_fraction), kinds(r, u.name)});
         csv_.log_text(rows);
         std::vector<std::string> fresh;
         for (const auto& w : r.warnings)

@@ -48,15 +48,16 @@ void observe(GradientDiagnostics::ReLUWindow& w, const nn::Module& m, const Tens
 
 void check_option(const char* name, double v, double low, double high) {
     DESCENT_CHECK(std::isfinite(v) && v >= low && v <= high, ValueError,
-                  "GradientDiagnostics(): ", name, " must be a finite number in [", low, ", ",
-                  high, "], got ", v);
+                  "GradientDiagnostics(): ", name, " must be a finite number in [", low, ", ", high,
+                  "], got ", v);
 }
 
+// name goes in whole, whatever its length; fmt formats the two figures.
 DiagnosticsWarning warning(const char* kind, const char* fmt, const std::string& name, double a,
                            double b) {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, fmt, name.c_str(), a, b);
-    return {name, kind, buf};
+    char buf[160];
+    std::snprintf(buf, sizeof buf, fmt, a, b);
+    return {name, kind, name + ": " + buf};
 }
 
 }  // namespace
@@ -84,8 +85,8 @@ GradientDiagnostics::GradientDiagnostics(nn::Module& model, GradientDiagnosticsO
         auto window = std::make_shared<ReLUWindow>(ReLUWindow{name, {}});
         relus_.push_back(window);
         // The hook holds the window, not this object: it stays safe if the model outlives us.
-        handles_.push_back(m->register_forward_hook(
-            [window](nn::Module& mod, const Tensor&, const Tensor& out) {
+        handles_.push_back(
+            m->register_forward_hook([window](nn::Module& mod, const Tensor&, const Tensor& out) {
                 observe(*window, mod, out);
             }));
     }
@@ -147,19 +148,21 @@ GradientReport GradientDiagnostics::report() {
         d.update_ratio = d.weight_norm > 0 ? update_norms_[k] / d.weight_norm : std::nan("");
         const std::string& n = d.name;
         if (!std::isfinite(d.grad_norm) || d.grad_norm > o.exploding_grad_norm())
-            r.warnings.push_back(warning("exploding", "%s: gradient norm %.3g is above %g (exploding)", n,
-                                        d.grad_norm, o.exploding_grad_norm()));
+            r.warnings.push_back(warning("exploding", "gradient norm %.3g is above %g (exploding)",
+                                         n, d.grad_norm, o.exploding_grad_norm()));
         else if (d.grad_norm < o.vanishing_grad_norm())
-            r.warnings.push_back(warning("vanishing", "%s: gradient norm %.3g is below %g (vanishing)", n,
-                                        d.grad_norm, o.vanishing_grad_norm()));
+            r.warnings.push_back(warning("vanishing", "gradient norm %.3g is below %g (vanishing)",
+                                         n, d.grad_norm, o.vanishing_grad_norm()));
         if (d.update_ratio > o.max_update_ratio())
-            r.warnings.push_back(warning(
-                "update_ratio_high", "%s: update/weight ratio %.3g is above %g (rule of thumb ~1e-3: lr too high?)", n,
-                d.update_ratio, o.max_update_ratio()));
+            r.warnings.push_back(
+                warning("update_ratio_high",
+                        "update/weight ratio %.3g is above %g (rule of thumb ~1e-3: lr too high?)",
+                        n, d.update_ratio, o.max_update_ratio()));
         else if (d.update_ratio < o.min_update_ratio())
-            r.warnings.push_back(warning(
-                "update_ratio_low", "%s: update/weight ratio %.3g is below %g (rule of thumb ~1e-3: lr too low?)", n,
-                d.update_ratio, o.min_update_ratio()));
+            r.warnings.push_back(
+                warning("update_ratio_low",
+                        "update/weight ratio %.3g is below %g (rule of thumb ~1e-3: lr too low?)",
+                        n, d.update_ratio, o.min_update_ratio()));
         r.parameters.push_back(std::move(d));
     }
     for (const auto& w : relus_) {
@@ -167,8 +170,8 @@ GradientReport GradientDiagnostics::report() {
         for (bool f : w->fired) d.dead += f ? 0 : 1;
         if (d.units > 0) d.dead_fraction = static_cast<double>(d.dead) / d.units;
         if (d.dead_fraction > o.max_dead_fraction())
-            r.warnings.push_back(warning("dead_relu", "%s: ReLU dead fraction %.3g is above %g", d.name,
-                                        d.dead_fraction, o.max_dead_fraction()));
+            r.warnings.push_back(warning("dead_relu", "ReLU dead fraction %.3g is above %g", d.name,
+                                         d.dead_fraction, o.max_dead_fraction()));
         r.relus.push_back(std::move(d));
         w->fired.clear();  // the next window: no units until a training forward
     }

@@ -15,7 +15,8 @@ namespace {
 // x (2, 3) -> Linear(3, 4) -> ReLU -> Linear(4, 2); unit 2's bias of -100 keeps it dead for
 // inputs in [0, 1].
 const std::vector<float> X{0.5f, 1.0f, 0.25f, 0.75f, 0.1f, 0.9f};
-const std::vector<float> W1{0.2f, -0.1f, 0.4f, 0.3f, 0.5f, -0.2f, 0.1f, 0.1f, 0.1f, -0.3f, 0.2f, 0.6f};
+const std::vector<float> W1{0.2f, -0.1f, 0.4f, 0.3f,  0.5f, -0.2f,
+                            0.1f, 0.1f,  0.1f, -0.3f, 0.2f, 0.6f};
 const std::vector<float> B1{0.1f, -0.05f, -100.0f, 0.2f};
 const std::vector<float> W2{0.3f, -0.4f, 0.5f, 0.2f, -0.1f, 0.6f, 0.3f, -0.2f};
 const std::vector<float> B2{0.05f, -0.1f};
@@ -114,7 +115,8 @@ bool has_warning(const train::GradientReport& r, const std::string& part) {
 
 }  // namespace
 
-TEST_CASE("GradientDiagnostics: norms, update ratios and the dead fraction equal a hand computation") {
+TEST_CASE(
+    "GradientDiagnostics: norms, update ratios and the dead fraction equal a hand computation") {
     Net n = make_net();
     train::GradientDiagnostics diag(*n.model);
     const double lr = 0.01;
@@ -146,12 +148,14 @@ TEST_CASE("GradientDiagnostics: norms, update ratios and the dead fraction equal
     CHECK(r.warnings.empty());  // a normal case: every figure within the default bounds
 }
 
-TEST_CASE("GradientDiagnostics: a ReLU unit is a channel of a 4-D output; eval forwards do not count") {
+TEST_CASE(
+    "GradientDiagnostics: a ReLU unit is a channel of a 4-D output, and eval forwards do not count") {
     auto relu = std::make_shared<nn::ReLU>();
     nn::Sequential model;
     model.push_back(relu);
     Tensor& s = model.register_parameter("scale", ones({1}));
-    train::GradientDiagnostics diag(model, train::GradientDiagnosticsOptions().max_dead_fraction(0.5));
+    train::GradientDiagnostics diag(model,
+                                    train::GradientDiagnosticsOptions().max_dead_fraction(0.5));
     // (2, 3, 2, 2): channel 0 fires once (sample 1, one position), channel 1 never, channel 2
     // is negative everywhere
     Tensor x = full({2, 3, 2, 2}, 0.0f);
@@ -191,7 +195,8 @@ TEST_CASE("GradientDiagnostics: a ReLU unit is a channel of a 4-D output; eval f
     CHECK(empty.relus[0].dead_fraction == 0);
 }
 
-TEST_CASE("GradientDiagnostics warns for vanishing and exploding gradients and far-off update ratios") {
+TEST_CASE(
+    "GradientDiagnostics warns for vanishing and exploding gradients and far-off update ratios") {
     {
         // Weights scaled by 1e-5 and zero targets: the outputs, hence every gradient of the
         // weights, are ~1e-10.
