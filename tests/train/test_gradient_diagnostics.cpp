@@ -149,7 +149,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "GradientDiagnostics: a ReLU unit is a channel of a 4-D output, and eval forwards do not count") {
+    "GradientDiagnostics: a ReLU unit is a channel of a 4-D output, and eval forwards do not "
+    "count") {
     auto relu = std::make_shared<nn::ReLU>();
     nn::Sequential model;
     model.push_back(relu);
@@ -294,4 +295,34 @@ TEST_CASE("GradientDiagnostics refuses bad input, naming the call and the values
                         *n.model, train::GradientDiagnosticsOptions().min_update_ratio(0.5));
                 },
                 {"min_update_ratio 0.5 must be below max_update_ratio 0.1"});
+}
+
+TEST_CASE("GradientDiagnostics: the update ratio of a zero weight is NaN, and never warns") {
+    Net n = make_net();
+    for (int k = 0; k < 2; ++k) n.fc2->bias.data()[k] = 0;
+    train::GradientDiagnostics diag(*n.model);
+    const train::GradientReport r = step(n, diag, 0.01);
+    CHECK(r.parameters[3].name == "2.bias");
+    CHECK(r.parameters[3].weight_norm == 0);
+    CHECK(r.parameters[3].grad_norm > 0);  // the step did move it
+    CHECK(std::isnan(r.parameters[3].update_ratio));
+    CHECK_FALSE(has_warning(r, "2.bias"));
+}
+
+TEST_CASE("GradientDiagnostics: each element of a 1-D ReLU output is a unit") {
+    auto relu = std::make_shared<nn::ReLU>();
+    nn::Sequential model;
+    model.push_back(relu);
+    Tensor& s = model.register_parameter("scale", ones({1}));
+    train::GradientDiagnostics diag(model);
+    optim::SGD sgd({s}, 0.1);
+    (*relu)(tensor({1.0f, -1.0f, 0.0f, 2.0f, -3.0f}) * s).sum().backward();
+    diag.before_step();
+    sgd.step();
+    diag.after_step();
+    const train::GradientReport r = diag.report();
+    CHECK(r.relus[0].units == 5);
+    CHECK(r.relus[0].dead == 3);  // -1, 0 and -3
+    CHECK(r.relus[0].dead_fraction == doctest::Approx(0.6));
+    CHECK(has_warning(r, "0: ReLU dead fraction 0.6 is above 0.5"));
 }
