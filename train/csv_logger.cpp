@@ -1,6 +1,5 @@
-// The CSV logger: values printed with %.9g (floats round-trip), text rows checked before any is
-// added, the file replaced atomically through io::detail::AtomicFile; a resumed run's log read
-// back line by line.
+// The CSV logger: values printed with %.9g (floats round-trip), the file replaced atomically
+// through io::detail::AtomicFile; a resumed run's log read back line by line.
 #include "descent/train/csv_logger.hpp"
 
 #include <cerrno>
