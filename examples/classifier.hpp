@@ -14,6 +14,7 @@
 #include <descent/descent.hpp>
 
 #include "cli.hpp"
+#include "diagnostics_log.hpp"
 
 namespace examples {
 
@@ -33,6 +34,8 @@ struct Config {
     int64_t validation = 5000;
     std::string schedule = "cosine";
     double weight_decay = 0;
+    std::string diagnostics;          // gradient-flow CSV (diagnostics_log.hpp); "": off
+    int64_t diagnostics_every = 100;  // batches between its samples
 };
 
 inline std::unique_ptr<optim::Optimizer> make_optimizer(const Config& c,
@@ -175,6 +178,10 @@ inline int train_classifier(const Config& c, const Program& program) {
     else if (!c.log.empty())
         csv = std::make_unique<train::CsvLogger>(c.log, columns, static_cast<size_t>(ckpt.epoch));
 
+    std::unique_ptr<DiagnosticsLog> diag;  // a resumed run starts a new file
+    if (!c.diagnostics.empty())
+        diag = std::make_unique<DiagnosticsLog>(c.diagnostics, *model, c.diagnostics_every);
+
     for (int epoch = static_cast<int>(ckpt.epoch) + 1; epoch <= c.epochs; ++epoch) {
         char prefix[32];
         std::snprintf(prefix, sizeof prefix, "epoch %d/%d", epoch, c.epochs);
@@ -184,9 +191,16 @@ inline int train_classifier(const Config& c, const Program& program) {
             const Tensor loss = nn::functional::cross_entropy((*model)(batch.data), batch.labels);
             optimizer->zero_grad();
             loss.backward();
+            const bool sampled = diag && diag->wants(step + 1, int64_t(loader.size()));
+            if (sampled) diag->before_step();
             optimizer->step();
             const double value = loss.item();
             ++step;
+            if (sampled)
+                for (const std::string& warning : diag->after_step(epoch, step)) {
+                    bar.finish();
+                    std::cerr << program.name << ": diagnostics: " << warning << "\n";
+                }
             // A NaN or inf loss ends the run here (one line, exit 1); a 10x growth is a warning.
             if (auto warning = guard.check(value, epoch, step,
                                            optimizer->param_groups()[0].options().get_lr())) {
@@ -272,6 +286,13 @@ inline void add_training_flags(CLI::App& app, Config& c) {
         ->check(CLI::IsMember({"none", "cosine"}));
     app.add_option("--weight-decay", c.weight_decay, "L2 weight decay (AdamW: decoupled; 0: 1e-2)")
         ->check(number_in(0, 1));
+    app.add_option("--diagnostics", c.diagnostics,
+                   "Write gradient-flow diagnostics (per parameter: gradient norm, weight norm, "
+                   "update/weight ratio; per ReLU: dead fraction) to this CSV file "
+                   "(docs/diagnostics.md)");
+    app.add_option("--diagnostics-every", c.diagnostics_every,
+                   "Batches between two --diagnostics samples (the last batch of an epoch too)")
+        ->check(integer_in(1, 1 << 30));
 }
 
 // Usage errors that need more than one flag, then the output paths, then the run.
@@ -282,6 +303,7 @@ inline int run_training(CLI::App& app, const char* name, int argc, char** argv, 
             throw UsageError("--early-stop monitors the validation loss: give --validation N > 0");
         check_output("--save", c.save);
         check_output("--log", c.log);
+        check_output("--diagnostics", c.diagnostics);
         check_output("--checkpoint", checkpoint_path(c.checkpoint, 1));
         check_input("--resume", c.resume);
         return train_classifier(c, program());

@@ -62,6 +62,19 @@ void CsvLogger::log(const std::vector<double>& values) {
     write();
 }
 
+void CsvLogger::log_text(const std::vector<std::vector<std::string>>& rows) {
+    for (const auto& fields : rows) {
+        DESCENT_CHECK(fields.size() == columns_.size(), ValueError, "CsvLogger::log_text(", path_,
+                      "): ", fields.size(), " fields for ", columns_.size(), " columns");
+        for (const std::string& f : fields)
+            DESCENT_CHECK(f.find_first_of(",\"\n") == std::string::npos, ValueError,
+                          "CsvLogger::log_text(", path_, "): field '", f,
+                          "' contains a comma, quote or newline");
+    }
+    for (const auto& fields : rows) rows_.push_back(joined(fields));
+    write();
+}
+
 void CsvLogger::write() const {
     std::string text = joined(columns_) + "\n";
     for (const std::string& row : rows_) text += row + "\n";

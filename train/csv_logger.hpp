@@ -20,6 +20,10 @@ public:
 
     // One row: as many values as columns.
     void log(const std::vector<double>& values);
+    // Rows of text fields (names, or numbers formatted by the caller), written with one rewrite.
+    // Each has as many fields as columns, none holding a comma, quote or newline (ValueError
+    // naming the field; nothing is added then).
+    void log_text(const std::vector<std::vector<std::string>>& rows);
 
     const std::string& path() const { return path_; }
     size_t rows() const { return rows_.size(); }

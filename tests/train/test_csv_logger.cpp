@@ -45,6 +45,22 @@ TEST_CASE("CsvLogger refuses a wrong row and an unwritable path") {
     std::remove(path.c_str());
 }
 
+TEST_CASE("CsvLogger::log_text writes rows of text fields at once, or none of them") {
+    const std::string path = temp_path("text.csv");
+    train::CsvLogger log(path, {"kind", "name", "value"});
+    log.log_text({{"param", "0.weight", "0.5"}, {"relu", "1", ""}});
+    CHECK(slurp(path) == "kind,name,value\nparam,0.weight,0.5\nrelu,1,\n");
+    CHECK_ERROR(ValueError,
+                [&] {
+                    log.log_text({{"param", "a", "1"}, {"param", "b,c", "2"}});
+                },
+                {"CsvLogger::log_text(", "field 'b,c' contains a comma"});
+    CHECK_ERROR(ValueError, [&] { log.log_text({{"param", "a"}}); }, {"2 fields for 3 columns"});
+    CHECK(log.rows() == 2);  // the first, good row of the refused call was not added either
+    CHECK(slurp(path) == "kind,name,value\nparam,0.weight,0.5\nrelu,1,\n");
+    std::remove(path.c_str());
+}
+
 TEST_CASE("CsvLogger continues a resumed run's log: the rows up to the checkpoint, then new ones") {
     const std::string path = temp_path("resumed.csv");
     {
