@@ -12,6 +12,7 @@ packages=(
   unzip                                      # examples/resume_smoke.sh compares checkpoints entry by entry
   clang-14 libclang-rt-14-dev                # scripts/fuzz.sh (libFuzzer) and scripts/sanitize.sh
   graphviz                                   # autograd::render() runs dot (and its tests do)
+  libopenmpi-dev openmpi-bin                 # distributed/'s MPI backend; mpirun for its tests
   dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
 )
 sudo=""
