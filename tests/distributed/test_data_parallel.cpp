@@ -24,8 +24,8 @@ TEST_CASE("DistributedDataParallel on one process leaves backward's gradients") 
     auto plain = mlp();
     nn::functional::cross_entropy((*plain)(x), y).backward();
     auto model = mlp();
-    DistributedDataParallel ddp(*model, comm, DataParallelOptions().bucket_cap_mb(1e-4));
-    // one bucket per parameter (each is over 100 bytes), the last parameter's first
+    DistributedDataParallel ddp(*model, comm, DataParallelOptions().bucket_cap_mb(1e-6));
+    // one bucket per parameter (each is over the 1-byte cap), the last parameter's first
     REQUIRE(ddp.buckets().size() == 4);
     CHECK(ddp.buckets()[0] == std::vector<size_t>{3});
     CHECK(ddp.buckets()[3] == std::vector<size_t>{0});
