@@ -132,14 +132,17 @@ private:
 void wait_for(MPI_Request& request, const Communicator& comm, const char* what) {
     const auto start = Clock::now();
     const auto deadline = start + std::chrono::duration<double>(comm.timeout());
-    for (long spins = 0;; ++spins) {
+    const auto spin_until = start + std::chrono::milliseconds(100);
+    for (;;) {
         int done = 0;
         MPI_Test(&request, &done, MPI_STATUS_IGNORE);
         if (done) return;
-        // Spin for the first few thousand polls (a bucket on loopback takes tens of us), then
-        // sleep between polls so a waiting rank leaves the core to whatever else runs.
-        if (spins > 4000) std::this_thread::sleep_for(std::chrono::microseconds(50));
-        if (Clock::now() > deadline) {
+        // MPI moves a non-blocking collective on only inside MPI_Test, so poll without pause for
+        // the first 100 ms (a step's buckets take well under that), then sleep between polls so
+        // a rank left waiting for a slow peer gives the core back.
+        const auto now = Clock::now();
+        if (now > spin_until) std::this_thread::sleep_for(std::chrono::microseconds(100));
+        if (now > deadline) {
             const_cast<Communicator&>(comm).abort(
                 3, ::descent::detail::cat(what, " did not complete within ", comm.timeout(),
                               " s: another rank died, hangs or runs a different program (a "
