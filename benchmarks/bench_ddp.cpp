@@ -1,6 +1,8 @@
 // bench_ddp: data-parallel throughput of W1, W2, W3 (shared/WORKLOADS.md; per-rank batch as there,
-// global batch = ranks x that) and where a step goes: backward, allreduce, how much of it overlapped.
-//   mpirun -np 2 build/benchmarks/bench_ddp --workload W2 --steps 300 [--no-overlap] [--bucket-mb 1]
+// global batch = ranks x that) and where a step goes: backward, allreduce, how much of it
+// overlapped.
+//   mpirun -np 2 build/benchmarks/bench_ddp --workload W2 --steps 300 [--no-overlap] [--bucket-mb
+//   1]
 //   --comm-only: the buckets' allreduce alone, after a barrier, without training
 #include <chrono>
 #include <cstdio>
@@ -20,8 +22,8 @@ std::shared_ptr<nn::Module> make_model(const std::string& w) {
             nn::Conv2d(1, 6, 5, 1, 2), nn::ReLU(), nn::MaxPool2d(2), nn::Conv2d(6, 16, 5),
             nn::ReLU(), nn::MaxPool2d(2), nn::Flatten(), nn::Linear(400, 120), nn::ReLU(),
             nn::Linear(120, 84), nn::ReLU(), nn::Linear(84, 10));
-    const std::vector<int64_t> sizes = w == "W1" ? std::vector<int64_t>{784, 128, 10}
-                                                 : std::vector<int64_t>{784, 512, 256, 10};
+    const std::vector<int64_t> sizes =
+        w == "W1" ? std::vector<int64_t>{784, 128, 10} : std::vector<int64_t>{784, 512, 256, 10};
     auto model = std::make_shared<nn::Sequential>();
     model->push_back(std::make_shared<nn::Flatten>());
     for (size_t i = 0; i + 1 < sizes.size(); ++i) {
@@ -42,13 +44,20 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const bool has = i + 1 < argc;
-        if (a == "--workload" && has) workload = argv[++i];
-        else if (a == "--steps" && has) steps = std::atoi(argv[++i]);
-        else if (a == "--threads" && has) threads = std::atoi(argv[++i]);
-        else if (a == "--bucket-mb" && has) bucket_mb = std::atof(argv[++i]);
-        else if (a == "--data" && has) data_dir = argv[++i];
-        else if (a == "--no-overlap") overlap = false;
-        else if (a == "--comm-only") comm_only = true;
+        if (a == "--workload" && has)
+            workload = argv[++i];
+        else if (a == "--steps" && has)
+            steps = std::atoi(argv[++i]);
+        else if (a == "--threads" && has)
+            threads = std::atoi(argv[++i]);
+        else if (a == "--bucket-mb" && has)
+            bucket_mb = std::atof(argv[++i]);
+        else if (a == "--data" && has)
+            data_dir = argv[++i];
+        else if (a == "--no-overlap")
+            overlap = false;
+        else if (a == "--comm-only")
+            comm_only = true;
         else {
             std::fprintf(stderr, "bench_ddp: unknown argument %s\n", a.c_str());
             return 2;
@@ -125,16 +134,17 @@ int main(int argc, char** argv) {
     const double per = 1e3 / double(s.steps);
     const double loss = distributed::mean_over_ranks(loss_sum / steps, comm);
     if (env.is_main())
-        std::printf("%s ranks %d threads %d buckets %zu (%.2f MB) overlap %s: %.0f samples/s, "
-                    "step %.3f ms, backward %.3f ms, allreduce %.3f ms of which exposed %.3f ms "
-                    "(%.0f%% overlapped), mean loss %.4f\n",
-                    workload.c_str(), env.world_size(), threads, ddp.buckets().size(),
-                    s.bytes / double(s.steps) / 1e6, overlap ? "on" : "off",
-                    double(steps) * double(batch) * env.world_size() / seconds, 1e3 * seconds / steps,
-                    s.backward_seconds * per, s.comm_seconds * per, s.exposed_seconds * per,
-                    s.comm_seconds > 0 && env.is_distributed()
-                        ? 100 * s.overlapped_seconds() / s.comm_seconds
-                        : 0.0,
-                    loss);
+        std::printf(
+            "%s ranks %d threads %d buckets %zu (%.2f MB) overlap %s: %.0f samples/s, "
+            "step %.3f ms, backward %.3f ms, allreduce %.3f ms of which exposed %.3f ms "
+            "(%.0f%% overlapped), mean loss %.4f\n",
+            workload.c_str(), env.world_size(), threads, ddp.buckets().size(),
+            s.bytes / double(s.steps) / 1e6, overlap ? "on" : "off",
+            double(steps) * double(batch) * env.world_size() / seconds, 1e3 * seconds / steps,
+            s.backward_seconds * per, s.comm_seconds * per, s.exposed_seconds * per,
+            s.comm_seconds > 0 && env.is_distributed()
+                ? 100 * s.overlapped_seconds() / s.comm_seconds
+                : 0.0,
+            loss);
     return 0;
 }

@@ -26,7 +26,7 @@ public:
     virtual ~Communicator() = default;
     virtual int rank() const = 0;
     virtual int size() const = 0;
-    virtual int local_rank() const = 0;  // rank among the processes of this machine
+    virtual int local_rank() const = 0;       // rank among the processes of this machine
     virtual const char* backend() const = 0;  // "mpi", "local"
 
     // `bytes` bytes at `data`, from `root` to every rank.

@@ -20,19 +20,23 @@ uint64_t mix(uint64_t x) {  // SplitMix64's finaliser, as the DataLoader's shuff
 
 DistributedSampler::DistributedSampler(int64_t dataset_size, int num_replicas, int rank,
                                        bool shuffle, uint64_t seed, bool drop_last)
-    : dataset_size_(dataset_size), num_replicas_(num_replicas), rank_(rank), shuffle_(shuffle),
-      seed_(seed), drop_last_(drop_last) {
+    : dataset_size_(dataset_size),
+      num_replicas_(num_replicas),
+      rank_(rank),
+      shuffle_(shuffle),
+      seed_(seed),
+      drop_last_(drop_last) {
     DESCENT_CHECK(num_replicas >= 1, ValueError,
                   "DistributedSampler(): num_replicas must be >= 1, got ", num_replicas);
-    DESCENT_CHECK(rank >= 0 && rank < num_replicas, ValueError, "DistributedSampler(): rank ",
-                  rank, " is outside [0, ", num_replicas, ")");
+    DESCENT_CHECK(rank >= 0 && rank < num_replicas, ValueError, "DistributedSampler(): rank ", rank,
+                  " is outside [0, ", num_replicas, ")");
     DESCENT_CHECK(dataset_size >= 0, ValueError,
                   "DistributedSampler(): dataset size must be >= 0, got ", dataset_size);
     DESCENT_CHECK(!drop_last || dataset_size >= num_replicas, ValueError,
                   "DistributedSampler(): drop_last with ", dataset_size, " samples for ",
                   num_replicas, " replicas leaves every rank empty");
-    num_samples_ = drop_last ? dataset_size / num_replicas
-                             : (dataset_size + num_replicas - 1) / num_replicas;
+    num_samples_ =
+        drop_last ? dataset_size / num_replicas : (dataset_size + num_replicas - 1) / num_replicas;
 }
 
 std::vector<int64_t> DistributedSampler::indices(int64_t epoch) const {

@@ -1,6 +1,7 @@
 // The process's place in a distributed run, RAII: constructing an Environment joins the run
-// (MPI_Init under mpirun or srun, when descent was built with MPI), destroying it leaves (MPI_Finalize).
-// Started any other way, or built without MPI, it is the single-process fallback: rank 0 of 1.
+// (MPI_Init under mpirun or srun, when descent was built with MPI), destroying it leaves
+// (MPI_Finalize). Started any other way, or built without MPI, it is the single-process fallback:
+// rank 0 of 1.
 #pragma once
 
 #include <memory>

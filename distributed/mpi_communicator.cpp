@@ -144,9 +144,10 @@ void wait_for(MPI_Request& request, const Communicator& comm, const char* what) 
         if (now > spin_until) std::this_thread::sleep_for(std::chrono::microseconds(100));
         if (now > deadline) {
             const_cast<Communicator&>(comm).abort(
-                3, ::descent::detail::cat(what, " did not complete within ", comm.timeout(),
-                              " s: another rank died, hangs or runs a different program (a "
-                              "different model, batch count or world size)"));
+                3, ::descent::detail::cat(
+                       what, " did not complete within ", comm.timeout(),
+                       " s: another rank died, hangs or runs a different program (a "
+                       "different model, batch count or world size)"));
         }
     }
 }

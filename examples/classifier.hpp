@@ -208,7 +208,8 @@ inline int train_classifier(const Config& c, const Program& program,
             if (ddp) ddp->synchronize();
             optimizer->step();
             // the mean over ranks: the global batch's loss, the same on every rank
-            const double value = ddp ? distributed::mean_over_ranks(loss.item(), comm) : loss.item();
+            const double value =
+                ddp ? distributed::mean_over_ranks(loss.item(), comm) : loss.item();
             ++step;
             // A NaN or inf loss ends the run here (one line, exit 1); a 10x growth is a warning.
             if (auto warning = guard.check(value, epoch, step,

@@ -35,7 +35,8 @@ TEST_CASE("DistributedDataParallel on one process leaves backward's gradients") 
     }
     nn::functional::cross_entropy((*plain)(x), y).backward();
     for (size_t k = 0; k < 4; ++k)
-        CHECK(model->parameters()[k].grad().to_vector() == plain->parameters()[k].grad().to_vector());
+        CHECK(model->parameters()[k].grad().to_vector() ==
+              plain->parameters()[k].grad().to_vector());
     CHECK(ddp.stats().steps == 2);
 }
 
@@ -56,8 +57,9 @@ TEST_CASE("DistributedDataParallel: one bucket by default, and a second backward
     CHECK(message.rfind("DistributedDataParallel: a second backward reached 2.", 0) == 0);
     CHECK(message.find(" before synchronize(); call synchronize() after every backward") !=
           std::string::npos);
-    CHECK_THROWS_WITH_AS(DistributedDataParallel(*model, comm, DataParallelOptions().bucket_cap_mb(0)),
-                         "DistributedDataParallel(): bucket_cap_mb must be > 0, got 0", ValueError);
+    CHECK_THROWS_WITH_AS(
+        DistributedDataParallel(*model, comm, DataParallelOptions().bucket_cap_mb(0)),
+        "DistributedDataParallel(): bucket_cap_mb must be > 0, got 0", ValueError);
 }
 
 TEST_CASE("Environment outside a launcher is rank 0 of 1") {

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <set>
 
+#include <descent/core/error.hpp>
+#include <descent/core/factory.hpp>
 #include <descent/data/dataloader.hpp>
 #include <descent/data/tensor_dataset.hpp>
 #include <descent/distributed/distributed_sampler.hpp>
-#include <descent/core/error.hpp>
-#include <descent/core/factory.hpp>
 
 using namespace descent;
 using distributed::DistributedSampler;
@@ -35,13 +35,13 @@ TEST_CASE("DistributedSampler with shuffle: disjoint shards of one permutation, 
     }
     const DistributedSampler s(40, 4, 1, true, 9);
     CHECK(s.indices(0) != s.indices(1));
-    CHECK(s.indices(3) == DistributedSampler(40, 4, 1, true, 9).indices(3));  // a pure function
+    CHECK(s.indices(3) == DistributedSampler(40, 4, 1, true, 9).indices(3));   // a pure function
     CHECK(s.indices(0) != DistributedSampler(40, 4, 1, true, 10).indices(0));  // of the seed too
 }
 
 TEST_CASE("DistributedSampler refuses a bad rank or replica count") {
-    CHECK_THROWS_WITH_AS(DistributedSampler(10, 2, 2), "DistributedSampler(): rank 2 is outside [0, 2)",
-                         ValueError);
+    CHECK_THROWS_WITH_AS(DistributedSampler(10, 2, 2),
+                         "DistributedSampler(): rank 2 is outside [0, 2)", ValueError);
     CHECK_THROWS_WITH_AS(DistributedSampler(10, 0, 0),
                          "DistributedSampler(): num_replicas must be >= 1, got 0", ValueError);
     CHECK_THROWS_WITH_AS(DistributedSampler(1, 2, 0, true, 0, true),
@@ -53,8 +53,8 @@ TEST_CASE("DistributedSampler refuses a bad rank or replica count") {
 TEST_CASE("DataLoader over a DistributedSampler batches the shard") {
     std::vector<float> values(10);
     for (int i = 0; i < 10; ++i) values[size_t(i)] = float(i);
-    auto set = std::make_shared<data::TensorDataset>(tensor(values, {10, 1}),
-                                                     std::vector<int64_t>(10, 0));
+    auto set =
+        std::make_shared<data::TensorDataset>(tensor(values, {10, 1}), std::vector<int64_t>(10, 0));
     data::DataLoader loader(set, std::make_shared<DistributedSampler>(10, 3, 1, false),
                             data::DataLoaderOptions(3));
     CHECK(loader.size() == 2);  // 4 samples in batches of 3

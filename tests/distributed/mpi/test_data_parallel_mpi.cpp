@@ -150,7 +150,8 @@ TEST_CASE("two ranks on a global batch equal one process on it, to 1e-6") {
     REQUIRE(mpi_tests::env().world_size() >= 2);
     REQUIRE(two.losses.size() == size_t(steps));
     double worst = 0;
-    for (int64_t s = 0; s < steps; ++s) worst = std::max(worst, relative(two.losses[s], one.losses[s]));
+    for (int64_t s = 0; s < steps; ++s)
+        worst = std::max(worst, relative(two.losses[s], one.losses[s]));
     MESSAGE("largest relative loss difference over 50 steps: ", worst);
     CHECK(worst <= 1e-6);
     for (size_t k = 0; k < one.params.size(); ++k) {
@@ -168,7 +169,8 @@ TEST_CASE("deterministic mode: bit for bit the rank-ordered sum of the shards' g
     const int world = mpi_tests::env().world_size();
     const Run reference_run = reference(*set, world);
     const Run a = distributed_run(*set, DataParallelOptions().deterministic(true));
-    const Run b = distributed_run(*set, DataParallelOptions().deterministic(true).bucket_cap_mb(1e-3));
+    const Run b =
+        distributed_run(*set, DataParallelOptions().deterministic(true).bucket_cap_mb(1e-3));
     for (int64_t s = 0; s < steps; ++s) {
         CHECK(a.losses[s] == reference_run.losses[s]);
         CHECK(b.losses[s] == a.losses[s]);  // other buckets, same bits
@@ -187,7 +189,8 @@ TEST_CASE("small buckets overlap backward and reduce to the same result") {
     const auto set = make_data();
     auto model = make_model(256);
     // 1 KiB buckets: one per parameter here, launched as backward reaches each.
-    DistributedDataParallel ddp(*model, env.communicator(), DataParallelOptions().bucket_cap_mb(1.0 / 1024));
+    DistributedDataParallel ddp(*model, env.communicator(),
+                                DataParallelOptions().bucket_cap_mb(1.0 / 1024));
     CHECK(ddp.buckets().size() == 4);
     CHECK(ddp.buckets().front() == std::vector<size_t>{3});  // the last bias first
     data::Batch b = set->get_batch(shard(0, env.rank(), env.world_size()));

@@ -2,10 +2,10 @@
 // ends with exactly the parameters of an uninterrupted two-epoch run, on every rank.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstring>
 #include <string>
-#include <unistd.h>
 
 #include <descent/descent.hpp>
 
