@@ -98,3 +98,4 @@
 #include "descent/distributed/local_communicator.hpp"
 #include "descent/distributed/model_sync.hpp"
 #include "descent/distributed/world_size_state.hpp"
+#include "descent/distributed/sync_batch_norm.hpp"
