@@ -2,6 +2,7 @@
 // Not calling MPI_Init in a plain run keeps the usual programs free of MPI's start-up cost.
 #include "descent/distributed/environment.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "descent/distributed/local_communicator.hpp"
@@ -32,6 +33,12 @@ Environment::Environment() {
         comm_ = detail::make_mpi_communicator();
         return;
     }
+#else
+    // Every rank would train the whole run on its own and write the same files: say so.
+    if (launched_by_mpi())
+        std::fprintf(stderr,
+                     "descent: started by an MPI launcher, but this build of descent has "
+                     "no MPI (DESCENT_WITH_MPI): running as a single process\n");
 #endif
     comm_ = std::make_unique<LocalCommunicator>();
 }
