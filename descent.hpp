@@ -1,5 +1,5 @@
 // descent: everything a user program needs, in one include. Finer headers follow the layers (core/,
-// io/, autograd/, data/, nn/, optim/, train/) for programs that want to include less.
+// io/, autograd/, data/, nn/, optim/, train/, distributed/) for programs that want to include less.
 #pragma once
 
 #include <iostream>  // so that `std::cout << tensor` works with this one include, as with torch/torch.h
@@ -41,6 +41,7 @@
 #include "descent/data/dataloader.hpp"
 #include "descent/data/dataset.hpp"
 #include "descent/data/mnist.hpp"
+#include "descent/data/sampler.hpp"
 #include "descent/data/subset.hpp"
 #include "descent/data/tensor_dataset.hpp"
 #include "descent/data/transforms.hpp"
@@ -92,3 +93,12 @@
 #include "descent/train/gradient_diagnostics.hpp"
 #include "descent/train/metrics.hpp"
 #include "descent/train/progress.hpp"
+
+#include "descent/distributed/communicator.hpp"
+#include "descent/distributed/data_parallel.hpp"
+#include "descent/distributed/distributed_sampler.hpp"
+#include "descent/distributed/environment.hpp"
+#include "descent/distributed/local_communicator.hpp"
+#include "descent/distributed/model_sync.hpp"
+#include "descent/distributed/world_size_state.hpp"
+#include "descent/distributed/sync_batch_norm.hpp"

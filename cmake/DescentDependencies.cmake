@@ -10,6 +10,17 @@ find_package(ZLIB REQUIRED)     # IDX .gz files
 # which live in packages of their own, and fails without them.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+# MPI, for distributed/'s backend: optional; without it distributed/ is the one-process fallback.
+# Only MPI's C API is used, so the deprecated C++ bindings are not linked.
+option(DESCENT_WITH_MPI "Build distributed/'s MPI backend when MPI (Open MPI or MPICH) is found" ON)
+if(DESCENT_WITH_MPI)
+  set(MPI_CXX_SKIP_MPICXX TRUE)
+  find_package(MPI COMPONENTS CXX)
+  if(NOT MPI_CXX_FOUND)
+    message(STATUS "descent: MPI not found; distributed/ is built as the single-process fallback")
+    set(DESCENT_WITH_MPI OFF)
+  endif()
+endif()
 
 add_library(descent_flags INTERFACE)
 # xsimd only in optimised builds: at -O0, GCC 12 defines its AVX-512 intrinsics as macros that

@@ -1,12 +1,17 @@
 # libdescent: one library built from the layers (docs/design.md), compiled once and linked by tests,
 # examples and benchmarks; static by default, shared with -DBUILD_SHARED_LIBS=ON. Users include
 # <descent/...> and link descent::descent (CMake) or use pkg-config's descent.pc.
-set(DESCENT_LAYERS core io autograd data nn optim train)
+set(DESCENT_LAYERS core io autograd data nn optim train distributed)
 set(DESCENT_SOURCES)
 foreach(layer ${DESCENT_LAYERS})
   file(GLOB_RECURSE layer_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${layer}/*.cpp)
   list(APPEND DESCENT_SOURCES ${layer_sources})
 endforeach()
+# distributed/'s MPI backend is the one file that includes <mpi.h>; without MPI, the
+# single-process fallback alone is built.
+if(NOT DESCENT_WITH_MPI)
+  list(FILTER DESCENT_SOURCES EXCLUDE REGEX "/distributed/mpi_communicator[.]cpp$")
+endif()
 
 # The math line above every node's apply(), gathered into a table at build time (autograd/formulas.hpp;
 # tools/gen_op_formulas.cpp), so the HTML stepper and docs/backprop.md quote the code itself.
@@ -51,6 +56,12 @@ set_target_properties(descent PROPERTIES VERSION ${PROJECT_VERSION} SOVERSION ${
 target_link_libraries(descent
   PUBLIC Threads::Threads
   PRIVATE $<BUILD_INTERFACE:descent_flags> ${BLAS_LIBRARIES} ZLIB::ZLIB PkgConfig::LIBZIP)
+if(DESCENT_WITH_MPI)
+  # Private: a consumer gets no MPI flags; a static libdescent brings MPI onto the link line.
+  target_link_libraries(descent PRIVATE MPI::MPI_CXX)
+  set_property(SOURCE ${PROJECT_SOURCE_DIR}/distributed/environment.cpp APPEND PROPERTY
+               COMPILE_DEFINITIONS DESCENT_WITH_MPI)
+endif()
 
 # Install: headers under include/descent/, the library, and a package config for find_package(descent).
 include(GNUInstallDirs)
@@ -78,6 +89,9 @@ if(BUILD_SHARED_LIBS)
   set(DESCENT_PC_LIBS_DEPS "-pthread")
 else()
   set(DESCENT_PC_REQUIRES "openblas zlib libzip")
+  if(DESCENT_WITH_MPI)
+    string(APPEND DESCENT_PC_REQUIRES " mpi-c")  # Debian's name for the default MPI's C library
+  endif()
   set(DESCENT_PC_REQUIRES_PRIVATE "")
   set(DESCENT_PC_LIBS_DEPS "-pthread")
 endif()

@@ -26,8 +26,15 @@ DataLoader::DataLoader(std::shared_ptr<Dataset> dataset, DataLoaderOptions optio
                   "DataLoader(): batch_size must be >= 1, got ", options_.batch_size());
 }
 
+DataLoader::DataLoader(std::shared_ptr<Dataset> dataset, std::shared_ptr<Sampler> sampler,
+                       DataLoaderOptions options)
+    : DataLoader(std::move(dataset), options) {
+    DESCENT_CHECK(sampler, ValueError, "DataLoader(): sampler is null");
+    sampler_ = std::move(sampler);
+}
+
 int64_t DataLoader::size() const {
-    const int64_t n = dataset_->size(), b = options_.batch_size();
+    const int64_t n = sampler_ ? sampler_->size() : dataset_->size(), b = options_.batch_size();
     return options_.drop_last() ? n / b : (n + b - 1) / b;
 }
 
@@ -42,6 +49,7 @@ void DataLoader::set_epoch(int64_t epoch, int64_t batch) {
 }
 
 std::vector<int64_t> DataLoader::order(int64_t epoch) const {
+    if (sampler_) return sampler_->indices(epoch);
     const int64_t n = dataset_->size();
     if (!options_.shuffle()) {
         std::vector<int64_t> identity(static_cast<size_t>(n));

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "descent/data/dataset.hpp"
+#include "descent/data/sampler.hpp"
 #include "descent/data/transforms.hpp"
 
 namespace descent::data {
@@ -64,6 +65,10 @@ public:
     // ValueError for a null dataset or batch_size < 1. Holds the dataset; never copies it.
     explicit DataLoader(std::shared_ptr<Dataset> dataset,
                         DataLoaderOptions options = DataLoaderOptions());
+    // Visits sampler->indices(epoch) instead (options.shuffle() is then not used). ValueError for
+    // a null sampler.
+    DataLoader(std::shared_ptr<Dataset> dataset, std::shared_ptr<Sampler> sampler,
+               DataLoaderOptions options = DataLoaderOptions());
 
     // Starts a pass over the current epoch. A pass of zero batches completes at once.
     Iterator begin();
@@ -80,7 +85,7 @@ public:
     // The batch the next pass starts at.
     int64_t start_batch() const { return start_batch_; }
     // The sample indices epoch `epoch` visits, in order: 0..N-1, or when shuffling a permutation
-    // that depends only on (seed, epoch).
+    // that depends only on (seed, epoch); or the sampler's indices.
     std::vector<int64_t> order(int64_t epoch) const;
 
     // Applied to each batch's data as it is loaded (labels and targets untouched), e.g.
@@ -103,6 +108,7 @@ private:
 
     std::shared_ptr<Dataset> dataset_;
     DataLoaderOptions options_;
+    std::shared_ptr<Sampler> sampler_;  // null: 0..N-1 or a shuffle
     int64_t epoch_ = 0, start_batch_ = 0;
     std::vector<int64_t> order_;  // of the pass in progress
     Transform transform_;

@@ -1,7 +1,7 @@
 // The training driver mnist_mlp and mnist_cnn share: their common flags, the optimizer and schedule
 // they name, the epoch loop (progress bar, divergence guard, validation, CSV log, early stopping,
 // checkpoints and resuming from one) and the final confusion matrix. Each program adds its model
-// and its own flags.
+// and its own flags. Under `mpirun -np N` it trains data-parallel (docs/distributed.md).
 #pragma once
 
 #include <cstdio>
@@ -125,7 +125,12 @@ inline void check_resumable(const Config& c, const train::Checkpoint& ckpt,
                                      " leaves none to run"));
 }
 
-inline int train_classifier(const Config& c, const Program& program) {
+inline int train_classifier(const Config& c, const Program& program,
+                            distributed::Environment& env) {
+    // A data-parallel run: every rank trains --batch-size samples of its own shard per step (a
+    // global batch of N times that) and averages gradients; only rank 0 prints and writes files.
+    auto& comm = env.communicator();
+    if (!env.is_main()) std::freopen("/dev/null", "w", stdout);
     apply_threads(c.threads);
     manual_seed(c.seed);
 
@@ -138,17 +143,31 @@ inline int train_classifier(const Config& c, const Program& program) {
     auto parts =
         data::random_split(full_train, {full_train->size() - c.validation, c.validation}, c.seed);
     std::shared_ptr<data::Dataset> train_set = parts[0], val_set = parts[1];
-    data::DataLoader loader(
-        train_set, data::DataLoaderOptions().batch_size(c.batch_size).shuffle(true).seed(c.seed));
+    const auto loader_options =
+        data::DataLoaderOptions().batch_size(c.batch_size).shuffle(true).seed(c.seed);
+    data::DataLoader loader =
+        env.is_distributed()
+            ? data::DataLoader(train_set,
+                               std::make_shared<distributed::DistributedSampler>(
+                                   train_set->size(), env.world_size(), env.rank(), true, c.seed),
+                               loader_options)
+            : data::DataLoader(train_set, loader_options);
     if (program.augment) loader.set_transform(program.augment);
 
     auto model = program.make_model();
     auto optimizer = make_optimizer(c, model->parameters());
+    std::unique_ptr<distributed::DistributedDataParallel> ddp;  // checks, broadcasts rank 0's model
+    if (env.is_distributed())
+        ddp = std::make_unique<distributed::DistributedDataParallel>(*model, comm);
     std::cout << nn::summary(*model, {1, 1, 28, 28}) << "\n";
     std::cout << "Fashion-MNIST from " << c.data << ": " << train_set->size() << " train, "
               << val_set->size() << " validation, " << test->size() << " test images; "
               << c.optimizer << " lr " << optimizer->param_groups()[0].options().get_lr()
-              << ", batch " << c.batch_size << ", " << get_num_threads() << " BLAS thread(s)\n";
+              << ", batch " << c.batch_size << ", " << get_num_threads() << " BLAS thread(s)";
+    if (env.is_distributed())
+        std::cout << " per rank; " << env.world_size() << " ranks, global batch "
+                  << c.batch_size * env.world_size();
+    std::cout << "\n";
 
     const bool has_val = val_set->size() > 0;  // --validation 0: no validation columns
     train::EarlyStopping early(c.early_stop > 0 ? c.early_stop : 1);
@@ -163,6 +182,8 @@ inline int train_classifier(const Config& c, const Program& program) {
     ckpt.add("divergence", guard);
     if (scheduler) ckpt.add("scheduler", *scheduler);
     if (c.early_stop > 0) ckpt.add("early_stopping", early);
+    distributed::WorldSizeState world(env.world_size());
+    if (env.is_distributed()) ckpt.add("distributed", world);  // refuses another world size
     if (!c.resume.empty()) {
         ckpt.load(c.resume);
         check_resumable(c, ckpt, early, scheduler.get());
@@ -173,13 +194,13 @@ inline int train_classifier(const Config& c, const Program& program) {
     std::unique_ptr<train::CsvLogger> csv;
     std::vector<std::string> columns{"epoch", "train_loss", "test_accuracy", "lr", "seconds"};
     if (has_val) columns.insert(columns.begin() + 2, {"val_loss", "val_accuracy"});
-    if (!c.log.empty() && c.resume.empty())
+    if (!c.log.empty() && c.resume.empty() && env.is_main())
         csv = std::make_unique<train::CsvLogger>(c.log, columns);
-    else if (!c.log.empty())
+    else if (!c.log.empty() && env.is_main())
         csv = std::make_unique<train::CsvLogger>(c.log, columns, static_cast<size_t>(ckpt.epoch));
 
-    std::unique_ptr<DiagnosticsLog> diag;  // a resumed run starts a new file
-    if (!c.diagnostics.empty())
+    std::unique_ptr<DiagnosticsLog> diag;  // a resumed run starts a new file; rank 0 only
+    if (!c.diagnostics.empty() && env.is_main())
         diag = std::make_unique<DiagnosticsLog>(c.diagnostics, *model, c.diagnostics_every);
 
     for (int epoch = static_cast<int>(ckpt.epoch) + 1; epoch <= c.epochs; ++epoch) {
@@ -191,10 +212,13 @@ inline int train_classifier(const Config& c, const Program& program) {
             const Tensor loss = nn::functional::cross_entropy((*model)(batch.data), batch.labels);
             optimizer->zero_grad();
             loss.backward();
+            if (ddp) ddp->synchronize();
             const bool sampled = diag && diag->wants(step + 1, int64_t(loader.size()));
             if (sampled) diag->before_step();
             optimizer->step();
-            const double value = loss.item();
+            // the mean over ranks: the global batch's loss, the same on every rank
+            const double value =
+                ddp ? distributed::mean_over_ranks(loss.item(), comm) : loss.item();
             ++step;
             if (sampled)
                 for (const std::string& warning : diag->after_step(epoch, step)) {
@@ -207,7 +231,7 @@ inline int train_classifier(const Config& c, const Program& program) {
                 bar.finish();
                 std::cerr << program.name << ": " << *warning << "\n";
             }
-            bar.update(step, batch.size(), value);
+            bar.update(step, batch.size() * env.world_size(), value);  // all ranks' samples
         }
         bar.finish();
         guard.end_epoch(bar.mean_loss());
@@ -230,7 +254,7 @@ inline int train_classifier(const Config& c, const Program& program) {
         else if (csv)
             csv->log({double(epoch), bar.mean_loss(), tst.accuracy, lr, seconds});
         const bool stop = c.early_stop > 0 && early.step(val.loss);
-        if (!c.checkpoint.empty()) {
+        if (!c.checkpoint.empty() && env.is_main()) {
             ckpt.epoch = epoch;
             ckpt.save(checkpoint_path(c.checkpoint, epoch));  // atomic: a kill leaves the last one
         }
@@ -245,7 +269,7 @@ inline int train_classifier(const Config& c, const Program& program) {
     std::printf("\ntest accuracy %.2f%% (%lld images). Confusion matrix:\n",
                 100 * final_test.accuracy, static_cast<long long>(test->size()));
     std::cout << cm.to_string(data::fashion_mnist_classes());
-    if (!c.save.empty()) {
+    if (!c.save.empty() && env.is_main()) {
         io::save_npz(c.save, model->state_dict());
         std::cout << "weights saved to " << c.save
                   << " (NumPy .npz; see docs/state-dict-format.md)\n";
@@ -298,7 +322,8 @@ inline void add_training_flags(CLI::App& app, Config& c) {
 // Usage errors that need more than one flag, then the output paths, then the run.
 inline int run_training(CLI::App& app, const char* name, int argc, char** argv, Config& c,
                         const std::function<Program()>& program) {
-    return run_cli(app, name, argc, argv, [&] {
+    distributed::Environment env;  // under mpirun: this process's rank; otherwise rank 0 of 1
+    const int status = run_cli(app, name, argc, argv, [&] {
         if (c.early_stop > 0 && c.validation == 0)
             throw UsageError("--early-stop monitors the validation loss: give --validation N > 0");
         check_output("--save", c.save);
@@ -306,8 +331,12 @@ inline int run_training(CLI::App& app, const char* name, int argc, char** argv, 
         check_output("--diagnostics", c.diagnostics);
         check_output("--checkpoint", checkpoint_path(c.checkpoint, 1));
         check_input("--resume", c.resume);
-        return train_classifier(c, program());
+        return train_classifier(c, program(), env);
     });
+    // This rank failed and said why: end every rank rather than leave them in a collective.
+    if (status != 0 && env.is_distributed())
+        env.communicator().abort(status, std::string(name) + ": ending the run (see above)");
+    return status;
 }
 
 }  // namespace examples

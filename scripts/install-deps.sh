@@ -13,6 +13,7 @@ packages=(
   clang-14 libclang-rt-14-dev                # scripts/fuzz.sh (libFuzzer) and scripts/sanitize.sh
   graphviz                                   # autograd::render() runs dot (and its tests do)
   chromium chromium-driver python3-selenium  # the HTML stepper's test drives a headless browser
+  libopenmpi-dev openmpi-bin                 # distributed/'s MPI backend; mpirun for its tests
   dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
 )
 sudo=""
