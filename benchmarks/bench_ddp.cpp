@@ -11,26 +11,16 @@
 
 #include <descent/descent.hpp>
 
+#include "workload_models.hpp"
+
 using namespace descent;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
 std::shared_ptr<nn::Module> make_model(const std::string& w) {
-    if (w == "W3")
-        return std::make_shared<nn::Sequential>(
-            nn::Conv2d(1, 6, 5, 1, 2), nn::ReLU(), nn::MaxPool2d(2), nn::Conv2d(6, 16, 5),
-            nn::ReLU(), nn::MaxPool2d(2), nn::Flatten(), nn::Linear(400, 120), nn::ReLU(),
-            nn::Linear(120, 84), nn::ReLU(), nn::Linear(84, 10));
-    const std::vector<int64_t> sizes =
-        w == "W1" ? std::vector<int64_t>{784, 128, 10} : std::vector<int64_t>{784, 512, 256, 10};
-    auto model = std::make_shared<nn::Sequential>();
-    model->push_back(std::make_shared<nn::Flatten>());
-    for (size_t i = 0; i + 1 < sizes.size(); ++i) {
-        model->push_back(std::make_shared<nn::Linear>(sizes[i], sizes[i + 1]));
-        if (i + 2 < sizes.size()) model->push_back(std::make_shared<nn::ReLU>());
-    }
-    return model;
+    if (w == "W3") return bench::lenet();
+    return w == "W1" ? bench::mlp({784, 128, 10}) : bench::mlp({784, 512, 256, 10});
 }
 
 }  // namespace

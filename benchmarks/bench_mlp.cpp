@@ -27,6 +27,7 @@
 
 #include "alloc_count.hpp"
 #include "child.hpp"
+#include "workload_models.hpp"
 #include "examples/cli.hpp"  // --threads refused as the examples refuse it
 
 using namespace descent;
@@ -49,25 +50,6 @@ long peak_rss_mib() {
     return ru.ru_maxrss / 1024;  // Linux reports KiB
 }
 
-std::shared_ptr<nn::Sequential> mlp(const std::vector<int64_t>& sizes) {
-    auto model = std::make_shared<nn::Sequential>();
-    model->push_back(std::make_shared<nn::Flatten>());
-    for (size_t i = 0; i + 1 < sizes.size(); ++i) {
-        model->push_back(std::make_shared<nn::Linear>(sizes[i], sizes[i + 1]));
-        if (i + 2 < sizes.size()) model->push_back(std::make_shared<nn::ReLU>());
-    }
-    return model;
-}
-
-// W3: conv(1->6, 5x5, pad 2)-ReLU-maxpool 2 -> conv(6->16, 5x5)-ReLU-maxpool 2 -> 400-120-84-10.
-std::shared_ptr<nn::Sequential> lenet() {
-    auto m = std::make_shared<nn::Sequential>(
-        nn::Conv2d(1, 6, 5, 1, 2), nn::ReLU(), nn::MaxPool2d(2), nn::Conv2d(6, 16, 5), nn::ReLU(),
-        nn::MaxPool2d(2), nn::Flatten(), nn::Linear(400, 120), nn::ReLU(), nn::Linear(120, 84),
-        nn::ReLU(), nn::Linear(84, 10));
-    return m;
-}
-
 double test_accuracy(nn::Module& model, const std::shared_ptr<data::Dataset>& test) {
     NoGradGuard no_grad;
     int64_t right = 0;
@@ -86,7 +68,7 @@ int child(const std::string& workload, int threads) {
 
     if (workload == "W4") {
         manual_seed(0);
-        auto model = mlp({784, 512, 256, 10});
+        auto model = bench::mlp({784, 512, 256, 10});
         NoGradGuard no_grad;
         data::DataLoader loader(test_set, data::DataLoaderOptions().batch_size(1000));
         // Decoding is not timed: the batches are made once, as torch_mlp.py slices a decoded
@@ -106,7 +88,7 @@ int child(const std::string& workload, int threads) {
         int64_t counted_steps = 0;
         for (int run = 0; run < g_runs; ++run) {
             manual_seed(static_cast<uint64_t>(run));
-            auto model = w3 ? lenet() : w1 ? mlp({784, 128, 10}) : mlp({784, 512, 256, 10});
+            auto model = w3 ? bench::lenet() : w1 ? bench::mlp({784, 128, 10}) : bench::mlp({784, 512, 256, 10});
             std::unique_ptr<optim::Optimizer> opt;
             if (w3)
                 opt = std::make_unique<optim::SGD>(model->parameters(),
