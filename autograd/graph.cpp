@@ -135,12 +135,18 @@ Layout make_layout(const Tensor& root, const GraphOptions& options, const char* 
 
 }  // namespace
 
-std::vector<std::pair<const Node*, std::string>> detail::dot_node_ids(const Tensor& root,
-                                                                      const GraphOptions& options) {
-    const Layout g = make_layout(root, options, "write_html");
-    std::vector<std::pair<const Node*, std::string>> ids;
-    for (const auto& n : g.order) ids.emplace_back(n.get(), g.id.at(n.get()));
-    return ids;
+std::vector<detail::DrawnNode> detail::drawn_nodes(const Tensor& root, const GraphOptions& options,
+                                                   const char* op) {
+    const Layout g = make_layout(root, options, op);
+    std::vector<DrawnNode> nodes;
+    for (const auto& n : g.order) {
+        auto leaf = g.leaves.find(n.get());
+        const std::string label = leaf != g.leaves.end()     ? leaf->second.name
+                                  : n->next_edges().empty() ? "leaf"
+                                                            : n->name();
+        nodes.push_back({n.get(), g.id.at(n.get()), label});
+    }
+    return nodes;
 }
 
 std::string to_dot(const Tensor& root, const GraphOptions& options) {

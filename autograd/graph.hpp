@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "descent/core/named_tensors.hpp"
@@ -41,9 +40,13 @@ void render(const std::string& dot_text, const std::string& path);
 
 namespace detail {
 // Every node of the graph, in backward's order, with the DOT id to_dot() gives it ("n3", or "m1"
-// for a node inside collapsed module 1): how write_html finds the running node in the picture.
-std::vector<std::pair<const Node*, std::string>> dot_node_ids(const Tensor& root,
-                                                              const GraphOptions& options);
+// for a node inside collapsed module 1) and its name (the op, or the leaf's name in `options`):
+// how write_html finds the running node in the picture. `op` names the caller in errors.
+struct DrawnNode {
+    const Node* node;
+    std::string id, label;
+};
+std::vector<DrawnNode> drawn_nodes(const Tensor& root, const GraphOptions& options, const char* op);
 }  // namespace detail
 
 }  // namespace descent::autograd

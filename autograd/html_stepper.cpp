@@ -145,19 +145,14 @@ struct Recorded {
 }  // namespace
 
 void write_html(const Tensor& root, const std::string& path, const HtmlOptions& options) {
-    const auto ids = detail::dot_node_ids(root, options.graph);  // checks root
+    const auto drawn = detail::drawn_nodes(root, options.graph, "write_html");  // checks root
     DESCENT_CHECK(root.numel() == 1, ValueError, "write_html(): the root has shape ", root.shape(),
                   "; backward from it needs a one-element tensor (a loss), as backward() does");
     std::unordered_map<const Node*, std::string> id, label;
-    for (const auto& [node, dot_id] : ids) {
-        id[node] = dot_id;
-        label[node] = node->next_edges().empty() ? "leaf" : node->name();
+    for (const detail::DrawnNode& d : drawn) {
+        id[d.node] = d.id;
+        label[d.node] = d.label;
     }
-    for (const NamedTensors* named : {&options.graph.parameters, &options.graph.inputs})
-        for (const auto& [name, t] : *named)
-            if (t.defined() && t.is_leaf())
-                if (auto acc = t.impl()->grad_accumulator.lock())
-                    if (label.count(acc.get())) label[acc.get()] = name;
     descent::detail::AtomicFile file(path, "write_html");  // a bad path fails before backward
 
     std::vector<Recorded> steps;
