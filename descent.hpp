@@ -90,6 +90,7 @@
 #include "descent/train/csv_logger.hpp"
 #include "descent/train/divergence.hpp"
 #include "descent/train/early_stopping.hpp"
+#include "descent/train/figure.hpp"
 #include "descent/train/gradient_diagnostics.hpp"
 #include "descent/train/metrics.hpp"
 #include "descent/train/progress.hpp"

@@ -1,13 +1,8 @@
 // to_dot and render: the tape drawn as a Graphviz graph, and `dot` run on it.
 #include "descent/autograd/graph.hpp"
 
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <set>
@@ -17,8 +12,7 @@
 #include "descent/autograd/accumulate_grad.hpp"
 #include "descent/autograd/engine.hpp"
 #include "descent/core/error.hpp"
-
-extern char** environ;
+#include "descent/core/process.hpp"
 
 namespace descent::autograd {
 
@@ -228,23 +222,11 @@ std::string to_dot(const Tensor& root, const GraphOptions& options) {
     return dot.str();
 }
 
-namespace {
-
-bool on_path(const std::string& program) {
-    const char* path = std::getenv("PATH");
-    std::stringstream dirs(path ? path : "");
-    for (std::string dir; std::getline(dirs, dir, ':');)
-        if (!dir.empty() && access((dir + "/" + program).c_str(), X_OK) == 0) return true;
-    return false;
-}
-
-}  // namespace
-
 void render(const std::string& dot_text, const std::string& path) {
     const std::string ext = path.size() > 4 ? path.substr(path.size() - 4) : "";
     DESCENT_CHECK(ext == ".svg" || ext == ".png", ValueError, "render(): \"", path,
                   "\" should end in .svg or .png, the formats render() writes");
-    DESCENT_CHECK(on_path("dot"), IOError,
+    DESCENT_CHECK(descent::detail::on_path("dot"), IOError,
                   "render(): Graphviz's dot program is not on PATH (install the graphviz "
                   "package, e.g. with scripts/install-deps.sh)");
     const std::string source = path + ".tmp.dot", temp = path + ".tmp";
@@ -254,20 +236,11 @@ void render(const std::string& dot_text, const std::string& path) {
         DESCENT_CHECK(f.good(), IOError, "render(): cannot write ", source);
     }
     const std::string format = "-T" + ext.substr(1);
-    std::vector<std::string> args{"dot", format, "-o", temp, source};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    int status = -1;
-    const int spawned = posix_spawnp(&pid, "dot", nullptr, nullptr, argv.data(), environ);
-    if (spawned == 0) waitpid(pid, &status, 0);
+    const int status = descent::detail::run_program({"dot", format, "-o", temp, source});
     std::remove(source.c_str());
-    const bool ok = spawned == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    if (!ok) std::remove(temp.c_str());
-    DESCENT_CHECK(ok, IOError, "render(): dot ", format, " failed for ", path,
-                  (spawned ? " (could not start it)" : ""), "; exit status ",
-                  (WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+    if (status != 0) std::remove(temp.c_str());
+    DESCENT_CHECK(status == 0, IOError, "render(): dot ", format, " failed for ", path,
+                  "; exit status ", status);
     DESCENT_CHECK(std::rename(temp.c_str(), path.c_str()) == 0, IOError, "render(): cannot move ",
                   temp, " to ", path);
 }

@@ -14,6 +14,7 @@ packages=(
   graphviz                                   # autograd::render() runs dot (and its tests do)
   chromium chromium-driver python3-selenium  # the HTML stepper's test drives a headless browser
   libopenmpi-dev openmpi-bin                 # distributed/'s MPI backend; mpirun for its tests
+  gnuplot-nox                                # descent_lab and --plot draw their pictures with gnuplot
   dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
 )
 sudo=""

@@ -49,16 +49,21 @@ void CsvLogger::check_columns() const {
                       path_, "): column name '", c, "' contains a comma, quote or newline");
 }
 
-void CsvLogger::log(const std::vector<double>& values) {
-    DESCENT_CHECK(values.size() == columns_.size(), ValueError, "CsvLogger::log(", path_,
-                  "): ", values.size(), " values for ", columns_.size(), " columns");
-    std::string line;
+void CsvLogger::log(const std::vector<double>& values) { log_rows({values}); }
+
+void CsvLogger::log_rows(const std::vector<std::vector<double>>& rows) {
+    for (const auto& values : rows)
+        DESCENT_CHECK(values.size() == columns_.size(), ValueError, "CsvLogger::log(", path_,
+                      "): ", values.size(), " values for ", columns_.size(), " columns");
     char buf[32];
-    for (size_t i = 0; i < values.size(); ++i) {
-        std::snprintf(buf, sizeof buf, "%.9g", values[i]);
-        line += (i ? "," : "") + std::string(buf);
+    for (const auto& values : rows) {
+        std::string line;
+        for (size_t i = 0; i < values.size(); ++i) {
+            std::snprintf(buf, sizeof buf, "%.9g", values[i]);
+            line += (i ? "," : "") + std::string(buf);
+        }
+        rows_.push_back(std::move(line));
     }
-    rows_.push_back(std::move(line));
     write();
 }
 

@@ -20,6 +20,9 @@ public:
 
     // One row: as many values as columns.
     void log(const std::vector<double>& values);
+    // Many rows of numbers with one rewrite (a lab's whole trajectory); each as many values as
+    // columns, or ValueError and nothing is added.
+    void log_rows(const std::vector<std::vector<double>>& rows);
     // Rows of text fields (names, or numbers formatted by the caller), written with one rewrite.
     // Each has as many fields as columns, none holding a comma, quote or newline (ValueError
     // naming the field; nothing is added then).

@@ -88,3 +88,14 @@ TEST_CASE("CsvLogger continues a resumed run's log: the rows up to the checkpoin
     CHECK(slurp(path) == "epoch,loss\n");
     std::remove(path.c_str());
 }
+
+TEST_CASE("CsvLogger::log_rows writes many rows at once, or none if one is wrong") {
+    const std::string path = temp_path("rows.csv");
+    train::CsvLogger log(path, {"step", "loss"});
+    log.log_rows({{1, 0.5}, {2, 0.125}});
+    CHECK(slurp(path) == "step,loss\n1,0.5\n2,0.125\n");
+    CHECK_ERROR(ValueError, [&] { log.log_rows({{3, 0.1}, {4}}); }, {path, "1 values", "2 columns"});
+    CHECK(log.rows() == 2);
+    CHECK(slurp(path) == "step,loss\n1,0.5\n2,0.125\n");
+    std::remove(path.c_str());
+}

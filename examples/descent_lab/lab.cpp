@@ -1,0 +1,78 @@
+// The shared output of the labs: folder, CSV tables, pictures, lesson lines.
+#include "lab.hpp"
+
+#include "../cli.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace lab {
+
+Output::Output(std::string dir, std::string lab, std::ostream& log)
+    : dir_(std::move(dir)), lab_(std::move(lab)), log_(log) {
+    if (dir_.empty()) return;
+    // mkdir -p, one component at a time.
+    for (size_t at = dir_.find('/', 1);; at = dir_.find('/', at + 1)) {
+        const std::string part = dir_.substr(0, at);
+        if (::mkdir(part.c_str(), 0777) != 0 && errno != EEXIST)
+            throw descent::IOError("descent_lab: --out: cannot create '" + part +
+                                   "': " + std::strerror(errno));
+        if (at == std::string::npos) break;
+    }
+    struct stat st {};
+    if (::stat(dir_.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || ::access(dir_.c_str(), W_OK) != 0)
+        throw descent::IOError("descent_lab: --out: '" + dir_ + "' is not a writable folder");
+}
+
+std::string Output::path(const std::string& name, const std::string& ext) const {
+    return dir_ + "/" + lab_ + "_" + name + "." + ext;
+}
+
+void Output::csv(const std::string& name, const std::vector<std::string>& columns,
+                 const std::vector<std::vector<double>>& rows) {
+    if (dir_.empty()) return;
+    descent::train::CsvLogger table(path(name, "csv"), columns);
+    table.log_rows(rows);
+    files_.push_back(table.path());
+}
+
+void Output::figure(const std::string& name, const descent::train::Figure& figure) {
+    if (dir_.empty()) return;
+    if (!descent::train::gnuplot_available()) {
+        if (!warned_) log_ << "descent_lab: gnuplot is not on PATH; writing the CSV files only\n";
+        warned_ = true;
+        return;
+    }
+    for (const char* ext : {"png", "svg"}) {
+        figure.save(path(name, ext));
+        files_.push_back(path(name, ext));
+    }
+}
+
+void Output::lesson(const std::string& line) {
+    lessons_.push_back(line);
+    log_ << "lesson: " << line << "\n";
+}
+
+void add_common_flags(CLI::App& sub, Common& common) {
+    sub.add_option("--out", common.out, "Folder for the CSV files and pictures (created if missing)");
+    sub.add_option("--seed", common.seed, "Seed of every random draw")
+        ->check(examples::integer_in(0, 1LL << 62));
+    sub.add_flag("--quick", common.quick, "A reduced size that runs in seconds (what ctest runs)");
+}
+
+std::vector<LabEntry>& labs() {
+    static std::vector<LabEntry> all;  // filled by the labs' static Registrations
+    return all;
+}
+
+std::string num(double value, const char* format) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, value);
+    return buf;
+}
+
+}  // namespace lab

@@ -1,0 +1,116 @@
+// Figure: the gnuplot script it writes, real PNG and SVG files drawn by gnuplot, contour lines,
+// atomic saving, and its refusals of bad series.
+#include "descent/train/figure.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+
+#include "image_files.hpp"
+#include "support.hpp"
+
+using namespace descent;
+using train::Figure;
+using train::Series;
+
+namespace {
+std::string temp_path(const std::string& name) {
+    return "/tmp/descent_test_" + std::to_string(getpid()) + "_" + name;
+}
+Figure two_curves() {
+    Figure f({"Loss", "epoch", "loss", "lr", false, true});
+    f.add({"train 'loss'", {1, 2, 3}, {1.0, 0.5, 0.25}});
+    f.add({"lr", {1, 2, 3}, {0.1, 0.05, 0.01}, "steps", true});
+    return f;
+}
+}  // namespace
+
+TEST_CASE("Figure's script holds every point, the axes and the titles, quoted") {
+    const std::string gp = two_curves().script("svg", "/tmp/x.svg");
+    CHECK(gp.find("set terminal svg size 800,500") != std::string::npos);
+    CHECK(gp.find("set output '/tmp/x.svg'") != std::string::npos);
+    CHECK(gp.find("set logscale y") != std::string::npos);
+    CHECK(gp.find("set y2label 'lr'") != std::string::npos);
+    CHECK(gp.find("$d0 << EOD\n1 1\n2 0.5\n3 0.25\nEOD") != std::string::npos);
+    CHECK(gp.find("$d1 << EOD\n1 0.1\n2 0.05\n3 0.01\nEOD") != std::string::npos);
+    CHECK(gp.find("title 'train ''loss'''") != std::string::npos);
+    CHECK(gp.find("axes x1y2 with steps") != std::string::npos);
+}
+
+TEST_CASE("Figure::save draws a real PNG and SVG with gnuplot") {
+    REQUIRE(train::gnuplot_available());  // scripts/install-deps.sh installs gnuplot-nox
+    const std::string png = temp_path("f.png"), svg = temp_path("f.svg");
+    Figure f = two_curves();
+    f.save(png);
+    f.save(svg);
+    const test::PngSize size = test::png_size(png);
+    CHECK(size.width == 800);
+    CHECK(size.height == 500);
+    const std::string text = test::file_bytes(svg);
+    CHECK(test::valid_svg_text(text));
+    CHECK(text.find("train 'loss'") != std::string::npos);  // the key is drawn
+    CHECK(f.svg() == text);
+    std::remove(png.c_str());
+    std::remove(svg.c_str());
+}
+
+TEST_CASE("Figure draws contour lines of a sampled function under the series") {
+    REQUIRE(train::gnuplot_available());
+    train::Contour c{-1, 1, -1, 1, 21, 21, {}, {0.1, 0.5, 1.0}};
+    for (int j = 0; j < c.ny; ++j)
+        for (int i = 0; i < c.nx; ++i) {
+            const double x = -1 + 0.1 * i, y = -1 + 0.1 * j;
+            c.z.push_back(x * x + 4 * y * y);
+        }
+    Figure plain, with_contour;
+    plain.add({"path", {0.9, 0.5, 0.0}, {0.4, 0.1, 0.0}, "linespoints"});
+    with_contour.add({"path", {0.9, 0.5, 0.0}, {0.4, 0.1, 0.0}, "linespoints"}).contour(c);
+    const std::string gp = with_contour.script("svg", "x.svg");
+    CHECK(gp.find("set cntrparam levels discrete 0.1,0.5,1") != std::string::npos);
+    // The grey contour path holds three closed ellipses: three "M" moves, which the plain
+    // figure has no grey path for.
+    const auto grey_moves = [](const std::string& svg) {
+        const size_t at = svg.find("<path stroke='rgb(192, 192, 192)'");
+        if (at == std::string::npos) return size_t{0};
+        const std::string d = svg.substr(at, svg.find("'/>", at) - at);
+        return static_cast<size_t>(std::count(d.begin(), d.end(), 'M'));
+    };
+    CHECK(grey_moves(with_contour.svg()) == 3);
+    CHECK(grey_moves(plain.svg()) == 0);
+}
+
+TEST_CASE("Figure refuses bad series and a bad path, and a failed save keeps the old file") {
+    Figure f({"", "", "", "", false, true});
+    CHECK_ERROR(ValueError, [&] { f.add({"a", {1, 2}, {1}}); }, {"'a'", "2 x values", "1 y values"});
+    CHECK_ERROR(ValueError, [&] { f.add({"b", {}, {}}); }, {"'b'", "empty"});
+    CHECK_ERROR(ValueError, [&] { f.add({"c", {1, 2}, {1, NAN}}); }, {"'c'", "non-finite", "index 1"});
+    CHECK_ERROR(ValueError, [&] { f.add({"d", {1, 2}, {1, 0}}); }, {"'d'", "y = 0", "log y axis"});
+    CHECK_ERROR(ValueError, [&] { f.add({"e", {1}, {1}, "bars"}); }, {"'e'", "unknown style 'bars'"});
+    CHECK(f.series().empty());
+    CHECK_ERROR(ValueError, [&] { f.save("x.png"); }, {"nothing to draw"});
+    f.add({"ok", {1, 2}, {1, 2}});
+    CHECK_ERROR(ValueError, [&] { f.save("x.jpg"); }, {"x.jpg", ".png or .svg"});
+    CHECK_ERROR(IOError, [&] { f.save("/nonexistent/x.png"); }, {"/nonexistent/x.png"});
+    CHECK_ERROR(ValueError, [&] { f.contour({0, 1, 0, 1, 2, 2, {1, 2, 3}, {}}); }, {"3 values", "2x2"});
+    CHECK_ERROR(ValueError, [&] { Figure({"", "", "", "", false, false, 5, 5}); }, {"5x5"});
+    // A gnuplot that fails (a stand-in first on PATH): its complaint is quoted, the old file stays.
+    const std::string keep = temp_path("keep.png"), bin = temp_path("bin");
+    { std::ofstream(keep) << "old"; }
+    REQUIRE(mkdir(bin.c_str(), 0700) == 0);
+    {
+        std::ofstream(bin + "/gnuplot") << "#!/bin/sh\necho 'line 3: boom' >&2\nexit 1\n";
+    }
+    REQUIRE(chmod((bin + "/gnuplot").c_str(), 0700) == 0);
+    const std::string old_path = std::getenv("PATH");
+    setenv("PATH", (bin + ":" + old_path).c_str(), 1);
+    CHECK_ERROR(IOError, [&] { f.save(keep); }, {"gnuplot failed (exit status 1)", "line 3: boom"});
+    setenv("PATH", old_path.c_str(), 1);
+    CHECK(test::file_bytes(keep) == "old");
+    std::remove((bin + "/gnuplot").c_str());
+    rmdir(bin.c_str());
+    std::remove(keep.c_str());
+}

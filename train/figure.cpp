@@ -1,0 +1,218 @@
+// Figure: the series become gnuplot data blocks in one script, run in a private temporary
+// folder; the drawn file is then read back and written to its target through AtomicFile.
+#include "descent/train/figure.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "descent/core/atomic_file.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/process.hpp"
+
+namespace descent::train {
+
+namespace {
+
+// A gnuplot single-quoted string: a quote inside is written twice.
+std::string quoted(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') out += '\'';
+        if (c != '\n') out += c;
+    }
+    return out + "'";
+}
+
+bool known_style(const std::string& with) {
+    for (const char* s : {"lines", "points", "linespoints", "steps", "boxes", "impulses"})
+        if (with == s) return true;
+    return false;
+}
+
+// The temporary folder a drawing happens in, removed with everything in it.
+class TempDir {
+public:
+    explicit TempDir(const char* op) {
+        const char* tmp = std::getenv("TMPDIR");
+        std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/descent-figure-XXXXXX";
+        DESCENT_CHECK(mkdtemp(pattern.data()) != nullptr, IOError, op,
+                      ": cannot create a temporary folder like ", pattern);
+        path_ = pattern;
+    }
+    ~TempDir() {
+        for (const char* f : {"/figure.gp", "/figure.out", "/gnuplot.log"})
+            std::remove((path_ + f).c_str());
+        rmdir(path_.c_str());
+    }
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+std::string read_all(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+Figure::Figure(FigureOptions options) : options_(std::move(options)) {
+    DESCENT_CHECK(options_.width >= 100 && options_.width <= 10000 && options_.height >= 100 &&
+                      options_.height <= 10000,
+                  ValueError, "Figure: size ", options_.width, "x", options_.height,
+                  " is outside 100..10000 pixels");
+}
+
+Figure& Figure::add(Series s) {
+    const std::string name = "Figure::add(): series '" + s.title + "'";
+    DESCENT_CHECK(s.x.size() == s.y.size(), ValueError, name, " has ", s.x.size(), " x values but ",
+                  s.y.size(), " y values");
+    DESCENT_CHECK(!s.x.empty(), ValueError, name, " is empty");
+    DESCENT_CHECK(known_style(s.with), ValueError, name, ": unknown style '", s.with,
+                  "' (lines, points, linespoints, steps, boxes, impulses)");
+    DESCENT_CHECK(std::isfinite(s.width) && s.width > 0, ValueError, name, ": width ", s.width,
+                  " is not a positive number");
+    for (size_t i = 0; i < s.x.size(); ++i) {
+        DESCENT_CHECK(std::isfinite(s.x[i]) && std::isfinite(s.y[i]), ValueError, name,
+                      " has a non-finite value at index ", i, ": (", s.x[i], ", ", s.y[i], ")");
+        DESCENT_CHECK(!options_.logx || s.x[i] > 0, ValueError, name, " has x = ", s.x[i],
+                      " at index ", i, " on a log x axis");
+        DESCENT_CHECK(!options_.logy || s.right_axis || s.y[i] > 0, ValueError, name, " has y = ",
+                      s.y[i], " at index ", i, " on a log y axis");
+    }
+    series_.push_back(std::move(s));
+    return *this;
+}
+
+Figure& Figure::contour(Contour c) {
+    DESCENT_CHECK(c.nx >= 2 && c.ny >= 2, ValueError, "Figure::contour(): a ", c.nx, "x", c.ny,
+                  " grid; at least 2x2 points are needed");
+    DESCENT_CHECK(c.z.size() == static_cast<size_t>(c.nx) * static_cast<size_t>(c.ny), ValueError,
+                  "Figure::contour(): ", c.z.size(), " values for a ", c.nx, "x", c.ny, " grid");
+    DESCENT_CHECK(c.x0 < c.x1 && c.y0 < c.y1, ValueError, "Figure::contour(): empty range [", c.x0,
+                  ", ", c.x1, "] x [", c.y0, ", ", c.y1, "]");
+    for (size_t i = 0; i < c.z.size(); ++i)
+        DESCENT_CHECK(std::isfinite(c.z[i]), ValueError, "Figure::contour(): value ", i, " is ",
+                      c.z[i]);
+    for (double level : c.levels)
+        DESCENT_CHECK(std::isfinite(level), ValueError, "Figure::contour(): level ", level);
+    contours_.push_back(std::move(c));
+    return *this;
+}
+
+std::string Figure::script(const std::string& terminal, const std::string& output) const {
+    std::ostringstream gp;
+    gp.precision(9);
+    if (terminal == "svg")
+        gp << "set terminal svg size " << options_.width << "," << options_.height
+           << " noenhanced font 'Sans,11' background rgb 'white'\n";
+    else
+        gp << "set terminal pngcairo size " << options_.width << "," << options_.height
+           << " noenhanced font 'Sans,10' background rgb 'white'\n";
+    gp << "set output " << quoted(output) << "\n";
+    if (!options_.title.empty()) gp << "set title " << quoted(options_.title) << "\n";
+    if (!options_.xlabel.empty()) gp << "set xlabel " << quoted(options_.xlabel) << "\n";
+    if (!options_.ylabel.empty()) gp << "set ylabel " << quoted(options_.ylabel) << "\n";
+    bool right = false;
+    for (const Series& s : series_) right = right || s.right_axis;
+    if (right) {
+        gp << "set ytics nomirror\nset y2tics\n";
+        if (!options_.y2label.empty()) gp << "set y2label " << quoted(options_.y2label) << "\n";
+    }
+    if (options_.logx) gp << "set logscale x\n";
+    if (options_.logy) gp << "set logscale y\n";
+    gp << "set grid\nset key top right box opaque\nset style fill solid 0.5\n";
+    for (size_t k = 0; k < series_.size(); ++k) {
+        gp << "$d" << k << " << EOD\n";
+        for (size_t i = 0; i < series_[k].x.size(); ++i)
+            gp << series_[k].x[i] << " " << series_[k].y[i] << "\n";
+        gp << "EOD\n";
+    }
+    // Contour lines are computed by splot into a table, then drawn flat under the series.
+    for (size_t k = 0; k < contours_.size(); ++k) {
+        const Contour& c = contours_[k];
+        gp << "$g" << k << " << EOD\n";
+        for (int j = 0; j < c.ny; ++j) {
+            const double y = c.y0 + (c.y1 - c.y0) * j / (c.ny - 1);
+            for (int i = 0; i < c.nx; ++i)
+                gp << c.x0 + (c.x1 - c.x0) * i / (c.nx - 1) << " " << y << " "
+                   << c.z[static_cast<size_t>(j) * c.nx + i] << "\n";
+            gp << "\n";
+        }
+        gp << "EOD\nset contour base\nunset surface\n";
+        if (c.levels.empty()) {
+            gp << "set cntrparam levels auto 10\n";
+        } else {
+            gp << "set cntrparam levels discrete ";
+            for (size_t l = 0; l < c.levels.size(); ++l) gp << (l ? "," : "") << c.levels[l];
+            gp << "\n";
+        }
+        gp << "set table $c" << k << "\nsplot $g" << k << " using 1:2:3 with lines\nunset table\n"
+           << "unset contour\nset xrange [" << c.x0 << ":" << c.x1 << "]\nset yrange [" << c.y0
+           << ":" << c.y1 << "]\n";
+    }
+    gp << "plot ";
+    bool first = true;
+    for (size_t k = 0; k < contours_.size(); ++k, first = false)
+        gp << (first ? "" : ", ") << "$c" << k
+           << " using 1:2 with lines lc rgb '#c0c0c0' lw 1 notitle";
+    for (size_t k = 0; k < series_.size(); ++k, first = false) {
+        const Series& s = series_[k];
+        gp << (first ? "" : ", ") << "$d" << k << " using 1:2";
+        if (s.right_axis) gp << " axes x1y2";
+        gp << " with " << s.with;
+        if (s.with == "points" || s.with == "linespoints") gp << " pt 7 ps " << s.width * 0.4;
+        if (s.with != "points") gp << " lw " << s.width;
+        gp << (s.title.empty() ? " notitle" : " title " + quoted(s.title));
+    }
+    gp << "\nunset output\n";
+    return gp.str();
+}
+
+std::string Figure::draw(const std::string& terminal, const char* op) const {
+    DESCENT_CHECK(!series_.empty() || !contours_.empty(), ValueError, op,
+                  ": the figure has nothing to draw");
+    DESCENT_CHECK(gnuplot_available(), IOError, op,
+                  ": gnuplot is not on PATH (install the gnuplot-nox package, e.g. with "
+                  "scripts/install-deps.sh)");
+    TempDir dir(op);
+    const std::string gp = dir.path() + "/figure.gp", out = dir.path() + "/figure.out",
+                      log = dir.path() + "/gnuplot.log";
+    {
+        std::ofstream f(gp);
+        f << script(terminal, out);
+        DESCENT_CHECK(f.good(), IOError, op, ": cannot write ", gp);
+    }
+    const int status = detail::run_program({"gnuplot", gp}, log);
+    DESCENT_CHECK(status == 0, IOError, op, ": gnuplot failed (exit status ", status, "): ",
+                  detail::first_line_of(log));
+    std::string drawn = read_all(out);
+    DESCENT_CHECK(!drawn.empty(), IOError, op, ": gnuplot wrote nothing to ", out);
+    return drawn;
+}
+
+void Figure::save(const std::string& path) const {
+    const auto ends = [&](const char* ext) {
+        const std::string e(ext);
+        return path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
+    };
+    DESCENT_CHECK(ends(".png") || ends(".svg"), ValueError, "Figure::save(): \"", path,
+                  "\" should end in .png or .svg");
+    detail::AtomicFile file(path, "Figure::save()");  // an unwritable target fails before drawing
+    file.write(draw(ends(".svg") ? "svg" : "pngcairo", "Figure::save()"));
+    file.commit();
+}
+
+std::string Figure::svg() const { return draw("svg", "Figure::svg()"); }
+
+bool gnuplot_available() { return detail::on_path("gnuplot"); }
+
+}  // namespace descent::train

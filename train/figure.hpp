@@ -1,0 +1,66 @@
+// Figure: a 2-D chart (line, point, step or box series, an optional second y axis, log scales,
+// contour lines of a sampled function underneath) drawn by gnuplot and saved as PNG or SVG. The
+// labs of examples/descent_lab, the examples' --plot and train::Report draw with it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace descent::train {
+
+// One curve or cloud of points: y against x, drawn `with` a gnuplot style.
+struct Series {
+    std::string title;       // in the key; "" for none
+    std::vector<double> x, y;
+    std::string with = "lines";  // lines, points, linespoints, steps, boxes, impulses
+    bool right_axis = false;     // against the second y axis (y2)
+    double width = 1.5;          // line width, or point size for points
+};
+
+// f sampled on a regular grid over [x0, x1] x [y0, y1]: z[j * nx + i] = f(x_i, y_j), drawn as
+// grey contour lines at `levels` (or ten automatic ones when empty) under the series.
+struct Contour {
+    double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+    int nx = 0, ny = 0;
+    std::vector<double> z;
+    std::vector<double> levels;
+};
+
+struct FigureOptions {
+    std::string title, xlabel, ylabel, y2label;
+    bool logx = false, logy = false;
+    int width = 800, height = 500;  // pixels (PNG) or points (SVG)
+};
+
+class Figure {
+public:
+    explicit Figure(FigureOptions options = {});
+
+    // ValueError naming the series and the index when x and y differ in length, are empty, hold
+    // a non-finite value, or hold a value <= 0 on a log axis; the figure is unchanged then.
+    Figure& add(Series series);
+    // ValueError unless z has nx * ny finite values, nx, ny >= 2 and the ranges are non-empty.
+    Figure& contour(Contour contour);
+
+    // The gnuplot script that draws the figure to `output` in `terminal` ("pngcairo" or "svg").
+    std::string script(const std::string& terminal, const std::string& output) const;
+    // Draws to `path`, PNG or SVG from its extension, atomically (the old file stays on any
+    // failure). IOError when gnuplot is missing or fails (quoting its first complaint).
+    void save(const std::string& path) const;
+    // The SVG text itself, for a page that embeds it (train::Report).
+    std::string svg() const;
+
+    const std::vector<Series>& series() const { return series_; }
+
+private:
+    std::string draw(const std::string& terminal, const char* op) const;
+
+    FigureOptions options_;
+    std::vector<Series> series_;
+    std::vector<Contour> contours_;
+};
+
+// True if gnuplot is on PATH (Debian's gnuplot-nox; scripts/install-deps.sh installs it).
+bool gnuplot_available();
+
+}  // namespace descent::train
