@@ -73,6 +73,7 @@
 #include "descent/optim/adam.hpp"
 #include "descent/optim/adamw.hpp"
 #include "descent/optim/clip_grad.hpp"
+#include "descent/optim/lbfgs.hpp"
 #include "descent/optim/mode.hpp"
 #include "descent/optim/optimizer.hpp"
 #include "descent/optim/regularization.hpp"

@@ -192,6 +192,16 @@ std::string state_key(int64_t i, const char* field) {
     return "state." + std::to_string(i) + "." + field;
 }
 
+// A choice's stored index: 0 for none, i + 1 for allowed[i].
+int64_t choice_index(const OptionChoice& c, const std::string& key) {
+    if (!*c.value) return 0;
+    for (size_t i = 0; i < c.allowed.size(); ++i)
+        if (c.allowed[i] == **c.value) return static_cast<int64_t>(i) + 1;
+    DESCENT_CHECK(false, ValueError, "state_dict(): ", key, " is \"", **c.value,
+                  "\", which is none of the allowed values");
+    return 0;
+}
+
 }  // namespace
 
 NamedTensors Optimizer::state_dict() const {
@@ -205,6 +215,13 @@ NamedTensors Optimizer::state_dict() const {
                               detail::encode_double(*value, group_key(g, field)));
         for (const auto& [field, value] : fields.flags)
             dict.emplace_back(group_key(g, field), scalar_tensor(*value ? 1.0f : 0.0f));
+        for (const auto& [field, value] : fields.counts)
+            dict.emplace_back(group_key(g, field),
+                              detail::encode_count(*value, group_key(g, field)));
+        for (const OptionChoice& c : fields.choices)
+            dict.emplace_back(
+                group_key(g, c.name),
+                scalar_tensor(static_cast<float>(choice_index(c, group_key(g, c.name)))));
         std::vector<float> ids(groups_[g].params().size());
         for (float& id : ids) id = static_cast<float>(index++);
         dict.emplace_back(group_key(g, "params"), tensor(ids, {static_cast<int64_t>(ids.size())}));
@@ -223,6 +240,7 @@ NamedTensors Optimizer::state_dict() const {
                     dict.emplace_back(state_key(index, buffer), (s->*member).clone());
         }
     }
+    global_state_dict(dict);
     return dict;
 }
 
@@ -240,6 +258,12 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
                 *value = detail::decode_double(t->data());
         for (const auto& [field, value] : fields.flags)
             if (const Tensor* t = reader.take(group_key(g, field), {})) *value = t->item() != 0.0f;
+        for (const auto& [field, value] : fields.counts)
+            if (auto n = reader.count(group_key(g, field))) *value = *n;
+        for (const OptionChoice& c : fields.choices)
+            if (auto i =
+                    reader.count(group_key(g, c.name), 0, static_cast<int64_t>(c.allowed.size())))
+                *c.value = *i == 0 ? std::nullopt : std::optional<std::string>(c.allowed[*i - 1]);
         const int64_t n = static_cast<int64_t>(groups_[g].params().size());
         if (const Tensor* ids = reader.take(group_key(g, "params"), {n}))
             for (int64_t k = 0; k < n; ++k)
@@ -271,11 +295,14 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
         }
     }
 
+    const std::function<void()> install_global_state = read_global_state(reader);
+
     reader.finish();
     for (const auto& o : options) o->check(name());
 
     for (size_t g = 0; g < groups_.size(); ++g) groups_[g].set_options(std::move(options[g]));
     state_ = std::move(states);
+    if (install_global_state) install_global_state();
 }
 
 }  // namespace descent::optim

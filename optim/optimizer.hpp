@@ -56,6 +56,10 @@ struct ParamState {
 // Recomputes the loss for step(closure); run with grad mode on.
 using LossClosure = std::function<Tensor()>;
 
+namespace detail {
+class StateDictReader;  // optim/state_codec.hpp
+}
+
 class Optimizer {
 public:
     virtual ~Optimizer() = default;
@@ -64,8 +68,9 @@ public:
 
     // One update of every parameter that has a gradient (others are skipped), under NoGradGuard.
     // With a closure, calls it first (grad mode on) and returns its loss; otherwise returns an
-    // undefined tensor.
-    Tensor step(const LossClosure& closure = nullptr);
+    // undefined tensor. Virtual for LBFGS, whose step re-evaluates the closure many times and
+    // updates all parameters as one vector.
+    virtual Tensor step(const LossClosure& closure = nullptr);
     // Drops every gradient (set_to_none, PyTorch 2's default) or fills it with zeros.
     void zero_grad(bool set_to_none = true);
 
@@ -112,6 +117,15 @@ protected:
     // One fused update of `param` from its gradient and state; state.step is already advanced.
     virtual void update(Tensor& param, const Tensor& grad, ParamState& state,
                         const OptimizerOptions& options) = 0;
+
+    // State of the optimizer as a whole rather than of one parameter (LBFGS's history), for an
+    // optimizer that keeps some: state_dict() appends these entries after the per-parameter ones.
+    virtual void global_state_dict(NamedTensors& /*dict*/) const {}
+    // Takes the entries global_state_dict() wrote from `reader` (which records every problem) and
+    // returns what installs them: load_state_dict() runs it only once the whole dict is accepted.
+    virtual std::function<void()> read_global_state(detail::StateDictReader& /*reader*/) {
+        return nullptr;
+    }
 
 private:
     std::vector<OptimizerParamGroup> groups_;

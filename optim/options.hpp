@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -27,9 +29,16 @@ private:                                         \
 
 // Pointers to an options object's fields by name: how state_dict and load_state_dict read and
 // write every optimizer's hyper-parameters with one piece of code.
+struct OptionChoice {
+    const char* name;
+    std::optional<std::string>* value;  // none, or one of `allowed`
+    std::vector<std::string> allowed;
+};
 struct OptionFields {
     std::vector<std::pair<const char*, double*>> numbers;
     std::vector<std::pair<const char*, bool*>> flags;
+    std::vector<std::pair<const char*, int64_t*>> counts;  // integers (LBFGS's max_iter)
+    std::vector<OptionChoice> choices;  // a name from a list, or none (LBFGS's line_search_fn)
 };
 
 // What a numeric hyper-parameter must be; the words are those of its error message.

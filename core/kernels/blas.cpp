@@ -47,6 +47,12 @@ void gemm_block(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, flo
 
 namespace kernels {
 
+float dot(int64_t n, const float* x, const float* y) {
+    DESCENT_ASSERT(n <= INT_MAX, "(BLAS takes int sizes)");
+    take_over_threads();  // one thread: the order of the sum does not depend on the pool
+    return n == 0 ? 0.0f : cblas_sdot(static_cast<int>(n), x, 1, y, 1);
+}
+
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
           const float* B, float beta, float* C) {
     DESCENT_ASSERT(M <= INT_MAX && N <= INT_MAX && K <= INT_MAX, "(BLAS takes int sizes)");

@@ -1,6 +1,6 @@
 // kernels::gemm against xt::linalg::dot (xtensor-blas) as the reference: all four transpose
-// combinations, alpha and beta, K = 0 and odd shapes. The only file that includes xtensor-blas (its
-// declarations clash with <cblas.h>, which only core/kernels/blas.cpp includes).
+// combinations, alpha and beta, K = 0 and odd shapes; kernels::dot. The only file that includes
+// xtensor-blas (its declarations clash with <cblas.h>, which only core/kernels/blas.cpp includes).
 #include "support.hpp"
 
 #include <array>
@@ -222,4 +222,17 @@ TEST_CASE("set_num_threads refuses more threads than cores, and fewer than one")
     set_num_threads(cores);
     CHECK(get_num_threads() == cores);
     set_num_threads(before);
+}
+
+TEST_CASE("dot: hand-checked sums in float, 0 for n = 0, a double sum's value on long vectors") {
+    const float x[] = {1.5f, -2.0f, 4.0f}, y[] = {2.0f, 0.25f, -1.0f};
+    CHECK(kernels::dot(3, x, y) == 3.0f - 0.5f - 4.0f);
+    CHECK(kernels::dot(0, x, y) == 0.0f);
+    // Two terms rounded in float: 1 + 2^-30 is 1 in float, so the sum is 1, not 1 + 2^-30.
+    const float a[] = {1.0f, 1.0f}, b[] = {1.0f, std::ldexp(1.0f, -30)};
+    CHECK(kernels::dot(2, a, b) == 1.0f);
+    Tensor u = test::input({1000}, 5), v = test::input({1000}, 6);
+    double expected = 0;
+    for (int64_t i = 0; i < 1000; ++i) expected += double(u.data()[i]) * v.data()[i];
+    CHECK(kernels::dot(1000, u.data(), v.data()) == doctest::Approx(expected).epsilon(1e-5));
 }
