@@ -219,7 +219,7 @@ Runner add_regularization(CLI::App& app, Common& common) {
     };
 }
 
-lab::Registration reg(30, "regularization", add_regularization);
+static lab::Registration reg(30, "regularization", add_regularization);
 
 }  // namespace
 
