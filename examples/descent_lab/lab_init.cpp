@@ -72,7 +72,8 @@ InitRun train_one(const InitOptions& o, const data::MNIST& images, Scheme scheme
     std::vector<int64_t> perm;
     size_t at = 0;
     for (int step = 1; step <= o.steps; ++step) {
-        if (at + static_cast<size_t>(o.batch) > perm.size()) perm = order.permutation(o.images), at = 0;
+        if (at + static_cast<size_t>(o.batch) > perm.size())
+            perm = order.permutation(o.images), at = 0;
         const std::vector<int64_t> idx(perm.begin() + static_cast<std::ptrdiff_t>(at),
                                        perm.begin() + static_cast<std::ptrdiff_t>(at + o.batch));
         at += static_cast<size_t>(o.batch);
@@ -122,7 +123,8 @@ std::vector<double> positive(std::vector<double> v) {
 }
 
 std::string describe_loss(const InitRun& r) {
-    if (r.diverged_at != 0) return "diverged (non-finite loss) at step " + std::to_string(r.diverged_at);
+    if (r.diverged_at != 0)
+        return "diverged (non-finite loss) at step " + std::to_string(r.diverged_at);
     return "reached loss " + num(r.final_loss);
 }
 
@@ -165,8 +167,8 @@ InitResult run_init(const InitOptions& o_in, Output& out) {
     }
     out.csv("loss", {"step", "loss_small", "loss_large", "loss_xavier", "loss_kaiming"}, loss_rows);
 
-    const std::string arch = std::to_string(o.depth) + " Linear layers of " +
-                             std::to_string(o.width) + ", ReLU";
+    const std::string arch =
+        std::to_string(o.depth) + " Linear layers of " + std::to_string(o.width) + ", ReLU";
     train::Figure acts({"Activation std per layer at init (" + arch + ")", "layer",
                         "std of the layer's output (pre-activation)", "", false, true});
     train::Figure grads({"Weight gradient norm per layer, first step (" + arch + ")", "layer",
@@ -176,16 +178,17 @@ InitResult run_init(const InitOptions& o_in, Output& out) {
         if (run->diverged_at != 0 && run->loss.size() < 10)
             diverged += "; " + run->name + ": loss " + num(run->loss.empty() ? NAN : run->loss[0]) +
                         ", non-finite at step " + std::to_string(run->diverged_at);
-    train::Figure losses({"Training loss from each init (SGD, momentum 0.9, lr " + num(o.lr) +
-                              ")" + diverged,
-                          "step", "cross-entropy", "", false, true});
+    train::Figure losses(
+        {"Training loss from each init (SGD, momentum 0.9, lr " + num(o.lr) + ")" + diverged,
+         "step", "cross-entropy", "", false, true});
     for (const InitRun* run : runs) {
         const std::vector<double> x = layer_numbers(run->activation_std.size());
         acts.add({run->name, x, positive(run->activation_std), "linespoints"});
         grads.add({run->name, x, positive(run->grad_norm), "linespoints"});
         // A run that diverged within a few steps is named in the title instead: its one or two
         // points near 1e9 would squash the other curves into the bottom of the log axis.
-        if (run->loss.size() >= 10) losses.add({run->name, layer_numbers(run->loss.size()), run->loss});
+        if (run->loss.size() >= 10)
+            losses.add({run->name, layer_numbers(run->loss.size()), run->loss});
     }
     out.figure("activations", acts);
     out.figure("gradients", grads);
@@ -208,8 +211,8 @@ InitResult run_init(const InitOptions& o_in, Output& out) {
     const auto [kmin, kmax] =
         std::minmax_element(r.kaiming.activation_std.begin(), r.kaiming.activation_std.end());
     out.lesson("Kaiming keeps the activation std within [" + num(*kmin) + ", " + num(*kmax) +
-               "] across the " + layer + " layers (last/first " + num(ratio(r.kaiming)) +
-               ") and " + describe_loss(r.kaiming) + " in " + std::to_string(o.steps) + " steps");
+               "] across the " + layer + " layers (last/first " + num(ratio(r.kaiming)) + ") and " +
+               describe_loss(r.kaiming) + " in " + std::to_string(o.steps) + " steps");
     out.lesson("Xavier, made for tanh, loses half the variance at every ReLU: last/first " +
                num(ratio(r.xavier)) + "; it " + describe_loss(r.xavier));
     return r;
@@ -220,8 +223,9 @@ namespace {
 Runner add_init(CLI::App& app, Common& common) {
     auto o = std::make_shared<InitOptions>();
     CLI::App* sub = app.add_subcommand(
-        "init", "Init too small, too large, Xavier, Kaiming on a deep ReLU MLP: per-layer "
-                "activation std and gradient norm, and the loss of training from each");
+        "init",
+        "Init too small, too large, Xavier, Kaiming on a deep ReLU MLP: per-layer "
+        "activation std and gradient norm, and the loss of training from each");
     add_common_flags(*sub, common);
     sub->add_option("--depth", o->depth, "Linear layers")->check(examples::integer_in(2, 50));
     sub->add_option("--width", o->width, "Hidden width")->check(examples::integer_in(1, 4096));

@@ -12,15 +12,15 @@
 namespace lab {
 
 struct InitOptions {
-    int depth = 10;            // Linear layers: 784 -> width x (depth - 1) -> 10, ReLU between
+    int depth = 10;  // Linear layers: 784 -> width x (depth - 1) -> 10, ReLU between
     int64_t width = 128;
-    int steps = 400;           // SGD steps (momentum 0.9) from each initialisation
+    int steps = 400;  // SGD steps (momentum 0.9) from each initialisation
     int64_t batch = 64;
-    int64_t images = 5000;     // the first this many Fashion-MNIST training images
+    int64_t images = 5000;  // the first this many Fashion-MNIST training images
     double lr = 0.01;
     std::string data = descent::data::default_fashion_mnist_dir();
     uint64_t seed = 1;
-    bool quick = false;        // 80 steps on 1000 images
+    bool quick = false;  // 80 steps on 1000 images
 };
 
 struct InitRun {

@@ -74,8 +74,10 @@ RegularizationRun train(const RegularizationOptions& o, const Problem& p, Penalt
             // subgradient step would overshoot 0 by up to lr·lambda every step.
             NoGradGuard no_grad;
             float* w = model.weight.data();
-            for (int64_t j = 0; j < model.weight.numel(); ++j)
-                w[j] = std::copysign(std::max(std::fabs(w[j]) - threshold, 0.0f), w[j]);
+            for (int64_t j = 0; j < model.weight.numel(); ++j) {
+                const float shrunk = std::fabs(w[j]) - threshold;
+                w[j] = shrunk > 0 ? std::copysign(shrunk, w[j]) : 0.0f;  // +0, not -0, in the CSV
+            }
         }
         record();
     }
@@ -157,8 +159,8 @@ RegularizationResult run_regularization(const RegularizationOptions& o_in, Outpu
                            "weight (bins of 0.1)", "count", "", false, false});
     weights.add(histogram(r.none, width, lo, hi, -1.0 / 3,
                           "none (" + std::to_string(r.none.zeros) + " exact zeros)"));
-    weights.add(histogram(r.l2, width, lo, hi, 0.0,
-                          "L2 (" + std::to_string(r.l2.zeros) + " exact zeros)"));
+    weights.add(
+        histogram(r.l2, width, lo, hi, 0.0, "L2 (" + std::to_string(r.l2.zeros) + " exact zeros)"));
     weights.add(histogram(r.l1, width, lo, hi, 1.0 / 3,
                           "L1 proximal (" + std::to_string(r.l1.zeros) + " exact zeros)"));
     out.figure("weights", weights);
@@ -180,8 +182,8 @@ RegularizationResult run_regularization(const RegularizationOptions& o_in, Outpu
 
     const auto n = std::to_string(r.true_weights.size());
     out.lesson("L1 (proximal soft-thresholding) set " + std::to_string(r.l1.zeros) + " of " + n +
-               " weights to exactly 0, L2 " + std::to_string(r.l2.zeros) + " (smallest |w| = " +
-               num(r.l2.min_abs) + "), none " + std::to_string(r.none.zeros) +
+               " weights to exactly 0, L2 " + std::to_string(r.l2.zeros) +
+               " (smallest |w| = " + num(r.l2.min_abs) + "), none " + std::to_string(r.none.zeros) +
                " (smallest |w| = " + num(r.none.min_abs) + ")");
     out.lesson("the plain L1 subgradient set " + std::to_string(r.l1_subgradient.zeros) +
                " to exactly 0: its step sign(w)·lr·lambda = " + num(o.lr * o.l1) +

@@ -12,15 +12,15 @@
 namespace lab {
 
 struct RegularizationOptions {
-    int64_t train = 30, val = 200;      // samples
+    int64_t train = 30, val = 200;  // samples
     int64_t features = 100, informative = 5;
-    double noise = 0.5;                 // std of the target noise
-    int epochs = 3000;                  // full-batch gradient steps
+    double noise = 0.5;  // std of the target noise
+    int epochs = 3000;   // full-batch gradient steps
     double lr = 0.02;
-    double l1 = 0.2;                    // lambda of lambda·Σ|w| added to the mean squared error
-    double l2 = 0.1;                    // SGD weight_decay: the gradient of (l2/2)·Σw²
+    double l1 = 0.2;  // lambda of lambda·Σ|w| added to the mean squared error
+    double l2 = 0.1;  // SGD weight_decay: the gradient of (l2/2)·Σw²
     uint64_t seed = 1;
-    bool quick = false;                 // fewer epochs
+    bool quick = false;  // fewer epochs
 };
 
 // One way of training: its losses per epoch (index 0: before the first step) and final weights.
@@ -28,8 +28,8 @@ struct RegularizationRun {
     std::string name;
     std::vector<double> train_loss, val_loss;  // mean squared error, without the penalty
     std::vector<float> weights;
-    int64_t zeros = 0;       // weights exactly == 0.0f
-    double min_abs = 0;      // smallest |w|
+    int64_t zeros = 0;   // weights exactly == 0.0f
+    double min_abs = 0;  // smallest |w|
 };
 
 struct RegularizationResult {

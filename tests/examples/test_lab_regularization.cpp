@@ -23,7 +23,7 @@ TEST_CASE("lab regularization: L1 zeroes weights exactly, L2 and none do not, L1
     CHECK(r.l1.zeros > r.l2.zeros);
     CHECK(r.l1.zeros > r.none.zeros);
     CHECK(r.l1.zeros > r.l1_subgradient.zeros);
-    CHECK(r.l1.zeros >= 50);                    // most of the 95 irrelevant weights
+    CHECK(r.l1.zeros >= 50);  // most of the 95 irrelevant weights
     CHECK(r.l2.min_abs > 0);
     for (size_t j = 0; j < 5; ++j) CHECK(r.l1.weights[j] != 0.0f);  // the features that matter
     // Without a penalty the 30 samples are fitted to the noise, and validation pays for it.
