@@ -155,8 +155,10 @@ RegularizationResult run_regularization(const RegularizationOptions& o_in, Outpu
         for (float w : run->weights) lo = std::min(lo, double(w)), hi = std::max(hi, double(w));
     const double width = 0.1;
     lo = std::floor(lo / width) * width, hi = std::ceil(hi / width) * width;
-    train::Figure weights({"Final weights of 100 (5 nonzero in truth): L1 sets most exactly to 0",
-                           "weight (bins of 0.1)", "count", "", false, false});
+    const std::string f = std::to_string(o.features), k = std::to_string(o.informative);
+    train::Figure weights(
+        {"Final weights of " + f + " (" + k + " nonzero in truth): L1 sets most exactly to 0",
+         "weight (bins of 0.1)", "count", "", false, false});
     weights.add(histogram(r.none, width, lo, hi, -1.0 / 3,
                           "none (" + std::to_string(r.none.zeros) + " exact zeros)"));
     weights.add(
@@ -166,8 +168,9 @@ RegularizationResult run_regularization(const RegularizationOptions& o_in, Outpu
     out.figure("weights", weights);
 
     // Loss curves, every epoch, log y; train solid-ish, validation as the second series of a pair.
-    train::Figure curves({"Train vs validation loss (30 train samples, 100 features)", "epoch",
-                          "mean squared error", "", false, true});
+    train::Figure curves({"Train vs validation loss (" + std::to_string(o.train) +
+                              " train samples, " + f + " features)",
+                          "epoch", "mean squared error", "", false, true});
     for (const RegularizationRun* run : {&r.none, &r.l2, &r.l1}) {
         std::vector<double> epochs, train, val;
         for (size_t e = 0; e < run->train_loss.size(); e += 5) {
