@@ -95,6 +95,7 @@
 #include "descent/train/gradient_diagnostics.hpp"
 #include "descent/train/metrics.hpp"
 #include "descent/train/progress.hpp"
+#include "descent/train/report.hpp"
 
 #include "descent/distributed/communicator.hpp"
 #include "descent/distributed/data_parallel.hpp"
