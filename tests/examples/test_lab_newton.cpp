@@ -10,7 +10,7 @@
 #include "image_files.hpp"
 #include "support.hpp"
 
-TEST_CASE("lab newton: one Newton step solves the quadratic; GD needs many more steps") {
+TEST_CASE("lab newton: one Newton step solves the quadratic, where GD needs many more steps") {
     const std::string dir = "/tmp/descent_lab_newton_" + std::to_string(getpid());
     std::ostringstream log;
     lab::Output out(dir, "newton", log);

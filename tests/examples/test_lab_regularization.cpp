@@ -47,7 +47,7 @@ TEST_CASE("lab regularization: L1 zeroes weights exactly, L2 and none do not, L1
     ::rmdir(dir.c_str());
 }
 
-TEST_CASE("lab regularization refuses informative features outside [1, features)") {
+TEST_CASE("lab regularization refuses a count of informative features not below the features") {
     lab::Output none("", "regularization");
     lab::RegularizationOptions o;
     o.informative = 100;
