@@ -85,7 +85,7 @@ TEST_CASE("lab variants writes its tables and three valid pictures") {
     ::rmdir(dir.c_str());
 }
 
-TEST_CASE("lab variants refuses a batch size outside [1, samples)") {
+TEST_CASE("lab variants refuses a batch size below 1 before any work") {
     Options o;
     o.common.quick = true;
     o.batch_sizes = {0};
