@@ -96,6 +96,7 @@
 #include "descent/train/metrics.hpp"
 #include "descent/train/progress.hpp"
 #include "descent/train/report.hpp"
+#include "descent/train/training_curves.hpp"
 
 #include "descent/distributed/communicator.hpp"
 #include "descent/distributed/data_parallel.hpp"
