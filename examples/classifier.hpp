@@ -1,6 +1,7 @@
 // The training driver mnist_mlp and mnist_cnn share: their common flags, the optimizer and schedule
 // they name, the epoch loop (progress bar, divergence guard, validation, CSV log, early stopping,
-// checkpoints and resuming from one) and the final confusion matrix. Each program adds its model
+// checkpoints and resuming from one), the final confusion matrix, and the run's pictures (--plot)
+// and HTML report (--report). Each program adds its model
 // and its own flags. Under `mpirun -np N` it trains data-parallel (docs/distributed.md).
 #pragma once
 
@@ -15,6 +16,7 @@
 
 #include "cli.hpp"
 #include "diagnostics_log.hpp"
+#include "run_report.hpp"
 
 namespace examples {
 
@@ -36,6 +38,8 @@ struct Config {
     double weight_decay = 0;
     std::string diagnostics;          // gradient-flow CSV (diagnostics_log.hpp); "": off
     int64_t diagnostics_every = 100;  // batches between its samples
+    std::string plot;                 // folder for the curves' PNG and SVG files; "": none
+    std::string report;               // the run's HTML page (train::Report); "": none
 };
 
 inline std::unique_ptr<optim::Optimizer> make_optimizer(const Config& c,
@@ -125,6 +129,41 @@ inline void check_resumable(const Config& c, const train::Checkpoint& ckpt,
                                      " leaves none to run"));
 }
 
+// The report's settings table: every flag's value, and what they resolved to.
+inline std::vector<std::pair<std::string, std::string>> settings(
+    const Config& c, const char* name, nn::Module& model, optim::Optimizer& optimizer,
+    distributed::Environment& env) {
+    auto num = [](double v) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.6g", v);
+        return std::string(buf);
+    };
+    int64_t parameters = 0;
+    for (const Tensor& p : model.parameters()) parameters += p.numel();
+    std::vector<std::pair<std::string, std::string>> s{
+        {"program", name},
+        {"parameters", std::to_string(parameters)},
+        {"epochs", std::to_string(c.epochs)},
+        {"batch size", std::to_string(c.batch_size) +
+                           (env.is_distributed()
+                                ? " per rank, " + std::to_string(env.world_size()) + " ranks"
+                                : "")},
+        {"optimizer", c.optimizer},
+        {"lr (at the start)", num(optimizer.param_groups()[0].options().get_lr())},
+        {"schedule", c.schedule},
+        {"weight decay", num(c.weight_decay)},
+        {"validation images", std::to_string(c.validation)},
+        {"early stop patience", c.early_stop > 0 ? std::to_string(c.early_stop) : "off"},
+        {"seed", std::to_string(c.seed)},
+        {"BLAS threads", std::to_string(get_num_threads())},
+        {"data", c.data}};
+    if (!c.resume.empty()) s.emplace_back("resumed from", c.resume);
+    if (!c.diagnostics.empty())
+        s.emplace_back("diagnostics", c.diagnostics + ", every " +
+                                          std::to_string(c.diagnostics_every) + " batches");
+    return s;
+}
+
 inline int train_classifier(const Config& c, const Program& program,
                             distributed::Environment& env) {
     // A data-parallel run: every rank trains --batch-size samples of its own shard per step (a
@@ -159,6 +198,8 @@ inline int train_classifier(const Config& c, const Program& program,
     std::unique_ptr<distributed::DistributedDataParallel> ddp;  // checks, broadcasts rank 0's model
     if (env.is_distributed())
         ddp = std::make_unique<distributed::DistributedDataParallel>(*model, comm);
+    // Taken before the schedule changes the lr.
+    const auto run_settings = settings(c, program.name, *model, *optimizer, env);
     std::cout << nn::summary(*model, {1, 1, 28, 28}) << "\n";
     std::cout << "Fashion-MNIST from " << c.data << ": " << train_set->size() << " train, "
               << val_set->size() << " validation, " << test->size() << " test images; "
@@ -200,8 +241,12 @@ inline int train_classifier(const Config& c, const Program& program,
         csv = std::make_unique<train::CsvLogger>(c.log, columns, static_cast<size_t>(ckpt.epoch));
 
     std::unique_ptr<DiagnosticsLog> diag;  // a resumed run starts a new file; rank 0 only
+    // What --plot and --report draw: this run's epochs (a resumed run's earlier ones are in its
+    // --log CSV) and, with --diagnostics, its gradient norms.
+    train::TrainingCurves curves(columns);
     if (!c.diagnostics.empty() && env.is_main())
-        diag = std::make_unique<DiagnosticsLog>(c.diagnostics, *model, c.diagnostics_every);
+        diag = std::make_unique<DiagnosticsLog>(c.diagnostics, *model, c.diagnostics_every,
+                                                &curves);
 
     for (int epoch = static_cast<int>(ckpt.epoch) + 1; epoch <= c.epochs; ++epoch) {
         char prefix[32];
@@ -221,7 +266,8 @@ inline int train_classifier(const Config& c, const Program& program,
                 ddp ? distributed::mean_over_ranks(loss.item(), comm) : loss.item();
             ++step;
             if (sampled)
-                for (const std::string& warning : diag->after_step(epoch, step)) {
+                for (const std::string& warning :
+                     diag->after_step(epoch, step, int64_t(loader.size()))) {
                     bar.finish();
                     std::cerr << program.name << ": diagnostics: " << warning << "\n";
                 }
@@ -248,11 +294,12 @@ inline int train_classifier(const Config& c, const Program& program,
                     epoch, c.epochs, bar.mean_loss(), val_text, 100 * tst.accuracy, seconds,
                     bar.samples_per_second());
         std::fflush(stdout);
-        if (csv && has_val)
-            csv->log({double(epoch), bar.mean_loss(), val.loss, val.accuracy, tst.accuracy, lr,
-                      seconds});
-        else if (csv)
-            csv->log({double(epoch), bar.mean_loss(), tst.accuracy, lr, seconds});
+        const std::vector<double> row =
+            has_val ? std::vector<double>{double(epoch), bar.mean_loss(), val.loss, val.accuracy,
+                                          tst.accuracy, lr, seconds}
+                    : std::vector<double>{double(epoch), bar.mean_loss(), tst.accuracy, lr, seconds};
+        if (csv) csv->log(row);
+        curves.log(row);
         const bool stop = c.early_stop > 0 && early.step(val.loss);
         if (!c.checkpoint.empty() && env.is_main()) {
             ckpt.epoch = epoch;
@@ -273,6 +320,22 @@ inline int train_classifier(const Config& c, const Program& program,
         io::save_npz(c.save, model->state_dict());
         std::cout << "weights saved to " << c.save
                   << " (NumPy .npz; see docs/state-dict-format.md)\n";
+    }
+    if (!c.plot.empty() && env.is_main() && !curves.rows().empty()) {
+        const std::vector<std::string> paths = curves.save(c.plot);
+        std::cout << "pictures of the run: " << paths.size() << " files in " << c.plot << "\n";
+    }
+    if (!c.report.empty() && env.is_main()) {
+        RunSummary run;
+        run.title = std::string(program.name) + ": Fashion-MNIST training run";
+        run.settings = run_settings;
+        run.curves = &curves;
+        run.confusion = &cm;
+        run.class_names = data::fashion_mnist_classes();
+        run.mistakes = confident_mistakes(*model, test, 16);
+        run.test = test;
+        make_report(run).save(c.report);
+        std::cout << "report written to " << c.report << "\n";
     }
     return 0;
 }
@@ -314,6 +377,14 @@ inline void add_training_flags(CLI::App& app, Config& c) {
                    "Write gradient-flow diagnostics (per parameter: gradient norm, weight norm, "
                    "update/weight ratio; per ReLU: dead fraction) to this CSV file "
                    "(docs/diagnostics.md)");
+    app.add_option("--plot", c.plot,
+                   "At the end, draw loss and accuracy curves (lr on a second axis) and, with "
+                   "--diagnostics, gradient norms per parameter, as PNG and SVG into this folder "
+                   "(made if missing; needs gnuplot)");
+    app.add_option("--report", c.report,
+                   "At the end, write one self-contained HTML page of the run: settings, curves, "
+                   "per-epoch table, gradient norms, confusion matrix, the test images most "
+                   "confidently misclassified");
     app.add_option("--diagnostics-every", c.diagnostics_every,
                    "Batches between two --diagnostics samples (the last batch of an epoch too)")
         ->check(integer_in(1, 1 << 30));
@@ -329,6 +400,11 @@ inline int run_training(CLI::App& app, const char* name, int argc, char** argv, 
         check_output("--save", c.save);
         check_output("--log", c.log);
         check_output("--diagnostics", c.diagnostics);
+        check_output("--report", c.report);
+        check_output_folder("--plot", c.plot);
+        if (!c.plot.empty() && !train::gnuplot_available())
+            throw UsageError("--plot draws with gnuplot, which is not on PATH (install "
+                             "gnuplot-nox, e.g. with scripts/install-deps.sh)");
         check_output("--checkpoint", checkpoint_path(c.checkpoint, 1));
         check_input("--resume", c.resume);
         return train_classifier(c, program(), env);

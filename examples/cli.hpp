@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <limits>
 #include <optional>
@@ -117,6 +118,22 @@ inline void check_output(const std::string& flag, const std::string& path) {
     if (path.empty()) return;
     const std::string why = unwritable(path);
     if (!why.empty()) throw UsageError(flag + ": cannot write '" + path + "': " + why);
+}
+
+// Checks an output folder given with `flag`, and makes it when missing (its parent must exist);
+// throws UsageError.
+inline void check_output_folder(const std::string& flag, const std::string& path) {
+    if (path.empty()) return;
+    struct stat st {};
+    std::string why;
+    if (::stat(path.c_str(), &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) why = "it is not a folder";
+        else if (::access(path.c_str(), W_OK) != 0) why = "it is not writable";
+    } else if (::mkdir(path.c_str(), 0777) != 0) {
+        why = unwritable(path);  // names the missing or read-only parent
+        if (why.empty()) why = std::strerror(errno);
+    }
+    if (!why.empty()) throw UsageError(flag + ": cannot write into '" + path + "': " + why);
 }
 
 // Checks an input path given with `flag`; throws UsageError.

@@ -16,22 +16,27 @@ namespace examples {
 class DiagnosticsLog {
 public:
     // Columns: docs/diagnostics.md. A field that does not apply to the row's kind is empty.
-    DiagnosticsLog(const std::string& path, descent::nn::Module& model, int64_t every)
+    // Each sample's gradient norms also go to `curves` when given (--plot, --report).
+    DiagnosticsLog(const std::string& path, descent::nn::Module& model, int64_t every,
+                   descent::train::TrainingCurves* curves = nullptr)
         : diag_(model),
           csv_(path, {"epoch", "batch", "kind", "name", "grad_norm", "weight_norm", "update_ratio",
                       "dead_fraction", "warning"}),
-          every_(every) {}
+          every_(every),
+          curves_(curves) {}
 
     // Whether batch (1-based) of an epoch of `batches` is sampled: every Nth, and the last.
     bool wants(int64_t batch, int64_t batches) const {
         return batch % every_ == 0 || batch == batches;
     }
     void before_step() { diag_.before_step(); }
-    // After optimizer.step() of a sampled batch: writes its rows; returns the warnings not printed
-    // before (one per tensor and kind in a run; the CSV's warning column has every one).
-    std::vector<std::string> after_step(int epoch, int64_t batch) {
+    // After optimizer.step() of a sampled batch (of `batches` in the epoch): writes its rows;
+    // returns the warnings not printed before (one per tensor and kind in a run; the CSV's
+    // warning column has every one).
+    std::vector<std::string> after_step(int epoch, int64_t batch, int64_t batches) {
         diag_.after_step();
         const descent::train::GradientReport r = diag_.report();
+        if (curves_) curves_->log_gradients(epoch - 1 + double(batch) / double(batches), r);
         std::vector<std::vector<std::string>> rows;
         const std::string e = std::to_string(epoch), b = std::to_string(batch);
         for (const auto& p : r.parameters)
@@ -65,6 +70,7 @@ private:
     descent::train::GradientDiagnostics diag_;
     descent::train::CsvLogger csv_;
     int64_t every_;
+    descent::train::TrainingCurves* curves_;
     std::set<std::string> printed_;
 };
 

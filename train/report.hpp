@@ -14,7 +14,8 @@
 
 namespace descent::train {
 
-// A grey-scale image, pixels row by row in [0, 1] (0 black), with a caption under it.
+// A grey-scale image, pixels row by row in [0, 1] (1 is ink, drawn black on white, as an MNIST
+// digit prints), with a caption under it.
 struct ReportImage {
     int64_t height = 0, width = 0;
     std::vector<float> pixels;  // [height * width]
