@@ -109,11 +109,11 @@ Result run_minima(const Options& options, Output& out) {
     if (o.common.quick) o.grid = std::min(o.grid, 11), o.steps = std::min(o.steps, 150);
     bool lr_ok = o.lr.size() == kinds;
     for (size_t k = 0; lr_ok && k < kinds; ++k) lr_ok = o.lr[k] > 0 && std::isfinite(o.lr[k]);
-    DESCENT_CHECK(o.grid >= 2 && o.grid <= 1000 && o.steps >= 1 && lr_ok && o.radius > 0 &&
-                      o.radius < 0.9,
-                  ValueError, "descent_lab minima: grid ", o.grid, ", steps ", o.steps,
-                  ", radius ", o.radius, " or a learning rate (", o.lr.size(), " given, ",
-                  int(kinds), " positive ones needed) out of range");
+    DESCENT_CHECK(
+        o.grid >= 2 && o.grid <= 1000 && o.steps >= 1 && lr_ok && o.radius > 0 && o.radius < 0.9,
+        ValueError, "descent_lab minima: grid ", o.grid, ", steps ", o.steps, ", radius ", o.radius,
+        " or a learning rate (", o.lr.size(), " given, ", int(kinds),
+        " positive ones needed) out of range");
     Result r;
     r.well = well();
     r.grid = o.grid, r.steps = o.steps;
@@ -148,8 +148,8 @@ Result run_minima(const Options& options, Output& out) {
         run.depends_on_x0_only = true;
         for (int i = 0; i < o.grid; ++i)
             for (int jj = 1; jj < o.grid; ++jj)
-                run.depends_on_x0_only = run.depends_on_x0_only &&
-                                         run.ends[jj * o.grid + i].basin == run.ends[i].basin;
+                run.depends_on_x0_only =
+                    run.depends_on_x0_only && run.ends[jj * o.grid + i].basin == run.ends[i].basin;
         r.runs.push_back(std::move(run));
     }
     out.csv("basins", {"start_x", "start_y", "optimizer", "end_x", "end_y", "basin"}, rows);
@@ -174,23 +174,31 @@ Result run_minima(const Options& options, Output& out) {
     // with the example paths and the barrier line x = x_barrier.
     for (int k = 0; k < kinds; ++k) {
         const Run& run = r.runs[k];
-        train::Figure f({run.name + " lr " + num(run.lr) + ", " + std::to_string(o.steps) +
-                             " steps: where each start ends (barrier at x = " +
-                             num(w.x_barrier, "%.3f") + ")",
-                         "x", "y", "", false, false});
+        train::Figure f(
+            {run.name + " lr " + num(run.lr) + ", " + std::to_string(o.steps) +
+                 " steps: where each start ends (barrier at x = " + num(w.x_barrier, "%.3f") + ")",
+             "x", "y", "", false, false});
         f.contour(contour(w));
         // Series in this order so that gnuplot's colour cycle gives global and local minimum
         // two contrasting colours (green, orange), with the barrier line between them.
         const auto starts_in = [&](Basin b, const std::string& title, int count) {
-            train::Series s{title + " (" + std::to_string(count) + ")", {}, {}, "points", false,
+            train::Series s{title + " (" + std::to_string(count) + ")",
+                            {},
+                            {},
+                            "points",
+                            false,
                             o.grid > 21 ? 2.0 : 3.0};
             for (const End& e : run.ends)
                 if (e.basin == b) s.x.push_back(e.x0), s.y.push_back(e.y0);
             if (!s.x.empty()) f.add(s);
         };
         starts_in(global, "start reaches the global min", run.global);
-        f.add({"barrier x = " + num(w.x_barrier, "%.3f"), {w.x_barrier, w.x_barrier}, {-1.5, 1.5},
-               "lines", false, 1.5});
+        f.add({"barrier x = " + num(w.x_barrier, "%.3f"),
+               {w.x_barrier, w.x_barrier},
+               {-1.5, 1.5},
+               "lines",
+               false,
+               1.5});
         starts_in(local, "start reaches the local min", run.local);
         starts_in(neither, "start not converged", run.neither);
         for (size_t s = 0; s < examples.size() / 2; ++s) {
@@ -213,11 +221,11 @@ Result run_minima(const Options& options, Output& out) {
     // test checks that every column of the grid agrees); one strip per optimizer, the middle row
     // of starts, shows its basins along x0.
     {
-        train::Figure f({"which minimum a start reaches, by start x (strips from the bottom: GD, "
-                         "momentum, Adam, RMSprop; " +
-                             std::to_string(o.steps) + " steps)",
-                         "start x", "optimizer (0 GD, 1 momentum 0.9, 2 Adam, 3 RMSprop)", "",
-                         false, false});
+        train::Figure f(
+            {"which minimum a start reaches, by start x (strips from the bottom: GD, "
+             "momentum, Adam, RMSprop; " +
+                 std::to_string(o.steps) + " steps)",
+             "start x", "optimizer (0 GD, 1 momentum 0.9, 2 Adam, 3 RMSprop)", "", false, false});
         const int j = o.grid / 2;
         const auto strip = [&](Basin b, const std::string& title) {
             train::Series s{title, {}, {}, "points", false, 3.0};
@@ -229,8 +237,12 @@ Result run_minima(const Options& options, Output& out) {
             if (!s.x.empty()) f.add(s);
         };
         strip(global, "reaches the global min x = " + num(w.x_global, "%.3f"));
-        f.add({"barrier x = " + num(w.x_barrier, "%.3f"), {w.x_barrier, w.x_barrier},
-               {-0.5, kinds - 0.5 + 1.2}, "lines", false, 1.5});
+        f.add({"barrier x = " + num(w.x_barrier, "%.3f"),
+               {w.x_barrier, w.x_barrier},
+               {-0.5, kinds - 0.5 + 1.2},
+               "lines",
+               false,
+               1.5});
         strip(local, "reaches the local min x = " + num(w.x_local, "%.3f"));
         strip(neither, "not converged");
         out.figure("strips", f);
@@ -238,8 +250,8 @@ Result run_minima(const Options& options, Output& out) {
 
     const int total = o.grid * o.grid;
     out.lesson("f = (x^2-1)^2 + 0.3x + y^2: global minimum at x = " + num(w.x_global, "%.4f") +
-               " (f = " + num(w.f_global) + "), local at x = " + num(w.x_local, "%.4f") + " (f = " +
-               num(w.f_local) + "), barrier at x = " + num(w.x_barrier, "%.4f") + ", " +
+               " (f = " + num(w.f_global) + "), local at x = " + num(w.x_local, "%.4f") +
+               " (f = " + num(w.f_local) + "), barrier at x = " + num(w.x_barrier, "%.4f") + ", " +
                num(w.f_barrier - w.f_local) + " above the local minimum");
     std::string shares;
     for (const Run& run : r.runs)
@@ -247,9 +259,9 @@ Result run_minima(const Options& options, Output& out) {
                   pct(run.global, total) +
                   (run.neither ? " (" + std::to_string(run.neither) + " not converged)" : "");
     out.lesson("of " + std::to_string(total) + " starts over [-2, 2] x [-1.5, 1.5], " +
-               std::to_string(o.steps) + " steps each, the global minimum is reached by: " +
-               shares + "; " + pct(r.runs[gd].left_starts, total) +
-               " of the starts lie left of the barrier" +
+               std::to_string(o.steps) +
+               " steps each, the global minimum is reached by: " + shares + "; " +
+               pct(r.runs[gd].left_starts, total) + " of the starts lie left of the barrier" +
                (std::all_of(r.runs.begin(), r.runs.end(),
                             [](const Run& run) { return run.depends_on_x0_only; })
                     ? " (for every optimizer the minimum reached depends on the start's x alone: f "
@@ -277,7 +289,8 @@ namespace {
 Runner add_minima(CLI::App& app, Common& common) {
     auto o = std::make_shared<Options>();
     CLI::App* sub = app.add_subcommand(
-        "minima", "Basins of a tilted double well: which minimum GD, momentum, Adam, RMSprop reach");
+        "minima",
+        "Basins of a tilted double well: which minimum GD, momentum, Adam, RMSprop reach");
     add_common_flags(*sub, common);
     sub->add_option("--grid", o->grid, "Starts per side of the grid (quick: 11)")
         ->check(examples::integer_in(2, 1000));

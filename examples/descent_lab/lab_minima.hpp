@@ -18,8 +18,8 @@ const char* kind_name(int kind);
 enum Basin { neither = 0, global = 1, local = 2 };
 
 struct Options {
-    Common common;        // --quick: an 11 x 11 grid and 150 steps
-    int grid = 41;        // starts per side over [-2, 2] x [-1.5, 1.5]
+    Common common;  // --quick: an 11 x 11 grid and 150 steps
+    int grid = 41;  // starts per side over [-2, 2] x [-1.5, 1.5]
     int steps = 500;
     std::vector<double> lr = {0.02, 0.02, 0.05, 0.01};  // per Kind; momentum is 0.9 (SGD)
     double radius = 0.25;  // how close to a minimum an end point must be to count as reaching it
@@ -44,7 +44,7 @@ struct Run {
     int crossed_to_global = 0;  // starts right of the barrier that end in the global minimum
     int crossed_to_local = 0;   // starts left of the barrier that end in the local one
     int right_starts = 0, left_starts = 0;  // starts with x0 > barrier, x0 < barrier
-    bool depends_on_x0_only = false;  // every column of the grid (one x0) ends in one basin
+    bool depends_on_x0_only = false;        // every column of the grid (one x0) ends in one basin
 };
 
 struct Result {

@@ -181,10 +181,10 @@ std::string finals(const Problem& pr) {
 }
 
 std::string steps_to(const Path& p, double tol) {
-    return p.steps_to_tol >= 0 ? "reaches " + num(tol) + " in " + std::to_string(p.steps_to_tol) +
-                                     " steps (" +
-                                     std::to_string(p.evaluations_to_tol) + " gradients)"
-                               : "never reaches " + num(tol);
+    return p.steps_to_tol >= 0
+               ? "reaches " + num(tol) + " in " + std::to_string(p.steps_to_tol) + " steps (" +
+                     std::to_string(p.evaluations_to_tol) + " gradients)"
+               : "never reaches " + num(tol);
 }
 
 }  // namespace
@@ -194,11 +194,13 @@ Result run_optimizers(const Options& options, Output& out) {
     if (o.common.quick) o.rosen_steps = std::min(o.rosen_steps, 300);
     bool lrs_ok = o.quad_lr.size() == kinds && o.rosen_lr.size() == kinds;
     for (size_t i = 0; lrs_ok && i < kinds; ++i)
-        lrs_ok = o.quad_lr[i] > 0 && o.rosen_lr[i] > 0 && std::isfinite(o.quad_lr[i] + o.rosen_lr[i]);
+        lrs_ok =
+            o.quad_lr[i] > 0 && o.rosen_lr[i] > 0 && std::isfinite(o.quad_lr[i] + o.rosen_lr[i]);
     DESCENT_CHECK(o.quad_steps >= 1 && o.rosen_steps >= 1 && lrs_ok && o.tol > 0, ValueError,
                   "descent_lab optimizers: quad_steps ", o.quad_steps, ", rosen_steps ",
-                  o.rosen_steps, ", tol ", o.tol, " or a learning rate (", o.quad_lr.size(), " and ",
-                  o.rosen_lr.size(), " given, ", int(kinds), " positive ones needed) out of range");
+                  o.rosen_steps, ", tol ", o.tol, " or a learning rate (", o.quad_lr.size(),
+                  " and ", o.rosen_lr.size(), " given, ", int(kinds),
+                  " positive ones needed) out of range");
     Result r;
     r.tol = o.tol;
     r.quadratic = run_problem("quadratic 0.5(x^2 + 50y^2)", quadratic, -1.5, 1.0, o.quad_lr,
@@ -216,22 +218,22 @@ Result run_optimizers(const Options& options, Output& out) {
                 rows.push_back({double(problem), double(k), double(i), p.x[i], p.y[i], p.loss[i]});
             final_rows.push_back({double(problem), double(k), p.lr, double(p.x.size() - 1),
                                   p.final_loss(), p.x.back(), p.y.back(), double(p.diverged),
-                                  double(p.diverged_at), double(p.steps_to_tol), double(p.evaluations_to_tol),
-                                  double(p.evaluations)});
+                                  double(p.diverged_at), double(p.steps_to_tol),
+                                  double(p.evaluations_to_tol), double(p.evaluations)});
         }
         ++problem;
     }
     out.csv("paths", {"problem", "optimizer", "step", "x", "y", "loss"}, rows);
-    out.csv("final", {"problem", "optimizer", "lr", "steps", "final_loss", "x", "y", "diverged",
-                      "diverged_at", "steps_to_tol", "evaluations_to_tol", "evaluations"},
+    out.csv("final",
+            {"problem", "optimizer", "lr", "steps", "final_loss", "x", "y", "diverged",
+             "diverged_at", "steps_to_tol", "evaluations_to_tol", "evaluations"},
             final_rows);
 
-    out.figure("quadratic",
-               paths_figure(r.quadratic,
-                            grid(quadratic_at, -1.8, 1.2, -1.2, 2.4,
-                                 {0.02, 0.1, 0.5, 2, 5, 10, 20, 30}),
-                            "0.5(x^2 + 50y^2): " + std::to_string(o.quad_steps) +
-                                " steps of each optimizer from (-1.5, 1)"));
+    out.figure("quadratic", paths_figure(r.quadratic,
+                                         grid(quadratic_at, -1.8, 1.2, -1.2, 2.4,
+                                              {0.02, 0.1, 0.5, 2, 5, 10, 20, 30}),
+                                         "0.5(x^2 + 50y^2): " + std::to_string(o.quad_steps) +
+                                             " steps of each optimizer from (-1.5, 1)"));
     out.figure("rosenbrock",
                paths_figure(r.rosenbrock,
                             grid(rosenbrock_at, -2, 2, -1, 3, {0.3, 1, 3, 10, 30, 100, 300, 1000}),
@@ -253,15 +255,18 @@ Result run_optimizers(const Options& options, Output& out) {
     out.lesson("quadratic 0.5(x^2 + 50y^2) from (-1.5, 1), loss 26, " +
                std::to_string(o.quad_steps) + " steps" +
                (same_lr(q) ? " at the same lr " + num(q[gd].lr) : std::string()) + ": GD ends at " +
-               loss_of(q[gd]) + ", momentum 0.9 at " + loss_of(q[momentum]) +
-               ", Nesterov 0.9 at " + loss_of(q[nesterov]) +
+               loss_of(q[gd]) + ", momentum 0.9 at " + loss_of(q[momentum]) + ", Nesterov 0.9 at " +
+               loss_of(q[nesterov]) +
                "; the steep direction caps GD's lr (stable below 2/50) so the flat one shrinks by "
-               "only 1 - lr = " + num(1 - q[gd].lr) + " a step, where momentum builds up speed");
+               "only 1 - lr = " +
+               num(1 - q[gd].lr) + " a step, where momentum builds up speed");
     out.lesson("per-coordinate scaling divides the 1:50 curvature out: RMSprop (lr " +
                num(q[rmsprop].lr) + ") ends at " + loss_of(q[rmsprop]) + ", Adam (lr " +
-               num(q[adam].lr) + ") at " + loss_of(q[adam]) + " (its momentum circles the minimum), "
-               "AdamW at " + loss_of(q[adamw]) + "; L-BFGS " + steps_to(q[lbfgs], o.tol) +
-               " and then stays at " + loss_of(q[lbfgs]) +
+               num(q[adam].lr) + ") at " + loss_of(q[adam]) +
+               " (its momentum circles the minimum), "
+               "AdamW at " +
+               loss_of(q[adamw]) + "; L-BFGS " + steps_to(q[lbfgs], o.tol) + " and then stays at " +
+               loss_of(q[lbfgs]) +
                ", where its slope along the search direction is below tolerance_change 1e-9");
     std::string adamw_note;
     if (!b[adam].diverged && !b[adamw].diverged && b[adam].lr == b[adamw].lr &&
@@ -269,9 +274,9 @@ Result run_optimizers(const Options& options, Output& out) {
         adamw_note = "; AdamW, Adam plus decoupled weight decay 0.01, stays at " +
                      loss_of(b[adamw]) + ", (" + num(b[adamw].x.back()) + ", " +
                      num(b[adamw].y.back()) + "): the decay pulls it off the minimum (1, 1)";
-    out.lesson("Rosenbrock from (-1.5, 2) after " + std::to_string(o.rosen_steps) + " steps: " +
-               finals(r.rosenbrock) + ". L-BFGS " + steps_to(b[lbfgs], o.tol) + ", Adam " +
-               steps_to(b[adam], o.tol) + ", momentum " + steps_to(b[momentum], o.tol) +
+    out.lesson("Rosenbrock from (-1.5, 2) after " + std::to_string(o.rosen_steps) +
+               " steps: " + finals(r.rosenbrock) + ". L-BFGS " + steps_to(b[lbfgs], o.tol) +
+               ", Adam " + steps_to(b[adam], o.tol) + ", momentum " + steps_to(b[momentum], o.tol) +
                ", GD at lr " + num(b[gd].lr) + " " + steps_to(b[gd], o.tol) + adamw_note);
     std::string diverged;
     for (const Problem* pr : {&r.quadratic, &r.rosenbrock})

@@ -38,7 +38,8 @@ TEST_CASE("lab optimizers: GD's first step is x minus lr times the gradient, by 
     // Rosenbrock: ∇f = (-2(1-x) - 400x(y-x²), 200(y-x²)).
     const Path& b = r.rosenbrock.paths[gd];
     const double x = -1.5, y = 2, blr = o.rosen_lr[gd];
-    CHECK(b.x[1] == doctest::Approx(x - blr * (-2 * (1 - x) - 400 * x * (y - x * x))).epsilon(1e-6));
+    CHECK(b.x[1] ==
+          doctest::Approx(x - blr * (-2 * (1 - x) - 400 * x * (y - x * x))).epsilon(1e-6));
     CHECK(b.y[1] == doctest::Approx(y - blr * 200 * (y - x * x)).epsilon(1e-6));
     CHECK(b.loss.size() == 301);  // quick: 300 steps
 }
@@ -102,7 +103,9 @@ TEST_CASE("lab optimizers writes its tables and valid pictures") {
     }
     const std::string paths = test::file_bytes(out.path("paths", "csv"));
     CHECK(paths.find("problem,optimizer,step,x,y,loss\n0,0,0,-1.5,1,") == 0);
-    CHECK(test::file_bytes(out.path("final", "csv")).find("problem,optimizer,lr,steps,final_loss") == 0);
+    CHECK(
+        test::file_bytes(out.path("final", "csv")).find("problem,optimizer,lr,steps,final_loss") ==
+        0);
     CHECK(out.lessons().size() >= 3);
     for (const std::string& f : out.files()) std::remove(f.c_str());
     ::rmdir(dir.c_str());
