@@ -257,6 +257,8 @@ Result run_lr(const Options& o_in, Output& out) {
             return nn::functional::cross_entropy((*model)(b.data), b.labels);
         }, f);
     }
+    DESCENT_CHECK(r.range.suggested_lr > 0, ValueError,
+                  "run_lr(): the range test found no finite loss from lr ", o.start_lr);
     r.mlp_suggested = mlp_run(o, set, "suggested", r.range.suggested_lr, o.mlp_steps);
     for (const Run* run : {&r.mlp_small, &r.mlp_good, &r.mlp_large, &r.mlp_suggested})
         report_divergence("MLP", *run);
