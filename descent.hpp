@@ -93,6 +93,7 @@
 #include "descent/train/early_stopping.hpp"
 #include "descent/train/figure.hpp"
 #include "descent/train/gradient_diagnostics.hpp"
+#include "descent/train/lr_finder.hpp"
 #include "descent/train/metrics.hpp"
 #include "descent/train/progress.hpp"
 #include "descent/train/report.hpp"
