@@ -127,8 +127,9 @@ std::string Figure::script(const std::string& terminal, const std::string& outpu
         gp << "set ytics nomirror\nset y2tics\n";
         if (!options_.y2label.empty()) gp << "set y2label " << quoted(options_.y2label) << "\n";
     }
-    if (options_.logx) gp << "set logscale x\n";
-    if (options_.logy) gp << "set logscale y\n";
+    // %g: a log axis's ticks read 1e-05, not 0.000010
+    if (options_.logx) gp << "set logscale x\nset format x '%g'\n";
+    if (options_.logy) gp << "set logscale y\nset format y '%g'\n";
     gp << "set grid\nset key top right box opaque\nset style fill solid 0.5\n";
     for (size_t k = 0; k < series_.size(); ++k) {
         gp << "$d" << k << " << EOD\n";
