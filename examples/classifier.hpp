@@ -377,6 +377,9 @@ inline void add_training_flags(CLI::App& app, Config& c) {
                    "Write gradient-flow diagnostics (per parameter: gradient norm, weight norm, "
                    "update/weight ratio; per ReLU: dead fraction) to this CSV file "
                    "(docs/diagnostics.md)");
+    app.add_option("--diagnostics-every", c.diagnostics_every,
+                   "Batches between two --diagnostics samples (the last batch of an epoch too)")
+        ->check(integer_in(1, 1 << 30));
     app.add_option("--plot", c.plot,
                    "At the end, draw loss and accuracy curves (lr on a second axis) and, with "
                    "--diagnostics, gradient norms per parameter, as PNG and SVG into this folder "
@@ -385,9 +388,6 @@ inline void add_training_flags(CLI::App& app, Config& c) {
                    "At the end, write one self-contained HTML page of the run: settings, curves, "
                    "per-epoch table, gradient norms, confusion matrix, the test images most "
                    "confidently misclassified");
-    app.add_option("--diagnostics-every", c.diagnostics_every,
-                   "Batches between two --diagnostics samples (the last batch of an epoch too)")
-        ->check(integer_in(1, 1 << 30));
 }
 
 // Usage errors that need more than one flag, then the output paths, then the run.
