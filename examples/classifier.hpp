@@ -80,9 +80,11 @@ struct Evaluation {
     double loss = 0, accuracy = 0;
 };
 
-// Mean cross-entropy and accuracy over a dataset, without building a graph; fills cm if given.
+// Mean cross-entropy and accuracy over a dataset, without building a graph; fills cm and collects
+// the wrong predictions (by index in the set) if given.
 inline Evaluation evaluate(nn::Module& model, const std::shared_ptr<data::Dataset>& set,
-                           train::ConfusionMatrix* cm = nullptr) {
+                           train::ConfusionMatrix* cm = nullptr,
+                           std::vector<Mistake>* wrong = nullptr) {
     NoGradGuard no_grad;
     model.eval();
     data::DataLoader loader(set, data::DataLoaderOptions().batch_size(1000));
@@ -93,8 +95,9 @@ inline Evaluation evaluate(nn::Module& model, const std::shared_ptr<data::Datase
         loss_sum += nn::functional::cross_entropy(logits, batch.labels).item() *
                     static_cast<double>(batch.size());
         correct += train::correct(logits, batch.labels);
-        n += batch.size();
         if (cm) cm->update(logits, batch.labels);
+        if (wrong) add_mistakes(logits, batch.labels, n, *wrong);  // in order: not shuffled
+        n += batch.size();
     }
     model.train();
     return {loss_sum / static_cast<double>(n),
@@ -312,7 +315,8 @@ inline int train_classifier(const Config& c, const Program& program,
     }
 
     train::ConfusionMatrix cm(10);
-    const Evaluation final_test = evaluate(*model, test, &cm);
+    std::vector<Mistake> wrong;
+    const Evaluation final_test = evaluate(*model, test, &cm, c.report.empty() ? nullptr : &wrong);
     std::printf("\ntest accuracy %.2f%% (%lld images). Confusion matrix:\n",
                 100 * final_test.accuracy, static_cast<long long>(test->size()));
     std::cout << cm.to_string(data::fashion_mnist_classes());
@@ -332,7 +336,7 @@ inline int train_classifier(const Config& c, const Program& program,
         run.curves = &curves;
         run.confusion = &cm;
         run.class_names = data::fashion_mnist_classes();
-        run.mistakes = confident_mistakes(*model, test, 16);
+        run.mistakes = most_confident(std::move(wrong), 16);
         run.test = test;
         make_report(run).save(c.report);
         std::cout << "report written to " << c.report << "\n";

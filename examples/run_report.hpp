@@ -4,7 +4,6 @@
 #pragma once
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -20,32 +19,20 @@ struct Mistake {
     double probability = 0;
 };
 
-// The k test images the model misclassifies with the highest softmax probability, highest first.
-inline std::vector<Mistake> confident_mistakes(descent::nn::Module& model,
-                                               const std::shared_ptr<descent::data::Dataset>& set,
-                                               size_t k) {
-    using namespace descent;
-    NoGradGuard no_grad;
-    model.eval();
-    std::vector<Mistake> wrong;
-    const int64_t n = set->size(), chunk = 1000;
-    for (int64_t start = 0; start < n; start += chunk) {
-        std::vector<int64_t> indices;
-        for (int64_t i = start; i < std::min(n, start + chunk); ++i) indices.push_back(i);
-        const data::Batch batch = set->get_batch(indices);
-        const Tensor logits = model(batch.data);  // [B, C]
-        const std::vector<float> z = logits.to_vector();
-        const int64_t classes = logits.size(1);
-        for (size_t b = 0; b < indices.size(); ++b) {
-            const float* row = z.data() + b * size_t(classes);
-            const int64_t best = std::max_element(row, row + classes) - row;
-            if (best == batch.labels[b]) continue;
-            double sum = 0;  // softmax of the winner: 1 / sum exp(z_j - z_best)
-            for (int64_t j = 0; j < classes; ++j) sum += std::exp(double(row[j]) - row[best]);
-            wrong.push_back({indices[b], batch.labels[b], best, 1 / sum});
-        }
+// Appends the wrong predictions among `logits` [B, C] of images first, first + 1, ...
+inline void add_mistakes(const descent::Tensor& logits, const std::vector<int64_t>& labels,
+                         int64_t first, std::vector<Mistake>& wrong) {
+    const std::vector<float> p = logits.softmax(1).to_vector();
+    const size_t classes = size_t(logits.size(1));
+    for (size_t b = 0; b < labels.size(); ++b) {
+        const float* row = p.data() + b * classes;
+        const int64_t best = std::max_element(row, row + classes) - row;
+        if (best != labels[b]) wrong.push_back({first + int64_t(b), labels[b], best, row[best]});
     }
-    model.train();
+}
+
+// The k most confident of `wrong`, highest probability first (ties: lower index first).
+inline std::vector<Mistake> most_confident(std::vector<Mistake> wrong, size_t k) {
     const size_t keep = std::min(k, wrong.size());
     std::partial_sort(wrong.begin(), wrong.begin() + long(keep), wrong.end(),
                       [](const Mistake& a, const Mistake& b) {
