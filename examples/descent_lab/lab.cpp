@@ -1,4 +1,5 @@
-// The shared output of the labs: folder, CSV tables, pictures, lesson lines.
+// The shared parts of the labs: output folder, CSV tables, pictures, lesson lines, and the endless
+// mini-batches of a dataset the Fashion-MNIST labs train on.
 #include "lab.hpp"
 
 #include "../cli.hpp"
@@ -67,6 +68,14 @@ void add_common_flags(CLI::App& sub, Common& common) {
 std::vector<LabEntry>& labs() {
     static std::vector<LabEntry> all;  // filled by the labs' static Registrations
     return all;
+}
+
+descent::data::Batch Batches::next() {
+    if (at_ + static_cast<size_t>(batch_) > perm_.size()) perm_ = order_.permutation(images_), at_ = 0;
+    const std::vector<int64_t> idx(perm_.begin() + static_cast<std::ptrdiff_t>(at_),
+                                   perm_.begin() + static_cast<std::ptrdiff_t>(at_ + batch_));
+    at_ += static_cast<size_t>(batch_);
+    return set_.get_batch(idx);
 }
 
 std::string num(double value, const char* format) {

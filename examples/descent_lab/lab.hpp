@@ -1,7 +1,7 @@
 // What every lab of descent_lab shares: the common flags, the output folder with its CSV tables
-// and gnuplot pictures, and the printed lesson. Each lab is a run_<lab>() that returns what it
-// measured (tests/examples/ assert the lessons on it) and an add_<lab>() that registers its
-// sub-command.
+// and gnuplot pictures, the printed lesson, and endless mini-batches of a dataset. Each lab is a
+// run_<lab>() that returns what it measured (tests/examples/ assert the lessons on it) and an
+// add_<lab>() that registers its sub-command.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -41,12 +41,29 @@ public:
     std::string path(const std::string& name, const std::string& ext) const;
     const std::vector<std::string>& files() const { return files_; }  // every file written
     const std::vector<std::string>& lessons() const { return lessons_; }
+    std::ostream& log() { return log_; }  // where the lessons go, for a lab's other lines
 
 private:
     std::string dir_, lab_;
     std::ostream& log_;
     std::vector<std::string> files_, lessons_;
     bool warned_ = false;
+};
+
+// Endless mini-batches of the first `images` images of a set, in a shuffled order from `seed`
+// reshuffled whenever fewer than `batch` are left: the same sequence for every run of one seed.
+class Batches {
+public:
+    Batches(const descent::data::Dataset& set, int64_t images, int64_t batch, uint64_t seed)
+        : set_(set), images_(images), batch_(batch), order_(seed) {}
+    descent::data::Batch next();
+
+private:
+    const descent::data::Dataset& set_;
+    int64_t images_, batch_;
+    descent::Generator order_;
+    std::vector<int64_t> perm_;
+    size_t at_ = 0;
 };
 
 // printf-style formatting of a number for lesson lines ("%.3g").

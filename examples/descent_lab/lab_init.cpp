@@ -68,16 +68,9 @@ InitRun train_one(const InitOptions& o, const data::MNIST& images, Scheme scheme
 
     optim::SGD sgd(model.parameters(), optim::SGDOptions(o.lr).momentum(0.9));
     train::GradientDiagnostics diagnostics(model);
-    Generator order(o.seed + 1);  // the same batches for every run
-    std::vector<int64_t> perm;
-    size_t at = 0;
+    Batches batches(images, o.images, o.batch, o.seed + 1);  // the same batches for every run
     for (int step = 1; step <= o.steps; ++step) {
-        if (at + static_cast<size_t>(o.batch) > perm.size())
-            perm = order.permutation(o.images), at = 0;
-        const std::vector<int64_t> idx(perm.begin() + static_cast<std::ptrdiff_t>(at),
-                                       perm.begin() + static_cast<std::ptrdiff_t>(at + o.batch));
-        at += static_cast<size_t>(o.batch);
-        const data::Batch batch = images.get_batch(idx);
+        const data::Batch batch = batches.next();
         sgd.zero_grad();
         Tensor loss = nn::functional::cross_entropy(model(batch.data), batch.labels);
         const double value = loss.item();

@@ -103,29 +103,6 @@ std::shared_ptr<nn::Sequential> make_mlp(int64_t hidden, uint64_t seed) {
     return model;
 }
 
-// Mini-batches of the first `images` images in a shuffled order from `seed`, reshuffled each
-// epoch: the same sequence for every run built with the same seed.
-class Batches {
-public:
-    Batches(const data::MNIST& set, int64_t images, int64_t batch, uint64_t seed)
-        : set_(set), images_(images), batch_(batch), order_(seed) {}
-    data::Batch next() {
-        if (at_ + static_cast<size_t>(batch_) > perm_.size())
-            perm_ = order_.permutation(images_), at_ = 0;
-        const std::vector<int64_t> idx(perm_.begin() + static_cast<std::ptrdiff_t>(at_),
-                                       perm_.begin() + static_cast<std::ptrdiff_t>(at_ + batch_));
-        at_ += static_cast<size_t>(batch_);
-        return set_.get_batch(idx);
-    }
-
-private:
-    const data::MNIST& set_;
-    int64_t images_, batch_;
-    Generator order_;
-    std::vector<int64_t> perm_;
-    size_t at_ = 0;
-};
-
 Run mlp_run(const Options& o, const data::MNIST& set, const std::string& name, double lr,
             int steps, bool stop_at_warning = true) {
     auto model = make_mlp(o.hidden, o.common.seed);
@@ -165,9 +142,9 @@ std::string describe(const Run& r) {
 }
 
 // The printed line for a run the guard stopped or warned about.
-void report_divergence(const std::string& problem, const Run& r) {
+void report_divergence(Output& out, const std::string& problem, const Run& r) {
     if (r.diverged)
-        std::cout << "divergence detected (" << problem << ", lr " << num(r.lr) << ", step "
+        out.log() << "divergence detected (" << problem << ", lr " << num(r.lr) << ", step "
                   << r.diverged_at << "; the guard's epoch is the step): " << r.reason << "\n";
 }
 
@@ -236,7 +213,7 @@ Result run_lr(const Options& o_in, Output& out) {
                loss_figure("Gradient descent on 1/2 sum lambda_i x_i^2, lambda in [1, " +
                                num(o.L) + "] (stable iff lr < 2/L = " + num(r.limit) + ")",
                            "f(x)", quad));
-    for (const Run* run : quad) report_divergence("quadratic", *run);
+    for (const Run* run : quad) report_divergence(out, "quadratic", *run);
 
     // (b) The MLP at three lrs, (c) the range test from the same initial weights and batches.
     const data::MNIST set(o.data, data::Split::Train);
@@ -261,7 +238,7 @@ Result run_lr(const Options& o_in, Output& out) {
                   "run_lr(): the range test found no finite loss from lr ", o.start_lr);
     r.mlp_suggested = mlp_run(o, set, "suggested", r.range.suggested_lr, o.mlp_steps);
     for (const Run* run : {&r.mlp_small, &r.mlp_good, &r.mlp_large, &r.mlp_suggested})
-        report_divergence("MLP", *run);
+        report_divergence(out, "MLP", *run);
 
     const std::vector<const Run*> mlp = {&r.mlp_small, &r.mlp_good, &r.mlp_large,
                                          &r.mlp_suggested};
