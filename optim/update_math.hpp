@@ -17,6 +17,15 @@ inline float fmadd(float a, float b, float c) {
 #endif
 }
 
+// The same in double (clip_grad_norm_'s sum of squares).
+inline double fmadd(double a, double b, double c) {
+#ifdef __FMA__
+    return __builtin_fma(a, b, c);
+#else
+    return a * b + c;
+#endif
+}
+
 // max(a, b), NaN if either is NaN (torch.maximum).
 inline float maximum(float a, float b) { return (a > b || a != a) ? a : b; }
 
