@@ -106,10 +106,11 @@ set_source_files_properties(
   ${PROJECT_SOURCE_DIR}/core/kernels/softmax.cpp
   PROPERTIES COMPILE_OPTIONS "-Wno-uninitialized;-Wno-maybe-uninitialized")
 
-# The optimizers' fused update loops take square roots: without errno they vectorise (4x faster
-# steps; GCC cannot turn errno off by pragma). Results are unchanged: sqrt is exact either way.
-set_source_files_properties(
-  ${PROJECT_SOURCE_DIR}/optim/adam.cpp
-  ${PROJECT_SOURCE_DIR}/optim/rmsprop.cpp
-  ${PROJECT_SOURCE_DIR}/optim/adagrad.cpp
-  PROPERTIES COMPILE_OPTIONS "-fno-math-errno")
+# optim/: the optimizers match torch.optim bit for bit, so a*b + c is never fused into one rounding
+# by the compiler (GCC's default for C++ is -ffp-contract=fast); the multiply-adds torch fuses are
+# written out as fmadd() (optim/update_math.hpp). And without errno the update loops' square roots
+# vectorise (4x faster steps), with the same results: sqrt is exact either way. For every source
+# directly in optim/, so that a new optimizer's .cpp gets them too (the schedulers are not here).
+file(GLOB DESCENT_OPTIM_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/optim/*.cpp)
+set_source_files_properties(${DESCENT_OPTIM_SOURCES}
+  PROPERTIES COMPILE_OPTIONS "-ffp-contract=off;-fno-math-errno")

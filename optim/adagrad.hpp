@@ -6,24 +6,53 @@
 
 namespace descent::optim {
 
-#define DESCENT_ADAGRAD_OPTIONS(NUMBER, FLAG, PAIR) \
-    NUMBER(lr_decay, 0, nonneg)                     \
-    NUMBER(weight_decay, 0, nonneg)                 \
-    NUMBER(initial_accumulator_value, 0, nonneg)    \
-    NUMBER(eps, 1e-10, nonneg)
-
 struct AdagradOptions : OptimizerCloneableOptions<AdagradOptions> {
     AdagradOptions(double lr = 1e-2) : lr_(lr) {}
-    DESCENT_OPTIONS(DESCENT_ADAGRAD_OPTIONS)
+
+    AdagradOptions& lr(double lr) { return set(lr_, lr); }
+    AdagradOptions& lr_decay(double lr_decay) { return set(lr_decay_, lr_decay); }
+    AdagradOptions& weight_decay(double weight_decay) { return set(weight_decay_, weight_decay); }
+    AdagradOptions& initial_accumulator_value(double value) {
+        return set(initial_accumulator_value_, value);
+    }
+    AdagradOptions& eps(double eps) { return set(eps_, eps); }
+    double lr() const { return lr_; }
+    double lr_decay() const { return lr_decay_; }
+    double weight_decay() const { return weight_decay_; }
+    double initial_accumulator_value() const { return initial_accumulator_value_; }
+    double eps() const { return eps_; }
+
+    double get_lr() const override { return lr_; }
+    void set_lr(double lr) override { lr_ = lr; }
+    OptionFields fields() override;
+
+private:
+    double lr_;
+    double lr_decay_ = 0;
+    double weight_decay_ = 0;
+    double initial_accumulator_value_ = 0;
+    double eps_ = 1e-10;
 };
 
-class Adagrad : public detail::OptimizerBase<Adagrad, AdagradOptions> {
+struct AdagradParamState : OptimizerParamState {
+    Tensor sum;  // Σ g², from initial_accumulator_value
+    NamedTensors buffers() const override { return {{"sum", sum}}; }
+};
+
+class Adagrad : public Optimizer {
 public:
-    using OptimizerBase::OptimizerBase;
-    static constexpr const char* type_name = "Adagrad";
-    // The hooks OptimizerBase calls: the state a parameter needs, and one update.
-    void init(ParamState& state, const Tensor& param, const AdagradOptions& options) const;
-    void apply(Tensor& param, const Tensor& grad, ParamState& state, const AdagradOptions& options);
+    Adagrad(std::vector<Tensor> params, const AdagradOptions& defaults = AdagradOptions());
+    Adagrad(std::vector<OptimizerParamGroup> groups,
+            const AdagradOptions& defaults = AdagradOptions());
+    const AdagradParamState* state(int64_t index) const {
+        return static_cast<const AdagradParamState*>(Optimizer::state(index));
+    }
+
+protected:
+    std::unique_ptr<OptimizerParamState> make_state(const Tensor& param,
+                                                    const OptimizerOptions& options) const override;
+    void update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
+                const OptimizerOptions& options) override;
 };
 
 }  // namespace descent::optim

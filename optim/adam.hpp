@@ -2,58 +2,69 @@
 // added to the gradient, exactly as torch.optim.Adam. (AdamW, with decoupled decay: adamw.hpp.)
 #pragma once
 
+#include <tuple>
+
 #include "descent/optim/optimizer.hpp"
 
 namespace descent::optim {
 
-using betas_t = pair_option;  // (β1, β2), as libtorch
-
-// Adam's and AdamW's options, which differ only in weight_decay's default.
-#define DESCENT_ADAM_FAMILY_OPTIONS(NUMBER, FLAG, PAIR, weight_decay_default) \
-    PAIR(betas, beta1, beta2, 0.9, 0.999, unit)                               \
-    NUMBER(eps, 1e-8, nonneg)                                                 \
-    NUMBER(weight_decay, weight_decay_default, nonneg)                        \
-    FLAG(amsgrad, false)
-#define DESCENT_ADAM_OPTIONS(NUMBER, FLAG, PAIR) DESCENT_ADAM_FAMILY_OPTIONS(NUMBER, FLAG, PAIR, 0)
+using betas_t = std::tuple<double, double>;  // (β1, β2), as libtorch
 
 struct AdamOptions : OptimizerCloneableOptions<AdamOptions> {
     AdamOptions(double lr = 1e-3) : lr_(lr) {}
-    DESCENT_OPTIONS(DESCENT_ADAM_OPTIONS)
+
+    AdamOptions& lr(double lr) { return set(lr_, lr); }
+    AdamOptions& betas(const betas_t& betas) { return set(betas_, betas); }
+    AdamOptions& eps(double eps) { return set(eps_, eps); }
+    AdamOptions& weight_decay(double weight_decay) { return set(weight_decay_, weight_decay); }
+    AdamOptions& amsgrad(bool amsgrad) { return set(amsgrad_, amsgrad); }
+    double lr() const { return lr_; }
+    const betas_t& betas() const { return betas_; }
+    double eps() const { return eps_; }
+    double weight_decay() const { return weight_decay_; }
+    bool amsgrad() const { return amsgrad_; }
+
+    double get_lr() const override { return lr_; }
+    void set_lr(double lr) override { lr_ = lr; }
+    OptionFields fields() override;
+
+private:
+    double lr_;
+    betas_t betas_ = {0.9, 0.999};
+    double eps_ = 1e-8;
+    double weight_decay_ = 0;
+    bool amsgrad_ = false;
+};
+
+// Adam's and AdamW's state.
+struct AdamParamState : OptimizerParamState {
+    Tensor exp_avg;         // first moment m
+    Tensor exp_avg_sq;      // second moment v
+    Tensor max_exp_avg_sq;  // with amsgrad only: the running maximum of v
+    NamedTensors buffers() const override {
+        return {
+            {"exp_avg", exp_avg}, {"exp_avg_sq", exp_avg_sq}, {"max_exp_avg_sq", max_exp_avg_sq}};
+    }
+};
+
+class Adam : public Optimizer {
+public:
+    Adam(std::vector<Tensor> params, const AdamOptions& defaults = AdamOptions());
+    Adam(std::vector<OptimizerParamGroup> groups, const AdamOptions& defaults = AdamOptions());
+    const AdamParamState* state(int64_t index) const {
+        return static_cast<const AdamParamState*>(Optimizer::state(index));
+    }
+
+protected:
+    std::unique_ptr<OptimizerParamState> make_state(const Tensor& param,
+                                                    const OptimizerOptions& options) const override;
+    void update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
+                const OptimizerOptions& options) override;
 };
 
 namespace detail {
-// The moments Adam and AdamW keep: exp_avg, exp_avg_sq and, with amsgrad, max_exp_avg_sq.
-void init_adam_state(ParamState& state, const Tensor& param, bool amsgrad);
-// The hyper-parameters of one Adam/AdamW update. `decoupled` selects AdamW's decay.
-struct AdamStep {
-    double lr, beta1, beta2, eps, weight_decay;
-    bool amsgrad, decoupled;
-};
-// The fused update shared by Adam and AdamW.
-void adam_update(Tensor& param, const Tensor& grad, ParamState& state, const AdamStep& h);
-
-// Adam and AdamW as optimizers: the same state and update, told apart by their options type and
-// whether weight decay is decoupled.
-template <class Derived, class Options, bool Decoupled>
-class AdamFamily : public OptimizerBase<Derived, Options> {
-public:
-    using OptimizerBase<Derived, Options>::OptimizerBase;
-    // The hooks OptimizerBase calls: the state a parameter needs, and one update.
-    void init(ParamState& state, const Tensor& param, const Options& o) const {
-        init_adam_state(state, param, o.amsgrad());
-    }
-    void apply(Tensor& param, const Tensor& grad, ParamState& state, const Options& o) {
-        adam_update(param, grad, state,
-                    {o.lr(), std::get<0>(o.betas()), std::get<1>(o.betas()), o.eps(),
-                     o.weight_decay(), o.amsgrad(), Decoupled});
-    }
-};
+// A new Adam or AdamW state: zero moments, and zero max_exp_avg_sq with amsgrad.
+std::unique_ptr<AdamParamState> make_adam_state(const Tensor& param, bool amsgrad);
 }  // namespace detail
-
-class Adam : public detail::AdamFamily<Adam, AdamOptions, /*Decoupled=*/false> {
-public:
-    using AdamFamily::AdamFamily;
-    static constexpr const char* type_name = "Adam";
-};
 
 }  // namespace descent::optim

@@ -1,11 +1,14 @@
 // Gradient clipping: one pass to measure, one to scale, over the raw gradient buffers. Norms are
-// accumulated in double, so a total over millions of elements does not lose float precision.
+// accumulated in double, so a total over millions of elements does not lose float precision; the
+// squares of the 2-norm are added with one rounding each (fmadd: optim/*.cpp is compiled with
+// -ffp-contract=off, so each rounding is the one written).
 #include "descent/optim/clip_grad.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "descent/core/error.hpp"
+#include "descent/optim/update_math.hpp"
 
 namespace descent::optim {
 
@@ -13,14 +16,15 @@ namespace {
 
 // Σ term(|g_i|) in double over eight independent lanes, so that the loop vectorises; the lane sums
 // are added at the end (a different order from a sequential sum, and both far inside float
-// precision).
-template <class Term>
-double lane_sum(const float* g, int64_t n, Term term) {
+// precision). add(sum, a) adds term(a) to a lane's sum.
+template <class Add>
+double lane_sum(const float* g, int64_t n, Add add) {
     double lanes[8] = {};
     int64_t i = 0;
     for (; i + 8 <= n; i += 8)  // g: (n / 8, 8)
-        for (int k = 0; k < 8; ++k) lanes[k] += term(std::abs(static_cast<double>(g[i + k])));
-    for (; i < n; ++i) lanes[0] += term(std::abs(static_cast<double>(g[i])));
+        for (int k = 0; k < 8; ++k)
+            lanes[k] = add(lanes[k], std::abs(static_cast<double>(g[i + k])));
+    for (; i < n; ++i) lanes[0] = add(lanes[0], std::abs(static_cast<double>(g[i])));
     double total = 0;
     for (double lane : lanes) total += lane;
     return total;
@@ -67,11 +71,12 @@ double clip_grad_norm_(const std::vector<Tensor>& params, double max_norm, doubl
             const double m = max_abs(g, n);
             total = std::isnan(m) || m > total ? m : total;
         } else if (norm_type == 2.0) {
-            total += lane_sum(g, n, [](double a) { return a * a; });
+            total += lane_sum(g, n, [](double sum, double a) { return detail::fmadd(a, a, sum); });
         } else if (norm_type == 1.0) {
-            total += lane_sum(g, n, [](double a) { return a; });
+            total += lane_sum(g, n, [](double sum, double a) { return sum + a; });
         } else {
-            total += lane_sum(g, n, [&](double a) { return std::pow(a, norm_type); });
+            total +=
+                lane_sum(g, n, [&](double sum, double a) { return sum + std::pow(a, norm_type); });
         }
     }
     if (!any) return 0.0;

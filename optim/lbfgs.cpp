@@ -1,6 +1,7 @@
 // LBFGS's options, its step and its state dict. The step is torch.optim.LBFGS 1.13's algorithm in
 // its float32 arithmetic and order: dot products by the same OpenBLAS sdot as torch.dot, `add_`
-// with alpha as one fused multiply-add, every other product and quotient rounded on its own.
+// with alpha as one fused multiply-add (fmadd), every other product and quotient rounded on its own
+// (optim/*.cpp is compiled with -ffp-contract=off).
 #include "descent/optim/lbfgs.hpp"
 
 #include <algorithm>
@@ -13,8 +14,6 @@
 #include "descent/optim/state_codec.hpp"
 #include "descent/optim/strong_wolfe.hpp"
 
-// No implicit contraction: update_math.hpp's fmadd marks the multiply-adds torch fuses.
-#pragma GCC optimize("fp-contract=off")
 #include "descent/optim/update_math.hpp"
 
 namespace descent::optim {
@@ -24,30 +23,15 @@ using detail::MixedScalar;
 
 // ---- options ------------------------------------------------------------------------------------
 
-void LBFGSOptions::check(const std::string& optimizer) const {
-    detail::check_option(Require::nonneg, optimizer, "lr", lr_);
-    detail::check_option(max_iter_ >= 1, optimizer, "max_iter", static_cast<double>(max_iter_),
-                         "must be >= 1");
-    if (max_eval_)
-        detail::check_option(*max_eval_ >= 1, optimizer, "max_eval",
-                             static_cast<double>(*max_eval_), "must be >= 1");
-    detail::check_option(Require::nonneg, optimizer, "tolerance_grad", tolerance_grad_);
-    detail::check_option(Require::nonneg, optimizer, "tolerance_change", tolerance_change_);
-    detail::check_option(history_size_ >= 1, optimizer, "history_size",
-                         static_cast<double>(history_size_), "must be >= 1");
-    DESCENT_CHECK(!line_search_fn_ || *line_search_fn_ == "strong_wolfe", ValueError, optimizer,
-                  "(): invalid line_search_fn \"", *line_search_fn_,
-                  "\" (must be none or \"strong_wolfe\")");
-}
-
 OptionFields LBFGSOptions::fields() {
     if (!max_eval_) max_eval_ = max_iter_ * 5 / 4;
     OptionFields f;
-    f.numbers = {{"lr", &lr_},
-                 {"tolerance_grad", &tolerance_grad_},
-                 {"tolerance_change", &tolerance_change_}};
-    f.counts = {
-        {"max_iter", &max_iter_}, {"max_eval", &*max_eval_}, {"history_size", &history_size_}};
+    f.numbers = {{"lr", &lr_, Require::nonneg},
+                 {"tolerance_grad", &tolerance_grad_, Require::nonneg},
+                 {"tolerance_change", &tolerance_change_, Require::nonneg}};
+    f.counts = {{"max_iter", &max_iter_, 1},
+                {"max_eval", &*max_eval_, 1},
+                {"history_size", &history_size_, 1}};
     f.choices = {{"line_search_fn", &line_search_fn_, {"strong_wolfe"}}};
     return f;
 }
@@ -60,27 +44,33 @@ LBFGSOptions with_max_eval(LBFGSOptions o) {
     if (!o.max_eval()) o.max_eval(o.max_iter() * 5 / 4);
     return o;
 }
+
+std::vector<OptimizerParamGroup> one_group(std::vector<OptimizerParamGroup> groups) {
+    DESCENT_CHECK(groups.size() <= 1, ValueError,
+                  "LBFGS(): takes one parameter group (it optimizes all parameters as one "
+                  "vector), got ",
+                  groups.size());
+    return groups;
+}
 }  // namespace
 
 LBFGS::LBFGS(std::vector<Tensor> params, const LBFGSOptions& defaults)
     : LBFGS(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {}
 
 LBFGS::LBFGS(std::vector<OptimizerParamGroup> groups, const LBFGSOptions& defaults)
-    : Optimizer(std::make_unique<LBFGSOptions>(with_max_eval(defaults))) {
-    DESCENT_CHECK(groups.size() <= 1, ValueError,
-                  "LBFGS(): takes one parameter group (it optimizes all parameters as one "
-                  "vector), got ",
-                  groups.size());
-    add_param_groups(std::move(groups));
+    : Optimizer("LBFGS", one_group(std::move(groups)),
+                std::make_unique<LBFGSOptions>(with_max_eval(defaults))) {
     auto& o = static_cast<LBFGSOptions&>(param_groups()[0].options());  // a group's own options
     o = with_max_eval(o);
 }
 
-bool LBFGS::accepts(const OptimizerOptions& options) const {
-    return dynamic_cast<const LBFGSOptions*>(&options) != nullptr;
+std::unique_ptr<OptimizerParamState> LBFGS::make_state(const Tensor&,
+                                                       const OptimizerOptions&) const {
+    DESCENT_ASSERT(false, "(LBFGS keeps no per-parameter state)");
+    return nullptr;
 }
 
-void LBFGS::update(Tensor&, const Tensor&, ParamState&, const OptimizerOptions&) {
+void LBFGS::update(Tensor&, const Tensor&, OptimizerParamState&, const OptimizerOptions&) {
     DESCENT_ASSERT(false, "(LBFGS::step updates the parameters itself)");
 }
 

@@ -16,23 +16,37 @@ namespace descent::optim {
 // libtorch's LBFGSOptions: LBFGSOptions(1).max_iter(20).line_search_fn("strong_wolfe").
 struct LBFGSOptions : OptimizerCloneableOptions<LBFGSOptions> {
     LBFGSOptions(double lr = 1) : lr_(lr) {}
-    DESCENT_OPTION(double, lr);
-    DESCENT_OPTION(int64_t, max_iter) = 20;  // iterations per step()
-    // Closure calls per step() (an iteration may make several); unset: max_iter·5/4, fixed when
-    // the optimizer is built.
-    DESCENT_OPTION(std::optional<int64_t>, max_eval);
-    DESCENT_OPTION(double, tolerance_grad) = 1e-7;  // stop when max |g| <= this
-    DESCENT_OPTION(double,
-                   tolerance_change) = 1e-9;      // stop when the loss or the step is this small
-    DESCENT_OPTION(int64_t, history_size) = 100;  // (s, y) pairs kept
-    DESCENT_OPTION(std::optional<std::string>, line_search_fn);  // none or "strong_wolfe"
 
-public:
+    LBFGSOptions& lr(double lr) { return set(lr_, lr); }
+    LBFGSOptions& max_iter(int64_t max_iter) { return set(max_iter_, max_iter); }
+    LBFGSOptions& max_eval(std::optional<int64_t> max_eval) { return set(max_eval_, max_eval); }
+    LBFGSOptions& tolerance_grad(double tolerance) { return set(tolerance_grad_, tolerance); }
+    LBFGSOptions& tolerance_change(double tolerance) { return set(tolerance_change_, tolerance); }
+    LBFGSOptions& history_size(int64_t history_size) { return set(history_size_, history_size); }
+    LBFGSOptions& line_search_fn(std::optional<std::string> fn) { return set(line_search_fn_, fn); }
+    double lr() const { return lr_; }
+    int64_t max_iter() const { return max_iter_; }
+    const std::optional<int64_t>& max_eval() const { return max_eval_; }
+    double tolerance_grad() const { return tolerance_grad_; }
+    double tolerance_change() const { return tolerance_change_; }
+    int64_t history_size() const { return history_size_; }
+    const std::optional<std::string>& line_search_fn() const { return line_search_fn_; }
+
     double get_lr() const override { return lr_; }
     void set_lr(double lr) override { lr_ = lr; }
-    void check(const std::string& optimizer) const override;
     // Resolves an unset max_eval first, so that every option has a value to point to.
     OptionFields fields() override;
+
+private:
+    double lr_;
+    int64_t max_iter_ = 20;  // iterations per step()
+    // Closure calls per step() (an iteration may make several); unset: max_iter·5/4, fixed when
+    // the optimizer is built.
+    std::optional<int64_t> max_eval_;
+    double tolerance_grad_ = 1e-7;               // stop when max |g| <= this
+    double tolerance_change_ = 1e-9;             // stop when the loss or the step is this small
+    int64_t history_size_ = 100;                 // (s, y) pairs kept
+    std::optional<std::string> line_search_fn_;  // none or "strong_wolfe"
 };
 
 // What LBFGS keeps between steps, under torch's names (torch files it as the state of the first
@@ -64,15 +78,15 @@ public:
     // without a gradient counts as a zero gradient. ValueError without a closure.
     Tensor step(const LossClosure& closure = nullptr) override;
 
-    const char* name() const override { return "LBFGS"; }
     // The optimizer-wide state; Optimizer::state(i) is nullptr for every parameter.
     const LBFGSState& global_state() const { return state_; }
 
 protected:
-    bool accepts(const OptimizerOptions& options) const override;
-    // LBFGS keeps no per-parameter state and never runs the per-parameter update.
-    void init_state(ParamState&, const Tensor&, const OptimizerOptions&) const override {}
-    void update(Tensor&, const Tensor&, ParamState&, const OptimizerOptions&) override;
+    // LBFGS keeps no per-parameter state and never runs the per-parameter update: its step()
+    // replaces the loop that would call these.
+    std::unique_ptr<OptimizerParamState> make_state(const Tensor&,
+                                                    const OptimizerOptions&) const override;
+    void update(Tensor&, const Tensor&, OptimizerParamState&, const OptimizerOptions&) override;
     void global_state_dict(NamedTensors& dict) const override;
     std::function<void()> read_global_state(detail::StateDictReader& reader) override;
 

@@ -5,7 +5,7 @@
 #include "descent/optim/optimizer.hpp"
 
 #include <algorithm>
-#include <cmath>
+#include <typeinfo>
 #include <unordered_set>
 
 #include "descent/autograd/grad_mode.hpp"
@@ -14,26 +14,6 @@
 #include "descent/optim/state_codec.hpp"
 
 namespace descent::optim {
-
-void detail::check_option(bool ok, const std::string& optimizer, const char* option, double value,
-                          const char* requirement) {
-    DESCENT_CHECK(ok, ValueError, optimizer, "(): invalid ", option, " ", value, " (", requirement,
-                  ")");
-}
-
-void detail::check_option(Require require, const std::string& optimizer, const char* option,
-                          double value) {
-    switch (require) {
-        case Require::finite:
-            return check_option(std::isfinite(value), optimizer, option, value, "must be finite");
-        case Require::nonneg:
-            return check_option(value >= 0 && std::isfinite(value), optimizer, option, value,
-                                "must be finite and >= 0");
-        case Require::unit:
-            return check_option(value >= 0 && value < 1, optimizer, option, value,
-                                "must be in [0, 1)");
-    }
-}
 
 // ---- OptimizerParamGroup ------------------------------------------------------------------------
 
@@ -59,22 +39,24 @@ const OptimizerOptions& OptimizerParamGroup::options() const {
 
 // ---- groups -------------------------------------------------------------------------------------
 
-void Optimizer::add_param_groups(std::vector<OptimizerParamGroup> groups) {
-    defaults_->check(name());
+Optimizer::Optimizer(const char* name, std::vector<OptimizerParamGroup> groups,
+                     std::unique_ptr<OptimizerOptions> defaults)
+    : name_(name), defaults_(std::move(defaults)) {
+    defaults_->check(name_);
     // As torch.optim: an optimizer over nothing is a mistake (often model.parameters() of a model
     // whose layers were never registered).
     size_t params = 0;
     for (const OptimizerParamGroup& group : groups) params += group.params().size();
-    DESCENT_CHECK(params > 0, ValueError, name(), "(): got an empty parameter list (",
-                  groups.size(), " group", groups.size() == 1 ? "" : "s", " with no parameters)");
+    DESCENT_CHECK(params > 0, ValueError, name_, "(): got an empty parameter list (", groups.size(),
+                  " group", groups.size() == 1 ? "" : "s", " with no parameters)");
     for (OptimizerParamGroup& group : groups) add_param_group(std::move(group));
 }
 
 void Optimizer::add_param_group(OptimizerParamGroup group) {
     const std::string who = std::string(name()) + ".add_param_group";
     if (!group.has_options()) group.set_options(defaults_->clone());
-    DESCENT_CHECK(accepts(group.options()), ValueError, who, "(): group ", groups_.size(),
-                  " has the options of another optimizer");
+    DESCENT_CHECK(typeid(group.options()) == typeid(*defaults_), ValueError, who, "(): group ",
+                  groups_.size(), " has the options of another optimizer");
     group.options().check(name());
     std::unordered_set<const TensorImpl*> seen;
     for (const OptimizerParamGroup& g : groups_)
@@ -107,7 +89,7 @@ int64_t Optimizer::size() const {
     return n;
 }
 
-const ParamState* Optimizer::state(int64_t index) const {
+const OptimizerParamState* Optimizer::state(int64_t index) const {
     DESCENT_CHECK(index >= 0 && index < size(), IndexError, name(), ".state(): index ", index,
                   " out of range for ", size(), " parameters");
     for (size_t g = 0; g < groups_.size(); ++g) {
@@ -140,11 +122,8 @@ Tensor Optimizer::step(const LossClosure& closure) {
             DESCENT_CHECK(grad.shape() == p.shape(), ShapeError, name(),
                           ".step(): parameter of shape ", p.shape(), " has a gradient of shape ",
                           grad.shape());
-            std::unique_ptr<ParamState>& state = state_[g][i];
-            if (!state) {
-                state = std::make_unique<ParamState>();
-                init_state(*state, p, options);
-            }
+            std::unique_ptr<OptimizerParamState>& state = state_[g][i];
+            if (!state) state = make_state(p, options);
             ++state->step;
             update(p, grad, *state, options);
             p.impl()->storage->bump_version();  // a graph that saved p must not use the old value
@@ -174,17 +153,6 @@ void Optimizer::zero_grad(bool set_to_none) {
 
 namespace {
 
-// The buffers of ParamState by state-dict name.
-const std::pair<const char*, Tensor ParamState::*> state_buffers[] = {
-    {"momentum_buffer", &ParamState::momentum_buffer},
-    {"exp_avg", &ParamState::exp_avg},
-    {"exp_avg_sq", &ParamState::exp_avg_sq},
-    {"max_exp_avg_sq", &ParamState::max_exp_avg_sq},
-    {"square_avg", &ParamState::square_avg},
-    {"grad_avg", &ParamState::grad_avg},
-    {"sum", &ParamState::sum},
-};
-
 std::string group_key(size_t g, const char* field) {
     return "param_groups." + std::to_string(g) + "." + field;
 }
@@ -193,7 +161,7 @@ std::string state_key(int64_t i, const char* field) {
 }
 
 // A choice's stored index: 0 for none, i + 1 for allowed[i].
-int64_t choice_index(const OptionChoice& c, const std::string& key) {
+int64_t choice_index(const OptionFields::Choice& c, const std::string& key) {
     if (!*c.value) return 0;
     for (size_t i = 0; i < c.allowed.size(); ++i)
         if (c.allowed[i] == **c.value) return static_cast<int64_t>(i) + 1;
@@ -210,15 +178,15 @@ NamedTensors Optimizer::state_dict() const {
     for (size_t g = 0; g < groups_.size(); ++g) {
         std::unique_ptr<OptimizerOptions> options = groups_[g].options().clone();
         const OptionFields fields = options->fields();
-        for (const auto& [field, value] : fields.numbers)
-            dict.emplace_back(group_key(g, field),
-                              detail::encode_double(*value, group_key(g, field)));
-        for (const auto& [field, value] : fields.flags)
-            dict.emplace_back(group_key(g, field), scalar_tensor(*value ? 1.0f : 0.0f));
-        for (const auto& [field, value] : fields.counts)
-            dict.emplace_back(group_key(g, field),
-                              detail::encode_count(*value, group_key(g, field)));
-        for (const OptionChoice& c : fields.choices)
+        for (const OptionFields::Number& f : fields.numbers)
+            dict.emplace_back(group_key(g, f.name),
+                              detail::encode_double(*f.value, group_key(g, f.name)));
+        for (const OptionFields::Flag& f : fields.flags)
+            dict.emplace_back(group_key(g, f.name), scalar_tensor(*f.value ? 1.0f : 0.0f));
+        for (const OptionFields::Count& f : fields.counts)
+            dict.emplace_back(group_key(g, f.name),
+                              detail::encode_count(*f.value, group_key(g, f.name)));
+        for (const OptionFields::Choice& c : fields.choices)
             dict.emplace_back(
                 group_key(g, c.name),
                 scalar_tensor(static_cast<float>(choice_index(c, group_key(g, c.name)))));
@@ -229,15 +197,14 @@ NamedTensors Optimizer::state_dict() const {
     index = 0;
     for (size_t g = 0; g < groups_.size(); ++g) {
         for (size_t i = 0; i < groups_[g].params().size(); ++i, ++index) {
-            const ParamState* s = i < state_[g].size() ? state_[g][i].get() : nullptr;
+            const OptimizerParamState* s = i < state_[g].size() ? state_[g][i].get() : nullptr;
             if (!s) continue;
             DESCENT_CHECK(s->step <= detail::max_exact_count, ValueError, name(),
                           ".state_dict(): step ", s->step, " of parameter ", index,
                           " exceeds 2^24, which float32 holds");
             dict.emplace_back(state_key(index, "step"), scalar_tensor(static_cast<float>(s->step)));
-            for (const auto& [buffer, member] : state_buffers)
-                if ((s->*member).defined())
-                    dict.emplace_back(state_key(index, buffer), (s->*member).clone());
+            for (const auto& [buffer, t] : s->buffers())
+                if (t.defined()) dict.emplace_back(state_key(index, buffer.c_str()), t.clone());
         }
     }
     global_state_dict(dict);
@@ -253,14 +220,15 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
     for (size_t g = 0; g < groups_.size(); ++g) {
         options.push_back(groups_[g].options().clone());
         const OptionFields fields = options.back()->fields();
-        for (const auto& [field, value] : fields.numbers)
-            if (const Tensor* t = reader.take(group_key(g, field), {3}))
-                *value = detail::decode_double(t->data());
-        for (const auto& [field, value] : fields.flags)
-            if (const Tensor* t = reader.take(group_key(g, field), {})) *value = t->item() != 0.0f;
-        for (const auto& [field, value] : fields.counts)
-            if (auto n = reader.count(group_key(g, field))) *value = *n;
-        for (const OptionChoice& c : fields.choices)
+        for (const OptionFields::Number& f : fields.numbers)
+            if (const Tensor* t = reader.take(group_key(g, f.name), {3}))
+                *f.value = detail::decode_double(t->data());
+        for (const OptionFields::Flag& f : fields.flags)
+            if (const Tensor* t = reader.take(group_key(g, f.name), {}))
+                *f.value = t->item() != 0.0f;
+        for (const OptionFields::Count& f : fields.counts)
+            if (auto n = reader.count(group_key(g, f.name))) *f.value = *n;
+        for (const OptionFields::Choice& c : fields.choices)
             if (auto i =
                     reader.count(group_key(g, c.name), 0, static_cast<int64_t>(c.allowed.size())))
                 *c.value = *i == 0 ? std::nullopt : std::optional<std::string>(c.allowed[*i - 1]);
@@ -274,19 +242,18 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
         index += n;
     }
 
-    std::vector<std::vector<std::unique_ptr<ParamState>>> states(groups_.size());
+    std::vector<std::vector<std::unique_ptr<OptimizerParamState>>> states(groups_.size());
     index = 0;
     for (size_t g = 0; g < groups_.size(); ++g) {
         for (const Tensor& p : groups_[g].params()) {
-            std::unique_ptr<ParamState> s;
+            std::unique_ptr<OptimizerParamState> s;
             if (reader.has_prefix("state." + std::to_string(index) + ".")) {
-                s = std::make_unique<ParamState>();
-                init_state(*s, p, *options[g]);
+                s = make_state(p, *options[g]);
                 if (auto step = reader.count(state_key(index, "step"))) s->step = *step;
-                for (const auto& [buffer, member] : state_buffers) {
-                    Tensor& dst = (*s).*member;
+                for (auto& [buffer, dst] : s->buffers()) {
                     if (!dst.defined()) continue;
-                    if (const Tensor* src = reader.take(state_key(index, buffer), p.shape()))
+                    if (const Tensor* src =
+                            reader.take(state_key(index, buffer.c_str()), p.shape()))
                         std::copy(src->data(), src->data() + src->numel(), dst.data());
                 }
             }

@@ -1,7 +1,7 @@
 // Optimizer: the base every optimizer derives from. It holds parameter groups (each with its own
-// options), the per-parameter state, zero_grad(), the step() loop that hands each parameter with a
-// gradient to the derived class's fused update, and state_dict() / load_state_dict() for exact
-// resumption. The layout of the state dict is in docs/optim.md.
+// options), each parameter's state, zero_grad(), the step() loop that hands each parameter with a
+// gradient to the optimizer's update(), and state_dict() / load_state_dict() for exact resumption.
+// An optimizer adds its Options, its ParamState and two functions (optim/sgd.hpp is the smallest).
 #pragma once
 
 #include <cstdint>
@@ -40,17 +40,15 @@ private:
     std::unique_ptr<OptimizerOptions> options_;
 };
 
-// One parameter's state. Each optimizer uses some of these buffers (each shaped like the
-// parameter) and leaves the others undefined; `step` counts the updates the parameter received.
-struct ParamState {
+// One parameter's state: the updates it received, and the optimizer's buffers (AdamParamState's
+// exp_avg, ...), each shaped like the parameter.
+struct OptimizerParamState {
+    virtual ~OptimizerParamState() = default;
+    // The buffers under their state-dict names (torch.optim's), sharing storage with the state;
+    // an undefined one (a buffer these options do not use) is neither saved nor loaded.
+    virtual NamedTensors buffers() const = 0;
+
     int64_t step = 0;
-    Tensor momentum_buffer;  // SGD, RMSprop with momentum
-    Tensor exp_avg;          // Adam, AdamW: first moment
-    Tensor exp_avg_sq;       // Adam, AdamW: second moment
-    Tensor max_exp_avg_sq;   // Adam, AdamW with amsgrad
-    Tensor square_avg;       // RMSprop
-    Tensor grad_avg;         // RMSprop centered
-    Tensor sum;              // Adagrad
 };
 
 // Recomputes the loss for step(closure); run with grad mode on.
@@ -86,7 +84,8 @@ public:
     int64_t size() const;  // number of parameters
 
     // The state of parameter `index` (as in parameters()), or nullptr before its first update.
-    const ParamState* state(int64_t index) const;
+    // Each optimizer's own state(index) returns its type (Adam: AdamParamState).
+    const OptimizerParamState* state(int64_t index) const;
 
     // Hyper-parameters of every group and every state tensor, copied; see docs/optim.md.
     NamedTensors state_dict() const;
@@ -95,7 +94,7 @@ public:
     // unexpected key or a wrong shape nothing changes and StateError lists every problem.
     void load_state_dict(const NamedTensors& dict);
 
-    virtual const char* name() const = 0;  // "SGD", "Adam", ...
+    const char* name() const { return name_; }  // "SGD", "Adam", ...
 
     // The scheduler that drives this optimizer's lr, or nullptr: one at a time
     // (optim/scheduler/lr_scheduler.hpp); schedulers set it.
@@ -103,19 +102,18 @@ public:
     void set_scheduler(const char* scheduler) { scheduler_ = scheduler; }
 
 protected:
-    explicit Optimizer(std::unique_ptr<OptimizerOptions> defaults)
-        : defaults_(std::move(defaults)) {}
-    // Checks the defaults, then adds each group. Called by the derived constructor, since the
-    // checks need the derived class (name(), accepts()).
-    void add_param_groups(std::vector<OptimizerParamGroup> groups);
+    // Checks `defaults`, then adds each group (ValueError if there are no parameters at all).
+    // `name` is the optimizer's, for messages and state dicts: "Adam".
+    Optimizer(const char* name, std::vector<OptimizerParamGroup> groups,
+              std::unique_ptr<OptimizerOptions> defaults);
 
-    // True if `options` is this optimizer's options type.
-    virtual bool accepts(const OptimizerOptions& options) const = 0;
-    // Allocates the buffers a new state needs for these options (zeros or the initial value).
-    virtual void init_state(ParamState& state, const Tensor& param,
-                            const OptimizerOptions& options) const = 0;
-    // One fused update of `param` from its gradient and state; state.step is already advanced.
-    virtual void update(Tensor& param, const Tensor& grad, ParamState& state,
+    // A parameter's state before its first update: the buffers `options` need (zeros, or the
+    // initial value), as load_state_dict() also needs them. `options` is this optimizer's type.
+    virtual std::unique_ptr<OptimizerParamState> make_state(
+        const Tensor& param, const OptimizerOptions& options) const = 0;
+    // One update of `param` from `grad` and its state, whose step is already advanced. `state`
+    // and `options` are this optimizer's types.
+    virtual void update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
                         const OptimizerOptions& options) = 0;
 
     // State of the optimizer as a whole rather than of one parameter (LBFGS's history), for an
@@ -128,50 +126,12 @@ protected:
     }
 
 private:
+    const char* name_;
     std::vector<OptimizerParamGroup> groups_;
     std::unique_ptr<OptimizerOptions> defaults_;
     // state_[g][i]: state of groups_[g].params()[i], null until its first update.
-    std::vector<std::vector<std::unique_ptr<ParamState>>> state_;
+    std::vector<std::vector<std::unique_ptr<OptimizerParamState>>> state_;
     const char* scheduler_ = nullptr;
 };
 
 }  // namespace descent::optim
-
-namespace descent::optim::detail {
-
-// What every optimizer shares, so that one is its Options struct plus its update: the two
-// constructors (a parameter list or groups, with the defaults), name(), the options-type check
-// and the typed hooks. Derived provides
-//   static constexpr const char* type_name = "SGD";
-//   void init(ParamState&, const Tensor& param, const Options&) const;    // buffers it needs
-//   void apply(Tensor& param, const Tensor& grad, ParamState&, const Options&);  // one update
-// and inherits the constructors (`using OptimizerBase::OptimizerBase;`).
-template <class Derived, class Options>
-class OptimizerBase : public Optimizer {
-public:
-    OptimizerBase(std::vector<Tensor> params, const Options& defaults = Options())
-        : OptimizerBase(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))},
-                        defaults) {}
-    // name() and accepts() used by add_param_groups resolve here, not in the unfinished Derived.
-    OptimizerBase(std::vector<OptimizerParamGroup> groups, const Options& defaults = Options())
-        : Optimizer(std::make_unique<Options>(defaults)) {
-        add_param_groups(std::move(groups));
-    }
-    const char* name() const override { return Derived::type_name; }
-
-protected:
-    bool accepts(const OptimizerOptions& options) const override {
-        return dynamic_cast<const Options*>(&options) != nullptr;
-    }
-    void init_state(ParamState& state, const Tensor& param,
-                    const OptimizerOptions& options) const override {
-        static_cast<const Derived*>(this)->init(state, param, static_cast<const Options&>(options));
-    }
-    void update(Tensor& param, const Tensor& grad, ParamState& state,
-                const OptimizerOptions& options) override {
-        static_cast<Derived*>(this)->apply(param, grad, state,
-                                           static_cast<const Options&>(options));
-    }
-};
-
-}  // namespace descent::optim::detail

@@ -6,25 +6,60 @@
 
 namespace descent::optim {
 
-#define DESCENT_RMSPROP_OPTIONS(NUMBER, FLAG, PAIR) \
-    NUMBER(alpha, 0.99, nonneg)                     \
-    NUMBER(eps, 1e-8, nonneg)                       \
-    NUMBER(weight_decay, 0, nonneg)                 \
-    NUMBER(momentum, 0, nonneg)                     \
-    FLAG(centered, false)
-
 struct RMSpropOptions : OptimizerCloneableOptions<RMSpropOptions> {
     RMSpropOptions(double lr = 1e-2) : lr_(lr) {}
-    DESCENT_OPTIONS(DESCENT_RMSPROP_OPTIONS)
+
+    RMSpropOptions& lr(double lr) { return set(lr_, lr); }
+    RMSpropOptions& alpha(double alpha) { return set(alpha_, alpha); }
+    RMSpropOptions& eps(double eps) { return set(eps_, eps); }
+    RMSpropOptions& weight_decay(double weight_decay) { return set(weight_decay_, weight_decay); }
+    RMSpropOptions& momentum(double momentum) { return set(momentum_, momentum); }
+    RMSpropOptions& centered(bool centered) { return set(centered_, centered); }
+    double lr() const { return lr_; }
+    double alpha() const { return alpha_; }
+    double eps() const { return eps_; }
+    double weight_decay() const { return weight_decay_; }
+    double momentum() const { return momentum_; }
+    bool centered() const { return centered_; }
+
+    double get_lr() const override { return lr_; }
+    void set_lr(double lr) override { lr_ = lr; }
+    OptionFields fields() override;
+
+private:
+    double lr_;
+    double alpha_ = 0.99;
+    double eps_ = 1e-8;
+    double weight_decay_ = 0;
+    double momentum_ = 0;
+    bool centered_ = false;
 };
 
-class RMSprop : public detail::OptimizerBase<RMSprop, RMSpropOptions> {
+struct RMSpropParamState : OptimizerParamState {
+    Tensor square_avg;       // running mean of g²
+    Tensor momentum_buffer;  // with momentum only
+    Tensor grad_avg;         // centered only: running mean of g
+    NamedTensors buffers() const override {
+        return {{"momentum_buffer", momentum_buffer},
+                {"square_avg", square_avg},
+                {"grad_avg", grad_avg}};
+    }
+};
+
+class RMSprop : public Optimizer {
 public:
-    using OptimizerBase::OptimizerBase;
-    static constexpr const char* type_name = "RMSprop";
-    // The hooks OptimizerBase calls: the state a parameter needs, and one update.
-    void init(ParamState& state, const Tensor& param, const RMSpropOptions& options) const;
-    void apply(Tensor& param, const Tensor& grad, ParamState& state, const RMSpropOptions& options);
+    RMSprop(std::vector<Tensor> params, const RMSpropOptions& defaults = RMSpropOptions());
+    RMSprop(std::vector<OptimizerParamGroup> groups,
+            const RMSpropOptions& defaults = RMSpropOptions());
+    const RMSpropParamState* state(int64_t index) const {
+        return static_cast<const RMSpropParamState*>(Optimizer::state(index));
+    }
+
+protected:
+    std::unique_ptr<OptimizerParamState> make_state(const Tensor& param,
+                                                    const OptimizerOptions& options) const override;
+    void update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
+                const OptimizerOptions& options) override;
 };
 
 }  // namespace descent::optim

@@ -1,35 +1,53 @@
-// SGD's checks and its fused update: one pass over each parameter, in torch.optim.SGD's float
-// arithmetic and order (_single_tensor_sgd in PyTorch 1.13).
+// SGD's options and its update: one pass over each parameter, in torch.optim.SGD's float
+// arithmetic and order (_single_tensor_sgd in PyTorch 1.13). Compiled with -ffp-contract=off, as
+// every optim/*.cpp (cmake/DescentLibrary.cmake): fmadd marks the multiply-adds torch fuses.
 #include "descent/optim/sgd.hpp"
-
-#include <cmath>
 
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
-
-// PyTorch's float arithmetic: no implicit contraction (update_math.hpp spells out the multiply-adds
-// PyTorch fuses). update_math.hpp comes after the pragma, so that its helpers inline into the loops
-// below.
-#pragma GCC optimize("fp-contract=off")
 #include "descent/optim/update_math.hpp"
 
 namespace descent::optim {
 
 using detail::fmadd;
 
-void SGDOptions::check_more(const std::string& optimizer) const {
+OptionFields SGDOptions::fields() {
+    OptionFields f;
+    f.numbers = {{"lr", &lr_, Require::nonneg},
+                 {"momentum", &momentum_, Require::nonneg},
+                 {"dampening", &dampening_, Require::finite},
+                 {"weight_decay", &weight_decay_, Require::nonneg}};
+    f.flags = {{"nesterov", &nesterov_}};
+    return f;
+}
+
+void SGDOptions::check(const std::string& optimizer) const {
+    OptimizerOptions::check(optimizer);
     DESCENT_CHECK(!nesterov_ || (momentum_ > 0 && dampening_ == 0), ValueError, optimizer,
                   "(): nesterov requires momentum > 0 and dampening == 0, got momentum ", momentum_,
                   " and dampening ", dampening_);
 }
 
-void SGD::init(ParamState& state, const Tensor& param, const SGDOptions& options) const {
-    if (options.momentum() != 0) state.momentum_buffer = zeros_like(param);
+SGD::SGD(std::vector<Tensor> params, const SGDOptions& defaults)
+    : SGD(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {}
+
+SGD::SGD(std::vector<OptimizerParamGroup> groups, const SGDOptions& defaults)
+    : Optimizer("SGD", std::move(groups), std::make_unique<SGDOptions>(defaults)) {}
+
+std::unique_ptr<OptimizerParamState> SGD::make_state(const Tensor& param,
+                                                     const OptimizerOptions& options) const {
+    auto state = std::make_unique<SGDParamState>();
+    if (static_cast<const SGDOptions&>(options).momentum() != 0)
+        state->momentum_buffer = zeros_like(param);
+    return state;
 }
 
 // d = g + wd·p;  b = d on the first step, else μ·b + (1 - τ)·d;  d = d + μ·b (Nesterov) or b;
 // p = p - lr·d
-void SGD::apply(Tensor& param, const Tensor& grad, ParamState& state, const SGDOptions& o) {
+void SGD::update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
+                 const OptimizerOptions& options) {
+    const auto& o = static_cast<const SGDOptions&>(options);
+    auto& s = static_cast<SGDParamState&>(state);
     const float neg_lr = static_cast<float>(-o.lr());
     const float wd = static_cast<float>(o.weight_decay());
     const float mu = static_cast<float>(o.momentum());
@@ -47,8 +65,8 @@ void SGD::apply(Tensor& param, const Tensor& grad, ParamState& state, const SGDO
         }
         return;
     }
-    float* __restrict b = state.momentum_buffer.data();
-    const bool first = state.step == 1;
+    float* __restrict b = s.momentum_buffer.data();
+    const bool first = s.step == 1;
     // p, g, b: (n,)
     for (int64_t i = 0; i < n; ++i) {
         float d = g[i];

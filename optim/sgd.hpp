@@ -1,32 +1,57 @@
 // SGD: stochastic gradient descent with optional momentum (heavy-ball or Nesterov), dampening and
-// L2 weight decay, exactly as torch.optim.SGD. Update rules: docs/optim.md.
+// L2 weight decay, exactly as torch.optim.SGD. Update rules: docs/optim.md. The smallest optimizer,
+// and the model for a new one: Options, ParamState, the optimizer with make_state() and update().
 #pragma once
 
 #include "descent/optim/optimizer.hpp"
 
 namespace descent::optim {
 
-#define DESCENT_SGD_OPTIONS(NUMBER, FLAG, PAIR) \
-    NUMBER(momentum, 0, nonneg)                 \
-    NUMBER(dampening, 0, finite)                \
-    NUMBER(weight_decay, 0, nonneg)             \
-    FLAG(nesterov, false)
-
 struct SGDOptions : OptimizerCloneableOptions<SGDOptions> {
     SGDOptions(double lr) : lr_(lr) {}  // implicit, so SGD(params, 0.1) reads as in libtorch
-    DESCENT_OPTIONS(DESCENT_SGD_OPTIONS)
 
-protected:
-    void check_more(const std::string& optimizer) const override;  // Nesterov's requirements
+    SGDOptions& lr(double lr) { return set(lr_, lr); }
+    SGDOptions& momentum(double momentum) { return set(momentum_, momentum); }
+    SGDOptions& dampening(double dampening) { return set(dampening_, dampening); }
+    SGDOptions& weight_decay(double weight_decay) { return set(weight_decay_, weight_decay); }
+    SGDOptions& nesterov(bool nesterov) { return set(nesterov_, nesterov); }
+    double lr() const { return lr_; }
+    double momentum() const { return momentum_; }
+    double dampening() const { return dampening_; }
+    double weight_decay() const { return weight_decay_; }
+    bool nesterov() const { return nesterov_; }
+
+    double get_lr() const override { return lr_; }
+    void set_lr(double lr) override { lr_ = lr; }
+    OptionFields fields() override;
+    void check(const std::string& optimizer) const override;  // and Nesterov's requirements
+
+private:
+    double lr_;
+    double momentum_ = 0;
+    double dampening_ = 0;
+    double weight_decay_ = 0;
+    bool nesterov_ = false;
 };
 
-class SGD : public detail::OptimizerBase<SGD, SGDOptions> {
+struct SGDParamState : OptimizerParamState {
+    Tensor momentum_buffer;  // with momentum only
+    NamedTensors buffers() const override { return {{"momentum_buffer", momentum_buffer}}; }
+};
+
+class SGD : public Optimizer {
 public:
-    using OptimizerBase::OptimizerBase;  // SGD(params, SGDOptions(0.1).momentum(0.9)), or groups
-    static constexpr const char* type_name = "SGD";
-    // The hooks OptimizerBase calls: the state a parameter needs, and one update.
-    void init(ParamState& state, const Tensor& param, const SGDOptions& options) const;
-    void apply(Tensor& param, const Tensor& grad, ParamState& state, const SGDOptions& options);
+    SGD(std::vector<Tensor> params, const SGDOptions& defaults);
+    SGD(std::vector<OptimizerParamGroup> groups, const SGDOptions& defaults);
+    const SGDParamState* state(int64_t index) const {
+        return static_cast<const SGDParamState*>(Optimizer::state(index));
+    }
+
+protected:
+    std::unique_ptr<OptimizerParamState> make_state(const Tensor& param,
+                                                    const OptimizerOptions& options) const override;
+    void update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
+                const OptimizerOptions& options) override;
 };
 
 }  // namespace descent::optim

@@ -1,14 +1,12 @@
 // The strong Wolfe line search and its cubic interpolation, in torch.optim.LBFGS 1.13's order of
 // tests and arithmetic (optim/lbfgs.py: _strong_wolfe, _cubic_interpolate), with each scalar float
-// or double where torch's is.
+// or double where torch's is. Each rounding as written (optim/*.cpp is compiled with
+// -ffp-contract=off): a contracted multiply-add would move the interpolated step off torch's.
 #include "descent/optim/strong_wolfe.hpp"
 
 #include <cmath>
 
 #include "descent/core/kernels/blas.hpp"
-
-// Each rounding as written: a contracted multiply-add would move the interpolated step off torch's.
-#pragma GCC optimize("fp-contract=off")
 
 namespace descent::optim::detail {
 

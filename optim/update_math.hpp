@@ -1,11 +1,8 @@
-// The building blocks of the optimizers' fused update loops. fmadd(a, b, c) = a·b + c rounded
-// once where the CPU has FMA, as PyTorch's vectorised CPU kernels compute add_(x, alpha) and
-// addcmul_: the optimizers spell out every multiply-add PyTorch fuses, and no other, so their
-// results are PyTorch's bit for bit rather than at the mercy of the compiler's contraction.
-//
-// Include this header after the line `#pragma GCC optimize("fp-contract=off")` that follows a
-// source's other includes: these helpers must be compiled with the same options as the loops that
-// call them, or GCC will not inline them (and the loops will not vectorise).
+// The building blocks of the optimizers' update loops. fmadd(a, b, c) = a·b + c rounded once where
+// the CPU has FMA, as PyTorch's vectorised CPU kernels compute add_(x, alpha) and addcmul_: the
+// optimizers spell out every multiply-add PyTorch fuses, and no other (optim/*.cpp is compiled with
+// -ffp-contract=off, so the compiler fuses none of its own), so their results are PyTorch's bit for
+// bit.
 #pragma once
 
 #include <type_traits>
@@ -20,9 +17,14 @@ inline float fmadd(float a, float b, float c) {
 #endif
 }
 
-// √x. A loop calling it vectorises only without errno (GCC cannot turn errno off by pragma), so
-// the sources that use it are compiled with -fno-math-errno (cmake/DescentLibrary.cmake).
-inline float sqrt(float x) { return __builtin_sqrtf(x); }
+// The same in double (clip_grad_norm_'s sum of squares).
+inline double fmadd(double a, double b, double c) {
+#ifdef __FMA__
+    return __builtin_fma(a, b, c);
+#else
+    return a * b + c;
+#endif
+}
 
 // max(a, b), NaN if either is NaN (torch.maximum).
 inline float maximum(float a, float b) { return (a > b || a != a) ? a : b; }
