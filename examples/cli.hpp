@@ -196,6 +196,16 @@ inline std::string printable(std::string message, int argc, char** argv) {
     return out;
 }
 
+// CLI11's words for a flag given twice ("--lr: At Most 1 required but received 2"), said plainly.
+inline std::string said_plainly(std::string message) {
+    const std::string cli11 = ": At Most 1 required but received ";
+    const size_t at = message.find(cli11);
+    if (at != std::string::npos)
+        message = message.substr(0, at) + " given " + message.substr(at + cli11.size()) +
+                  " times; give it once";
+    return message;
+}
+
 // Parses, then runs body(); turns every error into one line "name: message" and an exit code:
 // 2 for a usage error, 1 for a failure while running. Memory running out is said in words.
 template <class Body>
@@ -205,7 +215,8 @@ int run_cli(CLI::App& app, const char* name, int argc, char** argv, Body body) {
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << name << ": " << printable(e.what(), argc, argv) << " (see --help)\n";
+        std::cerr << name << ": " << printable(said_plainly(e.what()), argc, argv)
+                  << " (see --help)\n";
         return 2;
     }
     try {
