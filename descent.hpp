@@ -4,6 +4,7 @@
 
 #include <iostream>  // so that `std::cout << tensor` works with this one include, as with torch/torch.h
 
+#include "descent/core/allocator.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/core/named_tensors.hpp"
@@ -13,6 +14,7 @@
 #include "descent/core/tensor.hpp"
 #include "descent/core/threads.hpp"
 #include "descent/core/version.hpp"
+#include "descent/core/warning.hpp"
 
 #include "descent/io/idx.hpp"
 #include "descent/io/npz.hpp"

@@ -1,9 +1,9 @@
 // Storage: the float buffer behind one or more tensors (views share it), with the version counter
-// that autograd uses to detect a saved tensor modified in place.
+// that autograd uses to detect a saved tensor modified in place. Buffers come from, and go back to,
+// the caching allocator (core/allocator.hpp).
 #pragma once
 
 #include <cstdint>
-#include <memory>
 
 namespace descent {
 
@@ -24,9 +24,7 @@ public:
     void bump_version() { ++version_; }
 
 private:
-    struct Buffer;  // an xt::xtensor<float, 1>, kept out of this header for compile time
-    std::unique_ptr<Buffer> buffer_;
-    float* data_ = nullptr;
+    float* data_ = nullptr;  // from the storage cache (core/allocator.hpp)
     int64_t numel_ = 0;
     uint64_t version_ = 0;
 };

@@ -6,6 +6,7 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/release.hpp"
+#include "descent/core/warning.hpp"
 
 namespace descent {
 
@@ -13,6 +14,13 @@ void detail::throw_undefined(const char* what) {
     throw ValueError(detail::cat(what,
                                  "(): called on an undefined tensor (a default-constructed "
                                  "Tensor, or a gradient not computed yet)"));
+}
+
+void detail::warn_grad_of_non_leaf() {
+    warn_once("grad_of_non_leaf",
+              "grad() of a tensor that is not a leaf is read, but backward() fills it only for "
+              "leaves; call retain_grad() on it before backward() to keep its gradient (this "
+              "warning is given once)");
 }
 
 TensorImpl::TensorImpl(std::shared_ptr<Storage> storage_, int64_t offset_, Shape shape_)

@@ -185,6 +185,8 @@ namespace detail {
 // Throws ValueError: `what` was called on an undefined tensor. Out of line, so the accessors below
 // stay a compare and a load.
 [[noreturn]] void throw_undefined(const char* what);
+// Warns once that grad() of a non-leaf is read without retain_grad() (PyTorch's warning).
+void warn_grad_of_non_leaf();
 }  // namespace detail
 
 #define DESCENT_DEFINED(what) \
@@ -224,6 +226,7 @@ inline const std::shared_ptr<autograd::Node>& Tensor::grad_fn() const {
 }
 inline const Tensor& Tensor::grad() const {
     DESCENT_DEFINED("grad");
+    if (impl_->grad_fn && !impl_->retains_grad) detail::warn_grad_of_non_leaf();
     return impl_->grad;
 }
 inline Tensor& Tensor::mutable_grad() {

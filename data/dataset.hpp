@@ -18,21 +18,29 @@ struct Batch {
     std::vector<int64_t> labels;  // B class labels; empty when targets are tensors
     int64_t size() const { return data.defined() ? data.size(0) : 0; }
 
-    // `auto& [x, y] = batch` binds data and labels, the pair a classification loop wants.
+    // `auto& [x, y] = batch` binds data and labels, the pair a classification loop wants. A
+    // batch of a regression dataset (tensor targets, no labels) refuses it at once, naming
+    // batch.target, rather than a loss failing later on 0 labels.
     template <size_t I>
     auto& get() {
-        if constexpr (I == 0)
+        if constexpr (I == 0) {
             return data;
-        else
+        } else {
+            check_labelled();
             return labels;
+        }
     }
     template <size_t I>
     const auto& get() const {
-        if constexpr (I == 0)
+        if constexpr (I == 0) {
             return data;
-        else
+        } else {
+            check_labelled();
             return labels;
+        }
     }
+    // StateError when the batch has tensor targets and no class labels.
+    void check_labelled() const;
 };
 
 class Dataset {

@@ -11,14 +11,17 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <limits>
+#include <new>
 #include <optional>
 #include <sstream>
 #include <string>
 
+#include <descent/core/atomic_file.hpp>
 #include <descent/descent.hpp>
 
 namespace examples {
@@ -84,18 +87,24 @@ inline std::optional<int> parse_threads(const char* program, const std::string& 
 }
 
 // Whether a file can be created or replaced at path, so that a run does not fail after its work.
-// Returns "" or the reason.
+// A symlink is judged by the file it points to (a dangling link's missing folder is found now, not
+// after training); a special file (/dev/stdout, a FIFO, a device) is written through, so only its
+// own permission counts. Returns "" or the reason.
 inline std::string unwritable(const std::string& path) {
     if (path.empty()) return "empty path";
+    if (descent::detail::is_special_file(path))
+        return ::access(path.c_str(), W_OK) == 0 ? "" : "it is not writable";
+    const std::string target = descent::detail::write_target(path);
     struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return "it is a directory";
-    const auto slash = path.find_last_of('/');
+    if (::stat(target.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return "it is a directory";
+    const auto slash = target.find_last_of('/');
     const std::string dir = slash == std::string::npos ? "."
                             : slash == 0               ? "/"
-                                                       : path.substr(0, slash);
+                                                       : target.substr(0, slash);
+    const std::string via = target == path ? "" : " (the symlink points to " + target + ")";
     if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-        return "folder " + dir + " does not exist";
-    if (::access(dir.c_str(), W_OK) != 0) return "folder " + dir + " is not writable";
+        return "folder " + dir + " does not exist" + via;
+    if (::access(dir.c_str(), W_OK) != 0) return "folder " + dir + " is not writable" + via;
     return "";
 }
 
@@ -104,6 +113,7 @@ inline std::string unreadable(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return "no such file";
     if (S_ISDIR(st.st_mode)) return "it is a directory";
+    if (!S_ISREG(st.st_mode)) return "it is not a regular file (a FIFO or device would block)";
     if (::access(path.c_str(), R_OK) != 0) return "it is not readable";
     return "";
 }
@@ -113,9 +123,18 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A path that starts with '-' is almost always a flag taken as the value of the one before it
+// (`--report --save`): refused, unless written as ./-name. Throws UsageError.
+inline void check_not_a_flag(const std::string& flag, const std::string& path) {
+    if (!path.empty() && path[0] == '-')
+        throw UsageError(flag + ": '" + path + "' looks like a flag, not a path (write ./" + path +
+                         " for a file so named)");
+}
+
 // Checks an output path given with `flag`; throws UsageError.
 inline void check_output(const std::string& flag, const std::string& path) {
     if (path.empty()) return;
+    check_not_a_flag(flag, path);
     const std::string why = unwritable(path);
     if (!why.empty()) throw UsageError(flag + ": cannot write '" + path + "': " + why);
 }
@@ -124,6 +143,7 @@ inline void check_output(const std::string& flag, const std::string& path) {
 // throws UsageError.
 inline void check_output_folder(const std::string& flag, const std::string& path) {
     if (path.empty()) return;
+    check_not_a_flag(flag, path);
     struct stat st {};
     std::string why;
     if (::stat(path.c_str(), &st) == 0) {
@@ -139,6 +159,7 @@ inline void check_output_folder(const std::string& flag, const std::string& path
 // Checks an input path given with `flag`; throws UsageError.
 inline void check_input(const std::string& flag, const std::string& path) {
     if (path.empty()) return;
+    check_not_a_flag(flag, path);
     const std::string why = unreadable(path);
     if (!why.empty()) throw UsageError(flag + ": cannot read '" + path + "': " + why);
 }
@@ -146,8 +167,47 @@ inline void check_input(const std::string& flag, const std::string& path) {
 // Every option shows its default in --help. Call before adding options.
 inline void show_defaults(CLI::App& app) { app.option_defaults()->always_capture_default(); }
 
+// An error line as the terminal should show it: each command-line value over 64 characters cut
+// to its first 32 with its length, and control characters (newlines, escape codes) escaped.
+inline std::string printable(std::string message, int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string value = argv[i];
+        if (value.size() <= 64) continue;
+        const std::string cut =
+            value.substr(0, 32) + "... (" + std::to_string(value.size()) + " characters)";
+        for (size_t at = message.find(value); at != std::string::npos;
+             at = message.find(value, at + cut.size()))
+            message.replace(at, value.size(), cut);
+    }
+    std::string out;
+    for (const char ch : message) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\t')
+            out += "\\t";
+        else if (c < 0x20 || c == 0x7f) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "\\x%02x", c);
+            out += hex;
+        } else
+            out += ch;
+    }
+    return out;
+}
+
+// CLI11's words for a flag given twice ("--lr: At Most 1 required but received 2"), said plainly.
+inline std::string said_plainly(std::string message) {
+    const std::string cli11 = ": At Most 1 required but received ";
+    const size_t at = message.find(cli11);
+    if (at != std::string::npos)
+        message = message.substr(0, at) + " given " + message.substr(at + cli11.size()) +
+                  " times; give it once";
+    return message;
+}
+
 // Parses, then runs body(); turns every error into one line "name: message" and an exit code:
-// 2 for a usage error, 1 for a failure while running.
+// 2 for a usage error, 1 for a failure while running. Memory running out is said in words.
 template <class Body>
 int run_cli(CLI::App& app, const char* name, int argc, char** argv, Body body) {
     try {
@@ -155,16 +215,20 @@ int run_cli(CLI::App& app, const char* name, int argc, char** argv, Body body) {
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << name << ": " << e.what() << " (see --help)\n";
+        std::cerr << name << ": " << printable(said_plainly(e.what()), argc, argv)
+                  << " (see --help)\n";
         return 2;
     }
     try {
         return body();
     } catch (const UsageError& e) {
-        std::cerr << name << ": " << e.what() << " (see --help)\n";
+        std::cerr << name << ": " << printable(e.what(), argc, argv) << " (see --help)\n";
         return 2;
+    } catch (const std::bad_alloc&) {
+        std::cerr << name << ": out of memory (a larger input than this machine can hold?)\n";
+        return 1;
     } catch (const std::exception& e) {
-        std::cerr << name << ": " << e.what() << "\n";
+        std::cerr << name << ": " << printable(e.what(), argc, argv) << "\n";
         return 1;
     }
 }

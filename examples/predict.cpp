@@ -1,10 +1,12 @@
 // Classifies images with a model saved by mnist_mlp --save: prints each image's top classes with
 // their probabilities. Images come from an IDX file (all or --count of them) or from PGM/PNG files
-// (grayscale or colour, converted to gray, any size resized to the model's input by nearest pixel).
+// (grayscale or colour, converted to gray, up to 4096 x 4096 pixels, resized to the model's input
+// by nearest pixel). The model may also be a training checkpoint (mnist_mlp --checkpoint).
 //   build/examples/predict --model model.npz --images
 //   /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --count 5 build/examples/predict
 //   --model model.npz shirt.png boot.pgm
 #include <png.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
@@ -28,8 +30,31 @@ struct Gray {
     std::vector<uint8_t> pixels;
 };
 
+// The largest image decoded (16 MiB of gray pixels): a header may claim any size, and memory is
+// taken only after the claim is checked against this (and, for PGM, against the file's size).
+constexpr int64_t max_side = 4096;
+
+void check_claimed_size(const std::string& path, int64_t cols, int64_t rows) {
+    if (cols > max_side || rows > max_side)
+        throw IOError(path + " claims " + std::to_string(cols) + " x " + std::to_string(rows) +
+                      " pixels; predict decodes images up to " + std::to_string(max_side) + " x " +
+                      std::to_string(max_side));
+}
+
+// An image file must be a regular file: a FIFO would block open(), a directory has no pixels.
+// Returns its size in bytes.
+int64_t check_image_file(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) throw IOError("cannot open " + path + ": no such file");
+    if (S_ISDIR(st.st_mode)) throw IOError(path + " is a directory, not an image");
+    if (!S_ISREG(st.st_mode))
+        throw IOError(path + " is not a regular file (a FIFO or device); give an image file");
+    return static_cast<int64_t>(st.st_size);
+}
+
 // Binary PGM (P5, maxval < 256), the format `convert x.png x.pgm` writes.
 Gray read_pgm(const std::string& path) {
+    const int64_t file_size = check_image_file(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IOError("cannot open " + path);
     std::string magic;
@@ -53,6 +78,12 @@ Gray read_pgm(const std::string& path) {
         maxval <= 0 || maxval > 255)
         throw IOError(path + " is not a binary 8-bit PGM (P5) image");
     in.get();  // the single whitespace before the pixels
+    check_claimed_size(path, cols, rows);
+    const int64_t left = file_size - static_cast<int64_t>(in.tellg());
+    if (left < rows * cols)
+        throw IOError(path + " is truncated: its header claims " + std::to_string(cols) + " x " +
+                      std::to_string(rows) + " pixels, the file holds " + std::to_string(left) +
+                      " pixel bytes");
     Gray g{rows, cols, std::vector<uint8_t>(static_cast<size_t>(rows * cols))};
     in.read(reinterpret_cast<char*>(g.pixels.data()),
             static_cast<std::streamsize>(g.pixels.size()));
@@ -66,14 +97,18 @@ Gray read_pgm(const std::string& path) {
 
 // Any PNG through libpng's simplified API, converted to 8-bit gray.
 Gray read_png(const std::string& path) {
+    check_image_file(path);
     png_image image{};
     image.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_file(&image, path.c_str()))
         throw IOError(path + ": " + image.message);
     image.format = PNG_FORMAT_GRAY;
-    if (image.width == 0 || image.height == 0 || image.width > 1 << 15 || image.height > 1 << 15) {
+    if (image.width == 0 || image.height == 0 || image.width > max_side ||
+        image.height > max_side) {
+        const int64_t cols = image.width, rows = image.height;
         png_image_free(&image);
-        throw IOError(path + ": unsupported size");
+        if (cols == 0 || rows == 0) throw IOError(path + ": an image of no pixels");
+        check_claimed_size(path, cols, rows);
     }
     Gray g{image.height, image.width, std::vector<uint8_t>(PNG_IMAGE_SIZE(image))};
     if (!png_image_finish_read(&image, nullptr, g.pixels.data(), 0, nullptr))
@@ -97,7 +132,27 @@ std::vector<float> to_input(const Gray& g, int64_t rows, int64_t cols) {
 
 // Rebuilds mnist_mlp's Flatten-Linear-ReLU-...-Linear from the saved weights' shapes, so any
 // --hidden the model was trained with loads without being told.
-std::shared_ptr<nn::Sequential> mlp_from(const NamedTensors& state, const std::string& path) {
+std::shared_ptr<nn::Sequential> mlp_from(NamedTensors state, const std::string& path) {
+    // A training checkpoint holds the model under "model.": use it.
+    bool checkpoint = false;
+    for (const auto& [name, t] : state) checkpoint = checkpoint || name == "version";
+    if (checkpoint) {
+        NamedTensors model_state;
+        for (const auto& [name, t] : state)
+            if (name.compare(0, 6, "model.") == 0) model_state.emplace_back(name.substr(6), t);
+        if (model_state.empty())
+            throw ValueError(path + " is a training checkpoint without a model");
+        state = std::move(model_state);
+    }
+    // Weights that are not finite give "nan%" for every class: refused, by name.
+    for (const auto& [name, t] : state) {
+        int64_t bad = 0;
+        for (const float v : t.to_vector()) bad += !std::isfinite(v);
+        if (bad > 0)
+            throw ValueError(path + ": tensor '" + name + "' has " + std::to_string(bad) + " of " +
+                             std::to_string(t.numel()) +
+                             " values not finite (NaN or inf); the model cannot predict");
+    }
     std::vector<Shape> weights;
     for (const auto& [name, t] : state)
         if (ends_with(name, ".weight")) weights.push_back(t.shape());
@@ -126,15 +181,20 @@ int main(int argc, char** argv) {
     int64_t count = 10, top = 3;
     CLI::App app{"Classify images with a model saved by mnist_mlp --save."};
     examples::show_defaults(app);
-    app.add_option("--model", model_path, "The .npz file mnist_mlp --save wrote")->required();
+    app.add_option("--model", model_path,
+                   "The .npz file mnist_mlp --save wrote (or a --checkpoint file)")
+        ->required();
     app.add_option("--images", idx_path, "An IDX file of images (e.g. t10k-images-idx3-ubyte.gz)");
     app.add_option("--count", count, "How many images of the IDX file (from the first)")
         ->check(examples::integer_in(1, 1 << 20));
     app.add_option("--top", top, "Classes shown per image")->check(examples::integer_in(1, 10));
-    app.add_option("files", files, "PGM or PNG images");
+    app.add_option("files", files, "PGM or PNG images, up to 4096 x 4096 pixels");
     return examples::run_cli(app, "predict", argc, argv, [&] {
         if (idx_path.empty() && files.empty())
             throw examples::UsageError("give --images FILE.idx or image files (PGM/PNG)");
+        examples::check_input("--model", model_path);
+        examples::check_input("--images", idx_path);
+        for (const std::string& f : files) examples::check_not_a_flag("image", f);
         auto model = mlp_from(io::load_npz(model_path), model_path);
         const int64_t in_features = model->named_parameters().front().second.size(1);
         const int64_t side = static_cast<int64_t>(std::lround(std::sqrt(double(in_features))));

@@ -12,8 +12,6 @@ namespace descent::nn {
 
 Module::Module(std::string type_name) : type_name_(std::move(type_name)) {}
 
-Module::~Module() = default;
-
 Tensor Module::forward(const Tensor&) {
     throw StateError(::descent::detail::cat(type_name_,
                                             ": forward() is not implemented; a module is called ",

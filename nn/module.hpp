@@ -38,9 +38,10 @@ class Module {
 public:
     explicit Module(std::string type_name = "Module");
     virtual ~Module();
-    // Move-only: a copy would share every parameter with the original, silently.
-    Module(Module&&) = default;
-    Module& operator=(Module&&) = default;
+    // Move-only: a copy would share every parameter with the original, silently. Moving keeps
+    // the hooks, which then report the module at its new address.
+    Module(Module&& other) noexcept;
+    Module& operator=(Module&& other) noexcept;
     Module(const Module&) = delete;
     Module& operator=(const Module&) = delete;
 
@@ -51,7 +52,8 @@ public:
 
     // Hooks on this module's calls through operator() (not on a direct forward() call), run in
     // registration order; the handles stay valid if the module is moved. A backward hook fires
-    // once per call the backward reaches, and needs the module alive then. The call's input and
+    // once per call the backward reaches while the module lives: the hooks of a module destroyed
+    // before backward are removed with it, never run on a dangling module. The call's input and
     // output pass through two identity ops, "BackwardHookInput"/"BackwardHookOutput", that the
     // tape shows (PyTorch's BackwardHookFunction); grad_input is the gradient reaching the input
     // through this call only. torch::nn::Module::register_forward_hook /

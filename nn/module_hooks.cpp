@@ -10,11 +10,41 @@
 namespace descent::nn {
 
 namespace detail {
+// Shared by the module and by the backward calls still pending on it. `owner` follows the module
+// when it moves and is null once it is destroyed: a later backward then runs none of its hooks.
 struct ModuleHooks {
+    Module* owner = nullptr;
     std::vector<std::pair<uint64_t, ForwardHook>> forward;
     std::vector<std::pair<uint64_t, BackwardHook>> backward;
 };
 }  // namespace detail
+
+Module::Module(Module&& other) noexcept
+    : type_name_(std::move(other.type_name_)),
+      training_(other.training_),
+      parameters_(std::move(other.parameters_)),
+      buffers_(std::move(other.buffers_)),
+      children_(std::move(other.children_)),
+      hooks_(std::move(other.hooks_)) {
+    if (hooks_) hooks_->owner = this;
+}
+
+Module& Module::operator=(Module&& other) noexcept {
+    if (this == &other) return *this;
+    if (hooks_) hooks_->owner = nullptr;  // this module's old hooks go with its old self
+    type_name_ = std::move(other.type_name_);
+    training_ = other.training_;
+    parameters_ = std::move(other.parameters_);
+    buffers_ = std::move(other.buffers_);
+    children_ = std::move(other.children_);
+    hooks_ = std::move(other.hooks_);
+    if (hooks_) hooks_->owner = this;
+    return *this;
+}
+
+Module::~Module() {
+    if (hooks_) hooks_->owner = nullptr;
+}
 
 namespace {
 
@@ -30,12 +60,15 @@ void erase_id(std::vector<std::pair<uint64_t, Hook>>& hooks, uint64_t id) {
 }
 
 // The hooks of one call, shared by its two identity ops: a copy, so that hooks registered or
-// removed after the forward do not change what this call's backward runs.
+// removed after the forward do not change what this call's backward runs. The module is reached
+// through its shared ModuleHooks, so a module destroyed since the forward is never touched.
 struct BackwardCall {
-    Module* module;
+    std::shared_ptr<detail::ModuleHooks> module_hooks;
     std::vector<std::pair<uint64_t, BackwardHook>> hooks;
     Tensor grad_output;
     void fire(const Tensor& grad_input) {
+        Module* module = module_hooks->owner;
+        if (!module) return;  // destroyed before this backward: its hooks went with it
         for (const auto& [id, hook] : hooks) hook(*module, grad_input, grad_output);
     }
 };
@@ -45,7 +78,7 @@ struct BackwardCall {
 RemovableHandle Module::register_forward_hook(ForwardHook hook) {
     DESCENT_CHECK(static_cast<bool>(hook), ValueError, "register_forward_hook(): ", type_name_,
                   ": the hook is empty");
-    if (!hooks_) hooks_ = std::make_shared<detail::ModuleHooks>();
+    if (!hooks_) hooks_ = std::make_shared<detail::ModuleHooks>(detail::ModuleHooks{this, {}, {}});
     const uint64_t id = next_id++;
     hooks_->forward.emplace_back(id, std::move(hook));
     return RemovableHandle([weak = std::weak_ptr<detail::ModuleHooks>(hooks_), id] {
@@ -56,7 +89,7 @@ RemovableHandle Module::register_forward_hook(ForwardHook hook) {
 RemovableHandle Module::register_full_backward_hook(BackwardHook hook) {
     DESCENT_CHECK(static_cast<bool>(hook), ValueError,
                   "register_full_backward_hook(): ", type_name_, ": the hook is empty");
-    if (!hooks_) hooks_ = std::make_shared<detail::ModuleHooks>();
+    if (!hooks_) hooks_ = std::make_shared<detail::ModuleHooks>(detail::ModuleHooks{this, {}, {}});
     const uint64_t id = next_id++;
     hooks_->backward.emplace_back(id, std::move(hook));
     return RemovableHandle([weak = std::weak_ptr<detail::ModuleHooks>(hooks_), id] {
@@ -69,7 +102,7 @@ Tensor Module::call_with_hooks(const Tensor& x) {
     std::shared_ptr<BackwardCall> call;
     Tensor input = x;
     if (on_backward) {
-        call = std::make_shared<BackwardCall>(BackwardCall{this, hooks_->backward, Tensor()});
+        call = std::make_shared<BackwardCall>(BackwardCall{hooks_, hooks_->backward, Tensor()});
         if (x.requires_grad())
             input = autograd::custom_op("BackwardHookInput", {x}, x, [call](const Tensor& g) {
                 call->fire(g);

@@ -31,6 +31,10 @@ CsvLogger::CsvLogger(std::string path, std::vector<std::string> columns)
 CsvLogger::CsvLogger(std::string path, std::vector<std::string> columns, size_t keep_rows)
     : path_(std::move(path)), columns_(std::move(columns)) {
     check_columns();
+    if (descent::detail::is_special_file(path_)) {  // reading a FIFO or terminal would block
+        write();
+        return;
+    }
     std::ifstream in(path_);
     std::string line;
     if (in && std::getline(in, line)) {
@@ -80,7 +84,22 @@ void CsvLogger::log_text(const std::vector<std::vector<std::string>>& rows) {
     write();
 }
 
-void CsvLogger::write() const {
+void CsvLogger::write() {
+    if (stream_ || descent::detail::is_special_file(path_)) {
+        if (!stream_) {
+            stream_ = std::shared_ptr<int>(
+                new int(descent::detail::open_write_through(path_, "CsvLogger")), [](int* fd) {
+                    ::close(*fd);
+                    delete fd;
+                });
+            streamed_ = 0;
+            descent::detail::write_through(*stream_, joined(columns_) + "\n", path_, "CsvLogger");
+        }
+        std::string text;
+        for (; streamed_ < rows_.size(); ++streamed_) text += rows_[streamed_] + "\n";
+        descent::detail::write_through(*stream_, text, path_, "CsvLogger");
+        return;
+    }
     std::string text = joined(columns_) + "\n";
     for (const std::string& row : rows_) text += row + "\n";
     descent::detail::AtomicFile file(path_, "CsvLogger");

@@ -1,8 +1,10 @@
 // A CSV log of per-epoch metrics (epoch, train loss, validation loss and accuracy, lr, seconds...).
 // Every log() rewrites the whole file through a temp file and a rename, so the file on disk is
-// always a complete table, even if training is killed mid-write.
+// always a complete table, even if training is killed mid-write. A special file (/dev/stdout, a
+// FIFO, a terminal) is held open and gets the header once, then each new row as it comes.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,7 +17,7 @@ public:
     // Continues the log of a run resumed after `keep_rows` rows (epochs): if `path` exists, its
     // header must be `columns` (ValueError naming both otherwise, the file untouched) and its first
     // keep_rows rows stay, while later ones, written after the checkpoint, go; a missing file
-    // starts an empty log.
+    // starts an empty log. A special file is not read back: the log starts afresh there.
     CsvLogger(std::string path, std::vector<std::string> columns, size_t keep_rows);
 
     // One row: as many values as columns.
@@ -33,11 +35,13 @@ public:
 
 private:
     void check_columns() const;
-    void write() const;
+    void write();
 
     std::string path_;
     std::vector<std::string> columns_;
     std::vector<std::string> rows_;  // formatted lines
+    std::shared_ptr<int> stream_;    // the special file's descriptor, written through; or null
+    size_t streamed_ = 0;            // rows already written to stream_
 };
 
 }  // namespace descent::train

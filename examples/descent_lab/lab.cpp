@@ -19,13 +19,12 @@ Output::Output(std::string dir, std::string lab, std::ostream& log)
     for (size_t at = dir_.find('/', 1);; at = dir_.find('/', at + 1)) {
         const std::string part = dir_.substr(0, at);
         if (::mkdir(part.c_str(), 0777) != 0 && errno != EEXIST)
-            throw descent::IOError("descent_lab: --out: cannot create '" + part +
-                                   "': " + std::strerror(errno));
+            throw descent::IOError("--out: cannot create '" + part + "': " + std::strerror(errno));
         if (at == std::string::npos) break;
     }
     struct stat st {};
     if (::stat(dir_.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || ::access(dir_.c_str(), W_OK) != 0)
-        throw descent::IOError("descent_lab: --out: '" + dir_ + "' is not a writable folder");
+        throw descent::IOError("--out: '" + dir_ + "' is not a writable folder");
 }
 
 std::string Output::path(const std::string& name, const std::string& ext) const {

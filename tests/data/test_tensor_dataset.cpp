@@ -60,3 +60,20 @@ TEST_CASE("TensorDataset errors name the shapes, counts and indices") {
                 {"TensorDataset::get_batch()", "index 3", "position 1", "dataset of 3"});
     CHECK_ERROR(IndexError, [&] { ds.get_batch({-1}); }, {"index -1"});
 }
+
+TEST_CASE("binding [x, y] on a batch of a regression dataset says it has no labels") {
+    TensorDataset ds(test::iota({4, 3}), tensor({0.5f, 1.5f, 2.5f, 3.5f}, {4, 1}));
+    data::Batch b = ds.get_batch({0, 1});
+    CHECK_ERROR(StateError,
+                [&] {
+                    auto& [x, y] = b;
+                    (void)x;
+                    (void)y;
+                },
+                {"has none", "(2, 1)", "batch.target"});
+    TensorDataset labelled(test::iota({2, 3}), std::vector<int64_t>{1, 0});
+    const data::Batch lb = labelled.get_batch({1, 0});
+    const auto& [x, y] = lb;
+    CHECK(y == std::vector<int64_t>{0, 1});
+    CHECK(x.size(0) == 2);
+}

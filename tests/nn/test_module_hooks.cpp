@@ -111,3 +111,34 @@ TEST_CASE("a backward hook on a module whose input needs no grad gets an undefin
     NoGradGuard no_grad;
     CHECK_FALSE((*net)(x).requires_grad());
 }
+
+TEST_CASE("a backward hook of a module destroyed before backward is removed with it") {
+    // Before, the pending backward kept a raw pointer to the module: AddressSanitizer reported a
+    // heap-use-after-free when the hook ran on it.
+    Tensor x = test::input({5, 4}, 4).requires_grad_();
+    Tensor loss;
+    int calls = 0;
+    {
+        auto fc = std::make_shared<nn::Linear>(4, 3);
+        fc->register_full_backward_hook([&calls](nn::Module& m, const Tensor&, const Tensor&) {
+            calls += m.type_name() == "Linear";  // reads the module
+        });
+        loss = (*fc)(x).sum();
+    }
+    loss.backward();
+    CHECK(calls == 0);
+    CHECK(x.grad().defined());  // the gradient still flows through the graph the module left
+}
+
+TEST_CASE("a moved module's backward hooks report the module where it now lives") {
+    nn::Linear a(4, 3);
+    std::vector<const nn::Module*> seen;
+    a.register_full_backward_hook(
+        [&seen](nn::Module& m, const Tensor&, const Tensor&) { seen.push_back(&m); });
+    Tensor x = test::input({2, 4}, 5).requires_grad_();
+    Tensor loss = a(x).sum();
+    nn::Linear b(std::move(a));
+    loss.backward();
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0] == &b);
+}

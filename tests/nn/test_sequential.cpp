@@ -87,3 +87,19 @@ TEST_CASE("Sequential: nested Sequentials, printing and backward through them") 
     net(tensor({1, 2}, {1, 2})).sum().backward();
     for (const Tensor& p : net.parameters()) CHECK(p.grad().defined());
 }
+
+TEST_CASE("an error inside a Sequential names the layer's index and type") {
+    nn::Sequential net(nn::Linear(7, 5), nn::ReLU(), nn::Linear(10, 2));
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    net(zeros({4, 7}));
+                },
+                {"Sequential[2] (Linear): linear(): ", "(4, 5)"});
+    nn::Sequential outer;
+    outer.push_back("body", std::move(net));
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    outer(zeros({4, 7}));
+                },
+                {"Sequential[body] (Sequential): Sequential[2] (Linear): linear(): "});
+}

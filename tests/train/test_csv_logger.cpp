@@ -1,12 +1,14 @@
 // The CSV logger: header at once, whole table per row through a rename, a resumed run's log
-// continued, and its refusals.
+// continued, and its refusals; on a special file (/dev/stdout), the header once and then the rows.
 #include "descent/train/csv_logger.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
 
+#include "io/scratch.hpp"
 #include "support.hpp"
 
 using namespace descent;
@@ -98,4 +100,19 @@ TEST_CASE("CsvLogger::log_rows writes many rows at once, or none if one is wrong
     CHECK(log.rows() == 2);
     CHECK(slurp(path) == "step,loss\n1,0.5\n2,0.125\n");
     std::remove(path.c_str());
+}
+
+TEST_CASE("a CsvLogger on a descriptor link writes its header once, then each new row") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("log.csv");
+    {
+        // A descriptor opened on the file, as a shell's `> log.csv` gives /dev/stdout.
+        const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        REQUIRE(fd >= 0);
+        train::CsvLogger log("/dev/fd/" + std::to_string(fd), {"epoch", "loss"});
+        log.log({1, 0.5});
+        log.log({2, 0.25});
+        ::close(fd);
+    }
+    CHECK(test::read_bytes(p) == "epoch,loss\n1,0.5\n2,0.25\n");
 }
