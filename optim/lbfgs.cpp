@@ -188,6 +188,7 @@ Tensor LBFGS::step(const LossClosure& closure) {
                   "backward, return the loss): L-BFGS calls it several times per step");
     DESCENT_CHECK(param_groups().size() == 1, ValueError,
                   "LBFGS.step(): takes one parameter group, got ", param_groups().size());
+    count_step();
     NoGradGuard no_grad;
     const LBFGSOptions& o = static_cast<const LBFGSOptions&>(param_groups()[0].options());
     FlatParams flat(param_groups()[0].params());

@@ -105,6 +105,7 @@ const OptimizerParamState* Optimizer::state(int64_t index) const {
 // ---- step and zero_grad -------------------------------------------------------------------------
 
 Tensor Optimizer::step(const LossClosure& closure) {
+    count_step();
     Tensor loss;
     if (closure) {
         autograd::AutoGradMode grad_on(true);

@@ -95,6 +95,9 @@ public:
     void load_state_dict(const NamedTensors& dict);
 
     const char* name() const { return name_; }  // "SGD", "Adam", ...
+    // How many times step() has been called (not saved in state dicts): a scheduler stepped before
+    // the optimizer ever was warns, as PyTorch does.
+    int64_t step_count() const { return step_count_; }
 
     // The scheduler that drives this optimizer's lr, or nullptr: one at a time
     // (optim/scheduler/lr_scheduler.hpp); schedulers set it.
@@ -132,6 +135,10 @@ private:
     // state_[g][i]: state of groups_[g].params()[i], null until its first update.
     std::vector<std::vector<std::unique_ptr<OptimizerParamState>>> state_;
     const char* scheduler_ = nullptr;
+    int64_t step_count_ = 0;
+
+protected:
+    void count_step() { ++step_count_; }  // every step() calls it once
 };
 
 }  // namespace descent::optim

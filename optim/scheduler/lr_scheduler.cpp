@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "descent/core/warning.hpp"
+
 namespace descent::optim {
 
 void detail::attach_scheduler(Optimizer& optimizer, const char* scheduler) {
@@ -34,6 +36,13 @@ void LRScheduler::start() {
 }
 
 void LRScheduler::step() {
+    if (last_epoch_ == 0 && optimizer_.step_count() == 0)
+        descent::detail::warn_once(
+            "scheduler_before_optimizer",
+            descent::detail::cat(name_, ".step() was called before any ", optimizer_.name(),
+                                 ".step(): the first value of the schedule is skipped; call "
+                                 "optimizer.step() before scheduler.step() (this warning is "
+                                 "given once)"));
     ++last_epoch_;
     apply();
 }

@@ -2,6 +2,7 @@
 // every LR scheduler's state dict (PyTorch's keys, exact resumption, refusals that change nothing).
 #include "optim/scheduler/schedule.hpp"
 
+#include "descent/core/warning.hpp"
 #include "descent/optim/scheduler/exponential_lr.hpp"
 #include "descent/optim/scheduler/reduce_lr_on_plateau.hpp"
 #include "descent/optim/scheduler/step_lr.hpp"
@@ -253,4 +254,30 @@ TEST_CASE("MultiStepLR's milestones: a list of integers in order, refused otherw
     sched.load_state_dict(three.state_dict());
     sched.step();
     CHECK(sched.get_last_lr()[0] == doctest::Approx(0.1 * 0.125));
+}
+
+TEST_CASE("scheduler.step() before any optimizer.step() warns once, as PyTorch does") {
+    std::vector<std::string> warnings;
+    descent::detail::reset_warnings();
+    WarningHandler previous =
+        set_warning_handler([&](const std::string& m) { warnings.push_back(m); });
+    {
+        auto opt = two_groups();
+        optim::ExponentialLR sched(*opt, 0.5);
+        sched.step();
+        REQUIRE(warnings.size() == 1);
+        CHECK(warnings[0].find("ExponentialLR.step() was called before any") != std::string::npos);
+        CHECK(warnings[0].find("call optimizer.step() before scheduler.step()") !=
+              std::string::npos);
+    }
+    descent::detail::reset_warnings();
+    {
+        auto opt = two_groups();
+        optim::ExponentialLR sched(*opt, 0.5);
+        opt->step();  // the right order: no warning
+        sched.step();
+        CHECK(opt->step_count() == 1);
+    }
+    CHECK(warnings.size() == 1);
+    set_warning_handler(previous);
 }
