@@ -11,11 +11,9 @@ void index_select(const float* in, Axis in_axis, const int64_t* index, int64_t m
 // src (outer, m, inner), index (m) -> out (outer, n, inner)[:, index[j], :] += src[:, j, :]
 void index_add(const float* src, Axis out_axis, const int64_t* index, int64_t m, float* out);
 
-// in (outer, n, inner), index (outer, inner) -> out (outer, 1, inner)[o, 0, k] = in[o, index[o, k],
-// k]
+// in (outer, n, inner), index (outer, inner) -> out (outer, 1, inner) = in[o, index[o, k], k]
 void gather(const float* in, Axis in_axis, const int64_t* index, float* out);
-// src (outer, 1, inner), index (outer, inner) -> out (outer, n, inner)[o, index[o, k], k] += src[o,
-// 0, k]
+// src (outer, 1, inner), index (outer, inner) -> out (outer, n, inner)[o, index[o, k], k] += src
 void scatter_add(const float* src, Axis out_axis, const int64_t* index, float* out);
 
 }  // namespace descent::kernels

@@ -1,6 +1,6 @@
 // Reduction kernels: sums (to any broadcast-compatible shape), max/min and arg-max/min along a dim.
-// Plain loops over .data(): xtensor's reducers are scalar and slow on strided axes (docs/design.md,
-// "Speed decisions").
+// Plain loops over the buffers: xtensor's reducers are scalar and slow on strided axes
+// (docs/design.md, "Speed decisions").
 #pragma once
 
 #include <cstdint>
