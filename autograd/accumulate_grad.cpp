@@ -34,7 +34,7 @@ std::vector<Tensor> AccumulateGrad::apply(Tensor grad) {
         // Take the buffer if nobody else can see it (the usual case); otherwise copy it.
         acc = uniquely_owned(grad) ? std::move(grad) : grad.detach().clone();
     } else {
-        kernels::axpy(1.0f, grad, acc);  // grad += new gradient, in place
+        kernels::axpy(1.0f, grad.data(), grad.numel(), acc.data());  // acc += grad, in place
         acc.impl()->storage->bump_version();
     }
     return {};

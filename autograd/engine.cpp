@@ -52,7 +52,7 @@ void accumulate(Tensor& slot, Tensor g) {
     if (!slot.defined()) {
         slot = std::move(g);
     } else if (!GradMode::is_enabled() && uniquely_owned(slot)) {
-        kernels::axpy(1.0f, g, slot);
+        kernels::axpy(1.0f, g.data(), g.numel(), slot.data());
     } else {
         slot = add(slot, g);
     }

@@ -4,6 +4,7 @@
 #include "descent/autograd/engine.hpp"
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/index.hpp"
 #include "descent/autograd/ops/matmul.hpp"
 #include "descent/autograd/ops/reduce.hpp"
@@ -12,7 +13,6 @@
 #include "descent/autograd/ops/unary.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
-#include "descent/core/kernels/elementwise.hpp"
 #include "descent/core/random.hpp"
 
 namespace descent {
@@ -62,13 +62,13 @@ Tensor& bumped(Tensor& t) {
 Tensor& add_scaled(Tensor& self, const Tensor& other, float alpha, const char* op) {
     check_inplace(self, &other, op);
     if (other.shape() == self.shape()) {
-        kernels::axpy(alpha, other, self);
+        kernels::axpy(alpha, other.data(), other.numel(), self.data());
     } else if (alpha == 1.0f) {
-        kernels::binary(kernels::Binary::Add, self, other, self);
+        ops_detail::binary_into(kernels::Binary::Add, self, other, self);
     } else {
         Tensor scaled = make_tensor(other.shape());
-        kernels::unary(kernels::Unary::Affine, other, scaled, alpha, 0.0f);
-        kernels::binary(kernels::Binary::Add, self, scaled, self);
+        ops_detail::unary_into(kernels::Unary::Affine, other, scaled, alpha, 0.0f);
+        ops_detail::binary_into(kernels::Binary::Add, self, scaled, self);
     }
     return bumped(self);
 }
@@ -79,13 +79,13 @@ Tensor& Tensor::zero_() { return fill_(0.0f); }
 
 Tensor& Tensor::fill_(float value) {
     check_inplace(*this, nullptr, "fill_");
-    kernels::fill(*this, value);
+    kernels::fill(data(), numel(), value);
     return bumped(*this);
 }
 
 Tensor& Tensor::copy_(const Tensor& src) {
     check_inplace(*this, &src, "copy_");
-    kernels::broadcast_copy(src, *this);
+    kernels::broadcast_copy(src.data(), src.shape(), data(), shape());
     return bumped(*this);
 }
 
@@ -99,26 +99,26 @@ Tensor& Tensor::sub_(const Tensor& other, float alpha) {
 
 Tensor& Tensor::mul_(const Tensor& other) {
     check_inplace(*this, &other, "mul_");
-    kernels::binary(kernels::Binary::Mul, *this, other, *this);
+    ops_detail::binary_into(kernels::Binary::Mul, *this, other, *this);
     return bumped(*this);
 }
 
 Tensor& Tensor::mul_(float value) {
     check_inplace(*this, nullptr, "mul_");
-    kernels::unary(kernels::Unary::Affine, *this, *this, value, 0.0f);
+    ops_detail::unary_into(kernels::Unary::Affine, *this, *this, value, 0.0f);
     return bumped(*this);
 }
 
 Tensor& Tensor::div_(const Tensor& other) {
     check_inplace(*this, &other, "div_");
-    kernels::binary(kernels::Binary::Div, *this, other, *this);
+    ops_detail::binary_into(kernels::Binary::Div, *this, other, *this);
     return bumped(*this);
 }
 
 Tensor& Tensor::clamp_(float min, float max) {
     check_inplace(*this, nullptr, "clamp_");
     DESCENT_CHECK(!(min > max), ValueError, "clamp_(): min ", min, " is greater than max ", max);
-    kernels::unary(kernels::Unary::Clamp, *this, *this, min, max);
+    ops_detail::unary_into(kernels::Unary::Clamp, *this, *this, min, max);
     return bumped(*this);
 }
 

@@ -1,7 +1,8 @@
 # The layer rule, checked: a file in one layer includes only its own layer or a lower one.
 #   cmake -DROOT=<tree> -P cmake/CheckLayers.cmake
 # Ranks, lowest first: core -> (io, autograd) -> (data, nn) -> optim -> train -> distributed. Peers (io and
-# autograd, data and nn) do not include each other. Run by ctest as the `layering` test.
+# autograd, data and nn) do not include each other. And core/kernels/ does not include the Tensor:
+# kernels take pointers and sizes (docs/design.md, "Kernels"). Run by ctest as the `layering` test.
 set(layers core io autograd data nn optim train distributed)
 set(rank_core 0)
 set(rank_io 1)
@@ -20,6 +21,12 @@ foreach(layer ${layers})
   foreach(f ${files})
     file(STRINGS ${f} includes REGEX "^[ \t]*#[ \t]*include[ \t]*[\"<]")
     foreach(line ${includes})
+      if(f MATCHES "/core/kernels/[^/]+$" AND line MATCHES "descent/core/(tensor|storage|factory)[.]hpp")
+        file(RELATIVE_PATH rel ${ROOT} ${f})
+        message("layering: ${rel} is a kernel and includes the Tensor; kernels take pointers and "
+                "sizes (docs/design.md, Kernels): ${line}")
+        math(EXPR violations "${violations} + 1")
+      endif()
       if(line MATCHES "[\"<]descent/([a-z_]+)/")
         set(target ${CMAKE_MATCH_1})
         if(NOT DEFINED rank_${target})

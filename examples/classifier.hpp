@@ -1,8 +1,8 @@
-// The training driver mnist_mlp and mnist_cnn share: their common flags, the optimizer and schedule
-// they name, the epoch loop (progress bar, divergence guard, validation, CSV log, early stopping,
-// checkpoints and resuming from one), the final confusion matrix, and the run's pictures (--plot)
-// and HTML report (--report). Each program adds its model
-// and its own flags. Under `mpirun -np N` it trains data-parallel (docs/distributed.md).
+// The training driver mnist_mlp and mnist_cnn share, in pieces train_classifier() names: the
+// run's set-up (data, model, optimizer, resuming, logs), one epoch (progress bar, divergence guard,
+// diagnostics), evaluation, and reporting (epoch lines, CSV log, confusion matrix, --plot,
+// --report). Each program adds its model and its own flags (training_config.hpp has the shared
+// ones). Under `mpirun -np N` it trains data-parallel (docs/distributed.md).
 #pragma once
 
 #include <cstdio>
@@ -14,67 +14,13 @@
 
 #include <descent/descent.hpp>
 
-#include "cli.hpp"
 #include "diagnostics_log.hpp"
 #include "run_report.hpp"
+#include "training_config.hpp"
 
 namespace examples {
 
 using namespace descent;
-
-struct Config {
-    int epochs = 10;
-    int64_t batch_size = 64;
-    double lr = 0;  // 0: the optimizer's usual rate
-    std::string optimizer = "adam";
-    uint64_t seed = 0;
-    int threads = 0;  // 0: all cores
-    std::string data = data::default_fashion_mnist_dir();
-    std::string save, log;
-    std::string checkpoint, resume;  // checkpoint: "{epoch}" in it becomes the epoch number
-    int early_stop = 0;              // patience in epochs; 0: off
-    int64_t validation = 5000;
-    std::string schedule = "cosine";
-    double weight_decay = 0;
-    std::string diagnostics;          // gradient-flow CSV (diagnostics_log.hpp); "": off
-    int64_t diagnostics_every = 100;  // batches between its samples
-    std::string plot;                 // folder for the curves' PNG and SVG files; "": none
-    std::string report;               // the run's HTML page (train::Report); "": none
-};
-
-inline std::unique_ptr<optim::Optimizer> make_optimizer(const Config& c,
-                                                        std::vector<Tensor> params) {
-    const bool adaptive =
-        c.optimizer == "adam" || c.optimizer == "adamw" || c.optimizer == "rmsprop";
-    const double lr = c.lr > 0 ? c.lr : adaptive ? 1e-3 : 0.05;
-    if (c.optimizer == "sgd")
-        return std::make_unique<optim::SGD>(params,
-                                            optim::SGDOptions(lr).weight_decay(c.weight_decay));
-    if (c.optimizer == "momentum")
-        return std::make_unique<optim::SGD>(
-            params, optim::SGDOptions(lr).momentum(0.9).weight_decay(c.weight_decay));
-    if (c.optimizer == "nesterov")
-        return std::make_unique<optim::SGD>(
-            params,
-            optim::SGDOptions(lr).momentum(0.9).nesterov(true).weight_decay(c.weight_decay));
-    if (c.optimizer == "rmsprop")
-        return std::make_unique<optim::RMSprop>(
-            params, optim::RMSpropOptions(lr).weight_decay(c.weight_decay));
-    if (c.optimizer == "adamw")
-        return std::make_unique<optim::AdamW>(
-            params,
-            optim::AdamWOptions(lr).weight_decay(c.weight_decay > 0 ? c.weight_decay : 1e-2));
-    return std::make_unique<optim::Adam>(params,
-                                         optim::AdamOptions(lr).weight_decay(c.weight_decay));
-}
-
-// The checkpoint file of `epoch`: the --checkpoint path with "{epoch}" replaced by its number.
-inline std::string checkpoint_path(std::string pattern, int epoch) {
-    const std::string mark = "{epoch}";
-    for (auto at = pattern.find(mark); at != std::string::npos; at = pattern.find(mark, at))
-        pattern.replace(at, mark.size(), std::to_string(epoch));
-    return pattern;
-}
 
 struct Evaluation {
     double loss = 0, accuracy = 0;
@@ -167,15 +113,12 @@ inline std::vector<std::pair<std::string, std::string>> settings(
     return s;
 }
 
-inline int train_classifier(const Config& c, const Program& program,
-                            distributed::Environment& env) {
-    // A data-parallel run: every rank trains --batch-size samples of its own shard per step (a
-    // global batch of N times that) and averages gradients; only rank 0 prints and writes files.
-    auto& comm = env.communicator();
-    if (!env.is_main()) std::freopen("/dev/null", "w", stdout);
-    apply_threads(c.threads);
-    manual_seed(c.seed);
+// The training set minus --validation images (held out at random), those images, and the test set.
+struct Split {
+    std::shared_ptr<data::Dataset> train, val, test;
+};
 
+inline Split load_data(const Config& c) {
     auto full_train = std::make_shared<data::MNIST>(c.data, data::MNIST::Split::Train);
     auto test = std::make_shared<data::MNIST>(c.data, data::MNIST::Split::Test);
     if (c.validation >= full_train->size())
@@ -184,49 +127,103 @@ inline int train_classifier(const Config& c, const Program& program,
                                      ")"));
     auto parts =
         data::random_split(full_train, {full_train->size() - c.validation, c.validation}, c.seed);
-    std::shared_ptr<data::Dataset> train_set = parts[0], val_set = parts[1];
-    const auto loader_options =
+    return {parts[0], parts[1], test};
+}
+
+// The training batches: shuffled, augmented if the program asks, and under mpirun drawn from this
+// rank's shard only.
+inline data::DataLoader make_loader(const Config& c, const Program& program,
+                                    distributed::Environment& env,
+                                    const std::shared_ptr<data::Dataset>& train_set) {
+    const auto options =
         data::DataLoaderOptions().batch_size(c.batch_size).shuffle(true).seed(c.seed);
     data::DataLoader loader =
         env.is_distributed()
             ? data::DataLoader(train_set,
                                std::make_shared<distributed::DistributedSampler>(
                                    train_set->size(), env.world_size(), env.rank(), true, c.seed),
-                               loader_options)
-            : data::DataLoader(train_set, loader_options);
+                               options)
+            : data::DataLoader(train_set, options);
     if (program.augment) loader.set_transform(program.augment);
+    return loader;
+}
 
-    auto model = program.make_model();
-    auto optimizer = make_optimizer(c, model->parameters());
+// Everything one run holds: the data, the model and its optimizer, what the epochs change
+// (schedule, divergence guard, early stopping; the checkpoint saves them all, so that a resumed
+// run goes on as if it had never stopped) and the logs. The constructor is the set-up. Not
+// copyable: ckpt refers to the other members.
+struct Run {
+    const Config& c;
+    const Program& program;
+    distributed::Environment& env;
+    Split sets;
+    data::DataLoader loader;
+    std::shared_ptr<nn::Module> model;
+    std::unique_ptr<optim::Optimizer> optimizer;
     std::unique_ptr<distributed::DistributedDataParallel> ddp;  // checks, broadcasts rank 0's model
-    if (env.is_distributed())
-        ddp = std::make_unique<distributed::DistributedDataParallel>(*model, comm);
-    // Taken before the schedule changes the lr.
-    const auto run_settings = settings(c, program.name, *model, *optimizer, env);
-    std::cout << nn::summary(*model, {1, 1, 28, 28}) << "\n";
-    std::cout << "Fashion-MNIST from " << c.data << ": " << train_set->size() << " train, "
-              << val_set->size() << " validation, " << test->size() << " test images; "
-              << c.optimizer << " lr " << optimizer->param_groups()[0].options().get_lr()
-              << ", batch " << c.batch_size << ", " << get_num_threads() << " BLAS thread(s)";
-    if (env.is_distributed())
-        std::cout << " per rank; " << env.world_size() << " ranks, global batch "
-                  << c.batch_size * env.world_size();
-    std::cout << "\n";
-
-    const bool has_val = val_set->size() > 0;  // --validation 0: no validation columns
-    train::EarlyStopping early(c.early_stop > 0 ? c.early_stop : 1);
-    // Cosine annealing takes the rate from lr down to 0 over the run (stepped once per epoch).
-    std::unique_ptr<optim::LRScheduler> scheduler;
-    if (c.schedule == "cosine")
-        scheduler = std::make_unique<optim::CosineAnnealingLR>(*optimizer, c.epochs);
-
+    std::vector<std::pair<std::string, std::string>> settings;  // before the schedule moves the lr
+    bool has_val;                                               // --validation 0: no such columns
+    train::EarlyStopping early;
+    std::unique_ptr<optim::LRScheduler> scheduler;  // cosine: lr down to 0, stepped per epoch
     train::DivergenceGuard guard;
-    // Everything the loop changes, so that a resumed run goes on as if it had never stopped.
-    train::Checkpoint ckpt(*model, *optimizer);
+    distributed::WorldSizeState world;
+    train::Checkpoint ckpt;
+    std::vector<std::string> columns;       // of the --log CSV and of the curves
+    std::unique_ptr<train::CsvLogger> csv;  // rank 0 only
+    train::TrainingCurves curves;           // this run's epochs, for --plot and --report
+    std::unique_ptr<DiagnosticsLog> diag;   // a resumed run starts a new file; rank 0 only
+
+    Run(const Config& config, const Program& prog, distributed::Environment& environment);
+    Run(const Run&) = delete;
+    Run& operator=(const Run&) = delete;
+
+    double lr() const { return optimizer->param_groups()[0].options().get_lr(); }
+};
+
+// The model's summary and one line on the data, the optimizer and the threads.
+inline void print_setup(const Run& r) {
+    std::cout << nn::summary(*r.model, {1, 1, 28, 28}) << "\n";
+    std::cout << "Fashion-MNIST from " << r.c.data << ": " << r.sets.train->size() << " train, "
+              << r.sets.val->size() << " validation, " << r.sets.test->size() << " test images; "
+              << r.c.optimizer << " lr " << r.lr() << ", batch " << r.c.batch_size << ", "
+              << get_num_threads() << " BLAS thread(s)";
+    if (r.env.is_distributed())
+        std::cout << " per rank; " << r.env.world_size() << " ranks, global batch "
+                  << r.c.batch_size * r.env.world_size();
+    std::cout << "\n";
+}
+
+inline std::vector<std::string> log_columns(bool has_val) {
+    std::vector<std::string> columns{"epoch", "train_loss", "test_accuracy", "lr", "seconds"};
+    if (has_val) columns.insert(columns.begin() + 2, {"val_loss", "val_accuracy"});
+    return columns;
+}
+
+inline Run::Run(const Config& config, const Program& prog, distributed::Environment& environment)
+    : c(config),
+      program(prog),
+      env(environment),
+      sets(load_data(config)),
+      loader(make_loader(config, prog, environment, sets.train)),
+      model(prog.make_model()),
+      optimizer(make_optimizer(config, model->parameters())),
+      ddp(environment.is_distributed() ? std::make_unique<distributed::DistributedDataParallel>(
+                                             *model, environment.communicator())
+                                       : nullptr),
+      settings(examples::settings(config, prog.name, *model, *optimizer, environment)),
+      has_val(sets.val->size() > 0),
+      early(config.early_stop > 0 ? config.early_stop : 1),
+      scheduler(config.schedule == "cosine"
+                    ? std::make_unique<optim::CosineAnnealingLR>(*optimizer, config.epochs)
+                    : nullptr),
+      world(environment.world_size()),
+      ckpt(*model, *optimizer),
+      columns(log_columns(has_val)),
+      curves(columns) {
+    print_setup(*this);
     ckpt.add("divergence", guard);
     if (scheduler) ckpt.add("scheduler", *scheduler);
     if (c.early_stop > 0) ckpt.add("early_stopping", early);
-    distributed::WorldSizeState world(env.world_size());
     if (env.is_distributed()) ckpt.add("distributed", world);  // refuses another world size
     if (!c.resume.empty()) {
         ckpt.load(c.resume);
@@ -235,163 +232,136 @@ inline int train_classifier(const Config& c, const Program& program,
         std::cout << "resumed from " << c.resume << " after epoch " << ckpt.epoch << "\n";
     }
     // A resumed run continues its log: the rows up to the checkpoint stay.
-    std::unique_ptr<train::CsvLogger> csv;
-    std::vector<std::string> columns{"epoch", "train_loss", "test_accuracy", "lr", "seconds"};
-    if (has_val) columns.insert(columns.begin() + 2, {"val_loss", "val_accuracy"});
-    if (!c.log.empty() && c.resume.empty() && env.is_main())
-        csv = std::make_unique<train::CsvLogger>(c.log, columns);
-    else if (!c.log.empty() && env.is_main())
-        csv = std::make_unique<train::CsvLogger>(c.log, columns, static_cast<size_t>(ckpt.epoch));
-
-    std::unique_ptr<DiagnosticsLog> diag;  // a resumed run starts a new file; rank 0 only
-    // What --plot and --report draw: this run's epochs (a resumed run's earlier ones are in its
-    // --log CSV) and, with --diagnostics, its gradient norms.
-    train::TrainingCurves curves(columns);
+    if (!c.log.empty() && env.is_main())
+        csv = c.resume.empty() ? std::make_unique<train::CsvLogger>(c.log, columns)
+                               : std::make_unique<train::CsvLogger>(
+                                     c.log, columns, static_cast<size_t>(ckpt.epoch));
     if (!c.diagnostics.empty() && env.is_main())
         diag = std::make_unique<DiagnosticsLog>(c.diagnostics, *model, c.diagnostics_every,
                                                 &curves);
+}
 
-    for (int epoch = static_cast<int>(ckpt.epoch) + 1; epoch <= c.epochs; ++epoch) {
-        char prefix[32];
-        std::snprintf(prefix, sizeof prefix, "epoch %d/%d", epoch, c.epochs);
-        train::ProgressBar bar(static_cast<int64_t>(loader.size()), prefix);
-        int64_t step = 0;
-        for (const data::Batch& batch : loader) {
-            const Tensor loss = nn::functional::cross_entropy((*model)(batch.data), batch.labels);
-            optimizer->zero_grad();
-            loss.backward();
-            if (ddp) ddp->synchronize();
-            const bool sampled = diag && diag->wants(step + 1, int64_t(loader.size()));
-            if (sampled) diag->before_step();
-            optimizer->step();
-            // the mean over ranks: the global batch's loss, the same on every rank
-            const double value =
-                ddp ? distributed::mean_over_ranks(loss.item(), comm) : loss.item();
-            ++step;
-            if (sampled)
-                for (const std::string& warning :
-                     diag->after_step(epoch, step, int64_t(loader.size()))) {
-                    bar.finish();
-                    std::cerr << program.name << ": diagnostics: " << warning << "\n";
-                }
-            // A NaN or inf loss ends the run here (one line, exit 1); a 10x growth is a warning.
-            if (auto warning = guard.check(value, epoch, step,
-                                           optimizer->param_groups()[0].options().get_lr())) {
+struct EpochStats {
+    double loss = 0, seconds = 0, samples_per_second = 0;  // mean over the epoch's samples
+};
+
+// One pass over the training set: a step per batch, with its progress bar, gradient diagnostics
+// and divergence guard. Returns the epoch's mean training loss and its speed.
+inline EpochStats train_epoch(Run& r, int epoch) {
+    char prefix[32];
+    std::snprintf(prefix, sizeof prefix, "epoch %d/%d", epoch, r.c.epochs);
+    const auto batches = static_cast<int64_t>(r.loader.size());
+    train::ProgressBar bar(batches, prefix);
+    int64_t step = 0;
+    for (const data::Batch& batch : r.loader) {
+        const Tensor loss = nn::functional::cross_entropy((*r.model)(batch.data), batch.labels);
+        r.optimizer->zero_grad();
+        loss.backward();
+        if (r.ddp) r.ddp->synchronize();
+        const bool sampled = r.diag && r.diag->wants(step + 1, batches);
+        if (sampled) r.diag->before_step();
+        r.optimizer->step();
+        // the mean over ranks: the global batch's loss, the same on every rank
+        const double value =
+            r.ddp ? distributed::mean_over_ranks(loss.item(), r.env.communicator()) : loss.item();
+        ++step;
+        if (sampled)
+            for (const std::string& warning : r.diag->after_step(epoch, step, batches)) {
                 bar.finish();
-                std::cerr << program.name << ": " << *warning << "\n";
+                std::cerr << r.program.name << ": diagnostics: " << warning << "\n";
             }
-            bar.update(step, batch.size() * env.world_size(), value);  // all ranks' samples
+        // A NaN or inf loss ends the run here (one line, exit 1); a 10x growth is a warning.
+        if (auto warning = r.guard.check(value, epoch, step, r.lr())) {
+            bar.finish();
+            std::cerr << r.program.name << ": " << *warning << "\n";
         }
-        bar.finish();
-        guard.end_epoch(bar.mean_loss());
-        const double seconds = bar.seconds();
-        const Evaluation val = has_val ? evaluate(*model, val_set) : Evaluation{};
-        const Evaluation tst = evaluate(*model, test);
-        const double lr = optimizer->param_groups()[0].options().get_lr();  // this epoch's
-        if (scheduler) scheduler->step();
-        char val_text[64] = "";
-        if (has_val)
-            std::snprintf(val_text, sizeof val_text, "  val loss %.4f  val acc %.2f%%", val.loss,
-                          100 * val.accuracy);
-        std::printf("epoch %2d/%d  train loss %.4f%s  test acc %.2f%%  %.1f s (%.0f samples/s)\n",
-                    epoch, c.epochs, bar.mean_loss(), val_text, 100 * tst.accuracy, seconds,
-                    bar.samples_per_second());
-        std::fflush(stdout);
-        const std::vector<double> row =
-            has_val ? std::vector<double>{double(epoch), bar.mean_loss(), val.loss, val.accuracy,
-                                          tst.accuracy, lr, seconds}
-                    : std::vector<double>{double(epoch), bar.mean_loss(), tst.accuracy, lr, seconds};
-        if (csv) csv->log(row);
-        curves.log(row);
-        const bool stop = c.early_stop > 0 && early.step(val.loss);
-        if (!c.checkpoint.empty() && env.is_main()) {
-            ckpt.epoch = epoch;
-            ckpt.save(checkpoint_path(c.checkpoint, epoch));  // atomic: a kill leaves the last one
-        }
-        if (stop) {
-            std::cout << "early stop: " << early.reason() << "\n";
-            break;
-        }
+        bar.update(step, batch.size() * r.env.world_size(), value);  // all ranks' samples
     }
+    bar.finish();
+    r.guard.end_epoch(bar.mean_loss());
+    return {bar.mean_loss(), bar.seconds(), bar.samples_per_second()};
+}
 
+// An epoch's line on stdout and its row in the --log CSV and the curves.
+inline void report_epoch(Run& r, int epoch, const EpochStats& train, const Evaluation& val,
+                         const Evaluation& test, double lr) {
+    char val_text[64] = "";
+    if (r.has_val)
+        std::snprintf(val_text, sizeof val_text, "  val loss %.4f  val acc %.2f%%", val.loss,
+                      100 * val.accuracy);
+    std::printf("epoch %2d/%d  train loss %.4f%s  test acc %.2f%%  %.1f s (%.0f samples/s)\n",
+                epoch, r.c.epochs, train.loss, val_text, 100 * test.accuracy, train.seconds,
+                train.samples_per_second);
+    std::fflush(stdout);
+    std::vector<double> row{double(epoch), train.loss};  // the order of log_columns()
+    if (r.has_val) row.insert(row.end(), {val.loss, val.accuracy});
+    row.insert(row.end(), {test.accuracy, lr, train.seconds});
+    if (r.csv) r.csv->log(row);
+    r.curves.log(row);
+}
+
+// After the last epoch: the test set's accuracy and confusion matrix, then the files asked for
+// (weights, pictures, the HTML report).
+inline void report_run(Run& r) {
     train::ConfusionMatrix cm(10);
     std::vector<Mistake> wrong;
-    const Evaluation final_test = evaluate(*model, test, &cm, c.report.empty() ? nullptr : &wrong);
-    std::printf("\ntest accuracy %.2f%% (%lld images). Confusion matrix:\n",
-                100 * final_test.accuracy, static_cast<long long>(test->size()));
+    const Evaluation test =
+        evaluate(*r.model, r.sets.test, &cm, r.c.report.empty() ? nullptr : &wrong);
+    std::printf("\ntest accuracy %.2f%% (%lld images). Confusion matrix:\n", 100 * test.accuracy,
+                static_cast<long long>(r.sets.test->size()));
     std::cout << cm.to_string(data::fashion_mnist_classes());
-    if (!c.save.empty() && env.is_main()) {
-        io::save_npz(c.save, model->state_dict());
-        std::cout << "weights saved to " << c.save
+    if (!r.env.is_main()) return;
+    if (!r.c.save.empty()) {
+        io::save_npz(r.c.save, r.model->state_dict());
+        std::cout << "weights saved to " << r.c.save
                   << " (NumPy .npz; see docs/state-dict-format.md)\n";
     }
-    if (!c.plot.empty() && env.is_main() && !curves.rows().empty()) {
-        const std::vector<std::string> paths = curves.save(c.plot);
-        std::cout << "pictures of the run: " << paths.size() << " files in " << c.plot << "\n";
+    if (!r.c.plot.empty() && !r.curves.rows().empty()) {
+        const std::vector<std::string> paths = r.curves.save(r.c.plot);
+        std::cout << "pictures of the run: " << paths.size() << " files in " << r.c.plot << "\n";
     }
-    if (!c.report.empty() && env.is_main()) {
+    if (!r.c.report.empty()) {
         RunSummary run;
-        run.title = std::string(program.name) + ": Fashion-MNIST training run";
-        run.settings = run_settings;
-        run.curves = &curves;
+        run.title = std::string(r.program.name) + ": Fashion-MNIST training run";
+        run.settings = r.settings;
+        run.curves = &r.curves;
         run.confusion = &cm;
         run.class_names = data::fashion_mnist_classes();
         run.mistakes = most_confident(std::move(wrong), 16);
-        run.test = test;
-        make_report(run).save(c.report);
-        std::cout << "report written to " << c.report << "\n";
+        run.test = r.sets.test;
+        make_report(run).save(r.c.report);
+        std::cout << "report written to " << r.c.report << "\n";
     }
-    return 0;
 }
 
-// The flags both programs take; call after show_defaults(app).
-inline void add_training_flags(CLI::App& app, Config& c) {
-    app.add_option("--epochs", c.epochs, "Passes over the training set")
-        ->check(integer_in(1, 100000));
-    app.add_option("--batch-size", c.batch_size, "Samples per step")->check(integer_in(1, 1 << 20));
-    app.add_option("--lr", c.lr, "Learning rate; 0: 1e-3 for adam/adamw/rmsprop, 0.05 for sgd")
-        ->check(number_in(0, 10));
-    app.add_option("--optimizer", c.optimizer, "Optimizer")
-        ->check(CLI::IsMember({"sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw"}));
-    app.add_option("--seed", c.seed, "Seed for initialisation, shuffling and the split")
-        ->check(integer_in(0, std::numeric_limits<int64_t>::max()));
-    add_threads_flag(app, c.threads);
-    app.add_option("--data", c.data, "Folder with the four MNIST-style IDX files (.gz or not)");
-    app.add_option("--save", c.save, "Write the trained weights to this .npz file");
-    app.add_option("--log", c.log, "Write per-epoch metrics to this CSV file");
-    app.add_option("--checkpoint", c.checkpoint,
-                   "After every epoch, write everything needed to resume (model, optimizer, "
-                   "schedule, random state, epoch) to this .npz, atomically; {epoch} in the path "
-                   "becomes the epoch number");
-    app.add_option("--resume", c.resume,
-                   "Continue the run that wrote this --checkpoint file, exactly as if it had not "
-                   "stopped; give that run's flags");
-    app.add_option("--early-stop", c.early_stop,
-                   "Stop when validation loss has not improved for this many epochs (0: off; "
-                   "needs --validation > 0)")
-        ->check(integer_in(0, 100000));
-    app.add_option("--validation", c.validation,
-                   "Training images held out for validation (0: none)")
-        ->check(integer_in(0, 59999));
-    app.add_option("--schedule", c.schedule, "Learning-rate schedule over the epochs")
-        ->check(CLI::IsMember({"none", "cosine"}));
-    app.add_option("--weight-decay", c.weight_decay, "L2 weight decay (AdamW: decoupled; 0: 1e-2)")
-        ->check(number_in(0, 1));
-    app.add_option("--diagnostics", c.diagnostics,
-                   "Write gradient-flow diagnostics (per parameter: gradient norm, weight norm, "
-                   "update/weight ratio; per ReLU: dead fraction) to this CSV file "
-                   "(docs/diagnostics.md)");
-    app.add_option("--diagnostics-every", c.diagnostics_every,
-                   "Batches between two --diagnostics samples (the last batch of an epoch too)")
-        ->check(integer_in(1, 1 << 30));
-    app.add_option("--plot", c.plot,
-                   "At the end, draw loss and accuracy curves (lr on a second axis) and, with "
-                   "--diagnostics, gradient norms per parameter, as PNG and SVG into this folder "
-                   "(made if missing; needs gnuplot)");
-    app.add_option("--report", c.report,
-                   "At the end, write one self-contained HTML page of the run: settings, curves, "
-                   "per-epoch table, gradient norms, confusion matrix, the test images most "
-                   "confidently misclassified");
+// The driver, read top to bottom: set up, then per epoch train, evaluate, report, checkpoint.
+inline int train_classifier(const Config& c, const Program& program,
+                            distributed::Environment& env) {
+    // A data-parallel run: every rank trains --batch-size samples of its own shard per step (a
+    // global batch of N times that) and averages gradients; only rank 0 prints and writes files.
+    if (!env.is_main()) std::freopen("/dev/null", "w", stdout);
+    apply_threads(c.threads);
+    manual_seed(c.seed);
+    Run r(c, program, env);
+    for (int epoch = static_cast<int>(r.ckpt.epoch) + 1; epoch <= c.epochs; ++epoch) {
+        const EpochStats train = train_epoch(r, epoch);
+        const Evaluation val = r.has_val ? evaluate(*r.model, r.sets.val) : Evaluation{};
+        const Evaluation test = evaluate(*r.model, r.sets.test);
+        const double lr = r.lr();  // this epoch's
+        if (r.scheduler) r.scheduler->step();
+        report_epoch(r, epoch, train, val, test, lr);
+        const bool stop = c.early_stop > 0 && r.early.step(val.loss);
+        if (!c.checkpoint.empty() && env.is_main()) {  // after early.step: it saves its state
+            r.ckpt.epoch = epoch;
+            r.ckpt.save(checkpoint_path(c.checkpoint, epoch));  // atomic: a kill leaves the last
+        }
+        if (stop) {
+            std::cout << "early stop: " << r.early.reason() << "\n";
+            break;
+        }
+    }
+    report_run(r);
+    return 0;
 }
 
 // Usage errors that need more than one flag, then the output paths, then the run.

@@ -46,9 +46,9 @@ Tensor extreme(Binary kernel, Binary wins, const Tensor& a, const Tensor& b, con
 Tensor share(Binary lost, const Tensor& a, const Tensor& b) {
     Tensor w = binary_forward(lost, a, b, "maximum");
     Tensor tie = binary_forward(Binary::Eq, a, b, "maximum");
-    kernels::unary(kernels::Unary::Affine, tie, tie, 0.5f, 0.0f);
-    kernels::binary(Binary::Add, w, tie, w);
-    kernels::unary(kernels::Unary::Affine, w, w, -1.0f, 1.0f);
+    ops_detail::unary_into(kernels::Unary::Affine, tie, tie, 0.5f, 0.0f);
+    ops_detail::binary_into(Binary::Add, w, tie, w);
+    ops_detail::unary_into(kernels::Unary::Affine, w, w, -1.0f, 1.0f);
     return w;
 }
 
@@ -116,7 +116,8 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
     ops_detail::check_defined(b, "where", "b");
     const Shape shape = where_shape(cond.shape(), a.shape(), b.shape());
     Tensor out = make_tensor(shape);
-    kernels::where(cond, a, b, out);
+    kernels::where(cond.data(), cond.shape(), a.data(), a.shape(), b.data(), b.shape(), out.data(),
+                   out.shape());
     if (auto node = record<WhereBackward>(out, a, b)) node->cond = SavedTensor(cond, false);
     return out;
 }

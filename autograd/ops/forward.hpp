@@ -1,11 +1,24 @@
-// Shared forward steps of the elementwise ops: check the inputs (before any allocation), allocate
-// the output, run the kernel. Private to autograd/ops.
+// The door between Tensors and the elementwise kernels: here a tensor becomes a pointer and its
+// sizes (kernels take no Tensor, docs/design.md "Kernels"), and the ops' shared forward steps check
+// the inputs (before any allocation), allocate the output and run the kernel. Private to autograd.
 #pragma once
 
 #include "descent/core/error.hpp"
 #include "descent/core/kernels/elementwise.hpp"
+#include "descent/core/tensor.hpp"
 
 namespace descent::ops_detail {
+
+// out = f(a) into a tensor of a's size (out may be a).
+inline void unary_into(kernels::Unary f, const Tensor& a, Tensor& out, float p0 = 0.0f,
+                       float p1 = 0.0f) {
+    kernels::unary(f, a.data(), a.numel(), out.data(), p0, p1);
+}
+
+// out = f(a, b) into a tensor of their broadcast shape (out may be an operand of that shape).
+inline void binary_into(kernels::Binary f, const Tensor& a, const Tensor& b, Tensor& out) {
+    kernels::binary(f, a.data(), a.shape(), b.data(), b.shape(), out.data(), out.shape());
+}
 
 inline void check_defined(const Tensor& t, const char* op, const char* what = "input") {
     DESCENT_CHECK(t.defined(), ValueError, op, "(): ", what, " is an undefined tensor");
@@ -16,7 +29,7 @@ inline Tensor unary_forward(kernels::Unary f, const Tensor& a, const char* op, f
                             float p1 = 0.0f) {
     check_defined(a, op);
     Tensor out = make_tensor(a.shape());
-    kernels::unary(f, a, out, p0, p1);
+    unary_into(f, a, out, p0, p1);
     return out;
 }
 
@@ -25,7 +38,7 @@ inline Tensor binary_forward(kernels::Binary f, const Tensor& a, const Tensor& b
     check_defined(a, op, "first operand");
     check_defined(b, op, "second operand");
     Tensor out = make_tensor(broadcast_shapes(a.shape(), b.shape(), op));
-    kernels::binary(f, a, b, out);
+    binary_into(f, a, b, out);
     return out;
 }
 

@@ -32,7 +32,8 @@ struct SliceBackwardBackward final : Node {
 // g: (outer, len, inner) -> out: `shape` = (outer, n, inner), g at [start, start+len)
 Tensor slice_backward(const Tensor& g, const Shape& shape, int64_t dim, int64_t start) {
     Tensor out = zeros(shape);
-    kernels::slice_assign(g, kernels::split_at(shape, dim), start, out);
+    kernels::slice_assign(g.data(), g.shape()[dim], kernels::split_at(shape, dim), start,
+                          out.data());
     if (auto node = record<SliceBackwardBackward>(out, g)) {
         node->dim = dim;
         node->start = start;
@@ -55,7 +56,8 @@ struct IndexAddBackward final : Node {
 Tensor index_add_backward(const Tensor& g, const Shape& shape, int64_t dim,
                           const std::vector<int64_t>& index) {
     Tensor out = zeros(shape);
-    kernels::index_add(g, kernels::split_at(shape, dim), index, out);
+    kernels::index_add(g.data(), kernels::split_at(shape, dim), index.data(),
+                       static_cast<int64_t>(index.size()), out.data());
     if (auto node = record<IndexAddBackward>(out, g)) {
         node->dim = dim;
         node->index = index;
@@ -76,7 +78,7 @@ struct ScatterBackward final : Node {
 Tensor scatter_backward(const Tensor& g, const Shape& shape, int64_t dim,
                         const std::vector<int64_t>& index) {
     Tensor out = zeros(shape);
-    kernels::scatter_add(g, kernels::split_at(shape, dim), index, out);
+    kernels::scatter_add(g.data(), kernels::split_at(shape, dim), index.data(), out.data());
     if (auto node = record<ScatterBackward>(out, g)) {
         node->dim = dim;
         node->index = index;
@@ -121,7 +123,7 @@ Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
         out = make_view(a, start * axis.inner, shape);  // a contiguous block: share storage
     } else {
         out = make_tensor(shape);
-        kernels::slice_copy(a, axis, start, out);
+        kernels::slice_copy(a.data(), axis, start, length, out.data());
     }
     if (auto node = record<SliceBackward>(out, a)) {
         node->dim = dim;
@@ -173,7 +175,8 @@ Tensor index_select(const Tensor& a, int64_t dim, const std::vector<int64_t>& in
     Shape shape = a.shape();
     shape[dim] = static_cast<int64_t>(index.size());
     Tensor out = make_tensor(shape);
-    kernels::index_select(a, kernels::split_at(a.shape(), dim), index, out);
+    kernels::index_select(a.data(), kernels::split_at(a.shape(), dim), index.data(),
+                          static_cast<int64_t>(index.size()), out.data());
     if (auto node = record<IndexSelectBackward>(out, a)) {
         node->dim = dim;
         node->index = index;
@@ -207,7 +210,7 @@ Tensor gather(const Tensor& a, int64_t dim, const std::vector<int64_t>& index) {
     Shape shape = a.shape();
     shape[dim] = 1;
     Tensor out = make_tensor(shape);
-    kernels::gather(a, axis, index, out);
+    kernels::gather(a.data(), axis, index.data(), out.data());
     if (auto node = record<GatherBackward>(out, a)) {
         node->dim = dim;
         node->index = index;

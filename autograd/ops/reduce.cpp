@@ -57,9 +57,10 @@ Tensor sum_impl(const Tensor& a, Over over, Average average, const char* op) {
     if (!all) dim = normalize_dim(dim, a.shape(), op);
     const Shape kept = kept_shape(a.shape(), dim, all);
     Tensor acc = make_tensor(kept);
-    kernels::sum_to(a, acc);
+    kernels::sum_to(a.data(), a.shape(), acc.data(), acc.shape());
     const int64_t n = a.numel() / std::max<int64_t>(1, acc.numel());
-    if (mean) kernels::unary(kernels::Unary::Affine, acc, acc, 1.0f / static_cast<float>(n), 0.0f);
+    if (mean)
+        ops_detail::unary_into(kernels::Unary::Affine, acc, acc, 1.0f / static_cast<float>(n));
     const Shape out_shape =
         all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
     Tensor out = make_view(acc, 0, out_shape);
@@ -103,7 +104,8 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
                   a.shape());
     const Shape kept = kept_shape(a.shape(), dim, all);
     Tensor acc = make_tensor(kept);
-    is_max ? kernels::max_along(a, axis, acc) : kernels::min_along(a, axis, acc);
+    is_max ? kernels::max_along(a.data(), axis, acc.data())
+           : kernels::min_along(a.data(), axis, acc.data());
     const Shape out_shape =
         all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
     Tensor out = make_view(acc, 0, out_shape);
@@ -121,10 +123,11 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
 std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
     const Tensor av = a.unpack(*this);
     Tensor hit = make_tensor(av.shape());  // constant 0/1 mask of the extreme positions
-    kernels::binary(kernels::Binary::Same, av, reshape(out.unpack(*this).detach(), kept), hit);
+    ops_detail::binary_into(kernels::Binary::Same, av, reshape(out.unpack(*this).detach(), kept),
+                            hit);
     Tensor ties = make_tensor(kept);
-    kernels::sum_to(hit, ties);
-    kernels::binary(kernels::Binary::Div, hit, ties, hit);
+    kernels::sum_to(hit.data(), hit.shape(), ties.data(), ties.shape());
+    ops_detail::binary_into(kernels::Binary::Div, hit, ties, hit);
     return {mul(expand(reshape(g, kept), av.shape()), hit)};
 }
 
@@ -137,7 +140,10 @@ std::vector<int64_t> arg_impl(const Tensor& a, Over over, Pick pick, const char*
         all ? kernels::Axis{1, a.numel(), 1} : kernels::split_at(a.shape(), dim);
     DESCENT_CHECK(axis.n > 0, ValueError, op, "(): cannot reduce over an empty dim of shape ",
                   a.shape());
-    return is_max ? kernels::argmax_along(a, axis) : kernels::argmin_along(a, axis);
+    std::vector<int64_t> index(static_cast<size_t>(axis.outer * axis.inner));
+    is_max ? kernels::argmax_along(a.data(), axis, index.data())
+           : kernels::argmin_along(a.data(), axis, index.data());
+    return index;
 }
 
 Tensor var_impl(const Tensor& a, Over over, bool unbiased) {
@@ -213,7 +219,7 @@ Tensor sum_to_size(const Tensor& a, const Shape& shape) {
                   ShapeError, "sum_to_size(): shape ", shape,
                   " does not broadcast to the tensor's shape ", a.shape());
     Tensor out = make_tensor(shape);
-    kernels::sum_to(a, out);
+    kernels::sum_to(a.data(), a.shape(), out.data(), out.shape());
     record<SumToBackward>(out, a);
     return out;
 }

@@ -132,7 +132,7 @@ Tensor expand(const Tensor& a, const Shape& shape) {
     if (target == a.shape()) return a;
     checked_numel(target, "expand");
     Tensor out = make_tensor(target);
-    kernels::broadcast_copy(a, out);
+    kernels::broadcast_copy(a.data(), a.shape(), out.data(), out.shape());
     record<ExpandBackward>(out, a);
     return out;
 }
@@ -164,7 +164,7 @@ Tensor permute(const Tensor& a, const std::vector<int64_t>& dims) {
         shape[i] = a.shape()[perm[i]];
     }
     Tensor out = make_tensor(shape);
-    kernels::permute(a, perm, out);
+    kernels::permute(a.data(), a.shape(), perm, out.data());
     if (auto node = record<PermuteBackward>(out, a)) node->inverse = inverse;
     return out;
 }

@@ -41,7 +41,7 @@ struct SoftmaxBackward final : Node {
 Tensor softmax(const Tensor& a, int64_t dim) {
     const kernels::Axis axis = axis_of(a, dim, "softmax");
     Tensor out = make_tensor(a.shape());
-    kernels::softmax(a, axis, out);
+    kernels::softmax(a.data(), axis, out.data());
     if (auto node = record<SoftmaxBackward>(out, a)) {
         node->out = SavedTensor(out, true);
         node->dim = dim;
@@ -66,7 +66,7 @@ struct LogSoftmaxBackward final : Node {
 Tensor log_softmax(const Tensor& a, int64_t dim) {
     const kernels::Axis axis = axis_of(a, dim, "log_softmax");
     Tensor out = make_tensor(a.shape());
-    kernels::log_softmax(a, axis, out);
+    kernels::log_softmax(a.data(), axis, out.data());
     if (auto node = record<LogSoftmaxBackward>(out, a)) {
         node->out = SavedTensor(out, true);
         node->dim = dim;
@@ -94,7 +94,7 @@ Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim) {
     const kernels::Axis axis = axis_of(a, dim, "logsumexp");
     const Shape kept = a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, true);
     Tensor out = make_tensor(a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, keepdim));
-    kernels::logsumexp(a, axis, out);
+    kernels::logsumexp(a.data(), axis, out.data());
     if (auto node = record<LogsumexpBackward>(out, a)) {
         node->a = SavedTensor(a, false);
         node->out = SavedTensor(out, true);

@@ -22,7 +22,7 @@ namespace {
 // A constant (non-differentiable) elementwise factor computed from a saved tensor.
 Tensor mask(Binary cmp, const Tensor& x, float value) {
     Tensor m = make_tensor(x.shape());
-    kernels::binary(cmp, x, scalar_tensor(value), m);
+    ops_detail::binary_into(cmp, x, scalar_tensor(value), m);
     return m;
 }
 
@@ -44,7 +44,7 @@ struct ReluGradBackward final : SavedOneBackward {
 
 Tensor relu_grad(const Tensor& g, const Tensor& out) {
     Tensor r = make_tensor(g.shape());
-    kernels::binary(Binary::GradUnlessNonPositive, g, out, r);
+    ops_detail::binary_into(Binary::GradUnlessNonPositive, g, out, r);
     if (auto node = record<ReluGradBackward>(r, g)) node->saved = SavedTensor(out, false);
     return r;
 }
@@ -205,7 +205,7 @@ Tensor leaky_relu(const Tensor& a, float negative_slope) {
 // out = a > 0 ? a : slope·a:  dL/da = g * (a > 0 ? 1 : slope)
 std::vector<Tensor> LeakyReluBackward::apply(Tensor g) {
     Tensor factor = mask(Binary::Gt, saved.unpack(*this), 0.0f);
-    kernels::unary(Unary::Affine, factor, factor, 1.0f - slope, slope);
+    ops_detail::unary_into(Unary::Affine, factor, factor, 1.0f - slope, slope);
     return {mul(g, factor)};
 }
 
@@ -230,7 +230,7 @@ Tensor clamp(const Tensor& a, float min, float max) {
 std::vector<Tensor> ClampBackward::apply(Tensor g) {
     const Tensor a = saved.unpack(*this);
     Tensor inside = mask(Binary::Ge, a, min);
-    kernels::binary(Binary::Mul, inside, mask(Binary::Le, a, max), inside);
+    ops_detail::binary_into(Binary::Mul, inside, mask(Binary::Le, a, max), inside);
     return {mul(g, inside)};
 }
 

@@ -6,15 +6,13 @@
 
 namespace descent::kernels {
 
-// in: any shape; out: in's shape permuted
-void permute(const Tensor& in, const std::vector<int64_t>& perm, Tensor& out) {
-    const int64_t nd = in.dim();
-    const std::vector<int64_t> in_strides = contiguous_strides(in.shape());
-    const float* x = in.data();
-    float* y = out.data();
+// x: shape; y: shape permuted
+void permute(const float* x, const Shape& shape, const std::vector<int64_t>& perm, float* y) {
+    const int64_t nd = shape.ndim();
+    const std::vector<int64_t> in_strides = contiguous_strides(shape);
     if (nd == 2 && perm[0] == 1) {
         // Matrix transpose in 32×32 tiles, so both sides stay in cache.
-        const int64_t R = in.shape()[0], C = in.shape()[1];
+        const int64_t R = shape[0], C = shape[1];
         for (int64_t r0 = 0; r0 < R; r0 += 32)
             for (int64_t c0 = 0; c0 < C; c0 += 32)
                 for (int64_t r = r0; r < std::min(R, r0 + 32); ++r)
@@ -23,10 +21,14 @@ void permute(const Tensor& in, const std::vector<int64_t>& perm, Tensor& out) {
     }
     // Walk out in row-major order; `src` follows in the input through the permuted strides.
     std::vector<int64_t> index(nd, 0), stride(nd);
-    for (int64_t i = 0; i < nd; ++i) stride[i] = in_strides[perm[i]];
-    const Shape& os = out.shape();
+    Shape os(nd);
+    for (int64_t i = 0; i < nd; ++i) {
+        stride[i] = in_strides[perm[i]];
+        os[i] = shape[perm[i]];
+    }
+    const int64_t total = numel(shape);
     int64_t src = 0;
-    for (int64_t i = 0; i < out.numel(); ++i) {
+    for (int64_t i = 0; i < total; ++i) {
         y[i] = x[src];
         for (int64_t d = nd - 1; d >= 0; --d) {
             if (++index[d] < os[d]) {
@@ -39,22 +41,18 @@ void permute(const Tensor& in, const std::vector<int64_t>& perm, Tensor& out) {
     }
 }
 
-void slice_copy(const Tensor& in, Axis a, int64_t start, Tensor& out) {
-    const int64_t len = out.numel() / std::max<int64_t>(1, a.outer * a.inner);
+void slice_copy(const float* in, Axis a, int64_t start, int64_t len, float* out) {
     const int64_t block = len * a.inner;  // contiguous floats per outer index
     if (block == 0) return;  // memcpy may not be given a null pointer, even for 0 bytes
     for (int64_t o = 0; o < a.outer; ++o)
-        std::memcpy(out.data() + o * block, in.data() + (o * a.n + start) * a.inner,
-                    sizeof(float) * block);
+        std::memcpy(out + o * block, in + (o * a.n + start) * a.inner, sizeof(float) * block);
 }
 
-void slice_assign(const Tensor& src, Axis a, int64_t start, Tensor& out) {
-    const int64_t len = src.numel() / std::max<int64_t>(1, a.outer * a.inner);
+void slice_assign(const float* src, int64_t len, Axis a, int64_t start, float* out) {
     const int64_t block = len * a.inner;
     if (block == 0) return;
     for (int64_t o = 0; o < a.outer; ++o)
-        std::memcpy(out.data() + (o * a.n + start) * a.inner, src.data() + o * block,
-                    sizeof(float) * block);
+        std::memcpy(out + (o * a.n + start) * a.inner, src + o * block, sizeof(float) * block);
 }
 
 }  // namespace descent::kernels

@@ -8,13 +8,13 @@
 
 namespace descent::kernels {
 
-// out = in with dims reordered: out.shape[i] = in.shape[perm[i]].
-void permute(const Tensor& in, const std::vector<int64_t>& perm, Tensor& out);
+// in: shape -> out: shape permuted, out.shape[i] = shape[perm[i]]
+void permute(const float* in, const Shape& shape, const std::vector<int64_t>& perm, float* out);
 
-// out (outer, len, inner) = in (outer, n, inner)[:, start:start+len, :]
-void slice_copy(const Tensor& in, Axis in_axis, int64_t start, Tensor& out);
-// out (outer, n, inner)[:, start:start+len, :] = src (outer, len, inner); the rest of out is
-// untouched.
-void slice_assign(const Tensor& src, Axis out_axis, int64_t start, Tensor& out);
+// in (outer, n, inner) -> out (outer, len, inner) = in[:, start:start+len, :]
+void slice_copy(const float* in, Axis in_axis, int64_t start, int64_t len, float* out);
+// src (outer, len, inner) -> out (outer, n, inner)[:, start:start+len, :] = src; the rest of out
+// is untouched.
+void slice_assign(const float* src, int64_t len, Axis out_axis, int64_t start, float* out);
 
 }  // namespace descent::kernels

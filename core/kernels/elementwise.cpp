@@ -25,11 +25,9 @@ auto vec(const float* p, int64_t n) { return vec(const_cast<float*>(p), n); }
 // Applies f to every row of a broadcast binary op. f takes (vector|float, vector|float) and returns
 // an xtensor expression; along a row at most one operand is a single value.
 template <class F>
-void binary_rows(const Tensor& a, const Tensor& b, Tensor& out, F f) {
-    const float* pa = a.data();
-    const float* pb = b.data();
-    float* po = out.data();
-    detail::for_each_row<2>(out.shape(), {&a.shape(), &b.shape()}, [&](const detail::Row<2>& r) {
+void binary_rows(const float* pa, const Shape& as, const float* pb, const Shape& bs, float* po,
+                 const Shape& os, F f) {
+    detail::for_each_row<2>(os, {&as, &bs}, [&](const detail::Row<2>& r) {
         auto o = vec(po + r.out_offset, r.length);
         const float* ra = pa + r.offset[0];
         const float* rb = pb + r.offset[1];
@@ -61,12 +59,10 @@ auto is_nan(const E& x) {
 
 }  // namespace
 
-// in, out: (any shape), same numel
-void unary(Unary op, const Tensor& in, Tensor& out, float p0, float p1) {
-    DESCENT_ASSERT(in.numel() == out.numel());
-    const int64_t n = in.numel();
-    auto x = vec(in.data(), n);
-    auto o = vec(out.data(), n);
+// in, y: (n)
+void unary(Unary op, const float* in, int64_t n, float* y, float p0, float p1) {
+    auto x = vec(in, n);
+    auto o = vec(y, n);
     switch (op) {
         case Unary::Neg: xt::noalias(o) = -x; break;
         case Unary::Exp: xt::noalias(o) = xt::exp(x); break;
@@ -104,110 +100,89 @@ void unary(Unary op, const Tensor& in, Tensor& out, float p0, float p1) {
 }
 
 // a, b: broadcastable; out: broadcast shape
-void binary(Binary op, const Tensor& a, const Tensor& b, Tensor& out) {
+void binary(Binary op, const float* a, const Shape& as, const float* b, const Shape& bs, float* out,
+            const Shape& os) {
+    // One loop per op: the lambda is the op's formula, on rows or on a row and a single value.
+    auto rows = [&](auto f) { binary_rows(a, as, b, bs, out, os, f); };
     switch (op) {
-        case Binary::Add: binary_rows(a, b, out, [](auto&& x, auto&& y) { return x + y; }); break;
-        case Binary::Sub: binary_rows(a, b, out, [](auto&& x, auto&& y) { return x - y; }); break;
-        case Binary::Mul: binary_rows(a, b, out, [](auto&& x, auto&& y) { return x * y; }); break;
-        case Binary::Div: binary_rows(a, b, out, [](auto&& x, auto&& y) { return x / y; }); break;
-        case Binary::Pow:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) { return xt::pow(x, y); });
-            break;
+        case Binary::Add: rows([](auto&& x, auto&& y) { return x + y; }); break;
+        case Binary::Sub: rows([](auto&& x, auto&& y) { return x - y; }); break;
+        case Binary::Mul: rows([](auto&& x, auto&& y) { return x * y; }); break;
+        case Binary::Div: rows([](auto&& x, auto&& y) { return x / y; }); break;
+        case Binary::Pow: rows([](auto&& x, auto&& y) { return xt::pow(x, y); }); break;
         // A NaN in either operand gives NaN, as torch.maximum; xt::maximum (SIMD max) returns its
         // second operand when either is NaN, so the result would depend on the argument order.
         case Binary::Maximum:
-            binary_rows(a, b, out,
-                        [](auto&& x, auto&& y) { return xt::where(x > y || is_nan(x), x, y); });
+            rows([](auto&& x, auto&& y) { return xt::where(x > y || is_nan(x), x, y); });
             break;
         case Binary::Minimum:
-            binary_rows(a, b, out,
-                        [](auto&& x, auto&& y) { return xt::where(x < y || is_nan(x), x, y); });
+            rows([](auto&& x, auto&& y) { return xt::where(x < y || is_nan(x), x, y); });
             break;
-        case Binary::Eq:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(xt::equal(x, y)); });
-            break;
-        case Binary::Ne:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(xt::not_equal(x, y)); });
-            break;
-        case Binary::Lt:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(x < y); });
-            break;
-        case Binary::Le:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(x <= y); });
-            break;
-        case Binary::Gt:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(x > y); });
-            break;
-        case Binary::Ge:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) { return mask(x >= y); });
-            break;
+        case Binary::Eq: rows([](auto&& x, auto&& y) { return mask(xt::equal(x, y)); }); break;
+        case Binary::Ne: rows([](auto&& x, auto&& y) { return mask(xt::not_equal(x, y)); }); break;
+        case Binary::Lt: rows([](auto&& x, auto&& y) { return mask(x < y); }); break;
+        case Binary::Le: rows([](auto&& x, auto&& y) { return mask(x <= y); }); break;
+        case Binary::Gt: rows([](auto&& x, auto&& y) { return mask(x > y); }); break;
+        case Binary::Ge: rows([](auto&& x, auto&& y) { return mask(x >= y); }); break;
         case Binary::Same:
-            binary_rows(a, b, out, [](auto&& x, auto&& y) {
+            rows([](auto&& x, auto&& y) {
                 return mask(xt::equal(x, y) || (is_nan(x) && is_nan(y)));
             });
             break;
         case Binary::GradUnlessNonPositive:
-            binary_rows(a, b, out,
-                        [](auto&& x, auto&& y) { return xt::where(y <= 0.0f, 0.0f, x); });
+            rows([](auto&& x, auto&& y) { return xt::where(y <= 0.0f, 0.0f, x); });
             break;
     }
 }
 
 // cond, a, b: broadcastable; out: broadcast shape
-void where(const Tensor& cond, const Tensor& a, const Tensor& b, Tensor& out) {
-    const float* pc = cond.data();
-    const float* pa = a.data();
-    const float* pb = b.data();
-    float* po = out.data();
-    detail::for_each_row<3>(
-        out.shape(), {&cond.shape(), &a.shape(), &b.shape()}, [&](const detail::Row<3>& r) {
-            const int64_t n = r.length;
-            const float* rc = pc + r.offset[0];
-            const float* ra = pa + r.offset[1];
-            const float* rb = pb + r.offset[2];
-            auto o = vec(po + r.out_offset, n);
-            if (!r.vector[0]) {  // one condition for the row: copy a row of a or of b
-                const bool take_a = *rc != 0.0f;
-                const float* src = take_a ? ra : rb;
-                const bool src_vector = take_a ? r.vector[1] : r.vector[2];
-                if (src_vector) {
-                    std::memcpy(po + r.out_offset, src, sizeof(float) * n);
-                } else {
-                    std::fill_n(po + r.out_offset, n, *src);
-                }
-                return;
-            }
-            auto c = xt::not_equal(vec(rc, n), 0.0f);
-            if (r.vector[1] && r.vector[2]) {
-                xt::noalias(o) = xt::where(c, vec(ra, n), vec(rb, n));
-            } else if (r.vector[1]) {
-                xt::noalias(o) = xt::where(c, vec(ra, n), *rb);
-            } else if (r.vector[2]) {
-                xt::noalias(o) = xt::where(c, *ra, vec(rb, n));
+void where(const float* pc, const Shape& cs, const float* pa, const Shape& as, const float* pb,
+           const Shape& bs, float* po, const Shape& os) {
+    detail::for_each_row<3>(os, {&cs, &as, &bs}, [&](const detail::Row<3>& r) {
+        const int64_t n = r.length;
+        const float* rc = pc + r.offset[0];
+        const float* ra = pa + r.offset[1];
+        const float* rb = pb + r.offset[2];
+        auto o = vec(po + r.out_offset, n);
+        if (!r.vector[0]) {  // one condition for the row: copy a row of a or of b
+            const bool take_a = *rc != 0.0f;
+            const float* src = take_a ? ra : rb;
+            const bool src_vector = take_a ? r.vector[1] : r.vector[2];
+            if (src_vector) {
+                std::memcpy(po + r.out_offset, src, sizeof(float) * n);
             } else {
-                xt::noalias(o) = xt::where(c, *ra, *rb);
+                std::fill_n(po + r.out_offset, n, *src);
             }
-        });
+            return;
+        }
+        auto c = xt::not_equal(vec(rc, n), 0.0f);
+        if (r.vector[1] && r.vector[2]) {
+            xt::noalias(o) = xt::where(c, vec(ra, n), vec(rb, n));
+        } else if (r.vector[1]) {
+            xt::noalias(o) = xt::where(c, vec(ra, n), *rb);
+        } else if (r.vector[2]) {
+            xt::noalias(o) = xt::where(c, *ra, vec(rb, n));
+        } else {
+            xt::noalias(o) = xt::where(c, *ra, *rb);
+        }
+    });
 }
 
-// x, out: same shape
-void axpy(float alpha, const Tensor& x, Tensor& out) {
-    DESCENT_ASSERT(x.numel() == out.numel());
-    auto o = vec(out.data(), out.numel());
+// x, y: (n)
+void axpy(float alpha, const float* x, int64_t n, float* y) {
+    auto o = vec(y, n);
     if (alpha == 1.0f) {
-        xt::noalias(o) += vec(x.data(), x.numel());
+        xt::noalias(o) += vec(x, n);
     } else {
-        xt::noalias(o) += alpha * vec(x.data(), x.numel());
+        xt::noalias(o) += alpha * vec(x, n);
     }
 }
 
-void fill(Tensor& out, float value) { std::fill_n(out.data(), out.numel(), value); }
+void fill(float* y, int64_t n, float value) { std::fill_n(y, n, value); }
 
 // in: broadcastable to out
-void broadcast_copy(const Tensor& in, Tensor& out) {
-    const float* pi = in.data();
-    float* po = out.data();
-    detail::for_each_row<1>(out.shape(), {&in.shape()}, [&](const detail::Row<1>& r) {
+void broadcast_copy(const float* pi, const Shape& is, float* po, const Shape& os) {
+    detail::for_each_row<1>(os, {&is}, [&](const detail::Row<1>& r) {
         if (r.vector[0]) {
             std::memcpy(po + r.out_offset, pi + r.offset[0], sizeof(float) * r.length);
         } else {

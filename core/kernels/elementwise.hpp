@@ -1,9 +1,12 @@
 // Elementwise kernels: one pass over contiguous float buffers, SIMD through xtensor + xsimd.
-// Binary and ternary kernels broadcast (NumPy rules, see rows.hpp); callers check shapes first and
-// allocate `out` with the broadcast shape. `out` may be the same tensor as an operand of its shape.
+// Binary and ternary kernels broadcast (NumPy rules, see rows.hpp), so each operand comes with its
+// shape; callers check shapes first and allocate `out` with the broadcast shape. `out` may be the
+// buffer of an operand of its shape.
 #pragma once
 
-#include "descent/core/tensor.hpp"
+#include <cstdint>
+
+#include "descent/core/shape.hpp"
 
 namespace descent::kernels {
 
@@ -31,8 +34,8 @@ enum class Unary {
     Pow,        // p0 = exponent
     Affine,     // p0 * x + p1
 };
-// out = f(in), same shape.
-void unary(Unary op, const Tensor& in, Tensor& out, float p0 = 0.0f, float p1 = 0.0f);
+// x, y: (n);  y = f(x). y may be x.
+void unary(Unary op, const float* x, int64_t n, float* y, float p0 = 0.0f, float p1 = 0.0f);
 
 enum class Binary {
     Add,
@@ -53,16 +56,19 @@ enum class Binary {
     // relu's backward, PyTorch's threshold_backward: 0 where b <= 0, else a (so a NaN b passes a)
     GradUnlessNonPositive,
 };
-// out = f(a, b), broadcast.
-void binary(Binary op, const Tensor& a, const Tensor& b, Tensor& out);
+// a: a_shape, b: b_shape -> out: out_shape (their broadcast);  out = f(a, b)
+void binary(Binary op, const float* a, const Shape& a_shape, const float* b, const Shape& b_shape,
+            float* out, const Shape& out_shape);
 
-// out = cond != 0 ? a : b, broadcast.
-void where(const Tensor& cond, const Tensor& a, const Tensor& b, Tensor& out);
+// cond, a, b: their shapes -> out: out_shape (the three broadcast);  out = cond != 0 ? a : b
+void where(const float* cond, const Shape& cond_shape, const float* a, const Shape& a_shape,
+           const float* b, const Shape& b_shape, float* out, const Shape& out_shape);
 
-// out += alpha * x, same shape: gradient accumulation and optimizer updates.
-void axpy(float alpha, const Tensor& x, Tensor& out);
-void fill(Tensor& out, float value);
-// out = in broadcast to out's shape (a plain copy when the shapes are equal).
-void broadcast_copy(const Tensor& in, Tensor& out);
+// x, y: (n);  y += alpha·x: gradient accumulation.
+void axpy(float alpha, const float* x, int64_t n, float* y);
+// y: (n) = value
+void fill(float* y, int64_t n, float value);
+// x: x_shape -> y: y_shape, x broadcast to it (a plain copy when the shapes are equal)
+void broadcast_copy(const float* x, const Shape& x_shape, float* y, const Shape& y_shape);
 
 }  // namespace descent::kernels

@@ -5,20 +5,14 @@
 
 namespace descent::kernels {
 
-void index_select(const Tensor& in, Axis a, const std::vector<int64_t>& index, Tensor& out) {
-    const int64_t m = static_cast<int64_t>(index.size());
-    const float* x = in.data();
-    float* y = out.data();
+void index_select(const float* x, Axis a, const int64_t* index, int64_t m, float* y) {
     for (int64_t o = 0; o < a.outer; ++o)
         for (int64_t j = 0; j < m; ++j)
             std::memcpy(y + (o * m + j) * a.inner, x + (o * a.n + index[j]) * a.inner,
                         sizeof(float) * a.inner);
 }
 
-void index_add(const Tensor& src, Axis a, const std::vector<int64_t>& index, Tensor& out) {
-    const int64_t m = static_cast<int64_t>(index.size());
-    const float* s = src.data();
-    float* y = out.data();
+void index_add(const float* s, Axis a, const int64_t* index, int64_t m, float* y) {
     for (int64_t o = 0; o < a.outer; ++o)
         for (int64_t j = 0; j < m; ++j) {
             const float* from = s + (o * m + j) * a.inner;
@@ -27,17 +21,13 @@ void index_add(const Tensor& src, Axis a, const std::vector<int64_t>& index, Ten
         }
 }
 
-void gather(const Tensor& in, Axis a, const std::vector<int64_t>& index, Tensor& out) {
-    const float* x = in.data();
-    float* y = out.data();
+void gather(const float* x, Axis a, const int64_t* index, float* y) {
     for (int64_t o = 0; o < a.outer; ++o)
         for (int64_t k = 0; k < a.inner; ++k)
             y[o * a.inner + k] = x[(o * a.n + index[o * a.inner + k]) * a.inner + k];
 }
 
-void scatter_add(const Tensor& src, Axis a, const std::vector<int64_t>& index, Tensor& out) {
-    const float* s = src.data();
-    float* y = out.data();
+void scatter_add(const float* s, Axis a, const int64_t* index, float* y) {
     for (int64_t o = 0; o < a.outer; ++o)
         for (int64_t k = 0; k < a.inner; ++k)
             y[(o * a.n + index[o * a.inner + k]) * a.inner + k] += s[o * a.inner + k];

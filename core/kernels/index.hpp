@@ -2,20 +2,18 @@
 // Indices were range-checked by the caller.
 #pragma once
 
-#include <vector>
-
 #include "descent/core/kernels/reduce.hpp"
 
 namespace descent::kernels {
 
-// out (outer, m, inner) = in (outer, n, inner)[:, index[j], :] for j < m = index.size()
-void index_select(const Tensor& in, Axis in_axis, const std::vector<int64_t>& index, Tensor& out);
-// out (outer, n, inner)[:, index[j], :] += src (outer, m, inner)[:, j, :]
-void index_add(const Tensor& src, Axis out_axis, const std::vector<int64_t>& index, Tensor& out);
+// in (outer, n, inner), index (m) -> out (outer, m, inner) = in[:, index[j], :]
+void index_select(const float* in, Axis in_axis, const int64_t* index, int64_t m, float* out);
+// src (outer, m, inner), index (m) -> out (outer, n, inner)[:, index[j], :] += src[:, j, :]
+void index_add(const float* src, Axis out_axis, const int64_t* index, int64_t m, float* out);
 
-// out (outer, 1, inner)[o, 0, k] = in (outer, n, inner)[o, index[o·inner + k], k]
-void gather(const Tensor& in, Axis in_axis, const std::vector<int64_t>& index, Tensor& out);
-// out (outer, n, inner)[o, index[o·inner + k], k] += src (outer, 1, inner)[o, 0, k]
-void scatter_add(const Tensor& src, Axis out_axis, const std::vector<int64_t>& index, Tensor& out);
+// in (outer, n, inner), index (outer, inner) -> out (outer, 1, inner) = in[o, index[o, k], k]
+void gather(const float* in, Axis in_axis, const int64_t* index, float* out);
+// src (outer, 1, inner), index (outer, inner) -> out (outer, n, inner)[o, index[o, k], k] += src
+void scatter_add(const float* src, Axis out_axis, const int64_t* index, float* out);
 
 }  // namespace descent::kernels

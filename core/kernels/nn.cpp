@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "descent/core/kernels/elementwise.hpp"
 
@@ -44,11 +45,8 @@ void binary_cross_entropy_with_logits(const float* x, const float* y, int64_t n,
         l[i] = std::max(x[i], 0.0f) - x[i] * y[i] + std::log1p(std::exp(-std::abs(x[i])));
 }
 
-double cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, float smoothing,
-                     Tensor& probs, float* row_loss) {
-    const int64_t N = logits.size(0), C = logits.size(1);
-    const float* z = logits.data();
-    float* p = probs.data();
+double cross_entropy(const float* z, const int64_t* targets, int64_t N, int64_t C, float smoothing,
+                     float* p, float* row_loss) {
     std::vector<float> max(static_cast<size_t>(N)),
         zsum(static_cast<size_t>(N));  // zsum: Σ (z - m)
     // z, p: (N, C); p = z - max over each row, then exp over the whole buffer at once (SIMD)
@@ -64,7 +62,7 @@ double cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, 
         max[i] = m;
         zsum[i] = s;
     }
-    unary(Unary::Exp, probs, probs);
+    unary(Unary::Exp, p, N * C, p);
     const float eps = smoothing, fc = static_cast<float>(C);
     double total = 0.0;
     // p: (N, C) -> softmax; row_loss: (N)
@@ -85,17 +83,15 @@ double cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, 
     return total;
 }
 
-void smoothed_one_hot(const std::vector<int64_t>& targets, int64_t C, float smoothing, float* q) {
+void smoothed_one_hot(const int64_t* targets, int64_t N, int64_t C, float smoothing, float* q) {
     const float off = smoothing / static_cast<float>(C), on = 1.0f - smoothing + off;
-    const int64_t N = static_cast<int64_t>(targets.size());
     for (int64_t i = 0; i < N; ++i)
         for (int64_t j = 0; j < C; ++j) q[i * C + j] = j == targets[i] ? on : off;
 }
 
-void cross_entropy_backward(const float* p, const std::vector<int64_t>& targets, int64_t C,
+void cross_entropy_backward(const float* p, const int64_t* targets, int64_t N, int64_t C,
                             float smoothing, const float* w, bool per_row, float* d) {
     const float off = smoothing / static_cast<float>(C), on = 1.0f - smoothing + off;
-    const int64_t N = static_cast<int64_t>(targets.size());
     for (int64_t i = 0; i < N; ++i) {
         const float wi = per_row ? w[i] : w[0];
         for (int64_t j = 0; j < C; ++j) d[i * C + j] = wi * (p[i * C + j] - off);

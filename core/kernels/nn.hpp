@@ -3,9 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
-
-#include "descent/core/tensor.hpp"
 
 namespace descent::kernels {
 
@@ -26,12 +23,12 @@ void binary_cross_entropy_with_logits(const float* x, const float* y, int64_t n,
 // logits [N, C], targets [N] -> probs [N, C] = softmax(logits), row_loss [N] (may be null), and
 // the sum of the row losses (in double): -Σ_j q_ij log softmax(z_i)_j with q the target one-hot
 // smoothed by `smoothing` (q = (1 - ε)·onehot + ε/C).
-double cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, float smoothing,
-                     Tensor& probs, float* row_loss);
+double cross_entropy(const float* logits, const int64_t* targets, int64_t N, int64_t C,
+                     float smoothing, float* probs, float* row_loss);
 // targets [N] -> q [N, C]: 1 - ε + ε/C at the target, ε/C elsewhere
-void smoothed_one_hot(const std::vector<int64_t>& targets, int64_t C, float smoothing, float* q);
+void smoothed_one_hot(const int64_t* targets, int64_t N, int64_t C, float smoothing, float* q);
 // probs [N, C], targets [N], w [N] (or one value when !per_row) -> dz [N, C] = w_i·(p_ij - q_ij)
-void cross_entropy_backward(const float* probs, const std::vector<int64_t>& targets, int64_t C,
+void cross_entropy_backward(const float* probs, const int64_t* targets, int64_t N, int64_t C,
                             float smoothing, const float* w, bool per_row, float* dz);
 
 }  // namespace descent::kernels

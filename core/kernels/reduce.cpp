@@ -41,9 +41,7 @@ inline float min_nan(float m, float v) { return (v < m || v != v) ? v : m; }
 
 // in: (outer, n, inner) -> out: (outer, inner)
 template <class Pick>
-void extreme_along(const Tensor& in, Axis a, Tensor& out, Pick pick) {
-    const float* x = in.data();
-    float* m = out.data();
+void extreme_along(const float* x, Axis a, float* m, Pick pick) {
     for (int64_t o = 0; o < a.outer; ++o) {
         const float* xo = x + o * a.n * a.inner;
         float* mo = m + o * a.inner;
@@ -53,11 +51,9 @@ void extreme_along(const Tensor& in, Axis a, Tensor& out, Pick pick) {
     }
 }
 
-// in: (outer, n, inner) -> (outer · inner) indices of the first extreme
+// x: (outer, n, inner) -> idx: (outer, inner) indices of the first extreme
 template <class Better>
-std::vector<int64_t> arg_along(const Tensor& in, Axis a, Better better) {
-    std::vector<int64_t> idx(static_cast<size_t>(a.outer * a.inner), 0);
-    const float* x = in.data();
+void arg_along(const float* x, Axis a, int64_t* idx, Better better) {
     for (int64_t o = 0; o < a.outer; ++o) {
         for (int64_t k = 0; k < a.inner; ++k) {
             const float* xk = x + o * a.n * a.inner + k;
@@ -73,18 +69,15 @@ std::vector<int64_t> arg_along(const Tensor& in, Axis a, Better better) {
             idx[o * a.inner + k] = best;
         }
     }
-    return idx;
 }
 
 }  // namespace
 
-// in: any shape; out: in's shape with some dims 1 (right-aligned)
-void sum_to(const Tensor& in, Tensor& out) {
-    std::fill_n(out.data(), out.numel(), 0.0f);
-    const float* pi = in.data();
-    float* po = out.data();
+// pi: any shape; po: that shape with some dims 1 (right-aligned)
+void sum_to(const float* pi, const Shape& is, float* po, const Shape& os) {
+    std::fill_n(po, numel(os), 0.0f);
     // Iterate over in's shape; out is the operand that broadcasts (stride 0 on reduced dims).
-    detail::for_each_row<1>(in.shape(), {&out.shape()}, [&](const detail::Row<1>& r) {
+    detail::for_each_row<1>(is, {&os}, [&](const detail::Row<1>& r) {
         const float* row = pi + r.out_offset;
         float* dst = po + r.offset[0];
         if (r.vector[0]) {
@@ -95,14 +88,14 @@ void sum_to(const Tensor& in, Tensor& out) {
     });
 }
 
-void max_along(const Tensor& in, Axis a, Tensor& out) { extreme_along(in, a, out, max_nan); }
-void min_along(const Tensor& in, Axis a, Tensor& out) { extreme_along(in, a, out, min_nan); }
+void max_along(const float* in, Axis a, float* out) { extreme_along(in, a, out, max_nan); }
+void min_along(const float* in, Axis a, float* out) { extreme_along(in, a, out, min_nan); }
 
-std::vector<int64_t> argmax_along(const Tensor& in, Axis a) {
-    return arg_along(in, a, [](float c, float v) { return c > v; });
+void argmax_along(const float* in, Axis a, int64_t* index) {
+    arg_along(in, a, index, [](float c, float v) { return c > v; });
 }
-std::vector<int64_t> argmin_along(const Tensor& in, Axis a) {
-    return arg_along(in, a, [](float c, float v) { return c < v; });
+void argmin_along(const float* in, Axis a, int64_t* index) {
+    arg_along(in, a, index, [](float c, float v) { return c < v; });
 }
 
 }  // namespace descent::kernels

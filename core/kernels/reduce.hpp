@@ -1,12 +1,11 @@
 // Reduction kernels: sums (to any broadcast-compatible shape), max/min and arg-max/min along a dim.
-// Plain loops over .data(): xtensor's reducers are scalar and slow on strided axes (docs/design.md,
-// "Speed decisions").
+// Plain loops over the buffers: xtensor's reducers are scalar and slow on strided axes
+// (docs/design.md, "Speed decisions").
 #pragma once
 
 #include <cstdint>
-#include <vector>
 
-#include "descent/core/tensor.hpp"
+#include "descent/core/shape.hpp"
 
 namespace descent::kernels {
 
@@ -16,15 +15,16 @@ struct Axis {
 };
 Axis split_at(const Shape& shape, int64_t dim);  // dim already normalised
 
-// out = in summed down to out's shape: out, right-aligned with in, has each dim 1 or equal to in's.
-// Covers sum over all, sum over a dim (keepdim shape) and the gradient of broadcasting.
-void sum_to(const Tensor& in, Tensor& out);
+// in: in_shape -> out: out_shape, in summed down to it: out, right-aligned with in, has each dim 1
+// or equal to in's. Covers sum over all, sum over a dim (keepdim shape) and the gradient of
+// broadcasting.
+void sum_to(const float* in, const Shape& in_shape, float* out, const Shape& out_shape);
 
-// out (outer × inner) = max / min of in over the n axis. n > 0.
-void max_along(const Tensor& in, Axis axis, Tensor& out);
-void min_along(const Tensor& in, Axis axis, Tensor& out);
-// Index of the first max / min over the n axis, for each (outer, inner).
-std::vector<int64_t> argmax_along(const Tensor& in, Axis axis);
-std::vector<int64_t> argmin_along(const Tensor& in, Axis axis);
+// in (outer, n, inner) -> out (outer, inner) = max / min over the n axis. n > 0.
+void max_along(const float* in, Axis axis, float* out);
+void min_along(const float* in, Axis axis, float* out);
+// in (outer, n, inner) -> index (outer, inner): where the first max / min over the n axis is.
+void argmax_along(const float* in, Axis axis, int64_t* index);
+void argmin_along(const float* in, Axis axis, int64_t* index);
 
 }  // namespace descent::kernels

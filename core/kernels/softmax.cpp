@@ -13,10 +13,7 @@ namespace {
 
 // out = exp(in - max) over the axis; m and s receive the axis max and the sum of the exps.
 // in, out: (outer, n, inner); m, s: (outer, inner)
-void shifted_exp(const Tensor& in, Axis a, Tensor& out, std::vector<float>& m,
-                 std::vector<float>& s) {
-    const float* x = in.data();
-    float* y = out.data();
+void shifted_exp(const float* x, Axis a, float* y, std::vector<float>& m, std::vector<float>& s) {
     m.assign(static_cast<size_t>(a.outer * a.inner), 0.0f);
     s.assign(m.size(), 0.0f);
     for (int64_t o = 0; o < a.outer; ++o) {
@@ -32,7 +29,7 @@ void shifted_exp(const Tensor& in, Axis a, Tensor& out, std::vector<float>& m,
         for (int64_t j = 0; j < a.n; ++j)
             for (int64_t k = 0; k < a.inner; ++k) yo[j * a.inner + k] = xo[j * a.inner + k] - mo[k];
     }
-    const size_t total = static_cast<size_t>(in.numel());
+    const auto total = static_cast<size_t>(a.outer * a.n * a.inner);
     auto v = xt::adapt(y, total, xt::no_ownership(), std::array<size_t, 1>{total});
     xt::noalias(v) = xt::exp(v);  // the one SIMD pass of exp
     for (int64_t o = 0; o < a.outer; ++o) {
@@ -45,10 +42,9 @@ void shifted_exp(const Tensor& in, Axis a, Tensor& out, std::vector<float>& m,
 
 }  // namespace
 
-void softmax(const Tensor& in, Axis a, Tensor& out) {
+void softmax(const float* x, Axis a, float* y) {
     std::vector<float> m, s;
-    shifted_exp(in, a, out, m, s);
-    float* y = out.data();
+    shifted_exp(x, a, y, m, s);
     for (int64_t o = 0; o < a.outer; ++o) {
         float* yo = y + o * a.n * a.inner;
         const float* so = s.data() + o * a.inner;
@@ -57,11 +53,9 @@ void softmax(const Tensor& in, Axis a, Tensor& out) {
     }
 }
 
-void log_softmax(const Tensor& in, Axis a, Tensor& out) {
+void log_softmax(const float* x, Axis a, float* y) {
     std::vector<float> m, s;
-    shifted_exp(in, a, out, m, s);
-    const float* x = in.data();
-    float* y = out.data();
+    shifted_exp(x, a, y, m, s);
     for (int64_t o = 0; o < a.outer; ++o) {
         const float* xo = x + o * a.n * a.inner;
         float* yo = y + o * a.n * a.inner;
@@ -75,11 +69,10 @@ void log_softmax(const Tensor& in, Axis a, Tensor& out) {
     }
 }
 
-void logsumexp(const Tensor& in, Axis a, Tensor& out) {
+void logsumexp(const float* x, Axis a, float* r) {
     std::vector<float> m, s;
-    Tensor scratch = make_tensor(in.shape());
-    shifted_exp(in, a, scratch, m, s);
-    float* r = out.data();
+    std::vector<float> scratch(static_cast<size_t>(a.outer * a.n * a.inner));
+    shifted_exp(x, a, scratch.data(), m, s);
     for (int64_t i = 0; i < a.outer * a.inner; ++i) r[i] = m[i] + std::log(s[i]);
 }
 

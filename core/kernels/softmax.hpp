@@ -7,9 +7,9 @@
 namespace descent::kernels {
 
 // in, out: (outer, n, inner); n > 0
-void softmax(const Tensor& in, Axis axis, Tensor& out);
-void log_softmax(const Tensor& in, Axis axis, Tensor& out);
+void softmax(const float* in, Axis axis, float* out);
+void log_softmax(const float* in, Axis axis, float* out);
 // in: (outer, n, inner) -> out: (outer, inner) = log Σ_j exp(in[:, j, :])
-void logsumexp(const Tensor& in, Axis axis, Tensor& out);
+void logsumexp(const float* in, Axis axis, float* out);
 
 }  // namespace descent::kernels

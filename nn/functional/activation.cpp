@@ -75,7 +75,7 @@ struct SoftplusBackward final : Node {
 Tensor softplus(const Tensor& x, float beta, float threshold) {
     DESCENT_CHECK(x.defined(), ValueError, "softplus(): input is an undefined tensor");
     Tensor y = make_tensor(x.shape());
-    kernels::unary(kernels::Unary::Softplus, x, y, beta, threshold);
+    kernels::unary(kernels::Unary::Softplus, x.data(), x.numel(), y.data(), beta, threshold);
     if (auto node = record<SoftplusBackward>(y, x)) {
         node->x = SavedTensor(x, false);
         node->beta = beta;

@@ -1,20 +1,12 @@
-// conv2d and its two gradient ops. The forward is im2col + one sgemm per image and group; the
-// input gradient is one sgemm with Wᵀ (a transpose flag) + col2im; the weight gradient is
-// g·colsᵀ accumulated over the images. Column matrices live in a per-thread workspace that grows
-// to the largest layer and is kept, so a training step allocates only its output tensors.
+// conv2d and its two gradient ops: the checks, the nodes and the calls of their kernels
+// (core/kernels/conv.hpp: im2col + one sgemm per image and group, and the gradients' products).
 #include "descent/nn/functional/conv.hpp"
-
-#include <algorithm>
-#include <vector>
 
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/error.hpp"
-#include "descent/core/kernels/blas.hpp"
-#include "descent/core/kernels/im2col.hpp"
-#include "descent/core/kernels/parallel.hpp"
-#include "descent/core/threads.hpp"
+#include "descent/core/kernels/conv.hpp"
 
 namespace descent::nn::functional {
 
@@ -31,15 +23,9 @@ Padding::Padding(const std::string& mode) : size(0), same(mode == "same") {
 
 namespace {
 
-// Everything a convolution's kernels need: the batch, the groups and one image's geometry.
-struct ConvArgs {
-    int64_t N = 0, O = 0, G = 1;
-    kernels::ConvGeometry geo;
-    int64_t Cg() const { return geo.C / G; }
-    int64_t Og() const { return O / G; }
-    int64_t group_rows() const { return Cg() * geo.kh * geo.kw; }  // cols rows of one group
-    int64_t in_size() const { return geo.C * geo.H * geo.W; }      // floats per input image
-    int64_t out_size() const { return O * geo.oh * geo.ow; }       // floats per output image
+// Everything a convolution's kernels need (the batch, the groups and one image's geometry), and
+// the shapes of its tensors.
+struct ConvArgs : kernels::Conv2dDims {
     Shape input_shape() const { return {N, geo.C, geo.H, geo.W}; }
     Shape output_shape() const { return {N, O, geo.oh, geo.ow}; }
     Shape weight_shape() const { return {O, Cg(), geo.kh, geo.kw}; }
@@ -94,100 +80,6 @@ ConvArgs make_args(const char* who, const Shape& x, const Shape& w, Size2 stride
     return a;
 }
 
-// A per-thread buffer of at least n floats, kept between calls (it grows to the largest layer).
-float* workspace(std::vector<float>& buffer, int64_t n) {
-    if (static_cast<int64_t>(buffer.size()) < n) buffer.resize(static_cast<size_t>(n));
-    return buffer.data();
-}
-thread_local std::vector<float> cols_buffer, partial_buffer;
-
-// How many ranges the N images are split into: one when there is one image or too little work
-// (OpenBLAS's threshold for splitting a product), else a few per pool thread, taken in turn by
-// whichever thread is free, so a descheduled thread holds up one small range, not half the batch.
-int64_t image_parts(int64_t N, int64_t flops_per_image) {
-    const int threads = get_num_threads();
-    if (threads < 2 || N < 2 || N * flops_per_image < (int64_t{1} << 18)) return 1;
-    return std::min<int64_t>(N, 4 * threads);
-}
-
-// Runs fn(n0, n1, part) for each of `parts` ranges of the N images, on the pool's threads.
-template <class F>
-void over_images(int64_t N, int64_t parts, F&& fn) {
-    if (parts <= 1) return fn(0, N, 0);
-    kernels::parallel_for(parts, [&](int64_t i) { fn(N * i / parts, N * (i + 1) / parts, i); });
-}
-
-int64_t gemm_flops(const ConvArgs& a) { return a.O * a.group_rows() * a.geo.oh * a.geo.ow; }
-
-// The image's column matrix: the image itself for a pointwise convolution, else im2col into the
-// thread's workspace.
-const float* columns(const float* image, const kernels::ConvGeometry& g) {
-    if (g.is_pointwise()) return image;
-    float* cols = workspace(cols_buffer, g.col_rows() * g.col_cols());
-    kernels::im2col(image, g, cols);
-    return cols;
-}
-
-// x [N, C, H, W], w [O, C/G, kh, kw], b [O] or null -> y [N, O, oh, ow]
-void conv_forward_kernel(const float* x, const float* w, const float* b, float* y,
-                         const ConvArgs& a) {
-    const int64_t L = a.geo.oh * a.geo.ow, K = a.group_rows(), Og = a.Og();
-    over_images(a.N, image_parts(a.N, gemm_flops(a)), [&](int64_t n0, int64_t n1, int64_t) {
-        for (int64_t n = n0; n < n1; ++n) {
-            const float* cols = columns(x + n * a.in_size(), a.geo);
-            float* yn = y + n * a.out_size();
-            if (b)  // each output channel's plane starts as its bias; the product adds onto it
-                for (int64_t o = 0; o < a.O; ++o) std::fill_n(yn + o * L, L, b[o]);
-            for (int64_t grp = 0; grp < a.G; ++grp)
-                // y_n[grp] (Og × L) = W[grp] (Og × K) · cols[grp] (K × L)
-                kernels::gemm(false, false, Og, L, K, 1.0f, w + grp * Og * K, cols + grp * K * L,
-                              b ? 1.0f : 0.0f, yn + grp * Og * L);
-        }
-    });
-}
-
-// g [N, O, oh, ow], w [O, C/G, kh, kw] -> dx [N, C, H, W]
-void conv_input_kernel(const float* g, const float* w, float* dx, const ConvArgs& a) {
-    const int64_t L = a.geo.oh * a.geo.ow, K = a.group_rows(), Og = a.Og();
-    const bool pointwise = a.geo.is_pointwise();
-    over_images(a.N, image_parts(a.N, gemm_flops(a)), [&](int64_t n0, int64_t n1, int64_t) {
-        for (int64_t n = n0; n < n1; ++n) {
-            float* dxn = dx + n * a.in_size();
-            float* cols = pointwise ? dxn : workspace(cols_buffer, a.geo.col_rows() * L);
-            for (int64_t grp = 0; grp < a.G; ++grp)
-                // cols[grp] (K × L) = W[grp]ᵀ (K × Og) · g_n[grp] (Og × L)
-                kernels::gemm(true, false, K, L, Og, 1.0f, w + grp * Og * K,
-                              g + n * a.out_size() + grp * Og * L, 0.0f, cols + grp * K * L);
-            if (pointwise) continue;
-            std::fill_n(dxn, a.in_size(), 0.0f);
-            kernels::col2im(cols, a.geo, dxn);
-        }
-    });
-}
-
-// x [N, C, H, W], g [N, O, oh, ow] -> dw [O, C/G, kh, kw] = Σ_n g_n · cols_nᵀ, per group. Each
-// range of images sums into its own buffer (the first into dw), added up at the end.
-void conv_weight_kernel(const float* x, const float* g, float* dw, const ConvArgs& a) {
-    const int64_t L = a.geo.oh * a.geo.ow, K = a.group_rows(), Og = a.Og();
-    const int64_t size = a.O * K;
-    const int64_t parts = image_parts(a.N, gemm_flops(a));
-    float* partials = parts > 1 ? workspace(partial_buffer, (parts - 1) * size) : nullptr;
-    std::fill_n(dw, size, 0.0f);
-    if (partials) std::fill_n(partials, (parts - 1) * size, 0.0f);
-    over_images(a.N, parts, [&](int64_t n0, int64_t n1, int64_t part) {
-        float* acc = part == 0 ? dw : partials + (part - 1) * size;
-        for (int64_t n = n0; n < n1; ++n) {
-            const float* cols = columns(x + n * a.in_size(), a.geo);
-            for (int64_t grp = 0; grp < a.G; ++grp)
-                // dw[grp] (Og × K) += g_n[grp] (Og × L) · cols[grp]ᵀ (L × K)
-                kernels::gemm(false, true, Og, K, L, 1.0f, g + n * a.out_size() + grp * Og * L,
-                              cols + grp * K * L, 1.0f, acc + grp * Og * K);
-        }
-    });
-    for (int64_t p = 0; p + 1 < parts; ++p)
-        for (int64_t i = 0; i < size; ++i) dw[i] += partials[p * size + i];
-}
-
 Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& b, const ConvArgs& a);
 Tensor conv_input_op(const Tensor& g, const Tensor& w, const ConvArgs& a);
 Tensor conv_weight_op(const Tensor& x, const Tensor& g, const ConvArgs& a);
@@ -213,7 +105,7 @@ struct Conv2dBackward final : Node {
 
 Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& b, const ConvArgs& a) {
     Tensor y = make_tensor(a.output_shape());
-    conv_forward_kernel(x.data(), w.data(), b.defined() ? b.data() : nullptr, y.data(), a);
+    kernels::conv2d(x.data(), w.data(), b.defined() ? b.data() : nullptr, a, y.data());
     std::shared_ptr<Conv2dBackward> node =
         b.defined() ? record<Conv2dBackward>(y, x, w, b) : record<Conv2dBackward>(y, x, w);
     if (node) {
@@ -266,14 +158,14 @@ void record_grad_op(Tensor& out, const Tensor& in_a, const Tensor& in_b, const C
 
 Tensor conv_input_op(const Tensor& g, const Tensor& w, const ConvArgs& a) {
     Tensor dx = make_tensor(a.input_shape());
-    conv_input_kernel(g.data(), w.data(), dx.data(), a);
+    kernels::conv2d_input(g.data(), w.data(), a, dx.data());
     record_grad_op(dx, g, w, a, false);
     return dx;
 }
 
 Tensor conv_weight_op(const Tensor& x, const Tensor& g, const ConvArgs& a) {
     Tensor dw = make_tensor(a.weight_shape());
-    conv_weight_kernel(x.data(), g.data(), dw.data(), a);
+    kernels::conv2d_weight(x.data(), g.data(), a, dw.data());
     record_grad_op(dw, x, g, a, true);
     return dw;
 }

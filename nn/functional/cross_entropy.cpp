@@ -55,7 +55,7 @@ Tensor cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, 
     Tensor probs = make_tensor({N, C});
     Tensor loss = make_tensor(reduction == Reduction::None ? Shape{N} : Shape{});
     const double total =
-        kernels::cross_entropy(logits, targets, label_smoothing, probs,
+        kernels::cross_entropy(logits.data(), targets.data(), N, C, label_smoothing, probs.data(),
                                reduction == Reduction::None ? loss.data() : nullptr);
     if (reduction != Reduction::None)
         loss.data()[0] = static_cast<float>(
@@ -76,7 +76,7 @@ std::vector<Tensor> CrossEntropyBackward::apply(Tensor g) {
     const int64_t N = probs.size(0), C = probs.size(1);
     if (autograd::GradMode::is_enabled()) {  // create_graph: record the same formula
         Tensor q = make_tensor({N, C});
-        kernels::smoothed_one_hot(targets, C, smoothing, q.data());
+        kernels::smoothed_one_hot(targets.data(), N, C, smoothing, q.data());
         const Tensor w = reduction == Reduction::Mean  ? g / static_cast<float>(N)
                          : reduction == Reduction::Sum ? g
                                                        : reshape(g, {N, 1});
@@ -87,7 +87,7 @@ std::vector<Tensor> CrossEntropyBackward::apply(Tensor g) {
     const float scale = reduction == Reduction::None   ? 0.0f
                         : reduction == Reduction::Mean ? gd[0] / static_cast<float>(N)
                                                        : gd[0];
-    kernels::cross_entropy_backward(probs.data(), targets, C, smoothing,
+    kernels::cross_entropy_backward(probs.data(), targets.data(), N, C, smoothing,
                                     reduction == Reduction::None ? gd : &scale,
                                     reduction == Reduction::None, dz.data());
     return {dz};
