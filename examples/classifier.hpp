@@ -16,6 +16,7 @@
 
 #include "diagnostics_log.hpp"
 #include "run_report.hpp"
+#include "run_settings.hpp"
 #include "training_config.hpp"
 
 namespace examples {
@@ -58,25 +59,51 @@ struct Program {
     data::Transform augment;  // empty: none
 };
 
-// After loading --resume: refuses a checkpoint this run cannot continue (UsageError).
-inline void check_resumable(const Config& c, const train::Checkpoint& ckpt,
+// After loading --resume: refuses a checkpoint this run cannot continue (UsageError). Returns
+// true for a finished run (all its epochs done, or stopped early), whose outputs are then written
+// without training.
+inline bool check_resumable(const Config& c, const train::Checkpoint& ckpt,
                             const train::EarlyStopping& early,
                             const optim::LRScheduler* scheduler) {
     const std::string what = "--resume: " + c.resume;
     if (ckpt.batch != 0)
         throw UsageError(detail::cat(what, " stops after batch ", ckpt.batch, " of epoch ",
                                      ckpt.epoch + 1, "; this program resumes at epoch ends"));
-    if (early.should_stop())
-        throw UsageError(what + " is of a run that stopped early (" + early.reason() + ")");
+    if (early.should_stop()) return true;
     if (const auto* cosine = dynamic_cast<const optim::CosineAnnealingLR*>(scheduler))
         if (cosine->T_max() != c.epochs)
             throw UsageError(detail::cat(what, " anneals over ", cosine->T_max(),
                                          " epochs: give --epochs ", cosine->T_max(),
                                          ", as its run had"));
-    if (ckpt.epoch >= c.epochs)
+    if (ckpt.epoch > c.epochs)
         throw UsageError(detail::cat(what, " has ", ckpt.epoch, " epochs done; --epochs ", c.epochs,
-                                     " leaves none to run"));
+                                     " is fewer"));
+    return ckpt.epoch == c.epochs;
 }
+
+// A checkpoint part "curves": the per-epoch rows so far, so that a resumed run's --plot and
+// --report show all of its epochs. Float32, as every checkpoint tensor.
+struct CurvesState {
+    train::TrainingCurves* curves;
+    NamedTensors state_dict() const {
+        std::vector<float> values;
+        for (const auto& row : curves->rows()) values.insert(values.end(), row.begin(), row.end());
+        const auto cols = static_cast<int64_t>(curves->columns().size());
+        return {{"rows", tensor(values, {static_cast<int64_t>(curves->rows().size()), cols})}};
+    }
+    void load_state_dict(const NamedTensors& dict) {
+        const Tensor* rows = nullptr;
+        for (const auto& [key, t] : dict)
+            if (key == "rows") rows = &t;
+        const auto cols = static_cast<int64_t>(curves->columns().size());
+        if (!rows || rows->dim() != 2 || rows->size(1) != cols)
+            throw StateError(detail::cat("the checkpoint's curves are not ", cols,
+                                         " columns of per-epoch rows"));
+        const std::vector<float> v = rows->to_vector();
+        for (int64_t i = 0; i < rows->size(0); ++i)
+            curves->log(std::vector<double>(v.begin() + i * cols, v.begin() + (i + 1) * cols));
+    }
+};
 
 // The report's settings table: every flag's value, and what they resolved to.
 inline std::vector<std::pair<std::string, std::string>> settings(
@@ -93,14 +120,14 @@ inline std::vector<std::pair<std::string, std::string>> settings(
         {"program", name},
         {"parameters", std::to_string(parameters)},
         {"epochs", std::to_string(c.epochs)},
-        {"batch size", std::to_string(c.batch_size) +
-                           (env.is_distributed()
-                                ? " per rank, " + std::to_string(env.world_size()) + " ranks"
-                                : "")},
+        {"batch size",
+         std::to_string(c.batch_size) +
+             (env.is_distributed() ? " per rank, " + std::to_string(env.world_size()) + " ranks"
+                                   : "")},
         {"optimizer", c.optimizer},
         {"lr (at the start)", num(optimizer.param_groups()[0].options().get_lr())},
         {"schedule", c.schedule},
-        {"weight decay", num(c.weight_decay)},
+        {"weight decay", num(weight_decay_of(c))},
         {"validation images", std::to_string(c.validation)},
         {"early stop patience", c.early_stop > 0 ? std::to_string(c.early_stop) : "off"},
         {"seed", std::to_string(c.seed)},
@@ -170,8 +197,11 @@ struct Run {
     train::Checkpoint ckpt;
     std::vector<std::string> columns;       // of the --log CSV and of the curves
     std::unique_ptr<train::CsvLogger> csv;  // rank 0 only
-    train::TrainingCurves curves;           // this run's epochs, for --plot and --report
+    train::TrainingCurves curves;           // the run's epochs, for --plot and --report
     std::unique_ptr<DiagnosticsLog> diag;   // a resumed run starts a new file; rank 0 only
+    RunSettingsState run_state;             // the checkpoint's "run" part: the run's flags
+    CurvesState curves_state;               // the checkpoint's "curves" part
+    bool finished = false;                  // resumed from a finished run: outputs only
 
     Run(const Config& config, const Program& prog, distributed::Environment& environment);
     Run(const Run&) = delete;
@@ -219,17 +249,29 @@ inline Run::Run(const Config& config, const Program& prog, distributed::Environm
       world(environment.world_size()),
       ckpt(*model, *optimizer),
       columns(log_columns(has_val)),
-      curves(columns) {
+      curves(columns),
+      run_state{&config},
+      curves_state{&curves} {
     print_setup(*this);
     ckpt.add("divergence", guard);
     if (scheduler) ckpt.add("scheduler", *scheduler);
     if (c.early_stop > 0) ckpt.add("early_stopping", early);
     if (env.is_distributed()) ckpt.add("distributed", world);  // refuses another world size
+    // Checkpoints written before runs kept their flags and curves resume without them.
+    if (c.resume.empty() || c.resume_has_settings) {
+        ckpt.add("run", run_state);
+        ckpt.add("curves", curves_state);
+    }
     if (!c.resume.empty()) {
         ckpt.load(c.resume);
-        check_resumable(c, ckpt, early, scheduler.get());
+        finished = check_resumable(c, ckpt, early, scheduler.get());
         loader.set_epoch(ckpt.epoch);
         std::cout << "resumed from " << c.resume << " after epoch " << ckpt.epoch << "\n";
+        if (finished)
+            std::cout << "its run is complete ("
+                      << (early.should_stop() ? "early stop: " + early.reason()
+                                              : std::to_string(ckpt.epoch) + " epochs")
+                      << "): writing its outputs without training\n";
     }
     // A resumed run continues its log: the rows up to the checkpoint stay.
     if (!c.log.empty() && env.is_main())
@@ -343,7 +385,8 @@ inline int train_classifier(const Config& c, const Program& program,
     apply_threads(c.threads);
     manual_seed(c.seed);
     Run r(c, program, env);
-    for (int epoch = static_cast<int>(r.ckpt.epoch) + 1; epoch <= c.epochs; ++epoch) {
+    for (int epoch = static_cast<int>(r.ckpt.epoch) + 1; !r.finished && epoch <= c.epochs;
+         ++epoch) {
         const EpochStats train = train_epoch(r, epoch);
         const Evaluation val = r.has_val ? evaluate(*r.model, r.sets.val) : Evaluation{};
         const Evaluation test = evaluate(*r.model, r.sets.test);
@@ -368,7 +411,10 @@ inline int train_classifier(const Config& c, const Program& program,
 inline int run_training(CLI::App& app, const char* name, int argc, char** argv, Config& c,
                         const std::function<Program()>& program) {
     distributed::Environment env;  // under mpirun: this process's rank; otherwise rank 0 of 1
-    const int status = run_cli(app, name, argc, argv, [&] {
+    const std::string rank_prefix =
+        env.is_distributed() ? "[rank " + std::to_string(env.rank()) + "] " : "";
+    bool ranks_refused = false;
+    const int status = run_cli(app, name, argc, argv, rank_prefix, [&] {
         if (c.early_stop > 0 && c.validation == 0)
             throw UsageError("--early-stop monitors the validation loss: give --validation N > 0");
         check_output("--save", c.save);
@@ -381,10 +427,22 @@ inline int run_training(CLI::App& app, const char* name, int argc, char** argv, 
                              "gnuplot-nox, e.g. with scripts/install-deps.sh)");
         check_output("--checkpoint", checkpoint_path(c.checkpoint, 1));
         check_input("--resume", c.resume);
+        if (!c.resume.empty()) {
+            std::set<std::string> given;
+            for (const Setting& s : run_settings(c))
+                if (app.count(s.flag) > 0) given.insert(s.flag);
+            c.resume_has_settings = resume_settings(c, given);
+        }
+        if (env.is_distributed()) {
+            ranks_refused = true;  // if this throws, it throws on every rank
+            check_ranks_agree(c, env.communicator());
+            ranks_refused = false;
+        }
         return train_classifier(c, program(), env);
     });
-    // This rank failed and said why: end every rank rather than leave them in a collective.
-    if (status != 0 && env.is_distributed())
+    // This rank failed and said why: end every rank rather than leave them in a collective (when
+    // all refused together, each ends by itself).
+    if (status != 0 && env.is_distributed() && !ranks_refused)
         env.communicator().abort(status, std::string(name) + ": ending the run (see above)");
     return status;
 }

@@ -207,30 +207,41 @@ inline std::string said_plainly(std::string message) {
 }
 
 // Parses, then runs body(); turns every error into one line "name: message" and an exit code:
-// 2 for a usage error, 1 for a failure while running. Memory running out is said in words.
+// 2 for a usage error, 1 for a failure while running. Memory running out is said in words. Under
+// mpirun, `prefix` ("[rank 1] ") starts each line, and each line is written whole, so that the
+// lines of several ranks do not interleave.
 template <class Body>
-int run_cli(CLI::App& app, const char* name, int argc, char** argv, Body body) {
+int run_cli(CLI::App& app, const char* name, int argc, char** argv, const std::string& prefix,
+            Body body) {
+    auto say = [&](const std::string& message, const char* tail) {
+        std::cerr << (prefix + name + ": " + printable(message, argc, argv) + tail + "\n")
+                  << std::flush;
+    };
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << name << ": " << printable(said_plainly(e.what()), argc, argv)
-                  << " (see --help)\n";
+        say(said_plainly(e.what()), " (see --help)");
         return 2;
     }
     try {
         return body();
     } catch (const UsageError& e) {
-        std::cerr << name << ": " << printable(e.what(), argc, argv) << " (see --help)\n";
+        say(e.what(), " (see --help)");
         return 2;
     } catch (const std::bad_alloc&) {
-        std::cerr << name << ": out of memory (a larger input than this machine can hold?)\n";
+        say("out of memory (a larger input than this machine can hold?)", "");
         return 1;
     } catch (const std::exception& e) {
-        std::cerr << name << ": " << printable(e.what(), argc, argv) << "\n";
+        say(e.what(), "");
         return 1;
     }
+}
+
+template <class Body>
+int run_cli(CLI::App& app, const char* name, int argc, char** argv, Body body) {
+    return run_cli(app, name, argc, argv, std::string(), body);
 }
 
 }  // namespace examples

@@ -2,7 +2,8 @@
 # ctest's resume_matches_uninterrupted: 3 epochs with a checkpoint after each vs resumed from the
 # first, for mnist_mlp (3000 images) and mnist_cnn's bn model (dropout, augmentation; a 1200-image
 # cut made here): the same figures, confusion matrix, CSV rows and weights and final
-# checkpoint entries. Then --resume's refusals.
+# checkpoint entries. Then --resume's refusals, a resume with the flags left out (the checkpoint's
+# are used), a finished run's outputs written without training, and AdamW's --weight-decay 0.
 set -euo pipefail
 mnist_mlp=$1 mnist_cnn=$2
 command -v unzip > /dev/null || { echo "resume_smoke.sh: needs unzip (scripts/install-deps.sh)" >&2; exit 1; }
@@ -49,7 +50,8 @@ check() {  # name program flags...
   # archives differ byte for byte; their entries must not
   [ "$(entries "$work/$name-a.npz" | wc -c)" -gt 0 ]  # an empty listing would compare equal
   cmp <(entries "$work/$name-a.npz") <(entries "$work/$name-b.npz")
-  cmp <(entries "$work/$name-3.npz") <(entries "$work/$name-r3.npz")
+  # (the per-epoch curves a checkpoint keeps hold each epoch's seconds: the CSV compared them)
+  cmp <(unzip -p "$work/$name-3.npz" -x curves.rows.npy) <(unzip -p "$work/$name-r3.npz" -x curves.rows.npy)
   echo "$name: resumed run matches"
 }
 check mlp "$mnist_mlp" --epochs 3 --hidden 32 --validation 57000 --seed 5 --threads 1
@@ -63,9 +65,8 @@ refused() {
   [ "$got" -eq "$rc" ] && [ "$(wc -l < "$work/err")" -eq 1 ] && grep -q "$pattern" "$work/err"
 }
 flags=(--hidden 32 --validation 57000)
-# A finished run has nothing to resume; a cosine schedule over 3 epochs cannot become one over 4.
-refused 2 "^mnist_mlp: --resume: $work/mlp-3.npz has 3 epochs done; --epochs 3 leaves none to run" \
-        "${flags[@]}" --epochs 3 --resume "$work/mlp-3.npz"
+# A cosine schedule over 3 epochs cannot become one over 4; a run-defining flag given otherwise
+# than the checkpoint's run had is refused by name, before any work.
 refused 2 "anneals over 3 epochs: give --epochs 3, as its run had" \
         "${flags[@]}" --epochs 4 --resume "$work/mlp-1.npz"
 # Another model is refused by name, before any training; so is a file of weights only.
@@ -73,4 +74,39 @@ refused 1 '^mnist_mlp: load_state_dict(): Sequential: key "1.weight" has shape (
         --epochs 3 --hidden 64 --validation 57000 --resume "$work/mlp-1.npz"
 refused 1 "^mnist_mlp: Checkpoint::load($work/mlp-a.npz): no 'version' entry" \
         "${flags[@]}" --epochs 3 --resume "$work/mlp-a.npz"
+refused 2 "^mnist_mlp: --seed: the checkpoint's run used 5, this command says 1 (leave the flag out" \
+        "${flags[@]}" --seed 1 --resume "$work/mlp-1.npz"
+refused 2 "^mnist_mlp: --batch-size: the checkpoint's run used 64, this command says 32" \
+        "${flags[@]}" --batch-size 32 --resume "$work/mlp-1.npz"
+refused 2 "^mnist_mlp: --optimizer: the checkpoint's run used adam, this command says adamw" \
+        "${flags[@]}" --optimizer adamw --resume "$work/mlp-1.npz"
 echo "refusals ok"
+
+# Flags left out take the checkpoint's: only the model's --hidden and the threads are given.
+"$mnist_mlp" --hidden 32 --threads 1 --resume "$work/mlp-1.npz" --save "$work/mlp-c.npz" \
+    > "$work/mlp-c.log"
+cmp <(entries "$work/mlp-a.npz") <(entries "$work/mlp-c.npz")
+# A finished run writes the outputs asked for without training (a run killed after its last
+# checkpoint): the same weights, and a report and pictures with all three epochs.
+"$mnist_mlp" --hidden 32 --threads 1 --resume "$work/mlp-3.npz" --save "$work/mlp-d.npz" \
+    --report "$work/mlp-d.html" --plot "$work/plots" > "$work/mlp-d.log"
+grep -q "^its run is complete (3 epochs): writing its outputs without training$" "$work/mlp-d.log"
+if grep -q '^epoch ' "$work/mlp-d.log"; then exit 1; fi
+cmp <(entries "$work/mlp-a.npz") <(entries "$work/mlp-d.npz")
+[ "$(grep -o '<tr><td>[123]</td>' "$work/mlp-d.html" | wc -l)" -ge 3 ]
+[ -s "$work/plots/loss.png" ]
+# --weight-decay 0 is 0, for AdamW too (its default 1e-2 only when the flag is left out).
+"$mnist_mlp" --hidden 8 --threads 1 --epochs 1 --validation 57000 --optimizer adamw \
+    --weight-decay 0 --checkpoint "$work/w0.npz" > /dev/null
+"$mnist_mlp" --hidden 8 --threads 1 --epochs 1 --validation 57000 --optimizer adamw \
+    --checkpoint "$work/w1.npz" > /dev/null
+# An .npz entry's float32 values, one per line (no numpy needed); a double option is kept as
+# float32 parts whose first is its nearest float.
+values() { python3 -c '
+import struct, sys, zipfile
+data = zipfile.ZipFile(sys.argv[1]).read(sys.argv[2] + ".npy")
+start = 10 + int.from_bytes(data[8:10], "little")
+for (v,) in struct.iter_unpack("<f", data[start:]): print("%g" % v)' "$1" "$2"; }
+[ "$(values "$work/w0.npz" optim.param_groups.0.weight_decay | head -1)" = "0" ]
+[ "$(values "$work/w1.npz" optim.param_groups.0.weight_decay | head -1)" = "0.01" ]
+echo "resume takes the run's flags, finishes a finished run; AdamW's decay 0 is 0"

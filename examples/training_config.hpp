@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,12 +30,19 @@ struct Config {
     int early_stop = 0;              // patience in epochs; 0: off
     int64_t validation = 5000;
     std::string schedule = "cosine";
-    double weight_decay = 0;
+    std::optional<double> weight_decay;  // not given: 0, AdamW's 1e-2
     std::string diagnostics;          // gradient-flow CSV (diagnostics_log.hpp); "": off
     int64_t diagnostics_every = 100;  // batches between its samples
     std::string plot;                 // folder for the curves' PNG and SVG files; "": none
     std::string report;               // the run's HTML page (train::Report); "": none
+    bool resume_has_settings = false;  // the --resume checkpoint keeps its run's flags
 };
+
+// The weight decay the run uses: --weight-decay as given (0 is 0, for AdamW too), else the
+// optimizer's default (AdamW's 1e-2, 0 for the others).
+inline double weight_decay_of(const Config& c) {
+    return c.weight_decay.value_or(c.optimizer == "adamw" ? 1e-2 : 0.0);
+}
 
 // The optimizer --optimizer names, at --lr (or its usual rate) with --weight-decay.
 inline std::unique_ptr<optim::Optimizer> make_optimizer(const Config& c,
@@ -42,25 +50,20 @@ inline std::unique_ptr<optim::Optimizer> make_optimizer(const Config& c,
     const bool adaptive =
         c.optimizer == "adam" || c.optimizer == "adamw" || c.optimizer == "rmsprop";
     const double lr = c.lr > 0 ? c.lr : adaptive ? 1e-3 : 0.05;
+    const double wd = weight_decay_of(c);
     if (c.optimizer == "sgd")
-        return std::make_unique<optim::SGD>(params,
-                                            optim::SGDOptions(lr).weight_decay(c.weight_decay));
+        return std::make_unique<optim::SGD>(params, optim::SGDOptions(lr).weight_decay(wd));
     if (c.optimizer == "momentum")
-        return std::make_unique<optim::SGD>(
-            params, optim::SGDOptions(lr).momentum(0.9).weight_decay(c.weight_decay));
+        return std::make_unique<optim::SGD>(params,
+                                            optim::SGDOptions(lr).momentum(0.9).weight_decay(wd));
     if (c.optimizer == "nesterov")
         return std::make_unique<optim::SGD>(
-            params,
-            optim::SGDOptions(lr).momentum(0.9).nesterov(true).weight_decay(c.weight_decay));
+            params, optim::SGDOptions(lr).momentum(0.9).nesterov(true).weight_decay(wd));
     if (c.optimizer == "rmsprop")
-        return std::make_unique<optim::RMSprop>(
-            params, optim::RMSpropOptions(lr).weight_decay(c.weight_decay));
+        return std::make_unique<optim::RMSprop>(params, optim::RMSpropOptions(lr).weight_decay(wd));
     if (c.optimizer == "adamw")
-        return std::make_unique<optim::AdamW>(
-            params,
-            optim::AdamWOptions(lr).weight_decay(c.weight_decay > 0 ? c.weight_decay : 1e-2));
-    return std::make_unique<optim::Adam>(params,
-                                         optim::AdamOptions(lr).weight_decay(c.weight_decay));
+        return std::make_unique<optim::AdamW>(params, optim::AdamWOptions(lr).weight_decay(wd));
+    return std::make_unique<optim::Adam>(params, optim::AdamOptions(lr).weight_decay(wd));
 }
 
 // The checkpoint file of `epoch`: the --checkpoint path with "{epoch}" replaced by its number.
@@ -92,7 +95,8 @@ inline void add_training_flags(CLI::App& app, Config& c) {
                    "becomes the epoch number");
     app.add_option("--resume", c.resume,
                    "Continue the run that wrote this --checkpoint file, exactly as if it had not "
-                   "stopped; give that run's flags");
+                   "stopped: the run's flags come from the checkpoint (one given differently is "
+                   "refused); a finished run writes its --save, --plot and --report");
     app.add_option("--early-stop", c.early_stop,
                    "Stop when validation loss has not improved for this many epochs (0: off; "
                    "needs --validation > 0)")
@@ -102,7 +106,8 @@ inline void add_training_flags(CLI::App& app, Config& c) {
         ->check(integer_in(0, 59999));
     app.add_option("--schedule", c.schedule, "Learning-rate schedule over the epochs")
         ->check(CLI::IsMember({"none", "cosine"}));
-    app.add_option("--weight-decay", c.weight_decay, "L2 weight decay (AdamW: decoupled; 0: 1e-2)")
+    app.add_option("--weight-decay", c.weight_decay,
+                   "L2 weight decay (AdamW: decoupled); when not given, 0 (AdamW: 1e-2)")
         ->check(number_in(0, 1));
     app.add_option("--diagnostics", c.diagnostics,
                    "Write gradient-flow diagnostics (per parameter: gradient norm, weight norm, "

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ctest's mpi_mnist_mlp: examples/mnist_mlp under mpirun -np 2 as the README runs it, unchanged
 # flags: 2 epochs in one go vs 1 epoch, a checkpoint and --resume, which must print the same
-# epoch-2 figures and final confusion matrix; resuming on 3 ranks is refused on every rank.
+# epoch-2 figures and final confusion matrix; resuming on 3 ranks is refused on every rank, and
+# so are ranks started with different --lr, --epochs or --optimizer.
 #   mnist_mpi_smoke.sh MNIST_MLP MPIRUN...  (MPIRUN without -np: e.g. mpirun --oversubscribe)
 set -euo pipefail
 mlp=$1
@@ -25,4 +26,22 @@ figures "$work/whole.txt" > "$work/a"
 figures "$work/resumed.txt" > "$work/b"
 [ -s "$work/a" ] || { echo "mnist_mpi_smoke.sh: no figures in the output" >&2; exit 1; }
 diff "$work/a" "$work/b" || { echo "mnist_mpi_smoke.sh: the resumed run differs" >&2; exit 1; }
-echo "mnist_mpi_smoke.sh: 2 ranks, resumed = uninterrupted; 3 ranks refused"
+# Ranks started with different flags refuse together at the start, each line naming its rank.
+disagree() {  # FLAG RANK0_VALUE RANK1_VALUE OTHER_FLAGS...
+  local flag=$1 v0=$2 v1=$3
+  shift 3
+  local rest=("$@")
+  if timeout 60 "${mpirun[@]}" -np 1 "$mlp" "${flags[@]}" "${rest[@]}" "$flag" "$v0" \
+       : -np 1 "$mlp" "${flags[@]}" "${rest[@]}" "$flag" "$v1" > "$work/disagree.txt" 2>&1; then
+    echo "mnist_mpi_smoke.sh: ranks with $flag $v0 and $v1 were not refused" >&2; exit 1
+  fi
+  for r in 0 1; do
+    grep -qF "[rank $r] mnist_mlp: $flag: rank 0 says $v0, rank 1 says $v1; every rank must run with the same flags" "$work/disagree.txt" || {
+      cat "$work/disagree.txt"; echo "mnist_mpi_smoke.sh: rank $r did not name $flag" >&2; exit 1; }
+  done
+}
+mpirun=("$@")
+disagree --lr 0.001 0.01 --epochs 1
+disagree --epochs 1 2
+disagree --optimizer adam sgd --epochs 1
+echo "mnist_mpi_smoke.sh: 2 ranks, resumed = uninterrupted; 3 ranks refused; ranks that disagree refused"
