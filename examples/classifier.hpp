@@ -39,7 +39,7 @@ struct Config {
     std::string diagnostics;          // gradient-flow CSV (diagnostics_log.hpp); "": off
     int64_t diagnostics_every = 100;  // batches between its samples
     std::string plot;                 // folder for the curves' PNG and SVG files; "": none
-    std::string report;               // the run's HTML page (train::Report); "": none
+    std::string report;               // the run's HTML page (study::Report); "": none
 };
 
 inline std::unique_ptr<optim::Optimizer> make_optimizer(const Config& c,
@@ -246,7 +246,7 @@ inline int train_classifier(const Config& c, const Program& program,
     std::unique_ptr<DiagnosticsLog> diag;  // a resumed run starts a new file; rank 0 only
     // What --plot and --report draw: this run's epochs (a resumed run's earlier ones are in its
     // --log CSV) and, with --diagnostics, its gradient norms.
-    train::TrainingCurves curves(columns);
+    study::TrainingCurves curves(columns);
     if (!c.diagnostics.empty() && env.is_main())
         diag = std::make_unique<DiagnosticsLog>(c.diagnostics, *model, c.diagnostics_every,
                                                 &curves);
@@ -406,7 +406,7 @@ inline int run_training(CLI::App& app, const char* name, int argc, char** argv, 
         check_output("--diagnostics", c.diagnostics);
         check_output("--report", c.report);
         check_output_folder("--plot", c.plot);
-        if (!c.plot.empty() && !train::gnuplot_available())
+        if (!c.plot.empty() && !study::gnuplot_available())
             throw UsageError("--plot draws with gnuplot, which is not on PATH (install "
                              "gnuplot-nox, e.g. with scripts/install-deps.sh)");
         check_output("--checkpoint", checkpoint_path(c.checkpoint, 1));

@@ -1,5 +1,5 @@
 // to_dot and render: the tape drawn as a Graphviz graph, and `dot` run on it.
-#include "descent/autograd/graph.hpp"
+#include "descent/study/graph.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -14,7 +14,11 @@
 #include "descent/core/error.hpp"
 #include "descent/core/process.hpp"
 
-namespace descent::autograd {
+namespace descent::study {
+
+using autograd::AccumulateGrad;
+using autograd::Edge;
+using autograd::Node;
 
 namespace {
 
@@ -80,7 +84,7 @@ Layout make_layout(const Tensor& root, const GraphOptions& options, const char* 
                   ", so there is no graph to draw");
     Layout g;
     g.start = root.grad_fn() ? root.grad_fn() : AccumulateGrad::of(root);
-    g.order = detail::topological_order({g.start});
+    g.order = autograd::detail::topological_order({g.start});
     auto& order = g.order;
     auto& depth = g.depth;
     auto& leaves = g.leaves;
@@ -245,4 +249,4 @@ void render(const std::string& dot_text, const std::string& path) {
                   temp, " to ", path);
 }
 
-}  // namespace descent::autograd
+}  // namespace descent::study
