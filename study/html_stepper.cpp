@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "descent/autograd/backward_observer.hpp"
-#include "descent/study/backward_tracer.hpp"
 #include "descent/autograd/engine.hpp"
-#include "descent/study/formulas.hpp"
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
+#include "descent/study/backward_tracer.hpp"
+#include "descent/study/formulas.hpp"
 
 namespace descent::study {
 

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "descent/study/graph.hpp"
 #include "descent/core/tensor.hpp"
+#include "descent/study/graph.hpp"
 
 namespace descent::study {
 
