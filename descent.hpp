@@ -1,5 +1,6 @@
 // descent: everything a user program needs, in one include. Finer headers follow the layers (core/,
-// io/, autograd/, data/, nn/, optim/, train/, distributed/) for programs that want to include less.
+// io/, autograd/, data/, nn/, optim/, train/, distributed/, study/) for programs that want to
+// include less.
 #pragma once
 
 #include <iostream>  // so that `std::cout << tensor` works with this one include, as with torch/torch.h
@@ -21,14 +22,10 @@
 
 #include "descent/autograd/anomaly_mode.hpp"
 #include "descent/autograd/backward_observer.hpp"
-#include "descent/autograd/backward_tracer.hpp"
 #include "descent/autograd/engine.hpp"
-#include "descent/autograd/formulas.hpp"
 #include "descent/autograd/function.hpp"
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/gradcheck.hpp"
-#include "descent/autograd/graph.hpp"
-#include "descent/autograd/html_stepper.hpp"
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/ops/compare.hpp"
 #include "descent/autograd/ops/index.hpp"
@@ -38,7 +35,6 @@
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/ops/softmax.hpp"
 #include "descent/autograd/ops/unary.hpp"
-#include "descent/autograd/tape.hpp"
 
 #include "descent/data/dataloader.hpp"
 #include "descent/data/dataset.hpp"
@@ -93,13 +89,10 @@
 #include "descent/train/csv_logger.hpp"
 #include "descent/train/divergence.hpp"
 #include "descent/train/early_stopping.hpp"
-#include "descent/train/figure.hpp"
 #include "descent/train/gradient_diagnostics.hpp"
 #include "descent/train/lr_finder.hpp"
 #include "descent/train/metrics.hpp"
 #include "descent/train/progress.hpp"
-#include "descent/train/report.hpp"
-#include "descent/train/training_curves.hpp"
 
 #include "descent/distributed/communicator.hpp"
 #include "descent/distributed/data_parallel.hpp"
@@ -109,3 +102,12 @@
 #include "descent/distributed/model_sync.hpp"
 #include "descent/distributed/world_size_state.hpp"
 #include "descent/distributed/sync_batch_norm.hpp"
+
+#include "descent/study/backward_tracer.hpp"
+#include "descent/study/figure.hpp"
+#include "descent/study/formulas.hpp"
+#include "descent/study/graph.hpp"
+#include "descent/study/html_stepper.hpp"
+#include "descent/study/report.hpp"
+#include "descent/study/tape.hpp"
+#include "descent/study/training_curves.hpp"

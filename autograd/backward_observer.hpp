@@ -1,6 +1,7 @@
 // Watching backward run: an observer installed with BackwardObserverGuard is called once for every
 // node backward applies, with the gradient that arrived and the gradients it sent to each input.
-// Without one, the engine pays one pointer test per node. The observer of this thread only.
+// Without one, the engine pays one pointer test per node. The observer of this thread only. All
+// the engine knows of the study tools: study/'s tracer and HTML stepper are observers.
 #pragma once
 
 #include <cstddef>

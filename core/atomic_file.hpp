@@ -1,7 +1,7 @@
 // Writing a file atomically: the data goes to a temporary file in the target's directory, which is
 // renamed over the target only once it is complete. A reader never sees half a file, and a failed
 // write leaves the old file as it was. In core so that every layer writes through it: the IDX and
-// .npz writers, the CSV log, the HTML page of autograd::write_html. Guarantees, in full, in
+// .npz writers, the CSV log, the HTML page of study::write_html. Guarantees, in full, in
 // docs/reliability.md: fsync before the rename and of the directory after it, the temporary file
 // removed on every error, stale ones of dead processes swept, symlinks written through. A special
 // file (a device, a FIFO, /dev/stdout) is never replaced: it is written through instead.

@@ -32,8 +32,8 @@ struct Neuron {
         o = tanh(n);
         for (const Tensor* t : {&x1w1, &x2w2, &s, &n}) t->retain_grad();  // shown in the picture
     }
-    autograd::GraphOptions picture() const {
-        autograd::GraphOptions options;
+    study::GraphOptions picture() const {
+        study::GraphOptions options;
         options.parameters = {{"w1", w1}, {"w2", w2}, {"b", b}};
         options.inputs = {{"x1", x1}, {"x2", x2}};
         return options;
@@ -67,7 +67,7 @@ void print_step(const autograd::BackwardStep& s,
         return s.substr(0, s.find(" = "));
     };
     std::printf("#%zu %s   %s\n", s.index, s.node.name(), name_of(&s.node).c_str());
-    if (const auto* f = autograd::find_formula(s.node.name()))
+    if (const auto* f = study::find_formula(s.node.name()))
         std::printf("    math: %s%s%s\n", f->forward.c_str(), f->forward.empty() ? "" : ":  ",
                     f->backward.c_str());
     std::printf("    dL/d out = %g\n", up);
@@ -120,10 +120,10 @@ void draw_mlp(const std::string& path) {
     for (size_t i = 0; i < labels.size(); ++i) labels[i] = int64_t(i % 10);
     Tensor loss = nn::functional::cross_entropy(net(x), labels);
     loss.backward();
-    autograd::GraphOptions options;
+    study::GraphOptions options;
     options.parameters = net.named_parameters();
     options.collapse = {"0", "2", "4"};
-    autograd::render(autograd::to_dot(loss, options), path);
+    study::render(study::to_dot(loss, options), path);
 }
 
 int run(bool step, const std::string& output) {
@@ -133,7 +133,7 @@ int run(bool step, const std::string& output) {
                 neuron.o.item());
 
     std::cout << "The tape, in the order backward runs it:\n";
-    autograd::print_tape(std::cout, neuron.o);
+    study::print_tape(std::cout, neuron.o);
 
     std::cout << "\nBackward, one node at a time: the gradient arriving (dL/d out), each input's "
                  "local derivative, and their product, the gradient sent on:\n";
@@ -149,15 +149,15 @@ int run(bool step, const std::string& output) {
     micrograd_expression();
 
     if (!output.empty()) {
-        const std::string dot = autograd::to_dot(neuron.o, neuron.picture());
-        autograd::render(dot, output + ".svg");
-        autograd::render(dot, output + ".png");
+        const std::string dot = study::to_dot(neuron.o, neuron.picture());
+        study::render(dot, output + ".svg");
+        study::render(dot, output + ".png");
         // The page runs its own backward, on a fresh copy of the graph.
         Neuron again;
-        autograd::HtmlOptions page;
+        study::HtmlOptions page;
         page.graph = again.picture();
         page.title = "descent: backward through micrograd's neuron, step by step";
-        autograd::write_html(again.o, output + ".html", page);
+        study::write_html(again.o, output + ".html", page);
         draw_mlp(output + "_mlp.png");
         std::printf("pictures written to %s.svg and %s.png (an MLP's to %s_mlp.png), the stepper "
                     "to %s.html\n", output.c_str(), output.c_str(), output.c_str(),

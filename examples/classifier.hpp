@@ -84,7 +84,7 @@ inline bool check_resumable(const Config& c, const train::Checkpoint& ckpt,
 // A checkpoint part "curves": the per-epoch rows so far, so that a resumed run's --plot and
 // --report show all of its epochs. Float32, as every checkpoint tensor.
 struct CurvesState {
-    train::TrainingCurves* curves;
+    study::TrainingCurves* curves;
     NamedTensors state_dict() const {
         std::vector<float> values;
         for (const auto& row : curves->rows()) values.insert(values.end(), row.begin(), row.end());
@@ -197,7 +197,7 @@ struct Run {
     train::Checkpoint ckpt;
     std::vector<std::string> columns;       // of the --log CSV and of the curves
     std::unique_ptr<train::CsvLogger> csv;  // rank 0 only
-    train::TrainingCurves curves;           // the run's epochs, for --plot and --report
+    study::TrainingCurves curves;           // the run's epochs, for --plot and --report
     std::unique_ptr<DiagnosticsLog> diag;   // a resumed run starts a new file; rank 0 only
     RunSettingsState run_state;             // the checkpoint's "run" part: the run's flags
     CurvesState curves_state;               // the checkpoint's "curves" part
@@ -422,7 +422,7 @@ inline int run_training(CLI::App& app, const char* name, int argc, char** argv, 
         check_output("--diagnostics", c.diagnostics);
         check_output("--report", c.report);
         check_output_folder("--plot", c.plot);
-        if (!c.plot.empty() && !train::gnuplot_available())
+        if (!c.plot.empty() && !study::gnuplot_available())
             throw UsageError("--plot draws with gnuplot, which is not on PATH (install "
                              "gnuplot-nox, e.g. with scripts/install-deps.sh)");
         check_output("--checkpoint", checkpoint_path(c.checkpoint, 1));

@@ -18,7 +18,7 @@ public:
     // Columns: docs/diagnostics.md. A field that does not apply to the row's kind is empty.
     // Each sample's gradient norms also go to `curves` when given (--plot, --report).
     DiagnosticsLog(const std::string& path, descent::nn::Module& model, int64_t every,
-                   descent::train::TrainingCurves* curves = nullptr)
+                   descent::study::TrainingCurves* curves = nullptr)
         : diag_(model),
           csv_(path, {"epoch", "batch", "kind", "name", "grad_norm", "weight_norm", "update_ratio",
                       "dead_fraction", "warning"}),
@@ -70,7 +70,7 @@ private:
     descent::train::GradientDiagnostics diag_;
     descent::train::CsvLogger csv_;
     int64_t every_;
-    descent::train::TrainingCurves* curves_;
+    descent::study::TrainingCurves* curves_;
     std::set<std::string> printed_;
 };
 

@@ -1,5 +1,5 @@
 // --plot and --report for the training driver: the run's curves saved as pictures, and its
-// train::Report page (settings, curves, the per-epoch table the --log CSV holds, gradient norms,
+// study::Report page (settings, curves, the per-epoch table the --log CSV holds, gradient norms,
 // the confusion matrix and the test images the model got wrong most confidently).
 #pragma once
 
@@ -47,18 +47,18 @@ inline std::vector<Mistake> most_confident(std::vector<Mistake> wrong, size_t k)
 struct RunSummary {
     std::string title;
     std::vector<std::pair<std::string, std::string>> settings;
-    const descent::train::TrainingCurves* curves = nullptr;
+    const descent::study::TrainingCurves* curves = nullptr;
     const descent::train::ConfusionMatrix* confusion = nullptr;
     std::vector<std::string> class_names;
     std::vector<Mistake> mistakes;
     std::shared_ptr<descent::data::Dataset> test;  // where the mistakes' pixels come from
 };
 
-inline descent::train::Report make_report(const RunSummary& run) {
+inline descent::study::Report make_report(const RunSummary& run) {
     using namespace descent;
-    train::Report report(run.title);
+    study::Report report(run.title);
     for (const auto& [name, value] : run.settings) report.setting(name, value);
-    const train::TrainingCurves& curves = *run.curves;
+    const study::TrainingCurves& curves = *run.curves;
     if (!curves.rows().empty()) {
         report.figure("Loss", curves.loss_figure());
         report.figure("Accuracy", curves.accuracy_figure());
@@ -70,7 +70,7 @@ inline descent::train::Report make_report(const RunSummary& run) {
                      curves.gradient_columns(), curves.gradient_rows());
     }
     report.confusion(*run.confusion, run.class_names);
-    std::vector<train::ReportImage> images;
+    std::vector<study::ReportImage> images;
     for (const Mistake& m : run.mistakes) {
         const data::Batch b = run.test->get_batch({m.index});
         char caption[160];

@@ -34,7 +34,7 @@ struct Config {
     std::string diagnostics;          // gradient-flow CSV (diagnostics_log.hpp); "": off
     int64_t diagnostics_every = 100;  // batches between its samples
     std::string plot;                 // folder for the curves' PNG and SVG files; "": none
-    std::string report;               // the run's HTML page (train::Report); "": none
+    std::string report;               // the run's HTML page (study::Report); "": none
     bool resume_has_settings = false;  // the --resume checkpoint keeps its run's flags
 };
 

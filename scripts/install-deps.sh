@@ -11,7 +11,7 @@ packages=(
   libcli11-dev libpng-dev                    # the examples' command lines; predict reads PNG
   unzip                                      # examples/resume_smoke.sh compares checkpoints entry by entry
   clang-14 libclang-rt-14-dev                # scripts/fuzz.sh (libFuzzer) and scripts/sanitize.sh
-  graphviz                                   # autograd::render() runs dot (and its tests do)
+  graphviz                                   # study::render() runs dot (and its tests do)
   chromium chromium-driver python3-selenium  # the HTML stepper's test drives a headless browser
   libopenmpi-dev openmpi-bin                 # distributed/'s MPI backend; mpirun for its tests
   gnuplot-nox                                # descent_lab and --plot draw their pictures with gnuplot

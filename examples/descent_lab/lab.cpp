@@ -39,9 +39,9 @@ void Output::csv(const std::string& name, const std::vector<std::string>& column
     files_.push_back(table.path());
 }
 
-void Output::figure(const std::string& name, const descent::train::Figure& figure) {
+void Output::figure(const std::string& name, const descent::study::Figure& figure) {
     if (dir_.empty()) return;
-    if (!descent::train::gnuplot_available()) {
+    if (!descent::study::gnuplot_available()) {
         if (!warned_) log_ << "descent_lab: gnuplot is not on PATH; writing the CSV files only\n";
         warned_ = true;
         return;

@@ -34,7 +34,7 @@ public:
     void csv(const std::string& name, const std::vector<std::string>& columns,
              const std::vector<std::vector<double>>& rows);
     // The figure as PNG and SVG when gnuplot is on PATH; otherwise one line saying it is not.
-    void figure(const std::string& name, const descent::train::Figure& figure);
+    void figure(const std::string& name, const descent::study::Figure& figure);
     // One line of the lesson, printed as "lesson: ...".
     void lesson(const std::string& line);
 

@@ -162,16 +162,16 @@ InitResult run_init(const InitOptions& o_in, Output& out) {
 
     const std::string arch =
         std::to_string(o.depth) + " Linear layers of " + std::to_string(o.width) + ", ReLU";
-    train::Figure acts({"Activation std per layer at init (" + arch + ")", "layer",
+    study::Figure acts({"Activation std per layer at init (" + arch + ")", "layer",
                         "std of the layer's output (pre-activation)", "", false, true});
-    train::Figure grads({"Weight gradient norm per layer, first step (" + arch + ")", "layer",
+    study::Figure grads({"Weight gradient norm per layer, first step (" + arch + ")", "layer",
                          "||dL/dW||", "", false, true});
     std::string diverged;
     for (const InitRun* run : runs)
         if (run->diverged_at != 0 && run->loss.size() < 10)
             diverged += "; " + run->name + ": loss " + num(run->loss.empty() ? NAN : run->loss[0]) +
                         ", non-finite at step " + std::to_string(run->diverged_at);
-    train::Figure losses(
+    study::Figure losses(
         {"Training loss from each init (SGD, momentum 0.9, lr " + num(o.lr) + ")" + diverged,
          "step", "cross-entropy", "", false, true});
     for (const InitRun* run : runs) {

@@ -149,9 +149,9 @@ void report_divergence(Output& out, const std::string& problem, const Run& r) {
 }
 
 // Curves on a log loss axis; a diverged run is cut before its bad value and named in the key.
-train::Figure loss_figure(const std::string& title, const std::string& ylabel,
+study::Figure loss_figure(const std::string& title, const std::string& ylabel,
                           const std::vector<const Run*>& runs) {
-    train::Figure f({title, "step", ylabel, "", false, true});
+    study::Figure f({title, "step", ylabel, "", false, true});
     for (const Run* r : runs) {
         if (r->loss.empty()) continue;
         std::vector<double> y = r->loss;
@@ -252,7 +252,7 @@ Result run_lr(const Options& o_in, Output& out) {
     for (size_t i = 0; i < r.range.lrs.size(); ++i)
         range_rows.push_back({r.range.lrs[i], r.range.losses[i], r.range.smoothed[i]});
     out.csv("range", {"lr", "loss", "smoothed"}, range_rows);
-    train::Figure range({"LR range test on the " + arch + " (" + std::to_string(o.range_iter) +
+    study::Figure range({"LR range test on the " + arch + " (" + std::to_string(o.range_iter) +
                              " steps, lr " + num(o.start_lr) + " to " + num(o.end_lr) + ")",
                          "learning rate", "cross-entropy", "", true, true});
     range.add({"raw batch loss", r.range.lrs, r.range.losses, "lines", false, 1.0});

@@ -54,8 +54,8 @@ Basin classify(const Well& w, double x, double y, double radius) {
 }
 
 // f sampled for the contour lines under the basins.
-train::Contour contour(const Well& w) {
-    train::Contour c;
+study::Contour contour(const Well& w) {
+    study::Contour c;
     c.x0 = -2, c.x1 = 2, c.y0 = -1.5, c.y1 = 1.5, c.nx = 101, c.ny = 101;
     for (int j = 0; j < c.ny; ++j)
         for (int i = 0; i < c.nx; ++i)
@@ -174,7 +174,7 @@ Result run_minima(const Options& options, Output& out) {
     // with the example paths and the barrier line x = x_barrier.
     for (int k = 0; k < kinds; ++k) {
         const Run& run = r.runs[k];
-        train::Figure f(
+        study::Figure f(
             {run.name + " lr " + num(run.lr) + ", " + std::to_string(o.steps) +
                  " steps: where each start ends (barrier at x = " + num(w.x_barrier, "%.3f") + ")",
              "x", "y", "", false, false});
@@ -182,7 +182,7 @@ Result run_minima(const Options& options, Output& out) {
         // Series in this order so that gnuplot's colour cycle gives global and local minimum
         // two contrasting colours (green, orange), with the barrier line between them.
         const auto starts_in = [&](Basin b, const std::string& title, int count) {
-            train::Series s{title + " (" + std::to_string(count) + ")",
+            study::Series s{title + " (" + std::to_string(count) + ")",
                             {},
                             {},
                             "points",
@@ -202,7 +202,7 @@ Result run_minima(const Options& options, Output& out) {
         starts_in(local, "start reaches the local min", run.local);
         starts_in(neither, "start not converged", run.neither);
         for (size_t s = 0; s < examples.size() / 2; ++s) {
-            train::Series line{s == 0 ? "example paths" : "", {}, {}, "lines", false, 2};
+            study::Series line{s == 0 ? "example paths" : "", {}, {}, "lines", false, 2};
             for (const auto& pt : paths[k]) {
                 // Clipped to the box: a path that leaves it is drawn up to there.
                 if (std::fabs(pt[2 * s]) > 2 || std::fabs(pt[2 * s + 1]) > 1.5) break;
@@ -221,14 +221,14 @@ Result run_minima(const Options& options, Output& out) {
     // test checks that every column of the grid agrees); one strip per optimizer, the middle row
     // of starts, shows its basins along x0.
     {
-        train::Figure f(
+        study::Figure f(
             {"which minimum a start reaches, by start x (strips from the bottom: GD, "
              "momentum, Adam, RMSprop; " +
                  std::to_string(o.steps) + " steps)",
              "start x", "optimizer (0 GD, 1 momentum 0.9, 2 Adam, 3 RMSprop)", "", false, false});
         const int j = o.grid / 2;
         const auto strip = [&](Basin b, const std::string& title) {
-            train::Series s{title, {}, {}, "points", false, 3.0};
+            study::Series s{title, {}, {}, "points", false, 3.0};
             for (int k = 0; k < kinds; ++k)
                 for (int i = 0; i < o.grid; ++i) {
                     const End& e = r.runs[k].ends[j * o.grid + i];

@@ -321,7 +321,7 @@ NewtonResult run_newton(const NewtonOptions& o, Output& out) {
     const char* names[2][2] = {{"quadratic: GD lr=1/L", "quadratic: Newton-CG"},
                                {"logistic: GD lr=1/L", "logistic: Newton-CG"}};
     auto draw = [&](bool work) {
-        descent::train::FigureOptions fo;
+        descent::study::FigureOptions fo;
         fo.title = "Newton-CG (Hvp by double backward) vs gradient descent, n=" +
                    std::to_string(n) + " cond=" + num(o.cond) + ", logistic " +
                    std::to_string(m) + "x" + std::to_string(d);
@@ -329,10 +329,10 @@ NewtonResult run_newton(const NewtonOptions& o, Output& out) {
         fo.ylabel = "|gradient| / |gradient at start|";
         fo.logy = true;
         fo.logx = work;
-        descent::train::Figure fig(fo);
+        descent::study::Figure fig(fo);
         for (int problem = 0; problem < 2; ++problem)
             for (int method = 0; method < 2; ++method) {
-                descent::train::Series s{names[problem][method], {}, {},
+                descent::study::Series s{names[problem][method], {}, {},
                                          method ? "linespoints" : "lines"};
                 for (const auto& r : rows)
                     if (r[0] == problem && r[1] == method && r[5] > 0) {

@@ -121,9 +121,9 @@ Problem run_problem(const std::string& name, const Loss& loss, double x0, double
 }
 
 // f sampled on an nx x ny grid for the contour lines.
-train::Contour grid(double (*f)(double, double), double x0, double x1, double y0, double y1,
+study::Contour grid(double (*f)(double, double), double x0, double x1, double y0, double y1,
                     std::vector<double> levels) {
-    train::Contour c;
+    study::Contour c;
     c.x0 = x0, c.x1 = x1, c.y0 = y0, c.y1 = y1, c.nx = 121, c.ny = 121;
     for (int j = 0; j < c.ny; ++j)
         for (int i = 0; i < c.nx; ++i)
@@ -137,12 +137,12 @@ std::string path_label(const Path& p) {
 }
 
 // The paths over the contours, clipped to the drawn box (gnuplot would stretch it otherwise).
-train::Figure paths_figure(const Problem& pr, train::Contour c, const std::string& title) {
-    train::Figure f({title, "x", "y", "", false, false});
+study::Figure paths_figure(const Problem& pr, study::Contour c, const std::string& title) {
+    study::Figure f({title, "x", "y", "", false, false});
     const double x0 = c.x0, x1 = c.x1, y0 = c.y0, y1 = c.y1;
     f.contour(std::move(c));
     for (const Path& p : pr.paths) {
-        train::Series s{path_label(p), {}, {}, "lines", false, 1.5};
+        study::Series s{path_label(p), {}, {}, "lines", false, 1.5};
         for (size_t i = 0; i < p.x.size(); ++i) {
             if (p.x[i] < x0 || p.x[i] > x1 || p.y[i] < y0 || p.y[i] > y1) break;
             s.x.push_back(p.x[i]);
@@ -156,12 +156,12 @@ train::Figure paths_figure(const Problem& pr, train::Contour c, const std::strin
 
 // Loss per step, log y, drawn down to `floor`: below it float32 rounding is all that is left
 // (and a loss of exactly 0 cannot be drawn on a log axis), so a curve stops there.
-train::Figure loss_figure(const Problem& pr, double floor) {
-    train::Figure f({pr.name + ": loss per step from (" + num(pr.x0) + ", " + num(pr.y0) +
+study::Figure loss_figure(const Problem& pr, double floor) {
+    study::Figure f({pr.name + ": loss per step from (" + num(pr.x0) + ", " + num(pr.y0) +
                          "), drawn down to " + num(floor),
                      "step", "loss", "", false, true});
     for (const Path& p : pr.paths) {
-        train::Series s{path_label(p), {}, {}, "lines", false, 1.5};
+        study::Series s{path_label(p), {}, {}, "lines", false, 1.5};
         for (size_t i = 0; i < p.loss.size() && p.loss[i] >= floor; ++i) {
             s.x.push_back(static_cast<double>(i));
             s.y.push_back(p.loss[i]);

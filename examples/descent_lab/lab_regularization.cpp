@@ -92,7 +92,7 @@ RegularizationRun train(const RegularizationOptions& o, const Problem& p, Penalt
 
 // Counts of `weights` in bins of `width` centred on multiples of it, drawn as boxes a third of a
 // bin wide, shifted by `shift` bins so that three histograms stand side by side.
-train::Series histogram(const RegularizationRun& run, double width, double lo, double hi,
+study::Series histogram(const RegularizationRun& run, double width, double lo, double hi,
                         double shift, const std::string& title) {
     const int bins = static_cast<int>(std::lround((hi - lo) / width)) + 1;
     std::vector<double> counts(static_cast<size_t>(bins), 0.0);
@@ -100,7 +100,7 @@ train::Series histogram(const RegularizationRun& run, double width, double lo, d
         const long b = std::lround((w - lo) / width);
         counts[static_cast<size_t>(std::clamp<long>(b, 0, bins - 1))] += 1;
     }
-    train::Series s{title, {}, {}, "boxes"};
+    study::Series s{title, {}, {}, "boxes"};
     // Zero-height boxes a third of a bin either side make gnuplot's automatic box width a third.
     for (int b = 0; b < bins; ++b) {
         const double centre = lo + b * width + shift * width;
@@ -156,7 +156,7 @@ RegularizationResult run_regularization(const RegularizationOptions& o_in, Outpu
     const double width = 0.1;
     lo = std::floor(lo / width) * width, hi = std::ceil(hi / width) * width;
     const std::string f = std::to_string(o.features), k = std::to_string(o.informative);
-    train::Figure weights(
+    study::Figure weights(
         {"Final weights of " + f + " (" + k + " nonzero in truth): L1 sets most exactly to 0",
          "weight (bins of 0.1)", "count", "", false, false});
     weights.add(histogram(r.none, width, lo, hi, -1.0 / 3,
@@ -168,7 +168,7 @@ RegularizationResult run_regularization(const RegularizationOptions& o_in, Outpu
     out.figure("weights", weights);
 
     // Loss curves, every epoch, log y; train solid-ish, validation as the second series of a pair.
-    train::Figure curves({"Train vs validation loss (" + std::to_string(o.train) +
+    study::Figure curves({"Train vs validation loss (" + std::to_string(o.train) +
                               " train samples, " + f + " features)",
                           "epoch", "mean squared error", "", false, true});
     for (const RegularizationRun* run : {&r.none, &r.l2, &r.l1}) {

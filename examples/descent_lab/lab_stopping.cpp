@@ -108,7 +108,7 @@ Result run_stopping(const Options& options, Output& out) {
              {double(o.epochs), r.val_loss.back(), double(r.best_epoch), r.best_val}});
 
     // Both curves, and a point where each rule stops (a rule that never stopped has none).
-    train::Figure f({"Adam on " + std::to_string(o.train_samples) + " noisy points, a 1-" +
+    study::Figure f({"Adam on " + std::to_string(o.train_samples) + " noisy points, a 1-" +
                          std::to_string(o.hidden) + "-" + std::to_string(o.hidden) +
                          "-1 tanh MLP: where each rule stops",
                      "epoch", "mean squared error", "", false, true});

@@ -163,11 +163,11 @@ Result run_variants(const Options& options, Output& out) {
 
     // Three pictures of the same curves: against epochs, samples seen and seconds.
     const auto draw = [&](const std::string& name, const std::string& xlabel, bool logx, auto xof) {
-        train::Figure f({"SGD lr " + num(o.lr) + " on " + std::to_string(o.samples) +
+        study::Figure f({"SGD lr " + num(o.lr) + " on " + std::to_string(o.samples) +
                              "-point linear regression: full-data loss",
                          xlabel, "mean squared error", "", logx, true});
         for (const Variant& v : r.variants) {
-            train::Series s{v.name, {}, {}};
+            study::Series s{v.name, {}, {}};
             for (const Point& p : v.curve)
                 if (!logx || xof(p) > 0) s.x.push_back(xof(p)), s.y.push_back(p.loss);
             f.add(s);

@@ -169,7 +169,7 @@ TEST_CASE("a chain of 100,000 ops: forward, backward and freeing without stack o
         {
             Tensor y = x;
             for (int i = 0; i < 100000; ++i) y = y + 1.0f;
-            chain_tape = autograd::tape(y).size();
+            chain_tape = study::tape(y).size();
         }  // a never-backwarded chain, destroyed here
         chain_grad = x.grad().item();
     });

@@ -47,7 +47,7 @@ TEST_CASE("lab init: std 0.01 vanishes, std 1 explodes, Kaiming stays level and 
 
     CHECK(test::file_bytes(out.path("layers", "csv")).rfind("layer,act_std_small,", 0) == 0);
     CHECK(test::file_bytes(out.path("loss", "csv")).rfind("step,loss_small,", 0) == 0);
-    REQUIRE(descent::train::gnuplot_available());
+    REQUIRE(descent::study::gnuplot_available());
     CHECK(out.files().size() == 8);
     for (const char* name : {"activations", "gradients", "loss"}) {
         CHECK(test::png_size(out.path(name, "png")).width == 800);

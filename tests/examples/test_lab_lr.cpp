@@ -82,7 +82,7 @@ TEST_CASE("lab lr: too small, good and too large on a quadratic and an MLP, and 
     CHECK(test::file_bytes(out.path("quadratic", "csv")).rfind("lr,step,loss\n", 0) == 0);
     CHECK(test::file_bytes(out.path("mlp", "csv")).rfind("lr,step,loss\n", 0) == 0);
     CHECK(test::file_bytes(out.path("range", "csv")).rfind("lr,loss,smoothed\n", 0) == 0);
-    REQUIRE(descent::train::gnuplot_available());
+    REQUIRE(descent::study::gnuplot_available());
     CHECK(out.files().size() == 9);
     for (const char* name : {"quadratic", "mlp", "range"}) {
         CHECK(test::png_size(out.path(name, "png")).width == 800);

@@ -36,7 +36,7 @@ TEST_CASE("lab newton: one Newton step solves the quadratic, where GD needs many
     CHECK(r.logit_newton.steps < r.logit_gd.steps);
     CHECK(r.logit_newton.hvps > 0);
 
-    REQUIRE(descent::train::gnuplot_available());
+    REQUIRE(descent::study::gnuplot_available());
     for (const std::string& f : out.files()) {
         if (f.size() > 4 && f.substr(f.size() - 4) == ".png") CHECK(test::png_size(f).width > 0);
         if (f.size() > 4 && f.substr(f.size() - 4) == ".svg") CHECK(test::valid_svg(f));

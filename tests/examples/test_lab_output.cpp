@@ -14,12 +14,12 @@ TEST_CASE("lab::Output makes its folder and writes CSV, PNG, SVG and the lesson"
     std::ostringstream log;
     lab::Output out(dir, "demo", log);
     out.csv("curve", {"step", "loss"}, {{0, 1.0}, {1, 0.5}});
-    descent::train::Figure f;
+    descent::study::Figure f;
     f.add({"loss", {0, 1}, {1.0, 0.5}});
     out.figure("curve", f);
     out.lesson("the loss halves in " + lab::num(1) + " step");
     CHECK(test::file_bytes(dir + "/demo_curve.csv") == "step,loss\n0,1\n1,0.5\n");
-    REQUIRE(descent::train::gnuplot_available());  // scripts/install-deps.sh installs it
+    REQUIRE(descent::study::gnuplot_available());  // scripts/install-deps.sh installs it
     CHECK(test::png_size(dir + "/demo_curve.png").width == 800);
     CHECK(test::valid_svg(dir + "/demo_curve.svg"));
     CHECK(out.files().size() == 3);

@@ -37,7 +37,7 @@ TEST_CASE("lab regularization: L1 zeroes weights exactly, L2 and none do not, L1
 
     CHECK(test::file_bytes(out.path("curves", "csv")).rfind("epoch,train_none,val_none,", 0) == 0);
     CHECK(test::file_bytes(out.path("weights", "csv")).rfind("feature,true,none,l2,l1,", 0) == 0);
-    REQUIRE(descent::train::gnuplot_available());
+    REQUIRE(descent::study::gnuplot_available());
     CHECK(out.files().size() == 6);
     for (const char* name : {"weights", "curves"}) {
         CHECK(test::png_size(out.path(name, "png")).width == 800);

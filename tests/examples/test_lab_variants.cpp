@@ -70,7 +70,7 @@ TEST_CASE("lab variants writes its tables and three valid pictures") {
     lab::Output out(dir, "variants", log);
     const auto r = lab::variants::run_variants(o, out);
     CHECK(r.variants.size() == 3);
-    REQUIRE(descent::train::gnuplot_available());
+    REQUIRE(descent::study::gnuplot_available());
     CHECK(out.files().size() == 2 + 3 * 2);
     for (const char* name : {"epochs", "samples", "seconds"}) {
         CHECK(test::png_size(out.path(name, "png")).width == 800);

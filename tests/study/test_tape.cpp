@@ -8,7 +8,7 @@ using namespace descent;
 TEST_CASE("the tape lists nodes in the order backward runs them") {
     Tensor x = ones({4, 3}), w = ones({3, 2}).requires_grad_(), b = zeros({2}).requires_grad_();
     Tensor loss = relu(matmul(x, w) + b).sum();
-    const auto t = autograd::tape(loss);
+    const auto t = study::tape(loss);
     REQUIRE(t.size() == 6);
     CHECK(t[0].op == "SumBackward");
     CHECK(t[0].output == Shape{});
@@ -22,20 +22,20 @@ TEST_CASE("the tape lists nodes in the order backward runs them") {
     for (const auto& e : t) CHECK_FALSE(e.freed);
 
     loss.backward();
-    const auto after = autograd::tape(loss);
+    const auto after = study::tape(loss);
     CHECK(after[0].freed);
     CHECK(after[1].freed);
 
     std::ostringstream s;
-    autograd::print_tape(s, loss);
+    study::print_tape(s, loss);
     CHECK(s.str().find("MmBackward") != std::string::npos);
     CHECK(s.str().find("(4, 3), (3, 2) -> (4, 2)") != std::string::npos);
     CHECK(s.str().find("[freed]") != std::string::npos);
 }
 
 TEST_CASE("tape of tensors outside the graph") {
-    CHECK(autograd::tape(ones({2})).empty());
-    const auto leaf = autograd::tape(ones({2}).requires_grad_());
+    CHECK(study::tape(ones({2})).empty());
+    const auto leaf = study::tape(ones({2}).requires_grad_());
     REQUIRE(leaf.size() == 1);
     CHECK(leaf[0].op == "AccumulateGrad");
 }

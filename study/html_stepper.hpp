@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <string>
 
-#include "descent/autograd/graph.hpp"
 #include "descent/core/tensor.hpp"
+#include "descent/study/graph.hpp"
 
-namespace descent::autograd {
+namespace descent::study {
 
 struct HtmlOptions {
     // What the picture names and draws: parameters ("fc1.weight") and inputs ("x"), collapsed
@@ -26,4 +26,4 @@ struct HtmlOptions {
 // the path is checked, and the temporary file created, before backward runs.
 void write_html(const Tensor& root, const std::string& path, const HtmlOptions& options = {});
 
-}  // namespace descent::autograd
+}  // namespace descent::study

@@ -1,6 +1,6 @@
 // Figure: the gnuplot script it writes, real PNG and SVG files drawn by gnuplot, contour lines,
 // atomic saving, and its refusals of bad series.
-#include "descent/train/figure.hpp"
+#include "descent/study/figure.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,8 +14,8 @@
 #include "support.hpp"
 
 using namespace descent;
-using train::Figure;
-using train::Series;
+using study::Figure;
+using study::Series;
 
 namespace {
 std::string temp_path(const std::string& name) {
@@ -42,7 +42,7 @@ TEST_CASE("Figure's script holds every point, the axes and the titles, quoted") 
 }
 
 TEST_CASE("Figure::save draws a real PNG and SVG with gnuplot") {
-    REQUIRE(train::gnuplot_available());  // scripts/install-deps.sh installs gnuplot-nox
+    REQUIRE(study::gnuplot_available());  // scripts/install-deps.sh installs gnuplot-nox
     const std::string png = temp_path("f.png"), svg = temp_path("f.svg");
     Figure f = two_curves();
     f.save(png);
@@ -59,8 +59,8 @@ TEST_CASE("Figure::save draws a real PNG and SVG with gnuplot") {
 }
 
 TEST_CASE("Figure draws contour lines of a sampled function under the series") {
-    REQUIRE(train::gnuplot_available());
-    train::Contour c{-1, 1, -1, 1, 21, 21, {}, {0.1, 0.5, 1.0}};
+    REQUIRE(study::gnuplot_available());
+    study::Contour c{-1, 1, -1, 1, 21, 21, {}, {0.1, 0.5, 1.0}};
     for (int j = 0; j < c.ny; ++j)
         for (int i = 0; i < c.nx; ++i) {
             const double x = -1 + 0.1 * i, y = -1 + 0.1 * j;

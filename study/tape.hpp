@@ -8,7 +8,7 @@
 
 #include "descent/core/tensor.hpp"
 
-namespace descent::autograd {
+namespace descent::study {
 
 struct TapeEntry {
     std::string op;             // e.g. "MulBackward", or "AccumulateGrad" for a leaf
@@ -23,4 +23,4 @@ std::vector<TapeEntry> tape(const Tensor& root);
 // One line per entry:  "  2  MulBackward          (64, 10), (64, 10) -> (64, 10)".
 void print_tape(std::ostream& os, const Tensor& root);
 
-}  // namespace descent::autograd
+}  // namespace descent::study

@@ -9,10 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include "descent/train/figure.hpp"
+#include "descent/study/figure.hpp"
 #include "descent/train/metrics.hpp"
 
-namespace descent::train {
+namespace descent::study {
 
 // A grey-scale image, pixels row by row in [0, 1] (1 is ink, drawn black on white, as an MNIST
 // digit prints), with a caption under it.
@@ -37,7 +37,8 @@ public:
                   const std::vector<std::vector<double>>& rows);
     // counts[truth][predicted] with each cell's background darker as its share of the row grows;
     // class_names empty or one per class (ValueError otherwise).
-    Report& confusion(const ConfusionMatrix& matrix, const std::vector<std::string>& class_names = {});
+    Report& confusion(const train::ConfusionMatrix& matrix,
+                      const std::vector<std::string>& class_names = {});
     // A grid of images. ValueError naming the caption and the image when its pixels are not
     // height * width values in [0, 1].
     Report& images(const std::string& caption, const std::vector<ReportImage>& images);
@@ -58,4 +59,4 @@ private:
     std::vector<Part> parts_;
 };
 
-}  // namespace descent::train
+}  // namespace descent::study

@@ -1,12 +1,13 @@
 // The math of every node's backward, as its source states it: the comment line above each
-// apply(), collected at build time by tools/gen_op_formulas.cpp. The HTML stepper shows the line
-// of the running node; docs/backprop.md's op table is generated from the same lines.
+// apply(), collected by tools/gen_op_formulas.cpp into the committed table study/op_formulas.cpp
+// (a ctest checks it against the code). The HTML stepper shows the line of the running node;
+// docs/backprop.md's op table is generated from the same lines.
 #pragma once
 
 #include <string>
 #include <vector>
 
-namespace descent::autograd {
+namespace descent::study {
 
 struct OpFormula {
     std::string node;      // "MulBackward"
@@ -21,8 +22,4 @@ const std::vector<OpFormula>& op_formulas();
 // The formula of node `name` (Node::name()), or null when no node has that name.
 const OpFormula* find_formula(const std::string& name);
 
-namespace detail {
-const std::vector<OpFormula>& generated_formulas();  // the generated table (build tree)
-}  // namespace detail
-
-}  // namespace descent::autograd
+}  // namespace descent::study

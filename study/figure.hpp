@@ -1,12 +1,12 @@
 // Figure: a 2-D chart (line, point, step or box series, an optional second y axis, log scales,
 // contour lines of a sampled function underneath) drawn by gnuplot and saved as PNG or SVG. The
-// labs of examples/descent_lab, the examples' --plot and train::Report draw with it.
+// labs of examples/descent_lab, the examples' --plot and study::Report draw with it.
 #pragma once
 
 #include <string>
 #include <vector>
 
-namespace descent::train {
+namespace descent::study {
 
 // One curve or cloud of points: y against x, drawn `with` a gnuplot style.
 struct Series {
@@ -47,7 +47,7 @@ public:
     // Draws to `path`, PNG or SVG from its extension, atomically (the old file stays on any
     // failure). IOError when gnuplot is missing or fails (quoting its first complaint).
     void save(const std::string& path) const;
-    // The SVG text itself, for a page that embeds it (train::Report).
+    // The SVG text itself, for a page that embeds it (study::Report).
     std::string svg() const;
 
     const std::vector<Series>& series() const { return series_; }
@@ -63,4 +63,4 @@ private:
 // True if gnuplot is on PATH (Debian's gnuplot-nox; scripts/install-deps.sh installs it).
 bool gnuplot_available();
 
-}  // namespace descent::train
+}  // namespace descent::study

@@ -8,11 +8,11 @@
 using namespace descent;
 
 TEST_CASE("describe_gradient: shape, norm, values when tiny, none when undefined") {
-    CHECK(autograd::describe_gradient(tensor({3.0f, 4.0f})) == "(2) norm 5 = [3, 4]");
-    CHECK(autograd::describe_gradient(ones({2, 3})) == "(2, 3) norm 2.44949");
-    CHECK(autograd::describe_gradient(ones({2, 3}), 6) ==
+    CHECK(study::describe_gradient(tensor({3.0f, 4.0f})) == "(2) norm 5 = [3, 4]");
+    CHECK(study::describe_gradient(ones({2, 3})) == "(2, 3) norm 2.44949");
+    CHECK(study::describe_gradient(ones({2, 3}), 6) ==
           "(2, 3) norm 2.44949 = [1, 1, 1, 1, 1, 1]");
-    CHECK(autograd::describe_gradient(Tensor()) == "none");
+    CHECK(study::describe_gradient(Tensor()) == "none");
 }
 
 TEST_CASE("the tracer prints every step of a backward") {
@@ -21,7 +21,7 @@ TEST_CASE("the tracer prints every step of a backward") {
     Tensor loss = (x * 3.0f).sum() + w.sum();
     std::ostringstream out;
     {
-        autograd::BackwardTracer tracer(out);
+        study::BackwardTracer tracer(out);
         loss.backward();
     }
     const std::string s = out.str();
@@ -39,9 +39,9 @@ TEST_CASE("step mode never waits when stdin is not a terminal") {
     if (isatty(STDIN_FILENO)) return;  // run interactively it would wait; ctest and CI do not
     Tensor x = tensor({1.0f}).requires_grad_();
     std::ostringstream out;
-    autograd::TraceOptions options;
+    study::TraceOptions options;
     options.step = true;
-    autograd::BackwardTracer tracer(out, options);
+    study::BackwardTracer tracer(out, options);
     (x * 2.0f).sum().backward();
     CHECK(out.str().find("Enter") == std::string::npos);
     CHECK(x.grad().item() == 2.0f);

@@ -1,5 +1,5 @@
 // to_dot and render: the tape drawn as a Graphviz graph, and `dot` run on it.
-#include "descent/autograd/graph.hpp"
+#include "descent/study/graph.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -14,7 +14,11 @@
 #include "descent/core/error.hpp"
 #include "descent/core/process.hpp"
 
-namespace descent::autograd {
+namespace descent::study {
+
+using autograd::AccumulateGrad;
+using autograd::Edge;
+using autograd::Node;
 
 namespace {
 
@@ -80,7 +84,7 @@ Layout make_layout(const Tensor& root, const GraphOptions& options, const char* 
                   ", so there is no graph to draw");
     Layout g;
     g.start = root.grad_fn() ? root.grad_fn() : AccumulateGrad::of(root);
-    g.order = detail::topological_order({g.start});
+    g.order = autograd::detail::topological_order({g.start});
     auto& order = g.order;
     auto& depth = g.depth;
     auto& leaves = g.leaves;
@@ -183,7 +187,9 @@ std::string to_dot(const Tensor& root, const GraphOptions& options) {
         lines.push_back(shape_text(n->output_shape()));
         if (value.defined() && value.numel() <= options.max_values)
             lines.push_back(values_text(value));
-        if (options.gradients && value.defined() && value.grad().defined())
+        // A non-leaf root has a gradient only if retained: asking otherwise would warn.
+        if (options.gradients && value.defined() && (value.is_leaf() || value.retains_grad()) &&
+            value.grad().defined())
             lines.push_back(grad_text(value.grad(), options.max_values));
         const bool is_leaf = n->next_edges().empty();
         dot << "  " << id[n.get()] << " [label=\"" << label(lines)
@@ -245,4 +251,4 @@ void render(const std::string& dot_text, const std::string& path) {
                   temp, " to ", path);
 }
 
-}  // namespace descent::autograd
+}  // namespace descent::study

@@ -1,6 +1,6 @@
 // Figure: the series become gnuplot data blocks in one script, run in a private temporary
 // folder; the drawn file is then read back and written to its target through AtomicFile.
-#include "descent/train/figure.hpp"
+#include "descent/study/figure.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,7 +16,7 @@
 #include "descent/core/error.hpp"
 #include "descent/core/process.hpp"
 
-namespace descent::train {
+namespace descent::study {
 
 namespace {
 
@@ -216,4 +216,4 @@ std::string Figure::svg() const { return draw("svg", "Figure::svg()"); }
 
 bool gnuplot_available() { return detail::on_path("gnuplot"); }
 
-}  // namespace descent::train
+}  // namespace descent::study

@@ -10,7 +10,7 @@
 
 #include "descent/autograd/backward_observer.hpp"
 
-namespace descent::autograd {
+namespace descent::study {
 
 struct TraceOptions {
     int64_t max_values = 4;  // print the values of tensors with at most this many elements
@@ -29,11 +29,11 @@ public:
     explicit BackwardTracer(std::ostream& os, TraceOptions options = {});
 
 private:
-    BackwardObserverGuard guard_;
+    autograd::BackwardObserverGuard guard_;
 };
 
 // The one-line description the tracer prints for a tensor: "(2, 3) norm 1.5", plus " = [..]" when
 // it has at most max_values elements; "none" for an undefined tensor.
 std::string describe_gradient(const Tensor& t, int64_t max_values = 4);
 
-}  // namespace descent::autograd
+}  // namespace descent::study

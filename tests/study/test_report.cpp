@@ -1,7 +1,7 @@
 // Report: the page's settings, tables, confusion matrix and images as HTML, the figures as inline
 // SVG drawn by gnuplot, its refusals of bad parts, and atomic saving. The page in a real browser:
-// tests/train/report_in_browser.py.
-#include "descent/train/report.hpp"
+// tests/study/report_in_browser.py.
+#include "descent/study/report.hpp"
 
 #include <unistd.h>
 
@@ -11,7 +11,7 @@
 #include "support.hpp"
 
 using namespace descent;
-using train::Report;
+using study::Report;
 
 namespace {
 size_t count(const std::string& text, const std::string& part) {
@@ -53,7 +53,7 @@ TEST_CASE("Report's confusion matrix: counts, recall, accuracy, colours by share
 
 TEST_CASE("Report's images: one rect per run of equal grey, dark on white, with the caption") {
     // Row 0: black, black, white. Row 1: white, half grey, white.
-    train::ReportImage im{2, 3, {1, 1, 0, 0, 0.5f, 0}, "7 as 1 (p=0.9)"};
+    study::ReportImage im{2, 3, {1, 1, 0, 0, 0.5f, 0}, "7 as 1 (p=0.9)"};
     const std::string h = Report("r").images("Misclassified", {im}).html();
     CHECK(h.find("viewBox=\"0 0 3 2\"") != std::string::npos);
     CHECK(h.find("<rect x=\"0\" y=\"0\" width=\"2\" height=\"1\" fill=\"rgb(0,0,0)\"/>") != std::string::npos);
@@ -73,8 +73,8 @@ TEST_CASE("Report refuses a table row whose length differs from the columns'") {
 }
 
 TEST_CASE("Report draws its figures as inline SVG and saves the page atomically") {
-    REQUIRE(train::gnuplot_available());  // scripts/install-deps.sh installs it
-    train::Figure f({"Loss", "epoch", "loss", ""});
+    REQUIRE(study::gnuplot_available());  // scripts/install-deps.sh installs it
+    study::Figure f({"Loss", "epoch", "loss", ""});
     f.add({"train", {1, 2, 3}, {0.9, 0.5, 0.4}});
     Report r("run");
     r.figure("Loss", f).figure("Loss again", f);

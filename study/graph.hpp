@@ -11,8 +11,10 @@
 #include "descent/core/tensor.hpp"
 
 namespace descent::autograd {
-
 class Node;
+}
+
+namespace descent::study {
 
 struct GraphOptions {
     // Show the gradients known after a backward: a leaf's grad() and the grad() of outputs that
@@ -43,10 +45,10 @@ namespace detail {
 // for a node inside collapsed module 1) and its name (the op, or the leaf's name in `options`):
 // how write_html finds the running node in the picture. `op` names the caller in errors.
 struct DrawnNode {
-    const Node* node;
+    const autograd::Node* node;
     std::string id, label;
 };
 std::vector<DrawnNode> drawn_nodes(const Tensor& root, const GraphOptions& options, const char* op);
 }  // namespace detail
 
-}  // namespace descent::autograd
+}  // namespace descent::study

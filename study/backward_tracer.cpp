@@ -1,5 +1,5 @@
-// The backward tracer: formats each BackwardStep, and pauses between steps on a terminal.
-#include "descent/autograd/backward_tracer.hpp"
+// The backward tracer: formats each autograd::BackwardStep, and pauses between steps on a terminal.
+#include "descent/study/backward_tracer.hpp"
 
 #include <unistd.h>
 
@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-namespace descent::autograd {
+namespace descent::study {
 
 std::string describe_gradient(const Tensor& t, int64_t max_values) {
     if (!t.defined()) return "none";
@@ -27,7 +27,7 @@ std::string describe_gradient(const Tensor& t, int64_t max_values) {
 
 namespace {
 
-void print_step(std::ostream& os, const TraceOptions& options, const BackwardStep& step) {
+void print_step(std::ostream& os, const TraceOptions& options, const autograd::BackwardStep& step) {
     os << '#' << step.index << ' ' << step.node.name() << '\n'
        << "    grad in    " << describe_gradient(step.grad_output, options.max_values) << '\n';
     for (size_t i = 0; i < step.grad_inputs.size(); ++i)
@@ -43,6 +43,7 @@ void print_step(std::ostream& os, const TraceOptions& options, const BackwardSte
 }  // namespace
 
 BackwardTracer::BackwardTracer(std::ostream& os, TraceOptions options)
-    : guard_([&os, options](const BackwardStep& step) { print_step(os, options, step); }) {}
+    : guard_(
+          [&os, options](const autograd::BackwardStep& step) { print_step(os, options, step); }) {}
 
-}  // namespace descent::autograd
+}  // namespace descent::study

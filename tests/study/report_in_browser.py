@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# train::Report in a real browser: trains mnist_mlp for two short epochs with --log, --diagnostics,
+# study::Report in a real browser: trains mnist_mlp for two short epochs with --log, --diagnostics,
 # --report and --plot, opens the page in headless Chromium (Debian's chromium + chromium-driver,
 # driven by python3-selenium) and checks that it loads without a console error or a fetch, that
 # every picture is drawn, and that the numbers it shows equal the CSVs' and the printed accuracy.

@@ -1,6 +1,6 @@
 // write_html: backward recorded step by step, then one page holding the SVG that `dot` drew, the
 // steps as JSON, and a small script of descent's own that replays them.
-#include "descent/autograd/html_stepper.hpp"
+#include "descent/study/html_stepper.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -9,13 +9,15 @@
 #include <vector>
 
 #include "descent/autograd/backward_observer.hpp"
-#include "descent/autograd/backward_tracer.hpp"
 #include "descent/autograd/engine.hpp"
-#include "descent/autograd/formulas.hpp"
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
+#include "descent/study/backward_tracer.hpp"
+#include "descent/study/formulas.hpp"
 
-namespace descent::autograd {
+namespace descent::study {
+
+using autograd::Node;
 
 namespace {
 
@@ -158,7 +160,7 @@ void write_html(const Tensor& root, const std::string& path, const HtmlOptions& 
     std::vector<Recorded> steps;
     const int64_t max_values = options.graph.max_values;
     {
-        BackwardObserverGuard guard([&](const BackwardStep& s) {
+        autograd::BackwardObserverGuard guard([&](const autograd::BackwardStep& s) {
             Recorded r{s.index, &s.node, s.node.name(), describe_gradient(s.grad_output, max_values), {}};
             for (size_t i = 0; i < s.node.next_edges().size(); ++i) {
                 const Tensor none;
@@ -168,7 +170,7 @@ void write_html(const Tensor& root, const std::string& path, const HtmlOptions& 
             }
             steps.push_back(std::move(r));
         });
-        backward({root}, {}, options.retain_graph);
+        autograd::backward({root}, {}, options.retain_graph);
     }
 
     // The picture, after backward so that it shows the gradients.
@@ -225,4 +227,4 @@ void write_html(const Tensor& root, const std::string& path, const HtmlOptions& 
     file.commit();
 }
 
-}  // namespace descent::autograd
+}  // namespace descent::study

@@ -1,5 +1,5 @@
 // The tape, made visible: lists the nodes backward would run from a tensor, in its order.
-#include "descent/autograd/tape.hpp"
+#include "descent/study/tape.hpp"
 
 #include <iomanip>
 #include <ostream>
@@ -7,13 +7,17 @@
 #include "descent/autograd/accumulate_grad.hpp"
 #include "descent/autograd/engine.hpp"
 
-namespace descent::autograd {
+namespace descent::study {
+
+using autograd::AccumulateGrad;
+using autograd::Edge;
+using autograd::Node;
 
 std::vector<TapeEntry> tape(const Tensor& root) {
     std::vector<TapeEntry> entries;
     if (!root.defined() || !root.requires_grad()) return entries;
     const std::shared_ptr<Node> start = root.grad_fn() ? root.grad_fn() : AccumulateGrad::of(root);
-    for (const auto& node : detail::topological_order({start})) {
+    for (const auto& node : autograd::detail::topological_order({start})) {
         TapeEntry e{node->name(), {}, node->output_shape(), node->released()};
         for (const Edge& edge : node->next_edges()) e.inputs.push_back(edge.shape);
         entries.push_back(std::move(e));
@@ -35,4 +39,4 @@ void print_tape(std::ostream& os, const Tensor& root) {
     }
 }
 
-}  // namespace descent::autograd
+}  // namespace descent::study

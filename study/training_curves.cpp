@@ -1,6 +1,6 @@
-// TrainingCurves: rows checked as they arrive, then each picture built as train::Figure series
+// TrainingCurves: rows checked as they arrive, then each picture built as study::Figure series
 // (linespoints, so that a one-epoch run still shows its point).
-#include "descent/train/training_curves.hpp"
+#include "descent/study/training_curves.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 
 #include "descent/core/error.hpp"
 
-namespace descent::train {
+namespace descent::study {
 
 namespace {
 
@@ -38,7 +38,7 @@ void TrainingCurves::log(const std::vector<double>& row) {
     rows_.push_back(row);
 }
 
-void TrainingCurves::log_gradients(double epoch, const GradientReport& report) {
+void TrainingCurves::log_gradients(double epoch, const train::GradientReport& report) {
     DESCENT_CHECK(std::isfinite(epoch), ValueError, "TrainingCurves::log_gradients: epoch ", epoch);
     if (grad_names_.empty())
         for (const auto& p : report.parameters) grad_names_.push_back(p.name);
@@ -145,4 +145,4 @@ std::vector<std::string> TrainingCurves::save(const std::string& dir) const {
     return paths;
 }
 
-}  // namespace descent::train
+}  // namespace descent::study

@@ -1,7 +1,7 @@
 // Report: every part becomes HTML as it is added, except the figures, which gnuplot draws when the
 // page is made. Images are inline SVG (one rect per run of equal grey in a row), so the page
 // needs no image encoder and loads nothing.
-#include "descent/train/report.hpp"
+#include "descent/study/report.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -10,7 +10,7 @@
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
 
-namespace descent::train {
+namespace descent::study {
 
 namespace {
 
@@ -86,7 +86,8 @@ Report& Report::table(const std::string& caption, const std::vector<std::string>
     return *this;
 }
 
-Report& Report::confusion(const ConfusionMatrix& matrix, const std::vector<std::string>& class_names) {
+Report& Report::confusion(const train::ConfusionMatrix& matrix,
+                          const std::vector<std::string>& class_names) {
     const int64_t n = matrix.num_classes();
     if (!class_names.empty() && static_cast<int64_t>(class_names.size()) != n)
         throw ValueError("Report::confusion: " + std::to_string(class_names.size()) +
@@ -192,4 +193,4 @@ void Report::save(const std::string& path) const {
     file.commit();
 }
 
-}  // namespace descent::train
+}  // namespace descent::study

@@ -1,5 +1,5 @@
 // TrainingCurves: a run's per-epoch metrics (the columns of its --log CSV) and its sampled gradient
-// norms per parameter, kept in memory and drawn as the pictures --plot saves and train::Report
+// norms per parameter, kept in memory and drawn as the pictures --plot saves and study::Report
 // shows: loss and accuracy against the epoch with the learning rate on a second axis, and each
 // layer's gradient norm over time.
 #pragma once
@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "descent/train/figure.hpp"
+#include "descent/study/figure.hpp"
 #include "descent/train/gradient_diagnostics.hpp"
 
-namespace descent::train {
+namespace descent::study {
 
 class TrainingCurves {
 public:
@@ -22,7 +22,7 @@ public:
     // differs; the curves are unchanged then.
     void log(const std::vector<double>& row);
     // A GradientDiagnostics report taken at `epoch` (fractional: 1.5 is half-way through epoch 2).
-    void log_gradients(double epoch, const GradientReport& report);
+    void log_gradients(double epoch, const train::GradientReport& report);
 
     const std::vector<std::string>& columns() const { return columns_; }
     const std::vector<std::vector<double>>& rows() const { return rows_; }
@@ -56,4 +56,4 @@ private:
     std::vector<std::vector<double>> grad_norms_;  // [sample][parameter]
 };
 
-}  // namespace descent::train
+}  // namespace descent::study

@@ -1,13 +1,13 @@
 // write_html and the formula table: the page holds one step per applied node with the gradients
 // the engine passed and each op's math line, loads nothing from outside, and bad input fails
-// before backward runs. The browser half is tests/autograd/html_in_browser.py.
+// before backward runs. The browser half is tests/study/html_in_browser.py.
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <regex>
 
-#include "descent/autograd/formulas.hpp"
-#include "descent/autograd/html_stepper.hpp"
+#include "descent/study/formulas.hpp"
+#include "descent/study/html_stepper.hpp"
 #include "support.hpp"
 
 using namespace descent;
@@ -34,17 +34,17 @@ TEST_CASE("write_html records every step with the gradients backward passed") {
     {
         autograd::BackwardObserverGuard guard([&](const autograd::BackwardStep& s) {
             expected.push_back(std::string(s.node.name()) + " " +
-                               autograd::describe_gradient(s.grad_output));
+                               study::describe_gradient(s.grad_output));
         });
         tanh(x * w2).sum().backward();
     }
     REQUIRE(expected.size() == 4);  // SumBackward, TanhBackward, MulBackward, AccumulateGrad
 
-    autograd::HtmlOptions options;
+    study::HtmlOptions options;
     options.graph.parameters = {{"fc.weight", w}};
     options.title = "a <small> test";
     const std::string path = "test_html_stepper.html";
-    autograd::write_html(loss, path, options);
+    study::write_html(loss, path, options);
     CHECK(w.grad().defined());  // write_html ran backward
     CHECK(w.grad().data()[0] == doctest::Approx(3.0 * (1 - std::pow(std::tanh(3.0), 2))));
 
@@ -77,16 +77,16 @@ TEST_CASE("write_html records every step with the gradients backward passed") {
 TEST_CASE("write_html refuses bad input before running backward") {
     Tensor w = tensor({1.0f, 2.0f}).requires_grad_();
     Tensor loss = (w * w).sum();
-    CHECK_THROWS_WITH_AS(autograd::write_html(tensor({1.0f}), "x.html"),
+    CHECK_THROWS_WITH_AS(study::write_html(tensor({1.0f}), "x.html"),
                          doctest::Contains("write_html(): the root does not require grad"),
                          StateError);
-    CHECK_THROWS_WITH_AS(autograd::write_html(loss, "/nonexistent/dir/page.html"),
+    CHECK_THROWS_WITH_AS(study::write_html(loss, "/nonexistent/dir/page.html"),
                          doctest::Contains("write_html(): cannot write /nonexistent/dir/page.html"),
                          IOError);
     CHECK(!w.grad().defined());  // backward did not run
     CHECK(!exists("x.html"));
     // A root of more than one element has no implicit gradient, as for backward().
-    CHECK_THROWS_WITH_AS(autograd::write_html(w * 2.0f, "x.html"),
+    CHECK_THROWS_WITH_AS(study::write_html(w * 2.0f, "x.html"),
                          "write_html(): the root has shape (2); backward from it needs a "
                          "one-element tensor (a loss), as backward() does",
                          ValueError);
@@ -94,25 +94,25 @@ TEST_CASE("write_html refuses bad input before running backward") {
 }
 
 TEST_CASE("every node of the library has a formula, split into forward and backward") {
-    const auto& all = autograd::op_formulas();
+    const auto& all = study::op_formulas();
     CHECK(all.size() >= 57);
     for (const char* node : {"AddBackward", "MulBackward", "TanhBackward", "MmBackward",
                              "Conv2dBackward", "BatchNormBackward", "CrossEntropyBackward",
                              "AccumulateGrad", "MaxBackward", "MinBackward"}) {
         CAPTURE(node);
-        const autograd::OpFormula* f = autograd::find_formula(node);
+        const study::OpFormula* f = study::find_formula(node);
         REQUIRE(f != nullptr);
         CHECK(!f->backward.empty());
         CHECK(f->source.find(".cpp") != std::string::npos);
     }
-    CHECK(autograd::find_formula("MulBackward")->forward == "out = a * b");
-    CHECK(autograd::find_formula("MulBackward")->backward == "dL/da = g * b,  dL/db = g * a");
-    CHECK(autograd::find_formula("NoSuchBackward") == nullptr);
+    CHECK(study::find_formula("MulBackward")->forward == "out = a * b");
+    CHECK(study::find_formula("MulBackward")->backward == "dL/da = g * b,  dL/db = g * a");
+    CHECK(study::find_formula("NoSuchBackward") == nullptr);
     // Every node a real graph produces is in the table.
     Tensor a = test::input({2, 3}, 1).requires_grad_(), b = test::input({3, 2}, 2).requires_grad_();
     Tensor y = log_softmax(relu(mm(a, b)) + sigmoid(b.sum(1)).reshape({1, 3}).sum(), 1).mean();
-    for (const auto& n : autograd::tape(y)) {
+    for (const auto& n : study::tape(y)) {
         CAPTURE(n.op);
-        CHECK(autograd::find_formula(n.op) != nullptr);
+        CHECK(study::find_formula(n.op) != nullptr);
     }
 }

@@ -1,6 +1,6 @@
 // TrainingCurves: what each picture draws from the logged rows (series, values, the cut at a
 // non-finite value), the gradient table, its refusals, and the files save() writes.
-#include "descent/train/training_curves.hpp"
+#include "descent/study/training_curves.hpp"
 
 #include <unistd.h>
 
@@ -12,10 +12,10 @@
 #include "support.hpp"
 
 using namespace descent;
-using train::TrainingCurves;
+using study::TrainingCurves;
 
 namespace {
-const train::Series* find(const train::Figure& f, const std::string& title) {
+const study::Series* find(const study::Figure& f, const std::string& title) {
     for (const auto& s : f.series())
         if (s.title == title) return &s;
     return nullptr;
@@ -26,7 +26,7 @@ TEST_CASE("TrainingCurves draws the loss columns and the lr on the right axis") 
     TrainingCurves c({"epoch", "train_loss", "val_loss", "val_accuracy", "lr"});
     c.log({1, 0.9, 1.0, 0.5, 0.1});
     c.log({2, 0.6, 0.7, 0.75, 0.05});
-    const train::Figure f = c.loss_figure();
+    const study::Figure f = c.loss_figure();
     REQUIRE(f.series().size() == 3);
     const auto* train = find(f, "train_loss");
     REQUIRE(train != nullptr);
@@ -39,7 +39,7 @@ TEST_CASE("TrainingCurves draws the loss columns and the lr on the right axis") 
     CHECK(lr->y == std::vector<double>{0.1, 0.05});
     CHECK(find(f, "val_accuracy") == nullptr);
 
-    const train::Figure a = c.accuracy_figure();
+    const study::Figure a = c.accuracy_figure();
     REQUIRE(a.series().size() == 2);  // val_accuracy in percent, and the lr
     CHECK(find(a, "val_accuracy")->y == std::vector<double>{50, 75});
     CHECK(c.column("val_loss") == std::vector<double>{1.0, 0.7});
@@ -64,7 +64,7 @@ TEST_CASE("TrainingCurves keeps gradient norms per parameter, leaving zeros off 
     c.log_gradients(1.0, r2);
     CHECK(c.gradient_columns() == std::vector<std::string>{"epoch", "0.weight", "0.bias"});
     CHECK(c.gradient_rows() == std::vector<std::vector<double>>{{0.5, 0.5, 0.0}, {1.0, 0.25, 0.125}});
-    const train::Figure f = c.gradient_norm_figure();
+    const study::Figure f = c.gradient_norm_figure();
     CHECK(find(f, "0.weight")->y == std::vector<double>{0.5, 0.25});
     CHECK(find(f, "0.bias")->x == std::vector<double>{1.0});  // the 0 at epoch 0.5 left out
 }
@@ -81,7 +81,7 @@ TEST_CASE("TrainingCurves refuses bad columns, rows and requests, naming them") 
 }
 
 TEST_CASE("TrainingCurves::save writes each picture as a valid PNG and SVG") {
-    REQUIRE(train::gnuplot_available());  // scripts/install-deps.sh installs it
+    REQUIRE(study::gnuplot_available());  // scripts/install-deps.sh installs it
     const std::string dir = "/tmp/descent_test_curves_" + std::to_string(getpid());
     REQUIRE(mkdir(dir.c_str(), 0755) == 0);
     TrainingCurves c({"epoch", "train_loss", "test_accuracy", "lr"});
