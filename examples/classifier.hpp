@@ -203,6 +203,8 @@ inline int train_classifier(const Config& c, const Program& program,
         ddp = std::make_unique<distributed::DistributedDataParallel>(*model, comm);
     // Taken before the schedule changes the lr.
     const auto run_settings = settings(c, program.name, *model, *optimizer, env);
+    std::cout << "descent: matrix products by " << gemm_backend() << ", " << get_num_threads()
+              << " thread(s)\n";
     std::cout << nn::summary(*model, {1, 1, 28, 28}) << "\n";
     std::cout << "Fashion-MNIST from " << c.data << ": " << train_set->size() << " train, "
               << val_set->size() << " validation, " << test->size() << " test images; "
