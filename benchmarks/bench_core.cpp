@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "descent/core/kernels/blas.hpp"  // both GEMM backends, side by side
 #include "descent/descent.hpp"
 
 #include "child.hpp"
@@ -221,6 +222,84 @@ long peak_rss_mib() {
     return ru.ru_maxrss / 1024;  // Linux reports KiB
 }
 
+// ---- the GEMM kernels alone --------------------------------------------------------------------
+
+// One product of the workloads (shared/WORKLOADS.md), as kernels::gemm gets it.
+struct GemmShape {
+    const char* use;
+    bool ta, tb;
+    int64_t M, N, K;
+    int per_step;  // calls per training step (LeNet's convolutions run one per image)
+};
+const std::vector<GemmShape> kGemmShapes = {
+    {"W1 fc1", false, true, 64, 128, 784, 1},       {"W1 fc1 dW", true, false, 128, 784, 64, 1},
+    {"W1 fc2", false, true, 64, 10, 128, 1},        {"W1 fc2 dX", false, false, 64, 128, 10, 1},
+    {"W1 fc2 dW", true, false, 10, 128, 64, 1},     {"W2 fc1", false, true, 128, 512, 784, 1},
+    {"W2 fc1 dW", true, false, 512, 784, 128, 1},   {"W2 fc2", false, true, 128, 256, 512, 1},
+    {"W2 fc2 dX", false, false, 128, 512, 256, 1},  {"W2 fc2 dW", true, false, 256, 512, 128, 1},
+    {"W2 fc3", false, true, 128, 10, 256, 1},       {"W2 fc3 dX", false, false, 128, 256, 10, 1},
+    {"W2 fc3 dW", true, false, 10, 256, 128, 1},    {"W4 fc1", false, true, 1000, 512, 784, 1},
+    {"W4 fc2", false, true, 1000, 256, 512, 1},     {"W4 fc3", false, true, 1000, 10, 256, 1},
+    {"W3 conv1", false, false, 6, 784, 25, 64},     {"W3 conv1 dW", false, true, 6, 25, 784, 64},
+    {"W3 conv2", false, false, 16, 100, 150, 64},   {"W3 conv2 dX", true, false, 150, 100, 16, 64},
+    {"W3 conv2 dW", false, true, 16, 150, 100, 64}, {"W3 fc1", false, true, 64, 120, 400, 1},
+    {"W3 fc1 dW", true, false, 120, 400, 64, 1},    {"W3 fc2 dX", false, false, 64, 120, 84, 1},
+    {"1024^3", false, false, 1024, 1024, 1024, 0},
+};
+
+// GF/s of kernels::gemm with each backend this build has, at the pool's thread count, the
+// backends alternating call by call; and the time of each workload's products per step.
+void bench_gemm_kernels() {
+    using descent::kernels::GemmBackend;
+    std::vector<GemmBackend> backends{GemmBackend::OpenBLAS};
+    if (descent::kernels::has_onednn()) backends.push_back(GemmBackend::OneDNN);
+    const GemmBackend saved = descent::kernels::gemm_backend_kind();
+    std::printf(
+        "GEMM kernels alone (kernels::gemm, C = op(A) op(B)), GF/s, median of alternating "
+        "calls: OpenBLAS (%s kernels)%s\n",
+        descent::blas_core_name().c_str(), backends.size() > 1 ? " | oneDNN" : "");
+    std::map<std::string, std::vector<double>> step_ms;  // workload -> ms per step per backend
+    for (const GemmShape& s : kGemmShapes) {
+        descent::manual_seed(7);
+        const Tensor A = descent::randn(s.ta ? descent::Shape{s.K, s.M} : descent::Shape{s.M, s.K});
+        const Tensor B = descent::randn(s.tb ? descent::Shape{s.N, s.K} : descent::Shape{s.K, s.N});
+        Tensor C = descent::zeros({s.M, s.N});
+        const double flops = 2.0 * double(s.M) * double(s.N) * double(s.K);
+        // About 0.3 s per shape, whatever its size.
+        const int calls = std::max(1, static_cast<int>(3e7 / flops));
+        const int reps = std::max(5, 60 / g_rep_divisor);
+        std::vector<std::function<void()>> fns;
+        for (const GemmBackend b : backends)
+            fns.push_back([&, b] {
+                descent::kernels::set_gemm_backend(b);
+                for (int i = 0; i < calls; ++i)
+                    descent::kernels::gemm(s.ta, s.tb, s.M, s.N, s.K, 1.0f, A.data(), B.data(),
+                                           0.0f, C.data());
+            });
+        const std::vector<double> med = interleaved_medians(fns, 2, reps);
+        std::printf("  %-12s %s%s %4lldx%4lldx%4lld ", s.use, s.ta ? "T" : "N", s.tb ? "T" : "N",
+                    static_cast<long long>(s.M), static_cast<long long>(s.N),
+                    static_cast<long long>(s.K));
+        for (size_t b = 0; b < backends.size(); ++b) {
+            const double ms = med[b] / calls;
+            std::printf(" %7.1f", flops / (ms * 1e6));
+            if (s.per_step > 0) {
+                auto& v = step_ms[std::string(s.use).substr(0, 2)];
+                v.resize(backends.size());
+                v[b] += ms * s.per_step;
+            }
+        }
+        std::printf("\n");
+    }
+    std::printf("  products per step, ms (the workloads' GEMM time):");
+    for (const auto& [w, v] : step_ms) {
+        std::printf("  %s", w.c_str());
+        for (double ms : v) std::printf(" %.3f", ms);
+    }
+    std::printf("\n");
+    descent::kernels::set_gemm_backend(saved);
+}
+
 // ---- one thread count -------------------------------------------------------------------------
 
 void print_torch(const char* label, const std::map<std::string, std::string>& torch,
@@ -255,6 +334,7 @@ void run_at(int threads, bool with_torch) {
     std::vector<MatmulResult> mm;
     for (const auto& mc : kMatmulCases) mm.push_back(bench_matmul(mc));
     const ElementwiseResult ew = bench_elementwise();
+    bench_gemm_kernels();
     const double own_s = std::chrono::duration<double>(Clock::now() - t0).count();
 
     std::printf("matmul forward+backward (C = A·B, C.backward(G)), median ms per step\n");
@@ -321,7 +401,8 @@ int main(int argc, char** argv) {
 
     const char* coretype = std::getenv("OPENBLAS_CORETYPE");
     std::printf("descent bench_core\n");
-    std::printf("OpenBLAS core: %s   OPENBLAS_CORETYPE=%s\n", descent::blas_core_name().c_str(),
+    std::printf("matrix products by %s; OpenBLAS core: %s   OPENBLAS_CORETYPE=%s\n",
+                descent::gemm_backend().c_str(), descent::blas_core_name().c_str(),
                 coretype ? coretype : "(unset)");
     if (with_torch && !torch_available()) {
         std::printf("PyTorch: '%s -c \"import torch\"' failed; skipping the torch comparison\n",

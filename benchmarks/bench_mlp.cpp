@@ -23,12 +23,13 @@
 #include <string>
 #include <vector>
 
+#include <descent/core/kernels/blas.hpp>  // --gemm picks the backend
 #include <descent/descent.hpp>
 
 #include "alloc_count.hpp"
 #include "child.hpp"
-#include "workload_models.hpp"
 #include "examples/cli.hpp"  // --threads refused as the examples refuse it
+#include "workload_models.hpp"
 
 using namespace descent;
 using Clock = std::chrono::steady_clock;
@@ -37,6 +38,7 @@ namespace {
 
 std::string g_data = data::default_fashion_mnist_dir();
 int g_runs = 3;
+std::string g_gemm;  // --gemm: onednn or openblas; empty: the default backend
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -88,7 +90,9 @@ int child(const std::string& workload, int threads) {
         int64_t counted_steps = 0;
         for (int run = 0; run < g_runs; ++run) {
             manual_seed(static_cast<uint64_t>(run));
-            auto model = w3 ? bench::lenet() : w1 ? bench::mlp({784, 128, 10}) : bench::mlp({784, 512, 256, 10});
+            auto model = w3   ? bench::lenet()
+                         : w1 ? bench::mlp({784, 128, 10})
+                              : bench::mlp({784, 512, 256, 10});
             std::unique_ptr<optim::Optimizer> opt;
             if (w3)
                 opt = std::make_unique<optim::SGD>(model->parameters(),
@@ -155,9 +159,10 @@ std::string self_path() {
 void usage(const char* argv0) {
     std::printf(
         "usage: %s [--workload W1|W2|W3|W4]... [--threads N]... [--runs N] [--data DIR] "
-        "[--no-torch]\n"
+        "[--gemm onednn|openblas] [--no-torch]\n"
         "  default: W1, W2, W3 and W4 at 1 and 2 threads, 3 runs each, PyTorch too when "
         "installed.\n"
+        "  --gemm: the backend of descent's matrix products (default: oneDNN when built with it).\n"
         "  PyTorch runs through /usr/bin/python3, or $DESCENT_BENCH_PYTHON when set.\n",
         argv0);
 }
@@ -189,6 +194,19 @@ int main(int argc, char** argv) {
             g_data = argv[++i];
         } else if (arg == "--child" && has_value) {
             child_workload = argv[++i];
+        } else if (arg == "--gemm" && has_value) {
+            g_gemm = argv[++i];
+            if (g_gemm != "onednn" && g_gemm != "openblas") {
+                std::fprintf(stderr, "--gemm: expected onednn or openblas, got '%s'\n", argv[i]);
+                return 2;
+            }
+            try {
+                kernels::set_gemm_backend(g_gemm == "onednn" ? kernels::GemmBackend::OneDNN
+                                                             : kernels::GemmBackend::OpenBLAS);
+            } catch (const descent::Error& e) {
+                std::fprintf(stderr, "bench_mlp: --gemm %s: %s\n", g_gemm.c_str(), e.what());
+                return 2;
+            }
         } else if (arg == "--no-torch") {
             with_torch = false;
         } else {
@@ -212,8 +230,9 @@ int main(int argc, char** argv) {
     }
     const char* coretype = std::getenv("OPENBLAS_CORETYPE");
     std::printf(
-        "descent bench_mlp: OpenBLAS core %s, OPENBLAS_CORETYPE=%s, %d run(s) per figure\n\n",
-        blas_core_name().c_str(), coretype ? coretype : "(unset)", g_runs);
+        "descent bench_mlp: matrix products by %s; OpenBLAS core %s, OPENBLAS_CORETYPE=%s; %d "
+        "run(s) per figure\n\n",
+        gemm_backend().c_str(), blas_core_name().c_str(), coretype ? coretype : "(unset)", g_runs);
     std::printf(
         "| workload | threads | descent samples/s | PyTorch samples/s | descent/PyTorch | "
         "descent acc | PyTorch acc | descent RSS MiB | PyTorch RSS MiB | descent allocs/step |\n");
@@ -226,6 +245,7 @@ int main(int argc, char** argv) {
             std::ostringstream ours, theirs;
             ours << self_path() << " --child " << w << " --threads " << threads << " --runs "
                  << g_runs << " --data '" << g_data << "'";
+            if (!g_gemm.empty()) ours << " --gemm " << g_gemm;
             const auto d = run_child(ours.str());
             std::map<std::string, std::string> t;
             if (with_torch) {

@@ -22,6 +22,21 @@ if(DESCENT_WITH_MPI)
   endif()
 endif()
 
+# oneDNN, for kernels::gemm: optional; without it OpenBLAS computes every product. oneDNN picks its
+# kernels from the CPU's features, where OpenBLAS 0.3.21 may fall back to SSE3 kernels on a CPU model
+# it does not know (docs/design.md, "Which GEMM kernels run"). Its CMake config wants OpenCL's
+# headers (ocl-icd-opencl-dev), though descent runs it on the CPU only. OpenMP: descent sets
+# oneDNN's OpenMP thread count per call, so it links libgomp (but compiles nothing with -fopenmp).
+option(DESCENT_WITH_ONEDNN "Compute matrix products with oneDNN (libdnnl-dev) when it is found" ON)
+if(DESCENT_WITH_ONEDNN)
+  find_package(dnnl 2.6 CONFIG QUIET)
+  find_package(OpenMP COMPONENTS CXX)
+  if(NOT dnnl_FOUND OR NOT OpenMP_CXX_FOUND)
+    message(STATUS "descent: oneDNN (libdnnl-dev, ocl-icd-opencl-dev) not found; OpenBLAS computes matrix products")
+    set(DESCENT_WITH_ONEDNN OFF)
+  endif()
+endif()
+
 add_library(descent_flags INTERFACE)
 # xsimd only in optimised builds: at -O0, GCC 12 defines its AVX-512 intrinsics as macros that
 # xsimd 8.1's AVX-512BW kernels (xt::log among them) cannot call, and the Debug build fails.

@@ -52,6 +52,12 @@ set_target_properties(descent PROPERTIES VERSION ${PROJECT_VERSION} SOVERSION ${
 target_link_libraries(descent
   PUBLIC Threads::Threads
   PRIVATE $<BUILD_INTERFACE:descent_flags> ${BLAS_LIBRARIES} ZLIB::ZLIB PkgConfig::LIBZIP)
+if(DESCENT_WITH_ONEDNN)
+  # Link only: OpenMP's -fopenmp would reach every TU; blas.cpp only calls omp_set_num_threads.
+  target_link_libraries(descent PRIVATE DNNL::dnnl $<LINK_ONLY:OpenMP::OpenMP_CXX>)
+  set_property(SOURCE ${PROJECT_SOURCE_DIR}/core/kernels/blas.cpp APPEND PROPERTY
+               COMPILE_DEFINITIONS DESCENT_WITH_ONEDNN)
+endif()
 if(DESCENT_WITH_MPI)
   # Private: a consumer gets no MPI flags; a static libdescent brings MPI onto the link line.
   target_link_libraries(descent PRIVATE MPI::MPI_CXX)
@@ -90,6 +96,9 @@ else()
   endif()
   set(DESCENT_PC_REQUIRES_PRIVATE "")
   set(DESCENT_PC_LIBS_DEPS "-pthread")
+  if(DESCENT_WITH_ONEDNN)  # oneDNN ships no .pc file; libgomp is the compiler's own
+    string(APPEND DESCENT_PC_LIBS_DEPS " -ldnnl -lgomp")
+  endif()
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/descent.pc.in ${PROJECT_BINARY_DIR}/descent.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/descent.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -15,5 +15,8 @@ int num_cores();
 // The OpenBLAS kernel set chosen for this CPU (e.g. "Cooperlake", "Haswell"): log it with
 // benchmarks.
 std::string blas_core_name();
+// Who computes matrix products, and with which kernels, e.g. "oneDNN 2.6.3 sgemm (avx512_core_amx)"
+// or "OpenBLAS 0.3.21 sgemm (SkylakeX kernels)": print it with every figure.
+std::string gemm_backend();
 
 }  // namespace descent

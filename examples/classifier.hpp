@@ -210,8 +210,11 @@ struct Run {
     double lr() const { return optimizer->param_groups()[0].options().get_lr(); }
 };
 
-// The model's summary and one line on the data, the optimizer and the threads.
+// The kernels in use, the model's summary and one line on the data, the optimizer and the
+// threads.
 inline void print_setup(const Run& r) {
+    std::cout << "descent: matrix products by " << gemm_backend() << ", " << get_num_threads()
+              << " thread(s)\n";
     std::cout << nn::summary(*r.model, {1, 1, 28, 28}) << "\n";
     std::cout << "Fashion-MNIST from " << r.c.data << ": " << r.sets.train->size() << " train, "
               << r.sets.val->size() << " validation, " << r.sets.test->size() << " test images; "

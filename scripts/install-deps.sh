@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build          # compiler and build
   libxtensor-dev libxsimd-dev                # tensors, SIMD elementwise math
   libxtensor-blas-dev libopenblas-dev        # sgemm (xtensor-blas only as a test reference)
+  libdnnl-dev ocl-icd-opencl-dev             # oneDNN's sgemm (its CMake config wants OpenCL's headers)
   doctest-dev                                # tests
   zlib1g-dev libzip-dev pkgconf              # IDX .gz files; .npz state dicts (a zip of .npy)
   libcli11-dev libpng-dev                    # the examples' command lines; predict reads PNG

@@ -1,9 +1,10 @@
-// The matrix product kernel: cblas_sgemm on contiguous row-major buffers. Transposed operands are
-// passed as flags, so the products of backward (G Bᵀ, Aᵀ G) copy nothing. And the dot product,
-// cblas_sdot.
+// The matrix product kernel: sgemm on contiguous row-major buffers, by oneDNN (the default when
+// descent is built with it) or OpenBLAS. Transposed operands are passed as flags, so the products
+// of backward (G Bᵀ, Aᵀ G) copy nothing. And the dot product, OpenBLAS's cblas_sdot.
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace descent::kernels {
 
@@ -15,5 +16,23 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
 // xᵀy over n floats, accumulated in float by OpenBLAS's sdot: what torch.dot computes on a CPU
 // build linked to the same OpenBLAS, bit for bit (LBFGS follows torch.optim.LBFGS with it).
 float dot(int64_t n, const float* x, const float* y);
+
+// Who computes gemm. oneDNN picks its kernels from the CPU's features; OpenBLAS 0.3.21 from a table
+// of CPU models, and falls back to SSE3 kernels on a model it does not know (docs/design.md, "Which
+// GEMM kernels run"). oneDNN is the default whenever descent was built with it.
+enum class GemmBackend { OpenBLAS, OneDNN };
+bool has_onednn();  // built with oneDNN (libdnnl-dev)
+GemmBackend gemm_backend_kind();
+// For tests and benchmarks that compare the two; ValueError for OneDNN when it was not built.
+void set_gemm_backend(GemmBackend backend);
+
+// The widest vector instructions the CPU and OS offer for sgemm: what decides which kernels can
+// reach the machine's speed.
+enum class CpuLevel { Sse, Avx2, Avx512 };
+CpuLevel cpu_level();
+// When OpenBLAS's kernel set `core` (openblas_get_corename()) is slower than `cpu` allows, the
+// one-line warning descent prints (once, on stderr) before OpenBLAS computes a product, with the
+// fix; empty when the kernels fit the CPU.
+std::string openblas_fallback_warning(const std::string& core, CpuLevel cpu);
 
 }  // namespace descent::kernels

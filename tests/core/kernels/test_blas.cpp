@@ -1,6 +1,7 @@
 // kernels::gemm against xt::linalg::dot (xtensor-blas) as the reference: all four transpose
-// combinations, alpha and beta, K = 0 and odd shapes; kernels::dot. The only file that includes
-// xtensor-blas (its declarations clash with <cblas.h>, which only core/kernels/blas.cpp includes).
+// combinations, alpha and beta, K = 0 and odd shapes, each backend against a naive loop;
+// kernels::dot, the backend's name and its warning. The only file that includes xtensor-blas (its
+// declarations clash with <cblas.h>, which only core/kernels/blas.cpp includes).
 #include "support.hpp"
 
 #include <array>
@@ -198,7 +199,8 @@ TEST_CASE("gemm split across the thread pool matches the reference for every fla
     const int before = get_num_threads();
     uint64_t seed = 300;
     for (const int threads : {2, 3}) {
-        kernels::set_pool_threads(threads);  // 3 may exceed the cores, which set_num_threads refuses
+        kernels::set_pool_threads(
+            threads);  // 3 may exceed the cores, which set_num_threads refuses
         for (const auto& [M, N, K] :
              std::vector<std::array<int64_t, 3>>{{200, 96, 40}, {64, 300, 50}})
             for (const bool ta : {false, true})
@@ -235,4 +237,133 @@ TEST_CASE("dot: hand-checked sums in float, 0 for n = 0, a double sum's value on
     double expected = 0;
     for (int64_t i = 0; i < 1000; ++i) expected += double(u.data()[i]) * v.data()[i];
     CHECK(kernels::dot(1000, u.data(), v.data()) == doctest::Approx(expected).epsilon(1e-5));
+}
+
+namespace {
+
+// Every backend this build has, the default first; the guard restores the default.
+std::vector<kernels::GemmBackend> backends() {
+    std::vector<kernels::GemmBackend> all{kernels::gemm_backend_kind()};
+    for (const auto b : {kernels::GemmBackend::OneDNN, kernels::GemmBackend::OpenBLAS})
+        if (b != all[0] && (b == kernels::GemmBackend::OpenBLAS || kernels::has_onednn()))
+            all.push_back(b);
+    return all;
+}
+struct BackendGuard {
+    kernels::GemmBackend saved = kernels::gemm_backend_kind();
+    ~BackendGuard() { kernels::set_gemm_backend(saved); }
+};
+
+// alpha · op(A) · op(B) + beta · C0 by the textbook triple loop, in double.
+std::vector<double> naive(const Gemm& g, const Operands& o) {
+    std::vector<double> r(static_cast<size_t>(g.M * g.N));
+    const float *A = o.A.data(), *B = o.B.data(), *C0 = o.C0.data();
+    for (int64_t i = 0; i < g.M; ++i)
+        for (int64_t j = 0; j < g.N; ++j) {
+            double acc = 0;
+            for (int64_t k = 0; k < g.K; ++k)
+                acc += double(g.ta ? A[k * g.M + i] : A[i * g.K + k]) *
+                       double(g.tb ? B[j * g.K + k] : B[k * g.N + j]);
+            r[i * g.N + j] =
+                g.alpha * acc + (g.beta != 0.0f ? g.beta * double(C0[i * g.N + j]) : 0.0);
+        }
+    return r;
+}
+
+test::Outcome matches_naive(const Gemm& g, const Operands& o, const Tensor& c) {
+    const std::vector<double> ref = naive(g, o);
+    const double tol = 8e-6 * std::sqrt(static_cast<double>(std::max<int64_t>(g.K, 1)));
+    int64_t bad = 0;
+    double worst = 0;
+    for (int64_t i = 0; i < c.numel(); ++i) {
+        const double err = std::abs(c.data()[i] - ref[i]) / (1.0 + std::abs(ref[i]));
+        if (!(err <= tol)) ++bad;
+        worst = std::max(worst, err);
+    }
+    return {bad == 0, descent::detail::cat(int(kernels::gemm_backend_kind()), ": M ", g.M, " N ",
+                                           g.N, " K ", g.K, " trans_a ", g.ta, " trans_b ", g.tb,
+                                           " beta ", g.beta, ": ", bad, " off, worst ", worst)};
+}
+
+}  // namespace
+
+TEST_CASE("every gemm backend matches a naive loop at the workloads' shapes, 1 and 2 threads") {
+    // The products of W1-W4 (forward NT, input gradient NN, weight gradient TN), LeNet's
+    // per-image convolution products, odd sizes, and shapes large enough to split over the pool.
+    const std::vector<std::array<int64_t, 3>> shapes = {
+        {64, 128, 784}, {128, 784, 64}, {64, 10, 128},  {10, 128, 64}, {128, 512, 256},
+        {6, 784, 25},   {25, 784, 6},   {16, 150, 100}, {1, 1, 1},     {7, 3, 1},
+        {1, 33, 17},    {33, 1, 17},    {31, 29, 37},   {200, 96, 40}, {64, 300, 50}};
+    BackendGuard guard;
+    const int before = get_num_threads();
+    uint64_t seed = 500;
+    for (const auto backend : backends()) {
+        kernels::set_gemm_backend(backend);
+        for (const int threads : {1, 2}) {
+            kernels::set_pool_threads(threads);
+            for (const auto& [M, N, K] : shapes)
+                for (const bool ta : {false, true})
+                    for (const bool tb : {false, true})
+                        for (const float beta : {0.0f, 1.0f}) {
+                            const Gemm g{ta, tb, M, N, K, 0.75f, beta};
+                            const Operands o = operands(g, seed++);
+                            CHECK_OUTCOME(matches_naive(g, o, run(g, o, o.C0)));
+                        }
+        }
+    }
+    set_num_threads(before);
+}
+
+TEST_CASE("the oneDNN and OpenBLAS backends agree with each other and are each deterministic") {
+    if (!kernels::has_onednn()) return;  // one backend only: nothing to compare
+    BackendGuard guard;
+    for (const bool ta : {false, true})
+        for (const bool tb : {false, true}) {
+            const Gemm g{ta, tb, 128, 512, 256, 1.0f, 1.0f};
+            const Operands o = operands(g, 900 + 2 * ta + tb);
+            kernels::set_gemm_backend(kernels::GemmBackend::OneDNN);
+            const Tensor onednn = run(g, o, o.C0);
+            CHECK(equal(run(g, o, o.C0), onednn));
+            kernels::set_gemm_backend(kernels::GemmBackend::OpenBLAS);
+            const Tensor openblas = run(g, o, o.C0);
+            CHECK(equal(run(g, o, o.C0), openblas));
+            CHECK(allclose(onednn, openblas, 1e-4, 1e-4));
+        }
+}
+
+TEST_CASE("gemm_backend() names the backend in use and its kernels") {
+    BackendGuard guard;
+    kernels::set_gemm_backend(kernels::GemmBackend::OpenBLAS);
+    CHECK(gemm_backend().find("OpenBLAS 0.") == 0);
+    CHECK(gemm_backend().find("(" + blas_core_name() + " kernels)") != std::string::npos);
+    if (kernels::has_onednn()) {
+        kernels::set_gemm_backend(kernels::GemmBackend::OneDNN);
+        CHECK(gemm_backend().find("oneDNN 2.") == 0);
+        CHECK(gemm_backend().find("sgemm (") != std::string::npos);
+        // A build with oneDNN uses it by default.
+        CHECK(guard.saved == kernels::GemmBackend::OneDNN);
+    } else {
+        CHECK_ERROR(ValueError, [] { kernels::set_gemm_backend(kernels::GemmBackend::OneDNN); },
+                    {"set_gemm_backend(OneDNN)", "without oneDNN"});
+    }
+}
+
+TEST_CASE("OpenBLAS kernels slower than the CPU allows get one warning naming the fix") {
+    using kernels::CpuLevel;
+    // OpenBLAS 0.3.21 on the Xeon model it does not know: SSE3 kernels on an AVX-512 CPU.
+    const std::string w = kernels::openblas_fallback_warning("Prescott", CpuLevel::Avx512);
+    CHECK(w.find("Prescott kernels") != std::string::npos);
+    CHECK(w.find("AVX-512") != std::string::npos);
+    CHECK(w.find("OPENBLAS_CORETYPE=SkylakeX") != std::string::npos);
+    CHECK(w.find("oneDNN") != std::string::npos);
+    CHECK(kernels::openblas_fallback_warning("Haswell", CpuLevel::Avx512).find("1.5-2x") !=
+          std::string::npos);
+    CHECK(kernels::openblas_fallback_warning("Sandybridge", CpuLevel::Avx2)
+              .find("OPENBLAS_CORETYPE=Haswell") != std::string::npos);
+    // Kernels that fit: no warning.
+    CHECK(kernels::openblas_fallback_warning("SkylakeX", CpuLevel::Avx512).empty());
+    CHECK(kernels::openblas_fallback_warning("COOPERLAKE", CpuLevel::Avx512).empty());
+    CHECK(kernels::openblas_fallback_warning("Zen", CpuLevel::Avx2).empty());
+    CHECK(kernels::openblas_fallback_warning("SkylakeX", CpuLevel::Avx2).empty());
+    CHECK(kernels::openblas_fallback_warning("Prescott", CpuLevel::Sse).empty());
 }
