@@ -35,7 +35,7 @@ TEST_CASE("a freed storage buffer is handed to the next tensor of its size") {
 #endif
 }
 
-TEST_CASE("empty_cache gives every kept buffer back; buffers in use are untouched") {
+TEST_CASE("empty_cache gives every kept buffer back and leaves buffers in use untouched") {
     Tensor kept = full({256}, 3.0f);
     { Tensor a = zeros({4096}), b = zeros({512}); }
     empty_cache();
