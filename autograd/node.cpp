@@ -12,10 +12,11 @@ Node::~Node() {
     for (Edge& e : next_edges_) descent::detail::release_iteratively(std::move(e.fn));
 }
 
-void Node::save_for_backward(const std::vector<Tensor>& tensors) {
+void Node::save(const Tensor* tensors, size_t n) {
     saved_.clear();
-    saved_.reserve(tensors.size());
-    for (const Tensor& t : tensors) {
+    saved_.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+        const Tensor& t = tensors[i];
         // The node's own output (relu, exp, softmax save it): its grad_fn is this node.
         const bool is_output = t.defined() && t.impl()->grad_fn.get() == this;
         saved_.emplace_back(t, is_output);

@@ -9,6 +9,7 @@
 // gradients works like summing any other node's.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <vector>
 
@@ -49,7 +50,12 @@ public:
     // so one modified in place before backward is refused. An undefined tensor leaves its slot
     // empty: save only what backward needs (MulBackward saves a only if b needs a gradient). The
     // node's own output is kept without its grad_fn, so the node does not own itself.
-    void save_for_backward(const std::vector<Tensor>& tensors);
+    void save_for_backward(std::initializer_list<Tensor> tensors) {
+        save(tensors.begin(), tensors.size());
+    }
+    void save_for_backward(const std::vector<Tensor>& tensors) {
+        save(tensors.data(), tensors.size());
+    }
     // Slot i of save_for_backward(); StateError if it was modified in place since it was saved.
     Tensor saved(size_t i);
     size_t saved_count() const { return saved_.size(); }
@@ -80,6 +86,8 @@ public:
     virtual std::vector<std::pair<uint64_t, GradHook>>& tensor_hooks() { return grad_hooks; }
 
 private:
+    void save(const Tensor* tensors, size_t n);
+
     std::vector<Edge> next_edges_;
     std::vector<SavedTensor> saved_;
     Shape output_shape_;
