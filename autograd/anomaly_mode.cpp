@@ -1,4 +1,4 @@
-// Anomaly mode: the flag, the call site of the located op being run, and the NaN/Inf checks.
+// Anomaly mode: setting the flag, and the NaN/Inf checks.
 #include "descent/autograd/anomaly_mode.hpp"
 
 #include <cmath>
@@ -8,12 +8,8 @@
 
 namespace descent::autograd {
 
-namespace detail {
-std::atomic<bool> anomaly_enabled{false};
-}  // namespace detail
-
 void set_detect_anomaly(bool enabled) {
-    detail::anomaly_enabled.store(enabled, std::memory_order_relaxed);
+    descent::detail::anomaly_enabled.store(enabled, std::memory_order_relaxed);
 }
 
 DetectAnomalyGuard::DetectAnomalyGuard(bool enabled) : previous_(is_anomaly_enabled()) {
@@ -26,8 +22,6 @@ namespace detail {
 namespace {
 
 using ::descent::detail::cat;
-
-thread_local SourceLocation call_site;
 
 std::string where(SourceLocation loc) {
     return loc.known() ? cat("created at ", loc.file, ":", loc.line)
@@ -43,15 +37,6 @@ std::string first_bad(const Tensor& t) {
 }
 
 }  // namespace
-
-void CallSiteScope::enter(SourceLocation loc) {
-    if (call_site.known()) return;  // an outer located op already holds the user's call
-    call_site = loc;
-    entered_ = true;
-}
-void CallSiteScope::leave() { call_site = SourceLocation{}; }
-
-SourceLocation current_call_site() { return call_site; }
 
 void check_forward(const Node& node, const Tensor& out) {
     const std::string bad = first_bad(out);

@@ -13,13 +13,12 @@ namespace descent::autograd {
 
 class Node;
 
-namespace detail {
-extern std::atomic<bool> anomaly_enabled;
-}  // namespace detail
-
-// Process-wide, as torch::autograd::AnomalyMode.
+// Process-wide, as torch::autograd::AnomalyMode. The flag lives in core/source_location.hpp, where
+// CallSite reads it.
 void set_detect_anomaly(bool enabled);
-inline bool is_anomaly_enabled() { return detail::anomaly_enabled.load(std::memory_order_relaxed); }
+inline bool is_anomaly_enabled() {
+    return descent::detail::anomaly_enabled.load(std::memory_order_relaxed);
+}
 
 // Sets the mode until destroyed, then restores the previous one:
 // torch::autograd::DetectAnomalyGuard.
@@ -36,27 +35,6 @@ private:
 
 namespace detail {
 
-// Set by the ops that take a SourceLocation, for the nodes recorded while they run. Only the
-// outermost one counts, so an op built from other located ops reports the user's call.
-class CallSiteScope {
-public:
-    explicit CallSiteScope(SourceLocation loc) {
-        if (is_anomaly_enabled()) enter(loc);
-    }
-    ~CallSiteScope() {
-        if (entered_) leave();
-    }
-    CallSiteScope(const CallSiteScope&) = delete;
-    CallSiteScope& operator=(const CallSiteScope&) = delete;
-
-private:
-    void enter(SourceLocation loc);
-    void leave();
-    bool entered_ = false;
-};
-
-// Where the op being recorded was called from: the outermost CallSiteScope's, or unknown.
-SourceLocation current_call_site();
 // Throws if `out` of the just-recorded `node` holds a NaN or an Inf (anomaly mode on).
 void check_forward(const Node& node, const Tensor& out);
 // Throws if a gradient `node` sent to one of its inputs holds a NaN or an Inf (anomaly mode on).

@@ -19,7 +19,7 @@ std::ostream& operator<<(std::ostream& os, const GradcheckResult& r) { return os
 namespace {
 
 // v · f(xs), accumulated in double.
-double projected(const Function& f, const std::vector<Tensor>& xs, const Tensor& v) {
+double projected(const TensorFunction& f, const std::vector<Tensor>& xs, const Tensor& v) {
     const Tensor out = f(xs);
     DESCENT_CHECK(out.shape() == v.shape(), ShapeError, "gradcheck(): f returned shape ",
                   out.shape(), " on one call and ", v.shape(), " on another");
@@ -40,7 +40,7 @@ std::string index_of(int64_t i, const Shape& shape) {
 
 }  // namespace
 
-GradcheckResult gradcheck(const Function& f, const std::vector<Tensor>& inputs,
+GradcheckResult gradcheck(const TensorFunction& f, const std::vector<Tensor>& inputs,
                           const GradcheckOptions& opt) {
     // Private copies: perturbing them must not touch the caller's tensors.
     std::vector<Tensor> xs;
@@ -107,12 +107,12 @@ GradcheckResult gradcheck(const Function& f, const std::vector<Tensor>& inputs,
     return result;
 }
 
-GradcheckResult gradgradcheck(const Function& f, const std::vector<Tensor>& inputs,
+GradcheckResult gradgradcheck(const TensorFunction& f, const std::vector<Tensor>& inputs,
                               const GradcheckOptions& opt) {
     // v is fixed once: the checked function is x ↦ ∂(v·f(x))/∂x, all inputs' gradients flattened
     // and concatenated into one vector.
     Tensor v;
-    const Function first_order = [&](const std::vector<Tensor>& xs) {
+    const TensorFunction first_order = [&](const std::vector<Tensor>& xs) {
         const Tensor out = f(xs);
         if (!v.defined()) {
             Generator gen(opt.seed + 1);

@@ -33,14 +33,14 @@ std::ostream& operator<<(std::ostream& os, const GradcheckResult& r);
 
 // f maps the inputs to one tensor. Gradients are checked for the inputs that require grad (at
 // least one must); the others are passed as constants. The inputs themselves are not modified.
-using Function = std::function<Tensor(const std::vector<Tensor>&)>;
+using TensorFunction = std::function<Tensor(const std::vector<Tensor>&)>;
 
-GradcheckResult gradcheck(const Function& f, const std::vector<Tensor>& inputs,
+GradcheckResult gradcheck(const TensorFunction& f, const std::vector<Tensor>& inputs,
                           const GradcheckOptions& options = {});
 
 // Second order: gradcheck of x ↦ ∂(v·f)/∂x, where that gradient is computed by backward with
 // create_graph. Checks that every backward in f is itself correctly differentiable.
-GradcheckResult gradgradcheck(const Function& f, const std::vector<Tensor>& inputs,
+GradcheckResult gradgradcheck(const TensorFunction& f, const std::vector<Tensor>& inputs,
                               const GradcheckOptions& options = {});
 
 }  // namespace descent::autograd

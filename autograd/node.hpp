@@ -3,13 +3,17 @@
 // last output. backward() walks nodes from the output towards the leaves, calling apply() on each
 // with the gradient of the loss w.r.t. that node's output.
 //
-// A leaf that requires grad gets an AccumulateGrad node (accumulate_grad.hpp), shared by all uses,
-// so that summing a leaf's gradients works like summing any other node's.
+// A node keeps the tensors its apply() needs with save_for_backward() and reads them with saved(i);
+// release() frees them, so an op's node declares only what it computes. A leaf that requires grad
+// gets an AccumulateGrad node (accumulate_grad.hpp), shared by all uses, so that summing a leaf's
+// gradients works like summing any other node's.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <vector>
 
+#include "descent/autograd/saved_tensor.hpp"
 #include "descent/core/source_location.hpp"
 #include "descent/core/tensor.hpp"
 
@@ -42,8 +46,22 @@ public:
     // second-order gradient through it throws.
     virtual bool once_differentiable() const { return false; }
 
-    // Frees what apply() needs (saved tensors). The engine calls it after apply() unless
-    // retain_graph; applying a released node throws.
+    // Keeps `tensors` for apply(), in slots 0, 1, ... of saved(). Each is stamped with its version,
+    // so one modified in place before backward is refused. An undefined tensor leaves its slot
+    // empty: save only what backward needs (MulBackward saves a only if b needs a gradient). The
+    // node's own output is kept without its grad_fn, so the node does not own itself.
+    void save_for_backward(std::initializer_list<Tensor> tensors) {
+        save(tensors.begin(), tensors.size());
+    }
+    void save_for_backward(const std::vector<Tensor>& tensors) {
+        save(tensors.data(), tensors.size());
+    }
+    // Slot i of save_for_backward(); StateError if it was modified in place since it was saved.
+    Tensor saved(size_t i);
+    size_t saved_count() const { return saved_.size(); }
+
+    // Frees the saved tensors. The engine calls it after apply() unless retain_graph; applying a
+    // released node throws.
     virtual void release();
     bool released() const { return released_; }
 
@@ -55,8 +73,8 @@ public:
     // Connects this node to its inputs and its output (done once, by the recording helpers).
     void connect(std::vector<Edge> edges, Shape output_shape);
 
-    // The call that created this node, for anomaly mode's messages: set while anomaly mode is on,
-    // by the ops that take a SourceLocation (docs/autograd.md lists them); unknown otherwise.
+    // The user's call that created this node, for anomaly mode's messages: set while anomaly mode
+    // is on, from the CallSite that every op, operator and method form takes (source_location.hpp).
     SourceLocation created_at;
 
     // Set by Tensor::retain_grad(): the output whose .grad the engine fills on the way through.
@@ -67,11 +85,11 @@ public:
     // AccumulateGrad the leaf's own (kept on the leaf, which outlives its node).
     virtual std::vector<std::pair<uint64_t, GradHook>>& tensor_hooks() { return grad_hooks; }
 
-protected:
-    virtual void release_saved() {}
-
 private:
+    void save(const Tensor* tensors, size_t n);
+
     std::vector<Edge> next_edges_;
+    std::vector<SavedTensor> saved_;
     Shape output_shape_;
     bool released_ = false;
 };

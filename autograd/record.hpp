@@ -1,8 +1,8 @@
-// How an op records itself. After computing its output, an op calls
-//     if (auto node = record<MulBackward>(out, a, b)) { node->a = SavedTensor(a, false); ... }
+// How a built-in op records itself. After computing its output, an op calls
+//     if (auto node = record<MulBackward>(out, a, b)) node->save_for_backward({a, b});
 // which returns null, at the cost of a few flag tests, unless grad mode is on and an input requires
 // grad; otherwise it creates the node, connects it to the inputs and makes it the output's grad_fn.
-// The op-authoring API: autograd/ops and nn/ use it to add ops (docs/autograd.md, "Adding an op").
+// Internal to descent's ops; users write ops with autograd::Function (function.hpp).
 #pragma once
 
 #include <memory>
@@ -27,7 +27,7 @@ inline void attach(const std::shared_ptr<Node>& node, std::vector<Edge> edges, T
     out.impl()->grad_fn = node;
     out.impl()->requires_grad = true;
     if (is_anomaly_enabled()) {
-        node->created_at = current_call_site();
+        node->created_at = CallSite::running();  // the user's call (core/source_location.hpp)
         check_forward(*node, out);
     }
 }

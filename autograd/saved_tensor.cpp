@@ -2,17 +2,18 @@
 #include "descent/autograd/saved_tensor.hpp"
 
 #include "descent/autograd/grad_mode.hpp"
+#include "descent/autograd/node.hpp"
 #include "descent/core/error.hpp"
 
 namespace descent::autograd {
 
 SavedTensor::SavedTensor(const Tensor& tensor, bool is_output)
     : tensor_(is_output ? make_view(tensor, 0, tensor.shape()) : tensor),
-      version_(tensor.version()),
+      version_(tensor.defined() ? tensor.version() : 0),
       is_output_(is_output) {}
 
 Tensor SavedTensor::unpack(Node& owner) const {
-    DESCENT_ASSERT(tensor_.defined(), "(saved tensor used after release)");
+    DESCENT_ASSERT(tensor_.defined(), "(saved tensor used after release, or a slot left empty)");
     DESCENT_CHECK(tensor_.version() == version_, StateError, "backward(): a tensor of shape ",
                   tensor_.shape(), " that ", owner.name(),
                   " saved for backward was modified in place after it was saved (version ",

@@ -141,93 +141,103 @@ Tensor& Tensor::normal_(float mean, float std, Generator& gen) {
 }
 
 // ---- method forms ------------------------------------------------------------------------------
+// The method's CallSite, made at the user's call, is the one the free function's nodes see.
 
-Tensor Tensor::clone() const { return descent::clone(*this); }
-Tensor Tensor::neg() const { return descent::neg(*this); }
-// Method forms pass no location: anomaly mode reports their nodes as created at an unknown one.
-Tensor Tensor::exp() const { return descent::exp(*this, SourceLocation{}); }
-Tensor Tensor::log() const { return descent::log(*this, SourceLocation{}); }
-Tensor Tensor::sqrt() const { return descent::sqrt(*this, SourceLocation{}); }
-Tensor Tensor::abs() const { return descent::abs(*this); }
-Tensor Tensor::tanh() const { return descent::tanh(*this); }
-Tensor Tensor::sigmoid() const { return descent::sigmoid(*this); }
-Tensor Tensor::relu() const { return descent::relu(*this); }
-Tensor Tensor::pow(float exponent) const { return descent::pow(*this, exponent, SourceLocation{}); }
-Tensor Tensor::pow(const Tensor& exponent) const {
-    return descent::pow(*this, exponent, SourceLocation{});
+Tensor Tensor::clone(CallSite) const { return descent::clone(*this); }
+Tensor Tensor::neg(CallSite) const { return descent::neg(*this); }
+Tensor Tensor::exp(CallSite) const { return descent::exp(*this); }
+Tensor Tensor::log(CallSite) const { return descent::log(*this); }
+Tensor Tensor::sqrt(CallSite) const { return descent::sqrt(*this); }
+Tensor Tensor::abs(CallSite) const { return descent::abs(*this); }
+Tensor Tensor::tanh(CallSite) const { return descent::tanh(*this); }
+Tensor Tensor::sigmoid(CallSite) const { return descent::sigmoid(*this); }
+Tensor Tensor::relu(CallSite) const { return descent::relu(*this); }
+Tensor Tensor::pow(float exponent, CallSite) const { return descent::pow(*this, exponent); }
+Tensor Tensor::pow(const Tensor& exponent, CallSite) const { return descent::pow(*this, exponent); }
+Tensor Tensor::clamp(float min, float max, CallSite) const {
+    return descent::clamp(*this, min, max);
 }
-Tensor Tensor::clamp(float min, float max) const { return descent::clamp(*this, min, max); }
-Tensor Tensor::sin() const { return descent::sin(*this); }
-Tensor Tensor::cos() const { return descent::cos(*this); }
-Tensor Tensor::log1p() const { return descent::log1p(*this); }
-Tensor Tensor::expm1() const { return descent::expm1(*this); }
-Tensor Tensor::square() const { return descent::square(*this); }
-Tensor Tensor::rsqrt() const { return descent::rsqrt(*this); }
-Tensor Tensor::reciprocal() const { return descent::reciprocal(*this); }
-Tensor Tensor::erf() const { return descent::erf(*this); }
+Tensor Tensor::sin(CallSite) const { return descent::sin(*this); }
+Tensor Tensor::cos(CallSite) const { return descent::cos(*this); }
+Tensor Tensor::log1p(CallSite) const { return descent::log1p(*this); }
+Tensor Tensor::expm1(CallSite) const { return descent::expm1(*this); }
+Tensor Tensor::square(CallSite) const { return descent::square(*this); }
+Tensor Tensor::rsqrt(CallSite) const { return descent::rsqrt(*this); }
+Tensor Tensor::reciprocal(CallSite) const { return descent::reciprocal(*this); }
+Tensor Tensor::erf(CallSite) const { return descent::erf(*this); }
 
-Tensor Tensor::sum() const { return descent::sum(*this); }
-Tensor Tensor::sum(int64_t dim, bool keepdim) const { return descent::sum(*this, dim, keepdim); }
-Tensor Tensor::mean() const { return descent::mean(*this); }
-Tensor Tensor::mean(int64_t dim, bool keepdim) const { return descent::mean(*this, dim, keepdim); }
-Tensor Tensor::max() const { return descent::max(*this); }
-Tensor Tensor::max(int64_t dim, bool keepdim) const { return descent::max(*this, dim, keepdim); }
-Tensor Tensor::min() const { return descent::min(*this); }
-Tensor Tensor::min(int64_t dim, bool keepdim) const { return descent::min(*this, dim, keepdim); }
-Tensor Tensor::var(bool unbiased) const { return descent::var(*this, unbiased); }
-Tensor Tensor::var(int64_t dim, bool unbiased, bool keepdim) const {
+Tensor Tensor::sum(CallSite) const { return descent::sum(*this); }
+Tensor Tensor::sum(int64_t dim, bool keepdim, CallSite) const {
+    return descent::sum(*this, dim, keepdim);
+}
+Tensor Tensor::mean(CallSite) const { return descent::mean(*this); }
+Tensor Tensor::mean(int64_t dim, bool keepdim, CallSite) const {
+    return descent::mean(*this, dim, keepdim);
+}
+Tensor Tensor::max(CallSite) const { return descent::max(*this); }
+Tensor Tensor::max(int64_t dim, bool keepdim, CallSite) const {
+    return descent::max(*this, dim, keepdim);
+}
+Tensor Tensor::min(CallSite) const { return descent::min(*this); }
+Tensor Tensor::min(int64_t dim, bool keepdim, CallSite) const {
+    return descent::min(*this, dim, keepdim);
+}
+Tensor Tensor::var(bool unbiased, CallSite) const { return descent::var(*this, unbiased); }
+Tensor Tensor::var(int64_t dim, bool unbiased, bool keepdim, CallSite) const {
     return descent::var(*this, dim, unbiased, keepdim);
 }
-Tensor Tensor::var(int dim, bool unbiased, bool keepdim) const {
+Tensor Tensor::var(int dim, bool unbiased, bool keepdim, CallSite) const {
     return descent::var(*this, dim, unbiased, keepdim);
 }
 std::vector<int64_t> Tensor::argmax() const { return descent::argmax(*this); }
 std::vector<int64_t> Tensor::argmax(int64_t dim) const { return descent::argmax(*this, dim); }
 std::vector<int64_t> Tensor::argmin() const { return descent::argmin(*this); }
 std::vector<int64_t> Tensor::argmin(int64_t dim) const { return descent::argmin(*this, dim); }
-Tensor Tensor::sum_to_size(const Shape& shape) const { return descent::sum_to_size(*this, shape); }
+Tensor Tensor::sum_to_size(const Shape& shape, CallSite) const {
+    return descent::sum_to_size(*this, shape);
+}
 
-Tensor Tensor::matmul(const Tensor& other) const {
-    return descent::matmul(*this, other, SourceLocation{});
+Tensor Tensor::matmul(const Tensor& other, CallSite) const { return descent::matmul(*this, other); }
+Tensor Tensor::mm(const Tensor& other, CallSite) const {
+    return descent::mm(*this, other, false, false);
 }
-Tensor Tensor::mm(const Tensor& other) const {
-    return descent::mm(*this, other, false, false, SourceLocation{});
+Tensor Tensor::reshape(const Shape& shape, CallSite) const {
+    return descent::reshape(*this, shape);
 }
-Tensor Tensor::reshape(const Shape& shape) const { return descent::reshape(*this, shape); }
-Tensor Tensor::view(const Shape& shape) const { return descent::view(*this, shape); }
-Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const {
+Tensor Tensor::view(const Shape& shape, CallSite) const { return descent::view(*this, shape); }
+Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim, CallSite) const {
     return descent::flatten(*this, start_dim, end_dim);
 }
-Tensor Tensor::squeeze() const { return descent::squeeze(*this); }
-Tensor Tensor::squeeze(int64_t dim) const { return descent::squeeze(*this, dim); }
-Tensor Tensor::unsqueeze(int64_t dim) const { return descent::unsqueeze(*this, dim); }
-Tensor Tensor::expand(const Shape& shape) const { return descent::expand(*this, shape); }
-Tensor Tensor::t() const { return descent::t(*this); }
-Tensor Tensor::transpose(int64_t dim0, int64_t dim1) const {
+Tensor Tensor::squeeze(CallSite) const { return descent::squeeze(*this); }
+Tensor Tensor::squeeze(int64_t dim, CallSite) const { return descent::squeeze(*this, dim); }
+Tensor Tensor::unsqueeze(int64_t dim, CallSite) const { return descent::unsqueeze(*this, dim); }
+Tensor Tensor::expand(const Shape& shape, CallSite) const { return descent::expand(*this, shape); }
+Tensor Tensor::t(CallSite) const { return descent::t(*this); }
+Tensor Tensor::transpose(int64_t dim0, int64_t dim1, CallSite) const {
     return descent::transpose(*this, dim0, dim1);
 }
-Tensor Tensor::permute(const std::vector<int64_t>& dims) const {
+Tensor Tensor::permute(const std::vector<int64_t>& dims, CallSite) const {
     return descent::permute(*this, dims);
 }
-Tensor Tensor::slice(int64_t dim, int64_t start, int64_t end) const {
+Tensor Tensor::slice(int64_t dim, int64_t start, int64_t end, CallSite) const {
     return descent::slice(*this, dim, start, end);
 }
-Tensor Tensor::narrow(int64_t dim, int64_t start, int64_t length) const {
+Tensor Tensor::narrow(int64_t dim, int64_t start, int64_t length, CallSite) const {
     return descent::narrow(*this, dim, start, length);
 }
-Tensor Tensor::select(int64_t dim, int64_t index) const {
+Tensor Tensor::select(int64_t dim, int64_t index, CallSite) const {
     return descent::select(*this, dim, index);
 }
-Tensor Tensor::index_select(int64_t dim, const std::vector<int64_t>& index) const {
+Tensor Tensor::index_select(int64_t dim, const std::vector<int64_t>& index, CallSite) const {
     return descent::index_select(*this, dim, index);
 }
-Tensor Tensor::gather(int64_t dim, const std::vector<int64_t>& index) const {
+Tensor Tensor::gather(int64_t dim, const std::vector<int64_t>& index, CallSite) const {
     return descent::gather(*this, dim, index);
 }
 
-Tensor Tensor::softmax(int64_t dim) const { return descent::softmax(*this, dim); }
-Tensor Tensor::log_softmax(int64_t dim) const { return descent::log_softmax(*this, dim); }
-Tensor Tensor::logsumexp(int64_t dim, bool keepdim) const {
+Tensor Tensor::softmax(int64_t dim, CallSite) const { return descent::softmax(*this, dim); }
+Tensor Tensor::log_softmax(int64_t dim, CallSite) const { return descent::log_softmax(*this, dim); }
+Tensor Tensor::logsumexp(int64_t dim, bool keepdim, CallSite) const {
     return descent::logsumexp(*this, dim, keepdim);
 }
 

@@ -15,6 +15,7 @@
 
 #include "descent/core/removable_handle.hpp"
 #include "descent/core/shape.hpp"
+#include "descent/core/source_location.hpp"
 #include "descent/core/storage.hpp"
 
 namespace descent {
@@ -94,65 +95,67 @@ public:
     Tensor& normal_(float mean, float std, Generator& gen);
 
     // --- method forms of the ops in autograd/ops (same meaning as the free functions) -----------
-    Tensor clone() const;
-    Tensor neg() const;
-    Tensor exp() const;
-    Tensor log() const;
-    Tensor sqrt() const;
-    Tensor abs() const;
-    Tensor tanh() const;
-    Tensor sigmoid() const;
-    Tensor relu() const;
-    Tensor pow(float exponent) const;
-    Tensor pow(const Tensor& exponent) const;
-    Tensor clamp(float min, float max) const;
-    Tensor sin() const;
-    Tensor cos() const;
-    Tensor log1p() const;
-    Tensor expm1() const;
-    Tensor square() const;
-    Tensor rsqrt() const;
-    Tensor reciprocal() const;
-    Tensor erf() const;
+    // Each takes the caller's CallSite (core/source_location.hpp), as the free functions do.
+    Tensor clone(CallSite = {}) const;
+    Tensor neg(CallSite = {}) const;
+    Tensor exp(CallSite = {}) const;
+    Tensor log(CallSite = {}) const;
+    Tensor sqrt(CallSite = {}) const;
+    Tensor abs(CallSite = {}) const;
+    Tensor tanh(CallSite = {}) const;
+    Tensor sigmoid(CallSite = {}) const;
+    Tensor relu(CallSite = {}) const;
+    Tensor pow(float exponent, CallSite = {}) const;
+    Tensor pow(const Tensor& exponent, CallSite = {}) const;
+    Tensor clamp(float min, float max, CallSite = {}) const;
+    Tensor sin(CallSite = {}) const;
+    Tensor cos(CallSite = {}) const;
+    Tensor log1p(CallSite = {}) const;
+    Tensor expm1(CallSite = {}) const;
+    Tensor square(CallSite = {}) const;
+    Tensor rsqrt(CallSite = {}) const;
+    Tensor reciprocal(CallSite = {}) const;
+    Tensor erf(CallSite = {}) const;
 
-    Tensor sum() const;
-    Tensor sum(int64_t dim, bool keepdim = false) const;
-    Tensor mean() const;
-    Tensor mean(int64_t dim, bool keepdim = false) const;
-    Tensor max() const;
-    Tensor max(int64_t dim, bool keepdim = false) const;
-    Tensor min() const;
-    Tensor min(int64_t dim, bool keepdim = false) const;
-    Tensor var(bool unbiased = true) const;
-    Tensor var(int64_t dim, bool unbiased = true, bool keepdim = false) const;
-    Tensor var(int dim, bool unbiased = true, bool keepdim = false) const;  // var(1) is dim 1
+    Tensor sum(CallSite = {}) const;
+    Tensor sum(int64_t dim, bool keepdim = false, CallSite = {}) const;
+    Tensor mean(CallSite = {}) const;
+    Tensor mean(int64_t dim, bool keepdim = false, CallSite = {}) const;
+    Tensor max(CallSite = {}) const;
+    Tensor max(int64_t dim, bool keepdim = false, CallSite = {}) const;
+    Tensor min(CallSite = {}) const;
+    Tensor min(int64_t dim, bool keepdim = false, CallSite = {}) const;
+    Tensor var(bool unbiased = true, CallSite = {}) const;
+    Tensor var(int64_t dim, bool unbiased = true, bool keepdim = false, CallSite = {}) const;
+    Tensor var(int dim, bool unbiased = true, bool keepdim = false,
+               CallSite = {}) const;  // var(1) is dim 1
     std::vector<int64_t> argmax() const;
     std::vector<int64_t> argmax(int64_t dim) const;
     std::vector<int64_t> argmin() const;
     std::vector<int64_t> argmin(int64_t dim) const;
-    Tensor sum_to_size(const Shape& shape) const;
+    Tensor sum_to_size(const Shape& shape, CallSite = {}) const;
 
-    Tensor matmul(const Tensor& other) const;
-    Tensor mm(const Tensor& other) const;
-    Tensor reshape(const Shape& shape) const;
-    Tensor view(const Shape& shape) const;
-    Tensor flatten(int64_t start_dim = 0, int64_t end_dim = -1) const;
-    Tensor squeeze() const;
-    Tensor squeeze(int64_t dim) const;
-    Tensor unsqueeze(int64_t dim) const;
-    Tensor expand(const Shape& shape) const;
-    Tensor t() const;
-    Tensor transpose(int64_t dim0, int64_t dim1) const;
-    Tensor permute(const std::vector<int64_t>& dims) const;
-    Tensor slice(int64_t dim, int64_t start, int64_t end) const;
-    Tensor narrow(int64_t dim, int64_t start, int64_t length) const;
-    Tensor select(int64_t dim, int64_t index) const;
-    Tensor index_select(int64_t dim, const std::vector<int64_t>& index) const;
-    Tensor gather(int64_t dim, const std::vector<int64_t>& index) const;
+    Tensor matmul(const Tensor& other, CallSite = {}) const;
+    Tensor mm(const Tensor& other, CallSite = {}) const;
+    Tensor reshape(const Shape& shape, CallSite = {}) const;
+    Tensor view(const Shape& shape, CallSite = {}) const;
+    Tensor flatten(int64_t start_dim = 0, int64_t end_dim = -1, CallSite = {}) const;
+    Tensor squeeze(CallSite = {}) const;
+    Tensor squeeze(int64_t dim, CallSite = {}) const;
+    Tensor unsqueeze(int64_t dim, CallSite = {}) const;
+    Tensor expand(const Shape& shape, CallSite = {}) const;
+    Tensor t(CallSite = {}) const;
+    Tensor transpose(int64_t dim0, int64_t dim1, CallSite = {}) const;
+    Tensor permute(const std::vector<int64_t>& dims, CallSite = {}) const;
+    Tensor slice(int64_t dim, int64_t start, int64_t end, CallSite = {}) const;
+    Tensor narrow(int64_t dim, int64_t start, int64_t length, CallSite = {}) const;
+    Tensor select(int64_t dim, int64_t index, CallSite = {}) const;
+    Tensor index_select(int64_t dim, const std::vector<int64_t>& index, CallSite = {}) const;
+    Tensor gather(int64_t dim, const std::vector<int64_t>& index, CallSite = {}) const;
 
-    Tensor softmax(int64_t dim) const;
-    Tensor log_softmax(int64_t dim) const;
-    Tensor logsumexp(int64_t dim, bool keepdim = false) const;
+    Tensor softmax(int64_t dim, CallSite = {}) const;
+    Tensor log_softmax(int64_t dim, CallSite = {}) const;
+    Tensor logsumexp(int64_t dim, bool keepdim = false, CallSite = {}) const;
 
 private:
     std::shared_ptr<TensorImpl> impl_;

@@ -42,7 +42,7 @@ inline descent::Tensor iota(const descent::Shape& shape) {
 
 // op(x) * op(x): its gradient depends on x, so a second-order check of it exercises op's backward
 // of the backward, not only a constant first derivative.
-inline descent::autograd::Function squared(descent::autograd::Function f) {
+inline descent::autograd::TensorFunction squared(descent::autograd::TensorFunction f) {
     return [f](const std::vector<descent::Tensor>& v) { return f(v) * f(v); };
 }
 

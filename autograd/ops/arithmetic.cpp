@@ -12,7 +12,6 @@
 namespace descent {
 
 using autograd::Node;
-using autograd::SavedTensor;
 using autograd::detail::record;
 using kernels::Binary;
 using ops_detail::binary_forward;
@@ -33,7 +32,7 @@ struct AddBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor add(const Tensor& a, const Tensor& b) {
+Tensor add(const Tensor& a, const Tensor& b, CallSite) {
     Tensor out = binary_forward(Binary::Add, a, b, "add");
     record<AddBackward>(out, a, b);
     return out;
@@ -50,7 +49,7 @@ struct SubBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor sub(const Tensor& a, const Tensor& b) {
+Tensor sub(const Tensor& a, const Tensor& b, CallSite) {
     Tensor out = binary_forward(Binary::Sub, a, b, "sub");
     record<SubBackward>(out, a, b);
     return out;
@@ -63,56 +62,44 @@ std::vector<Tensor> SubBackward::apply(Tensor g) {
 
 // ---- mul ------------------------------------------------------------------------------------
 struct MulBackward final : Node {
-    SavedTensor a, b;  // each saved only if the other input needs a gradient
+    // saved: a, b, each only if the other input needs a gradient
     const char* name() const override { return "MulBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override {
-        a.reset();
-        b.reset();
-    }
 };
 
-Tensor mul(const Tensor& a, const Tensor& b) {
+Tensor mul(const Tensor& a, const Tensor& b, CallSite) {
     Tensor out = binary_forward(Binary::Mul, a, b, "mul");
-    if (auto node = record<MulBackward>(out, a, b)) {
-        if (node->needs_input_grad(1)) node->a = SavedTensor(a, false);
-        if (node->needs_input_grad(0)) node->b = SavedTensor(b, false);
-    }
+    if (auto node = record<MulBackward>(out, a, b))
+        node->save_for_backward(
+            {node->needs_input_grad(1) ? a : Tensor(), node->needs_input_grad(0) ? b : Tensor()});
     return out;
 }
 
 // out = a * b:  dL/da = g * b,  dL/db = g * a
 std::vector<Tensor> MulBackward::apply(Tensor g) {
-    return {input_grad(*this, 0, [&] { return mul(g, b.unpack(*this)); }),
-            input_grad(*this, 1, [&] { return mul(g, a.unpack(*this)); })};
+    return {input_grad(*this, 0, [&] { return mul(g, saved(1)); }),
+            input_grad(*this, 1, [&] { return mul(g, saved(0)); })};
 }
 
 // ---- div ------------------------------------------------------------------------------------
 struct DivBackward final : Node {
-    SavedTensor a, b;
+    // saved: a (if b needs a gradient), b
     const char* name() const override { return "DivBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override {
-        a.reset();
-        b.reset();
-    }
 };
 
-Tensor div(const Tensor& a, const Tensor& b, SourceLocation loc) {
-    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
+Tensor div(const Tensor& a, const Tensor& b, CallSite) {
     Tensor out = binary_forward(Binary::Div, a, b, "div");
-    if (auto node = record<DivBackward>(out, a, b)) {
-        if (node->needs_input_grad(1)) node->a = SavedTensor(a, false);
-        node->b = SavedTensor(b, false);
-    }
+    if (auto node = record<DivBackward>(out, a, b))
+        node->save_for_backward({node->needs_input_grad(1) ? a : Tensor(), b});
     return out;
 }
 
 // out = a / b:  dL/da = g / b,  dL/db = -g * a / b²
 std::vector<Tensor> DivBackward::apply(Tensor g) {
-    const Tensor bv = b.unpack(*this);
+    const Tensor bv = saved(1);
     return {input_grad(*this, 0, [&] { return div(g, bv); }),
-            input_grad(*this, 1, [&] { return neg(div(mul(g, a.unpack(*this)), mul(bv, bv))); })};
+            input_grad(*this, 1, [&] { return neg(div(mul(g, saved(0)), mul(bv, bv))); })};
 }
 
 // ---- neg ------------------------------------------------------------------------------------
@@ -121,7 +108,7 @@ struct NegBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor neg(const Tensor& a) {
+Tensor neg(const Tensor& a, CallSite) {
     Tensor out = ops_detail::unary_forward(kernels::Unary::Neg, a, "neg");
     record<NegBackward>(out, a);
     return out;
@@ -132,18 +119,16 @@ std::vector<Tensor> NegBackward::apply(Tensor g) { return {neg(g)}; }
 
 // ---- pow (scalar exponent) ------------------------------------------------------------------
 struct PowBackward final : Node {
-    SavedTensor a;
+    // saved: a
     float p = 0.0f;
     const char* name() const override { return "PowBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override { a.reset(); }
 };
 
-Tensor pow(const Tensor& a, float exponent, SourceLocation loc) {
-    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
+Tensor pow(const Tensor& a, float exponent, CallSite) {
     Tensor out = ops_detail::unary_forward(kernels::Unary::Pow, a, "pow", exponent);
     if (auto node = record<PowBackward>(out, a)) {
-        node->a = SavedTensor(a, false);
+        node->save_for_backward({a});
         node->p = exponent;
     }
     return out;
@@ -153,53 +138,44 @@ Tensor pow(const Tensor& a, float exponent, SourceLocation loc) {
 std::vector<Tensor> PowBackward::apply(Tensor g) {
     if (p == 0.0f) return {zeros(input_shape(0))};
     if (p == 1.0f) return {g};
-    return {mul(g, mul(pow(a.unpack(*this), p - 1.0f), scalar_tensor(p)))};
+    return {mul(g, mul(pow(saved(0), p - 1.0f), scalar_tensor(p)))};
 }
 
 // ---- pow (tensor exponent) ------------------------------------------------------------------
 struct PowTensorBackward final : Node {
-    SavedTensor a, b, out;
+    // saved: a, b, out (if b needs a gradient)
     const char* name() const override { return "PowTensorBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override {
-        a.reset();
-        b.reset();
-        out.reset();
-    }
 };
 
-Tensor pow(const Tensor& a, const Tensor& exponent, SourceLocation loc) {
-    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
+Tensor pow(const Tensor& a, const Tensor& exponent, CallSite) {
     Tensor out = binary_forward(Binary::Pow, a, exponent, "pow");
-    if (auto node = record<PowTensorBackward>(out, a, exponent)) {
-        node->a = SavedTensor(a, false);
-        node->b = SavedTensor(exponent, false);
-        if (node->needs_input_grad(1)) node->out = SavedTensor(out, true);
-    }
+    if (auto node = record<PowTensorBackward>(out, a, exponent))
+        node->save_for_backward({a, exponent, node->needs_input_grad(1) ? out : Tensor()});
     return out;
 }
 
 // out = a^b:  dL/da = g * b * a^(b-1),  dL/db = g * out * log(a)
 std::vector<Tensor> PowTensorBackward::apply(Tensor g) {
-    const Tensor av = a.unpack(*this), bv = b.unpack(*this);
+    const Tensor av = saved(0), bv = saved(1);
     return {
         input_grad(*this, 0, [&] { return mul(g, mul(bv, pow(av, sub(bv, scalar_tensor(1))))); }),
-        input_grad(*this, 1, [&] { return mul(g, mul(out.unpack(*this), log(av))); })};
+        input_grad(*this, 1, [&] { return mul(g, mul(saved(2), log(av))); })};
 }
 
-Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
-Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
-Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
-// Operators cannot take a defaulted location: their nodes report an unknown one.
-Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b, SourceLocation{}); }
-Tensor operator-(const Tensor& a) { return neg(a); }
-Tensor operator+(const Tensor& a, float b) { return add(a, scalar_tensor(b)); }
-Tensor operator-(const Tensor& a, float b) { return sub(a, scalar_tensor(b)); }
-Tensor operator*(const Tensor& a, float b) { return mul(a, scalar_tensor(b)); }
-Tensor operator/(const Tensor& a, float b) { return div(a, scalar_tensor(b), SourceLocation{}); }
-Tensor operator+(float a, const Tensor& b) { return add(scalar_tensor(a), b); }
-Tensor operator-(float a, const Tensor& b) { return sub(scalar_tensor(a), b); }
-Tensor operator*(float a, const Tensor& b) { return mul(scalar_tensor(a), b); }
-Tensor operator/(float a, const Tensor& b) { return div(scalar_tensor(a), b, SourceLocation{}); }
+// The Operand's CallSite, made where the user wrote the operator, is the one these calls see.
+Tensor operator+(Operand a, const Tensor& b) { return add(a.tensor, b); }
+Tensor operator-(Operand a, const Tensor& b) { return sub(a.tensor, b); }
+Tensor operator*(Operand a, const Tensor& b) { return mul(a.tensor, b); }
+Tensor operator/(Operand a, const Tensor& b) { return div(a.tensor, b); }
+Tensor operator-(Operand a) { return neg(a.tensor); }
+Tensor operator+(Operand a, float b) { return add(a.tensor, scalar_tensor(b)); }
+Tensor operator-(Operand a, float b) { return sub(a.tensor, scalar_tensor(b)); }
+Tensor operator*(Operand a, float b) { return mul(a.tensor, scalar_tensor(b)); }
+Tensor operator/(Operand a, float b) { return div(a.tensor, scalar_tensor(b)); }
+Tensor operator+(float a, Operand b) { return add(scalar_tensor(a), b.tensor); }
+Tensor operator-(float a, Operand b) { return sub(scalar_tensor(a), b.tensor); }
+Tensor operator*(float a, Operand b) { return mul(scalar_tensor(a), b.tensor); }
+Tensor operator/(float a, Operand b) { return div(scalar_tensor(a), b.tensor); }
 
 }  // namespace descent

@@ -7,27 +7,37 @@
 
 namespace descent {
 
-Tensor add(const Tensor& a, const Tensor& b);
-Tensor sub(const Tensor& a, const Tensor& b);
-Tensor mul(const Tensor& a, const Tensor& b);
-Tensor div(const Tensor& a, const Tensor& b, SourceLocation loc = SourceLocation::current());
-Tensor neg(const Tensor& a);
-Tensor pow(const Tensor& a, float exponent, SourceLocation loc = SourceLocation::current());
-// elementwise; a > 0 for a finite gradient
-Tensor pow(const Tensor& a, const Tensor& exponent, SourceLocation loc = SourceLocation::current());
+// The tensor operand of an operator. An operator cannot take a defaulted CallSite, so it takes
+// this instead, converted implicitly from the Tensor: the converting constructor's defaulted
+// argument is evaluated where the user wrote `a * b`, which is thus located as mul(a, b) is.
+struct Operand {
+    Operand(const Tensor& t, SourceLocation loc = SourceLocation::current())
+        : tensor(t), site(loc) {}
+    const Tensor& tensor;
+    CallSite site;
+};
 
-Tensor operator+(const Tensor& a, const Tensor& b);
-Tensor operator-(const Tensor& a, const Tensor& b);
-Tensor operator*(const Tensor& a, const Tensor& b);
-Tensor operator/(const Tensor& a, const Tensor& b);
-Tensor operator-(const Tensor& a);
-Tensor operator+(const Tensor& a, float b);
-Tensor operator-(const Tensor& a, float b);
-Tensor operator*(const Tensor& a, float b);
-Tensor operator/(const Tensor& a, float b);
-Tensor operator+(float a, const Tensor& b);
-Tensor operator-(float a, const Tensor& b);
-Tensor operator*(float a, const Tensor& b);
-Tensor operator/(float a, const Tensor& b);
+Tensor add(const Tensor& a, const Tensor& b, CallSite = {});
+Tensor sub(const Tensor& a, const Tensor& b, CallSite = {});
+Tensor mul(const Tensor& a, const Tensor& b, CallSite = {});
+Tensor div(const Tensor& a, const Tensor& b, CallSite = {});
+Tensor neg(const Tensor& a, CallSite = {});
+Tensor pow(const Tensor& a, float exponent, CallSite = {});
+// elementwise; a > 0 for a finite gradient
+Tensor pow(const Tensor& a, const Tensor& exponent, CallSite = {});
+
+Tensor operator+(Operand a, const Tensor& b);
+Tensor operator-(Operand a, const Tensor& b);
+Tensor operator*(Operand a, const Tensor& b);
+Tensor operator/(Operand a, const Tensor& b);
+Tensor operator-(Operand a);
+Tensor operator+(Operand a, float b);
+Tensor operator-(Operand a, float b);
+Tensor operator*(Operand a, float b);
+Tensor operator/(Operand a, float b);
+Tensor operator+(float a, Operand b);
+Tensor operator-(float a, Operand b);
+Tensor operator*(float a, Operand b);
+Tensor operator/(float a, Operand b);
 
 }  // namespace descent

@@ -10,7 +10,6 @@
 namespace descent {
 
 using autograd::Node;
-using autograd::SavedTensor;
 using autograd::detail::record;
 using kernels::Binary;
 using ops_detail::binary_forward;
@@ -19,23 +18,18 @@ namespace {
 
 // ---- maximum / minimum ----------------------------------------------------------------------
 struct ElementwiseExtremeBackward final : Node {
-    SavedTensor a, b;
+    // saved: a, b
     Binary wins = Binary::Gt;  // Gt for maximum, Lt for minimum
     const char* name() const override {
         return wins == Binary::Gt ? "MaximumBackward" : "MinimumBackward";
     }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override {
-        a.reset();
-        b.reset();
-    }
 };
 
 Tensor extreme(Binary kernel, Binary wins, const Tensor& a, const Tensor& b, const char* op) {
     Tensor out = binary_forward(kernel, a, b, op);
     if (auto node = record<ElementwiseExtremeBackward>(out, a, b)) {
-        node->a = SavedTensor(a, false);
-        node->b = SavedTensor(b, false);
+        node->save_for_backward({a, b});
         node->wins = wins;
     }
     return out;
@@ -54,7 +48,7 @@ Tensor share(Binary lost, const Tensor& a, const Tensor& b) {
 
 // out = max(a, b):  dL/da = g * (1 - [a < b] - ½[a = b]),  dL/db = g * (1 - [a > b] - ½[a = b])
 std::vector<Tensor> ElementwiseExtremeBackward::apply(Tensor g) {
-    const Tensor av = a.unpack(*this), bv = b.unpack(*this);
+    const Tensor av = saved(0), bv = saved(1);
     const Binary a_lost = wins == Binary::Gt ? Binary::Lt : Binary::Gt, b_lost = wins;
     std::vector<Tensor> grads(2);
     if (needs_input_grad(0)) grads[0] = sum_to_size(mul(g, share(a_lost, av, bv)), input_shape(0));
@@ -75,10 +69,10 @@ Shape where_shape(const Shape& cond, const Shape& a, const Shape& b) {
 
 }  // namespace
 
-Tensor maximum(const Tensor& a, const Tensor& b) {
+Tensor maximum(const Tensor& a, const Tensor& b, CallSite) {
     return extreme(Binary::Maximum, Binary::Gt, a, b, "maximum");
 }
-Tensor minimum(const Tensor& a, const Tensor& b) {
+Tensor minimum(const Tensor& a, const Tensor& b, CallSite) {
     return extreme(Binary::Minimum, Binary::Lt, a, b, "minimum");
 }
 
@@ -104,13 +98,12 @@ Tensor operator>=(const Tensor& a, float b) { return ge(a, scalar_tensor(b)); }
 
 // ---- where ----------------------------------------------------------------------------------
 struct WhereBackward final : Node {
-    SavedTensor cond;
+    // saved: cond
     const char* name() const override { return "WhereBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override { cond.reset(); }
 };
 
-Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b, CallSite) {
     ops_detail::check_defined(cond, "where", "cond");
     ops_detail::check_defined(a, "where", "a");
     ops_detail::check_defined(b, "where", "b");
@@ -118,13 +111,13 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
     Tensor out = make_tensor(shape);
     kernels::where(cond.data(), cond.shape(), a.data(), a.shape(), b.data(), b.shape(), out.data(),
                    out.shape());
-    if (auto node = record<WhereBackward>(out, a, b)) node->cond = SavedTensor(cond, false);
+    if (auto node = record<WhereBackward>(out, a, b)) node->save_for_backward({cond});
     return out;
 }
 
 // out = c ? a : b:  dL/da = c ? g : 0,  dL/db = c ? 0 : g
 std::vector<Tensor> WhereBackward::apply(Tensor g) {
-    const Tensor c = cond.unpack(*this), zero = scalar_tensor(0.0f);
+    const Tensor c = saved(0), zero = scalar_tensor(0.0f);
     std::vector<Tensor> grads(2);
     if (needs_input_grad(0)) grads[0] = sum_to_size(where(c, g, zero), input_shape(0));
     if (needs_input_grad(1)) grads[1] = sum_to_size(where(c, zero, g), input_shape(1));

@@ -8,8 +8,8 @@ namespace descent {
 
 // Gradient goes to the larger (smaller) input; on a tie it is split equally, and where either
 // is NaN both get all of it, as in PyTorch.
-Tensor maximum(const Tensor& a, const Tensor& b);
-Tensor minimum(const Tensor& a, const Tensor& b);
+Tensor maximum(const Tensor& a, const Tensor& b, CallSite = {});
+Tensor minimum(const Tensor& a, const Tensor& b, CallSite = {});
 
 Tensor eq(const Tensor& a, const Tensor& b);
 Tensor ne(const Tensor& a, const Tensor& b);
@@ -32,6 +32,6 @@ Tensor operator>(const Tensor& a, float b);
 Tensor operator>=(const Tensor& a, float b);
 
 // cond != 0 ? a : b, elementwise with broadcasting of all three; differentiable in a and b.
-Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b, CallSite = {});
 
 }  // namespace descent

@@ -107,7 +107,7 @@ struct SliceBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length) {
+Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length, CallSite) {
     ops_detail::check_defined(a, "narrow");
     DESCENT_CHECK(a.dim() > 0, ShapeError, "narrow(): cannot narrow a 0-d tensor");
     dim = normalize_dim(dim, a.shape(), "narrow");
@@ -137,7 +137,7 @@ std::vector<Tensor> SliceBackward::apply(Tensor g) {
     return {slice_backward(g, input_shape(0), dim, start)};
 }
 
-Tensor slice(const Tensor& a, int64_t dim, int64_t start, int64_t end) {
+Tensor slice(const Tensor& a, int64_t dim, int64_t start, int64_t end, CallSite) {
     ops_detail::check_defined(a, "slice");
     DESCENT_CHECK(a.dim() > 0, ShapeError, "slice(): cannot slice a 0-d tensor");
     const int64_t n = a.shape()[normalize_dim(dim, a.shape(), "slice")];
@@ -149,7 +149,7 @@ Tensor slice(const Tensor& a, int64_t dim, int64_t start, int64_t end) {
     return narrow(a, dim, start, end - start);
 }
 
-Tensor select(const Tensor& a, int64_t dim, int64_t index) {
+Tensor select(const Tensor& a, int64_t dim, int64_t index, CallSite) {
     ops_detail::check_defined(a, "select");
     DESCENT_CHECK(a.dim() > 0, ShapeError, "select(): cannot select from a 0-d tensor");
     dim = normalize_dim(dim, a.shape(), "select");
@@ -167,7 +167,7 @@ struct IndexSelectBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor index_select(const Tensor& a, int64_t dim, const std::vector<int64_t>& index) {
+Tensor index_select(const Tensor& a, int64_t dim, const std::vector<int64_t>& index, CallSite) {
     ops_detail::check_defined(a, "index_select");
     DESCENT_CHECK(a.dim() > 0, ShapeError, "index_select(): cannot index a 0-d tensor");
     dim = normalize_dim(dim, a.shape(), "index_select");
@@ -197,7 +197,7 @@ struct GatherBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor gather(const Tensor& a, int64_t dim, const std::vector<int64_t>& index) {
+Tensor gather(const Tensor& a, int64_t dim, const std::vector<int64_t>& index, CallSite) {
     ops_detail::check_defined(a, "gather");
     DESCENT_CHECK(a.dim() > 0, ShapeError, "gather(): cannot gather from a 0-d tensor");
     dim = normalize_dim(dim, a.shape(), "gather");

@@ -17,7 +17,7 @@ struct CatBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
+Tensor cat(const std::vector<Tensor>& tensors, int64_t dim, CallSite) {
     DESCENT_CHECK(!tensors.empty(), ValueError, "cat(): expects at least one tensor");
     for (const Tensor& t : tensors) ops_detail::check_defined(t, "cat");
     const Tensor& first = tensors[0];
@@ -58,9 +58,11 @@ std::vector<Tensor> CatBackward::apply(Tensor g) {
     return grads;
 }
 
-Tensor concat(const std::vector<Tensor>& tensors, int64_t dim) { return cat(tensors, dim); }
+Tensor concat(const std::vector<Tensor>& tensors, int64_t dim, CallSite) {
+    return cat(tensors, dim);
+}
 
-Tensor stack(const std::vector<Tensor>& tensors, int64_t dim) {
+Tensor stack(const std::vector<Tensor>& tensors, int64_t dim, CallSite) {
     DESCENT_CHECK(!tensors.empty(), ValueError, "stack(): expects at least one tensor");
     for (size_t i = 0; i < tensors.size(); ++i) {
         ops_detail::check_defined(tensors[i], "stack");

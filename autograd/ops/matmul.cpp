@@ -11,7 +11,6 @@
 namespace descent {
 
 using autograd::Node;
-using autograd::SavedTensor;
 using autograd::detail::record;
 
 namespace {
@@ -23,14 +22,10 @@ std::string operand(const Tensor& t, bool transposed) {
 
 // ---- mm / bmm -------------------------------------------------------------------------------
 struct MatmulBackward final : Node {
-    SavedTensor a, b;
+    // saved: a, b, each only if the other input needs a gradient
     bool ta = false, tb = false, batched = false;
     const char* name() const override { return batched ? "BmmBackward" : "MmBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override {
-        a.reset();
-        b.reset();
-    }
 };
 
 // a: (B, n, k) or its transpose, b: (B, k, m) or its transpose, B = 1 and no batch dim for mm
@@ -53,8 +48,8 @@ Tensor product(const Tensor& a, const Tensor& b, bool ta, bool tb, bool batched,
         kernels::gemm(ta, tb, M, N, K, 1.0f, a.data() + i * M * K, b.data() + i * K * N, 0.0f,
                       out.data() + i * M * N);
     if (auto node = record<MatmulBackward>(out, a, b)) {
-        if (node->needs_input_grad(1)) node->a = SavedTensor(a, false);
-        if (node->needs_input_grad(0)) node->b = SavedTensor(b, false);
+        node->save_for_backward(
+            {node->needs_input_grad(1) ? a : Tensor(), node->needs_input_grad(0) ? b : Tensor()});
         node->ta = ta;
         node->tb = tb;
         node->batched = batched;
@@ -67,15 +62,15 @@ Tensor product(const Tensor& a, const Tensor& b, bool ta, bool tb, bool batched,
 std::vector<Tensor> MatmulBackward::apply(Tensor g) {
     const bool batch = batched;
     auto product = [batch](const Tensor& x, const Tensor& y, bool tx, bool ty) {
-        return batch ? bmm(x, y, tx, ty) : mm(x, y, tx, ty, SourceLocation{});
+        return batch ? bmm(x, y, tx, ty) : mm(x, y, tx, ty);
     };
     std::vector<Tensor> grads(2);
     if (needs_input_grad(0)) {
-        const Tensor bv = b.unpack(*this);
+        const Tensor bv = saved(1);
         grads[0] = ta ? product(bv, g, tb, true) : product(g, bv, false, !tb);
     }
     if (needs_input_grad(1)) {
-        const Tensor av = a.unpack(*this);
+        const Tensor av = saved(0);
         grads[1] = tb ? product(g, av, true, ta) : product(av, g, !ta, false);
     }
     return grads;
@@ -83,18 +78,15 @@ std::vector<Tensor> MatmulBackward::apply(Tensor g) {
 
 }  // namespace
 
-Tensor mm(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b,
-          SourceLocation loc) {
-    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
+Tensor mm(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b, CallSite) {
     return product(a, b, transpose_a, transpose_b, false, "mm");
 }
 
-Tensor bmm(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b) {
+Tensor bmm(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b, CallSite) {
     return product(a, b, transpose_a, transpose_b, true, "bmm");
 }
 
-Tensor matmul(const Tensor& a, const Tensor& b, SourceLocation loc) {
-    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
+Tensor matmul(const Tensor& a, const Tensor& b, CallSite) {
     ops_detail::check_defined(a, "matmul", "first operand");
     ops_detail::check_defined(b, "matmul", "second operand");
     const int64_t da = a.dim(), db = b.dim();

@@ -13,7 +13,6 @@
 namespace descent {
 
 using autograd::Node;
-using autograd::SavedTensor;
 using autograd::detail::record;
 
 namespace {
@@ -82,15 +81,11 @@ std::vector<Tensor> SumBackward::apply(Tensor g) {
 // ---- max, min
 // -------------------------------------------------------------------------------
 struct ExtremeBackward final : Node {
-    SavedTensor a, out;
+    // saved: a, out
     Shape kept;
     bool is_max = true;
     const char* name() const override { return is_max ? "MaxBackward" : "MinBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override {
-        a.reset();
-        out.reset();
-    }
 };
 
 Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
@@ -110,8 +105,7 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
         all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
     Tensor out = make_view(acc, 0, out_shape);
     if (auto node = record<ExtremeBackward>(out, a)) {
-        node->a = SavedTensor(a, false);
-        node->out = SavedTensor(out, true);
+        node->save_for_backward({a, out});
         node->kept = kept;
         node->is_max = is_max;
     }
@@ -121,10 +115,9 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
 // out = max a (or min a):  dL/da = g * [a = out] / #ties, broadcast over the reduced dims; a NaN max is
 // "equal" to the NaNs, so they take the gradient (as torch.max) instead of 0/0 everywhere
 std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
-    const Tensor av = a.unpack(*this);
+    const Tensor av = saved(0);
     Tensor hit = make_tensor(av.shape());  // constant 0/1 mask of the extreme positions
-    ops_detail::binary_into(kernels::Binary::Same, av, reshape(out.unpack(*this).detach(), kept),
-                            hit);
+    ops_detail::binary_into(kernels::Binary::Same, av, reshape(saved(1).detach(), kept), hit);
     Tensor ties = make_tensor(kept);
     kernels::sum_to(hit.data(), hit.shape(), ties.data(), ties.shape());
     ops_detail::binary_into(kernels::Binary::Div, hit, ties, hit);
@@ -167,27 +160,37 @@ Tensor var_impl(const Tensor& a, Over over, bool unbiased) {
 
 }  // namespace
 
-Tensor sum(const Tensor& a) { return sum_impl(a, Over::everything(), Average::No, "sum"); }
-Tensor sum(const Tensor& a, int64_t dim, bool keepdim) {
+Tensor sum(const Tensor& a, CallSite) {
+    return sum_impl(a, Over::everything(), Average::No, "sum");
+}
+Tensor sum(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
     return sum_impl(a, Over::one(dim, keepdim), Average::No, "sum");
 }
-Tensor mean(const Tensor& a) { return sum_impl(a, Over::everything(), Average::Yes, "mean"); }
-Tensor mean(const Tensor& a, int64_t dim, bool keepdim) {
+Tensor mean(const Tensor& a, CallSite) {
+    return sum_impl(a, Over::everything(), Average::Yes, "mean");
+}
+Tensor mean(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
     return sum_impl(a, Over::one(dim, keepdim), Average::Yes, "mean");
 }
-Tensor max(const Tensor& a) { return extreme_impl(a, Over::everything(), Pick::Max, "max"); }
-Tensor max(const Tensor& a, int64_t dim, bool keepdim) {
+Tensor max(const Tensor& a, CallSite) {
+    return extreme_impl(a, Over::everything(), Pick::Max, "max");
+}
+Tensor max(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
     return extreme_impl(a, Over::one(dim, keepdim), Pick::Max, "max");
 }
-Tensor min(const Tensor& a) { return extreme_impl(a, Over::everything(), Pick::Min, "min"); }
-Tensor min(const Tensor& a, int64_t dim, bool keepdim) {
+Tensor min(const Tensor& a, CallSite) {
+    return extreme_impl(a, Over::everything(), Pick::Min, "min");
+}
+Tensor min(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
     return extreme_impl(a, Over::one(dim, keepdim), Pick::Min, "min");
 }
-Tensor var(const Tensor& a, bool unbiased) { return var_impl(a, Over::everything(), unbiased); }
-Tensor var(const Tensor& a, int64_t dim, bool unbiased, bool keepdim) {
+Tensor var(const Tensor& a, bool unbiased, CallSite) {
+    return var_impl(a, Over::everything(), unbiased);
+}
+Tensor var(const Tensor& a, int64_t dim, bool unbiased, bool keepdim, CallSite) {
     return var_impl(a, Over::one(dim, keepdim), unbiased);
 }
-Tensor var(const Tensor& a, int dim, bool unbiased, bool keepdim) {
+Tensor var(const Tensor& a, int dim, bool unbiased, bool keepdim, CallSite) {
     return var_impl(a, Over::one(dim, keepdim), unbiased);
 }
 
@@ -211,7 +214,7 @@ struct SumToBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor sum_to_size(const Tensor& a, const Shape& shape) {
+Tensor sum_to_size(const Tensor& a, const Shape& shape, CallSite) {
     ops_detail::check_defined(a, "sum_to_size");
     if (a.shape() == shape) return a;
     DESCENT_CHECK(shape.size() <= a.shape().size() &&

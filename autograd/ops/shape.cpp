@@ -59,10 +59,14 @@ std::vector<Tensor> ReshapeBackward::apply(Tensor g) { return {reshape(g, input_
 
 }  // namespace
 
-Tensor reshape(const Tensor& a, const Shape& shape) { return reshape_impl(a, shape, "reshape"); }
-Tensor view(const Tensor& a, const Shape& shape) { return reshape_impl(a, shape, "view"); }
+Tensor reshape(const Tensor& a, const Shape& shape, CallSite) {
+    return reshape_impl(a, shape, "reshape");
+}
+Tensor view(const Tensor& a, const Shape& shape, CallSite) {
+    return reshape_impl(a, shape, "view");
+}
 
-Tensor flatten(const Tensor& a, int64_t start_dim, int64_t end_dim) {
+Tensor flatten(const Tensor& a, int64_t start_dim, int64_t end_dim, CallSite) {
     ops_detail::check_defined(a, "flatten");
     // A 0-d tensor accepts dims 0 and -1 (normalize_dim checks them) and flattens to (1).
     const int64_t s = normalize_dim(start_dim, a.shape(), "flatten");
@@ -78,7 +82,7 @@ Tensor flatten(const Tensor& a, int64_t start_dim, int64_t end_dim) {
     return reshape_impl(a, shape, "flatten");
 }
 
-Tensor squeeze(const Tensor& a) {
+Tensor squeeze(const Tensor& a, CallSite) {
     ops_detail::check_defined(a, "squeeze");
     Shape shape;
     for (int64_t d : a.shape())
@@ -86,7 +90,7 @@ Tensor squeeze(const Tensor& a) {
     return reshape_impl(a, shape, "squeeze");
 }
 
-Tensor squeeze(const Tensor& a, int64_t dim) {
+Tensor squeeze(const Tensor& a, int64_t dim, CallSite) {
     ops_detail::check_defined(a, "squeeze");
     Shape shape = a.shape();
     dim = normalize_dim(dim, a.shape(), "squeeze");  // a 0-d tensor accepts dims 0 and -1
@@ -94,7 +98,7 @@ Tensor squeeze(const Tensor& a, int64_t dim) {
     return reshape_impl(a, shape, "squeeze");
 }
 
-Tensor unsqueeze(const Tensor& a, int64_t dim) {
+Tensor unsqueeze(const Tensor& a, int64_t dim, CallSite) {
     ops_detail::check_defined(a, "unsqueeze");
     const int64_t n = a.dim() + 1;  // dim may address the new position at the end
     DESCENT_CHECK(dim >= -n && dim < n, IndexError, "unsqueeze(): dim ", dim,
@@ -112,7 +116,7 @@ struct ExpandBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor expand(const Tensor& a, const Shape& shape) {
+Tensor expand(const Tensor& a, const Shape& shape, CallSite) {
     ops_detail::check_defined(a, "expand");
     DESCENT_CHECK(shape.size() >= a.shape().size(), ShapeError, "expand(): cannot expand ",
                   a.shape(), " to ", shape, ": the target has fewer dims");
@@ -140,7 +144,7 @@ Tensor expand(const Tensor& a, const Shape& shape) {
 // out = a repeated along broadcast dims:  dL/da = g summed over those dims
 std::vector<Tensor> ExpandBackward::apply(Tensor g) { return {sum_to_size(g, input_shape(0))}; }
 
-Tensor broadcast_to(const Tensor& a, const Shape& shape) { return expand(a, shape); }
+Tensor broadcast_to(const Tensor& a, const Shape& shape, CallSite) { return expand(a, shape); }
 
 // ---- permute --------------------------------------------------------------------------------
 struct PermuteBackward final : Node {
@@ -149,7 +153,7 @@ struct PermuteBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor permute(const Tensor& a, const std::vector<int64_t>& dims) {
+Tensor permute(const Tensor& a, const std::vector<int64_t>& dims, CallSite) {
     ops_detail::check_defined(a, "permute");
     const int64_t n = a.dim();
     DESCENT_CHECK(static_cast<int64_t>(dims.size()) == n, ShapeError, "permute(): got ",
@@ -172,7 +176,7 @@ Tensor permute(const Tensor& a, const std::vector<int64_t>& dims) {
 // out = a with dims reordered by p:  dL/da = g with dims reordered by p⁻¹
 std::vector<Tensor> PermuteBackward::apply(Tensor g) { return {permute(g, inverse)}; }
 
-Tensor transpose(const Tensor& a, int64_t dim0, int64_t dim1) {
+Tensor transpose(const Tensor& a, int64_t dim0, int64_t dim1, CallSite) {
     ops_detail::check_defined(a, "transpose");
     // Both dims are checked first: a 0-d tensor accepts 0 and -1, and has nothing to swap.
     const int64_t d0 = normalize_dim(dim0, a.shape(), "transpose");
@@ -184,7 +188,7 @@ Tensor transpose(const Tensor& a, int64_t dim0, int64_t dim1) {
     return permute(a, dims);
 }
 
-Tensor t(const Tensor& a) {
+Tensor t(const Tensor& a, CallSite) {
     ops_detail::check_defined(a, "t");
     DESCENT_CHECK(a.dim() <= 2, ShapeError, "t(): expects a tensor with <= 2 dims, got shape ",
                   a.shape(), "; use transpose(dim0, dim1)");
@@ -197,7 +201,7 @@ struct CloneBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor clone(const Tensor& a) {
+Tensor clone(const Tensor& a, CallSite) {
     ops_detail::check_defined(a, "clone");
     Tensor out = make_tensor(a.shape());
     std::copy_n(a.data(), a.numel(), out.data());

@@ -13,7 +13,6 @@
 namespace descent {
 
 using autograd::Node;
-using autograd::SavedTensor;
 using autograd::detail::record;
 
 namespace {
@@ -31,19 +30,18 @@ kernels::Axis axis_of(const Tensor& a, int64_t& dim, const char* op) {
 }  // namespace
 
 struct SoftmaxBackward final : Node {
-    SavedTensor out;
+    // saved: out
     int64_t dim = 0;
     const char* name() const override { return "SoftmaxBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override { out.reset(); }
 };
 
-Tensor softmax(const Tensor& a, int64_t dim) {
+Tensor softmax(const Tensor& a, int64_t dim, CallSite) {
     const kernels::Axis axis = axis_of(a, dim, "softmax");
     Tensor out = make_tensor(a.shape());
     kernels::softmax(a.data(), axis, out.data());
     if (auto node = record<SoftmaxBackward>(out, a)) {
-        node->out = SavedTensor(out, true);
+        node->save_for_backward({out});
         node->dim = dim;
     }
     return out;
@@ -51,24 +49,23 @@ Tensor softmax(const Tensor& a, int64_t dim) {
 
 // y = softmax(a):  dL/da = y * (g - Σ_dim g·y)
 std::vector<Tensor> SoftmaxBackward::apply(Tensor g) {
-    const Tensor y = out.unpack(*this);
+    const Tensor y = saved(0);
     return {mul(y, sub(g, sum(mul(g, y), dim, true)))};
 }
 
 struct LogSoftmaxBackward final : Node {
-    SavedTensor out;
+    // saved: out
     int64_t dim = 0;
     const char* name() const override { return "LogSoftmaxBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override { out.reset(); }
 };
 
-Tensor log_softmax(const Tensor& a, int64_t dim) {
+Tensor log_softmax(const Tensor& a, int64_t dim, CallSite) {
     const kernels::Axis axis = axis_of(a, dim, "log_softmax");
     Tensor out = make_tensor(a.shape());
     kernels::log_softmax(a.data(), axis, out.data());
     if (auto node = record<LogSoftmaxBackward>(out, a)) {
-        node->out = SavedTensor(out, true);
+        node->save_for_backward({out});
         node->dim = dim;
     }
     return out;
@@ -76,28 +73,23 @@ Tensor log_softmax(const Tensor& a, int64_t dim) {
 
 // y = log_softmax(a):  dL/da = g - exp(y) * Σ_dim g
 std::vector<Tensor> LogSoftmaxBackward::apply(Tensor g) {
-    return {sub(g, mul(exp(out.unpack(*this)), sum(g, dim, true)))};
+    return {sub(g, mul(exp(saved(0)), sum(g, dim, true)))};
 }
 
 struct LogsumexpBackward final : Node {
-    SavedTensor a, out;
+    // saved: a, out
     Shape kept;  // the output's shape with dim kept as 1
     const char* name() const override { return "LogsumexpBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override {
-        a.reset();
-        out.reset();
-    }
 };
 
-Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim) {
+Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
     const kernels::Axis axis = axis_of(a, dim, "logsumexp");
     const Shape kept = a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, true);
     Tensor out = make_tensor(a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, keepdim));
     kernels::logsumexp(a.data(), axis, out.data());
     if (auto node = record<LogsumexpBackward>(out, a)) {
-        node->a = SavedTensor(a, false);
-        node->out = SavedTensor(out, true);
+        node->save_for_backward({a, out});
         node->kept = kept;
     }
     return out;
@@ -105,8 +97,8 @@ Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim) {
 
 // y = log Σ_dim exp(a):  dL/da = g * exp(a - y)   (g and y broadcast over dim)
 std::vector<Tensor> LogsumexpBackward::apply(Tensor g) {
-    const Tensor y = reshape(out.unpack(*this), kept);
-    return {mul(reshape(g, kept), exp(sub(a.unpack(*this), y)))};
+    const Tensor y = reshape(saved(1), kept);
+    return {mul(reshape(g, kept), exp(sub(saved(0), y)))};
 }
 
 }  // namespace descent

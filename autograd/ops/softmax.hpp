@@ -5,8 +5,8 @@
 
 namespace descent {
 
-Tensor softmax(const Tensor& a, int64_t dim);
-Tensor log_softmax(const Tensor& a, int64_t dim);
-Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim = false);
+Tensor softmax(const Tensor& a, int64_t dim, CallSite = {});
+Tensor log_softmax(const Tensor& a, int64_t dim, CallSite = {});
+Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim = false, CallSite = {});
 
 }  // namespace descent

@@ -11,7 +11,6 @@
 namespace descent {
 
 using autograd::Node;
-using autograd::SavedTensor;
 using autograd::detail::record;
 using kernels::Binary;
 using kernels::Unary;
@@ -26,17 +25,12 @@ Tensor mask(Binary cmp, const Tensor& x, float value) {
     return m;
 }
 
-// Unary ops whose backward is g times something of one saved tensor share this shape.
-struct SavedOneBackward : Node {
-    SavedTensor saved;
-    void release_saved() override { saved.reset(); }
-};
-
 // ---- relu -----------------------------------------------------------------------------------
 // relu's backward, g unless out <= 0 (PyTorch's threshold_backward, which lets a NaN pass g), is
 // itself an op: linear in g, so its own backward is the same masking of the incoming gradient.
 // One fused pass instead of a mask and a multiply.
-struct ReluGradBackward final : SavedOneBackward {
+struct ReluGradBackward final : Node {
+    // saved: out (relu's)
     const char* name() const override { return "ReluGradBackward"; }
     // r = g * [!(out <= 0)]:  dL/dg = gg * [!(out <= 0)]   (the mask is piecewise constant in out)
     std::vector<Tensor> apply(Tensor gg) override;
@@ -45,20 +39,17 @@ struct ReluGradBackward final : SavedOneBackward {
 Tensor relu_grad(const Tensor& g, const Tensor& out) {
     Tensor r = make_tensor(g.shape());
     ops_detail::binary_into(Binary::GradUnlessNonPositive, g, out, r);
-    if (auto node = record<ReluGradBackward>(r, g)) node->saved = SavedTensor(out, false);
+    if (auto node = record<ReluGradBackward>(r, g)) node->save_for_backward({out});
     return r;
 }
 
-std::vector<Tensor> ReluGradBackward::apply(Tensor gg) {
-    return {relu_grad(gg, saved.unpack(*this))};
-}
+std::vector<Tensor> ReluGradBackward::apply(Tensor gg) { return {relu_grad(gg, saved(0))}; }
 
-// Records a one-input node that saves `keep` (the input, or the output when is_output).
+// Records a one-input node that saves `keep` (the input or the output) as saved(0).
 template <class NodeT>
-std::shared_ptr<NodeT> record_saving(Tensor& out, const Tensor& a, const Tensor& keep,
-                                     bool is_output) {
+std::shared_ptr<NodeT> record_saving(Tensor& out, const Tensor& a, const Tensor& keep) {
     auto node = record<NodeT>(out, a);
-    if (node) node->saved = SavedTensor(keep, is_output);
+    if (node) node->save_for_backward({keep});
     return node;
 }
 
@@ -68,74 +59,72 @@ enum class Keep { Input, Output };  // the tensor a backward needs
 template <class NodeT>
 Tensor unary_saving(Unary f, const Tensor& a, const char* op, Keep keep) {
     Tensor out = unary_forward(f, a, op);
-    const bool is_output = keep == Keep::Output;
-    record_saving<NodeT>(out, a, is_output ? out : a, is_output);
+    record_saving<NodeT>(out, a, keep == Keep::Output ? out : a);
     return out;
 }
 
 }  // namespace
 
 // ---- exp ------------------------------------------------------------------------------------
-struct ExpBackward final : SavedOneBackward {
+struct ExpBackward final : Node {
     const char* name() const override { return "ExpBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor exp(const Tensor& a, SourceLocation loc) {
-    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
+Tensor exp(const Tensor& a, CallSite) {
     return unary_saving<ExpBackward>(Unary::Exp, a, "exp", Keep::Output);
 }
 
 // out = exp(a):  dL/da = g * out
-std::vector<Tensor> ExpBackward::apply(Tensor g) { return {mul(g, saved.unpack(*this))}; }
+std::vector<Tensor> ExpBackward::apply(Tensor g) { return {mul(g, saved(0))}; }
 
 // ---- log ------------------------------------------------------------------------------------
-struct LogBackward final : SavedOneBackward {
+struct LogBackward final : Node {
     const char* name() const override { return "LogBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor log(const Tensor& a, SourceLocation loc) {
-    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
+Tensor log(const Tensor& a, CallSite) {
     return unary_saving<LogBackward>(Unary::Log, a, "log", Keep::Input);
 }
 
 // out = log(a):  dL/da = g / a
-std::vector<Tensor> LogBackward::apply(Tensor g) { return {div(g, saved.unpack(*this))}; }
+std::vector<Tensor> LogBackward::apply(Tensor g) { return {div(g, saved(0))}; }
 
 // ---- sqrt -----------------------------------------------------------------------------------
-struct SqrtBackward final : SavedOneBackward {
+struct SqrtBackward final : Node {
     const char* name() const override { return "SqrtBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor sqrt(const Tensor& a, SourceLocation loc) {
-    autograd::detail::CallSiteScope site(loc);  // anomaly mode: where the node was created
+Tensor sqrt(const Tensor& a, CallSite) {
     return unary_saving<SqrtBackward>(Unary::Sqrt, a, "sqrt", Keep::Output);
 }
 
 // out = sqrt(a):  dL/da = g / (2 out)
 std::vector<Tensor> SqrtBackward::apply(Tensor g) {
-    return {div(g, mul(saved.unpack(*this), scalar_tensor(2.0f)))};
+    return {div(g, mul(saved(0), scalar_tensor(2.0f)))};
 }
 
 // ---- abs and sign ---------------------------------------------------------------------------
-struct AbsBackward final : SavedOneBackward {
+struct AbsBackward final : Node {
     const char* name() const override { return "AbsBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor abs(const Tensor& a) { return unary_saving<AbsBackward>(Unary::Abs, a, "abs", Keep::Input); }
+Tensor abs(const Tensor& a, CallSite) {
+    return unary_saving<AbsBackward>(Unary::Abs, a, "abs", Keep::Input);
+}
 
 // out = |a|:  dL/da = g * sign(a)
-std::vector<Tensor> AbsBackward::apply(Tensor g) { return {mul(g, sign(saved.unpack(*this)))}; }
+std::vector<Tensor> AbsBackward::apply(Tensor g) { return {mul(g, sign(saved(0)))}; }
 
 struct SignBackward final : Node {
     const char* name() const override { return "SignBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor sign(const Tensor& a) {
+Tensor sign(const Tensor& a, CallSite) {
     Tensor out = unary_forward(Unary::Sign, a, "sign");
     record<SignBackward>(out, a);
     return out;
@@ -145,81 +134,80 @@ Tensor sign(const Tensor& a) {
 std::vector<Tensor> SignBackward::apply(Tensor g) { return {zeros(g.shape())}; }
 
 // ---- tanh -----------------------------------------------------------------------------------
-struct TanhBackward final : SavedOneBackward {
+struct TanhBackward final : Node {
     const char* name() const override { return "TanhBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor tanh(const Tensor& a) {
+Tensor tanh(const Tensor& a, CallSite) {
     return unary_saving<TanhBackward>(Unary::Tanh, a, "tanh", Keep::Output);
 }
 
 // out = tanh(a):  dL/da = g * (1 - out²)
 std::vector<Tensor> TanhBackward::apply(Tensor g) {
-    const Tensor y = saved.unpack(*this);
+    const Tensor y = saved(0);
     return {mul(g, 1.0f - mul(y, y))};
 }
 
 // ---- sigmoid --------------------------------------------------------------------------------
-struct SigmoidBackward final : SavedOneBackward {
+struct SigmoidBackward final : Node {
     const char* name() const override { return "SigmoidBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor sigmoid(const Tensor& a) {
+Tensor sigmoid(const Tensor& a, CallSite) {
     return unary_saving<SigmoidBackward>(Unary::Sigmoid, a, "sigmoid", Keep::Output);
 }
 
 // out = σ(a):  dL/da = g * out * (1 - out)
 std::vector<Tensor> SigmoidBackward::apply(Tensor g) {
-    const Tensor y = saved.unpack(*this);
+    const Tensor y = saved(0);
     return {mul(g, mul(y, 1.0f - y))};
 }
 
-struct ReluBackward final : SavedOneBackward {
+struct ReluBackward final : Node {
     const char* name() const override { return "ReluBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor relu(const Tensor& a) {
+Tensor relu(const Tensor& a, CallSite) {
     return unary_saving<ReluBackward>(Unary::Relu, a, "relu", Keep::Output);
 }
 
 // out = max(a, 0):  dL/da = g * [!(out <= 0)]   (0 at the kink, g at NaN, as PyTorch)
-std::vector<Tensor> ReluBackward::apply(Tensor g) { return {relu_grad(g, saved.unpack(*this))}; }
+std::vector<Tensor> ReluBackward::apply(Tensor g) { return {relu_grad(g, saved(0))}; }
 
 // ---- leaky_relu -----------------------------------------------------------------------------
-struct LeakyReluBackward final : SavedOneBackward {
+struct LeakyReluBackward final : Node {
     float slope = 0.0f;
     const char* name() const override { return "LeakyReluBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor leaky_relu(const Tensor& a, float negative_slope) {
+Tensor leaky_relu(const Tensor& a, float negative_slope, CallSite) {
     Tensor out = unary_forward(Unary::LeakyRelu, a, "leaky_relu", negative_slope);
-    if (auto node = record_saving<LeakyReluBackward>(out, a, a, false))
-        node->slope = negative_slope;
+    if (auto node = record_saving<LeakyReluBackward>(out, a, a)) node->slope = negative_slope;
     return out;
 }
 
 // out = a > 0 ? a : slope·a:  dL/da = g * (a > 0 ? 1 : slope)
 std::vector<Tensor> LeakyReluBackward::apply(Tensor g) {
-    Tensor factor = mask(Binary::Gt, saved.unpack(*this), 0.0f);
+    Tensor factor = mask(Binary::Gt, saved(0), 0.0f);
     ops_detail::unary_into(Unary::Affine, factor, factor, 1.0f - slope, slope);
     return {mul(g, factor)};
 }
 
 // ---- clamp ----------------------------------------------------------------------------------
-struct ClampBackward final : SavedOneBackward {
+struct ClampBackward final : Node {
     float min = 0.0f, max = 0.0f;
     const char* name() const override { return "ClampBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor clamp(const Tensor& a, float min, float max) {
+Tensor clamp(const Tensor& a, float min, float max, CallSite) {
     DESCENT_CHECK(!(min > max), ValueError, "clamp(): min ", min, " is greater than max ", max);
     Tensor out = unary_forward(Unary::Clamp, a, "clamp", min, max);
-    if (auto node = record_saving<ClampBackward>(out, a, a, false)) {
+    if (auto node = record_saving<ClampBackward>(out, a, a)) {
         node->min = min;
         node->max = max;
     }
@@ -228,106 +216,112 @@ Tensor clamp(const Tensor& a, float min, float max) {
 
 // out = min(max(a, lo), hi):  dL/da = g * [lo <= a <= hi]
 std::vector<Tensor> ClampBackward::apply(Tensor g) {
-    const Tensor a = saved.unpack(*this);
+    const Tensor a = saved(0);
     Tensor inside = mask(Binary::Ge, a, min);
     ops_detail::binary_into(Binary::Mul, inside, mask(Binary::Le, a, max), inside);
     return {mul(g, inside)};
 }
 
 // ---- sin, cos -------------------------------------------------------------------------------
-struct SinBackward final : SavedOneBackward {
+struct SinBackward final : Node {
     const char* name() const override { return "SinBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor sin(const Tensor& a) { return unary_saving<SinBackward>(Unary::Sin, a, "sin", Keep::Input); }
+Tensor sin(const Tensor& a, CallSite) {
+    return unary_saving<SinBackward>(Unary::Sin, a, "sin", Keep::Input);
+}
 
 // out = sin(a):  dL/da = g * cos(a)
-std::vector<Tensor> SinBackward::apply(Tensor g) { return {mul(g, cos(saved.unpack(*this)))}; }
+std::vector<Tensor> SinBackward::apply(Tensor g) { return {mul(g, cos(saved(0)))}; }
 
-struct CosBackward final : SavedOneBackward {
+struct CosBackward final : Node {
     const char* name() const override { return "CosBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor cos(const Tensor& a) { return unary_saving<CosBackward>(Unary::Cos, a, "cos", Keep::Input); }
+Tensor cos(const Tensor& a, CallSite) {
+    return unary_saving<CosBackward>(Unary::Cos, a, "cos", Keep::Input);
+}
 
 // out = cos(a):  dL/da = -g * sin(a)
-std::vector<Tensor> CosBackward::apply(Tensor g) { return {mul(neg(g), sin(saved.unpack(*this)))}; }
+std::vector<Tensor> CosBackward::apply(Tensor g) { return {mul(neg(g), sin(saved(0)))}; }
 
 // ---- log1p, expm1 ---------------------------------------------------------------------------
-struct Log1pBackward final : SavedOneBackward {
+struct Log1pBackward final : Node {
     const char* name() const override { return "Log1pBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor log1p(const Tensor& a) {
+Tensor log1p(const Tensor& a, CallSite) {
     return unary_saving<Log1pBackward>(Unary::Log1p, a, "log1p", Keep::Input);
 }
 
 // out = log(1 + a):  dL/da = g / (1 + a)
-std::vector<Tensor> Log1pBackward::apply(Tensor g) { return {div(g, saved.unpack(*this) + 1.0f)}; }
+std::vector<Tensor> Log1pBackward::apply(Tensor g) { return {div(g, saved(0) + 1.0f)}; }
 
-struct Expm1Backward final : SavedOneBackward {
+struct Expm1Backward final : Node {
     const char* name() const override { return "Expm1Backward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor expm1(const Tensor& a) {
+Tensor expm1(const Tensor& a, CallSite) {
     return unary_saving<Expm1Backward>(Unary::Expm1, a, "expm1", Keep::Output);
 }
 
 // out = exp(a) - 1:  dL/da = g * (out + 1)
-std::vector<Tensor> Expm1Backward::apply(Tensor g) { return {mul(g, saved.unpack(*this) + 1.0f)}; }
+std::vector<Tensor> Expm1Backward::apply(Tensor g) { return {mul(g, saved(0) + 1.0f)}; }
 
 // ---- square, rsqrt, reciprocal --------------------------------------------------------------
-Tensor square(const Tensor& a) {
+Tensor square(const Tensor& a, CallSite) {
     ops_detail::check_defined(a, "square");
     return pow(a, 2.0f);  // its backward is pow's: g * 2a
 }
 
-struct RsqrtBackward final : SavedOneBackward {
+struct RsqrtBackward final : Node {
     const char* name() const override { return "RsqrtBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor rsqrt(const Tensor& a) {
+Tensor rsqrt(const Tensor& a, CallSite) {
     return unary_saving<RsqrtBackward>(Unary::Rsqrt, a, "rsqrt", Keep::Output);
 }
 
 // out = a^(-1/2):  dL/da = g * -out³ / 2
 std::vector<Tensor> RsqrtBackward::apply(Tensor g) {
-    const Tensor y = saved.unpack(*this);
+    const Tensor y = saved(0);
     return {mul(g, mul(mul(y, y), y) * -0.5f)};
 }
 
-struct ReciprocalBackward final : SavedOneBackward {
+struct ReciprocalBackward final : Node {
     const char* name() const override { return "ReciprocalBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor reciprocal(const Tensor& a) {
+Tensor reciprocal(const Tensor& a, CallSite) {
     return unary_saving<ReciprocalBackward>(Unary::Reciprocal, a, "reciprocal", Keep::Output);
 }
 
 // out = 1/a:  dL/da = -g * out²
 std::vector<Tensor> ReciprocalBackward::apply(Tensor g) {
-    const Tensor y = saved.unpack(*this);
+    const Tensor y = saved(0);
     return {mul(neg(g), mul(y, y))};
 }
 
 // ---- erf ------------------------------------------------------------------------------------
-struct ErfBackward final : SavedOneBackward {
+struct ErfBackward final : Node {
     const char* name() const override { return "ErfBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor erf(const Tensor& a) { return unary_saving<ErfBackward>(Unary::Erf, a, "erf", Keep::Input); }
+Tensor erf(const Tensor& a, CallSite) {
+    return unary_saving<ErfBackward>(Unary::Erf, a, "erf", Keep::Input);
+}
 
 // out = erf(a):  dL/da = g * 2/√π * exp(-a²)
 std::vector<Tensor> ErfBackward::apply(Tensor g) {
     constexpr float two_over_sqrt_pi = 1.12837916709551257f;
-    const Tensor x = saved.unpack(*this);
+    const Tensor x = saved(0);
     return {mul(g, exp(neg(mul(x, x))) * two_over_sqrt_pi)};
 }
 

@@ -15,7 +15,6 @@
 namespace descent::nn::functional {
 
 using autograd::Node;
-using autograd::SavedTensor;
 using autograd::detail::record;
 
 namespace {
@@ -28,14 +27,13 @@ constexpr float tanh_c = 0.044715f;
 }  // namespace
 
 struct GeluBackward final : Node {
-    SavedTensor x;
+    // saved: x
     bool tanh_form = false;
     const char* name() const override { return "GeluBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override { x.reset(); }
 };
 
-Tensor gelu(const Tensor& x, const std::string& approximate) {
+Tensor gelu(const Tensor& x, const std::string& approximate, CallSite) {
     DESCENT_CHECK(approximate == "none" || approximate == "tanh", ValueError,
                   "gelu(): approximate must be \"none\" or \"tanh\", got \"", approximate, "\"");
     DESCENT_CHECK(x.defined(), ValueError, "gelu(): input is an undefined tensor");
@@ -43,7 +41,7 @@ Tensor gelu(const Tensor& x, const std::string& approximate) {
     Tensor y = make_tensor(x.shape());
     kernels::gelu(x.data(), x.numel(), tanh_form, y.data());
     if (auto node = record<GeluBackward>(y, x)) {
-        node->x = SavedTensor(x, false);
+        node->save_for_backward({x});
         node->tanh_form = tanh_form;
     }
     return y;
@@ -53,7 +51,7 @@ Tensor gelu(const Tensor& x, const std::string& approximate) {
 // Φ(x) = (1 + erf(x/√2))/2, φ(x) = exp(-x²/2)/√(2π);  tanh: dL/dx = g · (½(1 + t) +
 // ½x(1 - t²)·k(1 + 3c·x²)), t = tanh(k(x + c·x³))
 std::vector<Tensor> GeluBackward::apply(Tensor g) {
-    const Tensor xv = x.unpack(*this), x2 = xv * xv;
+    const Tensor xv = saved(0), x2 = xv * xv;
     if (!tanh_form) {
         const Tensor cdf = (erf(xv * sqrt1_2) + 1.0f) * 0.5f;
         const Tensor pdf = exp(x2 * -0.5f) * inv_sqrt2pi;
@@ -65,19 +63,18 @@ std::vector<Tensor> GeluBackward::apply(Tensor g) {
 }
 
 struct SoftplusBackward final : Node {
-    SavedTensor x;
+    // saved: x
     float beta = 1.0f, threshold = 20.0f;
     const char* name() const override { return "SoftplusBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override { x.reset(); }
 };
 
-Tensor softplus(const Tensor& x, float beta, float threshold) {
+Tensor softplus(const Tensor& x, float beta, float threshold, CallSite) {
     DESCENT_CHECK(x.defined(), ValueError, "softplus(): input is an undefined tensor");
     Tensor y = make_tensor(x.shape());
     kernels::unary(kernels::Unary::Softplus, x.data(), x.numel(), y.data(), beta, threshold);
     if (auto node = record<SoftplusBackward>(y, x)) {
-        node->x = SavedTensor(x, false);
+        node->save_for_backward({x});
         node->beta = beta;
         node->threshold = threshold;
     }
@@ -86,11 +83,11 @@ Tensor softplus(const Tensor& x, float beta, float threshold) {
 
 // y = log(1 + exp(βx))/β, or x above the threshold:  dL/dx = βx > threshold ? g : g · σ(βx)
 std::vector<Tensor> SoftplusBackward::apply(Tensor g) {
-    const Tensor bx = x.unpack(*this) * beta;
+    const Tensor bx = saved(0) * beta;
     return {where(bx > threshold, g, g * sigmoid(bx))};  // the mask is a constant, not recorded
 }
 
-Tensor logsigmoid(const Tensor& x) {
+Tensor logsigmoid(const Tensor& x, CallSite) {
     DESCENT_CHECK(x.defined(), ValueError, "logsigmoid(): input is an undefined tensor");
     return -softplus(-x);  // log σ(x) = -log(1 + exp(-x)); its gradient, σ(-x), is softplus's
 }

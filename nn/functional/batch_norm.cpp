@@ -13,13 +13,11 @@
 namespace descent::nn::functional {
 
 using autograd::Node;
-using autograd::SavedTensor;
 
 namespace {
 
 struct BatchNormBackward final : Node {
-    SavedTensor x, w;
-    Tensor mean, invstd;  // (C): the statistics the forward used, constants
+    // saved: x, w (if given), mean and invstd (C): the statistics the forward used, constants
     bool batch_stats = false;
     float eps = 0.0f;
     int64_t n = 0, c = 0, s = 0;
@@ -33,8 +31,8 @@ struct BatchNormBackward final : Node {
         const Shape per_channel{1, c, 1};
         const float m = static_cast<float>(n * s);
         const Tensor g3 = reshape(g, {n, c, s});
-        const Tensor x3 = reshape(x.unpack(*this), {n, c, s});
-        Tensor mu = reshape(mean, per_channel), inv = reshape(invstd, per_channel);
+        const Tensor x3 = reshape(saved(0), {n, c, s});
+        Tensor mu = reshape(saved(2), per_channel), inv = reshape(saved(3), per_channel);
         if (batch_stats && autograd::GradMode::is_enabled()) {
             // create_graph: the statistics as functions of x, so the second derivative sees them
             mu = sum_to_size(x3, per_channel) / m;
@@ -42,7 +40,7 @@ struct BatchNormBackward final : Node {
             inv = 1.0f / sqrt(sum_to_size(d * d, per_channel) / m + eps);
         }
         const Tensor xhat = (x3 - mu) * inv;
-        const Tensor gw = weight_at >= 0 ? g3 * reshape(w.unpack(*this), per_channel) : g3;
+        const Tensor gw = weight_at >= 0 ? g3 * reshape(saved(1), per_channel) : g3;
         std::vector<Tensor> grads(next_edges().size());
         if (needs_input_grad(0)) {
             const Tensor dx = batch_stats ? inv * (gw - sum_to_size(gw, per_channel) / m -
@@ -60,14 +58,14 @@ struct BatchNormBackward final : Node {
     // dx = a·g + b·x + k per channel, a = γσ⁻¹, b = -a·σ⁻¹·Σ(g·x̂)/m, k = -a·Σg/m - b·μ
     // (running stats: b = k = 0).
     std::vector<Tensor> fused(const Tensor& g) {
-        const Tensor xc = x.unpack(*this);
+        const Tensor xc = saved(0), mean = saved(2), invstd = saved(3);
         const float m = static_cast<float>(n * s);
         Tensor sum_g = make_tensor({c}), sum_gxhat = make_tensor({c});
         kernels::channel_grad_sums(g.data(), xc.data(), n, c, s, mean.data(), invstd.data(),
                                    sum_g.data(), sum_gxhat.data());
         std::vector<Tensor> grads(next_edges().size());
         if (needs_input_grad(0)) {
-            const Tensor wt = weight_at >= 0 ? w.unpack(*this) : Tensor();
+            const Tensor wt = weight_at >= 0 ? saved(1) : Tensor();
             std::vector<float> a(c), b(c, 0.0f), k(c, 0.0f);
             for (int64_t j = 0; j < c; ++j) {
                 a[j] = (wt.defined() ? wt.data()[j] : 1.0f) * invstd.data()[j];
@@ -83,12 +81,6 @@ struct BatchNormBackward final : Node {
         if (weight_at >= 0 && needs_input_grad(weight_at)) grads[weight_at] = sum_gxhat;
         if (bias_at >= 0 && needs_input_grad(bias_at)) grads[bias_at] = sum_g;
         return grads;
-    }
-    void release_saved() override {
-        x.reset();
-        w.reset();
-        mean = Tensor();
-        invstd = Tensor();
     }
 };
 
@@ -111,7 +103,7 @@ void check_values_per_channel(const char* who, const Tensor& input) {
 
 Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor& running_var,
                   const Tensor& weight, const Tensor& bias, bool training, float momentum,
-                  float eps) {
+                  float eps, CallSite) {
     DESCENT_CHECK(input.defined(), ValueError, "batch_norm(): input is an undefined tensor");
     DESCENT_CHECK(input.dim() >= 2, ShapeError,
                   "batch_norm(): expected input (N, C, *) of at least 2 dims, got ", input.shape());
@@ -154,14 +146,9 @@ Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor&
     if (weight.defined()) inputs.push_back(weight);
     if (bias.defined()) inputs.push_back(bias);
     if (auto node = autograd::detail::record_list<BatchNormBackward>(y, inputs)) {
-        node->x = SavedTensor(input, false);
-        if (weight.defined()) {
-            node->w = SavedTensor(weight, false);
-            node->weight_at = 1;
-        }
+        node->save_for_backward({input, weight, mean, invstd});
+        if (weight.defined()) node->weight_at = 1;
         if (bias.defined()) node->bias_at = weight.defined() ? 2 : 1;
-        node->mean = std::move(mean);
-        node->invstd = std::move(invstd);
         node->batch_stats = training;
         node->eps = eps;
         node->n = n;

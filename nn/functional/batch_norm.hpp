@@ -15,7 +15,7 @@ namespace descent::nn::functional {
 // Not training: normalise by running_mean and running_var, which must then be given.
 Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor& running_var,
                   const Tensor& weight = Tensor(), const Tensor& bias = Tensor(),
-                  bool training = false, float momentum = 0.1f, float eps = 1e-5f);
+                  bool training = false, float momentum = 0.1f, float eps = 1e-5f, CallSite = {});
 
 namespace detail {
 // ValueError naming `who` and input's shape unless training has more than one value per channel.

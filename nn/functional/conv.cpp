@@ -11,7 +11,6 @@
 namespace descent::nn::functional {
 
 using autograd::Node;
-using autograd::SavedTensor;
 using autograd::detail::record;
 
 Padding::Padding(const std::string& mode) : size(0), same(mode == "same") {
@@ -85,21 +84,17 @@ Tensor conv_input_op(const Tensor& g, const Tensor& w, const ConvArgs& a);
 Tensor conv_weight_op(const Tensor& x, const Tensor& g, const ConvArgs& a);
 
 struct Conv2dBackward final : Node {
-    SavedTensor x, w;
+    // saved: x, w, each only if the other needs a gradient
     ConvArgs args;
     const char* name() const override { return "Conv2dBackward"; }
     // y = conv(x, w) + b:  dL/dx = conv_input(g, w),  dL/dw = conv_weight(x, g),  dL/db = Σ_nhw g
     std::vector<Tensor> apply(Tensor g) override {
         std::vector<Tensor> grads(next_edges().size());
-        if (needs_input_grad(0)) grads[0] = conv_input_op(g, w.unpack(*this), args);
-        if (needs_input_grad(1)) grads[1] = conv_weight_op(x.unpack(*this), g, args);
+        if (needs_input_grad(0)) grads[0] = conv_input_op(g, saved(1), args);
+        if (needs_input_grad(1)) grads[1] = conv_weight_op(saved(0), g, args);
         if (grads.size() > 2 && needs_input_grad(2))
             grads[2] = reshape(sum_to_size(g, {1, args.O, 1, 1}), {args.O});
         return grads;
-    }
-    void release_saved() override {
-        x.reset();
-        w.reset();
     }
 };
 
@@ -109,8 +104,8 @@ Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& b, const ConvArgs
     std::shared_ptr<Conv2dBackward> node =
         b.defined() ? record<Conv2dBackward>(y, x, w, b) : record<Conv2dBackward>(y, x, w);
     if (node) {
-        if (node->needs_input_grad(1)) node->x = SavedTensor(x, false);
-        if (node->needs_input_grad(0)) node->w = SavedTensor(w, false);
+        node->save_for_backward(
+            {node->needs_input_grad(1) ? x : Tensor(), node->needs_input_grad(0) ? w : Tensor()});
         node->args = a;
     }
     return y;
@@ -119,7 +114,7 @@ Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& b, const ConvArgs
 // The two gradient ops are bilinear in their inputs (a, b), and each one's backward is made of the
 // other two ops, so one node serves both; each input's gradient needs the other input.
 struct Conv2dGradBackward final : Node {
-    SavedTensor a, b;
+    // saved: a, b, each only if the other needs a gradient
     ConvArgs args;
     bool weight = false;  // recorded by conv_weight(x, g), else by conv_input(g, w)
     const char* name() const override {
@@ -130,18 +125,14 @@ struct Conv2dGradBackward final : Node {
     std::vector<Tensor> apply(Tensor G) override {
         std::vector<Tensor> grads(2);
         if (needs_input_grad(0)) {
-            const Tensor bv = b.unpack(*this);
+            const Tensor bv = saved(1);
             grads[0] = weight ? conv_input_op(bv, G, args) : conv_op(G, bv, Tensor(), args);
         }
         if (needs_input_grad(1)) {
-            const Tensor av = a.unpack(*this);
+            const Tensor av = saved(0);
             grads[1] = weight ? conv_op(av, G, Tensor(), args) : conv_weight_op(G, av, args);
         }
         return grads;
-    }
-    void release_saved() override {
-        a.reset();
-        b.reset();
     }
 };
 
@@ -149,8 +140,8 @@ struct Conv2dGradBackward final : Node {
 void record_grad_op(Tensor& out, const Tensor& in_a, const Tensor& in_b, const ConvArgs& args,
                     bool weight) {
     if (auto node = record<Conv2dGradBackward>(out, in_a, in_b)) {
-        if (node->needs_input_grad(1)) node->a = SavedTensor(in_a, false);
-        if (node->needs_input_grad(0)) node->b = SavedTensor(in_b, false);
+        node->save_for_backward({node->needs_input_grad(1) ? in_a : Tensor(),
+                                 node->needs_input_grad(0) ? in_b : Tensor()});
         node->args = args;
         node->weight = weight;
     }
@@ -185,7 +176,7 @@ void check_grad_output(const char* who, const Tensor& g, const ConvArgs& a) {
 namespace detail {
 
 Tensor conv2d(const char* who, const Tensor& input, const Tensor& weight, const Tensor& bias,
-              Size2 stride, const Padding& padding, Size2 dilation, int64_t groups) {
+              Size2 stride, const Padding& padding, Size2 dilation, int64_t groups, CallSite) {
     check_defined(who, input, "input");
     check_defined(who, weight, "weight");
     const ConvArgs a =
@@ -198,12 +189,12 @@ Tensor conv2d(const char* who, const Tensor& input, const Tensor& weight, const 
 }  // namespace detail
 
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, Size2 stride,
-              Padding padding, Size2 dilation, int64_t groups) {
+              Padding padding, Size2 dilation, int64_t groups, CallSite) {
     return detail::conv2d("conv2d()", input, weight, bias, stride, padding, dilation, groups);
 }
 
 Tensor conv2d_input(const Shape& input_size, const Tensor& weight, const Tensor& grad_output,
-                    Size2 stride, Padding padding, Size2 dilation, int64_t groups) {
+                    Size2 stride, Padding padding, Size2 dilation, int64_t groups, CallSite) {
     const char* who = "conv2d_input()";
     check_defined(who, weight, "weight");
     const ConvArgs a =
@@ -213,7 +204,7 @@ Tensor conv2d_input(const Shape& input_size, const Tensor& weight, const Tensor&
 }
 
 Tensor conv2d_weight(const Tensor& input, const Shape& weight_size, const Tensor& grad_output,
-                     Size2 stride, Padding padding, Size2 dilation, int64_t groups) {
+                     Size2 stride, Padding padding, Size2 dilation, int64_t groups, CallSite) {
     const char* who = "conv2d_weight()";
     check_defined(who, input, "input");
     const ConvArgs a =

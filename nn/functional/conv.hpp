@@ -29,22 +29,25 @@ struct Padding {
 // oh = (H + 2·ph - dh·(kh - 1) - 1) / sh + 1. Errors (ShapeError / ValueError, before any
 // allocation) name the op and the expected and actual shapes.
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor(),
-              Size2 stride = 1, Padding padding = 0, Size2 dilation = 1, int64_t groups = 1);
+              Size2 stride = 1, Padding padding = 0, Size2 dilation = 1, int64_t groups = 1,
+              CallSite = {});
 
 // The gradient of conv2d w.r.t. its input: (N, O, oh, ow) -> input_size (N, C, H, W). A transposed
 // convolution; differentiable (its backward is conv2d and conv2d_weight).
 Tensor conv2d_input(const Shape& input_size, const Tensor& weight, const Tensor& grad_output,
-                    Size2 stride = 1, Padding padding = 0, Size2 dilation = 1, int64_t groups = 1);
+                    Size2 stride = 1, Padding padding = 0, Size2 dilation = 1, int64_t groups = 1,
+                    CallSite = {});
 
 // The gradient of conv2d w.r.t. its weight: -> weight_size (O, C/groups, kh, kw). Differentiable
 // (its backward is conv2d and conv2d_input).
 Tensor conv2d_weight(const Tensor& input, const Shape& weight_size, const Tensor& grad_output,
-                     Size2 stride = 1, Padding padding = 0, Size2 dilation = 1, int64_t groups = 1);
+                     Size2 stride = 1, Padding padding = 0, Size2 dilation = 1, int64_t groups = 1,
+                     CallSite = {});
 
 namespace detail {
 // conv2d whose error messages name `who` (the Conv2d layer calls it with "Conv2d").
 Tensor conv2d(const char* who, const Tensor& input, const Tensor& weight, const Tensor& bias,
-              Size2 stride, const Padding& padding, Size2 dilation, int64_t groups);
+              Size2 stride, const Padding& padding, Size2 dilation, int64_t groups, CallSite = {});
 }  // namespace detail
 
 }  // namespace descent::nn::functional

@@ -15,27 +15,20 @@
 namespace descent::nn::functional {
 
 using autograd::Node;
-using autograd::SavedTensor;
 using autograd::detail::record;
 
 struct CrossEntropyBackward final : Node {
-    SavedTensor logits;  // unpacked only under create_graph
-    Tensor probs;        // softmax(logits): (N, C), this node's own
+    // saved: logits (unpacked only under create_graph), probs = softmax(logits) (N, C)
     std::vector<int64_t> targets;
     Reduction reduction = Reduction::Mean;
     float smoothing = 0.0f;
     const char* name() const override { return "CrossEntropyBackward"; }
 
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override {
-        logits.reset();
-        probs = Tensor();
-        targets.clear();
-    }
 };
 
 Tensor cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, Reduction reduction,
-                     float label_smoothing) {
+                     float label_smoothing, CallSite) {
     DESCENT_CHECK(logits.defined(), ValueError, "cross_entropy(): logits is an undefined tensor");
     DESCENT_CHECK(logits.dim() == 2, ShapeError, "cross_entropy(): logits must be 2-D (N, C), got ",
                   logits.shape());
@@ -61,8 +54,7 @@ Tensor cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, 
         loss.data()[0] = static_cast<float>(
             reduction == Reduction::Mean ? total / static_cast<double>(N) : total);
     if (auto node = record<CrossEntropyBackward>(loss, logits)) {
-        node->logits = SavedTensor(logits, false);
-        node->probs = std::move(probs);
+        node->save_for_backward({logits, probs});
         node->targets = targets;
         node->reduction = reduction;
         node->smoothing = label_smoothing;
@@ -73,6 +65,7 @@ Tensor cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, 
 // loss_i = -Σ_j q_ij log softmax(z_i)_j:  dL/dz_ij = w_i · (softmax(z_i)_j - q_ij),
 // w_i = g/N (mean), g (sum) or g_i (none)
 std::vector<Tensor> CrossEntropyBackward::apply(Tensor g) {
+    const Tensor probs = saved(1);
     const int64_t N = probs.size(0), C = probs.size(1);
     if (autograd::GradMode::is_enabled()) {  // create_graph: record the same formula
         Tensor q = make_tensor({N, C});
@@ -80,7 +73,7 @@ std::vector<Tensor> CrossEntropyBackward::apply(Tensor g) {
         const Tensor w = reduction == Reduction::Mean  ? g / static_cast<float>(N)
                          : reduction == Reduction::Sum ? g
                                                        : reshape(g, {N, 1});
-        return {(softmax(logits.unpack(*this), 1) - q) * w};
+        return {(softmax(saved(0), 1) - q) * w};
     }
     Tensor dz = make_tensor({N, C});
     const float* gd = g.data();

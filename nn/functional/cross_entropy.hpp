@@ -17,6 +17,7 @@ namespace descent::nn::functional {
 // is twice differentiable at no cost to the first-order path.
 // IndexError for a target outside [0, C), ShapeError if N and the number of targets differ.
 Tensor cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets,
-                     Reduction reduction = Reduction::Mean, float label_smoothing = 0.0f);
+                     Reduction reduction = Reduction::Mean, float label_smoothing = 0.0f,
+                     CallSite = {});
 
 }  // namespace descent::nn::functional

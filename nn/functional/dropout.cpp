@@ -22,7 +22,7 @@ Tensor keep_mask(const Shape& shape, float p, Generator& gen) {
 }
 }  // namespace
 
-Tensor dropout(const Tensor& x, float p, bool training, Generator& gen) {
+Tensor dropout(const Tensor& x, float p, bool training, Generator& gen, CallSite) {
     DESCENT_CHECK(p >= 0.0f && p <= 1.0f, ValueError,
                   "dropout(): probability p must be in [0, 1], got ", p);
     DESCENT_CHECK(x.defined(), ValueError, "dropout(): input is an undefined tensor");
@@ -30,7 +30,7 @@ Tensor dropout(const Tensor& x, float p, bool training, Generator& gen) {
     return mul(x, keep_mask(x.shape(), p, gen));
 }
 
-Tensor dropout2d(const Tensor& x, float p, bool training, Generator& gen) {
+Tensor dropout2d(const Tensor& x, float p, bool training, Generator& gen, CallSite) {
     DESCENT_CHECK(p >= 0.0f && p <= 1.0f, ValueError,
                   "dropout2d(): probability p must be in [0, 1], got ", p);
     DESCENT_CHECK(x.defined(), ValueError, "dropout2d(): input is an undefined tensor");

@@ -14,22 +14,17 @@
 namespace descent::nn::functional {
 
 using autograd::Node;
-using autograd::SavedTensor;
 using autograd::detail::record;
 
 struct LinearBackward final : Node {
-    SavedTensor x, w;
+    // saved: x, W, each only if the other needs a gradient
     Shape x_shape;
     int64_t rows = 0, in = 0, out = 0;
     const char* name() const override { return "LinearBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override {
-        x.reset();
-        w.reset();
-    }
 };
 
-Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
+Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias, CallSite) {
     DESCENT_CHECK(x.defined() && weight.defined(), ValueError,
                   "linear(): ", x.defined() ? "weight" : "input", " is an undefined tensor");
     DESCENT_CHECK(weight.dim() == 2, ShapeError, "linear(): weight must be 2-D (out_features, ",
@@ -58,8 +53,8 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
                                                ? record<LinearBackward>(y, x, weight, bias)
                                                : record<LinearBackward>(y, x, weight);
     if (node) {
-        if (node->needs_input_grad(1)) node->x = SavedTensor(x, false);
-        if (node->needs_input_grad(0)) node->w = SavedTensor(weight, false);
+        node->save_for_backward({node->needs_input_grad(1) ? x : Tensor(),
+                                 node->needs_input_grad(0) ? weight : Tensor()});
         node->x_shape = x.shape();
         node->rows = rows;
         node->in = in;
@@ -74,11 +69,11 @@ std::vector<Tensor> LinearBackward::apply(Tensor g) {
     const Tensor g2 = flat ? g : reshape(g, {rows, out});
     std::vector<Tensor> grads(3);
     if (needs_input_grad(0)) {
-        const Tensor dx = mm(g2, w.unpack(*this));
+        const Tensor dx = mm(g2, saved(1));
         grads[0] = flat ? dx : reshape(dx, x_shape);
     }
     if (needs_input_grad(1)) {
-        const Tensor xv = x.unpack(*this);
+        const Tensor xv = saved(0);
         grads[1] = mm(g2, flat ? xv : reshape(xv, {rows, in}), /*transpose_a=*/true,
                       /*transpose_b=*/false);
     }

@@ -21,7 +21,6 @@
 namespace descent::nn::functional {
 
 using autograd::Node;
-using autograd::SavedTensor;
 using autograd::detail::record;
 
 namespace {
@@ -43,18 +42,19 @@ Tensor reduce(const Tensor& loss, Reduction reduction, const char* op) {
 
 }  // namespace
 
-Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction) {
+Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction, CallSite) {
     check_pair(input, target, "mse_loss");
     const Tensor d = input - target;
     return reduce(d * d, reduction, "mse_loss");
 }
 
-Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction) {
+Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction, CallSite) {
     check_pair(input, target, "l1_loss");
     return reduce(abs(input - target), reduction, "l1_loss");
 }
 
-Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction, float delta) {
+Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction, float delta,
+                  CallSite) {
     check_pair(input, target, "huber_loss");
     DESCENT_CHECK(delta > 0.0f, ValueError, "huber_loss(): delta must be > 0, got ", delta);
     const Tensor d = input - target, a = abs(d);
@@ -62,7 +62,8 @@ Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction
                   "huber_loss");
 }
 
-Tensor nll_loss(const Tensor& input, const std::vector<int64_t>& targets, Reduction reduction) {
+Tensor nll_loss(const Tensor& input, const std::vector<int64_t>& targets, Reduction reduction,
+                CallSite) {
     DESCENT_CHECK(input.defined(), ValueError, "nll_loss(): input is an undefined tensor");
     DESCENT_CHECK(input.dim() == 2, ShapeError, "nll_loss(): input must be 2-D (N, C), got ",
                   input.shape());
@@ -78,16 +79,13 @@ Tensor nll_loss(const Tensor& input, const std::vector<int64_t>& targets, Reduct
 
 // ---- binary cross-entropy -------------------------------------------------------------------
 struct BceBackward final : Node {
-    SavedTensor x, y;
+    // saved: x, y
     const char* name() const override { return "BinaryCrossEntropyBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override {
-        x.reset();
-        y.reset();
-    }
 };
 
-Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction reduction) {
+Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction reduction,
+                            CallSite) {
     check_pair(input, target, "binary_cross_entropy");
     const float* x = input.data();
     const float* y = target.data();
@@ -97,10 +95,8 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction
                       i, " is ", x[i]);
     Tensor loss = make_tensor(input.shape());
     kernels::binary_cross_entropy(x, y, input.numel(), loss.data());
-    if (auto node = record<BceBackward>(loss, input, target)) {
-        node->x = SavedTensor(input, false);
-        node->y = SavedTensor(target, false);
-    }
+    if (auto node = record<BceBackward>(loss, input, target))
+        node->save_for_backward({input, target});
     return reduce(loss, reduction, "binary_cross_entropy");
 }
 
@@ -108,7 +104,7 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction
 // 1e-12) (PyTorch's),  dL/dy = g·(max(log(1-x), -100) - max(log x, -100))
 std::vector<Tensor> BceBackward::apply(Tensor g) {
     const float inf = std::numeric_limits<float>::infinity();
-    const Tensor xv = x.unpack(*this), yv = y.unpack(*this);
+    const Tensor xv = saved(0), yv = saved(1);
     std::vector<Tensor> grads(2);
     if (needs_input_grad(0))
         grads[0] = g * (xv - yv) / maximum(xv * (1.0f - xv), scalar_tensor(1e-12f));
@@ -118,34 +114,28 @@ std::vector<Tensor> BceBackward::apply(Tensor g) {
 }
 
 struct BceWithLogitsBackward final : Node {
-    SavedTensor x, y;
+    // saved: x, y
     const char* name() const override { return "BinaryCrossEntropyWithLogitsBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
-    void release_saved() override {
-        x.reset();
-        y.reset();
-    }
 };
 
 Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
-                                        Reduction reduction) {
+                                        Reduction reduction, CallSite) {
     check_pair(input, target, "binary_cross_entropy_with_logits");
     const float* x = input.data();
     const float* y = target.data();
     Tensor loss = make_tensor(input.shape());
     kernels::binary_cross_entropy_with_logits(x, y, input.numel(), loss.data());
-    if (auto node = record<BceWithLogitsBackward>(loss, input, target)) {
-        node->x = SavedTensor(input, false);
-        node->y = SavedTensor(target, false);
-    }
+    if (auto node = record<BceWithLogitsBackward>(loss, input, target))
+        node->save_for_backward({input, target});
     return reduce(loss, reduction, "binary_cross_entropy_with_logits");
 }
 
 // l = max(x, 0) - x·y + log(1 + exp(-|x|)):  dL/dx = g·(σ(x) - y),  dL/dy = -g·x
 std::vector<Tensor> BceWithLogitsBackward::apply(Tensor g) {
-    const Tensor xv = x.unpack(*this);
+    const Tensor xv = saved(0);
     std::vector<Tensor> grads(2);
-    if (needs_input_grad(0)) grads[0] = g * (sigmoid(xv) - y.unpack(*this));
+    if (needs_input_grad(0)) grads[0] = g * (sigmoid(xv) - saved(1));
     if (needs_input_grad(1)) grads[1] = -(g * xv);
     return grads;
 }

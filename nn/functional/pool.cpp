@@ -142,7 +142,7 @@ Size2 pooled_size(const char* who, const Tensor& x, Size2 k, Size2 s, Size2 p) {
 
 namespace detail {
 
-Tensor max_pool2d(const char* who, const Tensor& x, Size2 k, Size2 s, Size2 p) {
+Tensor max_pool2d(const char* who, const Tensor& x, Size2 k, Size2 s, Size2 p, CallSite) {
     const Size2 o = pooled_size(who, x, k, s, p);
     const int64_t N = x.size(0), C = x.size(1);
     Tensor y = make_tensor({N, C, o.h, o.w});
@@ -154,7 +154,7 @@ Tensor max_pool2d(const char* who, const Tensor& x, Size2 k, Size2 s, Size2 p) {
 }
 
 Tensor avg_pool2d(const char* who, const Tensor& x, Size2 k, Size2 s, Size2 p,
-                  bool count_include_pad) {
+                  bool count_include_pad, CallSite) {
     const Size2 o = pooled_size(who, x, k, s, p);
     auto win = std::make_shared<kernels::PoolWindows>();
     win->H = x.size(2);
@@ -184,7 +184,7 @@ Tensor avg_pool2d(const char* who, const Tensor& x, Size2 k, Size2 s, Size2 p,
     return average_op(x, win, false);
 }
 
-Tensor adaptive_avg_pool2d(const char* who, const Tensor& x, Size2 out) {
+Tensor adaptive_avg_pool2d(const char* who, const Tensor& x, Size2 out, CallSite) {
     check_input(who, x);
     DESCENT_CHECK(out.h > 0 && out.w > 0, ValueError, who, ": output_size must be > 0, got (",
                   out.h, ", ", out.w, ")");
@@ -212,18 +212,18 @@ Tensor adaptive_avg_pool2d(const char* who, const Tensor& x, Size2 out) {
 }  // namespace detail
 
 Tensor max_pool2d(const Tensor& input, Size2 kernel_size, std::optional<Size2> stride,
-                  Size2 padding) {
+                  Size2 padding, CallSite) {
     return detail::max_pool2d("max_pool2d()", input, kernel_size, stride.value_or(kernel_size),
                               padding);
 }
 
 Tensor avg_pool2d(const Tensor& input, Size2 kernel_size, std::optional<Size2> stride,
-                  Size2 padding, bool count_include_pad) {
+                  Size2 padding, bool count_include_pad, CallSite) {
     return detail::avg_pool2d("avg_pool2d()", input, kernel_size, stride.value_or(kernel_size),
                               padding, count_include_pad);
 }
 
-Tensor adaptive_avg_pool2d(const Tensor& input, Size2 output_size) {
+Tensor adaptive_avg_pool2d(const Tensor& input, Size2 output_size, CallSite) {
     return detail::adaptive_avg_pool2d("adaptive_avg_pool2d()", input, output_size);
 }
 

@@ -14,24 +14,24 @@ namespace descent::nn::functional {
 // kernel size; padding (at most half the kernel) never wins the max. A tie goes to the first
 // maximum in row-major order.
 Tensor max_pool2d(const Tensor& input, Size2 kernel_size, std::optional<Size2> stride = {},
-                  Size2 padding = 0);
+                  Size2 padding = 0, CallSite = {});
 
 // The mean over each window; padded zeros count in the divisor when count_include_pad.
 Tensor avg_pool2d(const Tensor& input, Size2 kernel_size, std::optional<Size2> stride = {},
-                  Size2 padding = 0, bool count_include_pad = true);
+                  Size2 padding = 0, bool count_include_pad = true, CallSite = {});
 
 // input (N, C, H, W) -> (N, C, oh, ow): window i spans [⌊i·H/oh⌋, ⌈(i+1)·H/oh⌉), as PyTorch's.
-Tensor adaptive_avg_pool2d(const Tensor& input, Size2 output_size);
+Tensor adaptive_avg_pool2d(const Tensor& input, Size2 output_size, CallSite = {});
 
 namespace detail {
 // ValueError naming `who` for a kernel or stride <= 0, or padding outside [0, kernel/2].
 void check_pool_window(const char* who, Size2 kernel_size, Size2 stride, Size2 padding);
 // The same, with error messages naming `who` (the layers pass "MaxPool2d", "AvgPool2d", ...).
 Tensor max_pool2d(const char* who, const Tensor& input, Size2 kernel_size, Size2 stride,
-                  Size2 padding);
+                  Size2 padding, CallSite = {});
 Tensor avg_pool2d(const char* who, const Tensor& input, Size2 kernel_size, Size2 stride,
-                  Size2 padding, bool count_include_pad);
-Tensor adaptive_avg_pool2d(const char* who, const Tensor& input, Size2 output_size);
+                  Size2 padding, bool count_include_pad, CallSite = {});
+Tensor adaptive_avg_pool2d(const char* who, const Tensor& input, Size2 output_size, CallSite = {});
 }  // namespace detail
 
 }  // namespace descent::nn::functional

@@ -9,7 +9,8 @@ using V = std::vector<Tensor>;
 namespace {
 
 // x² with a backward supplied by the test (the forward is always right).
-autograd::Function square_with(std::function<Tensor(const Tensor& g, const Tensor& x)> backward) {
+autograd::TensorFunction square_with(
+    std::function<Tensor(const Tensor& g, const Tensor& x)> backward) {
     return [backward](const V& v) {
         const Tensor x = v[0];
         return autograd::custom_op("Square", {x}, (x * x).detach(), [x, backward](const Tensor& g) {

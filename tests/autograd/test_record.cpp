@@ -10,7 +10,7 @@ namespace {
 
 // The node: what the backward needs, saved by the forward.
 struct CubeBackward final : autograd::Node {
-    autograd::SavedTensor a;
+    // saved: a
     const char* name() const override { return "CubeBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
@@ -21,14 +21,13 @@ Tensor cube(const Tensor& a) {
         NoGradGuard no_grad;  // the forward itself is not recorded
         out = a * a * a;
     }
-    if (auto node = autograd::detail::record<CubeBackward>(out, a))
-        node->a = autograd::SavedTensor(a, /*is_output=*/false);
+    if (auto node = autograd::detail::record<CubeBackward>(out, a)) node->save_for_backward({a});
     return out;
 }
 
 // out = a³:  dL/da = g * 3a²
 std::vector<Tensor> CubeBackward::apply(Tensor g) {
-    const Tensor x = a.unpack(*this);
+    const Tensor x = saved(0);
     return {g * 3.0f * x * x};
 }
 

@@ -20,7 +20,9 @@ TEST_CASE("l1_penalty is lambda times the sum of absolute values") {
 
 TEST_CASE("l1_penalty's gradients pass gradcheck") {
     const Tensor a = test::away_from_zero({2, 3}, 11), b = test::away_from_zero({4}, 12);
-    const autograd::Function f = [](const std::vector<Tensor>& v) { return l1_penalty(v, 0.3f); };
+    const autograd::TensorFunction f = [](const std::vector<Tensor>& v) {
+        return l1_penalty(v, 0.3f);
+    };
     CHECK_GRADIENTS(f, (std::vector<Tensor>{a, b}));
 }
 

@@ -29,7 +29,7 @@ TEST_CASE("arithmetic gradients match finite differences, same shapes and broadc
     const Tensor pos = test::input({3, 4}, 6, 0.5f, 2.0f),
                  pos_row = test::input({4}, 7, 0.5f, 2.0f);
     for (const auto& [name, f, inputs] :
-         std::vector<std::tuple<const char*, autograd::Function, V>>{
+         std::vector<std::tuple<const char*, autograd::TensorFunction, V>>{
              {"add", [](const V& v) { return v[0] + v[1]; }, {x, y}},
              {"add row", [](const V& v) { return v[0] + v[1]; }, {x, row}},
              {"add col+row", [](const V& v) { return v[0] + v[1]; }, {col, row}},

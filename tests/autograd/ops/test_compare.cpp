@@ -236,15 +236,15 @@ TEST_CASE("compare gradients match finite differences, 0-d to 3-D, with broadcas
     const auto small = [](const Shape& s, uint64_t seed) {
         return test::input(s, seed, -0.05f, 0.05f);
     };
-    const autograd::Function max_f = [](const V& v) { return maximum(v[0], v[1]); };
-    const autograd::Function min_f = [](const V& v) { return minimum(v[0], v[1]); };
-    const autograd::Function where_f = [](const V& v) { return where(v[0], v[1], v[2]); };
-    const autograd::Function smooth_max = [](const V& v) {
+    const autograd::TensorFunction max_f = [](const V& v) { return maximum(v[0], v[1]); };
+    const autograd::TensorFunction min_f = [](const V& v) { return minimum(v[0], v[1]); };
+    const autograd::TensorFunction where_f = [](const V& v) { return where(v[0], v[1], v[2]); };
+    const autograd::TensorFunction smooth_max = [](const V& v) {
         return maximum(v[0], v[1]) * minimum(v[1], v[0]) + maximum(v[0], v[1]) * v[0];
     };
     const auto mask = [](const Shape& s, uint64_t seed) { return test::input(s, seed) > 0.0f; };
     for (const auto& [name, f, inputs] :
-         std::vector<std::tuple<const char*, autograd::Function, V>>{
+         std::vector<std::tuple<const char*, autograd::TensorFunction, V>>{
              {"maximum 0-d", max_f, {big({}, 1), small({}, 2)}},
              {"maximum 1-D", max_f, {big({5}, 3), small({5}, 4)}},
              {"maximum 2-D", max_f, {big({3, 4}, 5), small({3, 4}, 6)}},

@@ -132,7 +132,7 @@ TEST_CASE("indexing gradients match finite differences, first and second order")
     const Tensor x = test::input({3, 4}, 1), x3 = test::input({2, 3, 4}, 2);
     const Tensor v1 = test::input({5}, 3);
     for (const auto& [name, f, inputs] :
-         std::vector<std::tuple<const char*, autograd::Function, V>>{
+         std::vector<std::tuple<const char*, autograd::TensorFunction, V>>{
              {"slice dim 0", [](const V& v) { return slice(v[0], 0, 1, 3); }, {x}},
              {"slice dim 1 negative", [](const V& v) { return slice(v[0], 1, -3, -1); }, {x}},
              {"slice 3-D middle", [](const V& v) { return slice(v[0], 1, 1, 100); }, {x3}},

@@ -54,7 +54,7 @@ TEST_CASE("cat and stack gradients match finite differences, first and second or
     const Tensor p = test::input({2, 1, 3}, 4), q = test::input({2, 2, 3}, 5);
     const Tensor a2 = test::input({2, 3}, 6), s = test::input({}, 7), r = test::input({3}, 8);
     for (const auto& [name, f, inputs] :
-         std::vector<std::tuple<const char*, autograd::Function, V>>{
+         std::vector<std::tuple<const char*, autograd::TensorFunction, V>>{
              {"cat dim 0",
               [](const V& v) {
                   return cat({v[0], v[1]}, 0);

@@ -118,7 +118,7 @@ TEST_CASE("matmul gradients match finite differences for every rank combination"
     const Tensor o145 = test::input({1, 4, 5}, 9), o134 = test::input({1, 3, 4}, 10);
     const auto mat = [](const V& v) { return matmul(v[0], v[1]); };
     for (const auto& [name, f, inputs] :
-         std::vector<std::tuple<const char*, autograd::Function, V>>{
+         std::vector<std::tuple<const char*, autograd::TensorFunction, V>>{
              {"1-D · 1-D", mat, {v3, v3b}},
              {"1-D · 2-D", mat, {v3, m34}},
              {"2-D · 1-D", mat, {m34, v4}},
@@ -151,8 +151,12 @@ TEST_CASE("mm and bmm gradients match finite differences for every transpose fla
             const Tensor b = test::input(tb ? Shape{2, 4} : Shape{4, 2}, 2);
             const Tensor a3 = test::input(ta ? Shape{2, 4, 3} : Shape{2, 3, 4}, 3);
             const Tensor b3 = test::input(tb ? Shape{2, 2, 4} : Shape{2, 4, 2}, 4);
-            const autograd::Function fm = [ta, tb](const V& v) { return mm(v[0], v[1], ta, tb); };
-            const autograd::Function fb = [ta, tb](const V& v) { return bmm(v[0], v[1], ta, tb); };
+            const autograd::TensorFunction fm = [ta, tb](const V& v) {
+                return mm(v[0], v[1], ta, tb);
+            };
+            const autograd::TensorFunction fb = [ta, tb](const V& v) {
+                return bmm(v[0], v[1], ta, tb);
+            };
             CHECK(gradcheck(fm, {a, b}));
             CHECK(gradgradcheck(fm, {a, b}));
             CHECK(gradcheck(fm, {a, b.detach()}));

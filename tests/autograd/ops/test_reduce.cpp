@@ -301,9 +301,10 @@ TEST_CASE("max and min with NaN: the gradient goes to the NaN, not NaN to every 
 }
 
 TEST_CASE("reduction gradients match finite differences, 0-d to 3-D, keepdim and negative dims") {
-    using F = autograd::Function;
-    const auto red = [](Tensor (*op)(const Tensor&, int64_t, bool), int64_t dim, bool keepdim) {
-        return F([=](const V& v) { return op(v[0], dim, keepdim); });
+    using F = autograd::TensorFunction;
+    using Reduction = Tensor (*)(const Tensor&, int64_t, bool, CallSite);
+    const auto red = [](Reduction op, int64_t dim, bool keepdim) {
+        return F([=](const V& v) { return op(v[0], dim, keepdim, {}); });
     };
     const F sum_all = [](const V& v) { return sum(v[0]); };
     const F mean_all = [](const V& v) { return mean(v[0]); };

@@ -161,7 +161,7 @@ TEST_CASE("shape ops pass gradients back: first and second order, 2-D and 3-D") 
     const Tensor mid = test::input({2, 1, 3}, 5), ones1 = test::input({1, 3, 1}, 6);
     const Tensor s = test::input({}, 7), y3 = test::input({2, 3, 4}, 8);
     for (const auto& [name, f, inputs] :
-         std::vector<std::tuple<const char*, autograd::Function, V>>{
+         std::vector<std::tuple<const char*, autograd::TensorFunction, V>>{
              {"reshape -1",
               [](const V& v) {
                   return reshape(v[0], {2, -1});

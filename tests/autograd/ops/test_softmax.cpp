@@ -172,7 +172,7 @@ TEST_CASE("softmax, log_softmax and logsumexp gradients: first and second order"
     const Tensor v = test::input({5}, 1, -2.0f, 2.0f), m = test::input({3, 4}, 2, -2.0f, 2.0f);
     const Tensor c = test::input({2, 3, 4}, 3, -2.0f, 2.0f), w = test::input({3, 4}, 4);
     const Tensor w3 = test::input({2, 3, 4}, 5), s = test::input({}, 6);
-    std::vector<std::tuple<std::string, autograd::Function, V>> cases;
+    std::vector<std::tuple<std::string, autograd::TensorFunction, V>> cases;
     for (const int64_t dim : {0, 1, -1}) {
         const std::string d = std::to_string(dim);
         cases.push_back(

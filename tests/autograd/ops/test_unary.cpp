@@ -221,7 +221,7 @@ TEST_CASE("unary second derivatives by hand") {
 }
 
 TEST_CASE("unary gradients match finite differences, 0-d to 3-D") {
-    using F = autograd::Function;
+    using F = autograd::TensorFunction;
     const std::vector<std::pair<const char*, F>> smooth = {
         {"exp", [](const V& v) { return exp(v[0]); }},
         {"tanh", [](const V& v) { return tanh(v[0]); }},
@@ -462,7 +462,7 @@ TEST_CASE("sin ... erf backward against their derivatives, first and second") {
 }
 
 TEST_CASE("sin ... erf gradients match finite differences, first and second order, 0-d to 3-D") {
-    using F = autograd::Function;
+    using F = autograd::TensorFunction;
     // Inputs: `any` in [-1, 1); log1p in [-0.5, 1), away from its pole at -1; rsqrt on [0.5, 2);
     // reciprocal on ±[0.5, 2), away from 0.
     enum Domain { Any, AboveMinusHalf, Positive, AwayFromZero };
