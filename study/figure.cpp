@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -124,13 +125,35 @@ std::string Figure::script(const std::string& terminal, const std::string& outpu
     bool right = false;
     for (const Series& s : series_) right = right || s.right_axis;
     if (right) {
-        gp << "set ytics nomirror\nset y2tics\n";
+        gp << "set ytics nomirror\nset y2tics\nset format y2 '%g'\n";
         if (!options_.y2label.empty()) gp << "set y2label " << quoted(options_.y2label) << "\n";
+        // A constant right-axis series (a fixed lr) would get a range so narrow that its ticks
+        // repeat one rounded value: widen it around the value.
+        double lo = INFINITY, hi = -INFINITY;
+        for (const Series& s : series_)
+            if (s.right_axis)
+                for (double v : s.y) lo = std::min(lo, v), hi = std::max(hi, v);
+        if (hi - lo <= 1e-3 * std::max(std::fabs(lo), std::fabs(hi)))
+            gp << "set y2range [" << (hi > 0 ? lo * 0.5 : lo - 1) << ":"
+               << (hi > 0 ? hi * 1.5 : hi + 1) << "]\n";
+    }
+    if (options_.integer_x) {
+        // Whole-number ticks, about ten of them; one point gets a unit either side.
+        double lo = INFINITY, hi = -INFINITY;
+        for (const Series& s : series_)
+            for (double v : s.x) lo = std::min(lo, v), hi = std::max(hi, v);
+        if (lo <= hi) {
+            gp << "set xtics " << std::max(1.0, std::ceil((hi - lo) / 10))
+               << "\nset format x '%g'\n";
+            if (hi - lo < 1) gp << "set xrange [" << lo - 1 << ":" << hi + 1 << "]\n";
+        }
     }
     // %g: a log axis's ticks read 1e-05, not 0.000010
     if (options_.logx) gp << "set logscale x\nset format x '%g'\n";
     if (options_.logy) gp << "set logscale y\nset format y '%g'\n";
-    gp << "set grid\nset key top right box opaque\nset style fill solid 0.5\n";
+    // The legend outside the plot, below it: never over a curve, a path or a grid of points.
+    gp << "set grid\nset key outside below center horizontal box height 1.5\nset style fill solid "
+          "0.5\n";
     for (size_t k = 0; k < series_.size(); ++k) {
         gp << "$d" << k << " << EOD\n";
         for (size_t i = 0; i < series_[k].x.size(); ++i)
@@ -207,7 +230,7 @@ void Figure::save(const std::string& path) const {
     };
     DESCENT_CHECK(ends(".png") || ends(".svg"), ValueError, "Figure::save(): \"", path,
                   "\" should end in .png or .svg");
-    detail::AtomicFile file(path, "Figure::save()");  // an unwritable target fails before drawing
+    detail::AtomicFile file(path, "Figure::save");  // an unwritable target fails before drawing
     file.write(draw(ends(".svg") ? "svg" : "pngcairo", "Figure::save()"));
     file.commit();
 }

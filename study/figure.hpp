@@ -30,6 +30,7 @@ struct FigureOptions {
     std::string title, xlabel, ylabel, y2label;
     bool logx = false, logy = false;
     int width = 800, height = 500;  // pixels (PNG) or points (SVG)
+    bool integer_x = false;         // x counts something (epochs): ticks at whole numbers only
 };
 
 class Figure {

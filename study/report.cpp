@@ -35,6 +35,13 @@ std::string number(double v) {
     return buf;
 }
 
+// A share as a percentage with `decimals` places, as the console prints accuracy ("84.10%").
+std::string percent(double share, int decimals) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f%%", decimals, 100 * share);
+    return buf;
+}
+
 // The <svg> element of gnuplot's output, without the XML prolog and doctype before it.
 std::string inline_svg(const std::string& svg) {
     const size_t at = svg.find("<svg");
@@ -110,9 +117,9 @@ Report& Report::confusion(const train::ConfusionMatrix& matrix,
             h << "<td style=\"background:" << colour << (a > 0.6 ? ";color:#fff" : "") << "\">"
               << matrix.at(t, p) << "</td>";
         }
-        h << "<td>" << number(row > 0 ? matrix.recall(t) : 0.0) << "</td></tr>\n";
+        h << "<td>" << percent(row > 0 ? matrix.recall(t) : 0.0, 1) << "</td></tr>\n";
     }
-    h << "</table>\n<p>accuracy <span id=\"accuracy\">" << number(matrix.accuracy())
+    h << "</table>\n<p>accuracy <span id=\"accuracy\">" << percent(matrix.accuracy(), 2)
       << "</span> over " << matrix.total() << " samples</p>\n";
     parts_.push_back({h.str(), "Confusion matrix", std::nullopt});
     return *this;

@@ -104,12 +104,14 @@ Figure TrainingCurves::per_epoch(const std::string& suffix, double scale,
 Figure TrainingCurves::loss_figure(const std::string& title) const {
     FigureOptions o;
     o.title = title, o.xlabel = "epoch", o.ylabel = "loss", o.y2label = "learning rate";
+    o.integer_x = true;
     return per_epoch("_loss", 1, o);
 }
 
 Figure TrainingCurves::accuracy_figure(const std::string& title) const {
     FigureOptions o;
     o.title = title, o.xlabel = "epoch", o.ylabel = "accuracy (%)", o.y2label = "learning rate";
+    o.integer_x = true;
     return per_epoch("_accuracy", 100, o);
 }
 

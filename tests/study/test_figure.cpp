@@ -114,3 +114,16 @@ TEST_CASE("Figure refuses bad series and a bad path, and a failed save keeps the
     rmdir(bin.c_str());
     std::remove(keep.c_str());
 }
+
+TEST_CASE("a save into a missing folder names Figure::save() once, before drawing") {
+    Figure f;
+    f.add({"a", {1, 2}, {1, 2}});
+    try {
+        f.save("/nonexistent_dir/f.png");
+        FAIL("no IOError");
+    } catch (const IOError& e) {
+        const std::string what = e.what();
+        CHECK(what.rfind("Figure::save(): cannot write /nonexistent_dir/f.png", 0) == 0);
+        CHECK(what.find("()()") == std::string::npos);
+    }
+}

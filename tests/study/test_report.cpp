@@ -42,12 +42,14 @@ TEST_CASE("Report's confusion matrix: counts, recall, accuracy, colours by share
     CHECK(h.find("<th>cat</th><th>dog</th><th>recall</th>") != std::string::npos);
     // Row cat: 2 right (share 1: full blue, white text), 0 wrong (share 0: transparent).
     CHECK(h.find("<tr><th>cat</th><td style=\"background:rgba(40,90,200,1.000);color:#fff\">2</td>"
-                 "<td style=\"background:rgba(210,40,40,0.000)\">0</td><td>1</td></tr>") !=
+                 "<td style=\"background:rgba(210,40,40,0.000)\">0</td><td>100.0%</td></tr>") !=
           std::string::npos);
-    // Row dog: one of two as cat (share 0.5: sqrt = 0.707 red), recall 0.5.
+    // Row dog: one of two as cat (share 0.5: sqrt = 0.707 red), recall 50%. Recall and accuracy
+    // in percent, as the console's confusion matrix and "test accuracy" line print them.
     CHECK(h.find("<td style=\"background:rgba(210,40,40,0.707);color:#fff\">1</td>") != std::string::npos);
-    CHECK(h.find("<td>0.5</td></tr>") != std::string::npos);
-    CHECK(h.find("accuracy <span id=\"accuracy\">0.75</span> over 4 samples") != std::string::npos);
+    CHECK(h.find("<td>50.0%</td></tr>") != std::string::npos);
+    CHECK(h.find("accuracy <span id=\"accuracy\">75.00%</span> over 4 samples") !=
+          std::string::npos);
     CHECK_ERROR(ValueError, [&] { Report("r").confusion(m, {"cat"}); }, {"Report::confusion", "1 class names for 2"});
 }
 

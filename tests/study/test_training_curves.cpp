@@ -104,3 +104,20 @@ TEST_CASE("TrainingCurves::save writes each picture as a valid PNG and SVG") {
     CHECK(rmdir(dir.c_str()) == 0);
     CHECK_ERROR(IOError, [&] { c.save("/proc/no/such/dir"); }, {"/proc/no/such/dir"});
 }
+
+TEST_CASE("one epoch at a fixed lr: whole-number epoch ticks and a lr axis wide enough to tick") {
+    TrainingCurves c({"epoch", "train_loss", "lr"});
+    c.log({1, 0.5, 0.001});
+    const std::string gp = c.loss_figure().script("svg", "x.svg");
+    // Before: gnuplot's autoscale ticked x at 0.99 ... 1.01 and the lr axis at 0.00101, 0.00101.
+    CHECK(gp.find("set xtics 1\n") != std::string::npos);
+    CHECK(gp.find("set xrange [0:2]\n") != std::string::npos);
+    CHECK(gp.find("set y2range [0.0005:0.0015]\n") != std::string::npos);
+    // 30 epochs of a falling lr: ticks every 3 epochs, the lr axis left to gnuplot.
+    TrainingCurves many({"epoch", "train_loss", "lr"});
+    for (int e = 1; e <= 30; ++e) many.log({double(e), 1.0 / e, 0.1 / e});
+    const std::string gp30 = many.loss_figure().script("svg", "x.svg");
+    CHECK(gp30.find("set xtics 3\n") != std::string::npos);
+    CHECK(gp30.find("set xrange") == std::string::npos);
+    CHECK(gp30.find("set y2range") == std::string::npos);
+}
