@@ -21,7 +21,7 @@ int run() {
     Tensor y = tanh(matmul(x, w) + b);
     Tensor loss = ((y - target).pow(2.0f)).mean();
     std::cout << "loss = " << loss << "\n\nThe tape, in the order backward runs it:\n";
-    study::print_tape(std::cout, loss);
+    study::print_tape(std::cout, loss, {{"w", w}, {"b", b}});
 
     loss.backward();
     std::cout << "\ndloss/dw = " << w.grad() << "\ndloss/db = " << b.grad() << "\n\n";

@@ -133,7 +133,9 @@ int run(bool step, const std::string& output) {
                 neuron.o.item());
 
     std::cout << "The tape, in the order backward runs it:\n";
-    study::print_tape(std::cout, neuron.o);
+    NamedTensors leaves = neuron.picture().parameters;
+    for (const auto& input : neuron.picture().inputs) leaves.push_back(input);
+    study::print_tape(std::cout, neuron.o, leaves);
 
     std::cout << "\nBackward, one node at a time: the gradient arriving (dL/d out), each input's "
                  "local derivative, and their product, the gradient sent on:\n";

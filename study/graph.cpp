@@ -105,6 +105,13 @@ Layout make_layout(const Tensor& root, const GraphOptions& options, const char* 
                 if (auto acc = t.impl()->grad_accumulator.lock())
                     leaves.emplace(acc.get(), Leaf{name, parameter, t});
     };
+    // An input that needs no gradient has no node and no edge in the graph: naming it draws
+    // nothing, so it is refused rather than silently left out.
+    for (const auto& [name, t] : options.inputs)
+        DESCENT_CHECK(!t.defined() || t.requires_grad(), ValueError, op, "(): input '", name, "' ",
+                      t.shape(), " does not require grad, so the graph has no edge to it; call ",
+                      name, ".requires_grad_() before the forward to draw it, or leave it out of "
+                      "GraphOptions::inputs");
     add_leaves(options.parameters, true);
     add_leaves(options.inputs, false);
 

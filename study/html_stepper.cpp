@@ -124,9 +124,10 @@ const char* const style = R"CSS(
 body { font-family: Helvetica, Arial, sans-serif; margin: 1.5em; color: #222; }
 #controls { margin: 0.5em 0 1em; } button { font-size: 1em; padding: 0.3em 0.9em; }
 #counter { display: inline-block; min-width: 8em; text-align: center; }
-#layout { display: flex; gap: 2em; align-items: flex-start; flex-wrap: wrap; }
-#graph svg { max-width: 46em; max-height: 85vh; height: auto; width: auto; }
-#panel { min-width: 24em; max-width: 40em; }
+#layout { display: flex; gap: 2em; align-items: flex-start; }
+#graph { flex: 1 1 auto; min-width: 0; }
+#graph svg { max-width: 100%; max-height: 85vh; height: auto; width: auto; }
+#panel { flex: 0 0 32em; width: 32em; }  /* fixed: it stays beside the graph at every step */
 #panel h3 { font-size: 0.95em; margin: 1em 0 0.3em; color: #555; }
 .formula { font-family: monospace; background: #f4f4f4; padding: 0.5em; }
 #grad-in, #grad-outs { font-family: monospace; }

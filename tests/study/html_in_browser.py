@@ -70,7 +70,10 @@ try:
         fail("the page loaded %d resources" % fetched)
 
     seen_w1 = False
+    panel_at = set()  # where the step panel sits, per step: it must not move as its text changes
     for k, step in enumerate(steps):
+        rect = driver.find_element(By.ID, "panel").rect
+        panel_at.add((round(rect["x"]), round(rect["y"])))
         title = text("#step-title")
         if not title.startswith("#%d %s" % (step["index"], step["op"])):
             fail("step %d shows %r, the engine ran #%d %s" % (k + 1, title, step["index"],
@@ -97,6 +100,8 @@ try:
             driver.find_element(By.ID, "next").click()
     if not seen_w1:
         fail("no step of the page is w1's leaf")
+    if len(panel_at) != 1:
+        fail("the step panel moves between steps: at %s" % sorted(panel_at))
     if driver.find_element(By.ID, "next").is_enabled():
         fail("Next is still enabled on the last step")
 

@@ -108,3 +108,15 @@ TEST_CASE("render: clear errors for a wrong extension and a missing dot") {
     CHECK_THROWS_AS(study::render("not dot at all {", "bad.svg"), IOError);
     CHECK_FALSE(std::ifstream("bad.svg").good());  // nothing half-written left behind
 }
+
+TEST_CASE("an input that does not require grad is refused by name, not silently left out") {
+    Tensor w = tensor({1.0f, 2.0f}).requires_grad_(), x = tensor({3.0f, -4.0f});
+    Tensor loss = (x * w).sum();
+    study::GraphOptions options;
+    options.inputs = {{"x", x}};
+    CHECK_ERROR(ValueError, [&] { study::to_dot(loss, options); },
+                {"to_dot(): input 'x' (2) does not require grad", "x.requires_grad_()"});
+    x.requires_grad_();
+    Tensor drawn = (x * w).sum();
+    CHECK(study::to_dot(drawn, options).find("label=\"x\\ninput") != std::string::npos);
+}

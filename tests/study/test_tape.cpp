@@ -1,4 +1,5 @@
 // The tape listing: backward's order, op names, shapes, and what backward freed.
+#include <algorithm>
 #include <sstream>
 
 #include "support.hpp"
@@ -38,4 +39,28 @@ TEST_CASE("tape of tensors outside the graph") {
     const auto leaf = study::tape(ones({2}).requires_grad_());
     REQUIRE(leaf.size() == 1);
     CHECK(leaf[0].op == "AccumulateGrad");
+}
+
+TEST_CASE("print_tape says which leaf each AccumulateGrad adds into: its name, or where it is used") {
+    Tensor x = ones({4, 3}), w = ones({3, 2}).requires_grad_(), b = zeros({2}).requires_grad_();
+    Tensor loss = (matmul(x, w) + b).sum();
+    // 0 SumBackward, 1 AddBackward (mm, b), then the mm and b's AccumulateGrad in either order.
+    const auto t = study::tape(loss);
+    std::vector<std::string> unnamed;
+    for (const auto& e : t)
+        if (e.op == "AccumulateGrad") unnamed.push_back(e.leaf);
+        else CHECK(e.leaf.empty());
+    std::sort(unnamed.begin(), unnamed.end());
+    REQUIRE(unnamed.size() == 2);
+    CHECK(unnamed[0] == "input 1 of #1 AddBackward");
+    CHECK(unnamed[1].rfind("input 1 of #", 0) == 0);  // w: the second input of MmBackward
+    CHECK(unnamed[1].find("MmBackward") != std::string::npos);
+
+    std::ostringstream s;
+    study::print_tape(s, loss, {{"fc.weight", w}, {"fc.bias", b}});
+    CHECK(s.str().find("AccumulateGrad  -> (3, 2)  into fc.weight\n") != std::string::npos);
+    CHECK(s.str().find("AccumulateGrad  -> (2)  into fc.bias\n") != std::string::npos);
+    std::ostringstream alone;
+    study::print_tape(alone, w);
+    CHECK(alone.str().find("into the root itself") != std::string::npos);
 }
