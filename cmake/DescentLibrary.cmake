@@ -1,16 +1,20 @@
 # libdescent: one library built from the layers (docs/design.md), compiled once and linked by tests,
 # examples and benchmarks; static by default, shared with -DBUILD_SHARED_LIBS=ON. Users include
-# <descent/...> and link descent::descent (CMake) or use pkg-config's descent.pc.
+# <descent/...> and link descent::descent (CMake) or use pkg-config's descent.pc. distributed/ is
+# its own library, descent::distributed (descent-distributed.pc), so that only its users need MPI.
 set(DESCENT_LAYERS core io autograd data nn optim train distributed study)
 set(DESCENT_SOURCES)
 foreach(layer ${DESCENT_LAYERS})
   file(GLOB_RECURSE layer_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/${layer}/*.cpp)
   list(APPEND DESCENT_SOURCES ${layer_sources})
 endforeach()
+set(DESCENT_DISTRIBUTED_SOURCES ${DESCENT_SOURCES})
+list(FILTER DESCENT_SOURCES EXCLUDE REGEX "/distributed/")
+list(FILTER DESCENT_DISTRIBUTED_SOURCES INCLUDE REGEX "/distributed/")
 # distributed/'s MPI backend is the one file that includes <mpi.h>; without MPI, the
 # single-process fallback alone is built.
 if(NOT DESCENT_WITH_MPI)
-  list(FILTER DESCENT_SOURCES EXCLUDE REGEX "/distributed/mpi_communicator[.]cpp$")
+  list(FILTER DESCENT_DISTRIBUTED_SOURCES EXCLUDE REGEX "/distributed/mpi_communicator[.]cpp$")
 endif()
 
 # The math line above every node's apply(), as the committed table study/op_formulas.cpp (read by
@@ -58,9 +62,17 @@ if(DESCENT_WITH_ONEDNN)
   set_property(SOURCE ${PROJECT_SOURCE_DIR}/core/kernels/blas.cpp APPEND PROPERTY
                COMPILE_DEFINITIONS DESCENT_WITH_ONEDNN)
 endif()
+
+# descent::distributed: data parallel training (distributed/), on top of descent::descent.
+add_library(descent_distributed ${DESCENT_DISTRIBUTED_SOURCES})
+add_library(descent::distributed ALIAS descent_distributed)
+set_target_properties(descent_distributed PROPERTIES EXPORT_NAME distributed VERSION ${PROJECT_VERSION}
+                      SOVERSION ${PROJECT_VERSION_MAJOR} POSITION_INDEPENDENT_CODE ${BUILD_SHARED_LIBS})
+target_compile_options(descent_distributed PRIVATE -Wall -Wextra)
+target_link_libraries(descent_distributed PUBLIC descent PRIVATE $<BUILD_INTERFACE:descent_flags>)
 if(DESCENT_WITH_MPI)
-  # Private: a consumer gets no MPI flags; a static libdescent brings MPI onto the link line.
-  target_link_libraries(descent PRIVATE MPI::MPI_CXX)
+  # Private: a consumer gets no MPI flags; a static library brings MPI onto the link line.
+  target_link_libraries(descent_distributed PRIVATE MPI::MPI_CXX)
   set_property(SOURCE ${PROJECT_SOURCE_DIR}/distributed/environment.cpp APPEND PROPERTY
                COMPILE_DEFINITIONS DESCENT_WITH_MPI)
 endif()
@@ -76,6 +88,12 @@ install(FILES ${PROJECT_SOURCE_DIR}/descent.hpp DESTINATION ${CMAKE_INSTALL_INCL
 install(TARGETS descent EXPORT descentTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(EXPORT descentTargets NAMESPACE descent:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/descent)
+# Its own export set: descentConfig.cmake reads it (and looks for MPI) only for
+# find_package(descent COMPONENTS distributed).
+install(TARGETS descent_distributed EXPORT descentDistributedTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(EXPORT descentDistributedTargets NAMESPACE descent::
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/descent)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/descentConfig.cmake.in
   ${PROJECT_BINARY_DIR}/descentConfig.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/descent)
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/descentConfigVersion.cmake
@@ -91,9 +109,6 @@ if(BUILD_SHARED_LIBS)
   set(DESCENT_PC_LIBS_DEPS "-pthread")
 else()
   set(DESCENT_PC_REQUIRES "openblas zlib libzip")
-  if(DESCENT_WITH_MPI)
-    string(APPEND DESCENT_PC_REQUIRES " mpi-c")  # Debian's name for the default MPI's C library
-  endif()
   set(DESCENT_PC_REQUIRES_PRIVATE "")
   set(DESCENT_PC_LIBS_DEPS "-pthread")
   if(DESCENT_WITH_ONEDNN)  # oneDNN ships no .pc file; libgomp is the compiler's own
@@ -101,7 +116,16 @@ else()
   endif()
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/descent.pc.in ${PROJECT_BINARY_DIR}/descent.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/descent.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+# descent-distributed.pc: descent plus distributed/, and MPI's C library (Debian's mpi-c) for a
+# static build with the MPI backend.
+set(DESCENT_DISTRIBUTED_PC_REQUIRES "descent")
+if(DESCENT_WITH_MPI AND NOT BUILD_SHARED_LIBS)
+  string(APPEND DESCENT_DISTRIBUTED_PC_REQUIRES " mpi-c")
+endif()
+configure_file(${PROJECT_SOURCE_DIR}/cmake/descent-distributed.pc.in
+               ${PROJECT_BINARY_DIR}/descent-distributed.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/descent.pc ${PROJECT_BINARY_DIR}/descent-distributed.pc
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 # GCC 12 warns inside its own AVX-512 intrinsics header (the deliberately undefined __Y of
 # _mm512_undefined_*) wherever xsimd inlines them: a known false positive, silenced in the TUs that
