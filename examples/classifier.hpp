@@ -410,6 +410,17 @@ inline int train_classifier(const Config& c, const Program& program,
     return 0;
 }
 
+// Under mpirun, before any work: a checkpoint of a one-process run (no 'distributed.' part) cannot
+// continue on several ranks (every rank's shard of the data would change); say so plainly.
+inline void check_resume_world(const std::string& path, int world_size) {
+    for (const auto& [key, t] : io::load_npz(path))
+        if (key.compare(0, 12, "distributed.") == 0) return;  // its world size is checked on load
+    throw UsageError("--resume: " + path + " is the checkpoint of a run on 1 process and cannot " +
+                     "continue on " + std::to_string(world_size) +
+                     " ranks (every rank's shard of the data would change): resume it without "
+                     "mpirun");
+}
+
 // Usage errors that need more than one flag, then the output paths, then the run.
 inline int run_training(CLI::App& app, const char* name, int argc, char** argv, Config& c,
                         const std::function<Program()>& program) {
@@ -438,6 +449,7 @@ inline int run_training(CLI::App& app, const char* name, int argc, char** argv, 
         }
         if (env.is_distributed()) {
             ranks_refused = true;  // if this throws, it throws on every rank
+            if (!c.resume.empty()) check_resume_world(c.resume, env.world_size());
             check_ranks_agree(c, env.communicator());
             ranks_refused = false;
         }

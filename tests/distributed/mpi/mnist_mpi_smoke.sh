@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ctest's mpi_mnist_mlp: examples/mnist_mlp under mpirun -np 2 as the README runs it, unchanged
 # flags: 2 epochs in one go vs 1 epoch, a checkpoint and --resume, which must print the same
-# epoch-2 figures and final confusion matrix; resuming on 3 ranks is refused on every rank, and
-# so are ranks started with different --lr, --epochs or --optimizer.
+# epoch-2 figures and final confusion matrix; resuming on 3 ranks is refused on every rank, as
+# are a one-process run's checkpoint and ranks started with different --lr, --epochs or --optimizer.
 #   mnist_mpi_smoke.sh MNIST_MLP MPIRUN...  (MPIRUN without -np: e.g. mpirun --oversubscribe)
 set -euo pipefail
 mlp=$1
@@ -21,6 +21,15 @@ if "$@" -np 3 "$mlp" "${flags[@]}" --epochs 2 --resume "$work/ck.npz" > "$work/t
 fi
 grep -q "the checkpoint is of a run of 2 ranks and cannot continue on 3" "$work/three.txt" || {
   cat "$work/three.txt"; echo "mnist_mpi_smoke.sh: no reason given on 3 ranks" >&2; exit 1; }
+# A one-process run's checkpoint on 2 ranks: refused on every rank, saying what to do.
+"$mlp" "${flags[@]}" --epochs 1 --checkpoint "$work/one.npz" > /dev/null
+if "$@" -np 2 "$mlp" "${flags[@]}" --epochs 2 --resume "$work/one.npz" > "$work/one.txt" 2>&1; then
+  echo "mnist_mpi_smoke.sh: resuming a 1-process checkpoint on 2 ranks was not refused" >&2; exit 1
+fi
+for r in 0 1; do
+  grep -qF "[rank $r] mnist_mlp: --resume: $work/one.npz is the checkpoint of a run on 1 process and cannot continue on 2 ranks" "$work/one.txt" || {
+    cat "$work/one.txt"; echo "mnist_mpi_smoke.sh: rank $r did not say why" >&2; exit 1; }
+done
 "$@" -np 2 "$mlp" "${flags[@]}" --epochs 2 --resume "$work/ck.npz" > "$work/resumed.txt"
 figures "$work/whole.txt" > "$work/a"
 figures "$work/resumed.txt" > "$work/b"
