@@ -108,6 +108,7 @@
 #include "descent/study/formulas.hpp"
 #include "descent/study/graph.hpp"
 #include "descent/study/html_stepper.hpp"
+#include "descent/study/file_set.hpp"
 #include "descent/study/report.hpp"
 #include "descent/study/tape.hpp"
 #include "descent/study/training_curves.hpp"

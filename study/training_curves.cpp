@@ -7,6 +7,7 @@
 #include <set>
 
 #include "descent/core/error.hpp"
+#include "descent/study/file_set.hpp"
 
 namespace descent::study {
 
@@ -138,13 +139,10 @@ std::vector<std::string> TrainingCurves::save(const std::string& dir) const {
     std::vector<std::pair<std::string, Figure>> figures{{"loss", loss_figure()},
                                                         {"accuracy", accuracy_figure()}};
     if (has_gradients()) figures.emplace_back("gradient_norms", gradient_norm_figure());
-    std::vector<std::string> paths;
+    FileSet set;  // all of them or none: a full disk leaves the folder as it was
     for (const auto& [name, figure] : figures)
-        for (const char* ext : {".png", ".svg"}) {
-            paths.push_back(dir + "/" + name + ext);
-            figure.save(paths.back());
-        }
-    return paths;
+        for (const char* ext : {".png", ".svg"}) set.add(dir + "/" + name + ext, figure);
+    return set.commit();
 }
 
 }  // namespace descent::study

@@ -42,8 +42,9 @@ public:
     // out: they have no place on it); ValueError when no gradients were logged.
     Figure gradient_norm_figure(const std::string& title = "Gradient norm per parameter") const;
 
-    // The figures as <dir>/loss, accuracy and (with gradients) gradient_norms .png and .svg, each
-    // written atomically; returns the paths. IOError (gnuplot missing, folder not writable).
+    // The figures as <dir>/loss, accuracy and (with gradients) gradient_norms .png and .svg, as one
+    // set (FileSet: all replaced or, on an error, none); returns the paths. IOError (gnuplot
+    // missing, folder not writable, disk full).
     std::vector<std::string> save(const std::string& dir) const;
 
 private:

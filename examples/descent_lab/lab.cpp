@@ -34,9 +34,9 @@ std::string Output::path(const std::string& name, const std::string& ext) const 
 void Output::csv(const std::string& name, const std::vector<std::string>& columns,
                  const std::vector<std::vector<double>>& rows) {
     if (dir_.empty()) return;
-    descent::train::CsvLogger table(path(name, "csv"), columns);
+    descent::train::CsvLogger table(staged_.stage(path(name, "csv")), columns);
     table.log_rows(rows);
-    files_.push_back(table.path());
+    files_.push_back(path(name, "csv"));
 }
 
 void Output::figure(const std::string& name, const descent::study::Figure& figure) {
@@ -47,10 +47,12 @@ void Output::figure(const std::string& name, const descent::study::Figure& figur
         return;
     }
     for (const char* ext : {"png", "svg"}) {
-        figure.save(path(name, ext));
+        staged_.add(path(name, ext), figure);
         files_.push_back(path(name, ext));
     }
 }
+
+void Output::commit() { staged_.commit(); }
 
 void Output::lesson(const std::string& line) {
     lessons_.push_back(line);

@@ -30,11 +30,15 @@ public:
     // Writes nothing at all when `dir` is empty (tests that only look at the numbers).
     Output(std::string dir, std::string lab, std::ostream& log = std::cout);
 
-    // A table of numbers, written in one atomic rewrite.
+    // A table of numbers, put in place by commit() with the pictures.
     void csv(const std::string& name, const std::vector<std::string>& columns,
              const std::vector<std::vector<double>>& rows);
     // The figure as PNG and SVG when gnuplot is on PATH; otherwise one line saying it is not.
+    // Drawn beside its place and moved there, with the lab's other pictures, by commit().
     void figure(const std::string& name, const descent::study::Figure& figure);
+    // Puts the lab's tables and pictures in place, all at once: a lab that fails part-way (a full
+    // disk) leaves none of its new files, and the old ones as they were.
+    void commit();
     // One line of the lesson, printed as "lesson: ...".
     void lesson(const std::string& line);
 
@@ -47,6 +51,7 @@ private:
     std::string dir_, lab_;
     std::ostream& log_;
     std::vector<std::string> files_, lessons_;
+    descent::study::FileSet staged_;
     bool warned_ = false;
 };
 

@@ -235,6 +235,7 @@ Runner add_init(CLI::App& app, Common& common) {
         o->quick = common.quick;
         Output out(common.out, "init");
         run_init(*o, out);
+        out.commit();
     };
 }
 

@@ -316,6 +316,7 @@ Runner add_lr(CLI::App& app, Common& common) {
         o->common = common;
         Output out(common.out, "lr");
         run_lr(*o, out);
+        out.commit();
     };
 }
 

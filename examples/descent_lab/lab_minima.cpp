@@ -300,6 +300,7 @@ Runner add_minima(CLI::App& app, Common& common) {
         o->common = common;
         Output out(common.out, "minima");
         run_minima(*o, out);
+        out.commit();
     };
 }
 

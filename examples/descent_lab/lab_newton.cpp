@@ -390,6 +390,7 @@ Runner add_newton(CLI::App& app, Common& common) {
         o.quick = common.quick;
         Output out(common.out, "newton");
         run_newton(o, out);
+        out.commit();
     };
 }
 }  // namespace

@@ -304,6 +304,7 @@ Runner add_optimizers(CLI::App& app, Common& common) {
         o->common = common;
         Output out(common.out, "optimizers");
         run_optimizers(*o, out);
+        out.commit();
     };
 }
 

@@ -221,6 +221,7 @@ Runner add_regularization(CLI::App& app, Common& common) {
         o->quick = common.quick;
         Output out(common.out, "regularization");
         run_regularization(*o, out);
+        out.commit();
     };
 }
 

@@ -181,6 +181,7 @@ Runner add_stopping(CLI::App& app, Common& common) {
         o->common = common;
         Output out(common.out, "stopping");
         run_stopping(*o, out);
+        out.commit();
     };
 }
 

@@ -239,6 +239,7 @@ Runner add_variants(CLI::App& app, Common& common) {
         o->common = common;
         Output out(common.out, "variants");
         run_variants(*o, out);
+        out.commit();
     };
 }
 

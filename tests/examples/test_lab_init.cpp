@@ -18,6 +18,7 @@ TEST_CASE("lab init: std 0.01 vanishes, std 1 explodes, Kaiming stays level and 
     lab::InitOptions o;
     o.quick = true;
     const lab::InitResult r = lab::run_init(o, out);
+    out.commit();
 
     for (const lab::InitRun* run : {&r.small, &r.large, &r.xavier, &r.kaiming}) {
         REQUIRE(run->activation_std.size() == static_cast<size_t>(o.depth));

@@ -33,6 +33,7 @@ TEST_CASE("lab lr: too small, good and too large on a quadratic and an MLP, and 
     Options o;
     o.common.quick = true;
     const Result r = lab::lr::run_lr(o, out);
+    out.commit();
 
     // The quadratic: stable iff lr < 2/L.
     CHECK(r.limit == doctest::Approx(2 / o.L));

@@ -101,6 +101,7 @@ TEST_CASE("lab minima writes its tables and valid pictures") {
     std::ostringstream log;
     lab::Output out(dir, "minima", log);
     quick_run(out);
+    out.commit();
     REQUIRE(descent::study::gnuplot_available());
     CHECK(out.files().size() == 3 + 5 * 2);
     for (const char* name :

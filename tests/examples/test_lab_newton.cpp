@@ -17,6 +17,7 @@ TEST_CASE("lab newton: one Newton step solves the quadratic, where GD needs many
     lab::NewtonOptions o;
     o.quick = true;
     const lab::NewtonResult r = lab::run_newton(o, out);
+    out.commit();
 
     // Hv by double backward is A v, and the Hessian built from n of them is A (float32 rounding).
     CHECK(r.hvp_error < 1e-5);

@@ -95,6 +95,7 @@ TEST_CASE("lab optimizers writes its tables and valid pictures") {
     std::ostringstream log;
     lab::Output out(dir, "optimizers", log);
     quick_run(out);
+    out.commit();
     REQUIRE(descent::study::gnuplot_available());
     CHECK(out.files().size() == 2 + 4 * 2);
     for (const char* name : {"quadratic", "rosenbrock", "quadratic_loss", "rosenbrock_loss"}) {

@@ -17,6 +17,7 @@ TEST_CASE("lab regularization: L1 zeroes weights exactly, L2 and none do not, L1
     lab::RegularizationOptions o;
     o.quick = true;
     const lab::RegularizationResult r = lab::run_regularization(o, out);
+    out.commit();
 
     CHECK(r.true_weights.size() == 100);
     // The lesson: exact zeros come from the proximal step only.

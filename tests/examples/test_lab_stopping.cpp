@@ -92,6 +92,7 @@ TEST_CASE("lab stopping writes its tables and a valid picture") {
     std::ostringstream log;
     lab::Output out(dir, "stopping", log);
     const Result r = quick_run(out);
+    out.commit();
     REQUIRE(descent::study::gnuplot_available());
     CHECK(out.files().size() == 4);
     CHECK(test::png_size(out.path("losses", "png")).width == 800);

@@ -69,6 +69,7 @@ TEST_CASE("lab variants writes its tables and three valid pictures") {
     std::ostringstream log;
     lab::Output out(dir, "variants", log);
     const auto r = lab::variants::run_variants(o, out);
+    out.commit();
     CHECK(r.variants.size() == 3);
     REQUIRE(descent::study::gnuplot_available());
     CHECK(out.files().size() == 2 + 3 * 2);
