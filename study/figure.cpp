@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <sstream>
 
@@ -109,16 +110,69 @@ Figure& Figure::contour(Contour c) {
     return *this;
 }
 
-std::string Figure::script(const std::string& terminal, const std::string& output) const {
+namespace {
+
+// The terminal and output lines every picture starts with.
+std::string terminal_lines(const std::string& terminal, int width, int height,
+                           const std::string& output) {
     std::ostringstream gp;
-    gp.precision(9);
     if (terminal == "svg")
-        gp << "set terminal svg size " << options_.width << "," << options_.height
+        gp << "set terminal svg size " << width << "," << height
            << " noenhanced font 'Sans,11' background rgb 'white'\n";
     else
-        gp << "set terminal pngcairo size " << options_.width << "," << options_.height
+        gp << "set terminal pngcairo size " << width << "," << height
            << " noenhanced font 'Sans,10' background rgb 'white'\n";
     gp << "set output " << quoted(output) << "\n";
+    return gp.str();
+}
+
+// Runs gnuplot on the script `script_for(out)` and returns what it drew into the file `out`.
+std::string run_gnuplot(const std::function<std::string(const std::string&)>& script_for,
+                        const char* op) {
+    DESCENT_CHECK(gnuplot_available(), IOError, op,
+                  ": gnuplot is not on PATH (install the gnuplot-nox package, e.g. with "
+                  "scripts/install-deps.sh)");
+    TempDir dir(op);
+    const std::string gp = dir.path() + "/figure.gp", out = dir.path() + "/figure.out",
+                      log = dir.path() + "/gnuplot.log";
+    {
+        std::ofstream f(gp);
+        f << script_for(out);
+        DESCENT_CHECK(f.good(), IOError, op, ": cannot write ", gp);
+    }
+    const int status = detail::run_program({"gnuplot", gp}, log);
+    DESCENT_CHECK(status == 0, IOError, op, ": gnuplot failed (exit status ", status, "): ",
+                  detail::first_line_of(log));
+    std::string drawn = read_all(out);
+    DESCENT_CHECK(!drawn.empty(), IOError, op, ": gnuplot wrote nothing to ", out);
+    return drawn;
+}
+
+bool ends_with(const std::string& path, const char* ext) {
+    const std::string e(ext);
+    return path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
+}
+
+// Writes what `draw(terminal)` returns to `path` (.png or .svg), atomically. `op`: "Figure::save".
+void save_drawing(const std::string& path, const char* op,
+                  const std::function<std::string(const std::string&)>& draw) {
+    DESCENT_CHECK(ends_with(path, ".png") || ends_with(path, ".svg"), ValueError, op, "(): \"",
+                  path, "\" should end in .png or .svg");
+    detail::AtomicFile file(path, op);  // an unwritable target fails before drawing
+    file.write(draw(ends_with(path, ".svg") ? "svg" : "pngcairo"));
+    file.commit();
+}
+
+}  // namespace
+
+std::string Figure::script(const std::string& terminal, const std::string& output) const {
+    return terminal_lines(terminal, options_.width, options_.height, output) + commands() +
+           "unset output\n";
+}
+
+std::string Figure::commands() const {
+    std::ostringstream gp;
+    gp.precision(9);
     if (!options_.title.empty()) gp << "set title " << quoted(options_.title) << "\n";
     if (!options_.xlabel.empty()) gp << "set xlabel " << quoted(options_.xlabel) << "\n";
     if (!options_.ylabel.empty()) gp << "set ylabel " << quoted(options_.ylabel) << "\n";
@@ -152,8 +206,11 @@ std::string Figure::script(const std::string& terminal, const std::string& outpu
     if (options_.logx) gp << "set logscale x\nset format x '%g'\n";
     if (options_.logy) gp << "set logscale y\nset format y '%g'\n";
     // The legend outside the plot, below it: never over a curve, a path or a grid of points.
-    gp << "set grid\nset key outside below center horizontal box height 1.5\nset style fill solid "
-          "0.5\n";
+    bool titled = false;
+    for (const Series& s : series_) titled = titled || !s.title.empty();
+    gp << "set grid\n"
+       << (titled ? "set key outside below center horizontal box height 1.5\n" : "unset key\n")
+       << "set style fill solid 0.5\n";
     for (size_t k = 0; k < series_.size(); ++k) {
         gp << "$d" << k << " << EOD\n";
         for (size_t i = 0; i < series_[k].x.size(); ++i)
@@ -197,45 +254,54 @@ std::string Figure::script(const std::string& terminal, const std::string& outpu
         if (s.with != "points") gp << " lw " << s.width;
         gp << (s.title.empty() ? " notitle" : " title " + quoted(s.title));
     }
-    gp << "\nunset output\n";
+    gp << "\n";
     return gp.str();
 }
 
 std::string Figure::draw(const std::string& terminal, const char* op) const {
     DESCENT_CHECK(!series_.empty() || !contours_.empty(), ValueError, op,
                   ": the figure has nothing to draw");
-    DESCENT_CHECK(gnuplot_available(), IOError, op,
-                  ": gnuplot is not on PATH (install the gnuplot-nox package, e.g. with "
-                  "scripts/install-deps.sh)");
-    TempDir dir(op);
-    const std::string gp = dir.path() + "/figure.gp", out = dir.path() + "/figure.out",
-                      log = dir.path() + "/gnuplot.log";
-    {
-        std::ofstream f(gp);
-        f << script(terminal, out);
-        DESCENT_CHECK(f.good(), IOError, op, ": cannot write ", gp);
-    }
-    const int status = detail::run_program({"gnuplot", gp}, log);
-    DESCENT_CHECK(status == 0, IOError, op, ": gnuplot failed (exit status ", status, "): ",
-                  detail::first_line_of(log));
-    std::string drawn = read_all(out);
-    DESCENT_CHECK(!drawn.empty(), IOError, op, ": gnuplot wrote nothing to ", out);
-    return drawn;
+    return run_gnuplot([&](const std::string& out) { return script(terminal, out); }, op);
 }
 
 void Figure::save(const std::string& path) const {
-    const auto ends = [&](const char* ext) {
-        const std::string e(ext);
-        return path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
-    };
-    DESCENT_CHECK(ends(".png") || ends(".svg"), ValueError, "Figure::save(): \"", path,
-                  "\" should end in .png or .svg");
-    detail::AtomicFile file(path, "Figure::save");  // an unwritable target fails before drawing
-    file.write(draw(ends(".svg") ? "svg" : "pngcairo", "Figure::save()"));
-    file.commit();
+    save_drawing(path, "Figure::save",
+                 [&](const std::string& terminal) { return draw(terminal, "Figure::save()"); });
 }
 
 std::string Figure::svg() const { return draw("svg", "Figure::svg()"); }
+
+Panels::Panels(std::string title, int columns, int width, int height)
+    : title_(std::move(title)), columns_(columns), width_(width), height_(height) {
+    DESCENT_CHECK(columns >= 1 && width >= 100 && height >= 100, ValueError, "Panels(): columns ",
+                  columns, " (at least 1), size ", width, "x", height, " (at least 100x100)");
+}
+
+Panels& Panels::add(Figure figure) {
+    DESCENT_CHECK(!figure.series_.empty() || !figure.contours_.empty(), ValueError,
+                  "Panels::add(): panel ", panels_.size(), " has nothing to draw");
+    panels_.push_back(std::move(figure));
+    return *this;
+}
+
+std::string Panels::script(const std::string& terminal, const std::string& output) const {
+    const size_t rows = (panels_.size() + columns_ - 1) / columns_;
+    std::string gp = terminal_lines(terminal, width_, height_, output);
+    gp += "set multiplot layout " + std::to_string(rows) + "," + std::to_string(columns_);
+    if (!title_.empty()) gp += " title " + quoted(title_);
+    gp += "\n";
+    // Each panel starts from gnuplot's defaults (reset keeps the terminal and the output).
+    for (const Figure& panel : panels_) gp += panel.commands() + "reset\n";
+    return gp + "unset multiplot\nunset output\n";
+}
+
+void Panels::save(const std::string& path) const {
+    save_drawing(path, "Panels::save", [&](const std::string& terminal) {
+        DESCENT_CHECK(!panels_.empty(), ValueError, "Panels::save(): no panels to draw");
+        return run_gnuplot([&](const std::string& out) { return script(terminal, out); },
+                           "Panels::save()");
+    });
+}
 
 bool gnuplot_available() { return detail::on_path("gnuplot"); }
 

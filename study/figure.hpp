@@ -1,6 +1,7 @@
 // Figure: a 2-D chart (line, point, step or box series, an optional second y axis, log scales,
-// contour lines of a sampled function underneath) drawn by gnuplot and saved as PNG or SVG. The
-// labs of examples/descent_lab, the examples' --plot and study::Report draw with it.
+// contour lines of a sampled function underneath) drawn by gnuplot and saved as PNG or SVG, alone
+// or as panels of one picture. The labs of examples/descent_lab, the examples' --plot and
+// study::Report draw with it.
 #pragma once
 
 #include <string>
@@ -54,11 +55,31 @@ public:
     const std::vector<Series>& series() const { return series_; }
 
 private:
+    friend class Panels;
+    std::string commands() const;  // the script without terminal and output: one plot
     std::string draw(const std::string& terminal, const char* op) const;
 
     FigureOptions options_;
     std::vector<Series> series_;
     std::vector<Contour> contours_;
+};
+
+// Several figures as one picture, a grid of panels `columns` wide (gnuplot's multiplot): small
+// multiples, e.g. one optimizer's path per panel where a single plot would hide some paths under
+// the others. Each panel keeps its own title, axes and key; `title` goes above them all.
+class Panels {
+public:
+    // ValueError for columns < 1 or a size under 100x100.
+    explicit Panels(std::string title, int columns, int width = 1200, int height = 800);
+    Panels& add(Figure figure);  // ValueError for a figure with nothing to draw
+    std::string script(const std::string& terminal, const std::string& output) const;
+    // As Figure::save: PNG or SVG from the extension, atomically; ValueError without panels.
+    void save(const std::string& path) const;
+
+private:
+    std::string title_;
+    int columns_, width_, height_;
+    std::vector<Figure> panels_;
 };
 
 // True if gnuplot is on PATH (Debian's gnuplot-nox; scripts/install-deps.sh installs it).

@@ -38,10 +38,14 @@ std::string FileSet::stage(const std::string& path) {
     return temp;
 }
 
-void FileSet::add(const std::string& path, const Figure& figure) {
+void FileSet::add(const std::string& path, const Figure& figure) { draw(path, figure); }
+void FileSet::add(const std::string& path, const Panels& panels) { draw(path, panels); }
+
+template <class Drawing>
+void FileSet::draw(const std::string& path, const Drawing& drawing) {
     const std::string temp = stage(path);
     try {
-        figure.save(temp);
+        drawing.save(temp);
     } catch (const IOError& e) {  // say which file, not which temporary one; keep the reason
         const std::string what = e.what();
         const auto colon = what.rfind(": ");

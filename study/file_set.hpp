@@ -24,11 +24,14 @@ public:
     // Draws `figure` for `path` (.png or .svg). Errors as Figure::save, except that an IOError
     // names `path`, not its temporary file.
     void add(const std::string& path, const Figure& figure);
+    void add(const std::string& path, const Panels& panels);  // the same, for panels
     // Renames every staged file over its path (a rename needs no space) and flushes the folders;
     // returns the paths. IOError naming the file if a rename fails.
     std::vector<std::string> commit();
 
 private:
+    template <class Drawing>
+    void draw(const std::string& path, const Drawing& drawing);
     std::vector<std::pair<std::string, std::string>> staged_;  // (temporary file, target)
 };
 

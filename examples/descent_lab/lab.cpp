@@ -40,6 +40,14 @@ void Output::csv(const std::string& name, const std::vector<std::string>& column
 }
 
 void Output::figure(const std::string& name, const descent::study::Figure& figure) {
+    draw(name, figure);
+}
+void Output::figure(const std::string& name, const descent::study::Panels& panels) {
+    draw(name, panels);
+}
+
+template <class Drawing>
+void Output::draw(const std::string& name, const Drawing& drawing) {
     if (dir_.empty()) return;
     if (!descent::study::gnuplot_available()) {
         if (!warned_) log_ << "descent_lab: gnuplot is not on PATH; writing the CSV files only\n";
@@ -47,7 +55,7 @@ void Output::figure(const std::string& name, const descent::study::Figure& figur
         return;
     }
     for (const char* ext : {"png", "svg"}) {
-        staged_.add(path(name, ext), figure);
+        staged_.add(path(name, ext), drawing);
         files_.push_back(path(name, ext));
     }
 }

@@ -36,6 +36,8 @@ public:
     // The figure as PNG and SVG when gnuplot is on PATH; otherwise one line saying it is not.
     // Drawn beside its place and moved there, with the lab's other pictures, by commit().
     void figure(const std::string& name, const descent::study::Figure& figure);
+    // The same for several figures drawn as panels of one picture.
+    void figure(const std::string& name, const descent::study::Panels& panels);
     // Puts the lab's tables and pictures in place, all at once: a lab that fails part-way (a full
     // disk) leaves none of its new files, and the old ones as they were.
     void commit();
@@ -48,6 +50,8 @@ public:
     std::ostream& log() { return log_; }  // where the lessons go, for a lab's other lines
 
 private:
+    template <class Drawing>
+    void draw(const std::string& name, const Drawing& drawing);
     std::string dir_, lab_;
     std::ostream& log_;
     std::vector<std::string> files_, lessons_;

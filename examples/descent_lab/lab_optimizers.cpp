@@ -136,13 +136,17 @@ std::string path_label(const Path& p) {
     return p.name + " lr " + num(p.lr) + (p.diverged ? " (diverged)" : "");
 }
 
-// The paths over the contours, clipped to the drawn box (gnuplot would stretch it otherwise).
-study::Figure paths_figure(const Problem& pr, study::Contour c, const std::string& title) {
+// The paths over the contours, clipped to the drawn box (gnuplot would stretch it otherwise);
+// only path `only` when it is >= 0 (a panel of its own, titled with it, no key).
+study::Figure paths_figure(const Problem& pr, study::Contour c, const std::string& title,
+                           int only = -1) {
     study::Figure f({title, "x", "y", "", false, false});
     const double x0 = c.x0, x1 = c.x1, y0 = c.y0, y1 = c.y1;
     f.contour(std::move(c));
-    for (const Path& p : pr.paths) {
-        study::Series s{path_label(p), {}, {}, "lines", false, 1.5};
+    for (int k = 0; k < static_cast<int>(pr.paths.size()); ++k) {
+        if (only >= 0 && k != only) continue;
+        const Path& p = pr.paths[static_cast<size_t>(k)];
+        study::Series s{only >= 0 ? "" : path_label(p), {}, {}, "lines", false, 1.5};
         for (size_t i = 0; i < p.x.size(); ++i) {
             if (p.x[i] < x0 || p.x[i] > x1 || p.y[i] < y0 || p.y[i] > y1) break;
             s.x.push_back(p.x[i]);
@@ -150,8 +154,17 @@ study::Figure paths_figure(const Problem& pr, study::Contour c, const std::strin
         }
         if (!s.x.empty()) f.add(s);
     }
-    f.add({"start", {pr.x0}, {pr.y0}, "points", false, 2});
+    f.add({only >= 0 ? "" : "start", {pr.x0}, {pr.y0}, "points", false, 2});
     return f;
+}
+
+// One small panel per optimizer: on Rosenbrock most paths follow the same valley, and in one plot
+// the last drawn hide the others (GD, momentum and RMSprop lay under Adam and L-BFGS).
+study::Panels paths_panels(const Problem& pr, const study::Contour& c, const std::string& title) {
+    study::Panels panels(title, 4, 1400, 700);
+    for (int k = 0; k < static_cast<int>(pr.paths.size()); ++k)
+        panels.add(paths_figure(pr, c, path_label(pr.paths[static_cast<size_t>(k)]), k));
+    return panels;
 }
 
 // Loss per step, log y, drawn down to `floor`: below it float32 rounding is all that is left
@@ -234,11 +247,12 @@ Result run_optimizers(const Options& options, Output& out) {
                                               {0.02, 0.1, 0.5, 2, 5, 10, 20, 30}),
                                          "0.5(x^2 + 50y^2): " + std::to_string(o.quad_steps) +
                                              " steps of each optimizer from (-1.5, 1)"));
-    out.figure("rosenbrock",
-               paths_figure(r.rosenbrock,
-                            grid(rosenbrock_at, -2, 2, -1, 3, {0.3, 1, 3, 10, 30, 100, 300, 1000}),
-                            "Rosenbrock: " + std::to_string(o.rosen_steps) +
-                                " steps of each optimizer from (-1.5, 2), minimum at (1, 1)"));
+    const study::Contour rosen_grid =
+        grid(rosenbrock_at, -2, 2, -1, 3, {0.3, 1, 3, 10, 30, 100, 300, 1000});
+    const std::string rosen_title = "Rosenbrock: " + std::to_string(o.rosen_steps) +
+                                    " steps of each optimizer from (-1.5, 2), minimum at (1, 1)";
+    out.figure("rosenbrock", paths_figure(r.rosenbrock, rosen_grid, rosen_title));
+    out.figure("rosenbrock_each", paths_panels(r.rosenbrock, rosen_grid, rosen_title));
     out.figure("quadratic_loss", loss_figure(r.quadratic, 1e-13));
     out.figure("rosenbrock_loss", loss_figure(r.rosenbrock, 1e-13));
 

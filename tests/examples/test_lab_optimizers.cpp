@@ -97,11 +97,14 @@ TEST_CASE("lab optimizers writes its tables and valid pictures") {
     quick_run(out);
     out.commit();
     REQUIRE(descent::study::gnuplot_available());
-    CHECK(out.files().size() == 2 + 4 * 2);
+    CHECK(out.files().size() == 2 + 5 * 2);
     for (const char* name : {"quadratic", "rosenbrock", "quadratic_loss", "rosenbrock_loss"}) {
         CHECK(test::png_size(out.path(name, "png")).width == 800);
         CHECK(test::valid_svg(out.path(name, "svg")));
     }
+    // One panel per optimizer, so that no path hides under another.
+    CHECK(test::png_size(out.path("rosenbrock_each", "png")).width == 1400);
+    CHECK(test::valid_svg(out.path("rosenbrock_each", "svg")));
     const std::string paths = test::file_bytes(out.path("paths", "csv"));
     CHECK(paths.find("problem,optimizer,step,x,y,loss\n0,0,0,-1.5,1,") == 0);
     CHECK(

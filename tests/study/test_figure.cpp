@@ -127,3 +127,42 @@ TEST_CASE("a save into a missing folder names Figure::save() once, before drawin
         CHECK(what.find("()()") == std::string::npos);
     }
 }
+
+TEST_CASE("Panels draws several figures as one picture, a grid of panels") {
+    REQUIRE(study::gnuplot_available());
+    study::Panels panels("Two views", 2, 1000, 400);
+    Figure a({"left", "x", "y"}), b({"right", "x", "y"});
+    a.add({"", {0, 1}, {0, 1}});
+    b.add({"", {0, 1}, {1, 0}});
+    study::Contour c;
+    c.x0 = 0, c.x1 = 1, c.y0 = 0, c.y1 = 1, c.nx = 2, c.ny = 2, c.z = {0, 1, 1, 2};
+    b.contour(c);
+    panels.add(a).add(b);
+    const std::string gp = panels.script("pngcairo", "out.png");
+    CHECK(gp.find("set multiplot layout 1,2 title 'Two views'") != std::string::npos);
+    CHECK(gp.find("set title 'left'") < gp.find("reset"));  // each panel from the defaults
+    CHECK(gp.find("set title 'right'") > gp.find("reset"));
+    CHECK(gp.find("unset multiplot") != std::string::npos);
+    CHECK(gp.find("unset key") != std::string::npos);  // untitled series: no empty key box
+    const std::string png = temp_path("panels.png"), svg = temp_path("panels.svg");
+    panels.save(png);
+    panels.save(svg);
+    CHECK(test::png_size(png).width == 1000);
+    CHECK(test::png_size(png).height == 400);
+    CHECK(test::valid_svg(svg));
+    std::remove(png.c_str());
+    std::remove(svg.c_str());
+}
+
+TEST_CASE("Panels refuses a bad grid, an empty panel, no panels and a bad extension") {
+    CHECK_ERROR(ValueError, [] { study::Panels("t", 0); }, {"Panels()", "columns 0"});
+    CHECK_ERROR(ValueError, [] { study::Panels("t", 2, 50, 400); }, {"Panels()", "50x400"});
+    study::Panels panels("t", 2);
+    CHECK_ERROR(ValueError, [&] { panels.add(Figure()); }, {"Panels::add()", "nothing to draw"});
+    CHECK_ERROR(ValueError, [&] { panels.save(temp_path("none.png")); }, {"no panels"});
+    Figure a;
+    a.add({"", {0, 1}, {0, 1}});
+    panels.add(a);
+    CHECK_ERROR(ValueError, [&] { panels.save(temp_path("p.jpg")); },
+                {"Panels::save()", "should end in .png or .svg"});
+}
