@@ -28,7 +28,7 @@ const std::vector<OpFormula>& op_formulas() {
         {"BmmBackward", "C = op(A)·op(B)", "dA = G·op(B)ᵀ (A used as is) or op(B)·Gᵀ (A transposed), dB = op(A)ᵀ·G (B used as is) or Gᵀ·op(A) (B transposed)", "autograd/ops/matmul.cpp"},
         {"MmBackward", "C = op(A)·op(B)", "dA = G·op(B)ᵀ (A used as is) or op(B)·Gᵀ (A transposed), dB = op(A)ᵀ·G (B used as is) or Gᵀ·op(A) (B transposed)", "autograd/ops/matmul.cpp"},
         {"NormBackward", "out = √Σ a²", "dL/da = g * a / out, and 0 where out = 0 (PyTorch's subgradient at the origin)", "autograd/ops/norm.cpp"},
-        {"ClampTensorBackward", "out = min(max(a, lo), hi)", "dL/da = g * [lo <= a <= hi],  dL/dlo = g * [a < lo],  dL/dhi = g * [a > hi]", "autograd/ops/pointwise.cpp"},
+        {"ClampTensorBackward", "out = clamp(a, lo, hi)", "dL/da = g [lo <= a <= hi],  dL/dlo = g [a < lo],  dL/dhi = g [a > hi]", "autograd/ops/pointwise.cpp"},
         {"Atan2Backward", "out = atan2(a, b)", "dL/da = g * b / (a² + b²),  dL/db = -g * a / (a² + b²)", "autograd/ops/pointwise.cpp"},
         {"FloorBackward", "out = floor(a)", "dL/da = 0", "autograd/ops/pointwise.cpp"},
         {"CeilBackward", "out = ceil(a)", "dL/da = 0", "autograd/ops/pointwise.cpp"},

@@ -72,8 +72,7 @@ Tensor clamp(const Tensor& a, const std::optional<Tensor>& min, const std::optio
     return out;
 }
 
-// out = min(max(a, lo), hi):  dL/da = g * [lo <= a <= hi],  dL/dlo = g * [a < lo],  dL/dhi = g * [a
-// > hi]
+// out = clamp(a, lo, hi):  dL/da = g [lo <= a <= hi],  dL/dlo = g [a < lo],  dL/dhi = g [a > hi]
 std::vector<Tensor> ClampTensorBackward::apply(Tensor g) {
     const Tensor a = saved(0);
     const Tensor lo = has_min ? saved(1) : Tensor(),
@@ -238,6 +237,7 @@ Tensor nan_to_num(const Tensor& a, std::optional<float> nan, std::optional<float
 std::vector<Tensor> NanToNumBackward::apply(Tensor g) {
     const Tensor a = saved(0);
     Tensor finite = make_tensor(a.shape());  // a constant 0/1 mask
+    // a, finite: (n);  finite = [a is finite]
     for (int64_t i = 0; i < a.numel(); ++i)
         finite.data()[i] = std::isfinite(a.data()[i]) ? 1.0f : 0.0f;
     return {mul(g, finite)};
