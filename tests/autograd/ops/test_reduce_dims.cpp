@@ -205,3 +205,27 @@ TEST_CASE("reductions over several dims: errors name the call, the dims and the 
     CHECK_ERROR(ValueError, [&] { amax(u); }, {"amax()", "undefined"});
     CHECK_ERROR(ValueError, [&] { descent::std(u); }, {"std()", "undefined"});
 }
+
+TEST_CASE("anomaly mode: a composed reduction's inner nodes name the caller's line") {
+    autograd::DetectAnomalyGuard anomaly;
+    const Tensor one = tensor({1.0f}).requires_grad_();
+    auto error_of = [](auto f) -> std::string {
+        try {
+            f();
+        } catch (const ValueError& e) {
+            return e.what();
+        }
+        return {};
+    };
+    // var of one element with correction 1 is 0 / 0: the DivBackward inside var() says so, and
+    // names this file's line, not a line inside descent.
+    const int free_line = __LINE__ + 1;  // the next line's
+    const std::string f = error_of([&] { descent::std(one, std::nullopt, 1); });
+    INFO(f);
+    CHECK(f.find("produced nan") != std::string::npos);
+    CHECK(f.find(std::string(__FILE__) + ":" + std::to_string(free_line)) != std::string::npos);
+    const int method_line = __LINE__ + 1;  // the next line's
+    const std::string m = error_of([&] { one.var(Dims{0}, 1); });
+    INFO(m);
+    CHECK(m.find(std::string(__FILE__) + ":" + std::to_string(method_line)) != std::string::npos);
+}

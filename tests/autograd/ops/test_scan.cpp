@@ -145,3 +145,18 @@ TEST_CASE("cumsum, cumprod and prod: errors name the call, the dim and the shape
     CHECK_ERROR(ValueError, [&] { cumsum(u, 0); }, {"cumsum()", "undefined"});
     CHECK_ERROR(ValueError, [&] { prod(u); }, {"prod()", "undefined"});
 }
+
+TEST_CASE("anomaly mode: cumsum's node names the caller's line") {
+    autograd::DetectAnomalyGuard anomaly;
+    const Tensor x = tensor({3e38f, 3e38f}).requires_grad_();  // finite, but their sum is not
+    std::string msg;
+    const int line = __LINE__ + 2;  // the line of the call
+    try {
+        x.cumsum(0);
+    } catch (const ValueError& e) {
+        msg = e.what();
+    }
+    INFO(msg);
+    CHECK(msg.find("CumsumBackward produced inf") != std::string::npos);
+    CHECK(msg.find(std::string(__FILE__) + ":" + std::to_string(line)) != std::string::npos);
+}
