@@ -115,6 +115,35 @@ Tensor& Tensor::div_(const Tensor& other) {
     return bumped(*this);
 }
 
+Tensor& Tensor::add_(float value) {
+    check_inplace(*this, nullptr, "add_");
+    ops_detail::unary_into(kernels::Unary::Affine, *this, *this, 1.0f, value);
+    return bumped(*this);
+}
+
+Tensor& Tensor::sub_(float value) {
+    check_inplace(*this, nullptr, "sub_");
+    ops_detail::unary_into(kernels::Unary::Affine, *this, *this, 1.0f, -value);
+    return bumped(*this);
+}
+
+// A true division, not a multiply by 1/value: x /= 3.f gives the bits x / 3.f does.
+Tensor& Tensor::div_(float value) {
+    check_inplace(*this, nullptr, "div_");
+    ops_detail::binary_into(kernels::Binary::Div, *this, scalar_tensor(value), *this);
+    return bumped(*this);
+}
+
+// The compound operators are the in-place methods, with their refusals.
+Tensor& Tensor::operator+=(const Tensor& other) { return add_(other); }
+Tensor& Tensor::operator+=(float value) { return add_(value); }
+Tensor& Tensor::operator-=(const Tensor& other) { return sub_(other); }
+Tensor& Tensor::operator-=(float value) { return sub_(value); }
+Tensor& Tensor::operator*=(const Tensor& other) { return mul_(other); }
+Tensor& Tensor::operator*=(float value) { return mul_(value); }
+Tensor& Tensor::operator/=(const Tensor& other) { return div_(other); }
+Tensor& Tensor::operator/=(float value) { return div_(value); }
+
 Tensor& Tensor::clamp_(float min, float max) {
     check_inplace(*this, nullptr, "clamp_");
     DESCENT_CHECK(!(min > max), ValueError, "clamp_(): min ", min, " is greater than max ", max);

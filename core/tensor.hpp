@@ -11,6 +11,8 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "descent/core/removable_handle.hpp"
@@ -156,6 +158,86 @@ public:
     Tensor softmax(int64_t dim, CallSite = {}) const;
     Tensor log_softmax(int64_t dim, CallSite = {}) const;
     Tensor logsumexp(int64_t dim, bool keepdim = false, CallSite = {}) const;
+
+    // --- everyday ops (autograd/ops/reduce_dims, scan, norm, split, repeat, reorder, pointwise,
+    // einsum; defined in autograd/everyday_methods.cpp)
+    // -------------------------------------------- Method forms with the free functions' meaning.
+    // The in-place scalar forms and the compound operators record nothing and are refused where
+    // add_ is: x += y is x.add_(y), x *= 2.f is x.mul_(2.f). Members, so that they also write
+    // through a view: x.narrow(0, 0, 1) += 1.f.
+    Tensor& add_(float value);
+    Tensor& sub_(float value);
+    Tensor& div_(float value);
+    Tensor& operator+=(const Tensor& other);
+    Tensor& operator+=(float value);
+    Tensor& operator-=(const Tensor& other);
+    Tensor& operator-=(float value);
+    Tensor& operator*=(const Tensor& other);
+    Tensor& operator*=(float value);
+    Tensor& operator/=(const Tensor& other);
+    Tensor& operator/=(float value);
+
+    Tensor sum(const std::vector<int64_t>& dims, bool keepdim = false, CallSite = {}) const;
+    Tensor mean(const std::vector<int64_t>& dims, bool keepdim = false, CallSite = {}) const;
+    Tensor amax(const std::vector<int64_t>& dims = {}, bool keepdim = false, CallSite = {}) const;
+    Tensor amax(int64_t dim, bool keepdim = false, CallSite = {}) const;
+    Tensor amin(const std::vector<int64_t>& dims = {}, bool keepdim = false, CallSite = {}) const;
+    Tensor amin(int64_t dim, bool keepdim = false, CallSite = {}) const;
+    Tensor var(const std::vector<int64_t>& dims, int64_t correction, bool keepdim = false,
+               CallSite = {}) const;
+    Tensor var(std::nullopt_t all_dims, int64_t correction, bool keepdim = false,
+               CallSite = {}) const;
+    Tensor var(int64_t dim, int correction, bool keepdim = false, CallSite = {}) const;
+    Tensor var(int dim, int correction, bool keepdim = false, CallSite = {}) const;
+    Tensor std(bool unbiased = true, CallSite = {}) const;
+    Tensor std(int64_t dim, bool unbiased = true, bool keepdim = false, CallSite = {}) const;
+    Tensor std(int dim, bool unbiased = true, bool keepdim = false, CallSite = {}) const;
+    Tensor std(const std::vector<int64_t>& dims, int64_t correction, bool keepdim = false,
+               CallSite = {}) const;
+    Tensor std(std::nullopt_t all_dims, int64_t correction, bool keepdim = false,
+               CallSite = {}) const;
+    Tensor std(int64_t dim, int correction, bool keepdim = false, CallSite = {}) const;
+    Tensor std(int dim, int correction, bool keepdim = false, CallSite = {}) const;
+    Tensor norm(float p = 2.0f, CallSite = {}) const;
+    Tensor norm(float p, const std::vector<int64_t>& dims, bool keepdim = false,
+                CallSite = {}) const;
+    Tensor norm(const std::string& p, const std::vector<int64_t>& dims = {}, bool keepdim = false,
+                CallSite = {}) const;
+    Tensor prod(CallSite = {}) const;
+    Tensor prod(int64_t dim, bool keepdim = false, CallSite = {}) const;
+    Tensor cumsum(int64_t dim, CallSite = {}) const;
+    Tensor cumprod(int64_t dim, CallSite = {}) const;
+
+    std::vector<Tensor> chunk(int64_t chunks, int64_t dim = 0, CallSite = {}) const;
+    std::vector<Tensor> split(int64_t split_size, int64_t dim = 0, CallSite = {}) const;
+    std::vector<Tensor> split(const std::vector<int64_t>& split_sizes, int64_t dim = 0,
+                              CallSite = {}) const;
+    std::vector<Tensor> split_with_sizes(const std::vector<int64_t>& split_sizes, int64_t dim = 0,
+                                         CallSite = {}) const;
+    std::vector<Tensor> unbind(int64_t dim = 0, CallSite = {}) const;
+    Tensor repeat(const std::vector<int64_t>& repeats, CallSite = {}) const;
+    Tensor tile(const std::vector<int64_t>& reps, CallSite = {}) const;
+    Tensor repeat_interleave(int64_t repeats, std::optional<int64_t> dim = std::nullopt,
+                             CallSite = {}) const;
+    Tensor flip(const std::vector<int64_t>& dims, CallSite = {}) const;
+    Tensor roll(const std::vector<int64_t>& shifts, const std::vector<int64_t>& dims = {},
+                CallSite = {}) const;
+    Tensor tril(int64_t diagonal = 0, CallSite = {}) const;
+    Tensor triu(int64_t diagonal = 0, CallSite = {}) const;
+
+    Tensor clamp(const std::optional<Tensor>& min, const std::optional<Tensor>& max,
+                 CallSite = {}) const;
+    Tensor clamp(std::optional<float> min, std::optional<float> max, CallSite = {}) const;
+    Tensor lerp(const Tensor& end, float weight, CallSite = {}) const;
+    Tensor lerp(const Tensor& end, const Tensor& weight, CallSite = {}) const;
+    Tensor atan2(const Tensor& other, CallSite = {}) const;
+    Tensor floor(CallSite = {}) const;
+    Tensor ceil(CallSite = {}) const;
+    Tensor round(CallSite = {}) const;
+    Tensor trunc(CallSite = {}) const;
+    Tensor nan_to_num(std::optional<float> nan = std::nullopt,
+                      std::optional<float> posinf = std::nullopt,
+                      std::optional<float> neginf = std::nullopt, CallSite = {}) const;
 
 private:
     std::shared_ptr<TensorImpl> impl_;

@@ -95,6 +95,13 @@ Tensor operator<(const Tensor& a, float b) { return lt(a, scalar_tensor(b)); }
 Tensor operator<=(const Tensor& a, float b) { return le(a, scalar_tensor(b)); }
 Tensor operator>(const Tensor& a, float b) { return gt(a, scalar_tensor(b)); }
 Tensor operator>=(const Tensor& a, float b) { return ge(a, scalar_tensor(b)); }
+// A scalar on the left: 0.5f < x is x > 0.5f.
+Tensor operator==(float a, const Tensor& b) { return eq(scalar_tensor(a), b); }
+Tensor operator!=(float a, const Tensor& b) { return ne(scalar_tensor(a), b); }
+Tensor operator<(float a, const Tensor& b) { return lt(scalar_tensor(a), b); }
+Tensor operator<=(float a, const Tensor& b) { return le(scalar_tensor(a), b); }
+Tensor operator>(float a, const Tensor& b) { return gt(scalar_tensor(a), b); }
+Tensor operator>=(float a, const Tensor& b) { return ge(scalar_tensor(a), b); }
 
 // ---- where ----------------------------------------------------------------------------------
 struct WhereBackward final : Node {

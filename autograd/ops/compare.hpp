@@ -30,6 +30,12 @@ Tensor operator<(const Tensor& a, float b);
 Tensor operator<=(const Tensor& a, float b);
 Tensor operator>(const Tensor& a, float b);
 Tensor operator>=(const Tensor& a, float b);
+Tensor operator==(float a, const Tensor& b);
+Tensor operator!=(float a, const Tensor& b);
+Tensor operator<(float a, const Tensor& b);
+Tensor operator<=(float a, const Tensor& b);
+Tensor operator>(float a, const Tensor& b);
+Tensor operator>=(float a, const Tensor& b);
 
 // cond != 0 ? a : b, elementwise with broadcasting of all three; differentiable in a and b.
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b, CallSite = {});

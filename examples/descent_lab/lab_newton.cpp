@@ -17,7 +17,7 @@ namespace ag = descent::autograd;
 using Loss = std::function<Tensor(const Tensor&)>;  // x (d, 1) -> a one-element loss
 
 double dot(const Tensor& a, const Tensor& b) { return (a * b).sum().item(); }
-double norm(const Tensor& a) { return std::sqrt(dot(a, a)); }
+double l2_norm(const Tensor& a) { return std::sqrt(dot(a, a)); }
 
 // x as a fresh leaf, the loss there, and its gradient recorded (create_graph) so that it can be
 // differentiated again.
@@ -93,7 +93,7 @@ NewtonRun newton_cg(const Loss& loss, Tensor x, double tol, double eta, int max_
     for (int64_t k = 0;; ++k) {
         Point p = at(loss, x);
         ++run.grads;
-        const double gn = norm(p.g.detach());
+        const double gn = l2_norm(p.g.detach());
         if (k == 0) run.g0 = gn;
         run.g_final = gn;
         trace(rows, problem, 1, k, p.f.item(), run, gn);
@@ -132,7 +132,7 @@ NewtonRun gradient_descent(const Loss& loss, Tensor x, double lr, double tol, in
         const Tensor f = loss(xl);
         const Tensor g = ag::grad({f}, {xl})[0];
         ++run.grads;
-        const double gn = norm(g);
+        const double gn = l2_norm(g);
         if (k == 0) run.g0 = gn;
         run.g_final = gn;
         run.steps = k;

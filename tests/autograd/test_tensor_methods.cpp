@@ -60,3 +60,85 @@ TEST_CASE("method forms match the free functions") {
     CHECK(equal(x.softmax(-1), softmax(x, 1)));
     CHECK(equal(x.select(0, 1), tensor({-4, 5, -6})));
 }
+
+TEST_CASE("compound operators update in place, as the in-place methods") {
+    Tensor t = tensor({1, 2, 3, 4}, {2, 2});
+    const Tensor before = t;  // a second handle: the same storage sees every update
+    t += tensor({10, 20});
+    CHECK_VALUES(before, {2, 2}, {11, 22, 13, 24});
+    t -= 1.0f;
+    CHECK_VALUES(t, {2, 2}, {10, 21, 12, 23});
+    t *= 2.0f;
+    CHECK_VALUES(t, {2, 2}, {20, 42, 24, 46});
+    t /= tensor({2, 1}, {2, 1});
+    CHECK_VALUES(t, {2, 2}, {10, 21, 24, 46});
+    t += 0.5f;
+    CHECK_VALUES(t, {2, 2}, {10.5f, 21.5f, 24.5f, 46.5f});
+    t -= ones({2, 2});
+    CHECK_VALUES(t, {2, 2}, {9.5f, 20.5f, 23.5f, 45.5f});
+    t *= tensor({0, 1});
+    CHECK_VALUES(t, {2, 2}, {0, 20.5f, 0, 45.5f});
+    t /= 3.0f;  // a true division: the bits of x / 3.f
+    CHECK(t.data()[1] == 20.5f / 3.0f);
+    CHECK(t.is_same(before));
+    // Each bumps the version, so a tensor saved for backward and then updated is caught.
+    const uint64_t v = t.version();
+    t += 1.0f;
+    t.add_(1.0f).sub_(2.0f).div_(2.0f);
+    CHECK(t.version() == v + 4);
+    // Chained, and through a view of the first row.
+    Tensor u = zeros({2, 3});
+    (u.narrow(0, 0, 1) += 1.0f) *= 5.0f;
+    CHECK_VALUES(u, {2, 3}, {5, 5, 5, 0, 0, 0});
+    // Unary minus.
+    CHECK_VALUES(-tensor({1, -2}), {2}, {-1, 2});
+}
+
+TEST_CASE("compound operators are refused where add_ is") {
+    Tensor w = ones({2, 2}).requires_grad_();
+    Tensor t = zeros({2, 2});
+    CHECK_ERROR(StateError, [&] { w += 1.0f; }, {"add_()", "requires grad", "NoGradGuard"});
+    CHECK_ERROR(StateError, [&] { w -= t; }, {"sub_()", "requires grad"});
+    CHECK_ERROR(StateError, [&] { w *= 2.0f; }, {"mul_()", "requires grad"});
+    CHECK_ERROR(StateError, [&] { w /= 2.0f; }, {"div_()", "requires grad"});
+    CHECK_ERROR(StateError, [&] { t += w; }, {"add_()", "operand", "requires grad"});
+    CHECK_ERROR(ShapeError, [&] { t *= ones({3}); }, {"mul_()", "(3)", "(2, 2)"});
+    CHECK_ERROR(ShapeError, [&] { t /= ones({2, 2, 2}); }, {"div_()", "(2, 2, 2)", "(2, 2)"});
+    Tensor u;
+    CHECK_ERROR(ValueError, [&] { u += 1.0f; }, {"add_()", "undefined"});
+    // A non-leaf that requires grad is refused as well; under NoGradGuard a leaf may be updated.
+    Tensor y = w * 2.0f;
+    CHECK_ERROR(StateError, [&] { y += 1.0f; }, {"add_()", "requires grad"});
+    {
+        NoGradGuard no_grad;
+        w -= 0.5f;
+    }
+    CHECK_VALUES(w, {2, 2}, {0.5f, 0.5f, 0.5f, 0.5f});
+}
+
+TEST_CASE("method forms of the everyday ops match the free functions") {
+    const Tensor x = test::input({2, 3, 4}, 91), y = test::input({2, 3, 4}, 92);
+    using Dims = std::vector<int64_t>;
+    CHECK(equal(x.sum(Dims{0, 2}), sum(x, Dims{0, 2})));
+    CHECK(equal(x.var(Dims{1}, 0, true), var(x, Dims{1}, 0, true)));
+    CHECK(equal(x.var(std::nullopt, 2), var(x, std::nullopt, 2)));
+    CHECK(equal(x.var(1, 2), var(x, 1, 2)));
+    CHECK(equal(x.std(Dims{0, 1}, 1), descent::std(x, Dims{0, 1}, 1)));
+    CHECK(equal(x.std(2, true, true), descent::std(x, 2, true, true)));
+    CHECK(equal(x.norm(1.0f, Dims{2}), norm(x, 1.0f, Dims{2})));
+    CHECK(equal(x.prod(), prod(x)));
+    CHECK(equal(x.prod(1), prod(x, 1)));
+    CHECK(equal(x.cumsum(1), cumsum(x, 1)));
+    CHECK(equal(x.cumprod(-1), cumprod(x, -1)));
+    CHECK(equal(x.amin(Dims{0, 1}), amin(x, Dims{0, 1})));
+    CHECK(equal(x.split(1, 1)[2], split(x, 1, 1)[2]));
+    CHECK(equal(x.split_with_sizes(Dims{1, 3}, 2)[1], split(x, Dims{1, 3}, 2)[1]));
+    CHECK(equal(x.chunk(3, 2)[0], chunk(x, 3, 2)[0]));
+    CHECK(equal(x.unbind(1)[1], unbind(x, 1)[1]));
+    CHECK(equal(x.tril(1), tril(x, 1)));
+    CHECK(equal(x.roll(Dims{1}, Dims{0}), roll(x, Dims{1}, Dims{0})));
+    CHECK(equal(x.lerp(y, 0.7f), lerp(x, y, 0.7f)));
+    CHECK(equal(x.atan2(y), atan2(x, y)));
+    CHECK(equal(x.floor(), floor(x)));
+    CHECK(equal(x.clamp(y, std::nullopt), clamp(x, y, std::nullopt)));
+}

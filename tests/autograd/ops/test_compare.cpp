@@ -110,6 +110,20 @@ TEST_CASE("comparisons return 0/1 masks, with broadcasting") {
     CHECK_VALUES(ge(n, m), {2}, {0, 0});
 }
 
+TEST_CASE("comparisons with the scalar on either side") {
+    const Tensor x = tensor({0.25f, 0.5f, 0.75f});
+    CHECK_VALUES(0.5f < x, {3}, {0, 0, 1});
+    CHECK_VALUES(0.5f <= x, {3}, {0, 1, 1});
+    CHECK_VALUES(0.5f > x, {3}, {1, 0, 0});
+    CHECK_VALUES(0.5f >= x, {3}, {1, 1, 0});
+    CHECK_VALUES(0.5f == x, {3}, {0, 1, 0});
+    CHECK_VALUES(0.5f != x, {3}, {1, 0, 1});
+    // The mirror of the tensor-first forms.
+    CHECK(equal(0.5f < x, x > 0.5f));
+    CHECK(equal(0.5f >= x, x <= 0.5f));
+    CHECK_FALSE((0.5f < x.detach().requires_grad_()).requires_grad());
+}
+
 TEST_CASE("comparisons do not require grad, and a mask is a constant factor") {
     const Tensor x = test::away_from_zero({2, 3}, 1), y = test::input({2, 3}, 2);
     for (const Tensor& m :
