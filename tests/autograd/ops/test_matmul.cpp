@@ -217,14 +217,19 @@ TEST_CASE("matmul, mm and bmm shape errors name the op and both shapes") {
                 {"matmul()", "(2, 2, 3)", "(3, 3, 4)", "broadcast"});
     CHECK_ERROR(ShapeError,
                 [] {
-                    matmul(zeros({1, 2, 3, 4}), zeros({4, 5}));
+                    matmul(zeros({1, 2, 3, 4}), zeros({5, 6}));
                 },
-                {"matmul()", "(1, 2, 3, 4)", "(4, 5)", "3-D"});
+                {"matmul()", "(1, 2, 3, 4)", "(5, 6)", "4 != 5"});
     CHECK_ERROR(ShapeError,
                 [] {
-                    matmul(zeros({4, 5}), zeros({2, 2, 5, 4}));
+                    matmul(zeros({4, 5}), zeros({2, 2, 4, 4}));
                 },
-                {"matmul()", "(4, 5)", "(2, 2, 5, 4)"});
+                {"matmul()", "(4, 5)", "(2, 2, 4, 4)"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    matmul(zeros({2, 3, 5, 8}), zeros({2, 8, 6}));
+                },
+                {"matmul()", "(2, 3, 5, 8)", "(2, 8, 6)", "broadcast"});
     CHECK_ERROR(ShapeError, [] { matmul(scalar_tensor(2), zeros({3})); },
                 {"matmul()", "()", "(3)"});
     CHECK_ERROR(ValueError, [] { matmul(Tensor(), zeros({3})); },
