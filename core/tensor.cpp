@@ -86,9 +86,10 @@ Tensor alias(const Tensor& t) {
 }
 
 bool is_contiguous_layout(const Shape& shape, const std::vector<int64_t>& strides) {
+    for (int64_t n : shape)
+        if (n == 0) return true;  // no elements: any layout is contiguous
     int64_t expected = 1;
     for (int64_t d = shape.ndim() - 1; d >= 0; --d) {
-        if (shape[d] == 0) return true;  // no elements: any layout is contiguous
         if (shape[d] != 1 && strides[d] != expected) return false;
         expected *= shape[d];
     }

@@ -10,8 +10,8 @@
 #include <cstring>
 #include <set>
 
-#include "descent/core/error.hpp"
 #include "descent/core/atomic_file.hpp"
+#include "descent/core/error.hpp"
 #include "descent/io/npy.hpp"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "NPY '<f4' is written as raw memory");

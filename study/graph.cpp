@@ -141,7 +141,7 @@ std::vector<detail::DrawnNode> detail::drawn_nodes(const Tensor& root, const Gra
     std::vector<DrawnNode> nodes;
     for (const auto& n : g.order) {
         auto leaf = g.leaves.find(n.get());
-        const std::string label = leaf != g.leaves.end()     ? leaf->second.name
+        const std::string label = leaf != g.leaves.end()    ? leaf->second.name
                                   : n->next_edges().empty() ? "leaf"
                                                             : n->name();
         nodes.push_back({n.get(), g.id.at(n.get()), label});

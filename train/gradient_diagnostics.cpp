@@ -108,7 +108,8 @@ void GradientDiagnostics::before_step() {
     before_.clear();
     for (const auto& [name, p] : params_) {
         const Tensor& g = p.grad();
-        grad_norms_.push_back(g.defined() ? norm(descent::detail::dense(g).data(), g.numel()) : 0.0);
+        grad_norms_.push_back(g.defined() ? norm(descent::detail::dense(g).data(), g.numel())
+                                          : 0.0);
         weight_norms_.push_back(norm(p.data(), p.numel()));
         before_.emplace_back(p.data(), p.data() + p.numel());
     }

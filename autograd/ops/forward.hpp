@@ -19,8 +19,8 @@ inline void unary_into(kernels::Unary f, const Tensor& a, Tensor& out, float p0 
 
 // out = f(a, b) into a tensor of their broadcast shape (out may be an operand of that shape).
 inline void binary_into(kernels::Binary f, const Tensor& a, const Tensor& b, Tensor& out) {
-    kernels::binary(f, descent::detail::dense(a).data(), a.shape(), descent::detail::dense(b).data(),
-                    b.shape(), out.data(), out.shape());
+    kernels::binary(f, descent::detail::dense(a).data(), a.shape(),
+                    descent::detail::dense(b).data(), b.shape(), out.data(), out.shape());
 }
 
 inline void check_defined(const Tensor& t, const char* op, const char* what = "input") {

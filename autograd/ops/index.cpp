@@ -55,11 +55,14 @@ Tensor view_scatter(const Tensor& g, const Shape& shape, const ViewFn& view) {
 // out = zeros with g added at the view's elements:  dL/dg = the same view of gg
 std::vector<Tensor> ViewScatterBackward::apply(Tensor gg) { return {view(gg)}; }
 
-// The backward of narrow / slice / select / diagonal / unfold, named after the op.
+// The backward of narrow / slice / select / diagonal / unfold / index(), named after the op: one of
+// the names on the name() line (the op table in docs/backprop.md lists each).
 struct ViewBackward final : Node {
-    const char* label = "ViewBackward";
+    const char* label = "SliceBackward";
     ViewFn view;
-    const char* name() const override { return label; }
+    // clang-format off
+    const char* name() const override { return label; }  // "SliceBackward" "SelectBackward" "DiagonalBackward" "UnfoldBackward"
+    // clang-format on
     std::vector<Tensor> apply(Tensor g) override;
 };
 
@@ -110,7 +113,8 @@ struct ScatterBackward final : Node {
 Tensor scatter_backward(const Tensor& g, const Shape& shape, int64_t dim,
                         const std::vector<int64_t>& index) {
     Tensor out = zeros(shape);
-    kernels::scatter_add(detail::dense(g).data(), kernels::split_at(shape, dim), index.data(), out.data());
+    kernels::scatter_add(detail::dense(g).data(), kernels::split_at(shape, dim), index.data(),
+                         out.data());
     if (auto node = record<ScatterBackward>(out, g)) {
         node->dim = dim;
         node->index = index;
@@ -196,8 +200,8 @@ Tensor diagonal(const Tensor& a, int64_t offset, int64_t dim1, int64_t dim2, Cal
     DESCENT_CHECK(d1 != d2, ValueError, "diagonal(): dim1 ", dim1, " and dim2 ", dim2,
                   " are the same dim of shape ", a.shape());
     const int64_t n1 = a.shape()[d1], n2 = a.shape()[d2];
-    const int64_t len = std::max<int64_t>(
-        0, offset >= 0 ? std::min(n1, n2 - offset) : std::min(n1 + offset, n2));
+    const int64_t len =
+        std::max<int64_t>(0, offset >= 0 ? std::min(n1, n2 - offset) : std::min(n1 + offset, n2));
     int64_t start = a.storage_offset();
     if (len > 0) start += offset >= 0 ? offset * a.strides()[d2] : -offset * a.strides()[d1];
     Shape shape;
@@ -281,10 +285,9 @@ Tensor index(const Tensor& a, std::initializer_list<indexing::TensorIndex> indic
             case Kind::Ellipsis: at += a.dim() - consumed; break;
         }
     }
-    return out.is_same(a) ? recorded_view(alias(a), a, "AliasBackward", [](const Tensor& t) {
-        return t;
-    })
-                          : out;
+    return out.is_same(a)
+               ? recorded_view(alias(a), a, "SliceBackward", [](const Tensor& t) { return t; })
+               : out;
 }
 
 // ---- index_select ---------------------------------------------------------------------------

@@ -138,8 +138,9 @@ Tensor matmul(const Tensor& a, const Tensor& b, CallSite) {
     ops_detail::check_defined(a, "matmul", "first operand");
     ops_detail::check_defined(b, "matmul", "second operand");
     const int64_t da = a.dim(), db = b.dim();
-    DESCENT_CHECK(da >= 1 && db >= 1, ShapeError, "matmul(): both operands need at least 1 dim, got ",
-                  a.shape(), " and ", b.shape());
+    DESCENT_CHECK(da >= 1 && db >= 1, ShapeError,
+                  "matmul(): both operands need at least 1 dim, got ", a.shape(), " and ",
+                  b.shape());
     // The contracted sizes: a's last dim against b's first matrix dim (its only dim if 1-D).
     const int64_t ka = a.shape()[da - 1], kb = b.shape()[db == 1 ? 0 : db - 2];
     DESCENT_CHECK(ka == kb, ShapeError, "matmul(): shapes ", a.shape(), " and ", b.shape(),
@@ -155,7 +156,8 @@ Tensor matmul(const Tensor& a, const Tensor& b, CallSite) {
     }
     // Batch dims broadcast (NumPy rules), a 2-D operand counting as a batch of one matrix; both
     // operands are expanded (views, stride 0) to the common batch shape.
-    const Shape ba(a.shape().begin(), a.shape().end() - 2), bb(b.shape().begin(), b.shape().end() - 2);
+    const Shape ba(a.shape().begin(), a.shape().end() - 2),
+        bb(b.shape().begin(), b.shape().end() - 2);
     const size_t nb = std::max(ba.size(), bb.size());
     Shape batch(nb);
     for (size_t i = 0; i < nb; ++i) {

@@ -113,8 +113,8 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
     return out;
 }
 
-// out = max a (or min a):  dL/da = g * [a = out] / #ties, broadcast over the reduced dims; a NaN max is
-// "equal" to the NaNs, so they take the gradient (as torch.max) instead of 0/0 everywhere
+// out = max a (or min a):  dL/da = g * [a = out] / #ties, broadcast over the reduced dims; a NaN
+// max is "equal" to the NaNs, so they take the gradient (as torch.max) instead of 0/0 everywhere
 std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
     const Tensor av = saved(0);
     Tensor hit = make_tensor(av.shape());  // constant 0/1 mask of the extreme positions

@@ -43,8 +43,8 @@ Shape infer_shape(const Tensor& a, const Shape& shape, const char* op) {
 }
 
 // The strides that show a's elements, in order, with `shape`; false when no strides can (dims
-// that are not contiguous with each other would have to merge). PyTorch's rule: each run of a's dims
-// that is contiguous within itself may be split and merged freely.
+// that are not contiguous with each other would have to merge). PyTorch's rule: each run of a's
+// dims that is contiguous within itself may be split and merged freely.
 bool view_strides(const Tensor& a, const Shape& shape, std::vector<int64_t>& out) {
     out.assign(shape.size(), 0);
     if (a.numel() == 0 || a.is_contiguous()) {
@@ -87,8 +87,8 @@ Tensor reshape_impl(const Tensor& a, const Shape& shape, const char* op, bool ma
     std::vector<int64_t> strides;
     if (!view_strides(a, target, strides)) {
         DESCENT_CHECK(may_copy, ShapeError, op, "(): cannot view a tensor of sizes ", a.shape(),
-                      " and strides ", Shape(a.strides().begin(), a.strides().end()), " as ",
-                      shape, ": its dims do not merge in memory; use reshape(), which copies");
+                      " and strides ", Shape(a.strides().begin(), a.strides().end()), " as ", shape,
+                      ": its dims do not merge in memory; use reshape(), which copies");
         return reshape_impl(clone(a), target, op);
     }
     Tensor out = a.is_contiguous() ? make_view(a, 0, target)
@@ -240,7 +240,6 @@ Tensor t(const Tensor& a, CallSite) {
                   a.shape(), "; use transpose(dim0, dim1)");
     return a.dim() < 2 ? a : transpose(a, 0, 1);
 }
-
 
 // ---- clone ----------------------------------------------------------------------------------
 struct CloneBackward final : Node {

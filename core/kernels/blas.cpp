@@ -56,9 +56,9 @@ void warn_if_openblas_fallback() {
 }
 
 // One single-threaded product on rows [m0, m1) and columns [n0, n1) of C.
-void gemm_block(kernels::GemmBackend backend, bool trans_a, bool trans_b, int64_t N,
-                int64_t K, float alpha, const float* A, int64_t lda, const float* B, int64_t ldb,
-                float beta, float* C, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+void gemm_block(kernels::GemmBackend backend, bool trans_a, bool trans_b, int64_t N, int64_t K,
+                float alpha, const float* A, int64_t lda, const float* B, int64_t ldb, float beta,
+                float* C, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     // Row-major leading dimensions are the stored row lengths; a block starts inside them.
     const float* a = trans_a ? A + m0 : A + m0 * lda;
     const float* b = trans_b ? B + n0 * ldb : B + n0;
@@ -133,9 +133,11 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
     parallel_for(blocks, [&](int64_t i) {
         const int64_t lo = side * i / blocks, hi = side * (i + 1) / blocks;
         if (split_rows)
-            gemm_block(backend, trans_a, trans_b, N, K, alpha, A, lda, B, ldb, beta, C, lo, hi, 0, N);
+            gemm_block(backend, trans_a, trans_b, N, K, alpha, A, lda, B, ldb, beta, C, lo, hi, 0,
+                       N);
         else
-            gemm_block(backend, trans_a, trans_b, N, K, alpha, A, lda, B, ldb, beta, C, 0, M, lo, hi);
+            gemm_block(backend, trans_a, trans_b, N, K, alpha, A, lda, B, ldb, beta, C, 0, M, lo,
+                       hi);
     });
 }
 

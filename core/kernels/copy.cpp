@@ -92,7 +92,8 @@ Walk coalesce(const Shape& shape, std::initializer_list<const std::vector<int64_
     return w;
 }
 
-// Calls f(offset per layout..., inner length) for each run of the innermost dim, in row-major order.
+// Calls f(offset per layout..., inner length) for each run of the innermost dim, in row-major
+// order.
 template <class F>
 void for_each_run(const Walk& w, F&& f) {
     const int64_t nd = static_cast<int64_t>(w.size.size());

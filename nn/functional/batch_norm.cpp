@@ -75,8 +75,8 @@ struct BatchNormBackward final : Node {
                 k[j] = -a[j] * sum_g.data()[j] / m - b[j] * mean.data()[j];
             }
             Tensor dx = make_tensor(input_shape(0));
-            kernels::channel_affine2(g.data(), batch_stats ? xc.data() : nullptr, n, c, s,
-                                     a.data(), b.data(), k.data(), dx.data());
+            kernels::channel_affine2(g.data(), batch_stats ? xc.data() : nullptr, n, c, s, a.data(),
+                                     b.data(), k.data(), dx.data());
             grads[0] = std::move(dx);
         }
         if (weight_at >= 0 && needs_input_grad(weight_at)) grads[weight_at] = sum_gxhat;

@@ -25,7 +25,7 @@ struct LinearBackward final : Node {
 };
 
 Tensor linear(const Tensor& x_, const Tensor& weight_, const Tensor& bias, CallSite) {
-    const Tensor x = x_.contiguous();  // kernels read row-major buffers
+    const Tensor x = x_.contiguous();            // kernels read row-major buffers
     const Tensor weight = weight_.contiguous();  // kernels read row-major buffers
     DESCENT_CHECK(x.defined() && weight.defined(), ValueError,
                   "linear(): ", x.defined() ? "weight" : "input", " is an undefined tensor");

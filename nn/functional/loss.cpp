@@ -86,7 +86,7 @@ struct BceBackward final : Node {
 
 Tensor binary_cross_entropy(const Tensor& input_, const Tensor& target_, Reduction reduction,
                             CallSite) {
-    const Tensor input = input_.contiguous();  // kernels read row-major buffers
+    const Tensor input = input_.contiguous();    // kernels read row-major buffers
     const Tensor target = target_.contiguous();  // kernels read row-major buffers
     check_pair(input, target, "binary_cross_entropy");
     const float* x = input.data();
@@ -123,7 +123,7 @@ struct BceWithLogitsBackward final : Node {
 
 Tensor binary_cross_entropy_with_logits(const Tensor& input_, const Tensor& target_,
                                         Reduction reduction, CallSite) {
-    const Tensor input = input_.contiguous();  // kernels read row-major buffers
+    const Tensor input = input_.contiguous();    // kernels read row-major buffers
     const Tensor target = target_.contiguous();  // kernels read row-major buffers
     check_pair(input, target, "binary_cross_entropy_with_logits");
     const float* x = input.data();

@@ -140,7 +140,7 @@ TEST_CASE("reshape, view, flatten, squeeze and unsqueeze share storage with thei
 
 // Views since tensors became strided (they copied before): expand, broadcast_to, permute and
 // transpose share the input's storage, so a write to the input is seen through them; clone copies.
-TEST_CASE("expand, permute and transpose are views; clone writes new storage") {
+TEST_CASE("expand, permute and transpose are views, and clone writes new storage") {
     Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 1, 3});
     const std::vector<std::pair<const char*, Tensor>> views = {
         {"expand", expand(a, {2, 2, 3})},   {"broadcast_to", broadcast_to(a, {4, 2, 1, 3})},
