@@ -76,6 +76,11 @@ Tensor make_view(const Tensor& base, int64_t offset, const Shape& shape) {
 
 Tensor make_strided_view(const Tensor& base, const Shape& shape, std::vector<int64_t> strides,
                          int64_t storage_offset) {
+    if (numel(shape) > 0) {  // every element inside the storage (strides are >= 0)
+        int64_t last = storage_offset;
+        for (size_t d = 0; d < shape.size(); ++d) last += (shape[d] - 1) * strides[d];
+        DESCENT_ASSERT(storage_offset >= 0 && last < base.impl()->storage->numel());
+    }
     return Tensor(std::make_shared<TensorImpl>(base.impl()->storage, storage_offset, shape,
                                                std::move(strides)));
 }
