@@ -232,7 +232,7 @@ TEST_CASE("writing in place into a view whose elements share memory is refused")
     CHECK_VALUES(v, {4}, {9, 1, 9, 3});
 }
 
-TEST_CASE("view refuses a layout its strides cannot show; reshape copies it") {
+TEST_CASE("view refuses a layout its strides cannot show, and reshape copies it") {
     const Tensor x = test::iota({3, 4});
     CHECK_ERROR(ShapeError, [&] { view(x.t(), {12}); },
                 {"view()", "(4, 3)", "strides (1, 4)", "(12)", "reshape()"});

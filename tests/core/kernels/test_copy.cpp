@@ -30,7 +30,7 @@ TEST_CASE("strided_copy walks any two layouts of one shape") {
     kernels::strided_copy(src.data(), {1, 1}, same.data(), {1, 1}, {0, 5});
 }
 
-TEST_CASE("strided_add sums into positions reached twice; strided_fill fills a view") {
+TEST_CASE("strided_add sums into positions reached twice, and strided_fill fills a view") {
     // windows (3, 2) over 4 floats, step 1: positions 1 and 2 are reached twice
     std::vector<float> dst(4, 0);
     const std::vector<float> ones(6, 1);
