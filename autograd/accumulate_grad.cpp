@@ -29,12 +29,17 @@ std::vector<Tensor> AccumulateGrad::apply(Tensor grad) {
     Tensor& acc = leaf_->grad;
     if (GradMode::is_enabled()) {
         // create_graph: keep the gradient's own graph, so it can be differentiated again.
-        acc = acc.defined() ? add(acc, grad) : grad;
+        // A view (an expanded or transposed gradient) is made contiguous: .grad() is read raw.
+        acc = acc.defined() ? add(acc, grad) : grad.contiguous();
     } else if (!acc.defined()) {
         // Take the buffer if nobody else can see it (the usual case); otherwise copy it.
-        acc = uniquely_owned(grad) ? std::move(grad) : grad.detach().clone();
+        if (uniquely_owned(grad) && grad.is_contiguous())
+            acc = std::move(grad);
+        else
+            acc = grad.is_contiguous() ? grad.detach().clone() : descent::detail::dense(grad);
     } else {
-        kernels::axpy(1.0f, grad.data(), grad.numel(), acc.data());  // acc += grad, in place
+        // acc += grad, in place
+        kernels::axpy(1.0f, descent::detail::dense(grad).data(), grad.numel(), acc.data());
         acc.impl()->storage->bump_version();
     }
     return {};

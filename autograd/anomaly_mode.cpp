@@ -29,7 +29,8 @@ std::string where(SourceLocation loc) {
 }
 
 // "nan" or "inf"/"-inf" for the first non-finite value, empty when all are finite.
-std::string first_bad(const Tensor& t) {
+std::string first_bad(const Tensor& view) {
+    const Tensor t = ::descent::detail::dense(view);
     const float* p = t.data();
     for (int64_t i = 0; i < t.numel(); ++i)
         if (!std::isfinite(p[i])) return std::isnan(p[i]) ? "nan" : (p[i] > 0 ? "inf" : "-inf");

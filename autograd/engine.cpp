@@ -51,8 +51,8 @@ namespace {
 void accumulate(Tensor& slot, Tensor g) {
     if (!slot.defined()) {
         slot = std::move(g);
-    } else if (!GradMode::is_enabled() && uniquely_owned(slot)) {
-        kernels::axpy(1.0f, g.data(), g.numel(), slot.data());
+    } else if (!GradMode::is_enabled() && uniquely_owned(slot) && slot.is_contiguous()) {
+        kernels::axpy(1.0f, descent::detail::dense(g).data(), g.numel(), slot.data());
     } else {
         slot = add(slot, g);
     }

@@ -52,7 +52,7 @@ std::string short_type_name(const std::type_info& type) {
 Tensor finish_function(AutogradContext ctx, const tensor_list& inputs, const Tensor& raw,
                        BackwardPtr backward) {
     DESCENT_CHECK(raw.defined(), ValueError, ctx.name_, ": forward returned an undefined tensor");
-    Tensor out = make_view(raw, 0, raw.shape());  // same values, a graph of its own
+    Tensor out = alias(raw);  // same values, a graph of its own
     bool any = false;
     for (const Tensor& t : inputs) any = any || t.requires_grad();
     if (!GradMode::is_enabled() || !any) return out;

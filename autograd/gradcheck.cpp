@@ -20,7 +20,7 @@ namespace {
 
 // v · f(xs), accumulated in double.
 double projected(const TensorFunction& f, const std::vector<Tensor>& xs, const Tensor& v) {
-    const Tensor out = f(xs);
+    const Tensor out = descent::detail::dense(f(xs));  // f may return a view
     DESCENT_CHECK(out.shape() == v.shape(), ShapeError, "gradcheck(): f returned shape ",
                   out.shape(), " on one call and ", v.shape(), " on another");
     double s = 0.0;
@@ -85,7 +85,7 @@ GradcheckResult gradcheck(const TensorFunction& f, const std::vector<Tensor>& in
             };
             const double h = opt.eps;
             const double numeric = (8.0 * (at(h) - at(-h)) - (at(2 * h) - at(-2 * h))) / (12.0 * h);
-            const double a = analytic[c].defined() ? analytic[c].data()[j] : 0.0;
+            const double a = analytic[c].defined() ? analytic[c].to_vector()[j] : 0.0;
             const double err = std::abs(a - numeric);
             const double allowed = opt.atol + opt.rtol * std::abs(numeric);
             const double score = std::isfinite(a) && std::isfinite(numeric)

@@ -8,7 +8,7 @@
 namespace descent::autograd {
 
 SavedTensor::SavedTensor(const Tensor& tensor, bool is_output)
-    : tensor_(is_output ? make_view(tensor, 0, tensor.shape()) : tensor),
+    : tensor_(is_output ? alias(tensor) : tensor),
       version_(tensor.defined() ? tensor.version() : 0),
       is_output_(is_output) {}
 
@@ -21,7 +21,7 @@ Tensor SavedTensor::unpack(Node& owner) const {
                   "); clone() it before modifying it, or modify it after backward()");
     if (!is_output_ || !GradMode::is_enabled()) return tensor_;
     // create_graph: the output again, as produced by `owner`.
-    Tensor out = make_view(tensor_, 0, tensor_.shape());
+    Tensor out = alias(tensor_);
     out.impl()->requires_grad = true;
     out.impl()->grad_fn = owner.shared_from_this();
     return out;

@@ -13,6 +13,7 @@
 #include "descent/autograd/ops/unary.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
+#include "descent/core/kernels/copy.hpp"
 #include "descent/core/random.hpp"
 
 namespace descent {
@@ -21,7 +22,12 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph, bool create_gra
     autograd::backward({*this}, {gradient}, retain_graph, create_graph);
 }
 
-Tensor Tensor::detach() const { return make_view(*this, 0, shape()); }
+Tensor Tensor::detach() const { return alias(*this); }
+
+Tensor Tensor::contiguous(CallSite) const {
+    if (!defined() || is_contiguous()) return *this;  // an op's own check names an undefined input
+    return descent::clone(*this);
+}
 
 void Tensor::retain_grad() const {
     DESCENT_CHECK(requires_grad(), StateError, "retain_grad(): a tensor of shape ", shape(),
@@ -35,9 +41,14 @@ void Tensor::retain_grad() const {
 
 namespace {
 
-// In-place updates are not recorded: refuse them where a graph would be needed.
+// In-place updates are not recorded: refuse them where a graph would be needed, and where two
+// elements of self share one memory location (an expanded view), as PyTorch does.
 void check_inplace(const Tensor& self, const Tensor* other, const char* op) {
     DESCENT_CHECK(self.defined(), ValueError, op, "(): undefined tensor");
+    DESCENT_CHECK(self.is_contiguous() || !has_internal_overlap(self.shape(), self.strides()),
+                  StateError, op, "(): more than one element of the written-to tensor (sizes ",
+                  self.shape(), ", strides ", Shape(self.strides().begin(), self.strides().end()),
+                  ") refers to a single memory location; clone() it before writing in place");
     const bool grad_on = autograd::GradMode::is_enabled();
     DESCENT_CHECK(!(grad_on && self.requires_grad()), StateError, op,
                   "(): cannot modify in place a tensor of shape ", self.shape(),
@@ -58,19 +69,47 @@ Tensor& bumped(Tensor& t) {
     return t;
 }
 
-// add_ and sub_ share one body; op names the caller so its errors say what was called.
-Tensor& add_scaled(Tensor& self, const Tensor& other, float alpha, const char* op) {
-    check_inplace(self, &other, op);
-    if (other.shape() == self.shape()) {
-        kernels::axpy(alpha, other.data(), other.numel(), self.data());
-    } else if (alpha == 1.0f) {
-        ops_detail::binary_into(kernels::Binary::Add, self, other, self);
+// An operand that shares memory with self in another layout (x.add_(x.t())) is read from a copy,
+// so that the write cannot change values the op has still to read.
+Tensor operand(const Tensor& self, const Tensor& other) {
+    const TensorImpl &s = *self.impl(), &o = *other.impl();
+    const bool same_layout = s.offset == o.offset && s.strides == o.strides && s.shape == o.shape;
+    if (s.storage != o.storage || same_layout) return other;
+    Tensor copy = make_tensor(other.shape());
+    kernels::strided_copy(o.first(), o.strides, copy.data(), copy.strides(), o.shape);
+    return copy;
+}
+
+// Runs the in-place update f on self's elements: directly when self is contiguous; for a view,
+// on a contiguous copy that is then written back through the view's strides into its base.
+template <class F>
+Tensor& through_view(Tensor& self, F&& f) {
+    if (self.is_contiguous()) {
+        f(self);
     } else {
-        Tensor scaled = make_tensor(other.shape());
-        ops_detail::unary_into(kernels::Unary::Affine, other, scaled, alpha, 0.0f);
-        ops_detail::binary_into(kernels::Binary::Add, self, scaled, self);
+        Tensor tmp = descent::detail::dense(self);
+        f(tmp);
+        kernels::strided_copy(tmp.data(), tmp.strides(), self.impl()->first(), self.strides(),
+                              self.shape());
     }
     return bumped(self);
+}
+
+// add_ and sub_ share one body; op names the caller so its errors say what was called.
+Tensor& add_scaled(Tensor& self, const Tensor& other_, float alpha, const char* op) {
+    check_inplace(self, &other_, op);
+    const Tensor other = operand(self, other_);
+    return through_view(self, [&](Tensor& out) {
+        if (other.shape() == out.shape()) {
+            kernels::axpy(alpha, descent::detail::dense(other).data(), other.numel(), out.data());
+        } else if (alpha == 1.0f) {
+            ops_detail::binary_into(kernels::Binary::Add, out, other, out);
+        } else {
+            Tensor scaled = make_tensor(other.shape());
+            ops_detail::unary_into(kernels::Unary::Affine, other, scaled, alpha, 0.0f);
+            ops_detail::binary_into(kernels::Binary::Add, out, scaled, out);
+        }
+    });
 }
 
 }  // namespace
@@ -79,13 +118,22 @@ Tensor& Tensor::zero_() { return fill_(0.0f); }
 
 Tensor& Tensor::fill_(float value) {
     check_inplace(*this, nullptr, "fill_");
-    kernels::fill(data(), numel(), value);
+    if (is_contiguous())
+        kernels::fill(data(), numel(), value);
+    else
+        kernels::strided_fill(impl_->first(), strides(), shape(), value);
     return bumped(*this);
 }
 
-Tensor& Tensor::copy_(const Tensor& src) {
-    check_inplace(*this, &src, "copy_");
-    kernels::broadcast_copy(src.data(), src.shape(), data(), shape());
+Tensor& Tensor::copy_(const Tensor& src_) {
+    check_inplace(*this, &src_, "copy_");
+    const Tensor src = operand(*this, src_);
+    // src read through its own strides, broadcast dims with stride 0: no copy of src either
+    std::vector<int64_t> from(shape().size(), 0);
+    const size_t lead = shape().size() - src.shape().size();
+    for (size_t d = 0; d < src.shape().size(); ++d)
+        if (src.shape()[d] != 1) from[lead + d] = src.strides()[d];
+    kernels::strided_copy(src.impl()->first(), from, impl_->first(), strides(), shape());
     return bumped(*this);
 }
 
@@ -97,22 +145,27 @@ Tensor& Tensor::sub_(const Tensor& other, float alpha) {
     return add_scaled(*this, other, -alpha, "sub_");
 }
 
-Tensor& Tensor::mul_(const Tensor& other) {
-    check_inplace(*this, &other, "mul_");
-    ops_detail::binary_into(kernels::Binary::Mul, *this, other, *this);
-    return bumped(*this);
+Tensor& Tensor::mul_(const Tensor& other_) {
+    check_inplace(*this, &other_, "mul_");
+    const Tensor other = operand(*this, other_);
+    return through_view(*this, [&](Tensor& out) {
+        ops_detail::binary_into(kernels::Binary::Mul, out, other, out);
+    });
 }
 
 Tensor& Tensor::mul_(float value) {
     check_inplace(*this, nullptr, "mul_");
-    ops_detail::unary_into(kernels::Unary::Affine, *this, *this, value, 0.0f);
-    return bumped(*this);
+    return through_view(*this, [&](Tensor& out) {
+        ops_detail::unary_into(kernels::Unary::Affine, out, out, value, 0.0f);
+    });
 }
 
-Tensor& Tensor::div_(const Tensor& other) {
-    check_inplace(*this, &other, "div_");
-    ops_detail::binary_into(kernels::Binary::Div, *this, other, *this);
-    return bumped(*this);
+Tensor& Tensor::div_(const Tensor& other_) {
+    check_inplace(*this, &other_, "div_");
+    const Tensor other = operand(*this, other_);
+    return through_view(*this, [&](Tensor& out) {
+        ops_detail::binary_into(kernels::Binary::Div, out, other, out);
+    });
 }
 
 Tensor& Tensor::add_(float value) {
@@ -147,8 +200,9 @@ Tensor& Tensor::operator/=(float value) { return div_(value); }
 Tensor& Tensor::clamp_(float min, float max) {
     check_inplace(*this, nullptr, "clamp_");
     DESCENT_CHECK(!(min > max), ValueError, "clamp_(): min ", min, " is greater than max ", max);
-    ops_detail::unary_into(kernels::Unary::Clamp, *this, *this, min, max);
-    return bumped(*this);
+    return through_view(*this, [&](Tensor& out) {
+        ops_detail::unary_into(kernels::Unary::Clamp, out, out, min, max);
+    });
 }
 
 Tensor& Tensor::uniform_(float low, float high) { return uniform_(low, high, default_generator()); }
@@ -156,8 +210,8 @@ Tensor& Tensor::uniform_(float low, float high) { return uniform_(low, high, def
 Tensor& Tensor::uniform_(float low, float high, Generator& gen) {
     check_inplace(*this, nullptr, "uniform_");
     DESCENT_CHECK(low <= high, ValueError, "uniform_(): low ", low, " must be <= high ", high);
-    gen.fill_uniform(data(), numel(), low, high);
-    return bumped(*this);
+    return through_view(*this,
+                        [&](Tensor& out) { gen.fill_uniform(out.data(), numel(), low, high); });
 }
 
 Tensor& Tensor::normal_(float mean, float std) { return normal_(mean, std, default_generator()); }
@@ -165,8 +219,34 @@ Tensor& Tensor::normal_(float mean, float std) { return normal_(mean, std, defau
 Tensor& Tensor::normal_(float mean, float std, Generator& gen) {
     check_inplace(*this, nullptr, "normal_");
     DESCENT_CHECK(std >= 0.0f, ValueError, "normal_(): std must be >= 0, got ", std);
-    gen.fill_normal(data(), numel(), mean, std);
-    return bumped(*this);
+    return through_view(*this,
+                        [&](Tensor& out) { gen.fill_normal(out.data(), numel(), mean, std); });
+}
+
+// index_put_: the write goes through the view index(indices), so base and views see it. The checks
+// are this tensor's (grad, shape), made before the view exists.
+Tensor& Tensor::index_put_(std::initializer_list<indexing::TensorIndex> indices,
+                           const Tensor& value) {
+    check_inplace(*this, nullptr, "index_put_");
+    DESCENT_CHECK(value.defined(), ValueError, "index_put_(): undefined value");
+    DESCENT_CHECK(!(autograd::GradMode::is_enabled() && value.requires_grad()), StateError,
+                  "index_put_(): the value of shape ", value.shape(),
+                  " requires grad, but in-place ops are not recorded; use the out-of-place op");
+    autograd::NoGradGuard no_grad;  // the view only carries the write
+    Tensor region = descent::index(*this, indices);
+    DESCENT_CHECK(broadcast_shapes(region.shape(), value.shape(), "index_put_") == region.shape(),
+                  ShapeError, "index_put_(): value of shape ", value.shape(),
+                  " does not broadcast to the indexed shape ", region.shape());
+    region.copy_(value);
+    return *this;
+}
+
+Tensor& Tensor::index_put_(std::initializer_list<indexing::TensorIndex> indices, float value) {
+    check_inplace(*this, nullptr, "index_put_");
+    autograd::NoGradGuard no_grad;
+    Tensor region = descent::index(*this, indices);
+    region.fill_(value);
+    return *this;
 }
 
 // ---- method forms ------------------------------------------------------------------------------
@@ -248,8 +328,26 @@ Tensor Tensor::transpose(int64_t dim0, int64_t dim1, CallSite) const {
 Tensor Tensor::permute(const std::vector<int64_t>& dims, CallSite) const {
     return descent::permute(*this, dims);
 }
-Tensor Tensor::slice(int64_t dim, int64_t start, int64_t end, CallSite) const {
-    return descent::slice(*this, dim, start, end);
+// All dims reversed (PyTorch's .T; PyTorch warns below or above 2 dims, descent does not). A
+// method only: a free function named T would clash with users' own `T`s.
+Tensor Tensor::T(CallSite) const {
+    DESCENT_CHECK(defined(), ValueError, "T(): called on an undefined tensor");
+    std::vector<int64_t> dims(dim());
+    for (int64_t i = 0; i < dim(); ++i) dims[i] = dim() - 1 - i;
+    return descent::permute(*this, dims);
+}
+Tensor Tensor::diagonal(int64_t offset, int64_t dim1, int64_t dim2, CallSite) const {
+    return descent::diagonal(*this, offset, dim1, dim2);
+}
+Tensor Tensor::unfold(int64_t dim, int64_t size, int64_t step, CallSite) const {
+    return descent::unfold(*this, dim, size, step);
+}
+Tensor Tensor::index(std::initializer_list<indexing::TensorIndex> indices, CallSite) const {
+    return descent::index(*this, indices);
+}
+Tensor Tensor::operator[](int64_t index) const { return descent::select(*this, 0, index); }
+Tensor Tensor::slice(int64_t dim, int64_t start, int64_t end, int64_t step, CallSite) const {
+    return descent::slice(*this, dim, start, end, step);
 }
 Tensor Tensor::narrow(int64_t dim, int64_t start, int64_t length, CallSite) const {
     return descent::narrow(*this, dim, start, length);

@@ -57,8 +57,9 @@ void print_dim(std::ostream& os, const Tensor& t, int64_t d, int64_t offset, boo
 }
 }  // namespace
 
-std::ostream& operator<<(std::ostream& os, const Tensor& t) {
-    if (!t.defined()) return os << "tensor(undefined)";
+std::ostream& operator<<(std::ostream& os, const Tensor& view) {
+    if (!view.defined()) return os << "tensor(undefined)";
+    const Tensor t = detail::dense(view);  // a view prints its values, row-major
     os << "tensor(";
     if (t.dim() == 0) {
         os << format_value(t.data()[0]);
@@ -68,7 +69,7 @@ std::ostream& operator<<(std::ostream& os, const Tensor& t) {
         print_dim(os, t, 0, 0, t.numel() > kThreshold, 7);
     }
     os << ", shape=" << t.shape();
-    if (t.requires_grad()) os << ", requires_grad=true";
+    if (view.requires_grad()) os << ", requires_grad=true";
     return os << ')';
 }
 

@@ -1,7 +1,7 @@
 // Tensor: descent's n-dimensional float32 array. A Tensor is a cheap handle (a shared_ptr to its
-// TensorImpl): copying it shares the data, clone() copies it. Every tensor is contiguous and
-// row-major; views (reshape, squeeze, a range of the first axis) share storage, other layout
-// changes copy.
+// TensorImpl): copying it shares the data, clone() copies it. A tensor is (storage, offset, sizes,
+// strides), as in PyTorch: views (transpose, expand, select, slice, ...) share storage, and only
+// a contiguous tensor hands out data() (docs/design.md, "Strided views").
 //
 // The methods below that compute or touch gradients (sum(), backward(), zero_(), ...) are defined
 // in autograd/, which records them on the tape; core/ itself never calls into autograd.
@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "descent/core/indexing.hpp"
 #include "descent/core/removable_handle.hpp"
 #include "descent/core/shape.hpp"
 #include "descent/core/source_location.hpp"
@@ -45,10 +46,20 @@ public:
     int64_t size(int64_t dim) const;  // negative dims count from the end
     int64_t dim() const { return shape().ndim(); }
     int64_t numel() const;
+    // The first element of a contiguous tensor; StateError on a non-contiguous view (whose
+    // elements are not one row-major block): call contiguous() first.
     float* data();
     const float* data() const;
     float item() const;  // the value of a one-element tensor; ValueError otherwise
-    std::vector<float> to_vector() const;
+    std::vector<float> to_vector() const;  // the values in row-major order, for any layout
+
+    // Layout, in elements: element (i, j, ...) lives at storage_offset() + i*stride(0) + ...
+    const std::vector<int64_t>& strides() const;
+    int64_t stride(int64_t dim) const;  // negative dims count from the end
+    int64_t storage_offset() const;
+    bool is_contiguous() const;  // row-major without gaps (a cached flag: a load)
+    // *this when contiguous (no copy); otherwise a contiguous copy, differentiable as clone().
+    Tensor contiguous(CallSite = {}) const;
 
     TensorImpl* impl() const { return impl_.get(); }
     const std::shared_ptr<TensorImpl>& impl_ptr() const { return impl_; }
@@ -147,11 +158,21 @@ public:
     Tensor unsqueeze(int64_t dim, CallSite = {}) const;
     Tensor expand(const Shape& shape, CallSite = {}) const;
     Tensor t(CallSite = {}) const;
+    Tensor T(CallSite = {}) const;  // all dims reversed (PyTorch's .T)
     Tensor transpose(int64_t dim0, int64_t dim1, CallSite = {}) const;
     Tensor permute(const std::vector<int64_t>& dims, CallSite = {}) const;
-    Tensor slice(int64_t dim, int64_t start, int64_t end, CallSite = {}) const;
+    Tensor slice(int64_t dim, int64_t start, int64_t end, int64_t step = 1, CallSite = {}) const;
     Tensor narrow(int64_t dim, int64_t start, int64_t length, CallSite = {}) const;
     Tensor select(int64_t dim, int64_t index, CallSite = {}) const;
+    Tensor diagonal(int64_t offset = 0, int64_t dim1 = 0, int64_t dim2 = 1, CallSite = {}) const;
+    Tensor unfold(int64_t dim, int64_t size, int64_t step, CallSite = {}) const;
+    // Basic indexing as libtorch spells it (core/indexing.hpp): integers, Slice, None, Ellipsis.
+    // A view of this tensor; differentiable.
+    Tensor index(std::initializer_list<indexing::TensorIndex> indices, CallSite = {}) const;
+    Tensor operator[](int64_t index) const;  // select(0, index)
+    // Writes `value` through the view index(indices) into this tensor (value broadcast to it).
+    Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, const Tensor& value);
+    Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, float value);
     Tensor index_select(int64_t dim, const std::vector<int64_t>& index, CallSite = {}) const;
     Tensor gather(int64_t dim, const std::vector<int64_t>& index, CallSite = {}) const;
 
@@ -246,15 +267,24 @@ private:
 // What a Tensor handle points to. Fields are public to descent's own layers; users go through
 // Tensor.
 struct TensorImpl {
+    // A contiguous (row-major) tensor.
     TensorImpl(std::shared_ptr<Storage> storage, int64_t offset, Shape shape);
+    // Any layout; `strides` has one entry per dim, in elements.
+    TensorImpl(std::shared_ptr<Storage> storage, int64_t offset, Shape shape,
+               std::vector<int64_t> strides);
     ~TensorImpl();
     TensorImpl(const TensorImpl&) = delete;
     TensorImpl& operator=(const TensorImpl&) = delete;
 
+    // The first element, whatever the layout (kernels that take strides start here).
+    float* first() const { return storage->data() + offset; }
+
     std::shared_ptr<Storage> storage;
-    int64_t offset = 0;  // in floats; non-zero for a view of a later part of the storage
+    int64_t offset = 0;  // in elements; non-zero for a view of a later part of the storage
     Shape shape;
+    std::vector<int64_t> strides;  // in elements, one per dim
     int64_t numel = 0;
+    bool contiguous = true;  // strides are shape's row-major ones (size-1 dims excepted)
 
     // Autograd state. core/ only carries it; autograd/ reads and writes it.
     bool requires_grad = false;
@@ -272,6 +302,8 @@ namespace detail {
 [[noreturn]] void throw_undefined(const char* what);
 // Warns once that grad() of a non-leaf is read without retain_grad() (PyTorch's warning).
 void warn_grad_of_non_leaf();
+// Throws StateError: `what` needs a contiguous tensor, naming its sizes and strides.
+[[noreturn]] void throw_not_contiguous(const TensorImpl& impl, const char* what);
 }  // namespace detail
 
 #define DESCENT_DEFINED(what) \
@@ -287,11 +319,25 @@ inline int64_t Tensor::numel() const {
 }
 inline float* Tensor::data() {
     DESCENT_DEFINED("data");
-    return impl_->storage->data() + impl_->offset;
+    if (!impl_->contiguous) detail::throw_not_contiguous(*impl_, "data");
+    return impl_->first();
 }
 inline const float* Tensor::data() const {
     DESCENT_DEFINED("data");
-    return impl_->storage->data() + impl_->offset;
+    if (!impl_->contiguous) detail::throw_not_contiguous(*impl_, "data");
+    return impl_->first();
+}
+inline const std::vector<int64_t>& Tensor::strides() const {
+    DESCENT_DEFINED("strides");
+    return impl_->strides;
+}
+inline int64_t Tensor::storage_offset() const {
+    DESCENT_DEFINED("storage_offset");
+    return impl_->offset;
+}
+inline bool Tensor::is_contiguous() const {
+    DESCENT_DEFINED("is_contiguous");
+    return impl_->contiguous;
 }
 inline uint64_t Tensor::version() const {
     DESCENT_DEFINED("version");
@@ -329,8 +375,27 @@ inline bool Tensor::retains_grad() const {
 // outputs). ValueError for a shape with too many elements; MemoryError naming the shape and the
 // bytes when the allocator refuses the buffer (never std::bad_alloc).
 Tensor make_tensor(const Shape& shape);
-// A tensor sharing `base`'s storage from `offset` floats past base's start, with another shape.
+// A contiguous tensor sharing `base`'s storage from `offset` floats past base's start, with
+// another shape (base must be contiguous).
 Tensor make_view(const Tensor& base, int64_t offset, const Shape& shape);
+// A view of `base`'s storage with any layout: `storage_offset` counts from the storage's start, as
+// PyTorch's as_strided. The caller checks that every element lies inside the storage.
+Tensor make_strided_view(const Tensor& base, const Shape& shape, std::vector<int64_t> strides,
+                         int64_t storage_offset);
+// The same storage, offset, sizes and strides as `t`, under a new handle (no autograd state).
+Tensor alias(const Tensor& t);
+
+// Layout rules shared by the views and the in-place writes.
+bool is_contiguous_layout(const Shape& shape, const std::vector<int64_t>& strides);
+// True when two different indices may reach one memory location (an expanded dim, or dims whose
+// strides interleave), so an in-place write there would be ill-defined.
+bool has_internal_overlap(const Shape& shape, const std::vector<int64_t>& strides);
+
+namespace detail {
+// `t` when contiguous, else a contiguous copy of its values with no autograd state: how core/ and
+// the kernels' doors read a tensor of any layout.
+Tensor dense(const Tensor& t);
+}  // namespace detail
 
 // True when both have the same shape and bitwise-equal values (torch::equal).
 bool equal(const Tensor& a, const Tensor& b);

@@ -16,7 +16,8 @@ void check_data(const Tensor& data) {
 }
 
 // The rows of t [N, ...] at `indices`, as a new [B, ...] tensor.
-Tensor gather_rows(const Tensor& t, const std::vector<int64_t>& indices) {
+Tensor gather_rows(const Tensor& view, const std::vector<int64_t>& indices) {
+    const Tensor t = descent::detail::dense(view);  // rows are read as row-major blocks
     Shape shape = t.shape();
     const int64_t row = shape[0] ? t.numel() / shape[0] : 0;
     shape[0] = static_cast<int64_t>(indices.size());

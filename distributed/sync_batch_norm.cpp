@@ -21,8 +21,9 @@ SyncBatchNorm::SyncBatchNorm(int64_t num_features, Communicator& comm, float eps
                     track_running_stats),
       comm_(comm) {}
 
-Tensor SyncBatchNorm::forward(const Tensor& x) {
-    if (!is_training() || comm_.size() == 1) return nn::BatchNorm::forward(x);
+Tensor SyncBatchNorm::forward(const Tensor& x_) {
+    if (!is_training() || comm_.size() == 1) return nn::BatchNorm::forward(x_);
+    const Tensor x = x_.contiguous();  // read as one row-major buffer
     DESCENT_CHECK(x.defined() && x.dim() >= 2 && x.dim() <= 4 && x.size(1) == num_features,
                   ShapeError, "SyncBatchNorm: expected input (N, ", num_features,
                   ", *) of rank 2 to 4, got ", x.defined() ? x.shape() : Shape{});
@@ -98,7 +99,8 @@ Tensor SyncBatchNorm::forward(const Tensor& x) {
         [=](const Tensor& g) {
             // dx = w * invstd * (g - sum(g)/M - xhat * sum(g * xhat)/M), the sums over every
             // rank's shard; dw = sum(g * xhat), db = sum(g) over this rank's (DDP averages them).
-            const float* gd = g.data();
+            const Tensor gc = descent::detail::dense(g);
+            const float* gd = gc.data();
             const float* hd = xhat->data();
             std::vector<float> local(2 * nc, 0.0f);
             for (int64_t c = 0; c < channels; ++c) {

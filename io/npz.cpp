@@ -10,8 +10,8 @@
 #include <cstring>
 #include <set>
 
-#include "descent/core/error.hpp"
 #include "descent/core/atomic_file.hpp"
+#include "descent/core/error.hpp"
 #include "descent/io/npy.hpp"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "NPY '<f4' is written as raw memory");
@@ -140,6 +140,7 @@ void read_exact(zip_file_t* f, void* out, int64_t n, const std::string& where, c
 void save_npz(const std::string& path, const NamedTensors& tensors) {
     std::set<std::string> seen;
     std::vector<EntrySource> entries(tensors.size());
+    std::vector<Tensor> dense(tensors.size());  // keeps the row-major copies of views alive
     for (size_t i = 0; i < tensors.size(); ++i) {
         const auto& [name, t] = tensors[i];
         DESCENT_CHECK(!name.empty(), ValueError, "save_npz(): ", path, ": tensor ", i,
@@ -149,7 +150,8 @@ void save_npz(const std::string& path, const NamedTensors& tensors) {
         DESCENT_CHECK(t.defined(), ValueError, "save_npz(): ", path, ": tensor '", name,
                       "' is undefined");
         entries[i].header = npy_header(t.shape());
-        entries[i].data = reinterpret_cast<const char*>(t.data());
+        dense[i] = descent::detail::dense(t);  // a view is written as its values, row-major
+        entries[i].data = reinterpret_cast<const char*>(dense[i].data());
         entries[i].data_size = static_cast<uint64_t>(t.numel()) * sizeof(float);
     }
 

@@ -10,8 +10,9 @@
 
 namespace descent::study {
 
-std::string describe_gradient(const Tensor& t, int64_t max_values) {
-    if (!t.defined()) return "none";
+std::string describe_gradient(const Tensor& view, int64_t max_values) {
+    if (!view.defined()) return "none";
+    const Tensor t = descent::detail::dense(view);
     const float* p = t.data();
     double sq = 0;
     for (int64_t i = 0; i < t.numel(); ++i) sq += double(p[i]) * p[i];

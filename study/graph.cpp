@@ -34,7 +34,8 @@ std::string shape_text(const Shape& s) {
     return o.str();
 }
 
-std::string values_text(const Tensor& t) {
+std::string values_text(const Tensor& view) {
+    const Tensor t = descent::detail::dense(view);
     std::ostringstream o;
     o << '[';
     for (int64_t i = 0; i < t.numel(); ++i) o << (i ? ", " : "") << t.data()[i];
@@ -43,8 +44,9 @@ std::string values_text(const Tensor& t) {
 }
 
 // "grad [..]" for a tiny gradient, "grad norm x" otherwise.
-std::string grad_text(const Tensor& g, int64_t max_values) {
-    if (g.numel() <= max_values) return "grad " + values_text(g);
+std::string grad_text(const Tensor& view, int64_t max_values) {
+    if (view.numel() <= max_values) return "grad " + values_text(view);
+    const Tensor g = descent::detail::dense(view);
     double sq = 0;
     for (int64_t i = 0; i < g.numel(); ++i) sq += double(g.data()[i]) * g.data()[i];
     std::ostringstream o;
@@ -146,7 +148,7 @@ std::vector<detail::DrawnNode> detail::drawn_nodes(const Tensor& root, const Gra
     std::vector<DrawnNode> nodes;
     for (const auto& n : g.order) {
         auto leaf = g.leaves.find(n.get());
-        const std::string label = leaf != g.leaves.end()     ? leaf->second.name
+        const std::string label = leaf != g.leaves.end()    ? leaf->second.name
                                   : n->next_edges().empty() ? "leaf"
                                                             : n->name();
         nodes.push_back({n.get(), g.id.at(n.get()), label});

@@ -61,8 +61,9 @@ struct Outcome {
 };
 
 // t's shape and values against the expected ones (doctest::Approx with relative `eps`).
-inline Outcome compare_values(const descent::Tensor& t, const descent::Shape& shape,
+inline Outcome compare_values(const descent::Tensor& view, const descent::Shape& shape,
                               const std::vector<float>& expected, double eps = 1e-5) {
+    const descent::Tensor t = descent::detail::dense(view);  // a view's values, row-major
     std::ostringstream s;
     if (t.shape() != shape || t.numel() != static_cast<int64_t>(expected.size())) {
         s << "shape " << t.shape() << ", expected " << shape << " with " << expected.size()
@@ -86,7 +87,8 @@ using Reference = std::function<double(double)>;
 // non-zero float, and exactly it where it is 0, NaN or beyond float's range (±inf).
 inline Outcome matches_reference(const UnaryOp& op, const std::vector<float>& x,
                                  const Reference& ref, double rel) {
-    const descent::Tensor out = op(descent::tensor(x, {static_cast<int64_t>(x.size())}));
+    const descent::Tensor out =
+        descent::detail::dense(op(descent::tensor(x, {static_cast<int64_t>(x.size())})));
     std::ostringstream s;
     bool ok = true;
     for (size_t i = 0; i < x.size(); ++i) {

@@ -33,7 +33,8 @@ void observe(GradientDiagnostics::ReLUWindow& w, const nn::Module& m, const Tens
     const int64_t batch = s.ndim() >= 2 ? s[0] : 1;
     const int64_t inner = units == 0 ? 0 : out.numel() / (batch * units);
     if (static_cast<int64_t>(w.fired.size()) != units) w.fired.assign(units, false);  // new shape
-    const float* v = out.data();
+    const Tensor dense_out = descent::detail::dense(out);
+    const float* v = dense_out.data();
     for (int64_t n = 0; n < batch; ++n)
         for (int64_t u = 0; u < units; ++u) {
             if (w.fired[u]) continue;
@@ -107,7 +108,8 @@ void GradientDiagnostics::before_step() {
     before_.clear();
     for (const auto& [name, p] : params_) {
         const Tensor& g = p.grad();
-        grad_norms_.push_back(g.defined() ? norm(g.data(), g.numel()) : 0.0);
+        grad_norms_.push_back(g.defined() ? norm(descent::detail::dense(g).data(), g.numel())
+                                          : 0.0);
         weight_norms_.push_back(norm(p.data(), p.numel()));
         before_.emplace_back(p.data(), p.data() + p.numel());
     }

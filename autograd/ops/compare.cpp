@@ -116,8 +116,8 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b, CallSite) {
     ops_detail::check_defined(b, "where", "b");
     const Shape shape = where_shape(cond.shape(), a.shape(), b.shape());
     Tensor out = make_tensor(shape);
-    kernels::where(cond.data(), cond.shape(), a.data(), a.shape(), b.data(), b.shape(), out.data(),
-                   out.shape());
+    kernels::where(detail::dense(cond).data(), cond.shape(), detail::dense(a).data(), a.shape(),
+                   detail::dense(b).data(), b.shape(), out.data(), out.shape());
     if (auto node = record<WhereBackward>(out, a, b)) node->save_for_backward({cond});
     return out;
 }

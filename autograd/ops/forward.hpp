@@ -10,14 +10,17 @@
 namespace descent::ops_detail {
 
 // out = f(a) into a tensor of a's size (out may be a).
+// Inputs of any layout are read through a contiguous copy (detail::dense: no copy when already
+// contiguous); out must be contiguous.
 inline void unary_into(kernels::Unary f, const Tensor& a, Tensor& out, float p0 = 0.0f,
                        float p1 = 0.0f) {
-    kernels::unary(f, a.data(), a.numel(), out.data(), p0, p1);
+    kernels::unary(f, descent::detail::dense(a).data(), a.numel(), out.data(), p0, p1);
 }
 
 // out = f(a, b) into a tensor of their broadcast shape (out may be an operand of that shape).
 inline void binary_into(kernels::Binary f, const Tensor& a, const Tensor& b, Tensor& out) {
-    kernels::binary(f, a.data(), a.shape(), b.data(), b.shape(), out.data(), out.shape());
+    kernels::binary(f, descent::detail::dense(a).data(), a.shape(),
+                    descent::detail::dense(b).data(), b.shape(), out.data(), out.shape());
 }
 
 inline void check_defined(const Tensor& t, const char* op, const char* what = "input") {

@@ -1,20 +1,35 @@
-// Indexing: ranges of a dim (slice, narrow, select), and picking by integer indices (index_select,
-// gather). Indices are std::vector<int64_t>, as class labels are throughout descent.
+// Indexing: views of ranges and elements of dims (slice, narrow, select, diagonal, unfold, and
+// libtorch's basic indexing), and picking by integer indices (index_select, gather), which copies.
+// Indices are std::vector<int64_t>, as class labels are throughout descent.
 #pragma once
 
+#include <initializer_list>
 #include <vector>
 
+#include "descent/core/indexing.hpp"
 #include "descent/core/tensor.hpp"
 
 namespace descent {
 
-// Elements start..end-1 of `dim` (negative values count from the end; out-of-range values are
-// clamped, as Python slicing). Along dim 0 the result is a view sharing storage: a batch.
-Tensor slice(const Tensor& a, int64_t dim, int64_t start, int64_t end, CallSite = {});
-// `length` elements of `dim` from `start`; the range must lie inside the dim.
+// Elements start, start+step, ... before end of `dim` (negative values count from the end;
+// out-of-range values are clamped, as Python slicing; step > 0). A view sharing storage.
+Tensor slice(const Tensor& a, int64_t dim, int64_t start, int64_t end, int64_t step = 1,
+             CallSite = {});
+// `length` elements of `dim` from `start`; the range must lie inside the dim. A view.
 Tensor narrow(const Tensor& a, int64_t dim, int64_t start, int64_t length, CallSite = {});
-// Element `index` of `dim`, with that dim removed.
+// Element `index` of `dim` (negative counts from the end), with that dim removed. A view.
 Tensor select(const Tensor& a, int64_t dim, int64_t index, CallSite = {});
+// The diagonal a[..., i, ..., i + offset, ...] of dims dim1 and dim2, as a new last dim. A view.
+Tensor diagonal(const Tensor& a, int64_t offset = 0, int64_t dim1 = 0, int64_t dim2 = 1,
+                CallSite = {});
+// Every window of `size` elements of `dim`, `step` apart, as a new last dim. A view (windows may
+// overlap: such a view is read-only).
+Tensor unfold(const Tensor& a, int64_t dim, int64_t size, int64_t step, CallSite = {});
+
+// libtorch's basic indexing: x.index({Slice(1, None, 2), 0, None, Ellipsis}). Integers select,
+// Slices slice, None inserts a dim of size 1, Ellipsis stands for the dims not named. A view of a,
+// composed of the ops above; IndexError naming the dim, the index and the size when out of range.
+Tensor index(const Tensor& a, std::initializer_list<indexing::TensorIndex> indices, CallSite = {});
 
 // The entries index[0], index[1], ... of `dim`, in that order (repeats allowed).
 Tensor index_select(const Tensor& a, int64_t dim, const std::vector<int64_t>& index, CallSite = {});

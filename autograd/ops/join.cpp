@@ -39,7 +39,7 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim, CallSite) {
     const kernels::Axis axis = kernels::split_at(shape, dim);
     int64_t start = 0;
     for (const Tensor& t : tensors) {
-        kernels::slice_assign(t.data(), t.shape()[dim], axis, start, out.data());
+        kernels::slice_assign(detail::dense(t).data(), t.shape()[dim], axis, start, out.data());
         start += t.shape()[dim];
     }
     if (auto node = autograd::detail::record_list<CatBackward>(out, tensors)) node->dim = dim;

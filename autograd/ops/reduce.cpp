@@ -56,7 +56,7 @@ Tensor sum_impl(const Tensor& a, Over over, Average average, const char* op) {
     if (!all) dim = normalize_dim(dim, a.shape(), op);
     const Shape kept = kept_shape(a.shape(), dim, all);
     Tensor acc = make_tensor(kept);
-    kernels::sum_to(a.data(), a.shape(), acc.data(), acc.shape());
+    kernels::sum_to(detail::dense(a).data(), a.shape(), acc.data(), acc.shape());
     const int64_t n = a.numel() / std::max<int64_t>(1, acc.numel());
     if (mean)
         ops_detail::unary_into(kernels::Unary::Affine, acc, acc, 1.0f / static_cast<float>(n));
@@ -99,8 +99,9 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
                   a.shape());
     const Shape kept = kept_shape(a.shape(), dim, all);
     Tensor acc = make_tensor(kept);
-    is_max ? kernels::max_along(a.data(), axis, acc.data())
-           : kernels::min_along(a.data(), axis, acc.data());
+    const Tensor ad = detail::dense(a);
+    is_max ? kernels::max_along(ad.data(), axis, acc.data())
+           : kernels::min_along(ad.data(), axis, acc.data());
     const Shape out_shape =
         all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
     Tensor out = make_view(acc, 0, out_shape);
@@ -112,8 +113,8 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
     return out;
 }
 
-// out = max a (or min a):  dL/da = g * [a = out] / #ties, broadcast over the reduced dims; a NaN max is
-// "equal" to the NaNs, so they take the gradient (as torch.max) instead of 0/0 everywhere
+// out = max a (or min a):  dL/da = g * [a = out] / #ties, broadcast over the reduced dims; a NaN
+// max is "equal" to the NaNs, so they take the gradient (as torch.max) instead of 0/0 everywhere
 std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
     const Tensor av = saved(0);
     Tensor hit = make_tensor(av.shape());  // constant 0/1 mask of the extreme positions
@@ -134,8 +135,9 @@ std::vector<int64_t> arg_impl(const Tensor& a, Over over, Pick pick, const char*
     DESCENT_CHECK(axis.n > 0, ValueError, op, "(): cannot reduce over an empty dim of shape ",
                   a.shape());
     std::vector<int64_t> index(static_cast<size_t>(axis.outer * axis.inner));
-    is_max ? kernels::argmax_along(a.data(), axis, index.data())
-           : kernels::argmin_along(a.data(), axis, index.data());
+    const Tensor ad = detail::dense(a);
+    is_max ? kernels::argmax_along(ad.data(), axis, index.data())
+           : kernels::argmin_along(ad.data(), axis, index.data());
     return index;
 }
 
@@ -222,7 +224,7 @@ Tensor sum_to_size(const Tensor& a, const Shape& shape, CallSite) {
                   ShapeError, "sum_to_size(): shape ", shape,
                   " does not broadcast to the tensor's shape ", a.shape());
     Tensor out = make_tensor(shape);
-    kernels::sum_to(a.data(), a.shape(), out.data(), out.shape());
+    kernels::sum_to(detail::dense(a).data(), a.shape(), out.data(), out.shape());
     record<SumToBackward>(out, a);
     return out;
 }

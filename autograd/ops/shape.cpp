@@ -1,5 +1,6 @@
-// Forward and backward of the shape ops, side by side. Each backward is the inverse rearrangement
-// of the gradient: a reshape back, a sum over expanded dims, the inverse permutation.
+// Forward and backward of the shape ops, side by side. Each is a view sharing its input's storage
+// (only reshape of a layout no strides can express copies), and each backward is the inverse
+// rearrangement of the gradient: a reshape back, a sum over expanded dims, the inverse permutation.
 #include "descent/autograd/ops/shape.hpp"
 
 #include <algorithm>
@@ -41,15 +42,57 @@ Shape infer_shape(const Tensor& a, const Shape& shape, const char* op) {
     return out;
 }
 
+// The strides that show a's elements, in order, with `shape`; false when no strides can (dims
+// that are not contiguous with each other would have to merge). PyTorch's rule: each run of a's
+// dims that is contiguous within itself may be split and merged freely.
+bool view_strides(const Tensor& a, const Shape& shape, std::vector<int64_t>& out) {
+    out.assign(shape.size(), 0);
+    if (a.numel() == 0 || a.is_contiguous()) {
+        out = contiguous_strides(shape);
+        return true;
+    }
+    const Shape& old = a.shape();
+    const std::vector<int64_t>& st = a.strides();
+    int64_t view_d = shape.ndim() - 1;
+    int64_t chunk_stride = st.back(), tensor_numel = 1, view_numel = 1;
+    for (int64_t d = old.ndim() - 1; d >= 0; --d) {
+        tensor_numel *= old[d];
+        if (d == 0 || (old[d - 1] != 1 && st[d - 1] != tensor_numel * chunk_stride)) {
+            while (view_d >= 0 && (view_numel < tensor_numel || shape[view_d] == 1)) {
+                out[view_d] = view_numel * chunk_stride;
+                view_numel *= shape[view_d];
+                --view_d;
+            }
+            if (view_numel != tensor_numel) return false;
+            if (d > 0) {
+                chunk_stride = st[d - 1];
+                tensor_numel = view_numel = 1;
+            }
+        }
+    }
+    return view_d == -1;
+}
+
 // ---- reshape --------------------------------------------------------------------------------
 struct ReshapeBackward final : Node {
     const char* name() const override { return "ReshapeBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor reshape_impl(const Tensor& a, const Shape& shape, const char* op) {
+// A view with another shape; when a's strides cannot show it, a copy (reshape) or a ShapeError
+// (view, as PyTorch's view refuses).
+Tensor reshape_impl(const Tensor& a, const Shape& shape, const char* op, bool may_copy = true) {
     ops_detail::check_defined(a, op);
-    Tensor out = make_view(a, 0, infer_shape(a, shape, op));
+    const Shape target = infer_shape(a, shape, op);
+    std::vector<int64_t> strides;
+    if (!view_strides(a, target, strides)) {
+        DESCENT_CHECK(may_copy, ShapeError, op, "(): cannot view a tensor of sizes ", a.shape(),
+                      " and strides ", Shape(a.strides().begin(), a.strides().end()), " as ", shape,
+                      ": its dims do not merge in memory; use reshape(), which copies");
+        return reshape_impl(clone(a), target, op);
+    }
+    Tensor out = a.is_contiguous() ? make_view(a, 0, target)
+                                   : make_strided_view(a, target, strides, a.storage_offset());
     record<ReshapeBackward>(out, a);
     return out;
 }
@@ -63,7 +106,7 @@ Tensor reshape(const Tensor& a, const Shape& shape, CallSite) {
     return reshape_impl(a, shape, "reshape");
 }
 Tensor view(const Tensor& a, const Shape& shape, CallSite) {
-    return reshape_impl(a, shape, "view");
+    return reshape_impl(a, shape, "view", /*may_copy=*/false);
 }
 
 Tensor flatten(const Tensor& a, int64_t start_dim, int64_t end_dim, CallSite) {
@@ -135,8 +178,11 @@ Tensor expand(const Tensor& a, const Shape& shape, CallSite) {
     }
     if (target == a.shape()) return a;
     checked_numel(target, "expand");
-    Tensor out = make_tensor(target);
-    kernels::broadcast_copy(a.data(), a.shape(), out.data(), out.shape());
+    // A stretched dim steps by 0: every index along it reads the one element.
+    std::vector<int64_t> strides(target.size(), 0);
+    for (size_t i = lead; i < target.size(); ++i)
+        if (a.shape()[i - lead] == target[i]) strides[i] = a.strides()[i - lead];
+    Tensor out = make_strided_view(a, target, strides, a.storage_offset());
     record<ExpandBackward>(out, a);
     return out;
 }
@@ -158,7 +204,7 @@ Tensor permute(const Tensor& a, const std::vector<int64_t>& dims, CallSite) {
     const int64_t n = a.dim();
     DESCENT_CHECK(static_cast<int64_t>(dims.size()) == n, ShapeError, "permute(): got ",
                   dims.size(), " dims for a tensor of shape ", a.shape());
-    std::vector<int64_t> perm(dims.size()), inverse(dims.size(), -1);
+    std::vector<int64_t> perm(dims.size()), inverse(dims.size(), -1), strides(dims.size());
     Shape shape(dims.size());
     for (int64_t i = 0; i < n; ++i) {
         perm[i] = normalize_dim(dims[i], a.shape(), "permute");
@@ -166,9 +212,9 @@ Tensor permute(const Tensor& a, const std::vector<int64_t>& dims, CallSite) {
                       " appears twice for a tensor of shape ", a.shape());
         inverse[perm[i]] = i;
         shape[i] = a.shape()[perm[i]];
+        strides[i] = a.strides()[perm[i]];
     }
-    Tensor out = make_tensor(shape);
-    kernels::permute(a.data(), a.shape(), perm, out.data());
+    Tensor out = make_strided_view(a, shape, strides, a.storage_offset());
     if (auto node = record<PermuteBackward>(out, a)) node->inverse = inverse;
     return out;
 }
@@ -204,7 +250,7 @@ struct CloneBackward final : Node {
 Tensor clone(const Tensor& a, CallSite) {
     ops_detail::check_defined(a, "clone");
     Tensor out = make_tensor(a.shape());
-    std::copy_n(a.data(), a.numel(), out.data());
+    kernels::strided_copy(a.impl()->first(), a.strides(), out.data(), out.strides(), a.shape());
     record<CloneBackward>(out, a);
     return out;
 }

@@ -39,7 +39,7 @@ struct SoftmaxBackward final : Node {
 Tensor softmax(const Tensor& a, int64_t dim, CallSite) {
     const kernels::Axis axis = axis_of(a, dim, "softmax");
     Tensor out = make_tensor(a.shape());
-    kernels::softmax(a.data(), axis, out.data());
+    kernels::softmax(detail::dense(a).data(), axis, out.data());
     if (auto node = record<SoftmaxBackward>(out, a)) {
         node->save_for_backward({out});
         node->dim = dim;
@@ -63,7 +63,7 @@ struct LogSoftmaxBackward final : Node {
 Tensor log_softmax(const Tensor& a, int64_t dim, CallSite) {
     const kernels::Axis axis = axis_of(a, dim, "log_softmax");
     Tensor out = make_tensor(a.shape());
-    kernels::log_softmax(a.data(), axis, out.data());
+    kernels::log_softmax(detail::dense(a).data(), axis, out.data());
     if (auto node = record<LogSoftmaxBackward>(out, a)) {
         node->save_for_backward({out});
         node->dim = dim;
@@ -87,7 +87,7 @@ Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
     const kernels::Axis axis = axis_of(a, dim, "logsumexp");
     const Shape kept = a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, true);
     Tensor out = make_tensor(a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, keepdim));
-    kernels::logsumexp(a.data(), axis, out.data());
+    kernels::logsumexp(detail::dense(a).data(), axis, out.data());
     if (auto node = record<LogsumexpBackward>(out, a)) {
         node->save_for_backward({a, out});
         node->kept = kept;

@@ -56,14 +56,12 @@ void warn_if_openblas_fallback() {
 }
 
 // One single-threaded product on rows [m0, m1) and columns [n0, n1) of C.
-void gemm_block(kernels::GemmBackend backend, bool trans_a, bool trans_b, int64_t M, int64_t N,
-                int64_t K, float alpha, const float* A, const float* B, float beta, float* C,
-                int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+void gemm_block(kernels::GemmBackend backend, bool trans_a, bool trans_b, int64_t N, int64_t K,
+                float alpha, const float* A, int64_t lda, const float* B, int64_t ldb, float beta,
+                float* C, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
     // Row-major leading dimensions are the stored row lengths; a block starts inside them.
-    const int64_t lda = trans_a ? M : K;
-    const int64_t ldb = trans_b ? K : N;
-    const float* a = trans_a ? A + m0 : A + m0 * K;
-    const float* b = trans_b ? B + n0 * K : B + n0;
+    const float* a = trans_a ? A + m0 : A + m0 * lda;
+    const float* b = trans_b ? B + n0 * ldb : B + n0;
 #ifdef DESCENT_WITH_ONEDNN
     if (backend == kernels::GemmBackend::OneDNN) {
         // oneDNN would start an OpenMP team of its own (spinning workers beside descent's pool):
@@ -103,7 +101,13 @@ float dot(int64_t n, const float* x, const float* y) {
 
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
           const float* B, float beta, float* C) {
+    gemm(trans_a, trans_b, M, N, K, alpha, A, trans_a ? M : K, B, trans_b ? K : N, beta, C);
+}
+
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+          int64_t lda, const float* B, int64_t ldb, float beta, float* C) {
     DESCENT_ASSERT(M <= INT_MAX && N <= INT_MAX && K <= INT_MAX, "(BLAS takes int sizes)");
+    DESCENT_ASSERT(lda <= INT_MAX && ldb <= INT_MAX, "(BLAS takes int leading dimensions)");
     if (M == 0 || N == 0) return;
     if (K == 0) {  // an empty sum: C = beta * C (BLAS may not touch C at all)
         for (int64_t i = 0; i < M * N; ++i) C[i] = beta == 0.0f ? 0.0f : beta * C[i];
@@ -122,16 +126,18 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
                                ? std::min<int64_t>(side / 32, 4 * threads)
                                : 1;
     if (blocks <= 1) {
-        gemm_block(backend, trans_a, trans_b, M, N, K, alpha, A, B, beta, C, 0, M, 0, N);
+        gemm_block(backend, trans_a, trans_b, N, K, alpha, A, lda, B, ldb, beta, C, 0, M, 0, N);
         return;
     }
     // C: (M, N) in `blocks` row or column blocks
     parallel_for(blocks, [&](int64_t i) {
         const int64_t lo = side * i / blocks, hi = side * (i + 1) / blocks;
         if (split_rows)
-            gemm_block(backend, trans_a, trans_b, M, N, K, alpha, A, B, beta, C, lo, hi, 0, N);
+            gemm_block(backend, trans_a, trans_b, N, K, alpha, A, lda, B, ldb, beta, C, lo, hi, 0,
+                       N);
         else
-            gemm_block(backend, trans_a, trans_b, M, N, K, alpha, A, B, beta, C, 0, M, lo, hi);
+            gemm_block(backend, trans_a, trans_b, N, K, alpha, A, lda, B, ldb, beta, C, 0, M, lo,
+                       hi);
     });
 }
 

@@ -12,6 +12,10 @@ namespace descent::kernels {
 // A is stored M×K, or K×M when trans_a; B is stored K×N, or N×K when trans_b. beta = 1 accumulates.
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
           const float* B, float beta, float* C);
+// The same with the stored row lengths given (lda >= the stored width of A, ldb of B): a row-major
+// block of a wider matrix, or a strided view whose rows are `lda` floats apart, without a copy.
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+          int64_t lda, const float* B, int64_t ldb, float beta, float* C);
 
 // xᵀy over n floats, accumulated in float by OpenBLAS's sdot: what torch.dot computes on a CPU
 // build linked to the same OpenBLAS, bit for bit (LBFGS follows torch.optim.LBFGS with it).

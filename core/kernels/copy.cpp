@@ -1,4 +1,5 @@
-// Data-movement kernels: permute, and copying a range of one dim out of / into a tensor.
+// Data-movement kernels: permute, copying a range of one dim out of / into a tensor, and strided
+// copies and fills.
 #include "descent/core/kernels/copy.hpp"
 
 #include <algorithm>
@@ -53,6 +54,103 @@ void slice_assign(const float* src, int64_t len, Axis a, int64_t start, float* o
     if (block == 0) return;
     for (int64_t o = 0; o < a.outer; ++o)
         std::memcpy(out + (o * a.n + start) * a.inner, src + o * block, sizeof(float) * block);
+}
+
+namespace {
+
+// Drops size-1 dims and merges each dim into the next when both layouts walk them as one
+// (stride[d] == stride[d+1] * size[d+1] in every layout), so the inner loop runs as long as it can.
+struct Walk {
+    std::vector<int64_t> size;
+    std::vector<std::vector<int64_t>> strides;  // one list per layout
+};
+
+Walk coalesce(const Shape& shape, std::initializer_list<const std::vector<int64_t>*> layouts) {
+    Walk w;
+    w.strides.resize(layouts.size());
+    for (size_t d = 0; d < shape.size(); ++d) {
+        if (shape[d] == 1) continue;
+        bool merge = !w.size.empty();
+        size_t k = 0;
+        for (const auto* s : layouts) {
+            merge = merge && w.strides[k].back() == (*s)[d] * shape[d];
+            ++k;
+        }
+        k = 0;
+        if (merge) {
+            w.size.back() *= shape[d];
+            for (const auto* s : layouts) w.strides[k++].back() = (*s)[d];
+        } else {
+            w.size.push_back(shape[d]);
+            for (const auto* s : layouts) w.strides[k++].push_back((*s)[d]);
+        }
+    }
+    if (w.size.empty()) {  // a single element
+        w.size.push_back(1);
+        for (auto& s : w.strides) s.push_back(1);
+    }
+    return w;
+}
+
+// Calls f(offset per layout..., inner length) for each run of the innermost dim, in row-major
+// order.
+template <class F>
+void for_each_run(const Walk& w, F&& f) {
+    const int64_t nd = static_cast<int64_t>(w.size.size());
+    const size_t nl = w.strides.size();
+    std::vector<int64_t> index(nd, 0), offset(nl, 0);
+    int64_t runs = 1;
+    for (int64_t d = 0; d + 1 < nd; ++d) runs *= w.size[d];
+    for (int64_t r = 0; r < runs; ++r) {
+        f(offset.data(), w.size[nd - 1]);
+        for (int64_t d = nd - 2; d >= 0; --d) {
+            for (size_t l = 0; l < nl; ++l) offset[l] += w.strides[l][d];
+            if (++index[d] < w.size[d]) break;
+            for (size_t l = 0; l < nl; ++l) offset[l] -= w.strides[l][d] * w.size[d];
+            index[d] = 0;
+        }
+    }
+}
+
+}  // namespace
+
+void strided_copy(const float* src, const std::vector<int64_t>& src_strides, float* dst,
+                  const std::vector<int64_t>& dst_strides, const Shape& shape) {
+    if (numel(shape) == 0) return;
+    const Walk w = coalesce(shape, {&src_strides, &dst_strides});
+    const int64_t ss = w.strides[0].back(), ds = w.strides[1].back();
+    for_each_run(w, [&](const int64_t* off, int64_t n) {
+        const float* s = src + off[0];
+        float* d = dst + off[1];
+        if (ss == 1 && ds == 1) {
+            std::memcpy(d, s, sizeof(float) * n);
+        } else {
+            for (int64_t i = 0; i < n; ++i) d[i * ds] = s[i * ss];
+        }
+    });
+}
+
+void strided_add(const float* src, const std::vector<int64_t>& src_strides, float* dst,
+                 const std::vector<int64_t>& dst_strides, const Shape& shape) {
+    if (numel(shape) == 0) return;
+    const Walk w = coalesce(shape, {&src_strides, &dst_strides});
+    const int64_t ss = w.strides[0].back(), ds = w.strides[1].back();
+    for_each_run(w, [&](const int64_t* off, int64_t n) {
+        const float* s = src + off[0];
+        float* d = dst + off[1];
+        for (int64_t i = 0; i < n; ++i) d[i * ds] += s[i * ss];
+    });
+}
+
+void strided_fill(float* dst, const std::vector<int64_t>& strides, const Shape& shape,
+                  float value) {
+    if (numel(shape) == 0) return;
+    const Walk w = coalesce(shape, {&strides});
+    const int64_t ds = w.strides[0].back();
+    for_each_run(w, [&](const int64_t* off, int64_t n) {
+        float* d = dst + off[0];
+        for (int64_t i = 0; i < n; ++i) d[i * ds] = value;
+    });
 }
 
 }  // namespace descent::kernels

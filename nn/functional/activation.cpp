@@ -33,7 +33,8 @@ struct GeluBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor gelu(const Tensor& x, const std::string& approximate, CallSite) {
+Tensor gelu(const Tensor& x_, const std::string& approximate, CallSite) {
+    const Tensor x = x_.contiguous();  // kernels read row-major buffers
     DESCENT_CHECK(approximate == "none" || approximate == "tanh", ValueError,
                   "gelu(): approximate must be \"none\" or \"tanh\", got \"", approximate, "\"");
     DESCENT_CHECK(x.defined(), ValueError, "gelu(): input is an undefined tensor");
@@ -69,7 +70,8 @@ struct SoftplusBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor softplus(const Tensor& x, float beta, float threshold, CallSite) {
+Tensor softplus(const Tensor& x_, float beta, float threshold, CallSite) {
+    const Tensor x = x_.contiguous();  // kernels read row-major buffers
     DESCENT_CHECK(x.defined(), ValueError, "softplus(): input is an undefined tensor");
     Tensor y = make_tensor(x.shape());
     kernels::unary(kernels::Unary::Softplus, x.data(), x.numel(), y.data(), beta, threshold);

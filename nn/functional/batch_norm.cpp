@@ -57,7 +57,8 @@ struct BatchNormBackward final : Node {
     // The same gradients when no graph is built: two passes over (g, x), dx as one affine map
     // dx = a·g + b·x + k per channel, a = γσ⁻¹, b = -a·σ⁻¹·Σ(g·x̂)/m, k = -a·Σg/m - b·μ
     // (running stats: b = k = 0).
-    std::vector<Tensor> fused(const Tensor& g) {
+    std::vector<Tensor> fused(const Tensor& g_) {
+        const Tensor g = descent::detail::dense(g_);
         const Tensor xc = saved(0), mean = saved(2), invstd = saved(3);
         const float m = static_cast<float>(n * s);
         Tensor sum_g = make_tensor({c}), sum_gxhat = make_tensor({c});
@@ -74,8 +75,8 @@ struct BatchNormBackward final : Node {
                 k[j] = -a[j] * sum_g.data()[j] / m - b[j] * mean.data()[j];
             }
             Tensor dx = make_tensor(input_shape(0));
-            kernels::channel_affine2(g.data(), batch_stats ? xc.data() : nullptr, n, c, s,
-                                     a.data(), b.data(), k.data(), dx.data());
+            kernels::channel_affine2(g.data(), batch_stats ? xc.data() : nullptr, n, c, s, a.data(),
+                                     b.data(), k.data(), dx.data());
             grads[0] = std::move(dx);
         }
         if (weight_at >= 0 && needs_input_grad(weight_at)) grads[weight_at] = sum_gxhat;
@@ -101,9 +102,10 @@ void check_values_per_channel(const char* who, const Tensor& input) {
 }
 }  // namespace detail
 
-Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor& running_var,
+Tensor batch_norm(const Tensor& input_, const Tensor& running_mean, const Tensor& running_var,
                   const Tensor& weight, const Tensor& bias, bool training, float momentum,
                   float eps, CallSite) {
+    const Tensor input = input_.contiguous();  // kernels read row-major buffers
     DESCENT_CHECK(input.defined(), ValueError, "batch_norm(): input is an undefined tensor");
     DESCENT_CHECK(input.dim() >= 2, ShapeError,
                   "batch_norm(): expected input (N, C, *) of at least 2 dims, got ", input.shape());

@@ -98,7 +98,9 @@ struct Conv2dBackward final : Node {
     }
 };
 
-Tensor conv_op(const Tensor& x, const Tensor& w, const Tensor& b, const ConvArgs& a) {
+Tensor conv_op(const Tensor& x_, const Tensor& w_, const Tensor& b, const ConvArgs& a) {
+    const Tensor x = x_.contiguous();  // kernels read row-major buffers
+    const Tensor w = w_.contiguous();  // kernels read row-major buffers
     Tensor y = make_tensor(a.output_shape());
     kernels::conv2d(x.data(), w.data(), b.defined() ? b.data() : nullptr, a, y.data());
     std::shared_ptr<Conv2dBackward> node =
@@ -147,14 +149,18 @@ void record_grad_op(Tensor& out, const Tensor& in_a, const Tensor& in_b, const C
     }
 }
 
-Tensor conv_input_op(const Tensor& g, const Tensor& w, const ConvArgs& a) {
+Tensor conv_input_op(const Tensor& g_, const Tensor& w_, const ConvArgs& a) {
+    const Tensor g = g_.contiguous();  // kernels read row-major buffers
+    const Tensor w = w_.contiguous();  // kernels read row-major buffers
     Tensor dx = make_tensor(a.input_shape());
     kernels::conv2d_input(g.data(), w.data(), a, dx.data());
     record_grad_op(dx, g, w, a, false);
     return dx;
 }
 
-Tensor conv_weight_op(const Tensor& x, const Tensor& g, const ConvArgs& a) {
+Tensor conv_weight_op(const Tensor& x_, const Tensor& g_, const ConvArgs& a) {
+    const Tensor x = x_.contiguous();  // kernels read row-major buffers
+    const Tensor g = g_.contiguous();  // kernels read row-major buffers
     Tensor dw = make_tensor(a.weight_shape());
     kernels::conv2d_weight(x.data(), g.data(), a, dw.data());
     record_grad_op(dw, x, g, a, true);

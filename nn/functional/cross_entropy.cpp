@@ -27,8 +27,9 @@ struct CrossEntropyBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets, Reduction reduction,
-                     float label_smoothing, CallSite) {
+Tensor cross_entropy(const Tensor& logits_, const std::vector<int64_t>& targets,
+                     Reduction reduction, float label_smoothing, CallSite) {
+    const Tensor logits = logits_.contiguous();  // kernels read row-major buffers
     DESCENT_CHECK(logits.defined(), ValueError, "cross_entropy(): logits is an undefined tensor");
     DESCENT_CHECK(logits.dim() == 2, ShapeError, "cross_entropy(): logits must be 2-D (N, C), got ",
                   logits.shape());

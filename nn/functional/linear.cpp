@@ -24,7 +24,9 @@ struct LinearBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias, CallSite) {
+Tensor linear(const Tensor& x_, const Tensor& weight_, const Tensor& bias, CallSite) {
+    const Tensor x = x_.contiguous();            // kernels read row-major buffers
+    const Tensor weight = weight_.contiguous();  // kernels read row-major buffers
     DESCENT_CHECK(x.defined() && weight.defined(), ValueError,
                   "linear(): ", x.defined() ? "weight" : "input", " is an undefined tensor");
     DESCENT_CHECK(weight.dim() == 2, ShapeError, "linear(): weight must be 2-D (out_features, ",

@@ -84,8 +84,10 @@ struct BceBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, Reduction reduction,
+Tensor binary_cross_entropy(const Tensor& input_, const Tensor& target_, Reduction reduction,
                             CallSite) {
+    const Tensor input = input_.contiguous();    // kernels read row-major buffers
+    const Tensor target = target_.contiguous();  // kernels read row-major buffers
     check_pair(input, target, "binary_cross_entropy");
     const float* x = input.data();
     const float* y = target.data();
@@ -119,8 +121,10 @@ struct BceWithLogitsBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
+Tensor binary_cross_entropy_with_logits(const Tensor& input_, const Tensor& target_,
                                         Reduction reduction, CallSite) {
+    const Tensor input = input_.contiguous();    // kernels read row-major buffers
+    const Tensor target = target_.contiguous();  // kernels read row-major buffers
     check_pair(input, target, "binary_cross_entropy_with_logits");
     const float* x = input.data();
     const float* y = target.data();

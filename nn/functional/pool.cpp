@@ -45,7 +45,8 @@ void record_indexed(Tensor& out, const Tensor& in, Indices idx, bool unpool) {
 }
 
 // y (planes of out_shape) = x[idx]
-Tensor gather_op(const Tensor& x, const Indices& idx, const Shape& out_shape) {
+Tensor gather_op(const Tensor& x_, const Indices& idx, const Shape& out_shape) {
+    const Tensor x = x_.contiguous();  // kernels read row-major buffers
     Tensor y = make_tensor(out_shape);
     const int64_t P = out_shape[0] * out_shape[1], n = out_shape[2] * out_shape[3];
     kernels::gather_planes(x.data(), P, x.size(2) * x.size(3), idx->data(), n, y.data());
@@ -54,7 +55,8 @@ Tensor gather_op(const Tensor& x, const Indices& idx, const Shape& out_shape) {
 }
 
 // dx (planes of in_shape) = 0, then dx[idx] += g
-Tensor unpool_op(const Tensor& g, const Indices& idx, const Shape& in_shape) {
+Tensor unpool_op(const Tensor& g_, const Indices& idx, const Shape& in_shape) {
+    const Tensor g = g_.contiguous();  // kernels read row-major buffers
     Tensor dx = make_tensor(in_shape);
     const int64_t P = in_shape[0] * in_shape[1], n = g.size(2) * g.size(3);
     kernels::scatter_planes(g.data(), P, n, idx->data(), in_shape[2] * in_shape[3], dx.data());
@@ -81,7 +83,8 @@ struct AvgPool2dBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override { return {spread_op(g, win, in_shape)}; }
 };
 
-Tensor average_op(const Tensor& x, const Windows& win, bool adaptive) {
+Tensor average_op(const Tensor& x_, const Windows& win, bool adaptive) {
+    const Tensor x = x_.contiguous();  // kernels read row-major buffers
     const int64_t N = x.size(0), C = x.size(1);
     Tensor y = make_tensor({N, C, win->oh, win->ow});
     kernels::avg_pool2d(x.data(), N * C, *win, y.data());
@@ -100,7 +103,8 @@ struct AvgPool2dAdjointBackward final : Node {
     std::vector<Tensor> apply(Tensor G) override { return {average_op(G, win, false)}; }
 };
 
-Tensor spread_op(const Tensor& g, const Windows& win, const Shape& in_shape) {
+Tensor spread_op(const Tensor& g_, const Windows& win, const Shape& in_shape) {
+    const Tensor g = g_.contiguous();  // kernels read row-major buffers
     Tensor dx = make_tensor(in_shape);
     kernels::avg_pool2d_adjoint(g.data(), in_shape[0] * in_shape[1], *win, dx.data());
     if (auto node = record<AvgPool2dAdjointBackward>(dx, g)) node->win = win;
@@ -142,7 +146,8 @@ Size2 pooled_size(const char* who, const Tensor& x, Size2 k, Size2 s, Size2 p) {
 
 namespace detail {
 
-Tensor max_pool2d(const char* who, const Tensor& x, Size2 k, Size2 s, Size2 p, CallSite) {
+Tensor max_pool2d(const char* who, const Tensor& x_, Size2 k, Size2 s, Size2 p, CallSite) {
+    const Tensor x = x_.contiguous();  // kernels read row-major buffers
     const Size2 o = pooled_size(who, x, k, s, p);
     const int64_t N = x.size(0), C = x.size(1);
     Tensor y = make_tensor({N, C, o.h, o.w});

@@ -70,3 +70,38 @@ TEST_CASE("requires_grad_ sets the flag on leaves") {
     x.requires_grad_(false);
     CHECK_FALSE(x.requires_grad());
 }
+
+TEST_CASE("layout rules: contiguity and internal overlap") {
+    CHECK(is_contiguous_layout({2, 3}, {3, 1}));
+    CHECK_FALSE(is_contiguous_layout({2, 3}, {1, 2}));
+    CHECK(is_contiguous_layout({2, 1, 3}, {3, 99, 1}));  // a size-1 dim's stride is never used
+    CHECK(is_contiguous_layout({0, 3}, {7, 7}));         // no elements
+    CHECK(is_contiguous_layout({}, {}));
+    CHECK_FALSE(has_internal_overlap({2, 3}, {1, 2}));  // a transpose
+    CHECK_FALSE(has_internal_overlap({3}, {4}));        // a column
+    CHECK(has_internal_overlap({2, 3}, {0, 1}));        // expanded rows
+    CHECK(has_internal_overlap({3, 2}, {1, 1}));        // overlapping windows
+    CHECK_FALSE(has_internal_overlap({2, 2}, {2, 1}));
+    CHECK_FALSE(has_internal_overlap({1, 3}, {0, 1}));  // stride 0 on a size-1 dim
+}
+
+TEST_CASE("a strided view: offset, strides, and the accessors that read any layout") {
+    Tensor base = tensor({0, 1, 2, 3, 4, 5}, {2, 3});
+    const Tensor v = make_strided_view(base, {3, 2}, {1, 3}, 0);  // the transpose
+    CHECK_FALSE(v.is_contiguous());
+    CHECK(v.stride(0) == 1);
+    CHECK(v.stride(-1) == 3);
+    CHECK(v.to_vector() == std::vector<float>{0, 3, 1, 4, 2, 5});
+    CHECK(equal(v, tensor({0, 3, 1, 4, 2, 5}, {3, 2})));
+    CHECK(allclose(v, tensor({0, 3, 1, 4, 2, 5}, {3, 2})));
+    const Tensor one = make_strided_view(base, {}, {}, 4);
+    CHECK(one.item() == 4);
+    const Tensor a = alias(v);
+    CHECK_FALSE(a.is_same(v));
+    CHECK(a.strides() == v.strides());
+    CHECK(a.impl()->storage == base.impl()->storage);
+    base.data()[1] = 10;
+    CHECK(v.to_vector()[2] == 10);
+    CHECK(detail::dense(base).is_same(base));
+    CHECK(detail::dense(v).is_contiguous());
+}

@@ -254,6 +254,84 @@ TEST_CASE("index_select and gather errors name the index, the dim size and the s
 TEST_CASE("gather's double-backward node names itself ScatterBackward") {
     const Tensor x = test::iota({2, 3}).requires_grad_();
     const Tensor y = gather(x, 1, {2, 0});
-    const auto g = autograd::grad({y}, {x}, {ones(y.shape()).requires_grad_()}, true, /*create_graph=*/true);
+    const auto g =
+        autograd::grad({y}, {x}, {ones(y.shape()).requires_grad_()}, true, /*create_graph=*/true);
     CHECK(std::string(g[0].grad_fn()->name()) == "ScatterBackward");
+}
+
+// ---- basic indexing, as libtorch spells it ------------------------------------------------------
+
+TEST_CASE("index() with integers, Slice, None and Ellipsis gives libtorch's views") {
+    using namespace descent::indexing;
+    const Tensor x = test::iota({4, 3, 2});  // x[i][j][k] = 6i + 2j + k
+    // x[1::2, 0, None, ...] -> (2, 1, 2): rows 1 and 3, column 0
+    const Tensor a = x.index({Slice(1, None, 2), 0, None, Ellipsis});
+    CHECK(a.impl()->storage == x.impl()->storage);
+    CHECK_VALUES(a, {2, 1, 2}, {6, 7, 18, 19});
+    CHECK_VALUES(x.index({Slice(), 0}), {4, 2}, {0, 1, 6, 7, 12, 13, 18, 19});  // x[:, 0]
+    CHECK_VALUES(x.index({Ellipsis, 1}), {4, 3}, {1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23});
+    CHECK_VALUES(x.index({-1, Slice(None, -1), -2}), {2}, {18, 20});  // x[-1, :-1, -2]
+    CHECK_VALUES(x.index({2, 1, 0}), {}, {14});
+    CHECK(x.index({None, Ellipsis, None}).shape() == Shape{1, 4, 3, 2, 1});
+    CHECK(x.index({Slice(5, 10)}).shape() == Shape{0, 3, 2});  // clamps, as Python
+    CHECK(x.index({}).shape() == Shape{4, 3, 2});
+    // x[i]: select on dim 0, negative from the end
+    CHECK_VALUES(x[1][2], {2}, {10, 11});
+    CHECK_VALUES(x[-1][0], {2}, {18, 19});
+    CHECK(x[0].impl()->storage == x.impl()->storage);
+}
+
+TEST_CASE("index_put_ writes through the indexed view into the tensor") {
+    using namespace descent::indexing;
+    Tensor x = zeros({3, 4});
+    x.index_put_({Slice(), 0}, 5.0f);                      // x[:, 0] = 5
+    x.index_put_({1, Slice(1, None, 2)}, tensor({7, 8}));  // x[1, 1::2] = [7, 8]
+    x.index_put_({Ellipsis, -1, None}, ones({3, 1}));      // x[..., -1, None] = 1
+    CHECK_VALUES(x, {3, 4}, {5, 0, 0, 1, 5, 7, 0, 1, 5, 0, 0, 1});
+    x.index_put_({2}, tensor({9}));  // broadcast over row 2
+    CHECK_VALUES(x[2], {4}, {9, 9, 9, 9});
+    const uint64_t before = x.version();
+    x.index_put_({0, 0}, 1.0f);
+    CHECK(x.version() > before);
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    x.index_put_({0}, tensor({1, 2}));
+                },
+                {"index_put_()", "(2)", "(4)"});
+    Tensor leaf = zeros({2}).requires_grad_();
+    CHECK_ERROR(StateError, [&] { leaf.index_put_({0}, 1.0f); }, {"index_put_()", "requires grad"});
+}
+
+TEST_CASE("index() out of range: an IndexError naming the dim, the index and the size") {
+    using namespace descent::indexing;
+    const Tensor x = zeros({4, 3});
+    CHECK_ERROR(IndexError,
+                [&] {
+                    x.index({Slice(), 3});
+                },
+                {"index()", "index 3", "dim 1", "size 3", "(4, 3)"});
+    CHECK_ERROR(IndexError, [&] { x.index({-5}); }, {"index()", "index -5", "dim 0", "size 4"});
+    CHECK_ERROR(IndexError, [&] { x.index({Ellipsis, 7}); }, {"index 7", "dim 1"});
+    CHECK_ERROR(IndexError, [&] { x.index({0, 0, 0}); }, {"index()", "too many indices", "(4, 3)"});
+    CHECK_ERROR(IndexError, [&] { x.index({Ellipsis, Ellipsis}); }, {"index()", "one Ellipsis"});
+    CHECK_ERROR(ValueError, [&] { x.index({Slice(0, 4, 0)}); }, {"index()", "step", "0"});
+    CHECK_ERROR(IndexError, [&] { (void)x[4]; }, {"select()", "index 4", "dim 0", "size 4"});
+    CHECK_ERROR(ShapeError, [&] { (void)scalar_tensor(1)[0]; }, {"select()", "0-d"});
+}
+
+TEST_CASE("index() is differentiable through its views: first and second order") {
+    using namespace descent::indexing;
+    const Tensor x = test::input({4, 3, 2}, 21);
+    const autograd::TensorFunction f = [](const V& v) {
+        return v[0].index({Slice(1, None, 2), 0, None, Ellipsis}) * 3.0f;
+    };
+    CHECK(gradcheck(f, {x}));
+    CHECK(gradgradcheck(f, {x}));
+    const autograd::TensorFunction g = [](const V& v) { return v[0][-1].index({Ellipsis, 1}); };
+    CHECK(gradcheck(g, {x}));
+    CHECK(gradgradcheck(g, {x}));
+    // The gradient lands only where index() read.
+    Tensor y = zeros({3, 2}).requires_grad_();
+    y.index({Slice(None, None, 2), 1}).sum().backward();
+    CHECK_VALUES(y.grad(), {3, 2}, {0, 1, 0, 0, 0, 1});
 }

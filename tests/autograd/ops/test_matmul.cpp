@@ -217,14 +217,19 @@ TEST_CASE("matmul, mm and bmm shape errors name the op and both shapes") {
                 {"matmul()", "(2, 2, 3)", "(3, 3, 4)", "broadcast"});
     CHECK_ERROR(ShapeError,
                 [] {
-                    matmul(zeros({1, 2, 3, 4}), zeros({4, 5}));
+                    matmul(zeros({1, 2, 3, 4}), zeros({5, 6}));
                 },
-                {"matmul()", "(1, 2, 3, 4)", "(4, 5)", "3-D"});
+                {"matmul()", "(1, 2, 3, 4)", "(5, 6)", "4 != 5"});
     CHECK_ERROR(ShapeError,
                 [] {
-                    matmul(zeros({4, 5}), zeros({2, 2, 5, 4}));
+                    matmul(zeros({4, 5}), zeros({2, 2, 4, 4}));
                 },
-                {"matmul()", "(4, 5)", "(2, 2, 5, 4)"});
+                {"matmul()", "(4, 5)", "(2, 2, 4, 4)"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    matmul(zeros({2, 3, 5, 8}), zeros({2, 8, 6}));
+                },
+                {"matmul()", "(2, 3, 5, 8)", "(2, 8, 6)", "broadcast"});
     CHECK_ERROR(ShapeError, [] { matmul(scalar_tensor(2), zeros({3})); },
                 {"matmul()", "()", "(3)"});
     CHECK_ERROR(ValueError, [] { matmul(Tensor(), zeros({3})); },
@@ -274,4 +279,93 @@ TEST_CASE("matmul, mm and bmm shape errors name the op and both shapes") {
                     bmm(zeros({3, 4}), zeros({4, 5}));
                 },
                 {"bmm()", "3-D", "(3, 4)", "(4, 5)"});
+}
+
+// ---- strided operands and broadcast batches -----------------------------------------------------
+
+TEST_CASE("mm, bmm and matmul read transposed views and row blocks in place") {
+    Generator gen(7);
+    const Tensor a = randn({5, 8}, gen), b = randn({3, 5}, gen);
+    // a.t() has strides (1, 8): sgemm reads it with a transpose flag.
+    CHECK_VALUES(mm(a.t(), b.t()), {8, 3}, naive_mm(a.t().contiguous(), b.t().contiguous()), 1e-4);
+    CHECK_VALUES(matmul(b, a), {3, 8}, naive_mm(b, a), 1e-4);
+    // Flags and transposed views combine: (aᵀ)ᵀ = a.
+    CHECK_VALUES(mm(a.t(), a.t(), true, false), {5, 5}, naive_mm(a, a.t().contiguous()), 1e-4);
+    // A block of columns: rows 8 floats apart, a leading dimension of 8.
+    const Tensor cols = a.narrow(1, 2, 4);  // (5, 4)
+    CHECK_VALUES(mm(cols, ones({4, 2})), {5, 2}, naive_mm(cols.contiguous(), ones({4, 2})), 1e-4);
+    // A layout sgemm cannot read (a column stride of 2) is copied first.
+    const Tensor stepped = a.slice(1, 0, 8, 2);  // (5, 4), strides (8, 2)
+    CHECK_VALUES(mm(stepped, ones({4, 1})), {5, 1}, naive_mm(stepped.contiguous(), ones({4, 1})),
+                 1e-4);
+    // Batches of transposed matrices: (2, 8, 5) as a transpose of (2, 5, 8).
+    const Tensor p = randn({2, 5, 8}, gen), q = randn({2, 5, 3}, gen);
+    const Tensor pq = bmm(p.transpose(1, 2), q);
+    REQUIRE(pq.shape() == Shape{2, 8, 3});
+    for (int64_t i = 0; i < 2; ++i) {
+        INFO("batch ", i);
+        CHECK_VALUES(pq[i], {8, 3}, naive_mm(p[i].t().contiguous(), q[i].contiguous()), 1e-4);
+    }
+}
+
+TEST_CASE("matmul broadcasts any batch dims, as torch.matmul") {
+    Generator gen(8);
+    const auto check = [](const Tensor& a, const Tensor& b, const Shape& want) {
+        const Tensor c = matmul(a, b);
+        REQUIRE(c.shape() == want);
+        // each output matrix against the product of the two broadcast input matrices
+        const int64_t nb = c.dim() - 2;
+        Shape batch(c.shape().begin(), c.shape().begin() + nb);
+        const Tensor ae = a.dim() >= 2 ? a.expand([&] {
+            Shape s = batch;
+            s.push_back(a.size(-2));
+            s.push_back(a.size(-1));
+            return s;
+        }())
+                                       : a;
+        const Tensor be = b.expand([&] {
+            Shape s = batch;
+            s.push_back(b.size(-2));
+            s.push_back(b.size(-1));
+            return s;
+        }());
+        const Tensor af = ae.reshape({-1, a.size(-2), a.size(-1)});
+        const Tensor bf = be.reshape({-1, b.size(-2), b.size(-1)});
+        const Tensor cf = c.reshape({-1, c.size(-2), c.size(-1)});
+        for (int64_t i = 0; i < cf.size(0); ++i) {
+            INFO("matrix ", i);
+            CHECK_VALUES(cf[i], {c.size(-2), c.size(-1)},
+                         naive_mm(af[i].contiguous(), bf[i].contiguous()), 1e-4);
+        }
+    };
+    check(randn({2, 4, 5, 8}, gen), randn({2, 4, 8, 5}, gen), {2, 4, 5, 5});
+    check(randn({4, 5, 8}, gen), randn({8, 3}, gen), {4, 5, 3});
+    check(randn({2, 1, 5, 8}, gen), randn({3, 8, 6}, gen), {2, 3, 5, 6});
+    check(randn({5, 8}, gen), randn({2, 3, 8, 2}, gen), {2, 3, 5, 2});
+    check(randn({4, 8, 5}, gen).transpose(1, 2), randn({8, 3}, gen), {4, 5, 3});  // not foldable
+    CHECK(matmul(randn({2, 3, 4, 5}, gen), randn({5}, gen)).shape() == Shape{2, 3, 4});
+    CHECK(matmul(randn({5}, gen), randn({2, 3, 5, 4}, gen)).shape() == Shape{2, 3, 4});
+}
+
+TEST_CASE("batched and broadcast matmul gradients match finite differences") {
+    const Tensor a4 = test::input({2, 2, 3, 4}, 31), b4 = test::input({2, 2, 4, 3}, 32);
+    const Tensor a3 = test::input({3, 2, 4}, 33), m = test::input({4, 2}, 34);
+    const Tensor o = test::input({2, 1, 2, 4}, 35), c3 = test::input({3, 4, 2}, 36);
+    const auto mat = [](const V& v) { return matmul(v[0], v[1]); };
+    for (const auto& [name, f, inputs] :
+         std::vector<std::tuple<const char*, autograd::TensorFunction, V>>{
+             {"4-D · 4-D", mat, {a4, b4}},
+             {"3-D · 2-D", mat, {a3, m}},
+             {"broadcast (2, 1, 2, 4) · (3, 4, 2)", mat, {o, c3}},
+             {"transposed views",
+              [](const V& v) { return matmul(v[0].transpose(-1, -2), v[1].transpose(-1, -2)); },
+              {b4, a4}},
+             {"bmm of a transposed view",
+              [](const V& v) { return bmm(v[0].transpose(1, 2), v[1]); },
+              {c3, test::input({3, 4, 3}, 37)}},
+         }) {
+        INFO(name);
+        CHECK(gradcheck(f, inputs));
+        CHECK(gradgradcheck(f, inputs));
+    }
 }

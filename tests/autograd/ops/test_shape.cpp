@@ -82,7 +82,7 @@ TEST_CASE("transpose, permute and t forward values") {
 
     // Larger, uneven shapes: out[k][i][j] = a[i][j][k] for permute {2, 0, 1} of (3, 4, 5).
     const Tensor d = test::iota({3, 4, 5});
-    const Tensor p = permute(d, {2, 0, 1});
+    const Tensor p = permute(d, {2, 0, 1}).contiguous();  // a view: data() needs contiguous()
     REQUIRE(p.shape() == Shape{5, 3, 4});
     bool all = true;
     for (int64_t i = 0; i < 3; ++i)
@@ -93,7 +93,7 @@ TEST_CASE("transpose, permute and t forward values") {
 
     // A matrix larger than one 32×32 tile, with partial tiles on both sides.
     const Tensor m = test::iota({45, 70});
-    const Tensor mt = t(m);
+    const Tensor mt = t(m).contiguous();
     REQUIRE(mt.shape() == Shape{70, 45});
     all = true;
     for (int64_t r = 0; r < 45; ++r)
@@ -138,21 +138,25 @@ TEST_CASE("reshape, view, flatten, squeeze and unsqueeze share storage with thei
     CHECK(a.data()[1] == -2);
 }
 
-TEST_CASE("expand, permute, transpose and clone write new storage") {
+// Views since tensors became strided (they copied before): expand, broadcast_to, permute and
+// transpose share the input's storage, so a write to the input is seen through them; clone copies.
+TEST_CASE("expand, permute and transpose are views, and clone writes new storage") {
     Tensor a = tensor({1, 2, 3, 4, 5, 6}, {2, 1, 3});
-    const std::vector<std::pair<const char*, Tensor>> copies = {
+    const std::vector<std::pair<const char*, Tensor>> views = {
         {"expand", expand(a, {2, 2, 3})},   {"broadcast_to", broadcast_to(a, {4, 2, 1, 3})},
         {"permute", permute(a, {0, 2, 1})}, {"permute identity", permute(a, {0, 1, 2})},
-        {"transpose", transpose(a, 0, 2)},  {"clone", clone(a)},
+        {"transpose", transpose(a, 0, 2)},
     };
-    std::vector<float> before;
-    for (const auto& [name, c] : copies) before.push_back(c.data()[0]);
+    const Tensor copy = clone(a);
+    const float before = copy.data()[0];
     a.data()[0] = 100;
-    for (size_t i = 0; i < copies.size(); ++i) {
-        INFO(copies[i].first);
-        CHECK(copies[i].second.data() != a.data());
-        CHECK(copies[i].second.data()[0] == before[i]);
+    for (const auto& [name, v] : views) {
+        INFO(name);
+        CHECK(v.impl()->storage == a.impl()->storage);
+        CHECK(v.to_vector()[0] == 100);  // element (0, ...) of each is a's first
     }
+    CHECK(copy.data() != a.data());
+    CHECK(copy.data()[0] == before);
 }
 
 TEST_CASE("shape ops pass gradients back: first and second order, 2-D and 3-D") {
