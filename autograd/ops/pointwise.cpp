@@ -22,11 +22,11 @@ using kernels::Binary;
 
 namespace {
 
-// t's values broadcast to `shape`: t itself when it already has that shape.
+// t's values broadcast to `shape`, contiguous: t itself when it already is both.
 Tensor broadcast_values(const Tensor& t, const Shape& shape) {
-    if (t.shape() == shape) return t;
+    if (t.shape() == shape) return descent::detail::dense(t);
     Tensor out = make_tensor(shape);
-    kernels::broadcast_copy(t.data(), t.shape(), out.data(), shape);
+    kernels::broadcast_copy(descent::detail::dense(t).data(), t.shape(), out.data(), shape);
     return out;
 }
 
@@ -51,7 +51,7 @@ Tensor clamp(const Tensor& a, const std::optional<Tensor>& min, const std::optio
     if (max) shape = broadcast_shapes(shape, max->shape(), "clamp");
     // out (shape) = a broadcast, then max(out, min), then min(out, max): NaN anywhere stays NaN.
     Tensor out = make_tensor(shape);
-    kernels::broadcast_copy(a.data(), a.shape(), out.data(), shape);
+    kernels::broadcast_copy(descent::detail::dense(a).data(), a.shape(), out.data(), shape);
     if (min) ops_detail::binary_into(Binary::Maximum, out, *min, out);
     if (max) ops_detail::binary_into(Binary::Minimum, out, *max, out);
     std::shared_ptr<ClampTensorBackward> node;
@@ -183,7 +183,8 @@ template <class NodeT, class F>
 Tensor rounding(const Tensor& a, F f, const char* op) {
     ops_detail::check_defined(a, op);
     Tensor out = make_tensor(a.shape());
-    const float* x = a.data();
+    const Tensor dense = descent::detail::dense(a);
+    const float* x = dense.data();
     float* y = out.data();
     for (int64_t i = 0; i < a.numel(); ++i) y[i] = f(x[i]);
     record<NodeT>(out, a);
@@ -225,7 +226,8 @@ Tensor nan_to_num(const Tensor& a, std::optional<float> nan, std::optional<float
     const float m = neginf.value_or(std::numeric_limits<float>::lowest());
     Tensor out = make_tensor(a.shape());
     // a, out: (n);  out = a, with NaN, +inf and -inf replaced
-    const float* x = a.data();
+    const Tensor dense = descent::detail::dense(a);
+    const float* x = dense.data();
     float* y = out.data();
     for (int64_t i = 0; i < a.numel(); ++i)
         y[i] = std::isnan(x[i]) ? n : std::isinf(x[i]) ? (x[i] > 0 ? p : m) : x[i];
@@ -235,7 +237,7 @@ Tensor nan_to_num(const Tensor& a, std::optional<float> nan, std::optional<float
 
 // out = nan_to_num(a):  dL/da = g * [a is finite]
 std::vector<Tensor> NanToNumBackward::apply(Tensor g) {
-    const Tensor a = saved(0);
+    const Tensor a = descent::detail::dense(saved(0));
     Tensor finite = make_tensor(a.shape());  // a constant 0/1 mask
     // a, finite: (n);  finite = [a is finite]
     for (int64_t i = 0; i < a.numel(); ++i)

@@ -107,7 +107,7 @@ Tensor cumsum(const Tensor& a, int64_t dim, CallSite) {
     ops_detail::check_defined(a, "cumsum");
     dim = normalize_dim(dim, a.shape(), "cumsum");
     Tensor out = make_tensor(a.shape());
-    cumsum_kernel(a.data(), axis_of(a, dim), out.data());
+    cumsum_kernel(descent::detail::dense(a).data(), axis_of(a, dim), out.data());
     if (auto node = record<CumsumBackward>(out, a)) node->dim = dim;
     return out;
 }
@@ -130,7 +130,7 @@ Tensor cumprod(const Tensor& a, int64_t dim, CallSite) {
     ops_detail::check_defined(a, "cumprod");
     dim = normalize_dim(dim, a.shape(), "cumprod");
     Tensor out = make_tensor(a.shape());
-    cumprod_kernel(a.data(), axis_of(a, dim), out.data());
+    cumprod_kernel(descent::detail::dense(a).data(), axis_of(a, dim), out.data());
     if (auto node = record<CumprodBackward>(out, a)) {
         node->save_for_backward({a});
         node->dim = dim;
@@ -172,7 +172,8 @@ std::vector<Tensor> CumprodBackward::apply(Tensor g) {
     if (a.numel() == 0 || a.dim() == 0) return {g};
     if (GradMode::is_enabled()) return {cumprod_grad_recorded(a, g, dim)};
     Tensor da = make_tensor(a.shape());
-    cumprod_backward_kernel(a.data(), g.data(), axis_of(a, dim), da.data());
+    cumprod_backward_kernel(descent::detail::dense(a).data(), descent::detail::dense(g).data(),
+                            axis_of(a, dim), da.data());
     return {da};
 }
 
@@ -197,7 +198,8 @@ Tensor prod_impl(const Tensor& a, int64_t dim, bool keepdim, bool all) {
     const Shape out_shape =
         all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
     Tensor out = make_tensor(out_shape);
-    prod_kernel(a.data(), all ? Axis{1, a.numel(), 1} : axis_of(a, dim), out.data());
+    prod_kernel(descent::detail::dense(a).data(), all ? Axis{1, a.numel(), 1} : axis_of(a, dim),
+                out.data());
     if (auto node = record<ProdBackward>(out, a)) {
         node->save_for_backward({a});
         node->dim = all ? 0 : dim;

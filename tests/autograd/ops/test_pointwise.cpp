@@ -162,3 +162,15 @@ TEST_CASE("pointwise ops: errors name the call and the shapes") {
     CHECK_ERROR(ValueError, [&] { floor(Tensor()); }, {"floor()", "undefined"});
     CHECK_ERROR(ValueError, [&] { nan_to_num(Tensor()); }, {"nan_to_num()", "undefined"});
 }
+
+TEST_CASE("clamp, atan2, rounding and nan_to_num read strided views as their values") {
+    const Tensor a = randn({3, 4}).mul_(3.0f), b = randn({3, 4});
+    const Tensor view = a.t(), lo = b.t();  // (4, 3) views, not contiguous
+    REQUIRE(!view.is_contiguous());
+    const Tensor dense = view.contiguous(), lo_dense = lo.contiguous();
+    CHECK(equal(clamp(view, lo, std::nullopt), clamp(dense, lo_dense, std::nullopt)));
+    CHECK(equal(atan2(view, lo), atan2(dense, lo_dense)));
+    CHECK(equal(floor(view), floor(dense)));
+    CHECK(equal(round(view), round(dense)));
+    CHECK(equal(nan_to_num(view), nan_to_num(dense)));
+}

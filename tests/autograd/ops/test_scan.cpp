@@ -160,3 +160,14 @@ TEST_CASE("anomaly mode: cumsum's node names the caller's line") {
     CHECK(msg.find("CumsumBackward produced inf") != std::string::npos);
     CHECK(msg.find(std::string(__FILE__) + ":" + std::to_string(line)) != std::string::npos);
 }
+
+TEST_CASE("cumsum, cumprod and prod read a strided view as its values") {
+    const Tensor base = randn({3, 4});
+    const Tensor view = base.t();  // (4, 3), strides (1, 4)
+    REQUIRE(!view.is_contiguous());
+    const Tensor dense = view.contiguous();
+    CHECK(equal(cumsum(view, 1), cumsum(dense, 1)));
+    CHECK(equal(cumprod(view, 0), cumprod(dense, 0)));
+    CHECK(equal(prod(view, 1), prod(dense, 1)));
+    CHECK(equal(prod(view), prod(dense)));
+}
