@@ -90,7 +90,10 @@ TEST_CASE("compound operators update in place, as the in-place methods") {
     Tensor u = zeros({2, 3});
     (u.narrow(0, 0, 1) += 1.0f) *= 5.0f;
     CHECK_VALUES(u, {2, 3}, {5, 5, 5, 0, 0, 0});
-    // Unary minus.
+    // Through strided views: column 1 (x.t()[1]), and x[:, 2] *= 2 written libtorch's way.
+    u.t()[1] += tensor({1, 2});
+    u.index({indexing::Slice(), 2}) *= 2.0f;
+    CHECK_VALUES(u, {2, 3}, {5, 6, 10, 0, 2, 0});
     CHECK_VALUES(-tensor({1, -2}), {2}, {-1, 2});
 }
 
