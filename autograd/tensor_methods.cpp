@@ -58,7 +58,8 @@ void check_inplace(const Tensor& self, const Tensor* other, const char* op) {
     DESCENT_CHECK(other->defined(), ValueError, op, "(): undefined operand");
     DESCENT_CHECK(!(grad_on && other->requires_grad()), StateError, op, "(): the operand of shape ",
                   other->shape(),
-                  " requires grad, but in-place ops are not recorded; use the out-of-place op");
+                  " requires grad, but in-place ops are not recorded; use the recorded "
+                  "out-of-place index_put(x, {...}, value)");
     DESCENT_CHECK(broadcast_shapes(self.shape(), other->shape(), op) == self.shape(), ShapeError,
                   op, "(): operand of shape ", other->shape(),
                   " does not broadcast to the tensor's shape ", self.shape());
@@ -231,7 +232,8 @@ Tensor& Tensor::index_put_(std::initializer_list<indexing::TensorIndex> indices,
     DESCENT_CHECK(value.defined(), ValueError, "index_put_(): undefined value");
     DESCENT_CHECK(!(autograd::GradMode::is_enabled() && value.requires_grad()), StateError,
                   "index_put_(): the value of shape ", value.shape(),
-                  " requires grad, but in-place ops are not recorded; use the out-of-place op");
+                  " requires grad, but in-place ops are not recorded; use the recorded "
+                  "out-of-place index_put(x, {...}, value)");
     autograd::NoGradGuard no_grad;  // the view only carries the write
     Tensor region = descent::index(*this, indices);
     DESCENT_CHECK(broadcast_shapes(region.shape(), value.shape(), "index_put_") == region.shape(),
@@ -346,6 +348,14 @@ Tensor Tensor::index(std::initializer_list<indexing::TensorIndex> indices, CallS
     return descent::index(*this, indices);
 }
 Tensor Tensor::operator[](int64_t index) const { return descent::select(*this, 0, index); }
+Tensor Tensor::index_put(std::initializer_list<indexing::TensorIndex> indices, const Tensor& value,
+                         CallSite) const {
+    return descent::index_put(*this, indices, value);
+}
+Tensor Tensor::index_put(std::initializer_list<indexing::TensorIndex> indices, float value,
+                         CallSite) const {
+    return descent::index_put(*this, indices, value);
+}
 Tensor Tensor::slice(int64_t dim, int64_t start, int64_t end, int64_t step, CallSite) const {
     return descent::slice(*this, dim, start, end, step);
 }

@@ -173,6 +173,11 @@ public:
     // Writes `value` through the view index(indices) into this tensor (value broadcast to it).
     Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, const Tensor& value);
     Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, float value);
+    // The same out of place: a copy with the region replaced, differentiable (IndexPutBackward).
+    Tensor index_put(std::initializer_list<indexing::TensorIndex> indices, const Tensor& value,
+                     CallSite = {}) const;
+    Tensor index_put(std::initializer_list<indexing::TensorIndex> indices, float value,
+                     CallSite = {}) const;
     Tensor index_select(int64_t dim, const std::vector<int64_t>& index, CallSite = {}) const;
     Tensor gather(int64_t dim, const std::vector<int64_t>& index, CallSite = {}) const;
 

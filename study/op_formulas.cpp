@@ -25,6 +25,7 @@ const std::vector<OpFormula>& op_formulas() {
         {"UnfoldBackward", "out = a view of a", "dL/da = g placed where the view reads a, zeros elsewhere", "autograd/ops/index.cpp"},
         {"IndexAddBackward", "out[index[j]] += g[j]", "dL/dg = gg[index]", "autograd/ops/index.cpp"},
         {"ScatterBackward", "out[index[i]] += g[i]", "dL/dg = gather(gg, index)", "autograd/ops/index.cpp"},
+        {"IndexPutBackward", "out = a; out[i] = v", "dL/da = g with g[i] = 0;  dL/dv = sum_to_size(g[i], v's shape)", "autograd/ops/index.cpp"},
         {"IndexSelectBackward", "out = a[index] along dim", "dL/da[i] = Σ_{j: index[j] = i} g[j]", "autograd/ops/index.cpp"},
         {"GatherBackward", "out[i] = a[index[i]] along dim", "dL/da = g scattered back to the picked positions", "autograd/ops/index.cpp"},
         {"CatBackward", "out = [a₀ a₁ …] along dim", "dL/daᵢ = the slice of g where aᵢ was placed", "autograd/ops/join.cpp"},

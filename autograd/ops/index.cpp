@@ -9,6 +9,7 @@
 
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/factory.hpp"
@@ -242,7 +243,10 @@ Tensor unfold(const Tensor& a, int64_t dim, int64_t size, int64_t step, CallSite
 
 // ---- basic indexing ---------------------------------------------------------------------------
 
-Tensor index(const Tensor& a, std::initializer_list<indexing::TensorIndex> indices, CallSite) {
+namespace {
+
+// index() over any list of indices (index_put's node keeps them in a vector).
+Tensor index_list(const Tensor& a, const std::vector<indexing::TensorIndex>& indices) {
     using Kind = indexing::TensorIndex::Kind;
     ops_detail::check_defined(a, "index");
     // First pass: count the dims the indices consume and check every integer, before any view.
@@ -288,6 +292,64 @@ Tensor index(const Tensor& a, std::initializer_list<indexing::TensorIndex> indic
     return out.is_same(a)
                ? recorded_view(alias(a), a, "SliceBackward", [](const Tensor& t) { return t; })
                : out;
+}
+
+}  // namespace
+
+Tensor index(const Tensor& a, std::initializer_list<indexing::TensorIndex> indices, CallSite) {
+    return index_list(a, indices);
+}
+
+// ---- index_put (out of place) -----------------------------------------------------------------
+struct IndexPutBackward final : Node {
+    std::vector<indexing::TensorIndex> indices;
+    Shape value_shape;
+    const char* name() const override { return "IndexPutBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+namespace {
+
+// a with the region a.index(indices) replaced by value (broadcast to it), recorded.
+Tensor index_put_list(const Tensor& a, const std::vector<indexing::TensorIndex>& indices,
+                      const Tensor& value) {
+    ops_detail::check_defined(a, "index_put", "input");
+    ops_detail::check_defined(value, "index_put", "value");
+    Tensor out;
+    {
+        autograd::NoGradGuard no_grad;  // the copy and the write are this op's, not recorded
+        const Shape region = index_list(a, indices).shape();  // IndexError before any copy
+        const Shape& v = value.shape();
+        bool fits = v.size() <= region.size();
+        for (size_t k = 1; fits && k <= v.size(); ++k)
+            fits = v[v.size() - k] == 1 || v[v.size() - k] == region[region.size() - k];
+        DESCENT_CHECK(fits, ShapeError, "index_put(): value of shape ", v,
+                      " does not broadcast to the indexed shape ", region, " of ", a.shape());
+        out = clone(a);
+        index_list(out, indices).copy_(value);
+    }
+    if (auto node = record<IndexPutBackward>(out, a, value)) {
+        node->indices = indices;
+        node->value_shape = value.shape();
+    }
+    return out;
+}
+
+}  // namespace
+
+Tensor index_put(const Tensor& a, std::initializer_list<indexing::TensorIndex> indices,
+                 const Tensor& value, CallSite) {
+    return index_put_list(a, indices, value);
+}
+Tensor index_put(const Tensor& a, std::initializer_list<indexing::TensorIndex> indices,
+                 float value, CallSite) {
+    return index_put_list(a, indices, scalar_tensor(value));
+}
+
+// out = a; out[i] = v:  dL/da = g with g[i] = 0;  dL/dv = sum_to_size(g[i], v's shape)
+std::vector<Tensor> IndexPutBackward::apply(Tensor g) {
+    return {index_put_list(g, indices, scalar_tensor(0.0f)),
+            sum_to_size(index_list(g, indices), value_shape)};
 }
 
 // ---- index_select ---------------------------------------------------------------------------

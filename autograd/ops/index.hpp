@@ -30,6 +30,13 @@ Tensor unfold(const Tensor& a, int64_t dim, int64_t size, int64_t step, CallSite
 // Slices slice, None inserts a dim of size 1, Ellipsis stands for the dims not named. A view of a,
 // composed of the ops above; IndexError naming the dim, the index and the size when out of range.
 Tensor index(const Tensor& a, std::initializer_list<indexing::TensorIndex> indices, CallSite = {});
+// A copy of `a` with a.index(indices) replaced by `value` (broadcast to it): PyTorch's
+// out-of-place index_put, differentiable in `a` and `value` (Tensor::index_put_ writes in place and
+// is not recorded). ShapeError when value does not broadcast to the indexed shape.
+Tensor index_put(const Tensor& a, std::initializer_list<indexing::TensorIndex> indices,
+                 const Tensor& value, CallSite = {});
+Tensor index_put(const Tensor& a, std::initializer_list<indexing::TensorIndex> indices,
+                 float value, CallSite = {});
 
 // The entries index[0], index[1], ... of `dim`, in that order (repeats allowed).
 Tensor index_select(const Tensor& a, int64_t dim, const std::vector<int64_t>& index, CallSite = {});

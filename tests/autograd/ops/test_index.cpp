@@ -335,3 +335,41 @@ TEST_CASE("index() is differentiable through its views: first and second order")
     y.index({Slice(None, None, 2), 1}).sum().backward();
     CHECK_VALUES(y.grad(), {3, 2}, {0, 1, 0, 0, 0, 1});
 }
+
+TEST_CASE("index_put (out of place): values, first and second order gradients, refusals") {
+    using namespace descent::indexing;
+    // Forward against a naive loop: x[:, 1::2] = v for a (3, 4) x, v broadcast over the rows.
+    const Tensor x = test::input({3, 4}, 5), v = test::input({2}, 6);
+    const Tensor out = x.index_put({Slice(), Slice(1, None, 2)}, v);
+    const std::vector<float> xs = x.to_vector(), vs = v.to_vector(), got = out.to_vector();
+    for (int64_t i = 0; i < 3; ++i)
+        for (int64_t j = 0; j < 4; ++j)
+            CHECK(got[i * 4 + j] == (j % 2 == 1 ? vs[j / 2] : xs[i * 4 + j]));
+    CHECK(equal(x, test::input({3, 4}, 5)));  // the input is left as it was
+    CHECK(equal(index_put(x, {0}, 2.0f)[0], full({4}, 2.0f)));
+    // The gradient reaches x outside the region and v through it (summed over the broadcast).
+    const autograd::TensorFunction f = [](const V& t) {
+        return index_put(t[0], {Slice(), Slice(1, None, 2)}, t[1]) * t[0];
+    };
+    CHECK(gradcheck(f, {x, v}));
+    CHECK(gradgradcheck(f, {x, v}));
+    const autograd::TensorFunction g = [](const V& t) {
+        return t[0].index_put({Ellipsis, -1, None}, t[1].exp());
+    };
+    const Tensor column = test::input({3, 1}, 7);
+    CHECK(gradcheck(g, {x, column}));
+    CHECK(gradgradcheck(g, {x, column}));
+    Tensor a = zeros({2, 3}).requires_grad_(), b = ones({3}).requires_grad_();
+    index_put(a, {1}, b).sum().backward();
+    CHECK_VALUES(a.grad(), {2, 3}, {1, 1, 1, 0, 0, 0});
+    CHECK_VALUES(b.grad(), {3}, {1, 1, 1});
+    // Refusals name the call and the shapes, before anything is copied.
+    CHECK_ERROR(ShapeError, [&] { index_put(x, {0}, tensor({1, 2})); },
+                {"index_put()", "(2)", "(4)", "(3, 4)"});
+    CHECK_ERROR(IndexError, [&] { index_put(x, {3}, 1.0f); }, {"index()", "index 3", "size 3"});
+    CHECK_ERROR(ValueError, [&] { index_put(x, {0}, Tensor()); }, {"index_put", "value"});
+    // The in-place form's refusal points here.
+    Tensor y = zeros({2});
+    CHECK_ERROR(StateError, [&] { y.index_put_({0}, b.sum()); },
+                {"index_put_()", "requires grad", "index_put(x, {...}, value)"});
+}
