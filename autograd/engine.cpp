@@ -95,7 +95,7 @@ std::vector<Root> make_roots(const std::vector<Tensor>& tensors, const std::vect
                           "(): a gradient can be implicitly created only for a one-element "
                           "tensor; tensor ",
                           i, " has shape ", t.shape(), ", so pass a gradient of that shape");
-            g = ones(t.shape());
+            g = ones(t.shape(), t.dtype());
         }
         DESCENT_CHECK(g.shape() == t.shape(), ShapeError, op, "(): gradient of shape ", g.shape(),
                       " does not match tensor ", i, " of shape ", t.shape());
@@ -185,6 +185,10 @@ std::vector<Tensor> run(const std::vector<Root>& roots, const std::vector<Node*>
             DESCENT_ASSERT(input_grads[i].shape() == edges[i].shape, "(", node->name(),
                            " returned a gradient of shape ", input_grads[i].shape(), " for input ",
                            i, " of shape ", edges[i].shape, ")");
+            // A mixed-dtype op (float32 * float64) computes in the promoted dtype; each input
+            // receives its gradient in its own dtype, as PyTorch's engine converts it.
+            if (input_grads[i].dtype() != edges[i].dtype)
+                input_grads[i] = input_grads[i].to(edges[i].dtype);
             accumulate(pending[edges[i].fn.get()], std::move(input_grads[i]));
         }
     }

@@ -25,6 +25,7 @@ class Node;
 struct Edge {
     std::shared_ptr<Node> fn;  // the input's grad_fn or AccumulateGrad; null if it needs no grad
     Shape shape;               // the input's shape; the gradient sent along the edge must match it
+    ScalarType dtype = ScalarType::Float32;  // the input's dtype; the engine converts to it
 };
 
 class Node : public std::enable_shared_from_this<Node> {

@@ -17,9 +17,9 @@ namespace descent::autograd::detail {
 
 // The edge along which an input receives its gradient.
 inline Edge edge_to(const Tensor& input) {
-    if (!input.requires_grad()) return {nullptr, input.shape()};
-    if (input.grad_fn()) return {input.grad_fn(), input.shape()};
-    return {AccumulateGrad::of(input), input.shape()};
+    if (!input.requires_grad()) return {nullptr, input.shape(), input.dtype()};
+    if (input.grad_fn()) return {input.grad_fn(), input.shape(), input.dtype()};
+    return {AccumulateGrad::of(input), input.shape(), input.dtype()};
 }
 
 inline void attach(const std::shared_ptr<Node>& node, std::vector<Edge> edges, Tensor& out) {

@@ -22,6 +22,11 @@ class IndexError : public Error {
 public:
     using Error::Error;
 };
+// A tensor of the wrong dtype: data<int64_t>() of a float32 tensor, requires_grad_() on int64.
+class TypeError : public Error {
+public:
+    using Error::Error;
+};
 // An argument with a bad value: a negative size, an unknown option.
 class ValueError : public Error {
 public:

@@ -7,65 +7,154 @@
 #include <limits>
 
 #include "descent/core/error.hpp"
+#include "descent/core/kernels/copy.hpp"
 
 namespace descent {
 
-Tensor empty(const Shape& shape) {
-    checked_numel(shape, "empty");
-    return make_tensor(shape);
+namespace {
+
+// ValueError when a finite `value` bound for float32 is beyond float's range (it would become inf,
+// as torch.tensor silently makes it); inf and NaN pass. `index` names its place in a list.
+void check_float_range(double value, const char* op, int64_t index = -1) {
+    // Halfway between FLT_MAX and 2^128: from here on a double rounds to inf. Checked before the
+    // cast, which is undefined behaviour for a value out of float's range.
+    constexpr double overflows = 0x1.ffffffp127;
+    if (!std::isfinite(value) || std::abs(value) < overflows) return;
+    throw ValueError(detail::cat(op, "(): value ", std::setprecision(9), value,
+                                 index >= 0 ? detail::cat(" at index ", index) : std::string(),
+                                 " is beyond float's range (largest ",
+                                 std::numeric_limits<float>::max(), "); it would become ",
+                                 value > 0 ? "inf" : "-inf"));
 }
 
-Tensor full(const Shape& shape, float value) {
-    checked_numel(shape, "full");
-    Tensor t = make_tensor(shape);
-    std::fill_n(t.data(), t.numel(), value);
+// ValueError unless `value` is exactly representable in an integer or bool dtype.
+void check_integral_value(double value, ScalarType dtype, const char* op) {
+    if (is_floating_point(dtype)) return;
+    DESCENT_CHECK(std::isfinite(value) && value == std::trunc(value), ValueError, op, "(): value ",
+                  value, " cannot be stored in a tensor of dtype ", dtype);
+    if (dtype == kBool) return;  // any number: true when non-zero, as static_cast<bool>
+    const double lo = dtype == kUInt8 ? 0.0 : -0x1p63, hi = dtype == kUInt8 ? 255.0 : 0x1p63;
+    DESCENT_CHECK(value >= lo && (dtype == kUInt8 ? value <= hi : value < hi), ValueError, op,
+                  "(): value ", value, " is out of the range of dtype ", dtype);
+}
+
+// options.requires_grad() on the new leaf, refused for a non-floating dtype.
+Tensor finish(Tensor t, TensorOptions options) {
+    if (options.requires_grad()) t.requires_grad_();
     return t;
 }
 
-Tensor zeros(const Shape& shape) { return full(shape, 0.0f); }
-Tensor ones(const Shape& shape) { return full(shape, 1.0f); }
-Tensor scalar_tensor(float value) { return full({}, value); }
+// Every element of `t` (contiguous, new) set to `value` converted to t's dtype.
+void fill_with(Tensor& t, double value) {
+    visit_dtype(t.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        std::fill_n(t.data<T>(), t.numel(), static_cast<T>(value));
+    });
+}
 
-Tensor empty_like(const Tensor& t) { return make_tensor(t.shape()); }
-Tensor zeros_like(const Tensor& t) { return full(t.shape(), 0.0f); }
-Tensor ones_like(const Tensor& t) { return full(t.shape(), 1.0f); }
-Tensor full_like(const Tensor& t, float value) { return full(t.shape(), value); }
+// A new tensor of `shape` and dtype for `op`, checked before any allocation.
+Tensor allocate(const Shape& shape, TensorOptions options, const char* op) {
+    checked_numel(shape, op);
+    DESCENT_CHECK(!options.requires_grad() || is_floating_point(options.dtype()), TypeError, op,
+                  "(): only tensors of floating point dtype can require gradients; asked for ",
+                  options.dtype());
+    return make_tensor(shape, options.dtype());
+}
 
-Tensor arange(float end) { return arange(0.0f, end, 1.0f); }
+// full() for the factory `op`, which its errors name.
+Tensor filled(const Shape& shape, double value, TensorOptions options, const char* op) {
+    if (options.dtype() == kFloat32) check_float_range(value, op);
+    check_integral_value(value, options.dtype(), op);
+    Tensor t = allocate(shape, options, op);
+    fill_with(t, value);
+    return finish(t, options);
+}
 
-Tensor arange(float start, float end, float step) {
-    DESCENT_CHECK(step != 0.0f && std::isfinite(step) && std::isfinite(start) && std::isfinite(end),
+}  // namespace
+
+Tensor empty(const Shape& shape, TensorOptions options) {
+    return finish(allocate(shape, options, "empty"), options);
+}
+
+Tensor full(const Shape& shape, double value, TensorOptions options) {
+    return filled(shape, value, options, "full");
+}
+Tensor zeros(const Shape& shape, TensorOptions options) {
+    return filled(shape, 0.0, options, "zeros");
+}
+Tensor ones(const Shape& shape, TensorOptions options) {
+    return filled(shape, 1.0, options, "ones");
+}
+Tensor scalar_tensor(double value, TensorOptions options) { return full({}, value, options); }
+
+Tensor empty_like(const Tensor& t) { return make_tensor(t.shape(), t.dtype()); }
+Tensor empty_like(const Tensor& t, TensorOptions options) { return empty(t.shape(), options); }
+Tensor zeros_like(const Tensor& t) { return full(t.shape(), 0.0, t.dtype()); }
+Tensor zeros_like(const Tensor& t, TensorOptions options) { return full(t.shape(), 0.0, options); }
+Tensor ones_like(const Tensor& t) { return full(t.shape(), 1.0, t.dtype()); }
+Tensor ones_like(const Tensor& t, TensorOptions options) { return full(t.shape(), 1.0, options); }
+Tensor full_like(const Tensor& t, double value) { return full(t.shape(), value, t.dtype()); }
+Tensor full_like(const Tensor& t, double value, TensorOptions options) {
+    return full(t.shape(), value, options);
+}
+
+Tensor arange(double end, TensorOptions options) { return arange(0.0, end, 1.0, options); }
+
+Tensor arange(double start, double end, double step, TensorOptions options) {
+    if (options.dtype() == kFloat32) {  // float32 bounds, as torch.arange's default dtype
+        start = float(start), end = float(end), step = float(step);
+    }
+    DESCENT_CHECK(step != 0.0 && std::isfinite(step) && std::isfinite(start) && std::isfinite(end),
                   ValueError, "arange(): start ", start, ", end ", end, ", step ", step,
                   ": step must be non-zero and all finite");
-    const double count = std::ceil((double(end) - start) / step);
+    DESCENT_CHECK(options.dtype() != kBool, ValueError, "arange(): dtype bool has no ranges");
+    const double count = std::ceil((end - start) / step);
     DESCENT_CHECK(count <= double(int64_t(1) << 40), ValueError, "arange(): start ", start,
                   ", end ", end, ", step ", step, " gives ", count, " elements");
     const int64_t n = std::max<int64_t>(0, static_cast<int64_t>(count));
-    Tensor t = make_tensor({n});
-    float* p = t.data();
-    for (int64_t i = 0; i < n; ++i) p[i] = static_cast<float>(start + double(step) * i);
-    return t;
+    Tensor t = allocate({n}, options, "arange");
+    visit_dtype(t.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        T* p = t.data<T>();
+        // Computed in double, rounded (or, for integers, truncated) once.
+        for (int64_t i = 0; i < n; ++i) p[i] = static_cast<T>(start + step * double(i));
+    });
+    return finish(t, options);
 }
 
-Tensor linspace(float start, float end, int64_t steps) {
+Tensor linspace(double start, double end, int64_t steps, TensorOptions options) {
     DESCENT_CHECK(steps >= 0, ValueError, "linspace(): steps must be >= 0, got ", steps);
-    Tensor t = make_tensor({steps});
-    float* p = t.data();
-    const double delta = steps > 1 ? (double(end) - start) / double(steps - 1) : 0.0;
-    for (int64_t i = 0; i < steps; ++i) p[i] = static_cast<float>(start + delta * i);
-    if (steps > 1) p[steps - 1] = end;  // exact end point, as PyTorch
-    return t;
+    DESCENT_CHECK(is_floating_point(options.dtype()), ValueError,
+                  "linspace(): dtype must be floating, got ", options.dtype());
+    Tensor t = allocate({steps}, options, "linspace");
+    if (options.dtype() == kFloat32) start = float(start), end = float(end);
+    const double delta = steps > 1 ? (end - start) / double(steps - 1) : 0.0;
+    visit_dtype(t.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        T* p = t.data<T>();
+        for (int64_t i = 0; i < steps; ++i) p[i] = static_cast<T>(start + delta * double(i));
+        if (steps > 1) p[steps - 1] = static_cast<T>(end);  // exact end point, as PyTorch
+    });
+    return finish(t, options);
 }
 
-Tensor eye(int64_t n) {
+Tensor eye(int64_t n, TensorOptions options) {
     DESCENT_CHECK(n >= 0, ValueError, "eye(): n must be >= 0, got ", n);
-    Tensor t = zeros({n, n});
-    for (int64_t i = 0; i < n; ++i) t.data()[i * n + i] = 1.0f;
-    return t;
+    Tensor t = full({n, n}, 0.0, options.requires_grad(false));
+    visit_dtype(t.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        for (int64_t i = 0; i < n; ++i) t.data<T>()[i * n + i] = T(1);
+    });
+    return finish(t, options);
 }
 
 Tensor tensor(std::initializer_list<float> values) {
     return tensor(std::vector<float>(values), {static_cast<int64_t>(values.size())});
+}
+
+Tensor detail::tensor_from_list(std::initializer_list<double> values, TensorOptions options) {
+    return detail::tensor_from(values.begin(), kFloat64, values.size(),
+                               {static_cast<int64_t>(values.size())}, options);
 }
 
 namespace {
@@ -86,20 +175,19 @@ Tensor tensor(const std::vector<float>& values, const Shape& shape) {
 
 namespace detail {
 
-Tensor tensor_from_doubles(const double* values, size_t n, const Shape& shape) {
+Tensor tensor_from(const void* values, ScalarType from, size_t n, const Shape& shape,
+                   TensorOptions to) {
     check_fills(n, shape);
-    // Halfway between FLT_MAX and 2^128: from here on a double rounds to inf. Checked before the
-    // cast, which is undefined behaviour for a value out of float's range.
-    constexpr double overflows = 0x1.ffffffp127;
-    for (size_t i = 0; i < n; ++i)
-        DESCENT_CHECK(!(std::isfinite(values[i]) && std::abs(values[i]) >= overflows), ValueError,
-                      "tensor(): value ", std::setprecision(9), values[i], " at index ", i,
-                      " is beyond float's range (largest ", std::numeric_limits<float>::max(),
-                      "); it would become ", values[i] > 0 ? "inf" : "-inf");
-    Tensor t = make_tensor(shape);
-    float* out = t.data();
-    for (size_t i = 0; i < n; ++i) out[i] = static_cast<float>(values[i]);
-    return t;
+    for (size_t i = 0; i < n; ++i) {
+        const double v = read_as_double(values, from, static_cast<int64_t>(i));
+        if (to.dtype() == kFloat32 && from == kFloat64)
+            check_float_range(v, "tensor", static_cast<int64_t>(i));
+        if (is_floating_point(from)) check_integral_value(v, to.dtype(), "tensor");
+    }
+    Tensor t = allocate(shape, to, "tensor");
+    kernels::convert(from, values, contiguous_strides(shape), to.dtype(), t.impl()->first_raw(),
+                     t.strides(), shape);
+    return finish(t, to);
 }
 
 }  // namespace detail

@@ -5,11 +5,9 @@
 
 namespace descent {
 
-Storage::Storage(int64_t numel)
-    : data_(
-          static_cast<float*>(detail::allocate_buffer(static_cast<size_t>(numel) * sizeof(float)))),
-      numel_(numel) {}
+Storage::Storage(int64_t nbytes)
+    : data_(detail::allocate_buffer(static_cast<size_t>(nbytes))), nbytes_(nbytes) {}
 
-Storage::~Storage() { detail::free_buffer(data_, static_cast<size_t>(numel_) * sizeof(float)); }
+Storage::~Storage() { detail::free_buffer(data_, static_cast<size_t>(nbytes_)); }
 
 }  // namespace descent

@@ -33,21 +33,37 @@ void detail::throw_not_contiguous(const TensorImpl& impl, const char* what) {
                                  " is a non-contiguous view; call contiguous() first"));
 }
 
-TensorImpl::TensorImpl(std::shared_ptr<Storage> storage_, int64_t offset_, Shape shape_)
+void detail::throw_wrong_dtype(const char* what, ScalarType actual, ScalarType asked) {
+    throw TypeError(detail::cat(what, "(): the tensor's dtype is ", actual, ", but it was read as ",
+                                asked, " (", cpp_type_name(asked), "); use ", what, "<",
+                                cpp_type_name(actual), ">(), or convert first with to(",
+                                constant_name(asked), ")"));
+}
+
+double detail::read_as_double(const void* p, ScalarType t, int64_t i) {
+    return visit_dtype(t, [&](auto stored) {
+        return static_cast<double>(static_cast<const decltype(stored)*>(p)[i]);
+    });
+}
+
+TensorImpl::TensorImpl(std::shared_ptr<Storage> storage_, int64_t offset_, Shape shape_,
+                       ScalarType dtype_)
     : storage(std::move(storage_)),
       offset(offset_),
       shape(std::move(shape_)),
       strides(contiguous_strides(shape)),
-      numel(descent::numel(shape)) {}
+      numel(descent::numel(shape)),
+      dtype(dtype_) {}
 
 TensorImpl::TensorImpl(std::shared_ptr<Storage> storage_, int64_t offset_, Shape shape_,
-                       std::vector<int64_t> strides_)
+                       std::vector<int64_t> strides_, ScalarType dtype_)
     : storage(std::move(storage_)),
       offset(offset_),
       shape(std::move(shape_)),
       strides(std::move(strides_)),
       numel(descent::numel(shape)),
-      contiguous(is_contiguous_layout(shape, strides)) {
+      contiguous(is_contiguous_layout(shape, strides)),
+      dtype(dtype_) {
     DESCENT_ASSERT(strides.size() == shape.size());
 }
 
@@ -56,22 +72,33 @@ TensorImpl::~TensorImpl() {
     detail::release_iteratively(std::move(grad_fn));
 }
 
-Tensor make_tensor(const Shape& shape) {
+Tensor make_tensor(const Shape& shape, ScalarType dtype) {
     const int64_t n = checked_numel(shape, "make_tensor");
+    DESCENT_CHECK(n <= INT64_MAX / element_size(dtype), ValueError, "make_tensor(): shape ", shape,
+                  " has ", n, " elements, too many for a buffer of ", dtype, " values");
+    const int64_t bytes = n * element_size(dtype);
     std::shared_ptr<Storage> storage;
     try {
-        storage = std::make_shared<Storage>(n);
+        storage = std::make_shared<Storage>(bytes);
     } catch (const std::bad_alloc&) {
-        throw MemoryError(detail::cat("make_tensor(): cannot allocate ", n * int64_t{sizeof(float)},
-                                      " bytes for a tensor of shape ", shape, ": out of memory"));
+        throw MemoryError(detail::cat("make_tensor(): cannot allocate ", bytes,
+                                      " bytes for a tensor of shape ", shape, " and dtype ", dtype,
+                                      ": out of memory"));
     }
-    return Tensor(std::make_shared<TensorImpl>(std::move(storage), 0, shape));
+    return Tensor(std::make_shared<TensorImpl>(std::move(storage), 0, shape, dtype));
 }
+
+namespace {
+// Elements of `b`'s dtype that its storage holds.
+int64_t storage_elements(const TensorImpl& b) {
+    return b.storage->nbytes() / element_size(b.dtype);
+}
+}  // namespace
 
 Tensor make_view(const Tensor& base, int64_t offset, const Shape& shape) {
     const TensorImpl& b = *base.impl();
-    DESCENT_ASSERT(b.contiguous && b.offset + offset + numel(shape) <= b.storage->numel());
-    return Tensor(std::make_shared<TensorImpl>(b.storage, b.offset + offset, shape));
+    DESCENT_ASSERT(b.contiguous && b.offset + offset + numel(shape) <= storage_elements(b));
+    return Tensor(std::make_shared<TensorImpl>(b.storage, b.offset + offset, shape, b.dtype));
 }
 
 Tensor make_strided_view(const Tensor& base, const Shape& shape, std::vector<int64_t> strides,
@@ -79,15 +106,15 @@ Tensor make_strided_view(const Tensor& base, const Shape& shape, std::vector<int
     if (numel(shape) > 0) {  // every element inside the storage (strides are >= 0)
         int64_t last = storage_offset;
         for (size_t d = 0; d < shape.size(); ++d) last += (shape[d] - 1) * strides[d];
-        DESCENT_ASSERT(storage_offset >= 0 && last < base.impl()->storage->numel());
+        DESCENT_ASSERT(storage_offset >= 0 && last < storage_elements(*base.impl()));
     }
     return Tensor(std::make_shared<TensorImpl>(base.impl()->storage, storage_offset, shape,
-                                               std::move(strides)));
+                                               std::move(strides), base.dtype()));
 }
 
 Tensor alias(const Tensor& t) {
     const TensorImpl& b = *t.impl();
-    return Tensor(std::make_shared<TensorImpl>(b.storage, b.offset, b.shape, b.strides));
+    return Tensor(std::make_shared<TensorImpl>(b.storage, b.offset, b.shape, b.strides, b.dtype));
 }
 
 bool is_contiguous_layout(const Shape& shape, const std::vector<int64_t>& strides) {
@@ -120,9 +147,26 @@ bool has_internal_overlap(const Shape& shape, const std::vector<int64_t>& stride
 
 Tensor detail::dense(const Tensor& t) {
     if (t.is_contiguous()) return t;
-    Tensor out = make_tensor(t.shape());
-    kernels::strided_copy(t.impl()->first(), t.strides(), out.data(), out.strides(), t.shape());
+    Tensor out = make_tensor(t.shape(), t.dtype());
+    if (t.dtype() == kFloat32) {
+        kernels::strided_copy(t.impl()->first(), t.strides(), out.data(), out.strides(), t.shape());
+    } else {
+        kernels::convert(t.dtype(), t.impl()->first_raw(), t.strides(), t.dtype(),
+                         out.impl()->first_raw(), out.strides(), t.shape());
+    }
     return out;
+}
+
+Tensor detail::converted(const Tensor& t, ScalarType dtype) {
+    if (t.dtype() == dtype) return dense(t);
+    Tensor out = make_tensor(t.shape(), dtype);
+    kernels::convert(t.dtype(), t.impl()->first_raw(), t.strides(), dtype, out.impl()->first_raw(),
+                     out.strides(), t.shape());
+    return out;
+}
+
+ScalarType result_type(const Tensor& a, const Tensor& b) {
+    return promote_types(a.dtype(), b.dtype());
 }
 
 int64_t Tensor::size(int64_t dim) const { return shape()[normalize_dim(dim, shape(), "size")]; }
@@ -131,41 +175,38 @@ int64_t Tensor::stride(int64_t dim) const {
     return strides()[normalize_dim(dim, shape(), "stride")];
 }
 
-float Tensor::item() const {
-    DESCENT_CHECK(numel() == 1, ValueError,
-                  "item(): only a one-element tensor converts to a float; got shape ", shape());
-    return impl_->first()[0];
-}
-
-std::vector<float> Tensor::to_vector() const {
-    const Tensor d = detail::dense(*this);
-    return std::vector<float>(d.data(), d.data() + numel());
-}
-
 Tensor& Tensor::requires_grad_(bool requires_grad) {
     DESCENT_CHECK(is_leaf(), StateError,
                   "requires_grad_(): only a leaf tensor's flag can be set; "
                   "this tensor of shape ",
                   shape(), " was made by an op (use detach() first)");
+    DESCENT_CHECK(!requires_grad || is_floating_point(), TypeError,
+                  "requires_grad_(): only tensors of floating point dtype can require gradients; "
+                  "this tensor of shape ",
+                  shape(), " is ", dtype(), " (convert it with to(kFloat32) first)");
     impl_->requires_grad = requires_grad;
     return *this;
 }
 
 bool equal(const Tensor& a_, const Tensor& b_) {
     if (a_.shape() != b_.shape()) return false;
-    const Tensor a = detail::dense(a_), b = detail::dense(b_);
-    const float* pa = a.data();
-    const float* pb = b.data();
-    for (int64_t i = 0; i < a.numel(); ++i)
-        if (!(pa[i] == pb[i])) return false;
-    return true;
+    const ScalarType t = result_type(a_, b_);
+    const Tensor a = detail::converted(a_, t), b = detail::converted(b_, t);
+    return visit_dtype(t, [&](auto tag) {
+        using T = decltype(tag);
+        const T* pa = a.data<T>();
+        const T* pb = b.data<T>();
+        for (int64_t i = 0; i < a.numel(); ++i)
+            if (!(pa[i] == pb[i])) return false;
+        return true;
+    });
 }
 
 bool allclose(const Tensor& a_, const Tensor& b_, double rtol, double atol) {
     if (a_.shape() != b_.shape()) return false;
-    const Tensor a = detail::dense(a_), b = detail::dense(b_);
-    const float* pa = a.data();
-    const float* pb = b.data();
+    const Tensor a = detail::converted(a_, kFloat64), b = detail::converted(b_, kFloat64);
+    const double* pa = a.data<double>();
+    const double* pb = b.data<double>();
     for (int64_t i = 0; i < a.numel(); ++i) {
         const double x = pa[i], y = pb[i];
         if (!(std::abs(x - y) <= atol + rtol * std::abs(y))) return false;  // false on NaN

@@ -1,7 +1,7 @@
-// Tensor: descent's n-dimensional float32 array. A Tensor is a cheap handle (a shared_ptr to its
+// Tensor: descent's n-dimensional array. A Tensor is a cheap handle (a shared_ptr to its
 // TensorImpl): copying it shares the data, clone() copies it. A tensor is (storage, offset, sizes,
-// strides), as in PyTorch: views (transpose, expand, select, slice, ...) share storage, and only
-// a contiguous tensor hands out data() (docs/design.md, "Strided views").
+// strides, dtype), as in PyTorch: views (transpose, expand, select, slice, ...) share storage, and
+// only a contiguous tensor hands out data() (docs/design.md, "Strided views", "Dtypes").
 //
 // The methods below that compute or touch gradients (sum(), backward(), zero_(), ...) are defined
 // in autograd/, which records them on the tape; core/ itself never calls into autograd.
@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "descent/core/dtype.hpp"
+#include "descent/core/error.hpp"
 #include "descent/core/indexing.hpp"
 #include "descent/core/removable_handle.hpp"
 #include "descent/core/shape.hpp"
@@ -46,12 +48,40 @@ public:
     int64_t size(int64_t dim) const;  // negative dims count from the end
     int64_t dim() const { return shape().ndim(); }
     int64_t numel() const;
+    ScalarType dtype() const;
+    ScalarType scalar_type() const { return dtype(); }
+    TensorOptions options() const { return TensorOptions(dtype()); }
+    int64_t element_size() const { return descent::element_size(dtype()); }
+    bool is_floating_point() const { return descent::is_floating_point(dtype()); }
     // The first element of a contiguous tensor; StateError on a non-contiguous view (whose
-    // elements are not one row-major block): call contiguous() first.
-    float* data();
-    const float* data() const;
-    float item() const;  // the value of a one-element tensor; ValueError otherwise
-    std::vector<float> to_vector() const;  // the values in row-major order, for any layout
+    // elements are not one row-major block): call contiguous() first. TypeError naming both dtypes
+    // when T is not the tensor's element type; data() is data<float>().
+    template <class T>
+    T* data_ptr();
+    template <class T>
+    const T* data_ptr() const;
+    template <class T>
+    T* data() {
+        return data_ptr<T>();
+    }
+    template <class T>
+    const T* data() const {
+        return data_ptr<T>();
+    }
+    float* data() { return data_ptr<float>(); }
+    const float* data() const { return data_ptr<float>(); }
+    // The value of a one-element tensor (ValueError otherwise), converted to T from any dtype,
+    // as libtorch's item<T>(); item() is item<float>().
+    template <class T>
+    T item() const;
+    float item() const { return item<float>(); }
+    // The values in row-major order, for any layout; TypeError unless T is the element type.
+    template <class T>
+    std::vector<T> to_vector() const;
+    std::vector<float> to_vector() const { return to_vector<float>(); }
+    // A copy converted to `dtype` (*this when it already has it, unless copy); differentiable
+    // between floating dtypes, the gradient converted back.
+    Tensor to(ScalarType dtype, bool non_blocking = false, bool copy = false, CallSite = {}) const;
 
     // Layout, in elements: element (i, j, ...) lives at storage_offset() + i*stride(0) + ...
     const std::vector<int64_t>& strides() const;
@@ -273,16 +303,26 @@ private:
 // Tensor.
 struct TensorImpl {
     // A contiguous (row-major) tensor.
-    TensorImpl(std::shared_ptr<Storage> storage, int64_t offset, Shape shape);
+    TensorImpl(std::shared_ptr<Storage> storage, int64_t offset, Shape shape,
+               ScalarType dtype = ScalarType::Float32);
     // Any layout; `strides` has one entry per dim, in elements.
     TensorImpl(std::shared_ptr<Storage> storage, int64_t offset, Shape shape,
-               std::vector<int64_t> strides);
+               std::vector<int64_t> strides, ScalarType dtype = ScalarType::Float32);
     ~TensorImpl();
     TensorImpl(const TensorImpl&) = delete;
     TensorImpl& operator=(const TensorImpl&) = delete;
 
-    // The first element, whatever the layout (kernels that take strides start here).
-    float* first() const { return storage->data() + offset; }
+    // The first element, whatever the layout (kernels that take strides start here), as T:
+    // the caller has checked that T is the dtype. first() is first_as<float>().
+    template <class T>
+    T* first_as() const {
+        return static_cast<T*>(storage->data()) + offset;
+    }
+    float* first() const { return first_as<float>(); }
+    // The first element's address, for kernels that move bytes whatever the dtype.
+    void* first_raw() const {
+        return static_cast<char*>(storage->data()) + offset * descent::element_size(dtype);
+    }
 
     std::shared_ptr<Storage> storage;
     int64_t offset = 0;  // in elements; non-zero for a view of a later part of the storage
@@ -290,6 +330,7 @@ struct TensorImpl {
     std::vector<int64_t> strides;  // in elements, one per dim
     int64_t numel = 0;
     bool contiguous = true;  // strides are shape's row-major ones (size-1 dims excepted)
+    ScalarType dtype = ScalarType::Float32;  // how the storage's bytes are read
 
     // Autograd state. core/ only carries it; autograd/ reads and writes it.
     bool requires_grad = false;
@@ -309,6 +350,10 @@ namespace detail {
 void warn_grad_of_non_leaf();
 // Throws StateError: `what` needs a contiguous tensor, naming its sizes and strides.
 [[noreturn]] void throw_not_contiguous(const TensorImpl& impl, const char* what);
+// Throws TypeError: `what` read a tensor of dtype `actual` as `asked`.
+[[noreturn]] void throw_wrong_dtype(const char* what, ScalarType actual, ScalarType asked);
+// The value of element `i` of a contiguous buffer of dtype `t`, as a double.
+double read_as_double(const void* p, ScalarType t, int64_t i);
 }  // namespace detail
 
 #define DESCENT_DEFINED(what) \
@@ -322,15 +367,21 @@ inline int64_t Tensor::numel() const {
     DESCENT_DEFINED("numel");
     return impl_->numel;
 }
-inline float* Tensor::data() {
-    DESCENT_DEFINED("data");
-    if (!impl_->contiguous) detail::throw_not_contiguous(*impl_, "data");
-    return impl_->first();
+inline ScalarType Tensor::dtype() const {
+    DESCENT_DEFINED("dtype");
+    return impl_->dtype;
 }
-inline const float* Tensor::data() const {
+template <class T>
+T* Tensor::data_ptr() {
     DESCENT_DEFINED("data");
+    if (impl_->dtype != dtype_of_v<T>)
+        detail::throw_wrong_dtype("data", impl_->dtype, dtype_of_v<T>);
     if (!impl_->contiguous) detail::throw_not_contiguous(*impl_, "data");
-    return impl_->first();
+    return impl_->first_as<T>();
+}
+template <class T>
+const T* Tensor::data_ptr() const {
+    return const_cast<Tensor*>(this)->data_ptr<T>();
 }
 inline const std::vector<int64_t>& Tensor::strides() const {
     DESCENT_DEFINED("strides");
@@ -379,15 +430,16 @@ inline bool Tensor::retains_grad() const {
 // A new tensor of this shape with its own, uninitialised storage (core's building block for
 // outputs). ValueError for a shape with too many elements; MemoryError naming the shape and the
 // bytes when the allocator refuses the buffer (never std::bad_alloc).
-Tensor make_tensor(const Shape& shape);
-// A contiguous tensor sharing `base`'s storage from `offset` floats past base's start, with
-// another shape (base must be contiguous).
+Tensor make_tensor(const Shape& shape, ScalarType dtype = ScalarType::Float32);
+// A contiguous tensor sharing `base`'s storage from `offset` elements past base's start, with
+// another shape and base's dtype (base must be contiguous).
 Tensor make_view(const Tensor& base, int64_t offset, const Shape& shape);
 // A view of `base`'s storage with any layout: `storage_offset` counts from the storage's start, as
 // PyTorch's as_strided. The caller checks that every element lies inside the storage.
 Tensor make_strided_view(const Tensor& base, const Shape& shape, std::vector<int64_t> strides,
                          int64_t storage_offset);
-// The same storage, offset, sizes and strides as `t`, under a new handle (no autograd state).
+// The same storage, offset, sizes, strides and dtype as `t`, under a new handle (no autograd
+// state).
 Tensor alias(const Tensor& t);
 
 // Layout rules shared by the views and the in-place writes.
@@ -400,12 +452,34 @@ namespace detail {
 // `t` when contiguous, else a contiguous copy of its values with no autograd state: how core/ and
 // the kernels' doors read a tensor of any layout.
 Tensor dense(const Tensor& t);
+// `t`'s values as a contiguous tensor of `dtype` (dense(t) when it has it): how a kernel's door
+// reads an operand promoted to the dtype the kernel runs in. No autograd state.
+Tensor converted(const Tensor& t, ScalarType dtype);
 }  // namespace detail
 
-// True when both have the same shape and bitwise-equal values (torch::equal).
+// The element type a kernel runs in for these operands: promote_types over their dtypes.
+ScalarType result_type(const Tensor& a, const Tensor& b);
+// True when both have the same shape and equal values (torch::equal), compared after promotion.
 bool equal(const Tensor& a, const Tensor& b);
 // True when shapes match and |a - b| <= atol + rtol * |b| everywhere (torch::allclose); NaNs
 // differ.
 bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8);
+
+template <class T>
+T Tensor::item() const {
+    DESCENT_CHECK(numel() == 1, ValueError,
+                  "item(): only a one-element tensor converts to a number; got shape ", shape());
+    return visit_dtype(impl_->dtype, [&](auto stored) {
+        return static_cast<T>(*static_cast<const decltype(stored)*>(impl_->first_raw()));
+    });
+}
+
+template <class T>
+std::vector<T> Tensor::to_vector() const {
+    if (dtype() != dtype_of_v<T>) detail::throw_wrong_dtype("to_vector", dtype(), dtype_of_v<T>);
+    const Tensor d = detail::dense(*this);
+    const T* p = d.data_ptr<T>();
+    return std::vector<T>(p, p + numel());
+}
 
 }  // namespace descent

@@ -18,6 +18,7 @@ const std::vector<OpFormula>& op_formulas() {
         {"PowBackward", "out = a^p", "dL/da = g * p * a^(p-1)", "autograd/ops/arithmetic.cpp"},
         {"PowTensorBackward", "out = a^b", "dL/da = g * b * a^(b-1),  dL/db = g * out * log(a)", "autograd/ops/arithmetic.cpp"},
         {"WhereBackward", "out = c ? a : b", "dL/da = c ? g : 0,  dL/db = c ? 0 : g", "autograd/ops/compare.cpp"},
+        {"ToCopyBackward", "out = a in another dtype", "dL/da = g, in a's dtype", "autograd/ops/convert.cpp"},
         {"ViewScatterBackward", "out = zeros with g added at the view's elements", "dL/dg = the same view of gg", "autograd/ops/index.cpp"},
         {"SliceBackward", "out = a view of a", "dL/da = g placed where the view reads a, zeros elsewhere", "autograd/ops/index.cpp"},
         {"SelectBackward", "out = a view of a", "dL/da = g placed where the view reads a, zeros elsewhere", "autograd/ops/index.cpp"},

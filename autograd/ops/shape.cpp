@@ -249,8 +249,9 @@ struct CloneBackward final : Node {
 
 Tensor clone(const Tensor& a, CallSite) {
     ops_detail::check_defined(a, "clone");
-    Tensor out = make_tensor(a.shape());
-    kernels::strided_copy(a.impl()->first(), a.strides(), out.data(), out.strides(), a.shape());
+    Tensor out = make_tensor(a.shape(), a.dtype());
+    kernels::convert(a.dtype(), a.impl()->first_raw(), a.strides(), a.dtype(),
+                     out.impl()->first_raw(), out.strides(), a.shape());
     record<CloneBackward>(out, a);
     return out;
 }

@@ -153,4 +153,24 @@ void strided_fill(float* dst, const std::vector<int64_t>& strides, const Shape& 
     });
 }
 
+// src, dst: (shape) in their layouts and dtypes
+void convert(ScalarType from, const void* src, const std::vector<int64_t>& src_strides,
+             ScalarType to, void* dst, const std::vector<int64_t>& dst_strides,
+             const Shape& shape) {
+    if (numel(shape) == 0) return;
+    const Walk w = coalesce(shape, {&src_strides, &dst_strides});
+    const int64_t ss = w.strides[0].back(), ds = w.strides[1].back();
+    visit_dtype(from, [&](auto s_tag) {
+        visit_dtype(to, [&](auto d_tag) {
+            using S = decltype(s_tag);
+            using D = decltype(d_tag);
+            for_each_run(w, [&](const int64_t* off, int64_t n) {
+                const S* s = static_cast<const S*>(src) + off[0];
+                D* d = static_cast<D*>(dst) + off[1];
+                for (int64_t i = 0; i < n; ++i) d[i * ds] = static_cast<D>(s[i * ss]);
+            });
+        });
+    });
+}
+
 }  // namespace descent::kernels

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "descent/core/dtype.hpp"
 #include "descent/core/kernels/reduce.hpp"
 
 namespace descent::kernels {
@@ -29,5 +30,10 @@ void strided_add(const float* src, const std::vector<int64_t>& src_strides, floa
                  const std::vector<int64_t>& dst_strides, const Shape& shape);
 // dst (shape, strides) = value
 void strided_fill(float* dst, const std::vector<int64_t>& strides, const Shape& shape, float value);
+
+// src (shape, src_strides) of dtype `from` -> dst (shape, dst_strides) of dtype `to`, each element
+// converted as static_cast does (to bool: != 0). Any layouts and any pair of dtypes.
+void convert(ScalarType from, const void* src, const std::vector<int64_t>& src_strides,
+             ScalarType to, void* dst, const std::vector<int64_t>& dst_strides, const Shape& shape);
 
 }  // namespace descent::kernels

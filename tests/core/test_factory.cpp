@@ -99,10 +99,10 @@ TEST_CASE("bad sizes are refused before allocating") {
                     tensor({1, 2, 3}, {2, 2});
                 },
                 {"tensor()", "3 values", "(2, 2)", "4 elements"});
-    CHECK_ERROR(ValueError, [] { zeros({-1, 3}); }, {"full()", "negative", "(-1, 3)"});
+    CHECK_ERROR(ValueError, [] { zeros({-1, 3}); }, {"zeros()", "negative", "(-1, 3)"});
     CHECK_ERROR(ValueError, [] { empty({1LL << 62, 1LL << 62}); }, {"empty()"});
     // 2^61 floats are 2^63 bytes, one past int64: refused by the count, not by the allocator.
-    CHECK_ERROR(ValueError, [] { zeros({1LL << 61}); }, {"full()", "(2305843009213693952)"});
+    CHECK_ERROR(ValueError, [] { zeros({1LL << 61}); }, {"zeros()", "(2305843009213693952)"});
     CHECK_ERROR(ValueError, [] { empty({1LL << 31, 1LL << 30}); }, {"empty()", "at most"});
     CHECK_ERROR(ValueError, [] { arange(0.0f, 1.0f, 0.0f); }, {"arange()", "step 0"});
     CHECK_ERROR(ValueError, [] { arange(0.0f, 1e30f, 1.0f); }, {"arange()"});

@@ -19,7 +19,7 @@ std::vector<int64_t> strides_of(const Tensor& t) { return t.strides(); }
 float at(const Tensor& t, const std::vector<int64_t>& index) {
     int64_t off = t.storage_offset();
     for (size_t d = 0; d < index.size(); ++d) off += index[d] * t.strides()[d];
-    return t.impl()->storage->data()[off];
+    return static_cast<const float*>(t.impl()->storage->data())[off];
 }
 
 bool shares_storage(const Tensor& a, const Tensor& b) {
