@@ -1,12 +1,13 @@
 // The double instances of the float kernels (softmax, nn's loops, batch-norm channels, pooling,
-// im2col, image): each agrees with its float instance to float precision on the same inputs, and
-// keeps a digit float would lose.
+// im2col, conv, image): each agrees with its float instance to float precision on the same inputs,
+// and keeps a digit float would lose.
 #include "support.hpp"
 
 #include <cmath>
 #include <vector>
 
 #include "descent/core/kernels/channels.hpp"
+#include "descent/core/kernels/conv.hpp"
 #include "descent/core/kernels/im2col.hpp"
 #include "descent/core/kernels/image.hpp"
 #include "descent/core/kernels/nn.hpp"
@@ -210,4 +211,42 @@ TEST_CASE("pooling, im2col / col2im and the image kernels in double") {
     kernels::flip_horizontal(x.d.data(), 1, 4, 4, flip.data());
     CHECK(flip[0] == v[3]);
     CHECK(flip[7] == v[4]);
+}
+
+TEST_CASE("conv2d and its two gradients in double, grouped, against a naive loop") {
+    // x (2, 2, 3, 3), w (2, 1, 2, 2) in 2 groups, stride 1, no padding -> y (2, 2, 2, 2)
+    kernels::Conv2dDims d;
+    d.N = 2, d.O = 2, d.G = 2;
+    d.geo.C = 2, d.geo.H = 3, d.geo.W = 3, d.geo.kh = 2, d.geo.kw = 2, d.geo.oh = 2, d.geo.ow = 2;
+    std::vector<double> xv(36), wv(8), bv{0.5, -1e-12};
+    for (int i = 0; i < 36; ++i) xv[i] = 1.0 + 1e-10 * i - 0.1 * (i % 5);
+    for (int i = 0; i < 8; ++i) wv[i] = 0.25 * (i % 3) - 1e-11 * i;
+    const Both x(xv), w(wv), b(bv);
+    std::vector<double> yd(16), naive(16);
+    std::vector<float> yf(16);
+    kernels::conv2d(x.d.data(), w.d.data(), b.d.data(), d, yd.data());
+    kernels::conv2d(x.f.data(), w.f.data(), b.f.data(), d, yf.data());
+    for (int n = 0; n < 2; ++n)
+        for (int o = 0; o < 2; ++o)  // group o reads channel o
+            for (int i = 0; i < 2; ++i)
+                for (int j = 0; j < 2; ++j) {
+                    double s = bv[o];
+                    for (int p = 0; p < 2; ++p)
+                        for (int q = 0; q < 2; ++q)
+                            s += wv[o * 4 + p * 2 + q] * xv[((n * 2 + o) * 3 + i + p) * 3 + j + q];
+                    naive[((n * 2 + o) * 2 + i) * 2 + j] = s;
+                }
+    for (int i = 0; i < 16; ++i) CHECK(yd[i] == doctest::Approx(naive[i]).epsilon(1e-14));
+    close(yf, yd);
+    // the gradients against the float instance
+    const Both g(
+        {0.1, -0.2, 0.3, 0.4, -0.5, 0.6, 0.7, -0.8, 0.9, 1.0, -1.1, 1.2, 1.3, -1.4, 1.5, 1.6});
+    std::vector<double> dxd(36), dwd(8);
+    std::vector<float> dxf(36), dwf(8);
+    kernels::conv2d_input(g.d.data(), w.d.data(), d, dxd.data());
+    kernels::conv2d_input(g.f.data(), w.f.data(), d, dxf.data());
+    kernels::conv2d_weight(x.d.data(), g.d.data(), d, dwd.data());
+    kernels::conv2d_weight(x.f.data(), g.f.data(), d, dwf.data());
+    close(dxf, dxd);
+    close(dwf, dwd);
 }
