@@ -89,7 +89,8 @@ TEST_CASE("npy magic and versions") {
                 {"version 1.1"});
 }
 
-TEST_CASE("npy_header writes each dtype's descr as numpy.save does; npy_dtype reads them back") {
+TEST_CASE(
+    "npy_header writes each dtype's descr as numpy.save does, and npy_dtype reads them back") {
     // numpy.save of float64, int64, uint8 and bool arrays: the same 128-byte layout, its descr.
     CHECK(io::npy_header({2, 3}, kFloat64) ==
           numpy_header("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }"));

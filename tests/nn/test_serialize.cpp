@@ -118,7 +118,8 @@ TEST_CASE("nn::load reads a torch BatchNorm2d state dict (numpy.savez), int64 co
     CHECK(entry_bytes(q, "num_batches_tracked.npy").find("'descr': '<i8'") != std::string::npos);
 }
 
-TEST_CASE("nn::load converts a float32 num_batches_tracked of older files; refuses lossy dtypes") {
+TEST_CASE(
+    "nn::load converts a float32 num_batches_tracked of older files and refuses lossy dtypes") {
     test::ScratchDir dir;
     const std::string p = dir.file("old_bn.npz");
     const nn::BatchNorm2d trained = trained_batchnorm();

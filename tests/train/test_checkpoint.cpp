@@ -334,7 +334,7 @@ TEST_CASE(
     std::remove(path.c_str());
 }
 
-TEST_CASE("A checkpoint keeps each tensor's dtype; one written before dtypes still loads") {
+TEST_CASE("A checkpoint keeps each tensor's dtype, and one written before dtypes still loads") {
     // Linear -> BatchNorm1d: float32 parameters and running statistics, an int64 count, Adam state.
     auto build = [](uint64_t seed) {
         manual_seed(seed);
