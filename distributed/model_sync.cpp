@@ -19,6 +19,7 @@ std::vector<std::string> describe(const nn::Module& model) {
         for (const auto& [name, t] : tensors) {
             std::ostringstream s;
             s << kind << " " << name << " " << t.shape();
+            if (t.dtype() != kFloat32) s << " " << t.dtype();  // bytes broadcast must agree
             entries.push_back(s.str());
         }
     };
@@ -77,7 +78,10 @@ void broadcast_parameters(nn::Module& model, Communicator& comm) {
     NoGradGuard no_grad;
     for (const NamedTensors& tensors : {model.named_parameters(), model.named_buffers()})
         for (auto [name, t] : tensors) {
-            comm.broadcast(t.data(), static_cast<size_t>(t.numel()) * sizeof(float), 0);
+            DESCENT_CHECK(t.is_contiguous(), StateError, "broadcast_parameters(): ", name,
+                          " is not contiguous");
+            comm.broadcast(t.impl()->first_raw(), static_cast<size_t>(t.numel() * t.element_size()),
+                           0);  // any dtype (num_batches_tracked is int64); registered contiguous
             t.impl()->storage->bump_version();
         }
 }

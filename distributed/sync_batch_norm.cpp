@@ -63,9 +63,8 @@ Tensor SyncBatchNorm::forward(const Tensor& x_) {
         (*invstd)[size_t(c)] = float(1.0 / std::sqrt(squares[size_t(c)] / count + eps));
     if (track_running_stats) {
         NoGradGuard no_grad;
-        const float tracked = num_batches_tracked.item() + 1.0f;
-        num_batches_tracked.fill_(tracked);
-        const float f = momentum ? *momentum : 1.0f / tracked;
+        const int64_t tracked = count_batch();
+        const float f = momentum ? *momentum : 1.0f / static_cast<float>(tracked);
         float* rm = running_mean.data();
         float* rv = running_var.data();
         for (int64_t c = 0; c < channels; ++c) {

@@ -146,8 +146,9 @@ std::shared_ptr<nn::Sequential> mlp_from(NamedTensors state, const std::string& 
     }
     // Weights that are not finite give "nan%" for every class: refused, by name.
     for (const auto& [name, t] : state) {
+        if (!t.is_floating_point()) continue;  // an int64 count (BatchNorm's) is always finite
         int64_t bad = 0;
-        for (const float v : t.to_vector()) bad += !std::isfinite(v);
+        for (const float v : t.to(kFloat32).to_vector()) bad += !std::isfinite(v);
         if (bad > 0)
             throw ValueError(path + ": tensor '" + name + "' has " + std::to_string(bad) + " of " +
                              std::to_string(t.numel()) +

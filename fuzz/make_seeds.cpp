@@ -35,6 +35,14 @@ int main(int argc, char** argv) {
                                                     {"empty", descent::zeros({0, 3})},
                                                     {"m", descent::ones({2, 2, 2})}});
     descent::io::save_npz(out + "/npz/none.npz", {});
+    // One entry of each dtype ('<f8', '<i8', '|u1', '|b1'), so mutations start from every descr.
+    descent::io::save_npz(
+        out + "/npz/dtypes.npz",
+        {{"f64", descent::tensor(std::vector<double>{0.1, -2.5}, {2}, descent::kFloat64)},
+         {"i64", descent::tensor(std::vector<int64_t>{int64_t(1) << 60, -3})},
+         {"u8", descent::full({3}, 255, descent::kUInt8)},
+         {"b", descent::tensor(std::vector<bool>{true, false, true})},
+         {"num_batches_tracked", descent::scalar_tensor(7, descent::kInt64)}});
     descent::train::save_checkpoint(out + "/checkpoint/linear_adam.npz", m.model, *m.opt);
     return 0;
 }

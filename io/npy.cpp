@@ -1,4 +1,5 @@
-// NPY headers: writing version 1.0 float32 C-order, parsing the Python-literal dict of 1.0-3.0.
+// NPY headers: writing version 1.0 C-order for each dtype, parsing the Python-literal dict of
+// 1.0-3.0, and the descr <-> dtype mapping (little-endian only, as descent's memory).
 #include "descent/io/npy.hpp"
 
 #include <cctype>
@@ -107,8 +108,20 @@ private:
 
 }  // namespace
 
-std::string npy_header(const Shape& shape) {
-    std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
+const char* npy_descr(ScalarType dtype) {
+    switch (dtype) {
+        case ScalarType::Float32: return "<f4";
+        case ScalarType::Float64: return "<f8";
+        case ScalarType::Int64: return "<i8";
+        case ScalarType::UInt8: return "|u1";
+        case ScalarType::Bool: return "|b1";
+    }
+    throw ValueError(descent::detail::cat("npy_descr(): no NPY descr for dtype ", int(dtype)));
+}
+
+std::string npy_header(const Shape& shape, ScalarType dtype) {
+    std::string dict = descent::detail::cat("{'descr': '", npy_descr(dtype),
+                                            "', 'fortran_order': False, 'shape': (");
     for (size_t i = 0; i < shape.size(); ++i) dict += (i ? ", " : "") + std::to_string(shape[i]);
     dict += shape.size() == 1 ? ",), }" : "), }";
     // Exactly as numpy.lib.format (1.24) pads: spaces so the first dim can grow in place to 21
@@ -138,6 +151,33 @@ int npy_length_field_size(const uint8_t* first8, const std::string& where) {
 
 NpyHeader parse_npy_dict(const std::string& text, const std::string& where) {
     return DictParser(text, where).parse();
+}
+
+ScalarType npy_dtype(const std::string& descr, const std::string& where) {
+    for (ScalarType t : {kFloat32, kFloat64, kInt64, kUInt8, kBool})
+        if (descr == npy_descr(t)) return t;
+    // One byte has no byte order: '<u1', '>b1', '=u1' are the same types.
+    const bool one_byte = descr.size() == 3 && std::strchr("<>=|", descr[0]) &&
+                          (descr.compare(1, 2, "u1") == 0 || descr.compare(1, 2, "b1") == 0);
+    if (one_byte) return descr[1] == 'u' ? kUInt8 : kBool;
+    const std::string supported =
+        "descent reads '<f4' (float32), '<f8' (float64), '<i8' (int64), '|u1' (uint8) and '|b1' "
+        "(bool)";
+    const std::string kind = descr.size() >= 2 ? descr.substr(1) : "";
+    if (!descr.empty() && descr[0] == '>') {
+        const bool known = kind == "f4" || kind == "f8" || kind == "i8";
+        throw IOError(descent::detail::cat(
+            where, ": dtype '", descr, "' is big-endian, which descent does not read; ", supported,
+            known ? "; save it little-endian in NumPy with .astype('<" + kind + "')" : ""));
+    }
+    const char* hint = "";
+    if (kind == "f2" || kind == "f16" || kind == "f12")
+        hint = "; convert it in NumPy with .astype(np.float32)";
+    else if (kind == "i1" || kind == "i2" || kind == "i4" || kind == "u2" || kind == "u4" ||
+             kind == "u8")
+        hint = "; convert it in NumPy with .astype(np.int64)";
+    throw IOError(
+        descent::detail::cat(where, ": dtype '", descr, "' is not supported; ", supported, hint));
 }
 
 }  // namespace detail

@@ -14,13 +14,15 @@
 #include "descent/core/error.hpp"
 #include "descent/io/npy.hpp"
 
-static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "NPY '<f4' is written as raw memory");
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "NPY '<f4', '<i8' are written as raw memory");
+static_assert(sizeof(bool) == 1, "NPY '|b1' is written as raw memory");
 
 namespace descent::io {
 
 namespace {
 
-// One entry being written: its NPY header, then the tensor's floats, streamed to libzip from the
+// One entry being written: its NPY header, then the tensor's values, streamed to libzip from the
 // tensor's own memory (no copy of the state dict).
 struct EntrySource {
     std::string header;
@@ -149,10 +151,10 @@ void save_npz(const std::string& path, const NamedTensors& tensors) {
                       ": duplicate name '", name, "'");
         DESCENT_CHECK(t.defined(), ValueError, "save_npz(): ", path, ": tensor '", name,
                       "' is undefined");
-        entries[i].header = npy_header(t.shape());
+        entries[i].header = npy_header(t.shape(), t.dtype());  // each tensor its own dtype
         dense[i] = descent::detail::dense(t);  // a view is written as its values, row-major
-        entries[i].data = reinterpret_cast<const char*>(dense[i].data());
-        entries[i].data_size = static_cast<uint64_t>(t.numel()) * sizeof(float);
+        entries[i].data = static_cast<const char*>(dense[i].impl()->first_raw());
+        entries[i].data_size = static_cast<uint64_t>(t.numel() * t.element_size());
     }
 
     descent::detail::AtomicFile file(path, "save_npz");
@@ -238,25 +240,26 @@ NamedTensors load_npz(const std::string& path) {
         read_exact(f.f, text.data(), header_len, where, "NPY header");
         const NpyHeader h = detail::parse_npy_dict(text, where);
 
-        DESCENT_CHECK(h.descr == "<f4", IOError, where, ": dtype '", h.descr,
-                      "' is not supported; only '<f4' (float32)",
-                      h.descr == "<f8" || h.descr == "<f2"
-                          ? "; convert it in NumPy with .astype(np.float32)"
-                          : "");
+        const ScalarType dtype = detail::npy_dtype(h.descr, where);
         DESCENT_CHECK(!h.fortran_order, IOError, where,
                       ": fortran_order True is not supported; save a C-order array");
         const Shape shape(h.shape.begin(), h.shape.end());
-        int64_t bytes = sizeof(float);
+        int64_t bytes = element_size(dtype);
         for (int64_t d : h.shape)
             DESCENT_CHECK(!__builtin_mul_overflow(bytes, d, &bytes), IOError, where, ": shape ",
                           shape, " overflows a 64-bit size");
         DESCENT_CHECK(bytes == data_size, IOError, where, ": shape ", shape, " needs ", bytes,
                       " bytes of data, the entry holds ", data_size);
 
-        Tensor t = make_tensor(shape);
-        auto* data = reinterpret_cast<uint8_t*>(t.data());
+        Tensor t = make_tensor(shape, dtype);
+        auto* data = static_cast<uint8_t*>(t.impl()->first_raw());
         for (int64_t at = 0; at < bytes; at += read_piece)
             read_exact(f.f, data + at, std::min(read_piece, bytes - at), where, "data");
+        // A bool byte other than 0 or 1 is no bool C++ may read (NumPy writes only these).
+        if (dtype == kBool)
+            for (int64_t k = 0; k < bytes; ++k)
+                DESCENT_CHECK(data[k] <= 1, IOError, where, ": bool element ", k, " is byte ",
+                              int(data[k]), ", not 0 or 1");
         // One more read reaches the end of the entry, where libzip checks its CRC.
         uint8_t extra;
         const zip_int64_t more = zip_fread(f.f, &extra, 1);

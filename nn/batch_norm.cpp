@@ -8,6 +8,7 @@
 
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/core/factory.hpp"
+#include "descent/core/storage.hpp"
 #include "descent/nn/functional/batch_norm.hpp"
 
 namespace descent::nn {
@@ -46,7 +47,7 @@ BatchNorm::BatchNorm(std::string type_name, std::vector<int64_t> ranks, int64_t 
     if (track_running_stats) {
         running_mean = register_buffer("running_mean", zeros({num_features}));
         running_var = register_buffer("running_var", ones({num_features}));
-        num_batches_tracked = register_buffer("num_batches_tracked", zeros({}));
+        num_batches_tracked = register_buffer("num_batches_tracked", zeros({}, kInt64));
     }
 }
 
@@ -55,7 +56,8 @@ void BatchNorm::reset_running_stats() {
     NoGradGuard no_grad;
     running_mean.zero_();
     running_var.fill_(1.0f);
-    num_batches_tracked.zero_();
+    *num_batches_tracked.data<int64_t>() = 0;
+    num_batches_tracked.impl()->storage->bump_version();
 }
 
 void BatchNorm::reset_parameters() {
@@ -84,14 +86,19 @@ Tensor BatchNorm::forward(const Tensor& x) {
     float factor = momentum.value_or(0.0f);
     if (is_training() && track_running_stats) {
         NoGradGuard no_grad;
-        const float tracked = num_batches_tracked.item() + 1.0f;
-        num_batches_tracked.fill_(tracked);
-        if (!momentum) factor = 1.0f / tracked;  // the cumulative average
+        const int64_t tracked = count_batch();
+        if (!momentum) factor = 1.0f / static_cast<float>(tracked);  // the cumulative average
     }
     // Eval without running statistics normalises by the batch's, as PyTorch.
     const bool batch_stats = is_training() || !track_running_stats;
     return functional::batch_norm(x, running_mean, running_var, weight, bias, batch_stats, factor,
                                   eps);
+}
+
+int64_t BatchNorm::count_batch() {
+    int64_t& count = *num_batches_tracked.data<int64_t>();
+    num_batches_tracked.impl()->storage->bump_version();
+    return ++count;
 }
 
 void BatchNorm::pretty_print(std::ostream& os) const {

@@ -1,6 +1,7 @@
 // BatchNorm1d and BatchNorm2d: batch normalisation over the channels of (N, C) / (N, C, L) and
 // (N, C, H, W) inputs, as torch.nn's. Weight ones and bias zeros (affine); running_mean (zeros),
-// running_var (ones) and num_batches_tracked are buffers, saved and loaded with the state dict.
+// running_var (ones) and num_batches_tracked (int64) are buffers, saved and loaded with the state
+// dict.
 #pragma once
 
 #include <cstdint>
@@ -33,9 +34,11 @@ public:
     bool affine, track_running_stats;
     Tensor weight, bias;               // (C) parameters; undefined unless affine
     Tensor running_mean, running_var;  // (C) buffers; undefined unless track_running_stats
-    Tensor num_batches_tracked;        // () buffer, a count held as float32 (exact to 2^24)
+    Tensor num_batches_tracked;        // () int64 buffer, as PyTorch's
 
 protected:
+    // num_batches_tracked += 1 (a training step that tracks); returns the new count.
+    int64_t count_batch();
     // ranks: the input ranks this layer accepts, e.g. {2, 3}.
     BatchNorm(std::string type_name, std::vector<int64_t> ranks, int64_t num_features, float eps,
               std::optional<float> momentum, bool affine, bool track_running_stats);

@@ -2,13 +2,64 @@
 #include "descent/nn/module.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <ostream>
 #include <sstream>
 #include <unordered_map>
 
 #include "descent/autograd/grad_mode.hpp"
+#include "descent/core/kernels/copy.hpp"
+#include "descent/core/storage.hpp"
 
 namespace descent::nn {
+
+namespace {
+
+// load_state_dict's rule for a stored tensor whose dtype is not the model's (PyTorch's copy_
+// converts anything; descent only what keeps its meaning): a floating tensor takes floating
+// values (float64 into float32 rounds, as copy_), never integers or bools; an integer or bool
+// tensor takes any dtype whose every value it holds exactly (num_batches_tracked that an older
+// descent saved as float32). Throws naming the key, both dtypes and the first value that fails.
+void check_conversion(const Tensor& src, const Tensor& dst, const std::string& who,
+                      const std::string& name) {
+    const ScalarType from = src.dtype(), to = dst.dtype();
+    if (from == to) return;
+    if (is_floating_point(to)) {
+        DESCENT_CHECK(is_floating_point(from), TypeError, who, ": key \"", name, "\" is ", from,
+                      " in the state dict but ", to,
+                      " in the model (a floating tensor loads only floating values)");
+        return;
+    }
+    const Tensor d = ::descent::detail::dense(src);
+    visit_dtype(from, [&](auto tag) {
+        using S = decltype(tag);
+        const S* p = d.data<S>();
+        for (int64_t i = 0; i < d.numel(); ++i) {
+            const double v = static_cast<double>(p[i]);
+            const bool exact = to == kBool    ? (v == 0 || v == 1)
+                               : to == kUInt8 ? (v == std::floor(v) && v >= 0 && v <= 255)
+                                              : (v == std::floor(v) && v >= -0x1p63 && v < 0x1p63);
+            DESCENT_CHECK(exact, ValueError, who, ": key \"", name, "\" holds ", v, " (", from,
+                          ") at element ", i, " in the state dict, which the model's ", to,
+                          " tensor cannot hold exactly");
+        }
+    });
+}
+
+// dst = src converted to dst's dtype, in dst's layout (shapes equal).
+void copy_converted(Tensor dst, const Tensor& src) {
+    if (dst.dtype() == kFloat32 && src.dtype() == kFloat32) {
+        dst.copy_(src);  // the float32 path as it always was
+        return;
+    }
+    // A source sharing dst's memory in another layout is read from a copy first.
+    const Tensor from = src.impl()->storage == dst.impl()->storage ? src.clone() : src;
+    kernels::convert(from.dtype(), from.impl()->first_raw(), from.strides(), dst.dtype(),
+                     dst.impl()->first_raw(), dst.strides(), dst.shape());
+    dst.impl()->storage->bump_version();  // as copy_: a tensor saved for backward is now stale
+}
+
+}  // namespace
 
 Module::Module(std::string type_name) : type_name_(std::move(type_name)) {}
 
@@ -119,6 +170,7 @@ void Module::load_state_dict(const NamedTensors& state, bool strict) {
         DESCENT_CHECK(t.shape() == it->second->shape(), ShapeError,
                       "load_state_dict(): ", type_name_, ": key \"", name, "\" has shape ",
                       t.shape(), " in the state dict but ", it->second->shape(), " in the model");
+        check_conversion(t, *it->second, "load_state_dict(): " + type_name_, name);
     }
     if (strict)
         for (const auto& [name, t] : own)
@@ -128,8 +180,7 @@ void Module::load_state_dict(const NamedTensors& state, bool strict) {
     for (auto& [name, t] : own) {
         auto it = given.find(name);
         if (it == given.end()) continue;
-        Tensor dst = t;
-        if (!dst.is_same(*it->second)) dst.copy_(*it->second);
+        if (!t.is_same(*it->second)) copy_converted(t, *it->second);
     }
 }
 

@@ -92,7 +92,11 @@ public:
     // Copies every entry into the existing tensor of that name (the tensors stay the same objects,
     // so an optimizer holding them keeps working). Everything is checked before anything is
     // copied: an unexpected or (strict) missing key is a ValueError naming it, a shape mismatch a
-    // ShapeError naming the key and both shapes.
+    // ShapeError naming the key and both shapes. Each tensor keeps its dtype: a stored one of
+    // another dtype is converted if that keeps its meaning (floating into floating; into an integer
+    // or bool tensor only values it holds exactly, e.g. a float32 count an older descent saved),
+    // otherwise a TypeError (integers into a floating tensor) or ValueError (2.5 into int64)
+    // naming the key and both dtypes.
     void load_state_dict(const NamedTensors& state, bool strict = true);
 
     void train(bool on = true);  // this module and every descendant

@@ -1,7 +1,7 @@
 // NPY headers: descent's bytes equal NumPy's for the same arrays, and the dict parser accepts what
 // NumPy writes (and Python-literal variants) but refuses anything else, naming what it found.
-#include "support.hpp"
 #include "descent/io/npy.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using io::detail::parse_npy_dict;
@@ -87,4 +87,44 @@ TEST_CASE("npy magic and versions") {
     CHECK_ERROR(IOError,
                 [&] { io::detail::npy_length_field_size(first8("\x93NUMPY\x01\x01"), "w"); },
                 {"version 1.1"});
+}
+
+TEST_CASE(
+    "npy_header writes each dtype's descr as numpy.save does, and npy_dtype reads them back") {
+    // numpy.save of float64, int64, uint8 and bool arrays: the same 128-byte layout, its descr.
+    CHECK(io::npy_header({2, 3}, kFloat64) ==
+          numpy_header("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }"));
+    CHECK(io::npy_header({}, kInt64) ==
+          numpy_header("{'descr': '<i8', 'fortran_order': False, 'shape': (), }"));
+    CHECK(io::npy_header({5}, kUInt8) ==
+          numpy_header("{'descr': '|u1', 'fortran_order': False, 'shape': (5,), }"));
+    CHECK(io::npy_header({5}, kBool) ==
+          numpy_header("{'descr': '|b1', 'fortran_order': False, 'shape': (5,), }"));
+    CHECK(io::npy_header({2, 3}, kFloat32) == io::npy_header({2, 3}));
+    for (ScalarType t : {kFloat32, kFloat64, kInt64, kUInt8, kBool}) {
+        CAPTURE(t);
+        CHECK(io::detail::npy_dtype(io::npy_descr(t), "w") == t);
+    }
+    // One byte has no byte order: NumPy reads '<u1' and '=b1' as '|u1' and '|b1'.
+    CHECK(io::detail::npy_dtype("<u1", "w") == kUInt8);
+    CHECK(io::detail::npy_dtype("=b1", "w") == kBool);
+}
+
+TEST_CASE("npy_dtype refuses other descrs by name, big-endian ones in words, with NumPy's fix") {
+    using io::detail::npy_dtype;
+    CHECK_ERROR(IOError, [] { npy_dtype(">f8", "where"); },
+                {"where", "dtype '>f8'", "big-endian", ".astype('<f8')"});
+    CHECK_ERROR(IOError, [] { npy_dtype(">i8", "w"); }, {"'>i8'", "big-endian", ".astype('<i8')"});
+    CHECK_ERROR(IOError, [] { npy_dtype(">i4", "w"); }, {"'>i4'", "big-endian", "'<i8' (int64)"});
+    CHECK_ERROR(IOError, [] { npy_dtype("<i4", "w"); },
+                {"w: dtype '<i4' is not supported", "'<i8' (int64)", ".astype(np.int64)"});
+    CHECK_ERROR(IOError, [] { npy_dtype("|i1", "w"); }, {"'|i1'", ".astype(np.int64)"});
+    CHECK_ERROR(IOError, [] { npy_dtype("<u8", "w"); }, {"'<u8'", ".astype(np.int64)"});
+    CHECK_ERROR(IOError, [] { npy_dtype("<f2", "w"); }, {"'<f2'", ".astype(np.float32)"});
+    CHECK_ERROR(IOError, [] { npy_dtype("<c8", "w"); },
+                {"'<c8'",
+                 "'<f4' (float32), '<f8' (float64), '<i8' (int64), '|u1' (uint8) and "
+                 "'|b1' (bool)"});
+    CHECK_ERROR(IOError, [] { npy_dtype("", "w"); }, {"dtype ''"});
+    CHECK_ERROR(IOError, [] { npy_dtype("|O", "w"); }, {"dtype '|O'"});
 }

@@ -146,6 +146,87 @@ TEST_CASE("save_npz and load_npz round trip values, shapes, order, 0-d and empty
     CHECK(dir.entries().size() == 2);  // no temporary files left
 }
 
+TEST_CASE("save_npz and load_npz keep each tensor's dtype and every value exactly") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("dtypes.npz");
+    // Values float32 would round, int64 beyond 2^53 (which float64 rounds too), bools, bytes.
+    const std::vector<double> f64 = {0.1, 1.0 + 0x1p-40, -1e300, 5e-324, 1.0 / 3};
+    const std::vector<int64_t> i64 = {(int64_t(1) << 53) + 1, INT64_MIN, INT64_MAX, -1, 0, 7};
+    const Tensor big = tensor(i64, {2, 3});
+    const NamedTensors saved = {{"f64", tensor(f64, {5}, kFloat64)},
+                                {"i64", big},
+                                {"i64_t", big.t()},  // a view, written row-major as its values
+                                {"b", tensor(std::vector<bool>{true, false, false, true}, {2, 2})},
+                                {"u8", tensor(std::vector<int64_t>{0, 1, 128, 255}, kUInt8)},
+                                {"count", scalar_tensor(3, kInt64)},
+                                {"f32", tensor({0.1f, -2.5f})}};
+    io::save_npz(p, saved);
+    const NamedTensors loaded = io::load_npz(p);
+    REQUIRE(names(loaded) == names(saved));
+    for (size_t i = 0; i < saved.size(); ++i) {
+        CAPTURE(saved[i].first);
+        CHECK(loaded[i].second.dtype() == saved[i].second.dtype());
+        CHECK(loaded[i].second.shape() == saved[i].second.shape());
+    }
+    CHECK(loaded[0].second.to_vector<double>() == f64);
+    CHECK(loaded[1].second.to_vector<int64_t>() == i64);
+    CHECK(loaded[2].second.to_vector<int64_t>() == big.t().to_vector<int64_t>());
+    CHECK(loaded[2].second.to_vector<int64_t>()[1] == -1);  // (0, 1) of the transpose: big[1][0]
+    CHECK(loaded[3].second.to_vector<bool>() == std::vector<bool>{true, false, false, true});
+    CHECK(loaded[4].second.to_vector<uint8_t>() == std::vector<uint8_t>{0, 1, 128, 255});
+    CHECK(loaded[5].second.item<int64_t>() == 3);
+    CHECK(loaded[6].second.to_vector<float>() == std::vector<float>{0.1f, -2.5f});
+    // Each entry is its header and numel * element_size bytes, as numpy.save writes it.
+    int err = 0;
+    zip_t* za = zip_open(p.c_str(), ZIP_RDONLY, &err);
+    REQUIRE(za != nullptr);
+    zip_stat_t st;
+    const std::vector<int64_t> sizes = {5 * 8, 6 * 8, 6 * 8, 4, 4, 8, 2 * 4};
+    for (size_t i = 0; i < sizes.size(); ++i) {
+        REQUIRE(zip_stat_index(za, zip_uint64_t(i), 0, &st) == 0);
+        CHECK(int64_t(st.size) == 128 + sizes[i]);
+    }
+    zip_discard(za);
+}
+
+TEST_CASE("load_npz reads NumPy's int64, float64, uint8 and bool entries and checks their sizes") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("n.npz");
+    const int64_t words[2] = {-(int64_t(1) << 62), 9};
+    const double halves[2] = {0.5, -0.25};
+    const std::string i8(reinterpret_cast<const char*>(words), 16);
+    const std::string f8(reinterpret_cast<const char*>(halves), 16);
+    make_zip(p, {{"i.npy", npy_with_dict(dict_of("<i8", "False", "(2,)"), 0) + i8},
+                 {"d.npy", npy_with_dict(dict_of("<f8", "False", "(1, 2)"), 0) + f8},
+                 {"u.npy", npy_with_dict(dict_of("|u1", "False", "(3,)"), 0) +
+                               std::string("\x00\x7f\xff", 3)},
+                 {"b.npy",
+                  npy_with_dict(dict_of("|b1", "False", "(2,)"), 0) + std::string("\x01\x00", 2)}});
+    const NamedTensors t = io::load_npz(p);
+    CHECK(t[0].second.to_vector<int64_t>() == std::vector<int64_t>{words[0], 9});
+    CHECK(t[1].second.shape() == Shape{1, 2});
+    CHECK(t[1].second.to_vector<double>() == std::vector<double>{0.5, -0.25});
+    CHECK(t[2].second.to_vector<uint8_t>() == std::vector<uint8_t>{0, 127, 255});
+    CHECK(t[3].second.to_vector<bool>() == std::vector<bool>{true, false});
+    // Sizes count the dtype's bytes: a lying shape is refused before allocation.
+    make_zip(p, {{"w.npy", npy_with_dict(dict_of("<i8", "False", "(2,)"), 12)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); },
+                {p, "key 'w'", "shape (2)", "needs 16 bytes", "holds 12"});
+    make_zip(p, {{"w.npy", npy_with_dict(dict_of("|b1", "False", "(3, 3)"), 8)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"shape (3, 3)", "needs 9 bytes", "holds 8"});
+    make_zip(p, {{"w.npy", npy_with_dict(dict_of("<f8", "False", "(1073741824, 536870912)"), 8)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"needs 4611686018427387904 bytes", "holds 8"});
+    // A bool byte other than 0 or 1, an unknown and a big-endian descr.
+    make_zip(p, {{"mask.npy", npy_with_dict(dict_of("|b1", "False", "(3,)"), 0) +
+                                  std::string("\x00\x01\x02", 3)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'mask'", "bool element 2 is byte 2"});
+    make_zip(p, {{"w.npy", npy_with_dict(dict_of("<i4", "False", "(2,)"), 8)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); },
+                {p, "key 'w'", "dtype '<i4'", ".astype(np.int64)"});
+    make_zip(p, {{"w.npy", npy_with_dict(dict_of(">i8", "False", "(2,)"), 16)}});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'w'", "'>i8' is big-endian"});
+}
+
 TEST_CASE("load_npz reads archives written by numpy.savez and numpy.savez_compressed") {
     test::ScratchDir dir;
     test::write_bytes(dir.file("c.npz"), fixtures::numpy_savez_compressed);
@@ -275,11 +356,12 @@ TEST_CASE("load_npz: bad NPY magic, version and header") {
 TEST_CASE("load_npz: wrong dtype, Fortran order, shape and size that disagree") {
     test::ScratchDir dir;
     const std::string p = dir.file("x.npz");
-    make_zip(p, {{"fc.weight.npy", npy_with_dict(dict_of("<f8", "False", "(2,)"), 16)}});
+    // '<f8' is read since tensors have dtypes; float16 is not.
+    make_zip(p, {{"fc.weight.npy", npy_with_dict(dict_of("<f2", "False", "(2,)"), 4)}});
     CHECK_ERROR(IOError, [&] { io::load_npz(p); },
-                {p, "key 'fc.weight'", "dtype '<f8'", "'<f4'", ".astype(np.float32)"});
+                {p, "key 'fc.weight'", "dtype '<f2'", "'<f4'", ".astype(np.float32)"});
     make_zip(p, {{"w.npy", npy_with_dict(dict_of(">f4", "False", "(2,)"), 8)}});
-    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"dtype '>f4'"});
+    CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {"dtype '>f4'", "big-endian", ".astype('<f4')"});
     make_zip(p, {{"w.npy", npy_with_dict(dict_of("<f4", "True", "(2, 3)"), 24)}});
     CHECK_ERROR(IOError, [&] { io::load_npz(p); }, {p, "key 'w'", "fortran_order True"});
     make_zip(p, {{"ok.npy", npy({1}, {1})},

@@ -333,3 +333,66 @@ TEST_CASE(
     CHECK_OUTCOME(same_run(resumed.losses, *resumed.model, straight.losses, *straight.model));
     std::remove(path.c_str());
 }
+
+TEST_CASE("A checkpoint keeps each tensor's dtype, and one written before dtypes still loads") {
+    // Linear -> BatchNorm1d: float32 parameters and running statistics, an int64 count, Adam state.
+    auto build = [](uint64_t seed) {
+        manual_seed(seed);
+        return std::make_shared<nn::Sequential>(nn::Linear(2, 3), nn::BatchNorm1d(3));
+    };
+    auto model = build(1);
+    optim::Adam opt(model->parameters(), optim::AdamOptions(0.01));
+    for (int step = 0; step < 3; ++step) {
+        opt.zero_grad();
+        (*model)(test::input({4, 2}, 50 + uint64_t(step))).sum().backward();
+        opt.step();
+    }
+    auto& bn = static_cast<nn::BatchNorm&>(*(*model)[1]);
+    REQUIRE(bn.num_batches_tracked.item<int64_t>() == 3);
+    const std::string path = temp_path("dtypes.npz");
+    train::save_checkpoint(path, *model, opt);
+    const NamedTensors file = io::load_npz(path);
+    for (const auto& [key, t] : file) {
+        CAPTURE(key);
+        CHECK(t.dtype() == (key == "model.1.num_batches_tracked" ? kInt64 : kFloat32));
+    }
+
+    // Loaded into fresh objects: every tensor in its dtype, every value bit for bit.
+    auto fresh = build(2);
+    optim::Adam fresh_opt(fresh->parameters(), optim::AdamOptions(0.01));
+    train::load_checkpoint(path, *fresh, fresh_opt);
+    CHECK_OUTCOME(test::same_state(fresh->state_dict(), model->state_dict()));
+    CHECK_OUTCOME(test::same_state(fresh_opt.state_dict(), opt.state_dict()));
+    const auto& fresh_bn = static_cast<nn::BatchNorm&>(*(*fresh)[1]);
+    CHECK(fresh_bn.num_batches_tracked.dtype() == kInt64);
+    CHECK(fresh_bn.num_batches_tracked.item<int64_t>() == 3);
+
+    // The file an older descent wrote: the same layout, version 1, the count a float32 ().
+    NamedTensors old = file;
+    for (auto& [key, t] : old)
+        if (key == "model.1.num_batches_tracked") t = scalar_tensor(3.0f);
+    io::save_npz(path, old);
+    auto resumed = build(3);
+    optim::Adam resumed_opt(resumed->parameters(), optim::AdamOptions(0.01));
+    train::load_checkpoint(path, *resumed, resumed_opt);
+    const auto& resumed_bn = static_cast<nn::BatchNorm&>(*(*resumed)[1]);
+    CHECK(resumed_bn.num_batches_tracked.dtype() == kInt64);
+    CHECK(resumed_bn.num_batches_tracked.item<int64_t>() == 3);
+    CHECK_OUTCOME(test::same_state(resumed->state_dict(), model->state_dict()));
+    CHECK_OUTCOME(test::same_state(resumed_opt.state_dict(), opt.state_dict()));
+
+    // A count that is no integer is refused by key, and leaves model and optimizer as they were.
+    for (auto& [key, t] : old)
+        if (key == "model.1.num_batches_tracked") t = scalar_tensor(3.5f);
+    io::save_npz(path, old);
+    auto other = build(4);
+    optim::Adam other_opt(other->parameters(), optim::AdamOptions(0.01));
+    const NamedTensors other_before = other->state_dict();
+    std::vector<Tensor> kept;
+    for (const auto& [key, t] : other_before) kept.push_back(t.clone());
+    CHECK_ERROR(ValueError, [&] { train::load_checkpoint(path, *other, other_opt); },
+                {"num_batches_tracked", "3.5", "float32", "int64"});
+    const NamedTensors other_after = other->state_dict();
+    for (size_t i = 0; i < kept.size(); ++i) CHECK(equal(other_after[i].second, kept[i]));
+    std::remove(path.c_str());
+}
