@@ -189,6 +189,26 @@ void Module::train(bool on) {
     for (auto& [name, child] : children_) child->train(on);
 }
 
+void Module::to(ScalarType dtype) {
+    DESCENT_CHECK(is_floating_point(dtype), TypeError, type_name_,
+                  ".to(): expected a floating dtype, got ", dtype);
+    NoGradGuard no_grad;
+    std::vector<Tensor> tensors = parameters();
+    for (auto& [name, b] : named_buffers()) tensors.push_back(b);
+    for (Tensor& t : tensors) {
+        if (!t.is_floating_point() || t.dtype() == dtype) continue;
+        // Repoint the shared TensorImpl at a converted copy, so every handle to it follows.
+        TensorImpl& impl = *t.impl();
+        const Tensor c = descent::detail::converted(t, dtype);
+        if (impl.grad.defined()) impl.grad = descent::detail::converted(impl.grad, dtype);
+        impl.storage = c.impl()->storage;
+        impl.offset = 0;
+        impl.strides = c.impl()->strides;
+        impl.contiguous = true;
+        impl.dtype = dtype;
+    }
+}
+
 void Module::zero_grad(bool set_to_none) {
     NoGradGuard no_grad;
     for (Tensor& p : parameters()) {

@@ -103,6 +103,11 @@ public:
     void eval() { train(false); }
     bool is_training() const { return training_; }
 
+    // Converts every floating parameter and buffer, and any gradient, to `dtype` in place, as
+    // torch::nn::Module::to(dtype): the tensors stay the same objects, so the module's own
+    // handles see the new dtype (make the optimizer afterwards). Integer buffers are kept.
+    void to(ScalarType dtype);
+
     // Drops (set_to_none) or zeroes every parameter's gradient.
     void zero_grad(bool set_to_none = true);
 

@@ -44,6 +44,45 @@ std::unique_ptr<OptimizerParamState> Adam::make_state(const Tensor& param,
     return detail::make_adam_state(param, static_cast<const AdamOptions&>(options).amsgrad());
 }
 
+namespace {
+
+// The loop of Adam::update in T, the parameter's element type (float: torch's float32 arithmetic).
+template <class T>
+void adam_update(Tensor& param, const Tensor& grad, AdamParamState& s, const AdamOptions& o,
+                 double bias_correction1, double bias_correction2) {
+    const double beta1 = std::get<0>(o.betas()), beta2 = std::get<1>(o.betas());
+    const T neg_step_size = static_cast<T>(-(o.lr() / bias_correction1));
+    const T bc2_sqrt = static_cast<T>(std::sqrt(bias_correction2));
+    const T b1 = static_cast<T>(beta1), one_minus_b1 = static_cast<T>(1 - beta1);
+    const T b2 = static_cast<T>(beta2), one_minus_b2 = static_cast<T>(1 - beta2);
+    const T eps = static_cast<T>(o.eps()), wd = static_cast<T>(o.weight_decay());
+    const int64_t n = param.numel();
+    // One loop per (weight decay, amsgrad): constants are captured by value, since through
+    // references GCC assumes the stores below might change them and does not vectorise.
+    detail::with_switches(
+        [=, &param, &grad, &s](auto decay, auto amsgrad) {
+            T* __restrict p = param.data<T>();
+            const T* __restrict g = grad.data<T>();
+            T* __restrict m = s.exp_avg.data<T>();
+            T* __restrict v = s.exp_avg_sq.data<T>();
+            T* __restrict vmax = amsgrad ? s.max_exp_avg_sq.data<T>() : nullptr;
+            // p, g, m, v, vmax: (n,)
+            for (int64_t i = 0; i < n; ++i) {
+                T gi = g[i];
+                if constexpr (decay) gi = fmadd(p[i], wd, gi);
+                m[i] = fmadd(gi, one_minus_b1, m[i] * b1);
+                v[i] = fmadd(one_minus_b2 * gi, gi, v[i] * b2);
+                T second = v[i];
+                if constexpr (amsgrad) second = vmax[i] = maximum(vmax[i], v[i]);
+                const T denom = std::sqrt(second) / bc2_sqrt + eps;
+                p[i] = p[i] + neg_step_size * m[i] / denom;
+            }
+        },
+        o.weight_decay() != 0, o.amsgrad());
+}
+
+}  // namespace
+
 // g = g + wd·p;  m = β1·m + (1 - β1)·g;  v = β2·v + (1 - β2)·g²;  v̂ = max(v̂, v) (amsgrad, used
 // for v below);  p = p - lr/(1 - β1^t) · m / (√v / √(1 - β2^t) + ε)
 void Adam::update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
@@ -54,34 +93,12 @@ void Adam::update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
     const double t = static_cast<double>(s.step);
     const double bias_correction1 = 1 - std::pow(beta1, t);
     const double bias_correction2 = 1 - std::pow(beta2, t);
-    const float neg_step_size = static_cast<float>(-(o.lr() / bias_correction1));
-    const float bc2_sqrt = static_cast<float>(std::sqrt(bias_correction2));
-    const float b1 = static_cast<float>(beta1), one_minus_b1 = static_cast<float>(1 - beta1);
-    const float b2 = static_cast<float>(beta2), one_minus_b2 = static_cast<float>(1 - beta2);
-    const float eps = static_cast<float>(o.eps()), wd = static_cast<float>(o.weight_decay());
-    const int64_t n = param.numel();
-    // One loop per (weight decay, amsgrad): constants are captured by value, since through
-    // references GCC assumes the stores below might change them and does not vectorise.
-    detail::with_switches(
-        [=, &param, &grad, &s](auto decay, auto amsgrad) {
-            float* __restrict p = param.data();
-            const float* __restrict g = grad.data();
-            float* __restrict m = s.exp_avg.data();
-            float* __restrict v = s.exp_avg_sq.data();
-            float* __restrict vmax = amsgrad ? s.max_exp_avg_sq.data() : nullptr;
-            // p, g, m, v, vmax: (n,)
-            for (int64_t i = 0; i < n; ++i) {
-                float gi = g[i];
-                if constexpr (decay) gi = fmadd(p[i], wd, gi);
-                m[i] = fmadd(gi, one_minus_b1, m[i] * b1);
-                v[i] = fmadd(one_minus_b2 * gi, gi, v[i] * b2);
-                float second = v[i];
-                if constexpr (amsgrad) second = vmax[i] = maximum(vmax[i], v[i]);
-                const float denom = std::sqrt(second) / bc2_sqrt + eps;
-                p[i] = p[i] + neg_step_size * m[i] / denom;
-            }
-        },
-        o.weight_decay() != 0, o.amsgrad());
+    DESCENT_CHECK(param.is_floating_point(), TypeError,
+                  "Adam.step(): expected floating parameters, got ", param.dtype());
+    if (param.dtype() == kFloat64)
+        adam_update<double>(param, grad, s, o, bias_correction1, bias_correction2);
+    else
+        adam_update<float>(param, grad, s, o, bias_correction1, bias_correction2);
 }
 
 }  // namespace descent::optim

@@ -42,39 +42,54 @@ std::unique_ptr<OptimizerParamState> SGD::make_state(const Tensor& param,
     return state;
 }
 
+namespace {
+
 // d = g + wd·p;  b = d on the first step, else μ·b + (1 - τ)·d;  d = d + μ·b (Nesterov) or b;
-// p = p - lr·d
-void SGD::update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
-                 const OptimizerOptions& options) {
-    const auto& o = static_cast<const SGDOptions&>(options);
-    auto& s = static_cast<SGDParamState&>(state);
-    const float neg_lr = static_cast<float>(-o.lr());
-    const float wd = static_cast<float>(o.weight_decay());
-    const float mu = static_cast<float>(o.momentum());
-    const float one_minus_tau = static_cast<float>(1.0 - o.dampening());
+// p = p - lr·d, in T = the parameter's element type (float: torch's float32 arithmetic)
+template <class T>
+void sgd_update(Tensor& param, const Tensor& grad, SGDParamState& s, const SGDOptions& o) {
+    const T neg_lr = static_cast<T>(-o.lr());
+    const T wd = static_cast<T>(o.weight_decay());
+    const T mu = static_cast<T>(o.momentum());
+    const T one_minus_tau = static_cast<T>(1.0 - o.dampening());
     const bool decay = o.weight_decay() != 0, nesterov = o.nesterov();
-    float* __restrict p = param.data();
-    const float* __restrict g = grad.data();
+    T* __restrict p = param.data<T>();
+    const T* __restrict g = grad.data<T>();
     const int64_t n = param.numel();
     if (o.momentum() == 0) {
         // p, g: (n,)
         for (int64_t i = 0; i < n; ++i) {
-            float d = g[i];
+            T d = g[i];
             if (decay) d = fmadd(p[i], wd, d);
             p[i] = fmadd(d, neg_lr, p[i]);
         }
         return;
     }
-    float* __restrict b = s.momentum_buffer.data();
+    T* __restrict b = s.momentum_buffer.data<T>();
     const bool first = s.step == 1;
     // p, g, b: (n,)
     for (int64_t i = 0; i < n; ++i) {
-        float d = g[i];
+        T d = g[i];
         if (decay) d = fmadd(p[i], wd, d);
         b[i] = first ? d : fmadd(d, one_minus_tau, b[i] * mu);
         d = nesterov ? fmadd(b[i], mu, d) : b[i];
         p[i] = fmadd(d, neg_lr, p[i]);
     }
+}
+
+}  // namespace
+
+// float32 and float64 parameters (a float64 one updates in double arithmetic)
+void SGD::update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
+                 const OptimizerOptions& options) {
+    const auto& o = static_cast<const SGDOptions&>(options);
+    auto& s = static_cast<SGDParamState&>(state);
+    DESCENT_CHECK(param.is_floating_point(), TypeError,
+                  "SGD.step(): expected floating parameters, got ", param.dtype());
+    if (param.dtype() == kFloat64)
+        sgd_update<double>(param, grad, s, o);
+    else
+        sgd_update<float>(param, grad, s, o);
 }
 
 }  // namespace descent::optim

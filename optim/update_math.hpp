@@ -28,6 +28,7 @@ inline double fmadd(double a, double b, double c) {
 
 // max(a, b), NaN if either is NaN (torch.maximum).
 inline float maximum(float a, float b) { return (a > b || a != a) ? a : b; }
+inline double maximum(double a, double b) { return (a > b || a != a) ? a : b; }
 
 // Calls f with one std::bool_constant per runtime switch: each combination of switches gets its
 // own branch-free instance of the loop in f, which vectorises where a loop testing the switches

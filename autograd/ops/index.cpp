@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "descent/autograd/grad_mode.hpp"
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
@@ -41,14 +42,17 @@ struct ViewScatterBackward final : Node {
 };
 
 Tensor view_scatter(const Tensor& g, const Shape& shape, const ViewFn& view) {
-    Tensor out = zeros(shape);
+    Tensor out = zeros(shape, g.dtype());
     Tensor region;
     {
         autograd::NoGradGuard no_grad;
         region = view(out);
     }
-    kernels::strided_add(g.impl()->first(), g.strides(), region.impl()->first(), region.strides(),
-                         g.shape());
+    ops_detail::visit_floating(g.dtype(), "view backward", [&](auto tag) {
+        using T = decltype(tag);
+        kernels::strided_add(g.impl()->first_as<T>(), g.strides(), region.impl()->first_as<T>(),
+                             region.strides(), g.shape());
+    });
     if (auto node = record<ViewScatterBackward>(out, g)) node->view = view;
     return out;
 }

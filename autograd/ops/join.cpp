@@ -1,6 +1,7 @@
 // Forward and backward of cat, side by side; stack is unsqueeze + cat.
 #include "descent/autograd/ops/join.hpp"
 
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/index.hpp"
 #include "descent/autograd/ops/shape.hpp"
@@ -35,11 +36,25 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim, CallSite) {
                       "; they must match in every dim except ", dim);
         shape[dim] += s[dim];
     }
-    Tensor out = make_tensor(shape);
+    // As PyTorch: the tensors' promoted dtype; each is converted into it as it is copied.
+    ScalarType dtype = first.dtype();
+    for (const Tensor& t : tensors) dtype = promote_types(dtype, t.dtype());
+    Tensor out = make_tensor(shape, dtype);
     const kernels::Axis axis = kernels::split_at(shape, dim);
     int64_t start = 0;
     for (const Tensor& t : tensors) {
-        kernels::slice_assign(detail::dense(t).data(), t.shape()[dim], axis, start, out.data());
+        visit_dtype(dtype, [&](auto tag) {
+            using T = decltype(tag);
+            if constexpr (std::is_same_v<T, uint8_t>) {  // no uint8 kernel: convert via strides
+                std::vector<int64_t> dst_strides = out.strides();
+                const int64_t offset = start * dst_strides[dim];
+                kernels::convert(t.dtype(), t.impl()->first_raw(), t.strides(), dtype,
+                                 out.data<T>() + offset, dst_strides, t.shape());
+            } else {
+                const Tensor src = ops_detail::as_dtype(detail::dense(t), dtype);
+                kernels::slice_assign(src.data<T>(), t.shape()[dim], axis, start, out.data<T>());
+            }
+        });
         start += t.shape()[dim];
     }
     if (auto node = autograd::detail::record_list<CatBackward>(out, tensors)) node->dim = dim;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/record.hpp"
@@ -64,27 +65,33 @@ Tensor product(const Tensor& a, const Tensor& b, bool ta, bool tb, const char* o
     Shape shape(a.shape().begin(), a.shape().begin() + r);
     shape.push_back(M);
     shape.push_back(N);
-    Tensor out = make_tensor(shape);
+    DESCENT_CHECK(a.dtype() == b.dtype(), TypeError, op, "(): operands of ", a.dtype(), " and ",
+                  b.dtype(), " reached the product unpromoted");  // the doors promote
+    Tensor out = make_tensor(shape, a.dtype());
     const BlasOperand A = blas_operand(a, ta), B = blas_operand(b, tb);
-    const float* pa = A.t.impl()->first();
-    const float* pb = B.t.impl()->first();
-    // Walk the batch index in row-major order, each operand following its own batch strides.
-    const int64_t batches = out.numel() / std::max<int64_t>(1, M * N);
-    const int64_t count = M * N == 0 ? 0 : batches;
-    std::vector<int64_t> index(r, 0);
-    int64_t oa = 0, ob = 0;
-    for (int64_t i = 0; i < count; ++i) {
-        kernels::gemm(A.trans, B.trans, M, N, K, 1.0f, pa + oa, A.ld, pb + ob, B.ld, 0.0f,
-                      out.data() + i * M * N);
-        for (int64_t d = r - 1; d >= 0; --d) {
-            oa += A.t.strides()[d];
-            ob += B.t.strides()[d];
-            if (++index[d] < shape[d]) break;
-            oa -= A.t.strides()[d] * shape[d];
-            ob -= B.t.strides()[d] * shape[d];
-            index[d] = 0;
+    ops_detail::visit_floating(a.dtype(), op, [&](auto tag) {
+        using T = decltype(tag);  // float: sgemm, double: dgemm
+        const T* pa = A.t.impl()->template first_as<T>();
+        const T* pb = B.t.impl()->template first_as<T>();
+        T* po = out.data<T>();
+        // Walk the batch index in row-major order, each operand following its own batch strides.
+        const int64_t batches = out.numel() / std::max<int64_t>(1, M * N);
+        const int64_t count = M * N == 0 ? 0 : batches;
+        std::vector<int64_t> index(r, 0);
+        int64_t oa = 0, ob = 0;
+        for (int64_t i = 0; i < count; ++i) {
+            kernels::gemm(A.trans, B.trans, M, N, K, T(1), pa + oa, A.ld, pb + ob, B.ld, T(0),
+                          po + i * M * N);
+            for (int64_t d = r - 1; d >= 0; --d) {
+                oa += A.t.strides()[d];
+                ob += B.t.strides()[d];
+                if (++index[d] < shape[d]) break;
+                oa -= A.t.strides()[d] * shape[d];
+                ob -= B.t.strides()[d] * shape[d];
+                index[d] = 0;
+            }
         }
-    }
+    });
     if (auto node = record<MatmulBackward>(out, a, b)) {
         node->save_for_backward(
             {node->needs_input_grad(1) ? a : Tensor(), node->needs_input_grad(0) ? b : Tensor()});
@@ -111,11 +118,23 @@ std::vector<Tensor> MatmulBackward::apply(Tensor g) {
     return grads;
 }
 
+// Both operands in their promoted floating dtype (as PyTorch: float32 with float64 computes in
+// float64); a differentiable conversion, so the gradient reaches each in its own dtype. Integer
+// products are refused: descent has no integer GEMM (convert with .to(kFloat64)).
+std::pair<Tensor, Tensor> promoted(const Tensor& a, const Tensor& b, const char* op) {
+    DESCENT_CHECK(a.is_floating_point() && b.is_floating_point(), TypeError, op,
+                  "(): expected floating tensors, got ", a.dtype(), " and ", b.dtype(),
+                  " (integer matrix products are not implemented; convert with .to(kFloat64))");
+    const ScalarType t = promote_types(a.dtype(), b.dtype());
+    return {a.dtype() == t ? a : a.to(t), b.dtype() == t ? b : b.to(t)};
+}
+
 // mm (rank 2) and bmm (rank 3): the checks of their documented shapes, then product().
-Tensor checked_product(const Tensor& a, const Tensor& b, bool ta, bool tb, bool batched,
+Tensor checked_product(const Tensor& a0, const Tensor& b0, bool ta, bool tb, bool batched,
                        const char* op) {
-    ops_detail::check_defined(a, op, "first operand");
-    ops_detail::check_defined(b, op, "second operand");
+    ops_detail::check_defined(a0, op, "first operand");
+    ops_detail::check_defined(b0, op, "second operand");
+    const auto [a, b] = promoted(a0, b0, op);
     const int64_t rank = batched ? 3 : 2;
     DESCENT_CHECK(a.dim() == rank && b.dim() == rank, ShapeError, op, "(): expects two ", rank,
                   "-D tensors, got ", a.shape(), " and ", b.shape());
@@ -134,9 +153,10 @@ Tensor bmm(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b,
     return checked_product(a, b, transpose_a, transpose_b, true, "bmm");
 }
 
-Tensor matmul(const Tensor& a, const Tensor& b, CallSite) {
-    ops_detail::check_defined(a, "matmul", "first operand");
-    ops_detail::check_defined(b, "matmul", "second operand");
+Tensor matmul(const Tensor& a0, const Tensor& b0, CallSite) {
+    ops_detail::check_defined(a0, "matmul", "first operand");
+    ops_detail::check_defined(b0, "matmul", "second operand");
+    const auto [a, b] = promoted(a0, b0, "matmul");
     const int64_t da = a.dim(), db = b.dim();
     DESCENT_CHECK(da >= 1 && db >= 1, ShapeError,
                   "matmul(): both operands need at least 1 dim, got ", a.shape(), " and ",

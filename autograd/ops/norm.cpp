@@ -76,7 +76,7 @@ Tensor norm(const Tensor& a, const std::string& p, const std::vector<int64_t>& d
 std::vector<Tensor> NormBackward::apply(Tensor g) {
     const Tensor a = saved(0), out = reshape(saved(1), kept);
     // Where out = 0 every a in its block is 0: dividing by 1 there gives the 0 gradient.
-    const Tensor safe = where(out == 0.0f, scalar_tensor(1.0f), out);
+    const Tensor safe = where(out == 0.0f, scalar_tensor(1.0, out.dtype()), out);
     return {mul(reshape(g, kept), div(a, safe))};
 }
 

@@ -4,6 +4,7 @@
 #include "descent/autograd/ops/reduce.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/record.hpp"
@@ -43,7 +44,7 @@ enum class Pick { Max, Min };
 // ------------------------------------------------------------------------------
 struct SumBackward final : Node {
     Shape kept;         // the output's shape with the reduced dims kept as 1
-    float scale = 1;    // 1 for sum, 1/n for mean
+    double scale = 1;   // 1 for sum, 1/n for mean (the float32 value for a float32 input)
     bool mean = false;  // named apart from scale: a mean over one element has scale 1 too
     const char* name() const override { return mean ? "MeanBackward" : "SumBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
@@ -53,19 +54,42 @@ Tensor sum_impl(const Tensor& a, Over over, Average average, const char* op) {
     int64_t dim = over.dim;
     const bool keepdim = over.keepdim, all = over.all, mean = average == Average::Yes;
     ops_detail::check_defined(a, op);
+    // As PyTorch: a floating sum keeps the dtype, an integer or bool sum is int64, and a mean
+    // needs a floating input.
+    const ScalarType in = a.dtype();
+    DESCENT_CHECK(!mean || is_floating_point(in), TypeError,
+                  "mean(): could not infer output dtype. Input dtype must be floating point, got ",
+                  in);
     if (!all) dim = normalize_dim(dim, a.shape(), op);
     const Shape kept = kept_shape(a.shape(), dim, all);
-    Tensor acc = make_tensor(kept);
-    kernels::sum_to(detail::dense(a).data(), a.shape(), acc.data(), acc.shape());
+    Tensor acc = make_tensor(kept, is_floating_point(in) ? in : kInt64);
     const int64_t n = a.numel() / std::max<int64_t>(1, acc.numel());
-    if (mean)
-        ops_detail::unary_into(kernels::Unary::Affine, acc, acc, 1.0f / static_cast<float>(n));
+    double scale = 1.0;
+    if (in == kFloat32) {
+        kernels::sum_to(detail::dense(a).data(), a.shape(), acc.data(), acc.shape());
+        if (mean) {
+            const float s = 1.0f / static_cast<float>(n);
+            ops_detail::unary_into(kernels::Unary::Affine, acc, acc, s);
+            scale = s;
+        }
+    } else if (in == kFloat64) {
+        kernels::sum_to(detail::dense(a).data<double>(), a.shape(), acc.data<double>(),
+                        acc.shape());
+        if (mean) {
+            scale = 1.0 / static_cast<double>(n);
+            kernels::unary(kernels::Unary::Affine, acc.data<double>(), acc.numel(),
+                           acc.data<double>(), scale);
+        }
+    } else {
+        kernels::sum_to(ops_detail::as_dtype(detail::dense(a), kInt64).data<int64_t>(), a.shape(),
+                        acc.data<int64_t>(), acc.shape());
+    }
     const Shape out_shape =
         all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
     Tensor out = make_view(acc, 0, out_shape);
     if (auto node = record<SumBackward>(out, a)) {
         node->kept = kept;
-        node->scale = mean ? 1.0f / static_cast<float>(n) : 1.0f;
+        node->scale = scale;
         node->mean = mean;
     }
     return out;
@@ -75,7 +99,7 @@ Tensor sum_impl(const Tensor& a, Over over, Average average, const char* op) {
 // dims
 std::vector<Tensor> SumBackward::apply(Tensor g) {
     Tensor spread = expand(reshape(g, kept), input_shape(0));
-    return {scale == 1.0f ? spread : mul(spread, scalar_tensor(scale))};
+    return {scale == 1.0 ? spread : mul(spread, scalar_tensor(scale, g.dtype()))};
 }
 
 // ---- max, min
@@ -97,11 +121,19 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
         all ? kernels::Axis{1, a.numel(), 1} : kernels::split_at(a.shape(), dim);
     DESCENT_CHECK(axis.n > 0, ValueError, op, "(): cannot reduce over an empty dim of shape ",
                   a.shape());
+    DESCENT_CHECK(a.dtype() != kBool && a.dtype() != kUInt8, TypeError, op,
+                  "(): expected a floating or int64 tensor, got ", a.dtype());
     const Shape kept = kept_shape(a.shape(), dim, all);
-    Tensor acc = make_tensor(kept);
+    Tensor acc = make_tensor(kept, a.dtype());
     const Tensor ad = detail::dense(a);
-    is_max ? kernels::max_along(ad.data(), axis, acc.data())
-           : kernels::min_along(ad.data(), axis, acc.data());
+    visit_dtype(a.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double> ||
+                      std::is_same_v<T, int64_t>) {
+            is_max ? kernels::max_along(ad.data<T>(), axis, acc.data<T>())
+                   : kernels::min_along(ad.data<T>(), axis, acc.data<T>());
+        }
+    });
     const Shape out_shape =
         all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
     Tensor out = make_view(acc, 0, out_shape);
@@ -117,11 +149,17 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
 // max is "equal" to the NaNs, so they take the gradient (as torch.max) instead of 0/0 everywhere
 std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
     const Tensor av = saved(0);
-    Tensor hit = make_tensor(av.shape());  // constant 0/1 mask of the extreme positions
-    ops_detail::binary_into(kernels::Binary::Same, av, reshape(saved(1).detach(), kept), hit);
-    Tensor ties = make_tensor(kept);
-    kernels::sum_to(hit.data(), hit.shape(), ties.data(), ties.shape());
-    ops_detail::binary_into(kernels::Binary::Div, hit, ties, hit);
+    Tensor hit = make_tensor(av.shape(), av.dtype());  // constant 0/1 mask of the extreme positions
+    Tensor ties = make_tensor(kept, av.dtype());
+    ops_detail::visit_floating(av.dtype(), name(), [&](auto tag) {
+        using T = decltype(tag);
+        const Tensor out = detail::dense(saved(1).detach());
+        kernels::binary(kernels::Binary::Same, detail::dense(av).data<T>(), av.shape(),
+                        out.data<T>(), kept, hit.data<T>(), hit.shape());
+        kernels::sum_to(hit.data<T>(), hit.shape(), ties.data<T>(), ties.shape());
+        kernels::binary(kernels::Binary::Div, hit.data<T>(), hit.shape(), ties.data<T>(), kept,
+                        hit.data<T>(), hit.shape());
+    });
     return {mul(expand(reshape(g, kept), av.shape()), hit)};
 }
 
@@ -134,10 +172,18 @@ std::vector<int64_t> arg_impl(const Tensor& a, Over over, Pick pick, const char*
         all ? kernels::Axis{1, a.numel(), 1} : kernels::split_at(a.shape(), dim);
     DESCENT_CHECK(axis.n > 0, ValueError, op, "(): cannot reduce over an empty dim of shape ",
                   a.shape());
+    DESCENT_CHECK(a.dtype() != kBool && a.dtype() != kUInt8, TypeError, op,
+                  "(): expected a floating or int64 tensor, got ", a.dtype());
     std::vector<int64_t> index(static_cast<size_t>(axis.outer * axis.inner));
     const Tensor ad = detail::dense(a);
-    is_max ? kernels::argmax_along(ad.data(), axis, index.data())
-           : kernels::argmin_along(ad.data(), axis, index.data());
+    visit_dtype(a.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double> ||
+                      std::is_same_v<T, int64_t>) {
+            is_max ? kernels::argmax_along(ad.data<T>(), axis, index.data())
+                   : kernels::argmin_along(ad.data<T>(), axis, index.data());
+        }
+    });
     return index;
 }
 
@@ -145,6 +191,8 @@ Tensor var_impl(const Tensor& a, Over over, bool unbiased) {
     int64_t dim = over.dim;
     const bool keepdim = over.keepdim, all = over.all;
     ops_detail::check_defined(a, "var");
+    DESCENT_CHECK(a.is_floating_point(), TypeError, "var(): expected a floating tensor, got ",
+                  a.dtype());
     // Normalised here, before mean() sees it, so that a bad dim is reported as
     // var()'s.
     if (!all) dim = normalize_dim(dim, a.shape(), "var");
@@ -155,9 +203,9 @@ Tensor var_impl(const Tensor& a, Over over, bool unbiased) {
     // A 0-d tensor has no dims to index: its one element is the whole dim 0 (or
     // -1).
     const int64_t n = all || a.dim() == 0 ? a.numel() : a.shape()[dim];
-    const float denom = static_cast<float>(n - (unbiased ? 1 : 0));
+    const double denom = static_cast<double>(n - (unbiased ? 1 : 0));
     Tensor s = all ? sum(sq) : sum(sq, dim, keepdim);
-    return div(s, scalar_tensor(denom));
+    return div(s, scalar_tensor(denom, a.dtype()));
 }
 
 }  // namespace
@@ -223,8 +271,12 @@ Tensor sum_to_size(const Tensor& a, const Shape& shape, CallSite) {
                       broadcast_shapes(shape, a.shape(), "sum_to_size") == a.shape(),
                   ShapeError, "sum_to_size(): shape ", shape,
                   " does not broadcast to the tensor's shape ", a.shape());
-    Tensor out = make_tensor(shape);
-    kernels::sum_to(detail::dense(a).data(), a.shape(), out.data(), out.shape());
+    Tensor out = ops_detail::visit_floating(a.dtype(), "sum_to_size", [&](auto tag) {
+        using T = decltype(tag);
+        Tensor o = make_tensor(shape, a.dtype());
+        kernels::sum_to(detail::dense(a).data<T>(), a.shape(), o.data<T>(), o.shape());
+        return o;
+    });
     record<SumToBackward>(out, a);
     return out;
 }

@@ -23,10 +23,17 @@ namespace {
 Tensor sum_dims(const Tensor& a, const std::vector<int64_t>& dims, bool keepdim, bool average,
                 const char* op) {
     ops_detail::check_defined(a, op);
+    DESCENT_CHECK(!average || a.is_floating_point(), TypeError,
+                  "mean(): could not infer output dtype. Input dtype must be floating point, got ",
+                  a.dtype());
     const Reduced r = reduced_over(dims, a.shape(), keepdim, op);
     // sum_to_size returns its input when nothing is summed; the result must not alias `a`.
     Tensor s = r.kept == a.shape() ? clone(a) : sum_to_size(a, r.kept);
-    if (average) s = mul(s, scalar_tensor(1.0f / static_cast<float>(r.count)));  // 0/0: NaN
+    if (average) {  // 0/0: NaN; the scale in the input's dtype (float32 rounds 1/n as float)
+        const double scale = a.dtype() == kFloat64 ? 1.0 / static_cast<double>(r.count)
+                                                   : 1.0f / static_cast<float>(r.count);
+        s = mul(s, scalar_tensor(scale, a.dtype()));
+    }
     return reshape(s, r.out);
 }
 
@@ -59,8 +66,8 @@ Tensor var_dims(const Tensor& a, const std::vector<int64_t>& dims, int64_t corre
     const Reduced r = reduced_over(dims, a.shape(), keepdim, op);
     const Tensor centered = sub(a, sum_dims(a, dims, true, true, op));
     const Tensor s = sum_dims(mul(centered, centered), dims, keepdim, false, op);
-    const float denom = static_cast<float>(std::max<int64_t>(0, r.count - correction));
-    return div(s, scalar_tensor(denom));
+    const double denom = static_cast<double>(std::max<int64_t>(0, r.count - correction));
+    return div(s, scalar_tensor(denom, a.dtype()));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/ops/compare.hpp"
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/index.hpp"
 #include "descent/autograd/ops/join.hpp"
@@ -30,11 +31,12 @@ Axis axis_of(const Tensor& a, int64_t dim) {
 }
 
 // x, y: (outer, n, inner);  y[o, i, k] = Σ_{j≤i} x[o, j, k]  (y may not be x)
-void cumsum_kernel(const float* x, Axis ax, float* y) {
+template <class T>
+void cumsum_kernel(const T* x, Axis ax, T* y) {
     for (int64_t o = 0; o < ax.outer; ++o) {
-        const float* xo = x + o * ax.n * ax.inner;
-        float* yo = y + o * ax.n * ax.inner;
-        for (int64_t k = 0; k < ax.inner; ++k) yo[k] = ax.n > 0 ? xo[k] : 0.0f;
+        const T* xo = x + o * ax.n * ax.inner;
+        T* yo = y + o * ax.n * ax.inner;
+        for (int64_t k = 0; k < ax.inner; ++k) yo[k] = ax.n > 0 ? xo[k] : T(0);
         for (int64_t i = 1; i < ax.n; ++i)
             for (int64_t k = 0; k < ax.inner; ++k)
                 yo[i * ax.inner + k] = yo[(i - 1) * ax.inner + k] + xo[i * ax.inner + k];
@@ -42,11 +44,12 @@ void cumsum_kernel(const float* x, Axis ax, float* y) {
 }
 
 // x, y: (outer, n, inner);  y[o, i, k] = Π_{j≤i} x[o, j, k]
-void cumprod_kernel(const float* x, Axis ax, float* y) {
+template <class T>
+void cumprod_kernel(const T* x, Axis ax, T* y) {
     for (int64_t o = 0; o < ax.outer; ++o) {
-        const float* xo = x + o * ax.n * ax.inner;
-        float* yo = y + o * ax.n * ax.inner;
-        for (int64_t k = 0; k < ax.inner; ++k) yo[k] = ax.n > 0 ? xo[k] : 0.0f;
+        const T* xo = x + o * ax.n * ax.inner;
+        T* yo = y + o * ax.n * ax.inner;
+        for (int64_t k = 0; k < ax.inner; ++k) yo[k] = ax.n > 0 ? xo[k] : T(0);
         for (int64_t i = 1; i < ax.n; ++i)
             for (int64_t k = 0; k < ax.inner; ++k)
                 yo[i * ax.inner + k] = yo[(i - 1) * ax.inner + k] * xo[i * ax.inner + k];
@@ -55,18 +58,19 @@ void cumprod_kernel(const float* x, Axis ax, float* y) {
 
 // a, g, da: (outer, n, inner);  da_k = Π_{j<k} a_j · S_k with S_k = g_k + a_{k+1} S_{k+1}, i.e.
 // Σ_{i≥k} g_i Π_{j≤i, j≠k} a_j in O(n) and without a division.
-void cumprod_backward_kernel(const float* a, const float* g, Axis ax, float* da) {
+template <class T>
+void cumprod_backward_kernel(const T* a, const T* g, Axis ax, T* da) {
     const int64_t in = ax.inner;
     for (int64_t o = 0; o < ax.outer; ++o) {
-        const float *ao = a + o * ax.n * in, *go = g + o * ax.n * in;
-        float* d = da + o * ax.n * in;
+        const T *ao = a + o * ax.n * in, *go = g + o * ax.n * in;
+        T* d = da + o * ax.n * in;
         for (int64_t k = 0; k < in; ++k) {
-            float s = 0.0f;
+            T s = 0;
             for (int64_t i = ax.n - 1; i >= 0; --i) {
-                s = go[i * in + k] + (i + 1 < ax.n ? ao[(i + 1) * in + k] * s : 0.0f);
+                s = go[i * in + k] + (i + 1 < ax.n ? ao[(i + 1) * in + k] * s : T(0));
                 d[i * in + k] = s;
             }
-            float left = 1.0f;
+            T left = 1;
             for (int64_t i = 0; i < ax.n; ++i) {
                 d[i * in + k] *= left;
                 left *= ao[i * in + k];
@@ -76,10 +80,11 @@ void cumprod_backward_kernel(const float* a, const float* g, Axis ax, float* da)
 }
 
 // x: (outer, n, inner) -> y: (outer, inner);  y = Π over the n axis (1 when n = 0)
-void prod_kernel(const float* x, Axis ax, float* y) {
+template <class T>
+void prod_kernel(const T* x, Axis ax, T* y) {
     for (int64_t o = 0; o < ax.outer; ++o) {
-        float* yo = y + o * ax.inner;
-        for (int64_t k = 0; k < ax.inner; ++k) yo[k] = 1.0f;
+        T* yo = y + o * ax.inner;
+        for (int64_t k = 0; k < ax.inner; ++k) yo[k] = T(1);
         for (int64_t i = 0; i < ax.n; ++i)
             for (int64_t k = 0; k < ax.inner; ++k) yo[k] *= x[(o * ax.n + i) * ax.inner + k];
     }
@@ -90,8 +95,8 @@ Tensor exclusive_cumprod(const Tensor& a, int64_t dim) {
     const int64_t n = a.size(dim);
     Shape one = a.shape();
     one[dim] = 1;
-    if (n <= 1) return ones(a.shape());
-    return cat({ones(one), narrow(cumprod(a, dim), dim, 0, n - 1)}, dim);
+    if (n <= 1) return ones(a.shape(), a.dtype());
+    return cat({ones(one, a.dtype()), narrow(cumprod(a, dim), dim, 0, n - 1)}, dim);
 }
 
 }  // namespace
@@ -106,8 +111,11 @@ struct CumsumBackward final : Node {
 Tensor cumsum(const Tensor& a, int64_t dim, CallSite) {
     ops_detail::check_defined(a, "cumsum");
     dim = normalize_dim(dim, a.shape(), "cumsum");
-    Tensor out = make_tensor(a.shape());
-    cumsum_kernel(descent::detail::dense(a).data(), axis_of(a, dim), out.data());
+    Tensor out = make_tensor(a.shape(), a.dtype());
+    ops_detail::visit_floating(a.dtype(), "cumsum", [&](auto tag) {
+        using T = decltype(tag);
+        cumsum_kernel(descent::detail::dense(a).data<T>(), axis_of(a, dim), out.data<T>());
+    });
     if (auto node = record<CumsumBackward>(out, a)) node->dim = dim;
     return out;
 }
@@ -129,8 +137,11 @@ struct CumprodBackward final : Node {
 Tensor cumprod(const Tensor& a, int64_t dim, CallSite) {
     ops_detail::check_defined(a, "cumprod");
     dim = normalize_dim(dim, a.shape(), "cumprod");
-    Tensor out = make_tensor(a.shape());
-    cumprod_kernel(descent::detail::dense(a).data(), axis_of(a, dim), out.data());
+    Tensor out = make_tensor(a.shape(), a.dtype());
+    ops_detail::visit_floating(a.dtype(), "cumprod", [&](auto tag) {
+        using T = decltype(tag);
+        cumprod_kernel(descent::detail::dense(a).data<T>(), axis_of(a, dim), out.data<T>());
+    });
     if (auto node = record<CumprodBackward>(out, a)) {
         node->save_for_backward({a});
         node->dim = dim;
@@ -148,7 +159,7 @@ Tensor cumprod_grad_recorded(const Tensor& a, const Tensor& g, int64_t dim) {
     const Tensor at = dim == last ? a : transpose(a, dim, last);
     const Tensor gt = dim == last ? g : transpose(g, dim, last);
     const int64_t n = at.size(-1);
-    Tensor at_or_before = make_tensor({n, n}), at_or_after = make_tensor({n, n});
+    Tensor at_or_before = make_tensor({n, n}), at_or_after = make_tensor({n, n});  // float masks
     for (int64_t k = 0; k < n; ++k)
         for (int64_t j = 0; j < n; ++j) {
             at_or_before.data()[k * n + j] = j <= k ? 1.0f : 0.0f;
@@ -157,8 +168,8 @@ Tensor cumprod_grad_recorded(const Tensor& a, const Tensor& g, int64_t dim) {
     Shape square = at.shape();
     square.insert(square.end() - 1, n);
     const Tensor rows = expand(unsqueeze(at, -2), square);  // rows[..., k, j] = a_j
-    const Tensor after_k = cumprod(where(at_or_before, scalar_tensor(1.0f), rows), -1);
-    const Tensor m = where(at_or_after, after_k, scalar_tensor(0.0f));
+    const Tensor after_k = cumprod(where(at_or_before, scalar_tensor(1.0, a.dtype()), rows), -1);
+    const Tensor m = where(at_or_after, after_k, scalar_tensor(0.0, a.dtype()));
     const Tensor s = sum(mul(m, unsqueeze(gt, -2)), -1);
     const Tensor da = mul(exclusive_cumprod(at, last), s);
     return dim == last ? da : transpose(da, dim, last);
@@ -171,9 +182,13 @@ std::vector<Tensor> CumprodBackward::apply(Tensor g) {
     const Tensor a = saved(0);
     if (a.numel() == 0 || a.dim() == 0) return {g};
     if (GradMode::is_enabled()) return {cumprod_grad_recorded(a, g, dim)};
-    Tensor da = make_tensor(a.shape());
-    cumprod_backward_kernel(descent::detail::dense(a).data(), descent::detail::dense(g).data(),
-                            axis_of(a, dim), da.data());
+    Tensor da = make_tensor(a.shape(), a.dtype());
+    ops_detail::visit_floating(a.dtype(), "cumprod", [&](auto tag) {
+        using T = decltype(tag);
+        const Tensor gd = ops_detail::as_dtype(descent::detail::dense(g), a.dtype());
+        cumprod_backward_kernel(descent::detail::dense(a).data<T>(), gd.data<T>(), axis_of(a, dim),
+                                da.data<T>());
+    });
     return {da};
 }
 
@@ -197,9 +212,12 @@ Tensor prod_impl(const Tensor& a, int64_t dim, bool keepdim, bool all) {
         if (all || static_cast<int64_t>(d) == dim) kept[d] = 1;
     const Shape out_shape =
         all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim);
-    Tensor out = make_tensor(out_shape);
-    prod_kernel(descent::detail::dense(a).data(), all ? Axis{1, a.numel(), 1} : axis_of(a, dim),
-                out.data());
+    Tensor out = make_tensor(out_shape, a.dtype());
+    ops_detail::visit_floating(a.dtype(), "prod", [&](auto tag) {
+        using T = decltype(tag);
+        prod_kernel(descent::detail::dense(a).data<T>(),
+                    all ? Axis{1, a.numel(), 1} : axis_of(a, dim), out.data<T>());
+    });
     if (auto node = record<ProdBackward>(out, a)) {
         node->save_for_backward({a});
         node->dim = all ? 0 : dim;
@@ -219,7 +237,7 @@ Tensor prod(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
 // out = Π a:  dL/da_k = g · Π_{j<k} a_j · Π_{j>k} a_j  (exclusive cumprods from both ends)
 std::vector<Tensor> ProdBackward::apply(Tensor g) {
     const Tensor a = saved(0);
-    if (a.numel() == 0) return {zeros(a.shape())};
+    if (a.numel() == 0) return {zeros(a.shape(), a.dtype())};
     const Tensor x = all || a.dim() == 0 ? reshape(a, {a.numel()}) : a;
     const Tensor others =
         mul(exclusive_cumprod(x, dim), flip(exclusive_cumprod(flip(x, {dim}), dim), {dim}));

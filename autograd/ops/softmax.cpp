@@ -3,6 +3,7 @@
 #include "descent/autograd/ops/softmax.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
@@ -38,8 +39,12 @@ struct SoftmaxBackward final : Node {
 
 Tensor softmax(const Tensor& a, int64_t dim, CallSite) {
     const kernels::Axis axis = axis_of(a, dim, "softmax");
-    Tensor out = make_tensor(a.shape());
-    kernels::softmax(detail::dense(a).data(), axis, out.data());
+    Tensor out = ops_detail::visit_floating(a.dtype(), "softmax", [&](auto tag) {
+        using T = decltype(tag);
+        Tensor o = make_tensor(a.shape(), a.dtype());
+        kernels::softmax(detail::dense(a).data<T>(), axis, o.data<T>());
+        return o;
+    });
     if (auto node = record<SoftmaxBackward>(out, a)) {
         node->save_for_backward({out});
         node->dim = dim;
@@ -62,8 +67,12 @@ struct LogSoftmaxBackward final : Node {
 
 Tensor log_softmax(const Tensor& a, int64_t dim, CallSite) {
     const kernels::Axis axis = axis_of(a, dim, "log_softmax");
-    Tensor out = make_tensor(a.shape());
-    kernels::log_softmax(detail::dense(a).data(), axis, out.data());
+    Tensor out = ops_detail::visit_floating(a.dtype(), "log_softmax", [&](auto tag) {
+        using T = decltype(tag);
+        Tensor o = make_tensor(a.shape(), a.dtype());
+        kernels::log_softmax(detail::dense(a).data<T>(), axis, o.data<T>());
+        return o;
+    });
     if (auto node = record<LogSoftmaxBackward>(out, a)) {
         node->save_for_backward({out});
         node->dim = dim;
@@ -86,8 +95,13 @@ struct LogsumexpBackward final : Node {
 Tensor logsumexp(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
     const kernels::Axis axis = axis_of(a, dim, "logsumexp");
     const Shape kept = a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, true);
-    Tensor out = make_tensor(a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, keepdim));
-    kernels::logsumexp(detail::dense(a).data(), axis, out.data());
+    Tensor out = ops_detail::visit_floating(a.dtype(), "logsumexp", [&](auto tag) {
+        using T = decltype(tag);
+        Tensor o =
+            make_tensor(a.dim() == 0 ? Shape{} : reduced_shape(a.shape(), dim, keepdim), a.dtype());
+        kernels::logsumexp(detail::dense(a).data<T>(), axis, o.data<T>());
+        return o;
+    });
     if (auto node = record<LogsumexpBackward>(out, a)) {
         node->save_for_backward({a, out});
         node->kept = kept;

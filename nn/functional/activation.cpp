@@ -6,6 +6,7 @@
 
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/ops/compare.hpp"
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/unary.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/error.hpp"
@@ -39,8 +40,12 @@ Tensor gelu(const Tensor& x_, const std::string& approximate, CallSite) {
                   "gelu(): approximate must be \"none\" or \"tanh\", got \"", approximate, "\"");
     DESCENT_CHECK(x.defined(), ValueError, "gelu(): input is an undefined tensor");
     const bool tanh_form = approximate == "tanh";
-    Tensor y = make_tensor(x.shape());
-    kernels::gelu(x.data(), x.numel(), tanh_form, y.data());
+    Tensor y = ops_detail::visit_floating(x.dtype(), "gelu", [&](auto tag) {
+        using T = decltype(tag);
+        Tensor o = make_tensor(x.shape(), x.dtype());
+        kernels::gelu(x.data<T>(), x.numel(), tanh_form, o.data<T>());
+        return o;
+    });
     if (auto node = record<GeluBackward>(y, x)) {
         node->save_for_backward({x});
         node->tanh_form = tanh_form;
@@ -73,8 +78,13 @@ struct SoftplusBackward final : Node {
 Tensor softplus(const Tensor& x_, float beta, float threshold, CallSite) {
     const Tensor x = x_.contiguous();  // kernels read row-major buffers
     DESCENT_CHECK(x.defined(), ValueError, "softplus(): input is an undefined tensor");
-    Tensor y = make_tensor(x.shape());
-    kernels::unary(kernels::Unary::Softplus, x.data(), x.numel(), y.data(), beta, threshold);
+    Tensor y = ops_detail::visit_floating(x.dtype(), "softplus", [&](auto tag) {
+        using T = decltype(tag);
+        Tensor o = make_tensor(x.shape(), x.dtype());
+        kernels::unary(kernels::Unary::Softplus, x.data<T>(), x.numel(), o.data<T>(), T(beta),
+                       T(threshold));
+        return o;
+    });
     if (auto node = record<SoftplusBackward>(y, x)) {
         node->save_for_backward({x});
         node->beta = beta;

@@ -3,6 +3,7 @@
 #include "descent/nn/functional/batch_norm.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/ops/unary.hpp"
@@ -57,26 +58,31 @@ struct BatchNormBackward final : Node {
     // The same gradients when no graph is built: two passes over (g, x), dx as one affine map
     // dx = a·g + b·x + k per channel, a = γσ⁻¹, b = -a·σ⁻¹·Σ(g·x̂)/m, k = -a·Σg/m - b·μ
     // (running stats: b = k = 0).
-    std::vector<Tensor> fused(const Tensor& g_) {
-        const Tensor g = descent::detail::dense(g_);
+    std::vector<Tensor> fused(const Tensor& g) {
+        return ops_detail::visit_floating(saved(0).dtype(), "batch_norm",
+                                          [&](auto tag) { return fused_as<decltype(tag)>(g); });
+    }
+    template <class T>  // the input's element type
+    std::vector<Tensor> fused_as(const Tensor& g_) {
         const Tensor xc = saved(0), mean = saved(2), invstd = saved(3);
-        const float m = static_cast<float>(n * s);
-        Tensor sum_g = make_tensor({c}), sum_gxhat = make_tensor({c});
-        kernels::channel_grad_sums(g.data(), xc.data(), n, c, s, mean.data(), invstd.data(),
-                                   sum_g.data(), sum_gxhat.data());
+        const Tensor g = ops_detail::as_dtype(descent::detail::dense(g_), xc.dtype());
+        const T m = static_cast<T>(n * s);
+        Tensor sum_g = make_tensor({c}, xc.dtype()), sum_gxhat = make_tensor({c}, xc.dtype());
+        kernels::channel_grad_sums(g.data<T>(), xc.data<T>(), n, c, s, mean.data<T>(),
+                                   invstd.data<T>(), sum_g.data<T>(), sum_gxhat.data<T>());
         std::vector<Tensor> grads(next_edges().size());
         if (needs_input_grad(0)) {
             const Tensor wt = weight_at >= 0 ? saved(1) : Tensor();
-            std::vector<float> a(c), b(c, 0.0f), k(c, 0.0f);
+            std::vector<T> a(c), b(c, T(0)), k(c, T(0));
             for (int64_t j = 0; j < c; ++j) {
-                a[j] = (wt.defined() ? wt.data()[j] : 1.0f) * invstd.data()[j];
+                a[j] = (wt.defined() ? wt.data<T>()[j] : T(1)) * invstd.data<T>()[j];
                 if (!batch_stats) continue;
-                b[j] = -a[j] * invstd.data()[j] * sum_gxhat.data()[j] / m;
-                k[j] = -a[j] * sum_g.data()[j] / m - b[j] * mean.data()[j];
+                b[j] = -a[j] * invstd.data<T>()[j] * sum_gxhat.data<T>()[j] / m;
+                k[j] = -a[j] * sum_g.data<T>()[j] / m - b[j] * mean.data<T>()[j];
             }
-            Tensor dx = make_tensor(input_shape(0));
-            kernels::channel_affine2(g.data(), batch_stats ? xc.data() : nullptr, n, c, s, a.data(),
-                                     b.data(), k.data(), dx.data());
+            Tensor dx = make_tensor(input_shape(0), xc.dtype());
+            kernels::channel_affine2(g.data<T>(), batch_stats ? xc.data<T>() : nullptr, n, c, s,
+                                     a.data(), b.data(), k.data(), dx.data<T>());
             grads[0] = std::move(dx);
         }
         if (weight_at >= 0 && needs_input_grad(weight_at)) grads[weight_at] = sum_gxhat;
@@ -120,14 +126,23 @@ Tensor batch_norm(const Tensor& input_, const Tensor& running_mean, const Tensor
                   "(training = false)");
     DESCENT_CHECK(eps > 0.0f, ValueError, "batch_norm(): eps must be > 0, got ", eps);
     if (training) detail::check_values_per_channel("batch_norm()", input);
+    for (const Tensor* t : {&running_mean, &running_var, &weight, &bias})
+        DESCENT_CHECK(input.is_floating_point() && (!t->defined() || t->dtype() == input.dtype()),
+                      TypeError, "batch_norm(): expected input, running stats, weight and bias of ",
+                      "one floating dtype, got input ", input.dtype(), " and ",
+                      t->defined() ? dtype_name(t->dtype()) : "no tensor");
 
     const int64_t n = input.size(0), c = input.size(1);
     const int64_t s = n * c == 0 ? 0 : input.numel() / (n * c);
     // the statistics normalised by: the batch's (biased var) or the running ones
-    Tensor mean = training ? make_tensor({c}) : running_mean.clone();
-    Tensor var = training ? make_tensor({c}) : running_var;
+    const ScalarType dt = input.dtype();
+    Tensor mean = training ? make_tensor({c}, dt) : running_mean.clone();
+    Tensor var = training ? make_tensor({c}, dt) : running_var;
     if (training) {
-        kernels::channel_moments(input.data(), n, c, s, mean.data(), var.data());
+        ops_detail::visit_floating(dt, "batch_norm", [&](auto tag) {
+            using T = decltype(tag);
+            kernels::channel_moments(input.data<T>(), n, c, s, mean.data<T>(), var.data<T>());
+        });
         if (running_mean.defined()) {
             NoGradGuard no_grad;
             const float count = static_cast<float>(n * s);
@@ -137,12 +152,20 @@ Tensor batch_norm(const Tensor& input_, const Tensor& running_mean, const Tensor
         }
     }
     // y = x·scale + shift per channel, scale = γσ⁻¹, shift = β - μ·scale
-    Tensor invstd = make_tensor({c}), scale = make_tensor({c}), shift = make_tensor({c});
-    kernels::channel_normalizer(
-        c, mean.data(), var.data(), eps, weight.defined() ? weight.data() : nullptr,
-        bias.defined() ? bias.data() : nullptr, invstd.data(), scale.data(), shift.data());
-    Tensor y = make_tensor(input.shape());
-    kernels::channel_affine(input.data(), n, c, s, scale.data(), shift.data(), y.data());
+    Tensor invstd = make_tensor({c}, dt), scale = make_tensor({c}, dt),
+           shift = make_tensor({c}, dt);
+    Tensor y = make_tensor(input.shape(), dt);
+    ops_detail::visit_floating(dt, "batch_norm", [&](auto tag) {
+        using T = decltype(tag);
+        const Tensor vd = descent::detail::dense(var);
+        kernels::channel_normalizer(c, descent::detail::dense(mean).data<T>(), vd.data<T>(),
+                                    static_cast<T>(eps),
+                                    weight.defined() ? weight.contiguous().data<T>() : nullptr,
+                                    bias.defined() ? bias.contiguous().data<T>() : nullptr,
+                                    invstd.data<T>(), scale.data<T>(), shift.data<T>());
+        kernels::channel_affine(input.data<T>(), n, c, s, scale.data<T>(), shift.data<T>(),
+                                y.data<T>());
+    });
 
     std::vector<Tensor> inputs{input};
     if (weight.defined()) inputs.push_back(weight);

@@ -2,6 +2,7 @@
 // (core/kernels/conv.hpp: im2col + one sgemm per image and group, and the gradients' products).
 #include "descent/nn/functional/conv.hpp"
 
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/record.hpp"
@@ -101,8 +102,12 @@ struct Conv2dBackward final : Node {
 Tensor conv_op(const Tensor& x_, const Tensor& w_, const Tensor& b, const ConvArgs& a) {
     const Tensor x = x_.contiguous();  // kernels read row-major buffers
     const Tensor w = w_.contiguous();  // kernels read row-major buffers
-    Tensor y = make_tensor(a.output_shape());
-    kernels::conv2d(x.data(), w.data(), b.defined() ? b.data() : nullptr, a, y.data());
+    Tensor y = make_tensor(a.output_shape(), x.dtype());
+    ops_detail::visit_floating(x.dtype(), "conv2d", [&](auto tag) {
+        using T = decltype(tag);
+        kernels::conv2d(x.data<T>(), w.data<T>(), b.defined() ? b.contiguous().data<T>() : nullptr,
+                        a, y.data<T>());
+    });
     std::shared_ptr<Conv2dBackward> node =
         b.defined() ? record<Conv2dBackward>(y, x, w, b) : record<Conv2dBackward>(y, x, w);
     if (node) {
@@ -152,8 +157,11 @@ void record_grad_op(Tensor& out, const Tensor& in_a, const Tensor& in_b, const C
 Tensor conv_input_op(const Tensor& g_, const Tensor& w_, const ConvArgs& a) {
     const Tensor g = g_.contiguous();  // kernels read row-major buffers
     const Tensor w = w_.contiguous();  // kernels read row-major buffers
-    Tensor dx = make_tensor(a.input_shape());
-    kernels::conv2d_input(g.data(), w.data(), a, dx.data());
+    Tensor dx = make_tensor(a.input_shape(), w.dtype());
+    ops_detail::visit_floating(w.dtype(), "conv2d_input", [&](auto tag) {
+        using T = decltype(tag);
+        kernels::conv2d_input(g.data<T>(), w.data<T>(), a, dx.data<T>());
+    });
     record_grad_op(dx, g, w, a, false);
     return dx;
 }
@@ -161,14 +169,25 @@ Tensor conv_input_op(const Tensor& g_, const Tensor& w_, const ConvArgs& a) {
 Tensor conv_weight_op(const Tensor& x_, const Tensor& g_, const ConvArgs& a) {
     const Tensor x = x_.contiguous();  // kernels read row-major buffers
     const Tensor g = g_.contiguous();  // kernels read row-major buffers
-    Tensor dw = make_tensor(a.weight_shape());
-    kernels::conv2d_weight(x.data(), g.data(), a, dw.data());
+    Tensor dw = make_tensor(a.weight_shape(), x.dtype());
+    ops_detail::visit_floating(x.dtype(), "conv2d_weight", [&](auto tag) {
+        using T = decltype(tag);
+        kernels::conv2d_weight(x.data<T>(), g.data<T>(), a, dw.data<T>());
+    });
     record_grad_op(dw, x, g, a, true);
     return dw;
 }
 
 void check_defined(const char* who, const Tensor& t, const char* what) {
     DESCENT_CHECK(t.defined(), ValueError, who, ": ", what, " is an undefined tensor");
+}
+
+// As PyTorch: the tensors of one convolution share one floating dtype (no promotion in a layer).
+void check_dtypes(const char* who, const Tensor& a, const Tensor& b, const Tensor& c = Tensor()) {
+    DESCENT_CHECK(
+        a.is_floating_point() && b.dtype() == a.dtype() && (!c.defined() || c.dtype() == a.dtype()),
+        TypeError, who, ": expected tensors of one floating dtype, got ", a.dtype(), " and ",
+        b.dtype(), c.defined() ? " and " : "", c.defined() ? dtype_name(c.dtype()) : "");
 }
 
 void check_grad_output(const char* who, const Tensor& g, const ConvArgs& a) {
@@ -189,6 +208,7 @@ Tensor conv2d(const char* who, const Tensor& input, const Tensor& weight, const 
         make_args(who, input.shape(), weight.shape(), stride, padding, dilation, groups);
     DESCENT_CHECK(!bias.defined() || bias.shape() == Shape{a.O}, ShapeError, who,
                   ": expected bias (", a.O, "), got ", bias.defined() ? bias.shape() : Shape{});
+    check_dtypes(who, input, weight, bias);
     return conv_op(input, weight, bias, a);
 }
 
@@ -206,6 +226,7 @@ Tensor conv2d_input(const Shape& input_size, const Tensor& weight, const Tensor&
     const ConvArgs a =
         make_args(who, input_size, weight.shape(), stride, padding, dilation, groups);
     check_grad_output(who, grad_output, a);
+    check_dtypes(who, weight, grad_output);
     return conv_input_op(grad_output, weight, a);
 }
 
@@ -216,6 +237,7 @@ Tensor conv2d_weight(const Tensor& input, const Shape& weight_size, const Tensor
     const ConvArgs a =
         make_args(who, input.shape(), weight_size, stride, padding, dilation, groups);
     check_grad_output(who, grad_output, a);
+    check_dtypes(who, input, grad_output);
     return conv_weight_op(input, grad_output, a);
 }
 

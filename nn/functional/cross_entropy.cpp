@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/ops/softmax.hpp"
 #include "descent/autograd/record.hpp"
@@ -46,14 +47,19 @@ Tensor cross_entropy(const Tensor& logits_, const std::vector<int64_t>& targets,
         DESCENT_CHECK(targets[i] >= 0 && targets[i] < C, IndexError, "cross_entropy(): target ",
                       targets[i], " at index ", i, " is out of range for C = ", C, " classes");
 
-    Tensor probs = make_tensor({N, C});
-    Tensor loss = make_tensor(reduction == Reduction::None ? Shape{N} : Shape{});
-    const double total =
-        kernels::cross_entropy(logits.data(), targets.data(), N, C, label_smoothing, probs.data(),
-                               reduction == Reduction::None ? loss.data() : nullptr);
-    if (reduction != Reduction::None)
-        loss.data()[0] = static_cast<float>(
-            reduction == Reduction::Mean ? total / static_cast<double>(N) : total);
+    DESCENT_CHECK(logits.is_floating_point(), TypeError,
+                  "cross_entropy(): expected floating logits, got ", logits.dtype());
+    Tensor probs = make_tensor({N, C}, logits.dtype());
+    Tensor loss = make_tensor(reduction == Reduction::None ? Shape{N} : Shape{}, logits.dtype());
+    ops_detail::visit_floating(logits.dtype(), "cross_entropy", [&](auto tag) {
+        using T = decltype(tag);  // the logits' dtype; the sum of row losses is double either way
+        const double total = kernels::cross_entropy(
+            logits.data<T>(), targets.data(), N, C, static_cast<T>(label_smoothing),
+            probs.data<T>(), reduction == Reduction::None ? loss.data<T>() : nullptr);
+        if (reduction != Reduction::None)
+            loss.data<T>()[0] = static_cast<T>(
+                reduction == Reduction::Mean ? total / static_cast<double>(N) : total);
+    });
     if (auto node = record<CrossEntropyBackward>(loss, logits)) {
         node->save_for_backward({logits, probs});
         node->targets = targets;
@@ -69,21 +75,28 @@ std::vector<Tensor> CrossEntropyBackward::apply(Tensor g) {
     const Tensor probs = saved(1);
     const int64_t N = probs.size(0), C = probs.size(1);
     if (autograd::GradMode::is_enabled()) {  // create_graph: record the same formula
-        Tensor q = make_tensor({N, C});
-        kernels::smoothed_one_hot(targets.data(), N, C, smoothing, q.data());
+        Tensor q = make_tensor({N, C}, probs.dtype());
+        ops_detail::visit_floating(probs.dtype(), "cross_entropy", [&](auto tag) {
+            using T = decltype(tag);
+            kernels::smoothed_one_hot(targets.data(), N, C, static_cast<T>(smoothing), q.data<T>());
+        });
         const Tensor w = reduction == Reduction::Mean  ? g / static_cast<float>(N)
                          : reduction == Reduction::Sum ? g
                                                        : reshape(g, {N, 1});
         return {(softmax(saved(0), 1) - q) * w};
     }
-    Tensor dz = make_tensor({N, C});
-    const float* gd = g.data();
-    const float scale = reduction == Reduction::None   ? 0.0f
-                        : reduction == Reduction::Mean ? gd[0] / static_cast<float>(N)
+    Tensor dz = make_tensor({N, C}, probs.dtype());
+    ops_detail::visit_floating(probs.dtype(), "cross_entropy", [&](auto tag) {
+        using T = decltype(tag);
+        const Tensor gc = ops_detail::as_dtype(g.contiguous(), probs.dtype());
+        const T* gd = gc.data<T>();
+        const T scale = reduction == Reduction::None   ? T(0)
+                        : reduction == Reduction::Mean ? gd[0] / static_cast<T>(N)
                                                        : gd[0];
-    kernels::cross_entropy_backward(probs.data(), targets.data(), N, C, smoothing,
-                                    reduction == Reduction::None ? gd : &scale,
-                                    reduction == Reduction::None, dz.data());
+        kernels::cross_entropy_backward(
+            probs.data<T>(), targets.data(), N, C, static_cast<T>(smoothing),
+            reduction == Reduction::None ? gd : &scale, reduction == Reduction::None, dz.data<T>());
+    });
     return {dz};
 }
 

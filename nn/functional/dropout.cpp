@@ -10,13 +10,23 @@
 namespace descent::nn::functional {
 
 namespace {
-// A mask of `shape`, each value 0 with probability p, else 1/(1-p).
-Tensor keep_mask(const Shape& shape, float p, Generator& gen) {
+// A mask of `shape` in dtype, each value 0 with probability p, else 1/(1-p). The draws are the
+// same float32 uniforms for both dtypes; a float64 mask has the double 1/(1-p).
+Tensor keep_mask(const Shape& shape, float p, Generator& gen, ScalarType dtype) {
+    DESCENT_CHECK(is_floating_point(dtype), TypeError, "dropout(): expected a floating input, got ",
+                  dtype);
     Tensor mask = make_tensor(shape);
     float* m = mask.data();
-    const float scale = p == 1.0f ? 0.0f : 1.0f / (1.0f - p);
     // mask: (numel); uniform() < p has probability p
     gen.fill_uniform(m, mask.numel(), 0.0f, 1.0f);
+    if (dtype == kFloat64) {
+        Tensor md = detail::converted(mask, kFloat64);
+        const double pd = p;
+        kernels::dropout_mask(md.data<double>(), md.numel(), pd,
+                              pd == 1.0 ? 0.0 : 1.0 / (1.0 - pd));
+        return md;
+    }
+    const float scale = p == 1.0f ? 0.0f : 1.0f / (1.0f - p);
     kernels::dropout_mask(m, mask.numel(), p, scale);
     return mask;
 }
@@ -27,7 +37,7 @@ Tensor dropout(const Tensor& x, float p, bool training, Generator& gen, CallSite
                   "dropout(): probability p must be in [0, 1], got ", p);
     DESCENT_CHECK(x.defined(), ValueError, "dropout(): input is an undefined tensor");
     if (!training || p == 0.0f) return x;
-    return mul(x, keep_mask(x.shape(), p, gen));
+    return mul(x, keep_mask(x.shape(), p, gen, x.dtype()));
 }
 
 Tensor dropout2d(const Tensor& x, float p, bool training, Generator& gen, CallSite) {
@@ -40,7 +50,7 @@ Tensor dropout2d(const Tensor& x, float p, bool training, Generator& gen, CallSi
     Shape channels = x.shape();  // (N, C, 1, 1) or (C, 1, 1): one draw per channel
     channels[channels.ndim() - 1] = 1;
     channels[channels.ndim() - 2] = 1;
-    return mul(x, keep_mask(channels, p, gen));
+    return mul(x, keep_mask(channels, p, gen, x.dtype()));
 }
 
 }  // namespace descent::nn::functional

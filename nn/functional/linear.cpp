@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/matmul.hpp"
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
@@ -39,18 +40,29 @@ Tensor linear(const Tensor& x_, const Tensor& weight_, const Tensor& bias, CallS
     DESCENT_CHECK(!bias.defined() || (bias.dim() == 1 && bias.size(0) == out), ShapeError,
                   "linear(): bias ", bias.defined() ? bias.shape() : Shape{}, " vs weight ",
                   weight.shape(), ": expected bias of shape (", out, ")");
+    // As PyTorch: one floating dtype for all three (no promotion inside a layer).
+    DESCENT_CHECK(x.is_floating_point() && x.dtype() == weight.dtype() &&
+                      (!bias.defined() || bias.dtype() == x.dtype()),
+                  TypeError,
+                  "linear(): expected input, weight and bias of one floating dtype, got ",
+                  x.dtype(), ", ", weight.dtype(), " and ",
+                  bias.defined() ? dtype_name(bias.dtype()) : "no bias");
     int64_t rows = 1;  // the leading dims, folded (x is contiguous)
     for (int64_t d = 0; d + 1 < x.dim(); ++d) rows *= x.size(d);
     Shape y_shape = x.shape();
     y_shape.back() = out;
-    Tensor y = make_tensor(y_shape);
-    float* yd = y.data();
-    if (bias.defined()) kernels::broadcast_rows(bias.data(), rows, out, yd);  // y starts as b
-    // y (rows × out) = x (rows × in) · Wᵀ (in × out) [+ y]
-    if (!bias.defined() && in == 0) std::fill_n(yd, rows * out, 0.0f);  // an empty sum
-    if (rows > 0 && out > 0 && in > 0)
-        kernels::gemm(/*trans_a=*/false, /*trans_b=*/true, rows, out, in, 1.0f, x.data(),
-                      weight.data(), bias.defined() ? 1.0f : 0.0f, yd);
+    Tensor y = make_tensor(y_shape, x.dtype());
+    ops_detail::visit_floating(x.dtype(), "linear", [&](auto tag) {
+        using T = decltype(tag);  // float: sgemm, double: dgemm
+        T* yd = y.data<T>();
+        if (bias.defined())
+            kernels::broadcast_rows(bias.contiguous().data<T>(), rows, out, yd);  // y starts as b
+        // y (rows × out) = x (rows × in) · Wᵀ (in × out) [+ y]
+        if (!bias.defined() && in == 0) std::fill_n(yd, rows * out, T(0));  // an empty sum
+        if (rows > 0 && out > 0 && in > 0)
+            kernels::gemm(/*trans_a=*/false, /*trans_b=*/true, rows, out, in, T(1), x.data<T>(),
+                          weight.data<T>(), bias.defined() ? T(1) : T(0), yd);
+    });
     std::shared_ptr<LinearBackward> node = bias.defined()
                                                ? record<LinearBackward>(y, x, weight, bias)
                                                : record<LinearBackward>(y, x, weight);

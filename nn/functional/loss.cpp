@@ -9,6 +9,7 @@
 
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/ops/compare.hpp"
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/index.hpp"
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
@@ -30,6 +31,13 @@ void check_pair(const Tensor& input, const Tensor& target, const char* op) {
                   "(): ", input.defined() ? "target" : "input", " is an undefined tensor");
     DESCENT_CHECK(input.shape() == target.shape(), ShapeError, op, "(): input ", input.shape(),
                   " and target ", target.shape(), " must have the same shape");
+}
+
+// The fused losses take one floating dtype for input and target (as PyTorch's kernels).
+void check_same_floating(const Tensor& input, const Tensor& target, const char* op) {
+    DESCENT_CHECK(input.is_floating_point() && input.dtype() == target.dtype(), TypeError, op,
+                  "(): expected input and target of one floating dtype, got ", input.dtype(),
+                  " and ", target.dtype());
 }
 
 Tensor reduce(const Tensor& loss, Reduction reduction, const char* op) {
@@ -89,14 +97,20 @@ Tensor binary_cross_entropy(const Tensor& input_, const Tensor& target_, Reducti
     const Tensor input = input_.contiguous();    // kernels read row-major buffers
     const Tensor target = target_.contiguous();  // kernels read row-major buffers
     check_pair(input, target, "binary_cross_entropy");
-    const float* x = input.data();
-    const float* y = target.data();
-    for (int64_t i = 0; i < input.numel(); ++i)
-        DESCENT_CHECK(x[i] >= 0.0f && x[i] <= 1.0f, ValueError,
-                      "binary_cross_entropy(): input must hold probabilities in [0, 1], element ",
-                      i, " is ", x[i]);
-    Tensor loss = make_tensor(input.shape());
-    kernels::binary_cross_entropy(x, y, input.numel(), loss.data());
+    check_same_floating(input, target, "binary_cross_entropy");
+    Tensor loss = ops_detail::visit_floating(input.dtype(), "binary_cross_entropy", [&](auto tag) {
+        using T = decltype(tag);
+        const T* x = input.data<T>();
+        const T* y = target.data<T>();
+        for (int64_t i = 0; i < input.numel(); ++i)
+            DESCENT_CHECK(x[i] >= T(0) && x[i] <= T(1), ValueError,
+                          "binary_cross_entropy(): input must hold probabilities in [0, 1], "
+                          "element ",
+                          i, " is ", x[i]);
+        Tensor l = make_tensor(input.shape(), input.dtype());
+        kernels::binary_cross_entropy(x, y, input.numel(), l.data<T>());
+        return l;
+    });
     if (auto node = record<BceBackward>(loss, input, target))
         node->save_for_backward({input, target});
     return reduce(loss, reduction, "binary_cross_entropy");
@@ -109,7 +123,8 @@ std::vector<Tensor> BceBackward::apply(Tensor g) {
     const Tensor xv = saved(0), yv = saved(1);
     std::vector<Tensor> grads(2);
     if (needs_input_grad(0))
-        grads[0] = g * (xv - yv) / maximum(xv * (1.0f - xv), scalar_tensor(1e-12f));
+        grads[0] =
+            g * (xv - yv) / maximum(xv * (1.0f - xv), scalar_tensor(double(1e-12f), xv.dtype()));
     if (needs_input_grad(1))
         grads[1] = g * (clamp(log(1.0f - xv), -100.0f, inf) - clamp(log(xv), -100.0f, inf));
     return grads;
@@ -126,10 +141,13 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input_, const Tensor& targ
     const Tensor input = input_.contiguous();    // kernels read row-major buffers
     const Tensor target = target_.contiguous();  // kernels read row-major buffers
     check_pair(input, target, "binary_cross_entropy_with_logits");
-    const float* x = input.data();
-    const float* y = target.data();
-    Tensor loss = make_tensor(input.shape());
-    kernels::binary_cross_entropy_with_logits(x, y, input.numel(), loss.data());
+    check_same_floating(input, target, "binary_cross_entropy_with_logits");
+    Tensor loss = make_tensor(input.shape(), input.dtype());
+    ops_detail::visit_floating(input.dtype(), "binary_cross_entropy_with_logits", [&](auto tag) {
+        using T = decltype(tag);
+        kernels::binary_cross_entropy_with_logits(input.data<T>(), target.data<T>(), input.numel(),
+                                                  loss.data<T>());
+    });
     if (auto node = record<BceWithLogitsBackward>(loss, input, target))
         node->save_for_backward({input, target});
     return reduce(loss, reduction, "binary_cross_entropy_with_logits");

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/kernels/pool.hpp"
@@ -47,9 +48,12 @@ void record_indexed(Tensor& out, const Tensor& in, Indices idx, bool unpool) {
 // y (planes of out_shape) = x[idx]
 Tensor gather_op(const Tensor& x_, const Indices& idx, const Shape& out_shape) {
     const Tensor x = x_.contiguous();  // kernels read row-major buffers
-    Tensor y = make_tensor(out_shape);
+    Tensor y = make_tensor(out_shape, x.dtype());
     const int64_t P = out_shape[0] * out_shape[1], n = out_shape[2] * out_shape[3];
-    kernels::gather_planes(x.data(), P, x.size(2) * x.size(3), idx->data(), n, y.data());
+    ops_detail::visit_floating(x.dtype(), "max_pool2d", [&](auto tag) {
+        using T = decltype(tag);
+        kernels::gather_planes(x.data<T>(), P, x.size(2) * x.size(3), idx->data(), n, y.data<T>());
+    });
     record_indexed(y, x, idx, false);
     return y;
 }
@@ -57,9 +61,13 @@ Tensor gather_op(const Tensor& x_, const Indices& idx, const Shape& out_shape) {
 // dx (planes of in_shape) = 0, then dx[idx] += g
 Tensor unpool_op(const Tensor& g_, const Indices& idx, const Shape& in_shape) {
     const Tensor g = g_.contiguous();  // kernels read row-major buffers
-    Tensor dx = make_tensor(in_shape);
+    Tensor dx = make_tensor(in_shape, g.dtype());
     const int64_t P = in_shape[0] * in_shape[1], n = g.size(2) * g.size(3);
-    kernels::scatter_planes(g.data(), P, n, idx->data(), in_shape[2] * in_shape[3], dx.data());
+    ops_detail::visit_floating(g.dtype(), "max_pool2d", [&](auto tag) {
+        using T = decltype(tag);
+        kernels::scatter_planes(g.data<T>(), P, n, idx->data(), in_shape[2] * in_shape[3],
+                                dx.data<T>());
+    });
     record_indexed(dx, g, idx, true);
     return dx;
 }
@@ -86,8 +94,11 @@ struct AvgPool2dBackward final : Node {
 Tensor average_op(const Tensor& x_, const Windows& win, bool adaptive) {
     const Tensor x = x_.contiguous();  // kernels read row-major buffers
     const int64_t N = x.size(0), C = x.size(1);
-    Tensor y = make_tensor({N, C, win->oh, win->ow});
-    kernels::avg_pool2d(x.data(), N * C, *win, y.data());
+    Tensor y = make_tensor({N, C, win->oh, win->ow}, x.dtype());
+    ops_detail::visit_floating(x.dtype(), "avg_pool2d", [&](auto tag) {
+        using T = decltype(tag);
+        kernels::avg_pool2d(x.data<T>(), N * C, *win, y.data<T>());
+    });
     if (auto node = record<AvgPool2dBackward>(y, x)) {
         node->win = win;
         node->in_shape = x.shape();
@@ -105,8 +116,11 @@ struct AvgPool2dAdjointBackward final : Node {
 
 Tensor spread_op(const Tensor& g_, const Windows& win, const Shape& in_shape) {
     const Tensor g = g_.contiguous();  // kernels read row-major buffers
-    Tensor dx = make_tensor(in_shape);
-    kernels::avg_pool2d_adjoint(g.data(), in_shape[0] * in_shape[1], *win, dx.data());
+    Tensor dx = make_tensor(in_shape, g.dtype());
+    ops_detail::visit_floating(g.dtype(), "avg_pool2d", [&](auto tag) {
+        using T = decltype(tag);
+        kernels::avg_pool2d_adjoint(g.data<T>(), in_shape[0] * in_shape[1], *win, dx.data<T>());
+    });
     if (auto node = record<AvgPool2dAdjointBackward>(dx, g)) node->win = win;
     return dx;
 }
@@ -149,11 +163,16 @@ namespace detail {
 Tensor max_pool2d(const char* who, const Tensor& x_, Size2 k, Size2 s, Size2 p, CallSite) {
     const Tensor x = x_.contiguous();  // kernels read row-major buffers
     const Size2 o = pooled_size(who, x, k, s, p);
+    DESCENT_CHECK(x.is_floating_point(), TypeError, who, ": expected a floating input, got ",
+                  x.dtype());
     const int64_t N = x.size(0), C = x.size(1);
-    Tensor y = make_tensor({N, C, o.h, o.w});
+    Tensor y = make_tensor({N, C, o.h, o.w}, x.dtype());
     auto idx = std::make_shared<std::vector<int32_t>>(static_cast<size_t>(y.numel()));
-    kernels::max_pool2d(x.data(), N * C, x.size(2), x.size(3), k.h, k.w, s.h, s.w, p.h, p.w, o.h,
-                        o.w, y.data(), idx->data());
+    ops_detail::visit_floating(x.dtype(), "max_pool2d", [&](auto tag) {
+        using T = decltype(tag);
+        kernels::max_pool2d(x.data<T>(), N * C, x.size(2), x.size(3), k.h, k.w, s.h, s.w, p.h, p.w,
+                            o.h, o.w, y.data<T>(), idx->data());
+    });
     record_indexed(y, x, std::move(idx), false);
     return y;
 }

@@ -1,5 +1,8 @@
 // The checker itself: it passes a right backward and catches wrong ones, naming the worst element.
+#include <algorithm>
+
 #include "support.hpp"
+#include "support_float64.hpp"
 
 using namespace descent;
 using autograd::gradcheck;
@@ -87,4 +90,54 @@ TEST_CASE("gradcheck checks only inputs that require grad, and leaves inputs unt
     CHECK_FALSE(x.grad().defined());
     CHECK_ERROR(ValueError, [&] { gradcheck([](const V& v) { return v[0] * 2.0f; }, {c}); },
                 {"gradcheck()", "no input requires grad"});
+}
+
+TEST_CASE("gradcheck runs f in float64 by default, with PyTorch's tolerances, and says so") {
+    const autograd::GradcheckOptions o;
+    CHECK(o.dtype == kFloat64);
+    CHECK(o.eps == 1e-6);
+    CHECK(o.atol == 1e-5);
+    CHECK(o.rtol == 1e-3);
+    const Tensor x = test::input({3}, 8);  // float32, converted before f runs
+    const Tensor idx = tensor({0, 2}, kInt64);
+    std::vector<ScalarType> seen;
+    auto f = [&seen](const V& v) {
+        seen.push_back(v[0].dtype());
+        CHECK(v[1].dtype() == kInt64);  // non-floating inputs are passed as they are
+        return sum(v[0]);
+    };
+    const auto r = gradcheck(f, {x, idx});
+    CHECK(r);
+    CHECK(r.report.find("float64") != std::string::npos);
+    CHECK(std::all_of(seen.begin(), seen.end(), [](ScalarType t) { return t == kFloat64; }));
+    CHECK(x.dtype() == kFloat32);  // the caller's tensor is untouched
+    // The float32 check keeps the looser defaults and runs f in float32.
+    const auto f32 = autograd::GradcheckOptions::float32();
+    CHECK(f32.eps == 1e-2);
+    CHECK(f32.atol == 1e-3);
+    CHECK(f32.rtol == 1e-2);
+    seen.clear();
+    const auto r32 = gradcheck(f, {x, idx}, f32);
+    CHECK(r32);
+    CHECK(r32.report.find("float32") != std::string::npos);
+    CHECK(std::all_of(seen.begin(), seen.end(), [](ScalarType t) { return t == kFloat32; }));
+    autograd::GradcheckOptions bad;
+    bad.dtype = kInt64;
+    CHECK_ERROR(TypeError, [&] { gradcheck(f, {x, idx}, bad); }, {"gradcheck()", "int64"});
+}
+
+TEST_CASE("gradcheck in float64 catches a gradient error float32 noise would hide") {
+    // f = sum(x) with a backward 0.2% too large: inside float32's tolerances (rtol 1e-2), outside
+    // float64's (rtol 1e-3).
+    const auto off = [](const V& v) {
+        const Tensor x = v[0];
+        return autograd::custom_op("OffSum", {x}, sum(x).detach(), [x](const Tensor& g) {
+            return std::vector<Tensor>{full(x.shape(), g.item<double>() * 1.002, x.dtype())};
+        });
+    };
+    const Tensor x = test::input({4}, 9);
+    CHECK(gradcheck(off, {x}, autograd::GradcheckOptions::float32()));
+    const auto r = gradcheck(off, {x});
+    CHECK_FALSE(r);
+    CHECK(r.report.find("float64") != std::string::npos);
 }

@@ -1,6 +1,7 @@
 // Module: registration order, dotted names, weight tying, train/eval recursion, zero_grad, state
 // dict round trip and every load_state_dict error, printing, and the errors of registration.
 #include "support.hpp"
+#include "support_float64.hpp"
 
 #include <sstream>
 
@@ -237,4 +238,41 @@ TEST_CASE("Module: printing nests children like PyTorch's print(model)") {
     std::ostringstream leaf;
     leaf << nn::Linear(3, 2, false);
     CHECK(leaf.str() == "Linear(in_features=3, out_features=2, bias=false)");
+}
+
+TEST_CASE(
+    "to(kFloat64) converts parameters, buffers and gradients in place; then forward, "
+    "backward and the gradients run in float64") {
+    nn::Linear lin(3, 2);
+    const std::vector<float> w32 = lin.weight.detach().to_vector();
+    lin.weight.sum().backward();  // a float32 gradient, converted too
+    lin.register_buffer("steps", tensor({1, 2}, kInt64));
+    lin.to(kFloat64);
+    CHECK(lin.weight.dtype() == kFloat64);  // the module's own handle follows
+    CHECK(lin.bias.dtype() == kFloat64);
+    CHECK(lin.weight.grad().dtype() == kFloat64);
+    CHECK(lin.named_buffers()[0].second.dtype() == kInt64);  // integer buffers are kept
+    for (const Tensor& p : lin.parameters()) {
+        CHECK(p.dtype() == kFloat64);
+        CHECK(p.requires_grad());
+        CHECK(p.is_leaf());
+    }
+    const std::vector<double> w64 = lin.weight.detach().to_vector<double>();
+    for (size_t i = 0; i < w32.size(); ++i) CHECK(w64[i] == double(w32[i]));
+    lin.zero_grad();
+    Tensor x = test::doubles({4, 3}, 81);
+    const Tensor y = lin(x);
+    CHECK(y.dtype() == kFloat64);
+    y.sum().backward();
+    CHECK(lin.weight.grad().dtype() == kFloat64);
+    // dL/dW = Σ_rows x, in double
+    const std::vector<double> xv = x.to_vector<double>();
+    std::vector<double> colsum(3, 0.0);
+    for (int64_t i = 0; i < 4; ++i)
+        for (int64_t k = 0; k < 3; ++k) colsum[k] += xv[i * 3 + k];
+    CHECK_F64(lin.weight.grad(), Shape{2, 3},
+              {colsum[0], colsum[1], colsum[2], colsum[0], colsum[1], colsum[2]});
+    CHECK(autograd::gradcheck([&lin](const std::vector<Tensor>& v) { return lin(v[0]); },
+                              {x.requires_grad_()}));
+    CHECK_ERROR(TypeError, [&] { lin.to(kInt64); }, {"Linear", "to()", "int64"});
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "descent/nn/functional/cross_entropy.hpp"
+#include "descent/nn/linear.hpp"
 #include "descent/optim/adam.hpp"
 
 using namespace descent;
@@ -120,4 +122,29 @@ TEST_CASE("Adam refuses invalid hyper-parameters") {
     CHECK_ERROR(ValueError, [&] { Adam(params, AdamOptions().eps(-1e-8)); }, {"eps", "-1e-08"});
     CHECK_ERROR(ValueError, [&] { Adam(params, AdamOptions().weight_decay(-0.1)); },
                 {"weight_decay", "-0.1"});
+}
+
+TEST_CASE("Adam steps float64 parameters in double (a module converted with to(kFloat64))") {
+    nn::Linear lin(3, 2);
+    lin.to(kFloat64);
+    Adam opt(lin.parameters(), AdamOptions(0.01));
+    const Tensor x =
+        tensor(std::vector<double>{0.1, -0.7, 0.3, 1e-9, 0.25, -0.5}, {2, 3}, kFloat64);
+    std::vector<double> p = lin.weight.detach().to_vector<double>(), m(p.size(), 0.0),
+                        v(p.size(), 0.0);
+    for (int t = 1; t <= 3; ++t) {
+        opt.zero_grad();
+        nn::functional::cross_entropy(lin(x), {1, 0}).backward();
+        const std::vector<double> g = lin.weight.grad().to_vector<double>();
+        opt.step();
+        for (size_t i = 0; i < p.size(); ++i) {  // torch.optim.Adam's rule in double
+            m[i] = 0.9 * m[i] + 0.1 * g[i];
+            v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+            const double denom = std::sqrt(v[i]) / std::sqrt(1 - std::pow(0.999, t)) + 1e-8;
+            p[i] -= 0.01 / (1 - std::pow(0.9, t)) * m[i] / denom;
+        }
+        CHECK(lin.weight.dtype() == kFloat64);
+        const std::vector<double> got = lin.weight.detach().to_vector<double>();
+        for (size_t i = 0; i < p.size(); ++i) CHECK(got[i] == doctest::Approx(p[i]).epsilon(1e-12));
+    }
 }

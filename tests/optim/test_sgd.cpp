@@ -2,6 +2,8 @@
 // several option combinations, convergence on a quadratic and on Rosenbrock, options and checks.
 #include "optim/problem.hpp"
 
+#include "descent/nn/functional/cross_entropy.hpp"
+#include "descent/nn/linear.hpp"
 #include "descent/optim/sgd.hpp"
 
 using namespace descent;
@@ -100,4 +102,27 @@ TEST_CASE("SGD refuses invalid hyper-parameters") {
                 [&] { SGD(params, SGDOptions(0.1).momentum(0.9).dampening(0.1).nesterov(true)); },
                 {"nesterov", "dampening 0.1"});
     CHECK_ERROR(ValueError, [&] { SGD(params, SGDOptions(std::nan(""))); }, {"lr", "nan"});
+}
+
+TEST_CASE("SGD steps float64 parameters in double (a module converted with to(kFloat64))") {
+    nn::Linear lin(3, 2);
+    lin.to(kFloat64);
+    SGD opt(lin.parameters(), SGDOptions(0.1).momentum(0.9).weight_decay(0.01));
+    const Tensor x =
+        tensor(std::vector<double>{0.1, -0.7, 0.3, 1e-9, 0.25, -0.5}, {2, 3}, kFloat64);
+    std::vector<double> p = lin.weight.detach().to_vector<double>(), b(p.size(), 0.0);
+    for (int step = 1; step <= 2; ++step) {
+        opt.zero_grad();
+        nn::functional::cross_entropy(lin(x), {1, 0}).backward();
+        const std::vector<double> g0 = lin.weight.grad().to_vector<double>();
+        opt.step();
+        for (size_t i = 0; i < p.size(); ++i) {  // torch.optim.SGD's rule in double
+            const double g = g0[i] + 0.01 * p[i];
+            b[i] = step == 1 ? g : 0.9 * b[i] + g;
+            p[i] -= 0.1 * b[i];
+        }
+        CHECK(lin.weight.dtype() == kFloat64);
+        const std::vector<double> got = lin.weight.detach().to_vector<double>();
+        for (size_t i = 0; i < p.size(); ++i) CHECK(got[i] == doctest::Approx(p[i]).epsilon(1e-13));
+    }
 }

@@ -1,6 +1,7 @@
 // cat (concat) and stack: values at several dims, gradients (first and second order, some inputs
 // without grad) and shape errors.
 #include "support.hpp"
+#include "support_float64.hpp"
 
 using namespace descent;
 using autograd::gradcheck;
@@ -169,4 +170,28 @@ TEST_CASE("cat and stack errors name the op, the tensors and their shapes") {
     CHECK_ERROR(IndexError, [&] { stack({a, a}, -4); }, {"stack()", "dim -4", "(2, 3)"});
     CHECK_ERROR(ValueError, [&] { stack({}); }, {"stack()", "at least one"});
     CHECK_ERROR(ValueError, [&] { stack({Tensor()}); }, {"stack()", "undefined"});
+}
+
+TEST_CASE("cat and stack of float64, int64 and mixed tensors; gradients in float64") {
+    const Tensor i = cat({tensor({1, 2}, kInt64), tensor({3}, kInt64)}, 0);
+    CHECK(i.dtype() == kInt64);
+    CHECK(i.to_vector<int64_t>() == std::vector<int64_t>{1, 2, 3});
+    const Tensor b =
+        stack({tensor(std::vector<bool>{true, false}), tensor(std::vector<bool>{false, false})}, 0);
+    CHECK(b.dtype() == kBool);
+    CHECK(b.to_vector<bool>() == std::vector<bool>{true, false, false, false});
+    // promoted as PyTorch: int64 with float32 -> float32, float32 with float64 -> float64
+    CHECK(cat({tensor({1}, kInt64), tensor({0.5f})}, 0).dtype() == kFloat32);
+    const Tensor m = cat({tensor({0.1f}), tensor({1e-10}, kFloat64)}, 0);
+    CHECK_F64(m, Shape{2}, {double(0.1f), 1e-10});
+    Tensor x = test::doubles({2, 3}, 41), y = test::doubles({1, 3}, 42);
+    CHECK_F64(cat({x, y}, 0).select(0, 2), Shape{3}, y.reshape({3}).to_vector<double>(), 0.0);
+    auto f = [](const V& v) { return cat({v[1], v[0]}, 0); };
+    CHECK(gradcheck(f, {x.requires_grad_(), y.requires_grad_()}));
+    CHECK(gradgradcheck(f, {x, y}));
+    CHECK(gradcheck(
+        [](const V& v) {
+            return stack({v[0], v[1].reshape({2, 3})}, 1);
+        },
+        {x, test::doubles({6}, 43).requires_grad_()}));
 }

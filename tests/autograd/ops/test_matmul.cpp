@@ -1,6 +1,7 @@
 // matmul (1-D to 3-D, batch broadcasting), mm and bmm with transpose flags: values, gradients
 // (first and second order) and shape errors.
 #include "support.hpp"
+#include "support_float64.hpp"
 
 using namespace descent;
 using autograd::gradcheck;
@@ -368,4 +369,66 @@ TEST_CASE("batched and broadcast matmul gradients match finite differences") {
         CHECK(gradcheck(f, inputs));
         CHECK(gradgradcheck(f, inputs));
     }
+}
+
+// ---- float64 --------------------------------------------------------------------------------
+
+namespace {
+// a (n, k) · b (k, m) by the triple loop in double.
+std::vector<double> naive_mm_f64(const Tensor& a, const Tensor& b) {
+    const int64_t n = a.size(0), k = a.size(1), m = b.size(1);
+    const std::vector<double> av = a.to_vector<double>(), bv = b.to_vector<double>();
+    std::vector<double> c(static_cast<size_t>(n * m), 0.0);
+    for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = 0; j < m; ++j)
+            for (int64_t p = 0; p < k; ++p) c[i * m + j] += av[i * k + p] * bv[p * m + j];
+    return c;
+}
+}  // namespace
+
+TEST_CASE(
+    "mm, bmm and matmul in float64 (dgemm) against double loops, gradients at PyTorch's "
+    "tolerances") {
+    Tensor a = test::doubles({4, 5}, 21), b = test::doubles({5, 3}, 22);
+    CHECK_F64(mm(a, b), Shape{4, 3}, naive_mm_f64(a, b));
+    CHECK_F64(matmul(a, b), Shape{4, 3}, naive_mm_f64(a, b));
+    CHECK_F64(mm(a.t(), a, false, false), Shape{5, 5}, naive_mm_f64(a.t().contiguous(), a));
+    Tensor batch = test::doubles({2, 4, 5}, 23);
+    const Tensor out = matmul(batch, b);  // (2, 4, 3)
+    for (int64_t i = 0; i < 2; ++i)
+        CHECK_F64(out.select(0, i), Shape{4, 3}, naive_mm_f64(batch.select(0, i).contiguous(), b));
+    CHECK_F64(bmm(batch, batch.transpose(1, 2)).select(0, 1), Shape{4, 4},
+              naive_mm_f64(batch.select(0, 1).contiguous(), batch.select(0, 1).t().contiguous()));
+    auto f = [](const V& v) { return matmul(v[0], v[1]); };
+    CHECK(gradcheck(f, {a.requires_grad_(), b.requires_grad_()}));
+    CHECK(gradgradcheck(f, {a, b}));
+    CHECK(gradcheck(f, {batch.requires_grad_(), test::doubles({2, 5, 3}, 24).requires_grad_()}));
+    CHECK(gradcheck([](const V& v) { return bmm(v[0], v[1], true, false); },
+                    {test::doubles({2, 5, 4}, 25).requires_grad_(),
+                     test::doubles({2, 5, 3}, 26).requires_grad_()}));
+}
+
+TEST_CASE("matmul of float32 and float64 promotes to float64; each gradient in its own dtype") {
+    const Tensor a = test::input({3, 4}, 27);  // float32
+    const Tensor b = test::doubles({4, 2}, 28).requires_grad_();
+    const Tensor c = matmul(a, b);
+    CHECK(c.dtype() == kFloat64);
+    CHECK_F64(c, Shape{3, 2}, naive_mm_f64(a.detach().to(kFloat64), b.detach()));
+    CHECK(mm(b.t(), a.t()).dtype() == kFloat64);
+    c.sum().backward();
+    CHECK(a.grad().dtype() == kFloat32);
+    CHECK(b.grad().dtype() == kFloat64);
+    // dL/db = aᵀ·1, summed in double from a's float32 values
+    std::vector<double> db(8, 0.0);
+    const std::vector<float> av = a.detach().to_vector();
+    for (int64_t k = 0; k < 4; ++k)
+        for (int64_t i = 0; i < 3; ++i) db[k * 2] += av[i * 4 + k], db[k * 2 + 1] += av[i * 4 + k];
+    CHECK_F64(b.grad(), Shape{4, 2}, db);
+}
+
+TEST_CASE("matmul refuses integer tensors in words, before computing") {
+    const Tensor i = tensor(std::vector<int64_t>{1, 2, 3, 4}, {2, 2}, kInt64);
+    CHECK_ERROR(TypeError, [&] { matmul(i, i); },
+                {"matmul()", "expected floating tensors, got int64 and int64"});
+    CHECK_ERROR(TypeError, [&] { mm(i, ones({2, 2})); }, {"mm()", "int64 and float32"});
 }

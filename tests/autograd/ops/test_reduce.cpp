@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "support.hpp"
+#include "support_float64.hpp"
 
 using namespace descent;
 using autograd::gradcheck;
@@ -451,4 +452,60 @@ TEST_CASE("reduction errors name the op, the dim and the shape") {
     CHECK_ERROR(ValueError, [&] { argmax(u); }, {"argmax()", "undefined"});
     CHECK_ERROR(ValueError, [&] { argmin(u, 0); }, {"argmin()", "undefined"});
     CHECK_ERROR(ValueError, [&] { sum_to_size(u, {1}); }, {"sum_to_size()", "undefined"});
+}
+
+// ---- float64 and integer dtypes -------------------------------------------------------------
+
+TEST_CASE("sum and mean in float64: values of double loops, gradients at PyTorch's tolerances") {
+    Tensor x = test::doubles({3, 4}, 11);
+    const std::vector<double> xv = x.to_vector<double>();
+    double all = 0;
+    std::vector<double> rows(3, 0.0), cols(4, 0.0);
+    for (int64_t i = 0; i < 3; ++i)
+        for (int64_t j = 0; j < 4; ++j) {
+            all += xv[i * 4 + j];
+            rows[i] += xv[i * 4 + j];
+            cols[j] += xv[i * 4 + j];
+        }
+    CHECK_F64(sum(x), Shape{}, {all});
+    CHECK_F64(sum(x, 1), Shape{3}, rows);
+    CHECK_F64(sum(x, 0, true), Shape{1, 4}, cols);
+    CHECK_F64(mean(x), Shape{}, {all / 12});
+    CHECK_F64(mean(x, 0), Shape{4}, {cols[0] / 3, cols[1] / 3, cols[2] / 3, cols[3] / 3});
+    // 1 + 1e-10: float32 would give exactly 1
+    CHECK_F64(sum(tensor({1.0, 1e-10}, kFloat64)), Shape{}, {1.0 + 1e-10}, 0.0);
+    CHECK(autograd::gradcheck([](const V& v) { return sum(v[0], 1); }, {x.requires_grad_()}));
+    CHECK(autograd::gradgradcheck([](const V& v) { return sum(v[0]); }, {x}));
+    // the gradient of a float64 sum is float64
+    const Tensor y = test::doubles({5}, 12).requires_grad_();
+    sum(y).backward();
+    CHECK(y.grad().dtype() == kFloat64);
+}
+
+TEST_CASE("sum of int64 and bool tensors is int64; mean of them is a TypeError, as PyTorch") {
+    const Tensor i = tensor(std::vector<int64_t>{3, -1, 4000000000LL}, kInt64);
+    CHECK(sum(i).dtype() == kInt64);
+    CHECK(sum(i).item<int64_t>() == 4000000002LL);  // exact beyond float32's 2^24
+    const Tensor m = tensor(std::vector<int64_t>{1, 2, 3, 4, 5, 6}, {2, 3}, kInt64);
+    CHECK(sum(m, 1).to_vector<int64_t>() == std::vector<int64_t>{6, 15});
+    const Tensor b = tensor(std::vector<bool>{true, false, true, true});
+    CHECK(sum(b).dtype() == kInt64);
+    CHECK(sum(b).item<int64_t>() == 3);
+    CHECK_ERROR(TypeError, [&] { mean(i); }, {"mean()", "int64"});
+    CHECK_ERROR(TypeError, [&] { mean(b, 0); }, {"mean()", "bool"});
+    CHECK_ERROR(TypeError, [&] { var(i); }, {"var()", "int64"});
+    // max of int64 stays int64
+    CHECK(max(i).item<int64_t>() == 4000000000LL);
+}
+
+TEST_CASE("a reduction over float32 and float64 joined promotes to float64, gradients in each") {
+    const Tensor a = tensor({0.1f, 0.2f}).requires_grad_();
+    const Tensor b = tensor({1e-10, 2.0}, kFloat64).requires_grad_();
+    const Tensor s = sum(cat({a, b}, 0));
+    CHECK(s.dtype() == kFloat64);
+    CHECK_F64(s, Shape{}, {double(0.1f) + double(0.2f) + 1e-10 + 2.0});
+    s.backward();
+    CHECK(a.grad().dtype() == kFloat32);
+    CHECK(b.grad().dtype() == kFloat64);
+    CHECK(a.grad().to_vector() == std::vector<float>{1, 1});
 }

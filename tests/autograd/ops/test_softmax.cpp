@@ -1,6 +1,7 @@
 // softmax, log_softmax and logsumexp: values along every dim of 2-D and 3-D tensors, keepdim,
 // stability on large inputs, gradients (first and second order) and errors.
 #include "support.hpp"
+#include "support_float64.hpp"
 
 #include <cmath>
 #include <limits>
@@ -245,4 +246,24 @@ TEST_CASE("softmax family errors name the op, the dim and the shape") {
     // Empty along another dim is fine: nothing to normalise.
     CHECK(softmax(zeros({0, 3}), 1).shape() == Shape{0, 3});
     CHECK(logsumexp(zeros({0, 3}), 1).shape() == Shape{0});
+}
+
+TEST_CASE("softmax, log_softmax and logsumexp in float64 against double loops") {
+    const Tensor x = test::doubles({2, 5}, 31, -3.0, 3.0);
+    const std::vector<double> xv = x.to_vector<double>();
+    std::vector<double> sm(10), lsm(10), lse(2);
+    for (int64_t i = 0; i < 2; ++i) {
+        double m = xv[i * 5], s = 0;
+        for (int64_t j = 0; j < 5; ++j) m = std::max(m, xv[i * 5 + j]);
+        for (int64_t j = 0; j < 5; ++j) s += std::exp(xv[i * 5 + j] - m);
+        lse[i] = m + std::log(s);
+        for (int64_t j = 0; j < 5; ++j) {
+            sm[i * 5 + j] = std::exp(xv[i * 5 + j] - m) / s;
+            lsm[i * 5 + j] = xv[i * 5 + j] - lse[i];
+        }
+    }
+    CHECK_F64(softmax(x, 1), Shape{2, 5}, sm);
+    CHECK_F64(log_softmax(x, -1), Shape{2, 5}, lsm);
+    CHECK_F64(logsumexp(x, 1), Shape{2}, lse);
+    CHECK_ERROR(TypeError, [] { softmax(tensor({1, 2}, kInt64), 0); }, {"softmax()", "int64"});
 }

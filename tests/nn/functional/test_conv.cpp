@@ -2,6 +2,7 @@
 // paddings ("same" too), dilations and groups; its gradient ops against backward; first and second
 // order gradients; a gradient penalty through a small CNN against finite differences; errors.
 #include "support.hpp"
+#include "support_float64.hpp"
 
 #include "descent/nn/functional/conv.hpp"
 #include "descent/nn/functional/pool.hpp"
@@ -176,7 +177,7 @@ TEST_CASE("a gradient penalty through a small CNN matches finite differences") {
     const Tensor w2 = test::input({2, 3, 2, 2}, 4), b2 = test::input({2}, 5);
     const Tensor v = test::input({2, 2, 1, 1}, 6).detach();
     auto penalty = [x, v](const V& p) {
-        const Tensor xi = x.detach().clone().requires_grad_();
+        const Tensor xi = x.detach().to(p[0].dtype(), false, /*copy=*/true).requires_grad_();
         Tensor h = max_pool2d(xi, 2);           // (2, 1, 4, 4)
         h = tanh(conv2d(h, p[0], p[1], 1, 1));  // (2, 3, 4, 4)
         h = conv2d(h, p[2], p[3]);              // (2, 2, 3, 3)
@@ -283,4 +284,33 @@ TEST_CASE("conv2d errors name the op and both shapes, before any allocation") {
                     conv2d_input({1, 3, 8, 8}, w, zeros({1, 6, 3, 3}));
                 },
                 {"conv2d_input()", "expected grad_output (1, 6, 4, 4)", "got (1, 6, 3, 3)"});
+}
+
+TEST_CASE("conv2d in float64 against a double loop, gradients at PyTorch's tolerances") {
+    Tensor x = test::doubles({2, 2, 4, 5}, 61), w = test::doubles({3, 2, 2, 3}, 62),
+           b = test::doubles({3}, 63);
+    const std::vector<double> xv = x.to_vector<double>(), wv = w.to_vector<double>(),
+                              bv = b.to_vector<double>();
+    std::vector<double> y(2 * 3 * 3 * 3);  // (2, 3, 3, 3), stride 1, no padding
+    for (int n = 0; n < 2; ++n)
+        for (int o = 0; o < 3; ++o)
+            for (int i = 0; i < 3; ++i)
+                for (int j = 0; j < 3; ++j) {
+                    double s = bv[o];
+                    for (int c = 0; c < 2; ++c)
+                        for (int p = 0; p < 2; ++p)
+                            for (int q = 0; q < 3; ++q)
+                                s += xv[((n * 2 + c) * 4 + i + p) * 5 + j + q] *
+                                     wv[((o * 2 + c) * 2 + p) * 3 + q];
+                    y[((n * 3 + o) * 3 + i) * 3 + j] = s;
+                }
+    CHECK_F64(conv2d(x, w, b), Shape{2, 3, 3, 3}, y);
+    auto f = [](const V& v) { return conv2d(v[0], v[1], v[2], 1, 1); };
+    CHECK(autograd::gradcheck(f, {x.requires_grad_(), w.requires_grad_(), b.requires_grad_()}));
+    CHECK(autograd::gradgradcheck(f, {x, w, b}));
+    auto pools = [](const V& v) { return avg_pool2d(max_pool2d(v[0], 2, 1), 2); };
+    CHECK(autograd::gradcheck(pools, {x}));
+    CHECK(autograd::gradgradcheck(pools, {x}));
+    CHECK_ERROR(TypeError, [&] { conv2d(x.detach().to(kFloat32), w, b); },
+                {"conv2d()", "float32", "float64"});
 }

@@ -1,6 +1,7 @@
 // functional::cross_entropy: values by hand, all three reductions, label smoothing, stability,
 // agreement with log_softmax + gather, one node, gradients (first and second order), errors.
 #include "support.hpp"
+#include "support_float64.hpp"
 
 #include <cmath>
 
@@ -139,4 +140,26 @@ TEST_CASE("cross_entropy stays exact for large logits, as log_softmax does") {
               doctest::Approx(0.9 * expected + 0.1 * (std::log(std::exp(2.0) + 9.0) - 0.2))
                   .epsilon(1e-5));
     }
+}
+
+TEST_CASE(
+    "cross_entropy of float64 logits against a double loop, gradient at PyTorch's "
+    "tolerances") {
+    Tensor z = test::doubles({3, 4}, 71, -2.0, 2.0);
+    const std::vector<int64_t> t{2, 0, 3};
+    const std::vector<double> zv = z.to_vector<double>();
+    double total = 0;
+    for (int64_t i = 0; i < 3; ++i) {
+        double s = 0;
+        for (int64_t j = 0; j < 4; ++j) s += std::exp(zv[i * 4 + j]);
+        total += std::log(s) - zv[i * 4 + t[i]];
+    }
+    CHECK_F64(cross_entropy(z, t), Shape{}, {total / 3});
+    CHECK_F64(cross_entropy(z, t, Reduction::Sum), Shape{}, {total});
+    for (Reduction r : {Reduction::Mean, Reduction::Sum, Reduction::None})
+        CHECK(autograd::gradcheck([&](const V& v) { return cross_entropy(v[0], t, r, 0.1f); },
+                                  {z.requires_grad_()}));
+    const Tensor l = cross_entropy(z, t);
+    l.backward();
+    CHECK(z.grad().dtype() == kFloat64);
 }

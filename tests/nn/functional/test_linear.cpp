@@ -1,6 +1,7 @@
 // functional::linear: values against a hand computation, leading dims, no bias, one node,
 // gradients (first and second order) and errors.
 #include "support.hpp"
+#include "support_float64.hpp"
 
 #include "descent/nn/functional/linear.hpp"
 
@@ -82,4 +83,22 @@ TEST_CASE("linear errors name both shapes") {
                 {"linear()", "at least 1 dim"});
     CHECK_ERROR(ValueError, [&] { linear(Tensor(), w); }, {"linear()", "input", "undefined"});
     CHECK_ERROR(ValueError, [&] { linear(zeros({1}), Tensor()); }, {"linear()", "weight"});
+}
+
+TEST_CASE("linear in float64 (dgemm) against double loops, gradients at PyTorch's tolerances") {
+    Tensor x = test::doubles({4, 3}, 51), w = test::doubles({2, 3}, 52), b = test::doubles({2}, 53);
+    const std::vector<double> xv = x.to_vector<double>(), wv = w.to_vector<double>(),
+                              bv = b.to_vector<double>();
+    std::vector<double> y(8);
+    for (int64_t i = 0; i < 4; ++i)
+        for (int64_t o = 0; o < 2; ++o) {
+            y[i * 2 + o] = bv[o];
+            for (int64_t k = 0; k < 3; ++k) y[i * 2 + o] += xv[i * 3 + k] * wv[o * 3 + k];
+        }
+    CHECK_F64(linear(x, w, b), Shape{4, 2}, y);
+    auto f = [](const V& v) { return linear(v[0], v[1], v[2]); };
+    CHECK(autograd::gradcheck(f, {x.requires_grad_(), w.requires_grad_(), b.requires_grad_()}));
+    CHECK(autograd::gradgradcheck(f, {x, w, b}));
+    CHECK_ERROR(TypeError, [&] { linear(x, w.detach().to(kFloat32), b); },
+                {"linear()", "float64", "float32"});
 }
