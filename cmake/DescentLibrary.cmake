@@ -132,6 +132,8 @@ install(FILES ${PROJECT_BINARY_DIR}/descent.pc ${PROJECT_BINARY_DIR}/descent-dis
 # use xsimd only.
 set_source_files_properties(
   ${PROJECT_SOURCE_DIR}/core/kernels/elementwise.cpp
+  ${PROJECT_SOURCE_DIR}/core/kernels/elementwise_double.cpp
+  ${PROJECT_SOURCE_DIR}/core/kernels/elementwise_int.cpp
   ${PROJECT_SOURCE_DIR}/core/kernels/softmax.cpp
   PROPERTIES COMPILE_OPTIONS "-Wno-uninitialized;-Wno-maybe-uninitialized")
 

@@ -1,6 +1,6 @@
 // The only translation unit that includes <cblas.h> (it clashes with xtensor-blas's declarations)
-// and oneDNN: the choice of sgemm kernels, made once here (docs/design.md, "Which GEMM kernels
-// run").
+// and oneDNN: the choice of sgemm kernels, made once here (dgemm is always OpenBLAS's)
+// (docs/design.md, "Which GEMM kernels run").
 #include "descent/core/kernels/blas.hpp"
 
 #include <cblas.h>
@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 
 #ifdef DESCENT_WITH_ONEDNN
 #include <omp.h>
@@ -83,6 +84,18 @@ void gemm_block(kernels::GemmBackend backend, bool trans_a, bool trans_b, int64_
                 static_cast<int>(ldb), beta, C + m0 * N + n0, static_cast<int>(N));
 }
 
+// The same in double: always OpenBLAS's dgemm (oneDNN has no double product).
+void gemm_block(kernels::GemmBackend, bool trans_a, bool trans_b, int64_t N, int64_t K,
+                double alpha, const double* A, int64_t lda, const double* B, int64_t ldb,
+                double beta, double* C, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+    const double* a = trans_a ? A + m0 : A + m0 * lda;
+    const double* b = trans_b ? B + n0 * ldb : B + n0;
+    cblas_dgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                trans_b ? CblasTrans : CblasNoTrans, static_cast<int>(m1 - m0),
+                static_cast<int>(n1 - n0), static_cast<int>(K), alpha, a, static_cast<int>(lda), b,
+                static_cast<int>(ldb), beta, C + m0 * N + n0, static_cast<int>(N));
+}
+
 // Lower-case copy, for comparing OpenBLAS's core names.
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -98,24 +111,37 @@ float dot(int64_t n, const float* x, const float* y) {
     take_over_threads();  // one thread: the order of the sum does not depend on the pool
     return n == 0 ? 0.0f : cblas_sdot(static_cast<int>(n), x, 1, y, 1);
 }
+double dot(int64_t n, const double* x, const double* y) {
+    DESCENT_ASSERT(n <= INT_MAX, "(BLAS takes int sizes)");
+    take_over_threads();
+    return n == 0 ? 0.0 : cblas_ddot(static_cast<int>(n), x, 1, y, 1);
+}
 
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
           const float* B, float beta, float* C) {
     gemm(trans_a, trans_b, M, N, K, alpha, A, trans_a ? M : K, B, trans_b ? K : N, beta, C);
 }
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, double alpha,
+          const double* A, const double* B, double beta, double* C) {
+    gemm(trans_a, trans_b, M, N, K, alpha, A, trans_a ? M : K, B, trans_b ? K : N, beta, C);
+}
 
-void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
-          int64_t lda, const float* B, int64_t ldb, float beta, float* C) {
+namespace {
+
+// C (M×N) = alpha·op(A)·op(B) + beta·C, split over the pool; T is float or double.
+template <class T>
+void gemm_impl(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, T alpha, const T* A,
+               int64_t lda, const T* B, int64_t ldb, T beta, T* C) {
     DESCENT_ASSERT(M <= INT_MAX && N <= INT_MAX && K <= INT_MAX, "(BLAS takes int sizes)");
     DESCENT_ASSERT(lda <= INT_MAX && ldb <= INT_MAX, "(BLAS takes int leading dimensions)");
     if (M == 0 || N == 0) return;
     if (K == 0) {  // an empty sum: C = beta * C (BLAS may not touch C at all)
-        for (int64_t i = 0; i < M * N; ++i) C[i] = beta == 0.0f ? 0.0f : beta * C[i];
+        for (int64_t i = 0; i < M * N; ++i) C[i] = beta == T(0) ? T(0) : beta * C[i];
         return;
     }
     take_over_threads();
     const GemmBackend backend = g_backend.load(std::memory_order_relaxed);
-    if (backend == GemmBackend::OpenBLAS) warn_if_openblas_fallback();
+    if (backend == GemmBackend::OpenBLAS || std::is_same_v<T, double>) warn_if_openblas_fallback();
     // Below OpenBLAS's own threshold (2^18 multiply-adds) a product is not worth splitting. Larger
     // ones are cut along their longer side into blocks of at least 32, a few per thread, so that a
     // thread that gets descheduled holds up one small block rather than the product.
@@ -139,6 +165,17 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alp
             gemm_block(backend, trans_a, trans_b, N, K, alpha, A, lda, B, ldb, beta, C, 0, M, lo,
                        hi);
     });
+}
+
+}  // namespace
+
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+          int64_t lda, const float* B, int64_t ldb, float beta, float* C) {
+    gemm_impl(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C);
+}
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, double alpha,
+          const double* A, int64_t lda, const double* B, int64_t ldb, double beta, double* C) {
+    gemm_impl(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C);
 }
 
 bool has_onednn() {

@@ -1,6 +1,7 @@
 // The matrix product kernel: sgemm on contiguous row-major buffers, by oneDNN (the default when
-// descent is built with it) or OpenBLAS. Transposed operands are passed as flags, so the products
-// of backward (G Bᵀ, Aᵀ G) copy nothing. And the dot product, OpenBLAS's cblas_sdot.
+// descent is built with it) or OpenBLAS; dgemm always by OpenBLAS (oneDNN has none). Transposed
+// operands are passed as flags, so the products of backward (G Bᵀ, Aᵀ G) copy nothing. And the dot
+// product, OpenBLAS's cblas_sdot / cblas_ddot.
 #pragma once
 
 #include <cstdint>
@@ -12,14 +13,20 @@ namespace descent::kernels {
 // A is stored M×K, or K×M when trans_a; B is stored K×N, or N×K when trans_b. beta = 1 accumulates.
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
           const float* B, float beta, float* C);
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, double alpha,
+          const double* A, const double* B, double beta, double* C);
 // The same with the stored row lengths given (lda >= the stored width of A, ldb of B): a row-major
 // block of a wider matrix, or a strided view whose rows are `lda` floats apart, without a copy.
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
           int64_t lda, const float* B, int64_t ldb, float beta, float* C);
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, double alpha,
+          const double* A, int64_t lda, const double* B, int64_t ldb, double beta, double* C);
 
 // xᵀy over n floats, accumulated in float by OpenBLAS's sdot: what torch.dot computes on a CPU
 // build linked to the same OpenBLAS, bit for bit (LBFGS follows torch.optim.LBFGS with it).
 float dot(int64_t n, const float* x, const float* y);
+// xᵀy over n doubles, OpenBLAS's ddot
+double dot(int64_t n, const double* x, const double* y);
 
 // Who computes gemm. oneDNN picks its kernels from the CPU's features; OpenBLAS 0.3.21 from a table
 // of CPU models, and falls back to SSE3 kernels on a model it does not know (docs/design.md, "Which

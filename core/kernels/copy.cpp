@@ -1,5 +1,5 @@
 // Data-movement kernels: permute, copying a range of one dim out of / into a tensor, and strided
-// copies and fills.
+// copies and fills. One template each, instantiated for every element type at the end.
 #include "descent/core/kernels/copy.hpp"
 
 #include <algorithm>
@@ -7,8 +7,11 @@
 
 namespace descent::kernels {
 
+namespace {
+
 // x: shape; y: shape permuted
-void permute(const float* x, const Shape& shape, const std::vector<int64_t>& perm, float* y) {
+template <class T>
+void permute_impl(const T* x, const Shape& shape, const std::vector<int64_t>& perm, T* y) {
     const int64_t nd = shape.ndim();
     const std::vector<int64_t> in_strides = contiguous_strides(shape);
     if (nd == 2 && perm[0] == 1) {
@@ -42,21 +45,21 @@ void permute(const float* x, const Shape& shape, const std::vector<int64_t>& per
     }
 }
 
-void slice_copy(const float* in, Axis a, int64_t start, int64_t len, float* out) {
-    const int64_t block = len * a.inner;  // contiguous floats per outer index
+template <class T>
+void slice_copy_impl(const T* in, Axis a, int64_t start, int64_t len, T* out) {
+    const int64_t block = len * a.inner;  // contiguous elements per outer index
     if (block == 0) return;  // memcpy may not be given a null pointer, even for 0 bytes
     for (int64_t o = 0; o < a.outer; ++o)
-        std::memcpy(out + o * block, in + (o * a.n + start) * a.inner, sizeof(float) * block);
+        std::memcpy(out + o * block, in + (o * a.n + start) * a.inner, sizeof(T) * block);
 }
 
-void slice_assign(const float* src, int64_t len, Axis a, int64_t start, float* out) {
+template <class T>
+void slice_assign_impl(const T* src, int64_t len, Axis a, int64_t start, T* out) {
     const int64_t block = len * a.inner;
     if (block == 0) return;
     for (int64_t o = 0; o < a.outer; ++o)
-        std::memcpy(out + (o * a.n + start) * a.inner, src + o * block, sizeof(float) * block);
+        std::memcpy(out + (o * a.n + start) * a.inner, src + o * block, sizeof(T) * block);
 }
-
-namespace {
 
 // Drops size-1 dims and merges each dim into the next when both layouts walk them as one
 // (stride[d] == stride[d+1] * size[d+1] in every layout), so the inner loop runs as long as it can.
@@ -112,45 +115,131 @@ void for_each_run(const Walk& w, F&& f) {
     }
 }
 
-}  // namespace
-
-void strided_copy(const float* src, const std::vector<int64_t>& src_strides, float* dst,
-                  const std::vector<int64_t>& dst_strides, const Shape& shape) {
+template <class T>
+void strided_copy_impl(const T* src, const std::vector<int64_t>& src_strides, T* dst,
+                       const std::vector<int64_t>& dst_strides, const Shape& shape) {
     if (numel(shape) == 0) return;
     const Walk w = coalesce(shape, {&src_strides, &dst_strides});
     const int64_t ss = w.strides[0].back(), ds = w.strides[1].back();
     for_each_run(w, [&](const int64_t* off, int64_t n) {
-        const float* s = src + off[0];
-        float* d = dst + off[1];
+        const T* s = src + off[0];
+        T* d = dst + off[1];
         if (ss == 1 && ds == 1) {
-            std::memcpy(d, s, sizeof(float) * n);
+            std::memcpy(d, s, sizeof(T) * n);
         } else {
             for (int64_t i = 0; i < n; ++i) d[i * ds] = s[i * ss];
         }
     });
 }
 
-void strided_add(const float* src, const std::vector<int64_t>& src_strides, float* dst,
-                 const std::vector<int64_t>& dst_strides, const Shape& shape) {
+template <class T>
+void strided_add_impl(const T* src, const std::vector<int64_t>& src_strides, T* dst,
+                      const std::vector<int64_t>& dst_strides, const Shape& shape) {
     if (numel(shape) == 0) return;
     const Walk w = coalesce(shape, {&src_strides, &dst_strides});
     const int64_t ss = w.strides[0].back(), ds = w.strides[1].back();
     for_each_run(w, [&](const int64_t* off, int64_t n) {
-        const float* s = src + off[0];
-        float* d = dst + off[1];
+        const T* s = src + off[0];
+        T* d = dst + off[1];
         for (int64_t i = 0; i < n; ++i) d[i * ds] += s[i * ss];
     });
 }
 
-void strided_fill(float* dst, const std::vector<int64_t>& strides, const Shape& shape,
-                  float value) {
+template <class T>
+void strided_fill_impl(T* dst, const std::vector<int64_t>& strides, const Shape& shape, T value) {
     if (numel(shape) == 0) return;
     const Walk w = coalesce(shape, {&strides});
     const int64_t ds = w.strides[0].back();
     for_each_run(w, [&](const int64_t* off, int64_t n) {
-        float* d = dst + off[0];
+        T* d = dst + off[0];
         for (int64_t i = 0; i < n; ++i) d[i * ds] = value;
     });
+}
+
+}  // namespace
+
+void permute(const float* in, const Shape& shape, const std::vector<int64_t>& perm, float* out) {
+    permute_impl(in, shape, perm, out);
+}
+void slice_copy(const float* in, Axis a, int64_t start, int64_t len, float* out) {
+    slice_copy_impl(in, a, start, len, out);
+}
+void slice_assign(const float* src, int64_t len, Axis a, int64_t start, float* out) {
+    slice_assign_impl(src, len, a, start, out);
+}
+void strided_copy(const float* src, const std::vector<int64_t>& ss, float* dst,
+                  const std::vector<int64_t>& ds, const Shape& shape) {
+    strided_copy_impl(src, ss, dst, ds, shape);
+}
+void strided_add(const float* src, const std::vector<int64_t>& ss, float* dst,
+                 const std::vector<int64_t>& ds, const Shape& shape) {
+    strided_add_impl(src, ss, dst, ds, shape);
+}
+void strided_fill(float* dst, const std::vector<int64_t>& strides, const Shape& shape,
+                  float value) {
+    strided_fill_impl(dst, strides, shape, value);
+}
+
+void permute(const double* in, const Shape& shape, const std::vector<int64_t>& perm, double* out) {
+    permute_impl(in, shape, perm, out);
+}
+void slice_copy(const double* in, Axis a, int64_t start, int64_t len, double* out) {
+    slice_copy_impl(in, a, start, len, out);
+}
+void slice_assign(const double* src, int64_t len, Axis a, int64_t start, double* out) {
+    slice_assign_impl(src, len, a, start, out);
+}
+void strided_copy(const double* src, const std::vector<int64_t>& ss, double* dst,
+                  const std::vector<int64_t>& ds, const Shape& shape) {
+    strided_copy_impl(src, ss, dst, ds, shape);
+}
+void strided_add(const double* src, const std::vector<int64_t>& ss, double* dst,
+                 const std::vector<int64_t>& ds, const Shape& shape) {
+    strided_add_impl(src, ss, dst, ds, shape);
+}
+void strided_fill(double* dst, const std::vector<int64_t>& strides, const Shape& shape,
+                  double value) {
+    strided_fill_impl(dst, strides, shape, value);
+}
+
+void permute(const int64_t* in, const Shape& shape, const std::vector<int64_t>& perm,
+             int64_t* out) {
+    permute_impl(in, shape, perm, out);
+}
+void slice_copy(const int64_t* in, Axis a, int64_t start, int64_t len, int64_t* out) {
+    slice_copy_impl(in, a, start, len, out);
+}
+void slice_assign(const int64_t* src, int64_t len, Axis a, int64_t start, int64_t* out) {
+    slice_assign_impl(src, len, a, start, out);
+}
+void strided_copy(const int64_t* src, const std::vector<int64_t>& ss, int64_t* dst,
+                  const std::vector<int64_t>& ds, const Shape& shape) {
+    strided_copy_impl(src, ss, dst, ds, shape);
+}
+void strided_add(const int64_t* src, const std::vector<int64_t>& ss, int64_t* dst,
+                 const std::vector<int64_t>& ds, const Shape& shape) {
+    strided_add_impl(src, ss, dst, ds, shape);
+}
+void strided_fill(int64_t* dst, const std::vector<int64_t>& strides, const Shape& shape,
+                  int64_t value) {
+    strided_fill_impl(dst, strides, shape, value);
+}
+
+void permute(const bool* in, const Shape& shape, const std::vector<int64_t>& perm, bool* out) {
+    permute_impl(in, shape, perm, out);
+}
+void slice_copy(const bool* in, Axis a, int64_t start, int64_t len, bool* out) {
+    slice_copy_impl(in, a, start, len, out);
+}
+void slice_assign(const bool* src, int64_t len, Axis a, int64_t start, bool* out) {
+    slice_assign_impl(src, len, a, start, out);
+}
+void strided_copy(const bool* src, const std::vector<int64_t>& ss, bool* dst,
+                  const std::vector<int64_t>& ds, const Shape& shape) {
+    strided_copy_impl(src, ss, dst, ds, shape);
+}
+void strided_fill(bool* dst, const std::vector<int64_t>& strides, const Shape& shape, bool value) {
+    strided_fill_impl(dst, strides, shape, value);
 }
 
 // src, dst: (shape) in their layouts and dtypes

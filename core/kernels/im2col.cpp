@@ -13,14 +13,15 @@ namespace {
 // dst[0, n) = src[0, n) for the short rows of im2col: blocks of 8 and then one last block of 8 that
 // overlaps the previous one (rewriting equal values), so no scalar tail; fixed-size memcpys compile
 // to single vector moves.
-inline void copy_short(const float* src, float* dst, int64_t n) {
+template <class T>
+inline void copy_short(const T* src, T* dst, int64_t n) {
     if (n >= 8) {
         int64_t t = 0;
-        for (; t + 8 <= n; t += 8) std::memcpy(dst + t, src + t, 8 * sizeof(float));
-        if (t < n) std::memcpy(dst + n - 8, src + n - 8, 8 * sizeof(float));
+        for (; t + 8 <= n; t += 8) std::memcpy(dst + t, src + t, 8 * sizeof(T));
+        if (t < n) std::memcpy(dst + n - 8, src + n - 8, 8 * sizeof(T));
     } else if (n >= 4) {
-        std::memcpy(dst, src, 4 * sizeof(float));
-        std::memcpy(dst + n - 4, src + n - 4, 4 * sizeof(float));
+        std::memcpy(dst, src, 4 * sizeof(T));
+        std::memcpy(dst + n - 4, src + n - 4, 4 * sizeof(T));
     } else {
         for (int64_t t = 0; t < n; ++t) dst[t] = src[t];
     }
@@ -60,37 +61,39 @@ void for_each_block(const ConvGeometry& g, F&& block) {
 
 }  // namespace
 
-void im2col(const float* x, const ConvGeometry& g, float* cols) {
+template <class T>
+void im2col_impl(const T* x, const ConvGeometry& g, T* cols) {
     // x [C, H, W] -> cols [C*kh*kw, oh*ow]
     const int64_t ow = g.ow, sw = g.sw, row_step = g.sh * g.W;
     for_each_block(g, [&](int64_t src, int64_t lo, int64_t hi, int64_t i0, int64_t i1, int64_t at) {
-        float* __restrict o = cols + at;
+        T* __restrict o = cols + at;
         // Padding rows above and below are contiguous runs of the block.
-        std::fill(o, o + std::max<int64_t>(i0, 0) * ow, 0.0f);
-        std::fill(o + i1 * ow, o + g.oh * ow, 0.0f);
+        std::fill(o, o + std::max<int64_t>(i0, 0) * ow, T(0.0));
+        std::fill(o + i1 * ow, o + g.oh * ow, T(0.0));
         if (i1 <= i0) return;
-        const float* __restrict in = x + src;
+        const T* __restrict in = x + src;
         // Rows are short (tens of floats): plain loops that the compiler vectorises, no calls.
         for (int64_t oi = i0; oi < i1; ++oi, in += row_step) {
-            float* __restrict orow = o + oi * ow;
-            for (int64_t oj = 0; oj < lo; ++oj) orow[oj] = 0.0f;
+            T* __restrict orow = o + oi * ow;
+            for (int64_t oj = 0; oj < lo; ++oj) orow[oj] = T(0.0);
             if (sw == 1)
                 copy_short(in, orow + lo, hi - lo);
             else
                 for (int64_t t = 0; t < hi - lo; ++t) orow[lo + t] = in[t * sw];
-            for (int64_t oj = hi; oj < ow; ++oj) orow[oj] = 0.0f;
+            for (int64_t oj = hi; oj < ow; ++oj) orow[oj] = T(0.0);
         }
     });
 }
 
-void col2im(const float* cols, const ConvGeometry& g, float* x) {
+template <class T>
+void col2im_impl(const T* cols, const ConvGeometry& g, T* x) {
     // cols [C*kh*kw, oh*ow] -> x [C, H, W] (accumulated)
     const int64_t ow = g.ow, sw = g.sw, row_step = g.sh * g.W;
     for_each_block(g, [&](int64_t src, int64_t lo, int64_t hi, int64_t i0, int64_t i1, int64_t at) {
         if (i1 <= i0) return;
-        float* __restrict out = x + src;
+        T* __restrict out = x + src;
         for (int64_t oi = i0; oi < i1; ++oi, out += row_step) {
-            const float* __restrict in = cols + at + oi * ow + lo;
+            const T* __restrict in = cols + at + oi * ow + lo;
             if (sw == 1)
                 for (int64_t t = 0; t < hi - lo; ++t) out[t] += in[t];
             else
@@ -98,5 +101,10 @@ void col2im(const float* cols, const ConvGeometry& g, float* x) {
         }
     });
 }
+
+void im2col(const float* x, const ConvGeometry& g, float* cols) { im2col_impl(x, g, cols); }
+void im2col(const double* x, const ConvGeometry& g, double* cols) { im2col_impl(x, g, cols); }
+void col2im(const float* cols, const ConvGeometry& g, float* x) { col2im_impl(cols, g, x); }
+void col2im(const double* cols, const ConvGeometry& g, double* x) { col2im_impl(cols, g, x); }
 
 }  // namespace descent::kernels

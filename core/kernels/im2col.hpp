@@ -1,6 +1,6 @@
 // im2col / col2im: the loops that turn a convolution into one matrix product per image. Each
 // column of `cols` is the receptive field of one output pixel, so conv(x, w) = W · cols and the
-// input gradient is col2im(Wᵀ · g).
+// input gradient is col2im(Wᵀ · g). For float and double buffers.
 #pragma once
 
 #include <cstdint>
@@ -26,9 +26,11 @@ struct ConvGeometry {
 
 // x [C, H, W] -> cols [C*kh*kw, oh*ow]; padded positions become 0.
 void im2col(const float* x, const ConvGeometry& g, float* cols);
+void im2col(const double* x, const ConvGeometry& g, double* cols);
 
 // cols [C*kh*kw, oh*ow] -> x [C, H, W], adding each column entry into the pixel it was read from
 // (the adjoint of im2col); x must be zeroed (or hold what to add to) by the caller.
 void col2im(const float* cols, const ConvGeometry& g, float* x);
+void col2im(const double* cols, const ConvGeometry& g, double* x);
 
 }  // namespace descent::kernels

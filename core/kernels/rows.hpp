@@ -87,4 +87,18 @@ void for_each_row(const Shape& out, const std::array<const Shape*, N>& in, F&& f
     }
 }
 
+// a: as, b: bs -> out: os (their broadcast);  out[i] = f(a[i], b[i]) with plain loops over the
+// rows (stride 0 for a single value): for the types and ops that have no SIMD expression.
+template <class A, class B, class O, class F>
+void zip_rows(const A* pa, const Shape& as, const B* pb, const Shape& bs, O* po, const Shape& os,
+              F f) {
+    for_each_row<2>(os, {&as, &bs}, [&](const Row<2>& r) {
+        const A* ra = pa + r.offset[0];
+        const B* rb = pb + r.offset[1];
+        O* ro = po + r.out_offset;
+        const int64_t sa = r.vector[0], sb = r.vector[1];
+        for (int64_t i = 0; i < r.length; ++i) ro[i] = f(ra[i * sa], rb[i * sb]);
+    });
+}
+
 }  // namespace descent::kernels::detail

@@ -1,11 +1,12 @@
-// Softmax kernels along one axis, numerically stable (the axis max is subtracted before exp).
+// Softmax kernels along one axis, numerically stable (the axis max is subtracted before exp): one
+// template for float and double.
 #include "descent/core/kernels/softmax.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
-#include <xtensor/xadapt.hpp>
-#include <xtensor/xmath.hpp>
-#include <xtensor/xnoalias.hpp>
+
+#include "descent/core/kernels/elementwise.hpp"
 
 namespace descent::kernels {
 
@@ -13,28 +14,27 @@ namespace {
 
 // out = exp(in - max) over the axis; m and s receive the axis max and the sum of the exps.
 // in, out: (outer, n, inner); m, s: (outer, inner)
-void shifted_exp(const float* x, Axis a, float* y, std::vector<float>& m, std::vector<float>& s) {
-    m.assign(static_cast<size_t>(a.outer * a.inner), 0.0f);
-    s.assign(m.size(), 0.0f);
+template <class T>
+void shifted_exp(const T* x, Axis a, T* y, std::vector<T>& m, std::vector<T>& s) {
+    m.assign(static_cast<size_t>(a.outer * a.inner), T(0.0));
+    s.assign(m.size(), T(0.0));
     for (int64_t o = 0; o < a.outer; ++o) {
-        const float* xo = x + o * a.n * a.inner;
-        float* mo = m.data() + o * a.inner;
+        const T* xo = x + o * a.n * a.inner;
+        T* mo = m.data() + o * a.inner;
         std::copy_n(xo, a.inner, mo);
         for (int64_t j = 1; j < a.n; ++j)
             for (int64_t k = 0; k < a.inner; ++k) mo[k] = std::max(mo[k], xo[j * a.inner + k]);
         // A row of -inf has max -inf; shifting by it would give NaN, so shift by 0 instead.
         for (int64_t k = 0; k < a.inner; ++k)
-            if (std::isinf(mo[k]) && mo[k] < 0) mo[k] = 0.0f;
-        float* yo = y + o * a.n * a.inner;
+            if (std::isinf(mo[k]) && mo[k] < 0) mo[k] = T(0.0);
+        T* yo = y + o * a.n * a.inner;
         for (int64_t j = 0; j < a.n; ++j)
             for (int64_t k = 0; k < a.inner; ++k) yo[j * a.inner + k] = xo[j * a.inner + k] - mo[k];
     }
-    const auto total = static_cast<size_t>(a.outer * a.n * a.inner);
-    auto v = xt::adapt(y, total, xt::no_ownership(), std::array<size_t, 1>{total});
-    xt::noalias(v) = xt::exp(v);  // the one SIMD pass of exp
+    unary(Unary::Exp, y, a.outer * a.n * a.inner, y);  // the one SIMD pass of exp
     for (int64_t o = 0; o < a.outer; ++o) {
-        const float* yo = y + o * a.n * a.inner;
-        float* so = s.data() + o * a.inner;
+        const T* yo = y + o * a.n * a.inner;
+        T* so = s.data() + o * a.inner;
         for (int64_t j = 0; j < a.n; ++j)
             for (int64_t k = 0; k < a.inner; ++k) so[k] += yo[j * a.inner + k];
     }
@@ -42,26 +42,28 @@ void shifted_exp(const float* x, Axis a, float* y, std::vector<float>& m, std::v
 
 }  // namespace
 
-void softmax(const float* x, Axis a, float* y) {
-    std::vector<float> m, s;
+template <class T>
+void softmax_impl(const T* x, Axis a, T* y) {
+    std::vector<T> m, s;
     shifted_exp(x, a, y, m, s);
     for (int64_t o = 0; o < a.outer; ++o) {
-        float* yo = y + o * a.n * a.inner;
-        const float* so = s.data() + o * a.inner;
+        T* yo = y + o * a.n * a.inner;
+        const T* so = s.data() + o * a.inner;
         for (int64_t j = 0; j < a.n; ++j)
             for (int64_t k = 0; k < a.inner; ++k) yo[j * a.inner + k] /= so[k];
     }
 }
 
-void log_softmax(const float* x, Axis a, float* y) {
-    std::vector<float> m, s;
+template <class T>
+void log_softmax_impl(const T* x, Axis a, T* y) {
+    std::vector<T> m, s;
     shifted_exp(x, a, y, m, s);
     for (int64_t o = 0; o < a.outer; ++o) {
-        const float* xo = x + o * a.n * a.inner;
-        float* yo = y + o * a.n * a.inner;
+        const T* xo = x + o * a.n * a.inner;
+        T* yo = y + o * a.n * a.inner;
         for (int64_t k = 0; k < a.inner; ++k) s[o * a.inner + k] = std::log(s[o * a.inner + k]);
-        const float* mo = m.data() + o * a.inner;
-        const float* lo = s.data() + o * a.inner;
+        const T* mo = m.data() + o * a.inner;
+        const T* lo = s.data() + o * a.inner;
         // log softmax = (x - max) - log Σ exp(x - max)
         for (int64_t j = 0; j < a.n; ++j)
             for (int64_t k = 0; k < a.inner; ++k)
@@ -69,11 +71,19 @@ void log_softmax(const float* x, Axis a, float* y) {
     }
 }
 
-void logsumexp(const float* x, Axis a, float* r) {
-    std::vector<float> m, s;
-    std::vector<float> scratch(static_cast<size_t>(a.outer * a.n * a.inner));
+template <class T>
+void logsumexp_impl(const T* x, Axis a, T* r) {
+    std::vector<T> m, s;
+    std::vector<T> scratch(static_cast<size_t>(a.outer * a.n * a.inner));
     shifted_exp(x, a, scratch.data(), m, s);
     for (int64_t i = 0; i < a.outer * a.inner; ++i) r[i] = m[i] + std::log(s[i]);
 }
+
+void softmax(const float* in, Axis axis, float* out) { softmax_impl(in, axis, out); }
+void softmax(const double* in, Axis axis, double* out) { softmax_impl(in, axis, out); }
+void log_softmax(const float* in, Axis axis, float* out) { log_softmax_impl(in, axis, out); }
+void log_softmax(const double* in, Axis axis, double* out) { log_softmax_impl(in, axis, out); }
+void logsumexp(const float* in, Axis axis, float* out) { logsumexp_impl(in, axis, out); }
+void logsumexp(const double* in, Axis axis, double* out) { logsumexp_impl(in, axis, out); }
 
 }  // namespace descent::kernels

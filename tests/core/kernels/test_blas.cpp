@@ -367,3 +367,42 @@ TEST_CASE("OpenBLAS kernels slower than the CPU allows get one warning naming th
     CHECK(kernels::openblas_fallback_warning("SkylakeX", CpuLevel::Avx2).empty());
     CHECK(kernels::openblas_fallback_warning("Prescott", CpuLevel::Sse).empty());
 }
+
+TEST_CASE("gemm and dot in double (OpenBLAS's dgemm / ddot) against a naive triple loop") {
+    BackendGuard guard;
+    // Values with more than float's 24 bits, so a float product would differ.
+    for (const auto backend : backends()) {
+        kernels::set_gemm_backend(backend);  // double ignores it: always OpenBLAS
+        for (const bool ta : {false, true})
+            for (const bool tb : {false, true}) {
+                const int64_t M = 5, N = 7, K = 3;
+                std::vector<double> A(M * K), B(K * N), C(M * N);
+                for (size_t i = 0; i < A.size(); ++i)
+                    A[i] = 1.0 + 1e-10 * double(i) - 0.3 * double(i % 4);
+                for (size_t i = 0; i < B.size(); ++i)
+                    B[i] = 0.5 - 1e-11 * double(i) + 0.1 * double(i % 3);
+                for (size_t i = 0; i < C.size(); ++i) C[i] = 1e-9 * double(i);
+                const std::vector<double> C0 = C;
+                kernels::gemm(ta, tb, M, N, K, 1.5, A.data(), B.data(), 0.5, C.data());
+                for (int64_t m = 0; m < M; ++m)
+                    for (int64_t n = 0; n < N; ++n) {
+                        double s = 0;
+                        for (int64_t k = 0; k < K; ++k)
+                            s += (ta ? A[k * M + m] : A[m * K + k]) *
+                                 (tb ? B[n * K + k] : B[k * N + n]);
+                        CHECK(C[m * N + n] ==
+                              doctest::Approx(1.5 * s + 0.5 * C0[m * N + n]).epsilon(1e-14));
+                    }
+            }
+    }
+    // the strided overload: the left 2×2 block of a 2×3 A (lda = 3) times the identity
+    const double A[] = {1.0 + 1e-12, 2.0, 9.0, 3.0, 4.0, 9.0}, I[] = {1.0, 0.0, 0.0, 1.0};
+    double C[4];
+    kernels::gemm(false, false, 2, 2, 2, 1.0, A, 3, I, 2, 0.0, C);
+    CHECK(C[0] == 1.0 + 1e-12);
+    CHECK(C[3] == 4.0);
+    // dot: 1 + 2^-30 survives in double
+    const double x[] = {1.0, 1.0}, y[] = {1.0, std::ldexp(1.0, -30)};
+    CHECK(kernels::dot(2, x, y) == 1.0 + std::ldexp(1.0, -30));
+    CHECK(kernels::dot(0, x, y) == 0.0);
+}
