@@ -36,6 +36,14 @@ TEST_CASE("a bool tensor index is a mask over as many dims as it has") {
     CHECK_VALUES(x.index({mask({true, false, true, false, true, false}, {2, 3})}), {3}, {1, 3, 5});
     CHECK_VALUES(x.index({mask({false, true}, {2})}), {1, 3}, {-4, 5, -6});
     CHECK_VALUES(x.index({Slice(), mask({true, false, true}, {3})}), {2, 2}, {1, 3, -4, -6});
+    // A comparison converted to bool, as libtorch's x.index({x > 0}).
+    CHECK_VALUES(x.index({(x > 0.0f).to(kBool)}), {3}, {1, 3, 5});
+    CHECK_VALUES(x.index({tensor(std::vector<int64_t>{1}).reshape({})}), {3}, {-4, 5, -6});  // 0-d
+    CHECK_ERROR(TypeError,
+                [&] {
+                    x.index({mask({true, false}, {2}).to(kUInt8)});
+                },
+                {"index()", "uint8"});
     CHECK_ERROR(IndexError,
                 [&] {
                     x.index({mask({true, false}, {2}), mask({true}, {1})});
