@@ -5,6 +5,7 @@
 
 #include "descent/autograd/engine.hpp"
 #include "descent/autograd/grad_mode.hpp"
+#include "descent/autograd/ops/advanced_index.hpp"
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/index.hpp"
@@ -293,6 +294,11 @@ Tensor& Tensor::index_put_(std::initializer_list<indexing::TensorIndex> indices,
                   " requires grad, but in-place ops are not recorded; use the recorded "
                   "out-of-place index_put(x, {...}, value)");
     autograd::NoGradGuard no_grad;  // the view only carries the write
+    // Advanced indexing has no view to write through: it writes element by element.
+    if (ops_detail::has_tensor_index(indices)) {
+        ops_detail::advanced_index_put_(*this, indices, value);
+        return *this;
+    }
     Tensor region = descent::index(*this, indices);
     DESCENT_CHECK(broadcast_shapes(region.shape(), value.shape(), "index_put_") == region.shape(),
                   ShapeError, "index_put_(): value of shape ", value.shape(),
@@ -304,6 +310,10 @@ Tensor& Tensor::index_put_(std::initializer_list<indexing::TensorIndex> indices,
 Tensor& Tensor::index_put_(std::initializer_list<indexing::TensorIndex> indices, float value) {
     check_inplace(*this, nullptr, "index_put_");
     autograd::NoGradGuard no_grad;
+    if (ops_detail::has_tensor_index(indices)) {
+        ops_detail::advanced_index_put_(*this, indices, scalar_tensor(value));
+        return *this;
+    }
     Tensor region = descent::index(*this, indices);
     region.fill_(value);
     return *this;
@@ -344,11 +354,11 @@ Tensor Tensor::mean(int64_t dim, bool keepdim, CallSite) const {
     return descent::mean(*this, dim, keepdim);
 }
 Tensor Tensor::max(CallSite) const { return descent::max(*this); }
-Tensor Tensor::max(int64_t dim, bool keepdim, CallSite) const {
+std::tuple<Tensor, Tensor> Tensor::max(int64_t dim, bool keepdim, CallSite) const {
     return descent::max(*this, dim, keepdim);
 }
 Tensor Tensor::min(CallSite) const { return descent::min(*this); }
-Tensor Tensor::min(int64_t dim, bool keepdim, CallSite) const {
+std::tuple<Tensor, Tensor> Tensor::min(int64_t dim, bool keepdim, CallSite) const {
     return descent::min(*this, dim, keepdim);
 }
 Tensor Tensor::var(bool unbiased, CallSite) const { return descent::var(*this, unbiased); }
@@ -358,10 +368,6 @@ Tensor Tensor::var(int64_t dim, bool unbiased, bool keepdim, CallSite) const {
 Tensor Tensor::var(int dim, bool unbiased, bool keepdim, CallSite) const {
     return descent::var(*this, dim, unbiased, keepdim);
 }
-std::vector<int64_t> Tensor::argmax() const { return descent::argmax(*this); }
-std::vector<int64_t> Tensor::argmax(int64_t dim) const { return descent::argmax(*this, dim); }
-std::vector<int64_t> Tensor::argmin() const { return descent::argmin(*this); }
-std::vector<int64_t> Tensor::argmin(int64_t dim) const { return descent::argmin(*this, dim); }
 Tensor Tensor::sum_to_size(const Shape& shape, CallSite) const {
     return descent::sum_to_size(*this, shape);
 }

@@ -1,9 +1,16 @@
-// The index types of basic indexing, spelled as libtorch's torch::indexing: an integer, Slice,
-// None and Ellipsis, for `x.index({Slice(1, None, 2), 0, None, Ellipsis})`. Tensor::index() turns
-// them into select / slice / unsqueeze views (autograd/ops/index.cpp).
+// The index types of libtorch's torch::indexing: an integer, Slice, None, Ellipsis (basic indexing,
+// `x.index({Slice(1, None, 2), 0, None, Ellipsis})`, which gives views) and a Tensor (advanced
+// indexing: an int64 tensor picks entries of a dim, a bool tensor is a mask; gives copies).
+// Tensor::index() turns them into ops (autograd/ops/index.cpp, advanced_index.cpp).
 #pragma once
 
 #include <cstdint>
+#include <memory>
+
+namespace descent {
+class Tensor;
+struct TensorImpl;
+}  // namespace descent
 
 namespace descent::indexing {
 
@@ -39,25 +46,27 @@ private:
     SliceBound start_, stop_, step_;
 };
 
-// One entry of an index list. (Tensor indices, PyTorch's advanced indexing, are not supported:
-// they need int64 and bool tensors.)
+// One entry of an index list: an integer, a Slice, None, Ellipsis or a Tensor (int64 or bool).
 class TensorIndex {
 public:
-    enum class Kind { Integer, Slice, None, Ellipsis };
-    constexpr TensorIndex(int64_t index) : kind_(Kind::Integer), integer_(index) {}
-    constexpr TensorIndex(int index) : kind_(Kind::Integer), integer_(index) {}
-    constexpr TensorIndex(Slice slice) : kind_(Kind::Slice), slice_(slice) {}
-    constexpr TensorIndex(NoneType) : kind_(Kind::None) {}
-    constexpr TensorIndex(EllipsisType) : kind_(Kind::Ellipsis) {}
+    enum class Kind { Integer, Slice, None, Ellipsis, Tensor };
+    TensorIndex(int64_t index) : kind_(Kind::Integer), integer_(index) {}
+    TensorIndex(int index) : kind_(Kind::Integer), integer_(index) {}
+    TensorIndex(Slice slice) : kind_(Kind::Slice), slice_(slice) {}
+    TensorIndex(NoneType) : kind_(Kind::None) {}
+    TensorIndex(EllipsisType) : kind_(Kind::Ellipsis) {}
+    TensorIndex(const Tensor& tensor);  // core/indexing.cpp; ValueError when undefined
 
-    constexpr Kind kind() const { return kind_; }
-    constexpr int64_t integer() const { return integer_; }
-    constexpr const Slice& slice() const { return slice_; }
+    Kind kind() const { return kind_; }
+    int64_t integer() const { return integer_; }
+    const Slice& slice() const { return slice_; }
+    Tensor tensor() const;  // the index tensor (Kind::Tensor)
 
 private:
     Kind kind_;
     int64_t integer_ = 0;
     Slice slice_;
+    std::shared_ptr<TensorImpl> tensor_;
 };
 
 }  // namespace descent::indexing

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "descent/core/dtype.hpp"
@@ -165,17 +166,32 @@ public:
     Tensor mean(CallSite = {}) const;
     Tensor mean(int64_t dim, bool keepdim = false, CallSite = {}) const;
     Tensor max(CallSite = {}) const;
-    Tensor max(int64_t dim, bool keepdim = false, CallSite = {}) const;
+    // (values, int64 indices) along dim, as libtorch: auto [v, i] = x.max(1);
+    std::tuple<Tensor, Tensor> max(int64_t dim, bool keepdim = false, CallSite = {}) const;
     Tensor min(CallSite = {}) const;
-    Tensor min(int64_t dim, bool keepdim = false, CallSite = {}) const;
+    std::tuple<Tensor, Tensor> min(int64_t dim, bool keepdim = false, CallSite = {}) const;
     Tensor var(bool unbiased = true, CallSite = {}) const;
     Tensor var(int64_t dim, bool unbiased = true, bool keepdim = false, CallSite = {}) const;
     Tensor var(int dim, bool unbiased = true, bool keepdim = false,
                CallSite = {}) const;  // var(1) is dim 1
-    std::vector<int64_t> argmax() const;
-    std::vector<int64_t> argmax(int64_t dim) const;
-    std::vector<int64_t> argmin() const;
-    std::vector<int64_t> argmin(int64_t dim) const;
+    // Index ops (autograd/ops/sort.hpp, gather.hpp; defined in autograd/index_methods.cpp):
+    // indices are int64 tensors, as libtorch's.
+    Tensor argmax(std::optional<int64_t> dim = std::nullopt, bool keepdim = false,
+                  CallSite = {}) const;
+    Tensor argmin(std::optional<int64_t> dim = std::nullopt, bool keepdim = false,
+                  CallSite = {}) const;
+    std::tuple<Tensor, Tensor> topk(int64_t k, int64_t dim = -1, bool largest = true,
+                                    bool sorted = true, CallSite = {}) const;
+    std::tuple<Tensor, Tensor> sort(int64_t dim = -1, bool descending = false, CallSite = {}) const;
+    Tensor argsort(int64_t dim = -1, bool descending = false, CallSite = {}) const;
+    Tensor nonzero(CallSite = {}) const;
+    Tensor gather(int64_t dim, const Tensor& index, CallSite = {}) const;
+    Tensor scatter(int64_t dim, const Tensor& index, const Tensor& src, CallSite = {}) const;
+    Tensor scatter(int64_t dim, const Tensor& index, double value, CallSite = {}) const;
+    Tensor scatter_add(int64_t dim, const Tensor& index, const Tensor& src, CallSite = {}) const;
+    Tensor index_select(int64_t dim, const Tensor& index, CallSite = {}) const;
+    Tensor index_add(int64_t dim, const Tensor& index, const Tensor& source, double alpha = 1,
+                     CallSite = {}) const;
     Tensor sum_to_size(const Shape& shape, CallSite = {}) const;
 
     Tensor matmul(const Tensor& other, CallSite = {}) const;
@@ -196,8 +212,8 @@ public:
     Tensor select(int64_t dim, int64_t index, CallSite = {}) const;
     Tensor diagonal(int64_t offset = 0, int64_t dim1 = 0, int64_t dim2 = 1, CallSite = {}) const;
     Tensor unfold(int64_t dim, int64_t size, int64_t step, CallSite = {}) const;
-    // Basic indexing as libtorch spells it (core/indexing.hpp): integers, Slice, None, Ellipsis.
-    // A view of this tensor; differentiable.
+    // Indexing as libtorch spells it (core/indexing.hpp): integers, Slice, None, Ellipsis give a
+    // view; an int64 or bool tensor index (advanced indexing) gives a copy. Differentiable.
     Tensor index(std::initializer_list<indexing::TensorIndex> indices, CallSite = {}) const;
     Tensor operator[](int64_t index) const;  // select(0, index)
     // Writes `value` through the view index(indices) into this tensor (value broadcast to it).

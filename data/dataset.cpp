@@ -10,7 +10,7 @@ Dataset::~Dataset() = default;
 
 void Batch::check_labelled() const {
     DESCENT_CHECK(
-        !(labels.empty() && target.defined()), StateError,
+        !(!labels.defined() && target.defined()), StateError,
         "Batch: `auto& [x, y] = batch` binds class labels, and this dataset has none: its "
         "targets are a tensor of shape ",
         target.shape(), "; use batch.data and batch.target");

@@ -13,9 +13,9 @@
 namespace descent::data {
 
 struct Batch {
-    Tensor data;                  // [B, ...] inputs
-    Tensor target;                // [B, ...] regression targets; undefined for a labelled dataset
-    std::vector<int64_t> labels;  // B class labels; empty when targets are tensors
+    Tensor data;    // [B, ...] inputs
+    Tensor target;  // [B, ...] regression targets; undefined for a labelled dataset
+    Tensor labels;  // [B] int64 class labels, as torch's DataLoader gives; undefined for targets
     int64_t size() const { return data.defined() ? data.size(0) : 0; }
 
     // `auto& [x, y] = batch` binds data and labels, the pair a classification loop wants. A
@@ -69,5 +69,5 @@ struct std::tuple_element<0, descent::data::Batch> {
 };
 template <>
 struct std::tuple_element<1, descent::data::Batch> {
-    using type = std::vector<int64_t>;
+    using type = descent::Tensor;
 };

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "descent/core/error.hpp"
+#include "descent/core/factory.hpp"
 #include "descent/io/idx.hpp"
 
 namespace descent::data {
@@ -102,7 +103,7 @@ Batch MNIST::get_batch(const std::vector<int64_t>& indices) const {
     const int64_t b = static_cast<int64_t>(indices.size());
     Batch batch;
     batch.data = make_tensor({b, 1, rows_, cols_});
-    batch.labels.resize(indices.size());
+    std::vector<int64_t> labels(indices.size());
     float* out = batch.data.data();
     // [B] images of [rows * cols] bytes -> floats. Shuffled rows are cache misses the hardware
     // prefetcher cannot predict; asking for the image a few rows ahead overlaps those misses with
@@ -112,8 +113,9 @@ Batch MNIST::get_batch(const std::vector<int64_t>& indices) const {
         if (i + ahead < b) prefetch(images_.data() + indices[i + ahead] * pixels, pixels);
         io::detail::bytes_to_unit_floats(images_.data() + indices[i] * pixels, pixels,
                                          out + i * pixels);
-        batch.labels[i] = labels_[indices[i]];
+        labels[i] = labels_[indices[i]];
     }
+    batch.labels = tensor(labels);  // int64 [B], as torch's DataLoader gives
     return batch;
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "descent/core/error.hpp"
+#include "descent/core/factory.hpp"
 
 namespace descent::data {
 
@@ -45,6 +46,10 @@ TensorDataset::TensorDataset(Tensor data, Tensor targets)
                   ShapeError, "TensorDataset(): data of shape ", data_.shape(),
                   " and targets of shape ", targets_.defined() ? targets_.shape() : Shape{},
                   targets_.defined() ? "" : " (undefined)", " differ in their first dim");
+    if (targets_.dtype() == kInt64 && targets_.dim() == 1) {  // class labels, as torch's
+        labels_ = targets_.to_vector<int64_t>();
+        targets_ = Tensor();
+    }
 }
 
 Batch TensorDataset::get_batch(const std::vector<int64_t>& indices) const {
@@ -53,8 +58,10 @@ Batch TensorDataset::get_batch(const std::vector<int64_t>& indices) const {
     batch.data = gather_rows(data_, indices);
     if (targets_.defined()) batch.target = gather_rows(targets_, indices);
     if (!labels_.empty() || !targets_.defined()) {
-        batch.labels.reserve(indices.size());
-        for (int64_t i : indices) batch.labels.push_back(labels_[i]);
+        std::vector<int64_t> labels;
+        labels.reserve(indices.size());
+        for (int64_t i : indices) labels.push_back(labels_[i]);
+        batch.labels = tensor(labels);  // int64 [B]
     }
     return batch;
 }

@@ -10,7 +10,8 @@ class TensorDataset : public Dataset {
 public:
     // data [N, ...] with N class labels.
     TensorDataset(Tensor data, std::vector<int64_t> labels);
-    // data [N, ...] with targets [N, ...].
+    // data [N, ...] with targets [N, ...]; an int64 targets [N] holds class labels (batches'
+    // labels).
     TensorDataset(Tensor data, Tensor targets);
 
     int64_t size() const override { return data_.size(0); }

@@ -43,7 +43,8 @@ inline Evaluation evaluate(nn::Module& model, const std::shared_ptr<data::Datase
                     static_cast<double>(batch.size());
         correct += train::correct(logits, batch.labels);
         if (cm) cm->update(logits, batch.labels);
-        if (wrong) add_mistakes(logits, batch.labels, n, *wrong);  // in order: not shuffled
+        if (wrong)  // in order: not shuffled
+            add_mistakes(logits, batch.labels.to_vector<int64_t>(), n, *wrong);
         n += batch.size();
     }
     model.train();

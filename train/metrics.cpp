@@ -16,7 +16,7 @@ std::vector<int64_t> predictions(const Tensor& logits) {
     DESCENT_CHECK(logits.defined() && logits.dim() == 2, ShapeError,
                   "predictions(): logits must be [N, C], got ",
                   logits.defined() ? logits.shape() : Shape{});
-    return argmax(logits, 1);
+    return argmax(logits, 1).to_vector<int64_t>();
 }
 
 int64_t correct(const Tensor& logits, const std::vector<int64_t>& labels) {
@@ -32,6 +32,25 @@ int64_t correct(const Tensor& logits, const std::vector<int64_t>& labels) {
 double accuracy(const Tensor& logits, const std::vector<int64_t>& labels) {
     if (labels.empty()) return 0.0;
     return static_cast<double>(correct(logits, labels)) / static_cast<double>(labels.size());
+}
+
+namespace {
+std::vector<int64_t> label_vector(const Tensor& labels, const char* op) {
+    DESCENT_CHECK(labels.defined() && labels.dtype() == kInt64, TypeError, op,
+                  "(): expected int64 labels, got ",
+                  labels.defined() ? dtype_name(labels.dtype()) : "an undefined tensor");
+    return labels.to_vector<int64_t>();
+}
+}  // namespace
+
+int64_t correct(const Tensor& logits, const Tensor& labels) {
+    return correct(logits, label_vector(labels, "correct"));
+}
+double accuracy(const Tensor& logits, const Tensor& labels) {
+    return accuracy(logits, label_vector(labels, "accuracy"));
+}
+void ConfusionMatrix::update(const Tensor& logits, const Tensor& labels) {
+    update(logits, label_vector(labels, "ConfusionMatrix::update"));
 }
 
 ConfusionMatrix::ConfusionMatrix(int64_t num_classes) : num_classes_(num_classes) {

@@ -10,7 +10,8 @@
 
 namespace descent::train {
 
-// Row-wise argmax of logits [N, C]: the predicted class of each sample.
+// Row-wise argmax of logits [N, C]: the predicted class of each sample (argmax(logits, 1) as a
+// vector).
 std::vector<int64_t> predictions(const Tensor& logits);
 
 // How many rows of logits [N, C] have their argmax at the label; labels.size() must be N.
@@ -18,6 +19,10 @@ int64_t correct(const Tensor& logits, const std::vector<int64_t>& labels);
 
 // correct / N, in [0, 1].
 double accuracy(const Tensor& logits, const std::vector<int64_t>& labels);
+// The same with labels as an int64 tensor [N] (a DataLoader batch's); TypeError for any other
+// dtype.
+int64_t correct(const Tensor& logits, const Tensor& labels);
+double accuracy(const Tensor& logits, const Tensor& labels);
 
 // counts[truth][predicted] over every update() since construction or reset().
 class ConfusionMatrix {
@@ -25,6 +30,7 @@ public:
     explicit ConfusionMatrix(int64_t num_classes);
 
     void update(const Tensor& logits, const std::vector<int64_t>& labels);
+    void update(const Tensor& logits, const Tensor& labels);  // int64 labels [N]
     void update(const std::vector<int64_t>& predicted, const std::vector<int64_t>& labels);
     void reset();
 

@@ -8,14 +8,16 @@
 #include <limits>
 
 #include "descent/autograd/grad_mode.hpp"
+#include "descent/autograd/ops/advanced_index.hpp"
 #include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/gather.hpp"
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/core/kernels/copy.hpp"
-#include "descent/core/kernels/index.hpp"
+#include "descent/core/kernels/reduce.hpp"
 
 namespace descent {
 
@@ -23,11 +25,6 @@ using autograd::Node;
 using autograd::detail::record;
 
 namespace {
-
-Tensor index_add_backward(const Tensor& g, const Shape& shape, int64_t dim,
-                          const std::vector<int64_t>& index);
-Tensor scatter_backward(const Tensor& g, const Shape& shape, int64_t dim,
-                        const std::vector<int64_t>& index);
 
 // ---- the adjoint of a view -------------------------------------------------------------------
 // A view op's backward puts g where the view took its elements from, zeros elsewhere: the same
@@ -85,50 +82,6 @@ Tensor recorded_view(Tensor out, const Tensor& a, const char* label, ViewFn view
     }
     return out;
 }
-
-struct IndexAddBackward final : Node {
-    int64_t dim = 0;
-    std::vector<int64_t> index;
-    const char* name() const override { return "IndexAddBackward"; }
-    std::vector<Tensor> apply(Tensor gg) override;
-};
-
-Tensor index_add_backward(const Tensor& g, const Shape& shape, int64_t dim,
-                          const std::vector<int64_t>& index) {
-    Tensor out = zeros(shape);
-    kernels::index_add(detail::dense(g).data(), kernels::split_at(shape, dim), index.data(),
-                       static_cast<int64_t>(index.size()), out.data());
-    if (auto node = record<IndexAddBackward>(out, g)) {
-        node->dim = dim;
-        node->index = index;
-    }
-    return out;
-}
-
-// out[index[j]] += g[j]:  dL/dg = gg[index]
-std::vector<Tensor> IndexAddBackward::apply(Tensor gg) { return {index_select(gg, dim, index)}; }
-
-struct ScatterBackward final : Node {
-    int64_t dim = 0;
-    std::vector<int64_t> index;
-    const char* name() const override { return "ScatterBackward"; }
-    std::vector<Tensor> apply(Tensor gg) override;
-};
-
-Tensor scatter_backward(const Tensor& g, const Shape& shape, int64_t dim,
-                        const std::vector<int64_t>& index) {
-    Tensor out = zeros(shape);
-    kernels::scatter_add(detail::dense(g).data(), kernels::split_at(shape, dim), index.data(),
-                         out.data());
-    if (auto node = record<ScatterBackward>(out, g)) {
-        node->dim = dim;
-        node->index = index;
-    }
-    return out;
-}
-
-// out[index[i]] += g[i]:  dL/dg = gather(gg, index)
-std::vector<Tensor> ScatterBackward::apply(Tensor gg) { return {gather(gg, dim, index)}; }
 
 // Checks that every index addresses an entry of `dim` (size n) of a.
 void check_indices(const std::vector<int64_t>& index, int64_t n, const Tensor& a, int64_t dim,
@@ -247,10 +200,8 @@ Tensor unfold(const Tensor& a, int64_t dim, int64_t size, int64_t step, CallSite
 
 // ---- basic indexing ---------------------------------------------------------------------------
 
-namespace {
-
-// index() over any list of indices (index_put's node keeps them in a vector).
-Tensor index_list(const Tensor& a, const std::vector<indexing::TensorIndex>& indices) {
+// Basic indexing over any list of indices (index_put's node keeps them in a vector).
+Tensor ops_detail::basic_index(const Tensor& a, const std::vector<indexing::TensorIndex>& indices) {
     using Kind = indexing::TensorIndex::Kind;
     ops_detail::check_defined(a, "index");
     // First pass: count the dims the indices consume and check every integer, before any view.
@@ -291,11 +242,20 @@ Tensor index_list(const Tensor& a, const std::vector<indexing::TensorIndex>& ind
             }
             case Kind::None: out = unsqueeze(out, at++); break;
             case Kind::Ellipsis: at += a.dim() - consumed; break;
+            case Kind::Tensor: break;  // advanced_index() replaced these by slices
         }
     }
     return out.is_same(a)
                ? recorded_view(alias(a), a, "SliceBackward", [](const Tensor& t) { return t; })
                : out;
+}
+
+namespace {
+
+// index() over any list: a view, or a copy when a tensor index is among them.
+Tensor index_list(const Tensor& a, const std::vector<indexing::TensorIndex>& indices) {
+    return ops_detail::has_tensor_index(indices) ? ops_detail::advanced_index(a, indices)
+                                                 : ops_detail::basic_index(a, indices);
 }
 
 }  // namespace
@@ -322,7 +282,9 @@ Tensor index_put_list(const Tensor& a, const std::vector<indexing::TensorIndex>&
     Tensor out;
     {
         autograd::NoGradGuard no_grad;  // the copy and the write are this op's, not recorded
-        const Shape region = index_list(a, indices).shape();  // IndexError before any copy
+        const bool advanced = ops_detail::has_tensor_index(indices);
+        const Shape region = advanced ? ops_detail::advanced_index_shape(a, indices)
+                                      : index_list(a, indices).shape();  // errors before any copy
         const Shape& v = value.shape();
         bool fits = v.size() <= region.size();
         for (size_t k = 1; fits && k <= v.size(); ++k)
@@ -330,7 +292,10 @@ Tensor index_put_list(const Tensor& a, const std::vector<indexing::TensorIndex>&
         DESCENT_CHECK(fits, ShapeError, "index_put(): value of shape ", v,
                       " does not broadcast to the indexed shape ", region, " of ", a.shape());
         out = clone(a);
-        index_list(out, indices).copy_(value);
+        if (advanced)
+            ops_detail::advanced_index_put_(out, indices, value);
+        else
+            index_list(out, indices).copy_(value);
     }
     if (auto node = record<IndexPutBackward>(out, a, value)) {
         node->indices = indices;
@@ -345,8 +310,8 @@ Tensor index_put(const Tensor& a, std::initializer_list<indexing::TensorIndex> i
                  const Tensor& value, CallSite) {
     return index_put_list(a, indices, value);
 }
-Tensor index_put(const Tensor& a, std::initializer_list<indexing::TensorIndex> indices,
-                 float value, CallSite) {
+Tensor index_put(const Tensor& a, std::initializer_list<indexing::TensorIndex> indices, float value,
+                 CallSite) {
     return index_put_list(a, indices, scalar_tensor(value));
 }
 
@@ -356,44 +321,17 @@ std::vector<Tensor> IndexPutBackward::apply(Tensor g) {
             sum_to_size(index_list(g, indices), value_shape)};
 }
 
-// ---- index_select ---------------------------------------------------------------------------
-struct IndexSelectBackward final : Node {
-    int64_t dim = 0;
-    std::vector<int64_t> index;
-    const char* name() const override { return "IndexSelectBackward"; }
-    std::vector<Tensor> apply(Tensor g) override;
-};
+// ---- index_select and gather with std::vector indices: thin overloads of gather.hpp's ----------
 
 Tensor index_select(const Tensor& a, int64_t dim, const std::vector<int64_t>& index, CallSite) {
     ops_detail::check_defined(a, "index_select");
     DESCENT_CHECK(a.dim() > 0, ShapeError, "index_select(): cannot index a 0-d tensor");
     dim = normalize_dim(dim, a.shape(), "index_select");
     check_indices(index, a.shape()[dim], a, dim, "index_select");
-    Shape shape = a.shape();
-    shape[dim] = static_cast<int64_t>(index.size());
-    Tensor out = make_tensor(shape);
-    kernels::index_select(detail::dense(a).data(), kernels::split_at(a.shape(), dim), index.data(),
-                          static_cast<int64_t>(index.size()), out.data());
-    if (auto node = record<IndexSelectBackward>(out, a)) {
-        node->dim = dim;
-        node->index = index;
-    }
-    return out;
+    return index_select(a, dim, tensor(index));
 }
 
-// out = a[index] along dim:  dL/da[i] = Σ_{j: index[j] = i} g[j]
-std::vector<Tensor> IndexSelectBackward::apply(Tensor g) {
-    return {index_add_backward(g, input_shape(0), dim, index)};
-}
-
-// ---- gather ---------------------------------------------------------------------------------
-struct GatherBackward final : Node {
-    int64_t dim = 0;
-    std::vector<int64_t> index;
-    const char* name() const override { return "GatherBackward"; }
-    std::vector<Tensor> apply(Tensor g) override;
-};
-
+// One index per position of the other dims: gather with an index of a's shape, dim of size 1.
 Tensor gather(const Tensor& a, int64_t dim, const std::vector<int64_t>& index, CallSite) {
     ops_detail::check_defined(a, "gather");
     DESCENT_CHECK(a.dim() > 0, ShapeError, "gather(): cannot gather from a 0-d tensor");
@@ -406,18 +344,7 @@ Tensor gather(const Tensor& a, int64_t dim, const std::vector<int64_t>& index, C
     check_indices(index, axis.n, a, dim, "gather");
     Shape shape = a.shape();
     shape[dim] = 1;
-    Tensor out = make_tensor(shape);
-    kernels::gather(detail::dense(a).data(), axis, index.data(), out.data());
-    if (auto node = record<GatherBackward>(out, a)) {
-        node->dim = dim;
-        node->index = index;
-    }
-    return out;
-}
-
-// out[i] = a[index[i]] along dim:  dL/da = g scattered back to the picked positions
-std::vector<Tensor> GatherBackward::apply(Tensor g) {
-    return {scatter_backward(g, input_shape(0), dim, index)};
+    return gather(a, dim, tensor(index, shape, kInt64));
 }
 
 }  // namespace descent

@@ -3,9 +3,11 @@
 // adjoint of summing.
 #include "descent/autograd/ops/reduce.hpp"
 
+#include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/ops/dispatch.hpp"
 #include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/gather.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/factory.hpp"
@@ -105,9 +107,11 @@ std::vector<Tensor> SumBackward::apply(Tensor g) {
 // ---- max, min
 // -------------------------------------------------------------------------------
 struct ExtremeBackward final : Node {
-    // saved: a, out
+    // saved: a, out (over all elements); along a dim, `index` (kept shape) instead
     Shape kept;
     bool is_max = true;
+    int64_t dim = 0;
+    Tensor index;
     const char* name() const override { return is_max ? "MaxBackward" : "MinBackward"; }
     std::vector<Tensor> apply(Tensor g) override;
 };
@@ -145,9 +149,12 @@ Tensor extreme_impl(const Tensor& a, Over over, Pick pick, const char* op) {
     return out;
 }
 
-// out = max a (or min a):  dL/da = g * [a = out] / #ties, broadcast over the reduced dims; a NaN
-// max is "equal" to the NaNs, so they take the gradient (as torch.max) instead of 0/0 everywhere
+// out = max a (or min a):  dL/da = g * [a = out] / #ties, broadcast over the reduced dims (a NaN
+// max is "equal" to the NaNs, so they take the gradient, as torch.max); along a dim, g goes to the
+// returned indices: scatter_add(zeros, dim, index, g)
 std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
+    if (index.defined())
+        return {scatter_add(zeros(input_shape(0), g.options()), dim, index, reshape(g, kept))};
     const Tensor av = saved(0);
     Tensor hit = make_tensor(av.shape(), av.dtype());  // constant 0/1 mask of the extreme positions
     Tensor ties = make_tensor(kept, av.dtype());
@@ -163,28 +170,72 @@ std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
     return {mul(expand(reshape(g, kept), av.shape()), hit)};
 }
 
-std::vector<int64_t> arg_impl(const Tensor& a, Over over, Pick pick, const char* op) {
-    int64_t dim = over.dim;
-    const bool all = over.all, is_max = pick == Pick::Max;
+// The index of the first extreme along axis [outer, n, inner] -> [outer, inner]; a NaN wins.
+template <class T>
+void arg_along(const T* x, kernels::Axis a, bool is_max, int64_t* idx) {
+    for (int64_t o = 0; o < a.outer; ++o)
+        for (int64_t k = 0; k < a.inner; ++k) {
+            const T* xk = x + o * a.n * a.inner + k;
+            int64_t best = 0;
+            T v = xk[0];
+            for (int64_t j = 1; j < a.n && v == v; ++j) {  // stops at a NaN
+                const T c = xk[j * a.inner];
+                if ((is_max ? c > v : c < v) || c != c) {
+                    best = j;
+                    v = c;
+                }
+            }
+            idx[o * a.inner + k] = best;
+        }
+}
+
+Tensor arg_impl(const Tensor& a, std::optional<int64_t> dim_opt, bool keepdim, Pick pick,
+                const char* op) {
+    const bool all = !dim_opt.has_value(), is_max = pick == Pick::Max;
     ops_detail::check_defined(a, op);
-    if (!all) dim = normalize_dim(dim, a.shape(), op);
+    DESCENT_CHECK(a.dtype() != kBool, TypeError, op, "(): not defined for bool tensors");
+    const int64_t dim = all ? 0 : normalize_dim(*dim_opt, a.shape(), op);
     const kernels::Axis axis =
         all ? kernels::Axis{1, a.numel(), 1} : kernels::split_at(a.shape(), dim);
     DESCENT_CHECK(axis.n > 0, ValueError, op, "(): cannot reduce over an empty dim of shape ",
                   a.shape());
-    DESCENT_CHECK(a.dtype() != kBool && a.dtype() != kUInt8, TypeError, op,
-                  "(): expected a floating or int64 tensor, got ", a.dtype());
-    std::vector<int64_t> index(static_cast<size_t>(axis.outer * axis.inner));
+    const Shape kept = kept_shape(a.shape(), dim, all);
+    Tensor index = make_tensor(
+        all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim), kInt64);
     const Tensor ad = detail::dense(a);
-    visit_dtype(a.dtype(), [&](auto tag) {
-        using T = decltype(tag);
-        if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double> ||
-                      std::is_same_v<T, int64_t>) {
-            is_max ? kernels::argmax_along(ad.data<T>(), axis, index.data())
-                   : kernels::argmin_along(ad.data<T>(), axis, index.data());
-        }
-    });
+    if (a.dtype() == kFloat32) {
+        is_max ? kernels::argmax_along(ad.data(), axis, index.data<int64_t>())
+               : kernels::argmin_along(ad.data(), axis, index.data<int64_t>());
+    } else {
+        visit_dtype(a.dtype(), [&](auto tag) {
+            using T = decltype(tag);
+            if constexpr (!std::is_same_v<T, bool>)
+                arg_along(ad.data<T>(), axis, is_max, index.data<int64_t>());
+        });
+    }
     return index;
+}
+
+// max / min along a dim: the arg indices, and the values gathered at them (so the gradient is
+// gather's: g placed at the returned positions, and twice differentiable).
+std::tuple<Tensor, Tensor> extreme_dim(const Tensor& a, int64_t dim, bool keepdim, Pick pick,
+                                       const char* op) {
+    ops_detail::check_defined(a, op);
+    const int64_t d = normalize_dim(dim, a.shape(), op);
+    Tensor index = arg_impl(a, d, /*keepdim=*/true, pick, op);
+    const Shape out_shape = reduced_shape(a.shape(), d, keepdim);
+    Tensor values;
+    {
+        autograd::NoGradGuard no_grad;  // recorded below as this op's node
+        values = reshape(gather(a, d, index), out_shape);
+    }
+    if (auto node = record<ExtremeBackward>(values, a)) {
+        node->kept = index.shape();
+        node->is_max = pick == Pick::Max;
+        node->dim = d;
+        node->index = index;
+    }
+    return {values, keepdim ? index : reshape(index, out_shape)};
 }
 
 Tensor var_impl(const Tensor& a, Over over, bool unbiased) {
@@ -225,14 +276,20 @@ Tensor mean(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
 Tensor max(const Tensor& a, CallSite) {
     return extreme_impl(a, Over::everything(), Pick::Max, "max");
 }
-Tensor max(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
+std::tuple<Tensor, Tensor> max(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
+    return extreme_dim(a, dim, keepdim, Pick::Max, "max");
+}
+Tensor detail::max_values(const Tensor& a, int64_t dim, bool keepdim) {
     return extreme_impl(a, Over::one(dim, keepdim), Pick::Max, "max");
+}
+Tensor detail::min_values(const Tensor& a, int64_t dim, bool keepdim) {
+    return extreme_impl(a, Over::one(dim, keepdim), Pick::Min, "min");
 }
 Tensor min(const Tensor& a, CallSite) {
     return extreme_impl(a, Over::everything(), Pick::Min, "min");
 }
-Tensor min(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
-    return extreme_impl(a, Over::one(dim, keepdim), Pick::Min, "min");
+std::tuple<Tensor, Tensor> min(const Tensor& a, int64_t dim, bool keepdim, CallSite) {
+    return extreme_dim(a, dim, keepdim, Pick::Min, "min");
 }
 Tensor var(const Tensor& a, bool unbiased, CallSite) {
     return var_impl(a, Over::everything(), unbiased);
@@ -244,17 +301,11 @@ Tensor var(const Tensor& a, int dim, bool unbiased, bool keepdim, CallSite) {
     return var_impl(a, Over::one(dim, keepdim), unbiased);
 }
 
-std::vector<int64_t> argmax(const Tensor& a) {
-    return arg_impl(a, Over::everything(), Pick::Max, "argmax");
+Tensor argmax(const Tensor& a, std::optional<int64_t> dim, bool keepdim, CallSite) {
+    return arg_impl(a, dim, keepdim, Pick::Max, "argmax");
 }
-std::vector<int64_t> argmax(const Tensor& a, int64_t dim) {
-    return arg_impl(a, Over::one(dim, false), Pick::Max, "argmax");
-}
-std::vector<int64_t> argmin(const Tensor& a) {
-    return arg_impl(a, Over::everything(), Pick::Min, "argmin");
-}
-std::vector<int64_t> argmin(const Tensor& a, int64_t dim) {
-    return arg_impl(a, Over::one(dim, false), Pick::Min, "argmin");
+Tensor argmin(const Tensor& a, std::optional<int64_t> dim, bool keepdim, CallSite) {
+    return arg_impl(a, dim, keepdim, Pick::Min, "argmin");
 }
 
 // ---- sum_to_size

@@ -55,7 +55,8 @@ Tensor extreme_dims(const Tensor& a, const std::vector<int64_t>& dims, bool keep
         if (r.is_reduced[d]) order.push_back(static_cast<int64_t>(d));
     front.push_back(r.count);
     const Tensor moved = a.dim() == 0 ? a : reshape(permute(a, order), front);
-    const Tensor m = which == Extreme::Max ? max(moved, -1) : min(moved, -1);
+    const Tensor m = which == Extreme::Max ? detail::max_values(moved, -1, false)
+                                           : detail::min_values(moved, -1, false);
     return reshape(m, r.out);
 }
 

@@ -100,4 +100,19 @@ std::vector<Tensor> CrossEntropyBackward::apply(Tensor g) {
     return {dz};
 }
 
+std::vector<int64_t> detail::label_vector(const Tensor& targets, const char* op) {
+    DESCENT_CHECK(targets.defined(), ValueError, op, "(): targets is an undefined tensor");
+    DESCENT_CHECK(targets.dtype() == kInt64, TypeError, op, "(): expected int64 targets, got ",
+                  dtype_name(targets.dtype()));
+    DESCENT_CHECK(targets.dim() == 1, ShapeError, op, "(): targets must be 1-D (N), got ",
+                  targets.shape());
+    return targets.to_vector<int64_t>();
+}
+
+Tensor cross_entropy(const Tensor& logits, const Tensor& targets, Reduction reduction,
+                     float label_smoothing, CallSite) {
+    return cross_entropy(logits, detail::label_vector(targets, "cross_entropy"), reduction,
+                         label_smoothing);
+}
+
 }  // namespace descent::nn::functional

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 #include "descent/core/tensor.hpp"
@@ -19,5 +20,21 @@ namespace descent::nn::functional {
 Tensor cross_entropy(const Tensor& logits, const std::vector<int64_t>& targets,
                      Reduction reduction = Reduction::Mean, float label_smoothing = 0.0f,
                      CallSite = {});
+// The same with targets as an int64 tensor (N), as torch's F.cross_entropy: TypeError naming the
+// dtype for any other, ShapeError unless 1-D.
+Tensor cross_entropy(const Tensor& logits, const Tensor& targets,
+                     Reduction reduction = Reduction::Mean, float label_smoothing = 0.0f,
+                     CallSite = {});
+
+// (So that a braced list of labels, `cross_entropy(z, {0})`, means the vector form.)
+inline Tensor cross_entropy(const Tensor& logits, std::initializer_list<int64_t> targets,
+                            Reduction reduction = Reduction::Mean, float label_smoothing = 0.0f) {
+    return cross_entropy(logits, std::vector<int64_t>(targets), reduction, label_smoothing);
+}
+
+namespace detail {
+// targets (an int64 tensor of N labels) as a vector, checked for `op`.
+std::vector<int64_t> label_vector(const Tensor& targets, const char* op);
+}  // namespace detail
 
 }  // namespace descent::nn::functional

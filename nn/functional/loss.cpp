@@ -3,6 +3,8 @@
 // composing them would give NaN or a wrong gradient at x = 0 or 1 (log 0, the kinks of |x|).
 #include "descent/nn/functional/loss.hpp"
 
+#include "descent/nn/functional/cross_entropy.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -83,6 +85,10 @@ Tensor nll_loss(const Tensor& input, const std::vector<int64_t>& targets, Reduct
         DESCENT_CHECK(targets[i] >= 0 && targets[i] < C, IndexError, "nll_loss(): target ",
                       targets[i], " at index ", i, " is out of range for C = ", C, " classes");
     return reduce(-reshape(gather(input, 1, targets), {N}), reduction, "nll_loss");
+}
+
+Tensor nll_loss(const Tensor& input, const Tensor& targets, Reduction reduction, CallSite) {
+    return nll_loss(input, detail::label_vector(targets, "nll_loss"), reduction);
 }
 
 // ---- binary cross-entropy -------------------------------------------------------------------

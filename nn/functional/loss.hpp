@@ -4,6 +4,8 @@
 // cross_entropy is in cross_entropy.hpp.
 #pragma once
 
+#include <initializer_list>
+
 #include <cstdint>
 #include <vector>
 
@@ -24,6 +26,13 @@ Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction
 // input: (N, C) log-probabilities, targets: N labels in [0, C):  -input[i, t_i].
 Tensor nll_loss(const Tensor& input, const std::vector<int64_t>& targets,
                 Reduction reduction = Reduction::Mean, CallSite = {});
+// The same with targets as an int64 tensor (N); TypeError naming the dtype for any other.
+Tensor nll_loss(const Tensor& input, const Tensor& targets, Reduction reduction = Reduction::Mean,
+                CallSite = {});
+inline Tensor nll_loss(const Tensor& input, std::initializer_list<int64_t> targets,
+                       Reduction reduction = Reduction::Mean) {
+    return nll_loss(input, std::vector<int64_t>(targets), reduction);
+}
 // input: probabilities in [0, 1] (ValueError otherwise), target: in [0, 1]:
 // -(y·log x + (1-y)·log(1-x)), each log clamped at -100 as PyTorch does, so x = 0 or 1 gives a
 // finite loss. Gradient g·(x - y)/max(x(1-x), 1e-12), PyTorch's.

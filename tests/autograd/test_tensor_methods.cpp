@@ -56,7 +56,7 @@ TEST_CASE("method forms match the free functions") {
     CHECK(equal(x.abs().sqrt(), sqrt(abs(x))));
     CHECK(equal(x.t(), transpose(x, 0, 1)));
     CHECK(equal(x.reshape({3, 2}).matmul(x), matmul(reshape(x, {3, 2}), x)));
-    CHECK(x.argmax(1) == std::vector<int64_t>{2, 1});
+    CHECK(x.argmax(1).to_vector<int64_t>() == std::vector<int64_t>{2, 1});
     CHECK(equal(x.softmax(-1), softmax(x, 1)));
     CHECK(equal(x.select(0, 1), tensor({-4, 5, -6})));
 }

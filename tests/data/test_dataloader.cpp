@@ -30,7 +30,9 @@ std::shared_ptr<TensorDataset> numbered() {
 // One pass: the labels of each batch, checking that each batch's data rows match its labels.
 std::vector<std::vector<int64_t>> pass(DataLoader& loader) {
     std::vector<std::vector<int64_t>> batches;
-    for (auto& [x, y] : loader) {
+    for (auto& [x, labels] : loader) {
+        REQUIRE(labels.dtype() == kInt64);  // as torch's DataLoader
+        const std::vector<int64_t> y = labels.to_vector<int64_t>();
         REQUIRE(x.shape() == Shape{int64_t(y.size()), 2});
         for (size_t k = 0; k < y.size(); ++k) {
             CHECK(x.data()[2 * k] == float(y[k]));
@@ -138,14 +140,14 @@ TEST_CASE("DataLoader set_epoch(epoch, batch) resumes mid-epoch, then starts lat
         CHECK(resumed.start_batch() == 0);
         REQUIRE(int64_t(rest.size()) == n - at);
         for (int64_t k = 0; k < n - at; ++k) {
-            CHECK(rest[k].labels == uninterrupted[1][at + k].labels);
+            CHECK(equal(rest[k].labels, uninterrupted[1][at + k].labels));
             CHECK(equal(rest[k].data, uninterrupted[1][at + k].data));  // the same augmentation
         }
         CHECK(resumed.epoch() == 2);  // the partial pass completed epoch 1
         std::vector<Batch> next;
         for (const Batch& b : resumed) next.push_back(b);
         REQUIRE(next.size() == uninterrupted[2].size());
-        CHECK(next.front().labels == uninterrupted[2].front().labels);
+        CHECK(equal(next.front().labels, uninterrupted[2].front().labels));
     }
     DataLoader loader(ds, opts);
     CHECK_ERROR(IndexError, [&] { loader.set_epoch(0, n + 1); },
@@ -171,7 +173,8 @@ TEST_CASE("DataLoader epoch advances on a complete pass only") {
     // Iterators by hand: operator-> and post-increment.
     const std::vector<int64_t> second = loader.order(1);
     auto it = loader.begin();
-    CHECK(it->labels == std::vector<int64_t>(second.begin(), second.begin() + 4));
+    CHECK(it->labels.to_vector<int64_t>() ==
+          std::vector<int64_t>(second.begin(), second.begin() + 4));
     for (int64_t k = 0; k < loader.size(); ++k) it++;
     CHECK(it == loader.end());
     CHECK(loader.epoch() == 2);

@@ -39,7 +39,7 @@ TEST_CASE("MNIST reads a tiny IDX folder, both splits, plain and gzip") {
 
     const data::Batch b = train.get_batch({4, 1});
     CHECK(b.data.shape() == Shape{2, 1, 28, 28});
-    CHECK(b.labels == std::vector<int64_t>{2, 3});
+    CHECK(b.labels.to_vector<int64_t>() == std::vector<int64_t>{2, 3});
     // Pixel p of image i is ((7 i + p) % 256) / 255.
     bool all_match = true;
     for (int64_t k = 0; k < 2; ++k)
@@ -50,7 +50,7 @@ TEST_CASE("MNIST reads a tiny IDX folder, both splits, plain and gzip") {
     CHECK(all_match);
     CHECK(b.data.data()[784 + 248] == 1.0f);  // image 1, pixel 248: byte 255
     CHECK(b.data.data()[784 + 249] == 0.0f);  // byte 0
-    CHECK(test.get(2).labels == std::vector<int64_t>{6});
+    CHECK(test.get(2).labels.to_vector<int64_t>() == std::vector<int64_t>{6});
     CHECK_ERROR(IndexError, [&] { train.get_batch({5}); },
                 {"MNIST::get_batch()", "index 5", "dataset of 5"});
 }

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <set>
 
-#include "support.hpp"
 #include "descent/data/subset.hpp"
 #include "descent/data/tensor_dataset.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using namespace descent::data;
@@ -26,7 +26,7 @@ TEST_CASE("Subset maps its indices to the dataset's") {
     Subset s(ds, {7, 2, 9});
     CHECK(s.size() == 3);
     const Batch b = s.get_batch({2, 0});
-    CHECK(b.labels == std::vector<int64_t>{9, 7});
+    CHECK(b.labels.to_vector<int64_t>() == std::vector<int64_t>{9, 7});
     CHECK_VALUES(b.data, {2, 1}, {9, 7});
     CHECK(s.dataset() == ds);
     CHECK_ERROR(IndexError, [&] { s.get_batch({3}); }, {"Subset::get_batch()", "index 3", "of 3"});
@@ -57,7 +57,7 @@ TEST_CASE("random_split: sizes, disjoint pieces covering the dataset, reproducib
     const auto other = random_split(ds, {12, 5, 0, 3}, 43);
     CHECK(other[0]->indices() != parts[0]->indices());
     // A piece reads through to the dataset.
-    CHECK(parts[1]->get(0).labels[0] == parts[1]->indices()[0]);
+    CHECK(parts[1]->get(0).labels.item<int64_t>() == parts[1]->indices()[0]);
 }
 
 TEST_CASE("random_split errors name the lengths and the dataset size") {

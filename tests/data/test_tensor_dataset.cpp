@@ -1,7 +1,7 @@
 // TensorDataset and Batch: rows and labels (or targets) come back in the order asked for, a batch
 // binds as [data, labels], and bad shapes and indices are refused with the sizes named.
-#include "support.hpp"
 #include "descent/data/tensor_dataset.hpp"
+#include "support.hpp"
 
 using namespace descent;
 using data::TensorDataset;
@@ -16,7 +16,8 @@ TEST_CASE("TensorDataset with labels gathers rows in the order asked for") {
     data::Batch b = ds.get_batch({3, 0, 3});
     CHECK(b.size() == 3);
     CHECK_VALUES(b.data, {3, 2, 2}, {30, 31, 32, 33, 0, 1, 2, 3, 30, 31, 32, 33});
-    CHECK(b.labels == std::vector<int64_t>{1, 4, 1});
+    CHECK(b.labels.dtype() == kInt64);
+    CHECK(b.labels.to_vector<int64_t>() == std::vector<int64_t>{1, 4, 1});
     CHECK_FALSE(b.target.defined());
     // The batch is a copy: writing to it leaves the dataset alone.
     b.data.data()[0] = -1;
@@ -35,7 +36,7 @@ TEST_CASE("TensorDataset with tensor targets") {
     const data::Batch b = ds.get_batch({2, 1});
     CHECK_VALUES(b.data, {2, 3}, {6, 7, 8, 3, 4, 5});
     CHECK_VALUES(b.target, {2, 1}, {2.5f, 1.5f});
-    CHECK(b.labels.empty());
+    CHECK_FALSE(b.labels.defined());
 }
 
 TEST_CASE("TensorDataset errors name the shapes, counts and indices") {
@@ -74,6 +75,13 @@ TEST_CASE("binding [x, y] on a batch of a regression dataset says it has no labe
     TensorDataset labelled(test::iota({2, 3}), std::vector<int64_t>{1, 0});
     const data::Batch lb = labelled.get_batch({1, 0});
     const auto& [x, y] = lb;
-    CHECK(y == std::vector<int64_t>{0, 1});
+    CHECK(y.to_vector<int64_t>() == std::vector<int64_t>{0, 1});
     CHECK(x.size(0) == 2);
+}
+
+TEST_CASE("TensorDataset with int64 targets [N] holds class labels, as torch's") {
+    TensorDataset ds(test::iota({3, 2}), tensor(std::vector<int64_t>{2, 0, 1}));
+    const data::Batch b = ds.get_batch({2, 0});
+    CHECK_FALSE(b.target.defined());
+    CHECK(b.labels.to_vector<int64_t>() == std::vector<int64_t>{1, 2});
 }

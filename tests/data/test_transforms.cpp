@@ -105,8 +105,9 @@ TEST_CASE("DataLoader applies the transform per batch, reproducibly") {
     loader.set_transform(Compose{RandomHorizontalFlip(0.5f)});
     std::vector<Tensor> first;
     int64_t flipped = 0;
-    for (auto& [x, y] : loader) {
+    for (auto& [x, batch_labels] : loader) {
         first.push_back(x.clone());
+        const std::vector<int64_t> y = batch_labels.to_vector<int64_t>();
         for (size_t k = 0; k < y.size(); ++k) {
             const float* img = x.data() + k * 4;
             const float base = 4.0f * float(y[k]);
@@ -133,7 +134,8 @@ TEST_CASE("DataLoader applies the transform per batch, reproducibly") {
     CHECK(differs);
     loader.set_transform(Transform());
     const Batch plain = loader.batch(0, 0);
-    for (size_t k = 0; k < plain.labels.size(); ++k)
-        CHECK(plain.data.data()[k * 4 + 1] == 4.0f * float(plain.labels[k]) + 1);
+    const std::vector<int64_t> plain_labels = plain.labels.to_vector<int64_t>();
+    for (size_t k = 0; k < plain_labels.size(); ++k)
+        CHECK(plain.data.data()[k * 4 + 1] == 4.0f * float(plain_labels[k]) + 1);
     CHECK_ERROR(IndexError, [&] { loader.batch(0, 3); }, {"DataLoader::batch()", "3"});
 }

@@ -33,6 +33,15 @@ TEST_CASE("accuracy counts rows whose argmax is the label") {
                 },
                 {"correct()", "4", "2 labels"});
     CHECK_ERROR(ShapeError, [&] { train::predictions(zeros({3})); }, {"predictions()", "(3)"});
+    // Labels as an int64 tensor, as a DataLoader batch holds them.
+    const Tensor labels = tensor(std::vector<int64_t>{1, 0, 2, 2});
+    CHECK(train::correct(logits, labels) == 3);
+    CHECK(train::accuracy(logits, labels) == doctest::Approx(0.75));
+    CHECK_ERROR(TypeError,
+                [&] {
+                    train::correct(logits, tensor({1, 0, 2, 2}));
+                },
+                {"correct()", "int64", "float32"});
 }
 
 TEST_CASE("ConfusionMatrix accumulates truth by prediction and reports recall") {

@@ -251,12 +251,12 @@ TEST_CASE("index_select and gather errors name the index, the dim size and the s
     CHECK_ERROR(ShapeError, [&] { gather(scalar_tensor(1), 0, {0}); }, {"gather()", "0-d"});
 }
 
-TEST_CASE("gather's double-backward node names itself ScatterBackward") {
+TEST_CASE("gather's double-backward node names itself ScatterAddBackward") {
     const Tensor x = test::iota({2, 3}).requires_grad_();
     const Tensor y = gather(x, 1, {2, 0});
     const auto g =
         autograd::grad({y}, {x}, {ones(y.shape()).requires_grad_()}, true, /*create_graph=*/true);
-    CHECK(std::string(g[0].grad_fn()->name()) == "ScatterBackward");
+    CHECK(std::string(g[0].grad_fn()->name()) == "ScatterAddBackward");
 }
 
 // ---- basic indexing, as libtorch spells it ------------------------------------------------------
@@ -364,7 +364,10 @@ TEST_CASE("index_put (out of place): values, first and second order gradients, r
     CHECK_VALUES(a.grad(), {2, 3}, {1, 1, 1, 0, 0, 0});
     CHECK_VALUES(b.grad(), {3}, {1, 1, 1});
     // Refusals name the call and the shapes, before anything is copied.
-    CHECK_ERROR(ShapeError, [&] { index_put(x, {0}, tensor({1, 2})); },
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    index_put(x, {0}, tensor({1, 2}));
+                },
                 {"index_put()", "(2)", "(4)", "(3, 4)"});
     CHECK_ERROR(IndexError, [&] { index_put(x, {3}, 1.0f); }, {"index()", "index 3", "size 3"});
     CHECK_ERROR(ValueError, [&] { index_put(x, {0}, Tensor()); }, {"index_put", "value"});

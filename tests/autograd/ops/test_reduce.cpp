@@ -83,12 +83,12 @@ TEST_CASE("reductions of a view into a larger storage") {
     const Tensor row = x.narrow(0, 1, 1);
     CHECK_VALUES(sum(row), {}, {24});
     CHECK_VALUES(mean(row, 1), {1}, {8});
-    CHECK_VALUES(max(row, -1), {1}, {9});
+    CHECK_VALUES(std::get<0>(max(row, -1)), {1}, {9});
     CHECK_VALUES(min(row), {}, {7});
     CHECK_VALUES(var(row, false), {}, {0.6666667f});
     CHECK_VALUES(sum_to_size(row, {1}), {1}, {24});
-    CHECK(argmax(row, 1) == Idx{1});
-    CHECK(argmin(row) == Idx{0});
+    CHECK(argmax(row, 1).to_vector<int64_t>() == Idx{1});
+    CHECK(argmin(row).to_vector<int64_t>() == Idx{0});
 }
 
 TEST_CASE("sum is accurate over many elements") {
@@ -106,26 +106,27 @@ TEST_CASE("max and min forward values, with NaN") {
     const Tensor y = tensor({3, -1, 4, 1, 5, -9}, {2, 3});
     CHECK_VALUES(max(y), {}, {5});
     CHECK_VALUES(min(y), {}, {-9});
-    CHECK_VALUES(max(y, 0), {3}, {3, 5, 4});
-    CHECK_VALUES(max(y, 1), {2}, {4, 5});
-    CHECK_VALUES(max(y, -1, true), {2, 1}, {4, 5});
-    CHECK_VALUES(max(y, -2, true), {1, 3}, {3, 5, 4});
-    CHECK_VALUES(min(y, 0), {3}, {1, -1, -9});
-    CHECK_VALUES(min(y, 1), {2}, {-1, -9});
-    CHECK_VALUES(min(y, -1, true), {2, 1}, {-1, -9});
+    CHECK_VALUES(std::get<0>(max(y, 0)), {3}, {3, 5, 4});
+    CHECK_VALUES(std::get<0>(max(y, 1)), {2}, {4, 5});
+    CHECK_VALUES(std::get<0>(max(y, -1, true)), {2, 1}, {4, 5});
+    CHECK_VALUES(std::get<0>(max(y, -2, true)), {1, 3}, {3, 5, 4});
+    CHECK_VALUES(std::get<0>(min(y, 0)), {3}, {1, -1, -9});
+    CHECK_VALUES(std::get<0>(min(y, 1)), {2}, {-1, -9});
+    CHECK_VALUES(std::get<0>(min(y, -1, true)), {2, 1}, {-1, -9});
     CHECK_VALUES(y.max(), {}, {5});
-    CHECK_VALUES(y.min(1), {2}, {-1, -9});
-    CHECK_VALUES(y.max(0, true), {1, 3}, {3, 5, 4});
+    CHECK_VALUES(std::get<0>(y.min(1)), {2}, {-1, -9});
+    CHECK_VALUES(std::get<0>(y.max(0, true)), {1, 3}, {3, 5, 4});
 
     const Tensor z = arange(24).reshape({2, 3, 4});  // z[i][j][k] = 12i + 4j + k
-    CHECK_VALUES(max(z, 1), {2, 4}, {8, 9, 10, 11, 20, 21, 22, 23});
-    CHECK_VALUES(min(z, -1), {2, 3}, {0, 4, 8, 12, 16, 20});
-    CHECK_VALUES(max(z, 0, true), {1, 3, 4}, {12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23});
+    CHECK_VALUES(std::get<0>(max(z, 1)), {2, 4}, {8, 9, 10, 11, 20, 21, 22, 23});
+    CHECK_VALUES(std::get<0>(min(z, -1)), {2, 3}, {0, 4, 8, 12, 16, 20});
+    CHECK_VALUES(std::get<0>(max(z, 0, true)), {1, 3, 4},
+                 {12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23});
     CHECK_VALUES(max(scalar_tensor(-2)), {}, {-2});
-    CHECK_VALUES(min(scalar_tensor(-2), 0), {}, {-2});
-    CHECK_VALUES(max(scalar_tensor(-2), -1, true), {}, {-2});
+    CHECK_VALUES(std::get<0>(min(scalar_tensor(-2), 0)), {}, {-2});
+    CHECK_VALUES(std::get<0>(max(scalar_tensor(-2), -1, true)), {}, {-2});
     // Reducing a non-empty dim of an empty tensor gives an empty result, not an error.
-    CHECK(max(zeros({2, 0}), 0).shape() == Shape{0});
+    CHECK(std::get<0>(max(zeros({2, 0}), 0)).shape() == Shape{0});
 
     // A NaN anywhere in the reduced elements makes the result NaN, wherever it sits.
     CHECK(std::isnan(max(tensor({1, kNaN, 3})).item()));
@@ -133,7 +134,7 @@ TEST_CASE("max and min forward values, with NaN") {
     CHECK(std::isnan(max(tensor({kNaN, 1, 3})).item()));
     CHECK(std::isnan(min(tensor({1, 3, kNaN})).item()));
     const Tensor n = tensor({1, kNaN, 2, 3, 4, 5}, {2, 3});
-    const Tensor mr = max(n, 1), mc = min(n, 0);
+    const Tensor mr = std::get<0>(max(n, 1)), mc = std::get<0>(min(n, 0));
     CHECK(std::isnan(mr.data()[0]));
     CHECK(mr.data()[1] == 5.0f);
     CHECK(mc.data()[0] == 1.0f);
@@ -172,37 +173,37 @@ TEST_CASE("var forward values, unbiased and biased") {
 
 TEST_CASE("argmax and argmin: first index wins ties, NaN counts as the extreme") {
     const Tensor t = tensor({1, 3, 3, 5, 3, 0}, {2, 3});
-    CHECK(argmax(t) == Idx{3});
-    CHECK(argmin(t) == Idx{5});
-    CHECK(argmax(t, 1) == Idx{1, 0});
-    CHECK(argmax(t, -1) == Idx{1, 0});
-    CHECK(argmax(t, 0) == Idx{1, 0, 0});
-    CHECK(argmin(t, 1) == Idx{0, 2});
-    CHECK(argmin(t, 0) == Idx{0, 0, 1});
-    CHECK(argmin(t, -2) == Idx{0, 0, 1});
-    CHECK(t.argmax() == Idx{3});
-    CHECK(t.argmin(1) == Idx{0, 2});
+    CHECK(argmax(t).to_vector<int64_t>() == Idx{3});
+    CHECK(argmin(t).to_vector<int64_t>() == Idx{5});
+    CHECK(argmax(t, 1).to_vector<int64_t>() == Idx{1, 0});
+    CHECK(argmax(t, -1).to_vector<int64_t>() == Idx{1, 0});
+    CHECK(argmax(t, 0).to_vector<int64_t>() == Idx{1, 0, 0});
+    CHECK(argmin(t, 1).to_vector<int64_t>() == Idx{0, 2});
+    CHECK(argmin(t, 0).to_vector<int64_t>() == Idx{0, 0, 1});
+    CHECK(argmin(t, -2).to_vector<int64_t>() == Idx{0, 0, 1});
+    CHECK(t.argmax().to_vector<int64_t>() == Idx{3});
+    CHECK(t.argmin(1).to_vector<int64_t>() == Idx{0, 2});
     // All tied: index 0 everywhere.
-    CHECK(argmax(zeros({4})) == Idx{0});
-    CHECK(argmin(ones({2, 3}), 1) == Idx{0, 0});
-    CHECK(argmax(tensor({2, 7, 7, 7})) == Idx{1});
-    CHECK(argmin(tensor({7, 2, 2, 7})) == Idx{1});
+    CHECK(argmax(zeros({4})).to_vector<int64_t>() == Idx{0});
+    CHECK(argmin(ones({2, 3}), 1).to_vector<int64_t>() == Idx{0, 0});
+    CHECK(argmax(tensor({2, 7, 7, 7})).to_vector<int64_t>() == Idx{1});
+    CHECK(argmin(tensor({7, 2, 2, 7})).to_vector<int64_t>() == Idx{1});
     // 3-D: one index per position of the other dims, in row-major order.
     const Tensor z = tensor({0, 9, 1, 8, 2, 7,  //
                              5, 5, 6, 4, 3, 6},
                             {2, 3, 2});
-    CHECK(argmax(z, 1) == Idx{2, 0, 1, 2});
-    CHECK(argmin(z, 1) == Idx{0, 2, 2, 1});
-    CHECK(argmax(z, 2) == Idx{1, 1, 1, 0, 0, 1});
-    CHECK(argmax(z, 0) == Idx{1, 0, 1, 0, 1, 0});
-    CHECK(argmax(z) == Idx{1});
+    CHECK(argmax(z, 1).to_vector<int64_t>() == Idx{2, 0, 1, 2});
+    CHECK(argmin(z, 1).to_vector<int64_t>() == Idx{0, 2, 2, 1});
+    CHECK(argmax(z, 2).to_vector<int64_t>() == Idx{1, 1, 1, 0, 0, 1});
+    CHECK(argmax(z, 0).to_vector<int64_t>() == Idx{1, 0, 1, 0, 1, 0});
+    CHECK(argmax(z).to_vector<int64_t>() == Idx{1});
     // 0-d.
-    CHECK(argmax(scalar_tensor(3)) == Idx{0});
-    CHECK(argmin(scalar_tensor(3), 0) == Idx{0});
+    CHECK(argmax(scalar_tensor(3)).to_vector<int64_t>() == Idx{0});
+    CHECK(argmin(scalar_tensor(3), 0).to_vector<int64_t>() == Idx{0});
     // NaN is the max and the min, as in PyTorch.
-    CHECK(argmax(tensor({1, kNaN, 3})) == Idx{1});
-    CHECK(argmin(tensor({1, kNaN, -3})) == Idx{1});
-    CHECK(argmax(tensor({1, 2, kNaN, 4, 5, 6}, {2, 3}), 1) == Idx{2, 2});
+    CHECK(argmax(tensor({1, kNaN, 3})).to_vector<int64_t>() == Idx{1});
+    CHECK(argmin(tensor({1, kNaN, -3})).to_vector<int64_t>() == Idx{1});
+    CHECK(argmax(tensor({1, 2, kNaN, 4, 5, 6}, {2, 3}), 1).to_vector<int64_t>() == Idx{2, 2});
 }
 
 TEST_CASE("sum_to_size sums over the broadcast dims") {
@@ -233,10 +234,12 @@ TEST_CASE("reduction backward values by hand") {
     CHECK_VALUES(test::grad_of([](const Tensor& t) { return mean(t); }, x, scalar_tensor(3)),
                  {2, 3}, {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f});
     // max / min: all of it to the extreme.
-    CHECK_VALUES(test::grad_of([](const Tensor& t) { return max(t, 1); }, x, tensor({1, 2})),
-                 {2, 3}, {0, 0, 1, 0, 2, 0});
-    CHECK_VALUES(test::grad_of([](const Tensor& t) { return min(t, 0); }, x, tensor({1, 2, 3})),
-                 {2, 3}, {0, 2, 0, 1, 0, 3});
+    CHECK_VALUES(
+        test::grad_of([](const Tensor& t) { return std::get<0>(max(t, 1)); }, x, tensor({1, 2})),
+        {2, 3}, {0, 0, 1, 0, 2, 0});
+    CHECK_VALUES(
+        test::grad_of([](const Tensor& t) { return std::get<0>(min(t, 0)); }, x, tensor({1, 2, 3})),
+        {2, 3}, {0, 2, 0, 1, 0, 3});
     CHECK_VALUES(test::grad_of([](const Tensor& t) { return min(t); }, x, scalar_tensor(4)), {2, 3},
                  {0, 0, 0, 0, 0, 4});
     // var: 2 (x - mean) / (n - 1), or / n biased. Row {3, -1, 4}: mean 2, deviations {1, -3, 2}.
@@ -249,19 +252,20 @@ TEST_CASE("reduction backward values by hand") {
     CHECK_VALUES(test::grad_of(to_column, x, tensor({5, 7}, {2, 1})), {2, 3}, {5, 5, 5, 7, 7, 7});
 }
 
-TEST_CASE("max and min split the gradient equally among tied extremes") {
+TEST_CASE("max and min (and amax / amin along a dim) split the gradient equally among ties") {
+    // (max(x, dim) gives it to the returned index, as libtorch: test_sort.cpp)
     const Tensor t = tensor({2, 5, 5, 1, 1, 1}, {2, 3});
-    CHECK_VALUES(test::grad_of([](const Tensor& a) { return max(a, 1); }, t, tensor({6, 3})),
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return amax(a, 1); }, t, tensor({6, 3})),
                  {2, 3}, {0, 3, 3, 1, 1, 1});
     CHECK_VALUES(test::grad_of([](const Tensor& a) { return max(a); }, t, scalar_tensor(1)), {2, 3},
                  {0, 0.5f, 0.5f, 0, 0, 0});
     CHECK_VALUES(test::grad_of([](const Tensor& a) { return min(a); }, t, scalar_tensor(1)), {2, 3},
                  {0, 0, 0, 1 / 3.f, 1 / 3.f, 1 / 3.f});
-    CHECK_VALUES(test::grad_of([](const Tensor& a) { return min(a, 0, true); }, t,
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return amin(a, 0, true); }, t,
                                tensor({2, 4, 6}, {1, 3})),
                  {2, 3}, {0, 0, 0, 2, 4, 6});
     // Columns {2, 2} and {5, 5} tie; {5, 1} does not.
-    CHECK_VALUES(test::grad_of([](const Tensor& a) { return max(a, -2); },
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return amax(a, -2); },
                                tensor({2, 5, 5, 2, 1, 5}, {2, 3}), tensor({2, 4, 6})),
                  {2, 3}, {1, 4, 3, 1, 0, 3});
 }
@@ -285,18 +289,19 @@ TEST_CASE("max and min with NaN: the gradient goes to the NaN, not NaN to every 
     // the whole row. torch: x = tensor([[1., nan, 3., 2.], [1., 5., 4., 2.]]);
     // x.max(1).values.backward(tensor([2., 3.])) -> x.grad = [[0, 2, 0, 0], [0, 3, 0, 0]]
     const Tensor rows = tensor({1, kNaN, 3, 2, 1, 5, 4, 2}, {2, 4});
-    CHECK_VALUES(test::grad_of([](const Tensor& a) { return max(a, 1); }, rows, tensor({2, 3})),
-                 {2, 4}, {0, 2, 0, 0, 0, 3, 0, 0});
+    CHECK_VALUES(
+        test::grad_of([](const Tensor& a) { return std::get<0>(max(a, 1)); }, rows, tensor({2, 3})),
+        {2, 4}, {0, 2, 0, 0, 0, 3, 0, 0});
     // torch: x = tensor([[1., nan, -3., 2.], [1., -5., 4., 2.]]);
     // x.min(1).values.backward(tensor([2., 3.])) -> x.grad = [[0, 2, 0, 0], [0, 3, 0, 0]]
-    CHECK_VALUES(test::grad_of([](const Tensor& a) { return min(a, 1); },
+    CHECK_VALUES(test::grad_of([](const Tensor& a) { return std::get<0>(min(a, 1)); },
                                tensor({1, kNaN, -3, 2, 1, -5, 4, 2}, {2, 4}), tensor({2, 3})),
                  {2, 4}, {0, 2, 0, 0, 0, 3, 0, 0});
     // torch: x = tensor([[1., nan, 3., 2.], [0., 5., 4., 1.]]);
     // x.max(0, keepdim=True).values.backward(tensor([[1., 2., 3., 4.]]))
     //   -> x.grad = [[1, 2, 0, 4], [0, 0, 3, 0]]
     CHECK_VALUES(
-        test::grad_of([](const Tensor& a) { return max(a, 0, true); },
+        test::grad_of([](const Tensor& a) { return std::get<0>(max(a, 0, true)); },
                       tensor({1, kNaN, 3, 2, 0, 5, 4, 1}, {2, 4}), tensor({1, 2, 3, 4}, {1, 4})),
         {2, 4}, {1, 2, 0, 4, 0, 0, 3, 0});
 }
@@ -306,6 +311,11 @@ TEST_CASE("reduction gradients match finite differences, 0-d to 3-D, keepdim and
     using Reduction = Tensor (*)(const Tensor&, int64_t, bool, CallSite);
     const auto red = [](Reduction op, int64_t dim, bool keepdim) {
         return F([=](const V& v) { return op(v[0], dim, keepdim, {}); });
+    };
+    // max / min along a dim return (values, indices): the values are what is differentiated.
+    using Extreme = std::tuple<Tensor, Tensor> (*)(const Tensor&, int64_t, bool, CallSite);
+    const auto red_values = [](Extreme op, int64_t dim, bool keepdim) {
+        return F([=](const V& v) { return std::get<0>(op(v[0], dim, keepdim, {})); });
     };
     const F sum_all = [](const V& v) { return sum(v[0]); };
     const F mean_all = [](const V& v) { return mean(v[0]); };
@@ -322,9 +332,11 @@ TEST_CASE("reduction gradients match finite differences, 0-d to 3-D, keepdim and
     // Second order through a reduction: squares make the second derivative non-zero.
     const F sum_sq = [](const V& v) { return sum(v[0] * v[0], -1, true); };
     const F mean_cubed = [](const V& v) { return mean(v[0] * v[0] * v[0], 0); };
-    const F max_sq = [](const V& v) { return max(v[0] * v[0] * v[0], 1) * max(v[0], -1); };
+    const F max_sq = [](const V& v) {
+        return std::get<0>(max(v[0] * v[0] * v[0], 1)) * std::get<0>(max(v[0], -1));
+    };
     // The keepdim result broadcasts back against the input, as in a stable softmax.
-    const F shifted = [](const V& v) { return exp(v[0] - max(v[0], -1, true)); };
+    const F shifted = [](const V& v) { return exp(v[0] - std::get<0>(max(v[0], -1, true))); };
     const F normalised = [](const V& v) { return (v[0] - mean(v[0], 0, true)) / sum(v[0] * v[0]); };
 
     const Tensor s0 = test::input({}, 1), s1 = test::input({5}, 2), s2 = test::input({3, 4}, 3),
@@ -351,15 +363,15 @@ TEST_CASE("reduction gradients match finite differences, 0-d to 3-D, keepdim and
              {"max all 0-d", max_all, {t0}},
              {"max all 3-D", max_all, {t3}},
              {"min all 2-D", min_all, {t2}},
-             {"max 0-d dim 0", red(max, 0, false), {t0}},
-             {"max 1-D", red(max, 0, true), {t1}},
-             {"max 2-D dim 0", red(max, 0, false), {t2}},
-             {"max 2-D dim -1 keepdim", red(max, -1, true), {t2}},
-             {"max 3-D dim 1", red(max, 1, false), {t3}},
-             {"min 1-D", red(min, -1, false), {t1}},
-             {"min 2-D dim 1", red(min, 1, false), {t2}},
-             {"min 3-D dim -3 keepdim", red(min, -3, true), {t3}},
-             {"min 3-D dim 2", red(min, 2, false), {t3}},
+             {"max 0-d dim 0", red_values(max, 0, false), {t0}},
+             {"max 1-D", red_values(max, 0, true), {t1}},
+             {"max 2-D dim 0", red_values(max, 0, false), {t2}},
+             {"max 2-D dim -1 keepdim", red_values(max, -1, true), {t2}},
+             {"max 3-D dim 1", red_values(max, 1, false), {t3}},
+             {"min 1-D", red_values(min, -1, false), {t1}},
+             {"min 2-D dim 1", red_values(min, 1, false), {t2}},
+             {"min 3-D dim -3 keepdim", red_values(min, -3, true), {t3}},
+             {"min 3-D dim 2", red_values(min, 2, false), {t3}},
              {"max of cubes times max", max_sq, {t2}},
              {"x - max(x, -1, keepdim)", shifted, {t3}},
              {"var all 1-D", var_all, {s1}},
@@ -388,7 +400,7 @@ TEST_CASE("reduction gradients match finite differences, 0-d to 3-D, keepdim and
 TEST_CASE("reductions record a node only when needed, and argmax is never differentiable") {
     const Tensor x = test::input({2, 3}, 1);
     CHECK(sum(x).requires_grad());
-    CHECK(max(x, 1).requires_grad());
+    CHECK(std::get<0>(max(x, 1)).requires_grad());
     CHECK(var(x).requires_grad());
     CHECK(sum_to_size(x, {3}).requires_grad());
     CHECK_FALSE(sum(zeros({2, 3})).requires_grad());
@@ -396,7 +408,7 @@ TEST_CASE("reductions record a node only when needed, and argmax is never differ
     CHECK(std::string(sum(x, 0).grad_fn()->name()) == "SumBackward");
     CHECK(std::string(mean(x).grad_fn()->name()) == "MeanBackward");
     CHECK(std::string(mean(x.narrow(0, 0, 1), 0).grad_fn()->name()) == "MeanBackward");  // n = 1
-    CHECK(std::string(max(x, 1).grad_fn()->name()) == "MaxBackward");
+    CHECK(std::string(std::get<0>(max(x, 1)).grad_fn()->name()) == "MaxBackward");
     CHECK(std::string(min(x).grad_fn()->name()) == "MinBackward");
     NoGradGuard no_grad;
     CHECK_FALSE(mean(x, 0).requires_grad());
@@ -408,8 +420,8 @@ TEST_CASE("reduction errors name the op, the dim and the shape") {
     CHECK_ERROR(IndexError, [&] { sum(x, 2); }, {"sum()", "dim 2", "(2, 3)"});
     CHECK_ERROR(IndexError, [&] { sum(x, -3, true); }, {"sum()", "dim -3", "(2, 3)"});
     CHECK_ERROR(IndexError, [&] { mean(x, 5); }, {"mean()", "dim 5", "(2, 3)"});
-    CHECK_ERROR(IndexError, [&] { max(x, 2); }, {"max()", "dim 2", "(2, 3)"});
-    CHECK_ERROR(IndexError, [&] { min(x, -3); }, {"min()", "dim -3", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { std::get<0>(max(x, 2)); }, {"max()", "dim 2", "(2, 3)"});
+    CHECK_ERROR(IndexError, [&] { std::get<0>(min(x, -3)); }, {"min()", "dim -3", "(2, 3)"});
     CHECK_ERROR(IndexError, [&] { var(x, 2); }, {"var()", "dim 2", "(2, 3)"});
     CHECK_ERROR(IndexError, [&] { var(x, -3, false, true); }, {"var()", "dim -3", "(2, 3)"});
     CHECK_ERROR(IndexError, [&] { argmax(x, 2); }, {"argmax()", "dim 2", "(2, 3)"});
@@ -417,12 +429,13 @@ TEST_CASE("reduction errors name the op, the dim and the shape") {
     CHECK_ERROR(IndexError, [&] { x.sum(7); }, {"sum()", "dim 7", "(2, 3)"});
     // A 0-d tensor takes dim 0 and -1 only.
     CHECK_ERROR(IndexError, [&] { sum(scalar_tensor(1), 1); }, {"sum()", "dim 1", "()"});
-    CHECK_ERROR(IndexError, [&] { max(scalar_tensor(1), -2); }, {"max()", "dim -2", "()"});
+    CHECK_ERROR(IndexError, [&] { std::get<0>(max(scalar_tensor(1), -2)); },
+                {"max()", "dim -2", "()"});
 
     // max / min / argmax / argmin of nothing is undefined.
     const Tensor e = zeros({2, 0});
-    CHECK_ERROR(ValueError, [&] { max(e, 1); }, {"max()", "empty", "(2, 0)"});
-    CHECK_ERROR(ValueError, [&] { min(e, -1); }, {"min()", "empty", "(2, 0)"});
+    CHECK_ERROR(ValueError, [&] { std::get<0>(max(e, 1)); }, {"max()", "empty", "(2, 0)"});
+    CHECK_ERROR(ValueError, [&] { std::get<0>(min(e, -1)); }, {"min()", "empty", "(2, 0)"});
     CHECK_ERROR(ValueError, [&] { max(e); }, {"max()", "empty", "(2, 0)"});
     CHECK_ERROR(ValueError, [&] { min(zeros({0})); }, {"min()", "empty", "(0)"});
     CHECK_ERROR(ValueError, [&] { argmax(e, 1); }, {"argmax()", "empty", "(2, 0)"});
@@ -444,9 +457,9 @@ TEST_CASE("reduction errors name the op, the dim and the shape") {
     CHECK_ERROR(ValueError, [&] { mean(u); }, {"mean()", "undefined"});
     CHECK_ERROR(ValueError, [&] { mean(u, 0, true); }, {"mean()", "undefined"});
     CHECK_ERROR(ValueError, [&] { max(u); }, {"max()", "undefined"});
-    CHECK_ERROR(ValueError, [&] { max(u, 0); }, {"max()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { std::get<0>(max(u, 0)); }, {"max()", "undefined"});
     CHECK_ERROR(ValueError, [&] { min(u); }, {"min()", "undefined"});
-    CHECK_ERROR(ValueError, [&] { min(u, 0); }, {"min()", "undefined"});
+    CHECK_ERROR(ValueError, [&] { std::get<0>(min(u, 0)); }, {"min()", "undefined"});
     CHECK_ERROR(ValueError, [&] { var(u); }, {"var()", "undefined"});
     CHECK_ERROR(ValueError, [&] { var(u, 0); }, {"var()", "undefined"});
     CHECK_ERROR(ValueError, [&] { argmax(u); }, {"argmax()", "undefined"});
