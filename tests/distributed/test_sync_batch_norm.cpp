@@ -15,6 +15,9 @@ TEST_CASE("SyncBatchNorm on one process is BatchNorm") {
     CHECK(sync(x).to_vector() == bn(x).to_vector());
     CHECK(sync.running_mean.to_vector() == bn.running_mean.to_vector());
     CHECK(sync.running_var.to_vector() == bn.running_var.to_vector());
+    CHECK(sync.num_batches_tracked.dtype() == kInt64);
+    CHECK(sync.num_batches_tracked.item<int64_t>() == bn.num_batches_tracked.item<int64_t>());
+    CHECK(sync.num_batches_tracked.item<int64_t>() == 1);
     sync.eval();
     bn.eval();
     CHECK(sync(x).to_vector() == bn(x).to_vector());

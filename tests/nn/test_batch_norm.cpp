@@ -235,3 +235,31 @@ TEST_CASE("BatchNorm in a Sequential: dotted buffer names, train and eval reach 
     net.eval();
     CHECK(net(zeros({1, 4})).shape() == Shape{1, 3});  // a batch of one, fine in eval
 }
+
+TEST_CASE(
+    "BatchNorm: reset_running_stats zeroes the int64 count, reset_parameters the affine too") {
+    nn::BatchNorm1d bn(2, 1e-5f, std::nullopt);
+    for (uint64_t step = 0; step < 2; ++step) bn(test::input({4, 2}, 60 + step, -1, 2));
+    {
+        NoGradGuard no_grad;
+        bn.weight.fill_(3.0f);
+    }
+    REQUIRE(count_of(bn.num_batches_tracked) == 2);
+    const Tensor count = bn.num_batches_tracked;
+    const uint64_t version = count.version();
+    bn.reset_running_stats();
+    CHECK(count_of(bn.num_batches_tracked) == 0);
+    CHECK(bn.num_batches_tracked.is_same(count));
+    CHECK(count.version() > version);
+    CHECK_VALUES(bn.running_mean, {2}, {0, 0});
+    CHECK_VALUES(bn.running_var, {2}, {1, 1});
+    CHECK_VALUES(bn.weight, {2}, {3, 3});
+    // The cumulative average starts again: after one batch the running mean is that batch's.
+    const Tensor x = test::input({4, 2}, 70, -1, 2);
+    bn(x);
+    CHECK(count_of(bn.num_batches_tracked) == 1);
+    CHECK(allclose(bn.running_mean, x.detach().mean(0), 1e-6, 1e-6));
+    bn.reset_parameters();
+    CHECK(count_of(bn.num_batches_tracked) == 0);
+    CHECK_VALUES(bn.weight, {2}, {1, 1});
+}

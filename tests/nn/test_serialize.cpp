@@ -174,3 +174,57 @@ TEST_CASE(
     CHECK_VALUES(lin.weight, {1, 2}, {0.1f, 1.0f});
     CHECK_VALUES(lin.bias, {1}, {-2.5f});
 }
+
+namespace {
+// A module with a buffer of every dtype, as a user's custom layer might register.
+struct Mixed : nn::Module {
+    Tensor w, f64, steps, mask, bytes;
+    Mixed() : nn::Module("Mixed") {
+        w = register_parameter("w", zeros({2}));
+        f64 = register_buffer("f64", zeros({2}, kFloat64));
+        steps = register_buffer("steps", zeros({}, kInt64));
+        mask = register_buffer("mask", zeros({3}, kBool));
+        bytes = register_buffer("bytes", zeros({2}, kUInt8));
+    }
+};
+}  // namespace
+
+TEST_CASE("nn::save and nn::load keep buffers of every dtype, exactly") {
+    test::ScratchDir dir;
+    const std::string p = dir.file("mixed.npz");
+    Mixed a;
+    a.load_state_dict({{"w", tensor({1.5f, -2.0f})},
+                       {"f64", tensor(std::vector<double>{0.1, 1.0 + 0x1p-40}, kFloat64)},
+                       {"steps", scalar_tensor(1, kInt64)},
+                       {"mask", tensor(std::vector<bool>{true, false, true})},
+                       {"bytes", tensor(std::vector<int64_t>{0, 255}, kUInt8)}});
+    nn::save(a, p);
+    Mixed b;
+    nn::load(b, p);
+    for (const auto& [key, t] : b.state_dict()) {
+        CAPTURE(key);
+        CHECK(t.dtype() == (key == "w"       ? kFloat32
+                            : key == "f64"   ? kFloat64
+                            : key == "steps" ? kInt64
+                            : key == "mask"  ? kBool
+                                             : kUInt8));
+    }
+    CHECK(b.f64.to_vector<double>() == std::vector<double>{0.1, 1.0 + 0x1p-40});
+    CHECK(b.steps.item<int64_t>() == 1);
+    CHECK(b.mask.to_vector<bool>() == std::vector<bool>{true, false, true});
+    CHECK(b.bytes.to_vector<uint8_t>() == std::vector<uint8_t>{0, 255});
+    // Into a bool or uint8 buffer only the values it holds: 2 is no bool, 256 no byte.
+    CHECK_ERROR(ValueError,
+                [&] {
+                    b.load_state_dict(test::with_entry(b.state_dict(), "mask",
+                                                       tensor(std::vector<int64_t>{0, 2, 1})));
+                },
+                {"\"mask\"", "holds 2 (int64) at element 1", "bool"});
+    CHECK_ERROR(ValueError,
+                [&] {
+                    b.load_state_dict(test::with_entry(b.state_dict(), "bytes",
+                                                       tensor(std::vector<int64_t>{256, 0})));
+                },
+                {"\"bytes\"", "256", "uint8"});
+    CHECK(b.mask.to_vector<bool>() == std::vector<bool>{true, false, true});
+}

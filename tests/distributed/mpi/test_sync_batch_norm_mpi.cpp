@@ -68,6 +68,11 @@ TEST_CASE("SyncBatchNorm on two ranks equals BatchNorm2d on the global batch") {
     CHECK(max_difference(sync.bias.grad().to_vector(), bn.bias.grad().to_vector()) < 1e-5);
     CHECK(max_difference(sync.running_mean.to_vector(), bn.running_mean.to_vector()) < 1e-6);
     CHECK(max_difference(sync.running_var.to_vector(), bn.running_var.to_vector()) < 1e-5);
+    // The int64 count, broadcast by DistributedDataParallel's constructor and counted once per
+    // step.
+    CHECK(sync.num_batches_tracked.dtype() == kInt64);
+    CHECK(sync.num_batches_tracked.item<int64_t>() == 1);
+    CHECK(bn.num_batches_tracked.item<int64_t>() == 1);
     // and not per-rank statistics: a BatchNorm2d on this rank's half alone normalises differently
     nn::BatchNorm2d alone(3);
     CHECK(max_difference(alone(x2.detach()).to_vector(), y2.to_vector()) > 1e-2);
