@@ -251,7 +251,7 @@ TEST_CASE("float64 gradients of the elementwise ops, first and second order") {
                                                              0.7 * 0.2 + 0.2 * 0.7});
 }
 
-TEST_CASE("remainder is differentiable in float32 as well; floor_divide has no gradient") {
+TEST_CASE("remainder is differentiable in float32 as well, floor_divide has no gradient") {
     const Tensor a = tensor({0.3f, 2.7f, -1.1f}).requires_grad_();
     const Tensor b = tensor({1.0f, 1.3f, 0.7f}).requires_grad_();
     CHECK(gradcheck([](const V& v) { return remainder(v[0], v[1]); }, {a, b}));
