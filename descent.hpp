@@ -31,6 +31,8 @@
 #include "descent/autograd/ops/einsum.hpp"
 #include "descent/autograd/ops/index.hpp"
 #include "descent/autograd/ops/join.hpp"
+#include "descent/autograd/ops/logical.hpp"
+#include "descent/autograd/ops/mask.hpp"
 #include "descent/autograd/ops/matmul.hpp"
 #include "descent/autograd/ops/norm.hpp"
 #include "descent/autograd/ops/pointwise.hpp"

@@ -37,6 +37,10 @@ std::vector<Tensor> AccumulateGrad::apply(Tensor grad) {
             acc = std::move(grad);
         else
             acc = grad.is_contiguous() ? grad.detach().clone() : descent::detail::dense(grad);
+    } else if (acc.dtype() == kFloat64 && grad.dtype() == kFloat64) {
+        kernels::axpy(1.0, descent::detail::dense(grad).data<double>(), grad.numel(),
+                      acc.data<double>());  // acc += grad in double, in place
+        acc.impl()->storage->bump_version();
     } else {
         // acc += grad, in place
         kernels::axpy(1.0f, descent::detail::dense(grad).data(), grad.numel(), acc.data());

@@ -51,8 +51,13 @@ namespace {
 void accumulate(Tensor& slot, Tensor g) {
     if (!slot.defined()) {
         slot = std::move(g);
-    } else if (!GradMode::is_enabled() && uniquely_owned(slot) && slot.is_contiguous()) {
-        kernels::axpy(1.0f, descent::detail::dense(g).data(), g.numel(), slot.data());
+    } else if (!GradMode::is_enabled() && uniquely_owned(slot) && slot.is_contiguous() &&
+               slot.dtype() == g.dtype() && slot.is_floating_point()) {
+        if (g.dtype() == kFloat32)
+            kernels::axpy(1.0f, descent::detail::dense(g).data(), g.numel(), slot.data());
+        else  // float64 gradients accumulate in double
+            kernels::axpy(1.0, descent::detail::dense(g).data<double>(), g.numel(),
+                          slot.data<double>());
     } else {
         slot = add(slot, g);
     }

@@ -1,6 +1,8 @@
 // The method forms of the everyday ops (core/tensor.hpp's "everyday ops" block): each calls the
 // free function of autograd/ops with the same arguments. The method's CallSite, made at the
 // user's call, is the one the free function's nodes see.
+#include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/compare.hpp"
 #include "descent/autograd/ops/norm.hpp"
 #include "descent/autograd/ops/pointwise.hpp"
 #include "descent/autograd/ops/reduce_dims.hpp"
@@ -127,5 +129,18 @@ Tensor Tensor::nan_to_num(std::optional<float> nan, std::optional<float> posinf,
                           std::optional<float> neginf, CallSite) const {
     return descent::nan_to_num(*this, nan, posinf, neginf);
 }
+
+Tensor Tensor::floor_divide(const Tensor& other, CallSite) const {
+    return descent::floor_divide(*this, other);
+}
+Tensor Tensor::remainder(const Tensor& other, CallSite) const {
+    return descent::remainder(*this, other);
+}
+Tensor Tensor::eq(const Tensor& other) const { return descent::eq(*this, other); }
+Tensor Tensor::ne(const Tensor& other) const { return descent::ne(*this, other); }
+Tensor Tensor::lt(const Tensor& other) const { return descent::lt(*this, other); }
+Tensor Tensor::le(const Tensor& other) const { return descent::le(*this, other); }
+Tensor Tensor::gt(const Tensor& other) const { return descent::gt(*this, other); }
+Tensor Tensor::ge(const Tensor& other) const { return descent::ge(*this, other); }
 
 }  // namespace descent

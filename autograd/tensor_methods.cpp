@@ -1,6 +1,8 @@
 // The Tensor methods that touch the graph: backward, detach, retain_grad, the in-place updates and
 // the method forms of the ops. Declared with the class in core/tensor.hpp; defined here because
 // they need autograd, which core does not see.
+#include <cmath>
+
 #include "descent/autograd/engine.hpp"
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/ops/arithmetic.hpp"
@@ -76,10 +78,31 @@ Tensor operand(const Tensor& self, const Tensor& other) {
     const TensorImpl &s = *self.impl(), &o = *other.impl();
     const bool same_layout = s.offset == o.offset && s.strides == o.strides && s.shape == o.shape;
     if (s.storage != o.storage || same_layout) return other;
+    if (other.dtype() != kFloat32) return other.clone();
     Tensor copy = make_tensor(other.shape());
     kernels::strided_copy(o.first(), o.strides, copy.data(), copy.strides(), o.shape);
     return copy;
 }
+
+// PyTorch's can_cast: an in-place result may narrow within its kind (float64 into float32) but
+// not change kind downward (floating into an integer, an integer into bool).
+void check_cast(const Tensor& self, ScalarType result, const char* op) {
+    const bool ok = !(is_floating_point(result) && !self.is_floating_point()) &&
+                    !(is_integral(result) && self.dtype() == kBool);
+    DESCENT_CHECK(ok, TypeError, op, "(): result type ", result,
+                  " can't be cast to the desired output type ", self.dtype(),
+                  " (the tensor of shape ", self.shape(), " written in place)");
+}
+
+// A C++ number for an in-place update of self: floating only if it has a fractional part, so
+// that x_int64 *= 2.0 stays an integer update (the C++ type is lost in the double parameter).
+Tensor inplace_scalar(const Tensor& self, double value) {
+    return ops_detail::scalar_operand(self, value,
+                                      !std::isfinite(value) || value != std::trunc(value));
+}
+
+// self = f(self, other) in place for a self or other that is not float32, after check_cast.
+Tensor& binary_inplace(Tensor& self, kernels::Binary f, const Tensor& other, const char* op);
 
 // Runs the in-place update f on self's elements: directly when self is contiguous; for a view,
 // on a contiguous copy that is then written back through the view's strides into its base.
@@ -90,16 +113,30 @@ Tensor& through_view(Tensor& self, F&& f) {
     } else {
         Tensor tmp = descent::detail::dense(self);
         f(tmp);
-        kernels::strided_copy(tmp.data(), tmp.strides(), self.impl()->first(), self.strides(),
-                              self.shape());
+        if (self.dtype() == kFloat32)
+            kernels::strided_copy(tmp.data(), tmp.strides(), self.impl()->first(), self.strides(),
+                                  self.shape());
+        else
+            kernels::convert(tmp.dtype(), tmp.impl()->first_raw(), tmp.strides(), self.dtype(),
+                             self.impl()->first_raw(), self.strides(), self.shape());
     }
     return bumped(self);
+}
+
+Tensor& binary_inplace(Tensor& self, kernels::Binary f, const Tensor& other, const char* op) {
+    check_cast(self, ops_detail::binary_dtypes(f, self.dtype(), other.dtype(), op).result, op);
+    return through_view(self,
+                        [&](Tensor& out) { ops_detail::binary_into(f, out, other, out, op); });
 }
 
 // add_ and sub_ share one body; op names the caller so its errors say what was called.
 Tensor& add_scaled(Tensor& self, const Tensor& other_, float alpha, const char* op) {
     check_inplace(self, &other_, op);
     const Tensor other = operand(self, other_);
+    if (self.dtype() != kFloat32 || other.dtype() != kFloat32) {
+        const Tensor scaled = alpha == 1.0f ? other : mul(other, inplace_scalar(other, alpha));
+        return binary_inplace(self, kernels::Binary::Add, scaled, op);
+    }
     return through_view(self, [&](Tensor& out) {
         if (other.shape() == out.shape()) {
             kernels::axpy(alpha, descent::detail::dense(other).data(), other.numel(), out.data());
@@ -115,14 +152,19 @@ Tensor& add_scaled(Tensor& self, const Tensor& other_, float alpha, const char* 
 
 }  // namespace
 
-Tensor& Tensor::zero_() { return fill_(0.0f); }
+Tensor& Tensor::zero_() { return fill_(0.0); }
 
-Tensor& Tensor::fill_(float value) {
+// As torch's fill_, the value is converted as a cast: 2.7 into int64 is 2, into bool true.
+Tensor& Tensor::fill_(double value) {
     check_inplace(*this, nullptr, "fill_");
-    if (is_contiguous())
-        kernels::fill(data(), numel(), value);
-    else
-        kernels::strided_fill(impl_->first(), strides(), shape(), value);
+    if (dtype() != kFloat32) {  // one converting copy from a broadcast 0-d source
+        kernels::convert(kFloat64, &value, std::vector<int64_t>(shape().size(), 0), dtype(),
+                         impl_->first_raw(), strides(), shape());
+    } else if (is_contiguous()) {
+        kernels::fill(data(), numel(), static_cast<float>(value));
+    } else {
+        kernels::strided_fill(impl_->first(), strides(), shape(), static_cast<float>(value));
+    }
     return bumped(*this);
 }
 
@@ -134,7 +176,11 @@ Tensor& Tensor::copy_(const Tensor& src_) {
     const size_t lead = shape().size() - src.shape().size();
     for (size_t d = 0; d < src.shape().size(); ++d)
         if (src.shape()[d] != 1) from[lead + d] = src.strides()[d];
-    kernels::strided_copy(src.impl()->first(), from, impl_->first(), strides(), shape());
+    if (dtype() == kFloat32 && src.dtype() == kFloat32)
+        kernels::strided_copy(src.impl()->first(), from, impl_->first(), strides(), shape());
+    else  // any dtype into any, converted as a cast (as torch's copy_)
+        kernels::convert(src.dtype(), src.impl()->first_raw(), from, dtype(), impl_->first_raw(),
+                         strides(), shape());
     return bumped(*this);
 }
 
@@ -149,13 +195,17 @@ Tensor& Tensor::sub_(const Tensor& other, float alpha) {
 Tensor& Tensor::mul_(const Tensor& other_) {
     check_inplace(*this, &other_, "mul_");
     const Tensor other = operand(*this, other_);
+    if (dtype() != kFloat32 || other.dtype() != kFloat32)
+        return binary_inplace(*this, kernels::Binary::Mul, other, "mul_");
     return through_view(*this, [&](Tensor& out) {
         ops_detail::binary_into(kernels::Binary::Mul, out, other, out);
     });
 }
 
-Tensor& Tensor::mul_(float value) {
+Tensor& Tensor::mul_(double value) {
     check_inplace(*this, nullptr, "mul_");
+    if (dtype() != kFloat32)
+        return binary_inplace(*this, kernels::Binary::Mul, inplace_scalar(*this, value), "mul_");
     return through_view(*this, [&](Tensor& out) {
         ops_detail::unary_into(kernels::Unary::Affine, out, out, value, 0.0f);
     });
@@ -164,39 +214,47 @@ Tensor& Tensor::mul_(float value) {
 Tensor& Tensor::div_(const Tensor& other_) {
     check_inplace(*this, &other_, "div_");
     const Tensor other = operand(*this, other_);
+    if (dtype() != kFloat32 || other.dtype() != kFloat32)
+        return binary_inplace(*this, kernels::Binary::Div, other, "div_");
     return through_view(*this, [&](Tensor& out) {
         ops_detail::binary_into(kernels::Binary::Div, out, other, out);
     });
 }
 
-Tensor& Tensor::add_(float value) {
+Tensor& Tensor::add_(double value) {
     check_inplace(*this, nullptr, "add_");
+    if (dtype() != kFloat32)
+        return binary_inplace(*this, kernels::Binary::Add, inplace_scalar(*this, value), "add_");
     ops_detail::unary_into(kernels::Unary::Affine, *this, *this, 1.0f, value);
     return bumped(*this);
 }
 
-Tensor& Tensor::sub_(float value) {
+Tensor& Tensor::sub_(double value) {
     check_inplace(*this, nullptr, "sub_");
+    if (dtype() != kFloat32)
+        return binary_inplace(*this, kernels::Binary::Sub, inplace_scalar(*this, value), "sub_");
     ops_detail::unary_into(kernels::Unary::Affine, *this, *this, 1.0f, -value);
     return bumped(*this);
 }
 
 // A true division, not a multiply by 1/value: x /= 3.f gives the bits x / 3.f does.
-Tensor& Tensor::div_(float value) {
+Tensor& Tensor::div_(double value) {
     check_inplace(*this, nullptr, "div_");
+    if (dtype() != kFloat32)
+        return binary_inplace(*this, kernels::Binary::Div, inplace_scalar(*this, value), "div_");
     ops_detail::binary_into(kernels::Binary::Div, *this, scalar_tensor(value), *this);
     return bumped(*this);
 }
 
 // The compound operators are the in-place methods, with their refusals.
 Tensor& Tensor::operator+=(const Tensor& other) { return add_(other); }
-Tensor& Tensor::operator+=(float value) { return add_(value); }
+Tensor& Tensor::operator+=(double value) { return add_(value); }
 Tensor& Tensor::operator-=(const Tensor& other) { return sub_(other); }
-Tensor& Tensor::operator-=(float value) { return sub_(value); }
+Tensor& Tensor::operator-=(double value) { return sub_(value); }
 Tensor& Tensor::operator*=(const Tensor& other) { return mul_(other); }
-Tensor& Tensor::operator*=(float value) { return mul_(value); }
+Tensor& Tensor::operator*=(double value) { return mul_(value); }
 Tensor& Tensor::operator/=(const Tensor& other) { return div_(other); }
-Tensor& Tensor::operator/=(float value) { return div_(value); }
+Tensor& Tensor::operator/=(double value) { return div_(value); }
 
 Tensor& Tensor::clamp_(float min, float max) {
     check_inplace(*this, nullptr, "clamp_");

@@ -124,12 +124,12 @@ public:
     // Refused on a tensor that requires grad while grad mode is on (use NoGradGuard), and each
     // bumps the version, so a tensor saved for backward and then modified is caught at backward.
     Tensor& zero_();
-    Tensor& fill_(float value);
-    Tensor& copy_(const Tensor& src);                       // src broadcast to this shape
+    Tensor& fill_(double value);       // converted to the dtype as static_cast (int64: truncated)
+    Tensor& copy_(const Tensor& src);  // src broadcast to this shape
     Tensor& add_(const Tensor& other, float alpha = 1.0f);  // this += alpha * other
     Tensor& sub_(const Tensor& other, float alpha = 1.0f);
     Tensor& mul_(const Tensor& other);
-    Tensor& mul_(float value);
+    Tensor& mul_(double value);
     Tensor& div_(const Tensor& other);
     Tensor& clamp_(float min, float max);
     Tensor& uniform_(float low = 0.0f, float high = 1.0f);
@@ -221,17 +221,17 @@ public:
     // The in-place scalar forms and the compound operators record nothing and are refused where
     // add_ is: x += y is x.add_(y), x *= 2.f is x.mul_(2.f). Members, so that they also write
     // through a view: x.narrow(0, 0, 1) += 1.f.
-    Tensor& add_(float value);
-    Tensor& sub_(float value);
-    Tensor& div_(float value);
+    Tensor& add_(double value);
+    Tensor& sub_(double value);
+    Tensor& div_(double value);
     Tensor& operator+=(const Tensor& other);
-    Tensor& operator+=(float value);
+    Tensor& operator+=(double value);
     Tensor& operator-=(const Tensor& other);
-    Tensor& operator-=(float value);
+    Tensor& operator-=(double value);
     Tensor& operator*=(const Tensor& other);
-    Tensor& operator*=(float value);
+    Tensor& operator*=(double value);
     Tensor& operator/=(const Tensor& other);
-    Tensor& operator/=(float value);
+    Tensor& operator/=(double value);
 
     Tensor sum(const std::vector<int64_t>& dims, bool keepdim = false, CallSite = {}) const;
     Tensor mean(const std::vector<int64_t>& dims, bool keepdim = false, CallSite = {}) const;
@@ -294,6 +294,32 @@ public:
     Tensor nan_to_num(std::optional<float> nan = std::nullopt,
                       std::optional<float> posinf = std::nullopt,
                       std::optional<float> neginf = std::nullopt, CallSite = {}) const;
+
+    // Dtypes and masks (autograd/ops/arithmetic.hpp, compare.hpp, logical.hpp, mask.hpp).
+    Tensor floor_divide(const Tensor& other, CallSite = {}) const;
+    Tensor remainder(const Tensor& other, CallSite = {}) const;
+    Tensor eq(const Tensor& other) const;  // bool results
+    Tensor ne(const Tensor& other) const;
+    Tensor lt(const Tensor& other) const;
+    Tensor le(const Tensor& other) const;
+    Tensor gt(const Tensor& other) const;
+    Tensor ge(const Tensor& other) const;
+    Tensor isnan() const;
+    Tensor isinf() const;
+    Tensor isfinite() const;
+    Tensor all() const;  // a 0-d bool tensor: every element != 0
+    Tensor any() const;
+    Tensor all(int64_t dim, bool keepdim = false) const;
+    Tensor any(int64_t dim, bool keepdim = false) const;
+    Tensor logical_and(const Tensor& other) const;
+    Tensor logical_or(const Tensor& other) const;
+    Tensor logical_xor(const Tensor& other) const;
+    Tensor logical_not() const;
+    Tensor masked_fill(const Tensor& mask, double value, CallSite = {}) const;
+    Tensor masked_fill(const Tensor& mask, const Tensor& value, CallSite = {}) const;
+    Tensor& masked_fill_(const Tensor& mask, double value);
+    Tensor& masked_fill_(const Tensor& mask, const Tensor& value);
+    Tensor masked_select(const Tensor& mask, CallSite = {}) const;
 
 private:
     std::shared_ptr<TensorImpl> impl_;

@@ -60,10 +60,12 @@ struct Outcome {
     std::string message;
 };
 
-// t's shape and values against the expected ones (doctest::Approx with relative `eps`).
+// t's shape and values against the expected ones (doctest::Approx with relative `eps`). A tensor
+// of another dtype is read as float32 (a bool mask as 0 and 1).
 inline Outcome compare_values(const descent::Tensor& view, const descent::Shape& shape,
                               const std::vector<float>& expected, double eps = 1e-5) {
-    const descent::Tensor t = descent::detail::dense(view);  // a view's values, row-major
+    // a view's values, row-major
+    const descent::Tensor t = descent::detail::converted(view, descent::kFloat32);
     std::ostringstream s;
     if (t.shape() != shape || t.numel() != static_cast<int64_t>(expected.size())) {
         s << "shape " << t.shape() << ", expected " << shape << " with " << expected.size()

@@ -169,13 +169,53 @@ Tensor operator-(Operand a, const Tensor& b) { return sub(a.tensor, b); }
 Tensor operator*(Operand a, const Tensor& b) { return mul(a.tensor, b); }
 Tensor operator/(Operand a, const Tensor& b) { return div(a.tensor, b); }
 Tensor operator-(Operand a) { return neg(a.tensor); }
-Tensor operator+(Operand a, float b) { return add(a.tensor, scalar_tensor(b)); }
-Tensor operator-(Operand a, float b) { return sub(a.tensor, scalar_tensor(b)); }
-Tensor operator*(Operand a, float b) { return mul(a.tensor, scalar_tensor(b)); }
-Tensor operator/(Operand a, float b) { return div(a.tensor, scalar_tensor(b)); }
-Tensor operator+(float a, Operand b) { return add(scalar_tensor(a), b.tensor); }
-Tensor operator-(float a, Operand b) { return sub(scalar_tensor(a), b.tensor); }
-Tensor operator*(float a, Operand b) { return mul(scalar_tensor(a), b.tensor); }
-Tensor operator/(float a, Operand b) { return div(scalar_tensor(a), b.tensor); }
+
+Tensor ops_detail::scalar_operand(const Tensor& t, double value, bool is_floating) {
+    // an undefined t: any scalar, so that the op itself reports the undefined operand by name
+    if (!t.defined()) return scalar_tensor(value);
+    return scalar_tensor(value, promote_with_scalar(t.dtype(), is_floating));
+}
+
+// ---- floor_divide, remainder ----------------------------------------------------------------
+namespace {
+
+// Integer division by zero has no value (PyTorch's CPU kernels crash on it): refuse it first.
+void check_divisor(const Tensor& a, const Tensor& b, const char* op) {
+    ops_detail::check_defined(a, op, "first operand");
+    ops_detail::check_defined(b, op, "second operand");
+    if (is_floating_point(promote_types(a.dtype(), b.dtype()))) return;
+    const Tensor d = descent::detail::converted(b, kInt64);
+    const int64_t* p = d.data<int64_t>();
+    for (int64_t i = 0; i < d.numel(); ++i)
+        DESCENT_CHECK(p[i] != 0, ValueError, op, "(): integer division by zero (", a.dtype(), " ",
+                      a.shape(), " by ", b.dtype(), " ", b.shape(), ", element ", i, ")");
+}
+
+}  // namespace
+
+Tensor floor_divide(const Tensor& a, const Tensor& b, CallSite) {
+    check_divisor(a, b, "floor_divide");
+    return binary_forward(Binary::FloorDivide, a, b, "floor_divide");  // no gradient, as PyTorch
+}
+
+struct RemainderBackward final : Node {
+    // saved: a, b (if b needs a gradient)
+    const char* name() const override { return "RemainderBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+Tensor remainder(const Tensor& a, const Tensor& b, CallSite) {
+    check_divisor(a, b, "remainder");
+    Tensor out = binary_forward(Binary::Remainder, a, b, "remainder");
+    if (auto node = record<RemainderBackward>(out, a, b))
+        if (node->needs_input_grad(1)) node->save_for_backward({a, b});
+    return out;
+}
+
+// out = a - floor(a/b)·b:  dL/da = g,  dL/db = -g·floor(a/b)
+std::vector<Tensor> RemainderBackward::apply(Tensor g) {
+    return {input_grad(*this, 0, [&] { return g; }),
+            input_grad(*this, 1, [&] { return neg(mul(g, floor_divide(saved(0), saved(1)))); })};
+}
 
 }  // namespace descent

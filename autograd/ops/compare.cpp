@@ -76,12 +76,29 @@ Tensor minimum(const Tensor& a, const Tensor& b, CallSite) {
     return extreme(Binary::Minimum, Binary::Lt, a, b, "minimum");
 }
 
-Tensor eq(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Eq, a, b, "eq"); }
-Tensor ne(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Ne, a, b, "ne"); }
-Tensor lt(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Lt, a, b, "lt"); }
-Tensor le(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Le, a, b, "le"); }
-Tensor gt(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Gt, a, b, "gt"); }
-Tensor ge(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Ge, a, b, "ge"); }
+Tensor ops_detail::compare_forward(Binary f, const Tensor& a, const Tensor& b, const char* op) {
+    check_defined(a, op, "first operand");
+    check_defined(b, op, "second operand");
+    Tensor out = make_tensor(broadcast_shapes(a.shape(), b.shape(), op), kBool);
+    ScalarType t = promote_types(a.dtype(), b.dtype());
+    if (t == kUInt8) t = kInt64;  // no uint8 kernels: compared exactly as int64
+    const Tensor x = descent::detail::converted(a, t), y = descent::detail::converted(b, t);
+    visit_dtype(t, [&](auto tag) {
+        using T = decltype(tag);
+        if constexpr (!std::is_same_v<T, uint8_t>)
+            kernels::compare(f, x.data<T>(), x.shape(), y.data<T>(), y.shape(), out.data<bool>(),
+                             out.shape());
+    });
+    return out;
+}
+
+using ops_detail::compare_forward;
+Tensor eq(const Tensor& a, const Tensor& b) { return compare_forward(Binary::Eq, a, b, "eq"); }
+Tensor ne(const Tensor& a, const Tensor& b) { return compare_forward(Binary::Ne, a, b, "ne"); }
+Tensor lt(const Tensor& a, const Tensor& b) { return compare_forward(Binary::Lt, a, b, "lt"); }
+Tensor le(const Tensor& a, const Tensor& b) { return compare_forward(Binary::Le, a, b, "le"); }
+Tensor gt(const Tensor& a, const Tensor& b) { return compare_forward(Binary::Gt, a, b, "gt"); }
+Tensor ge(const Tensor& a, const Tensor& b) { return compare_forward(Binary::Ge, a, b, "ge"); }
 
 Tensor operator==(const Tensor& a, const Tensor& b) { return eq(a, b); }
 Tensor operator!=(const Tensor& a, const Tensor& b) { return ne(a, b); }
@@ -89,19 +106,6 @@ Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
 Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }
 Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
 Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }
-Tensor operator==(const Tensor& a, float b) { return eq(a, scalar_tensor(b)); }
-Tensor operator!=(const Tensor& a, float b) { return ne(a, scalar_tensor(b)); }
-Tensor operator<(const Tensor& a, float b) { return lt(a, scalar_tensor(b)); }
-Tensor operator<=(const Tensor& a, float b) { return le(a, scalar_tensor(b)); }
-Tensor operator>(const Tensor& a, float b) { return gt(a, scalar_tensor(b)); }
-Tensor operator>=(const Tensor& a, float b) { return ge(a, scalar_tensor(b)); }
-// A scalar on the left: 0.5f < x is x > 0.5f.
-Tensor operator==(float a, const Tensor& b) { return eq(scalar_tensor(a), b); }
-Tensor operator!=(float a, const Tensor& b) { return ne(scalar_tensor(a), b); }
-Tensor operator<(float a, const Tensor& b) { return lt(scalar_tensor(a), b); }
-Tensor operator<=(float a, const Tensor& b) { return le(scalar_tensor(a), b); }
-Tensor operator>(float a, const Tensor& b) { return gt(scalar_tensor(a), b); }
-Tensor operator>=(float a, const Tensor& b) { return ge(scalar_tensor(a), b); }
 
 // ---- where ----------------------------------------------------------------------------------
 struct WhereBackward final : Node {
@@ -115,9 +119,24 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b, CallSite) {
     ops_detail::check_defined(a, "where", "a");
     ops_detail::check_defined(b, "where", "b");
     const Shape shape = where_shape(cond.shape(), a.shape(), b.shape());
-    Tensor out = make_tensor(shape);
-    kernels::where(detail::dense(cond).data(), cond.shape(), detail::dense(a).data(), a.shape(),
-                   detail::dense(b).data(), b.shape(), out.data(), out.shape());
+    const ScalarType t = promote_types(a.dtype(), b.dtype());
+    Tensor out = make_tensor(shape, t);
+    if (cond.dtype() == kFloat32 && t == kFloat32) {  // the float mask kernel, as before bools
+        kernels::where(detail::dense(cond).data(), cond.shape(), detail::dense(a).data(), a.shape(),
+                       detail::dense(b).data(), b.shape(), out.data(), out.shape());
+    } else {
+        const ScalarType ct = t == kUInt8 ? kInt64 : t;   // no uint8 kernel
+        const Tensor c = detail::converted(cond, kBool);  // != 0, a NaN true
+        const Tensor x = detail::converted(a, ct), y = detail::converted(b, ct);
+        Tensor o = ct == t ? out : make_tensor(shape, ct);
+        visit_dtype(ct, [&](auto tag) {
+            using T = decltype(tag);
+            if constexpr (!std::is_same_v<T, uint8_t>)
+                kernels::where(c.data<bool>(), c.shape(), x.data<T>(), x.shape(), y.data<T>(),
+                               y.shape(), o.data<T>(), o.shape());
+        });
+        if (!o.is_same(out)) ops_detail::detail::convert_into(o, out);
+    }
     if (auto node = record<WhereBackward>(out, a, b)) node->save_for_backward({cond});
     return out;
 }

@@ -9,6 +9,7 @@
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/ops/compare.hpp"
 #include "descent/autograd/ops/forward.hpp"
+#include "descent/autograd/ops/logical.hpp"
 #include "descent/autograd/ops/reduce.hpp"
 #include "descent/autograd/ops/unary.hpp"
 #include "descent/autograd/record.hpp"
@@ -22,13 +23,22 @@ using kernels::Binary;
 
 namespace {
 
-// t's values broadcast to `shape`, contiguous: t itself when it already is both.
-Tensor broadcast_values(const Tensor& t, const Shape& shape) {
-    if (t.shape() == shape) return descent::detail::dense(t);
-    Tensor out = make_tensor(shape);
-    kernels::broadcast_copy(descent::detail::dense(t).data(), t.shape(), out.data(), shape);
+// t's values broadcast to `shape` as `dtype` (float32, float64, int64 or bool), contiguous: t
+// itself when it already is all three.
+Tensor broadcast_values(const Tensor& t, const Shape& shape, ScalarType dtype = kFloat32) {
+    const Tensor d = descent::detail::converted(t, dtype);
+    if (t.shape() == shape) return d;
+    Tensor out = make_tensor(shape, dtype);
+    visit_dtype(dtype, [&](auto tag) {
+        using T = decltype(tag);
+        if constexpr (!std::is_same_v<T, uint8_t>)
+            kernels::broadcast_copy(d.data<T>(), t.shape(), out.data<T>(), shape);
+    });
     return out;
 }
+
+// The dtype of float math on operands of dtype t: floating stays, integers read as float32.
+ScalarType float_math(ScalarType t) { return is_floating_point(t) ? t : kFloat32; }
 
 }  // namespace
 
@@ -50,8 +60,12 @@ Tensor clamp(const Tensor& a, const std::optional<Tensor>& min, const std::optio
     if (min) shape = broadcast_shapes(shape, min->shape(), "clamp");
     if (max) shape = broadcast_shapes(shape, max->shape(), "clamp");
     // out (shape) = a broadcast, then max(out, min), then min(out, max): NaN anywhere stays NaN.
-    Tensor out = make_tensor(shape);
-    kernels::broadcast_copy(descent::detail::dense(a).data(), a.shape(), out.data(), shape);
+    ScalarType t = a.dtype();
+    if (min) t = promote_types(t, min->dtype());
+    if (max) t = promote_types(t, max->dtype());
+    if (t == kUInt8 || t == kBool) t = kInt64;
+    Tensor out = broadcast_values(a, shape, t);
+    if (out.is_same(a)) out = a.clone();
     if (min) ops_detail::binary_into(Binary::Maximum, out, *min, out);
     if (max) ops_detail::binary_into(Binary::Minimum, out, *max, out);
     std::shared_ptr<ClampTensorBackward> node;
@@ -133,12 +147,18 @@ Tensor atan2(const Tensor& a, const Tensor& b, CallSite) {
     ops_detail::check_defined(a, "atan2", "input");
     ops_detail::check_defined(b, "atan2", "other");
     const Shape shape = broadcast_shapes(a.shape(), b.shape(), "atan2");
-    const Tensor y = broadcast_values(a, shape), x = broadcast_values(b, shape);
-    Tensor out = make_tensor(shape);
+    const ScalarType t = float_math(promote_types(a.dtype(), b.dtype()));
+    const Tensor y = broadcast_values(a, shape, t), x = broadcast_values(b, shape, t);
+    Tensor out = make_tensor(shape, t);
     // y, x, out: (n);  out = atan2(y, x)
-    const float *yp = y.data(), *xp = x.data();
-    float* o = out.data();
-    for (int64_t i = 0; i < out.numel(); ++i) o[i] = std::atan2(yp[i], xp[i]);
+    visit_dtype(t, [&](auto tag) {
+        using T = decltype(tag);
+        if constexpr (std::is_floating_point_v<T>) {
+            const T *yp = y.data<T>(), *xp = x.data<T>();
+            T* o = out.data<T>();
+            for (int64_t i = 0; i < out.numel(); ++i) o[i] = std::atan2(yp[i], xp[i]);
+        }
+    });
     if (auto node = record<Atan2Backward>(out, a, b)) node->save_for_backward({a, b});
     return out;
 }
@@ -178,15 +198,21 @@ struct TruncBackward final : Node {
 
 namespace {
 
-// a, out: (n);  out = f(a)
+// a, out: (n);  out = f(a). Integers are already whole: a copy, as PyTorch.
 template <class NodeT, class F>
 Tensor rounding(const Tensor& a, F f, const char* op) {
     ops_detail::check_defined(a, op);
-    Tensor out = make_tensor(a.shape());
+    if (!a.is_floating_point()) return a.clone();
+    Tensor out = make_tensor(a.shape(), a.dtype());
     const Tensor dense = descent::detail::dense(a);
-    const float* x = dense.data();
-    float* y = out.data();
-    for (int64_t i = 0; i < a.numel(); ++i) y[i] = f(x[i]);
+    visit_dtype(a.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        if constexpr (std::is_floating_point_v<T>) {
+            const T* x = dense.data<T>();
+            T* y = out.data<T>();
+            for (int64_t i = 0; i < a.numel(); ++i) y[i] = f(x[i]);
+        }
+    });
     record<NodeT>(out, a);
     return out;
 }
@@ -195,20 +221,20 @@ Tensor rounding(const Tensor& a, F f, const char* op) {
 
 Tensor floor(const Tensor& a, CallSite) {
     return rounding<FloorBackward>(
-        a, [](float x) { return std::floor(x); }, "floor");
+        a, [](auto x) { return std::floor(x); }, "floor");
 }
 Tensor ceil(const Tensor& a, CallSite) {
     return rounding<CeilBackward>(
-        a, [](float x) { return std::ceil(x); }, "ceil");
+        a, [](auto x) { return std::ceil(x); }, "ceil");
 }
 // nearbyint rounds halves to even in the default rounding mode, as torch.round.
 Tensor round(const Tensor& a, CallSite) {
     return rounding<RoundBackward>(
-        a, [](float x) { return std::nearbyint(x); }, "round");
+        a, [](auto x) { return std::nearbyint(x); }, "round");
 }
 Tensor trunc(const Tensor& a, CallSite) {
     return rounding<TruncBackward>(
-        a, [](float x) { return std::trunc(x); }, "trunc");
+        a, [](auto x) { return std::trunc(x); }, "trunc");
 }
 
 // ---- nan_to_num -------------------------------------------------------------------------------
@@ -221,28 +247,30 @@ struct NanToNumBackward final : Node {
 Tensor nan_to_num(const Tensor& a, std::optional<float> nan, std::optional<float> posinf,
                   std::optional<float> neginf, CallSite) {
     ops_detail::check_defined(a, "nan_to_num");
-    const float n = nan.value_or(0.0f);
-    const float p = posinf.value_or(std::numeric_limits<float>::max());
-    const float m = neginf.value_or(std::numeric_limits<float>::lowest());
-    Tensor out = make_tensor(a.shape());
-    // a, out: (n);  out = a, with NaN, +inf and -inf replaced
+    if (!a.is_floating_point()) return a.clone();  // nothing to replace
+    Tensor out = make_tensor(a.shape(), a.dtype());
     const Tensor dense = descent::detail::dense(a);
-    const float* x = dense.data();
-    float* y = out.data();
-    for (int64_t i = 0; i < a.numel(); ++i)
-        y[i] = std::isnan(x[i]) ? n : std::isinf(x[i]) ? (x[i] > 0 ? p : m) : x[i];
+    visit_dtype(a.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        if constexpr (std::is_floating_point_v<T>) {
+            // the defaults are the dtype's own largest and lowest finite values
+            const T n = nan ? T(*nan) : T(0);
+            const T p = posinf ? T(*posinf) : std::numeric_limits<T>::max();
+            const T m = neginf ? T(*neginf) : std::numeric_limits<T>::lowest();
+            // a, out: (n);  out = a, with NaN, +inf and -inf replaced
+            const T* x = dense.data<T>();
+            T* y = out.data<T>();
+            for (int64_t i = 0; i < a.numel(); ++i)
+                y[i] = std::isnan(x[i]) ? n : std::isinf(x[i]) ? (x[i] > 0 ? p : m) : x[i];
+        }
+    });
     if (auto node = record<NanToNumBackward>(out, a)) node->save_for_backward({a});
     return out;
 }
 
 // out = nan_to_num(a):  dL/da = g * [a is finite]
 std::vector<Tensor> NanToNumBackward::apply(Tensor g) {
-    const Tensor a = descent::detail::dense(saved(0));
-    Tensor finite = make_tensor(a.shape());  // a constant 0/1 mask
-    // a, finite: (n);  finite = [a is finite]
-    for (int64_t i = 0; i < a.numel(); ++i)
-        finite.data()[i] = std::isfinite(a.data()[i]) ? 1.0f : 0.0f;
-    return {mul(g, finite)};
+    return {mul(g, isfinite(saved(0)))};  // a constant bool mask: float * bool keeps g's dtype
 }
 
 }  // namespace descent

@@ -37,7 +37,7 @@ struct ReluGradBackward final : Node {
 };
 
 Tensor relu_grad(const Tensor& g, const Tensor& out) {
-    Tensor r = make_tensor(g.shape());
+    Tensor r = make_tensor(g.shape(), promote_types(g.dtype(), out.dtype()));
     ops_detail::binary_into(Binary::GradUnlessNonPositive, g, out, r);
     if (auto node = record<ReluGradBackward>(r, g)) node->save_for_backward({out});
     return r;

@@ -145,3 +145,88 @@ TEST_CASE("method forms of the everyday ops match the free functions") {
     CHECK(equal(x.floor(), floor(x)));
     CHECK(equal(x.clamp(y, std::nullopt), clamp(x, y, std::nullopt)));
 }
+
+TEST_CASE("fill_, zero_ and copy_ convert to the tensor's dtype, as torch") {
+    Tensor i = zeros({3}, kInt64);
+    i.fill_(2.7);  // truncated, as torch's fill_
+    CHECK(i.to_vector<int64_t>() == std::vector<int64_t>{2, 2, 2});
+    i.fill_(-3.9);
+    CHECK(i.to_vector<int64_t>() == std::vector<int64_t>{-3, -3, -3});
+    i.zero_();
+    CHECK(i.to_vector<int64_t>() == std::vector<int64_t>{0, 0, 0});
+    Tensor b = zeros({2}, kBool);
+    b.fill_(0.5);
+    CHECK(b.to_vector<bool>() == std::vector<bool>{true, true});
+    Tensor d = zeros({2, 2}, kFloat64);
+    d.select(1, 0).fill_(0.1);  // a strided view
+    CHECK(d.to_vector<double>() == std::vector<double>{0.1, 0.0, 0.1, 0.0});
+    // copy_ from another dtype converts (float to int64 truncates toward 0)
+    Tensor c = zeros({3}, kInt64);
+    c.copy_(tensor({1.9f, -1.9f, 3.0f}));
+    CHECK(c.to_vector<int64_t>() == std::vector<int64_t>{1, -1, 3});
+    Tensor f = zeros({2, 3}, kFloat64);
+    f.copy_(tensor({1, 2, 3}, kInt64));  // broadcast rows
+    CHECK(f.to_vector<double>() == std::vector<double>{1, 2, 3, 1, 2, 3});
+    Tensor g = zeros({3});
+    g.copy_(tensor(std::vector<bool>{true, false, true}));
+    CHECK_VALUES(g, {3}, {1, 0, 1});
+}
+
+TEST_CASE("in-place arithmetic on int64 and float64, and the compound operators") {
+    Tensor i = tensor({7, -7}, kInt64);
+    i += tensor({1, 1}, kInt64);
+    i -= 2;
+    i *= 3;
+    CHECK(i.to_vector<int64_t>() == std::vector<int64_t>{18, -24});
+    i *= 2.0;  // a whole number keeps an int64 update int64
+    i.add_(tensor({1, 1}, kInt64), 5.0f);
+    CHECK(i.to_vector<int64_t>() == std::vector<int64_t>{41, -43});
+    i.mul_(tensor(std::vector<bool>{true, false}));
+    CHECK(i.to_vector<int64_t>() == std::vector<int64_t>{41, 0});
+    // float64 updates stay in double: 0.1 is not rounded to float
+    Tensor d = tensor({1.0, 2.0}, kFloat64);
+    d += 0.1;
+    d *= 0.3;
+    d -= tensor({0.2, 0.2}, kFloat64);
+    d /= 0.7;
+    CHECK(d.to_vector<double>() ==
+          std::vector<double>{((1.0 + 0.1) * 0.3 - 0.2) / 0.7, ((2.0 + 0.1) * 0.3 - 0.2) / 0.7});
+    d.div_(tensor({2}, kInt64));
+    CHECK(d.dtype() == kFloat64);
+    // float32 += float64 narrows within the kind, as torch
+    Tensor f = tensor({1.0f});
+    f += tensor({0.5}, kFloat64);
+    f.add_(tensor({1}, kInt64));
+    CHECK_VALUES(f, {1}, {2.5f});
+    CHECK(f.dtype() == kFloat32);
+    // through a strided view of an int64 tensor
+    Tensor m = tensor(std::vector<int64_t>{1, 2, 3, 4}, {2, 2});
+    Tensor col = m.select(1, 1);
+    col += tensor({10, 10}, kInt64);
+    CHECK(m.to_vector<int64_t>() == std::vector<int64_t>{1, 12, 3, 14});
+}
+
+TEST_CASE("an in-place result that needs a wider kind is a TypeError naming both dtypes") {
+    Tensor i = tensor({1, 2}, kInt64);
+    CHECK_ERROR(TypeError, [&] { i += tensor({0.5f, 0.5f}); },
+                {"add_()", "result type float32", "output type int64"});
+    CHECK_ERROR(TypeError, [&] { i /= 2; }, {"div_()", "float32", "int64"});
+    CHECK_ERROR(TypeError, [&] { i.div_(tensor({2, 2}, kInt64)); }, {"div_()", "float32", "int64"});
+    CHECK_ERROR(TypeError, [&] { i *= 2.5; }, {"mul_()", "float32", "int64"});
+    CHECK_ERROR(TypeError, [&] { i.sub_(0.5); }, {"sub_()", "float32", "int64"});
+    Tensor b = tensor(std::vector<bool>{true, false});
+    CHECK_ERROR(TypeError, [&] { b += tensor({1, 1}, kInt64); }, {"add_()", "int64", "bool"});
+    CHECK(i.to_vector<int64_t>() == std::vector<int64_t>{1, 2});  // untouched by the refusals
+}
+
+TEST_CASE("method forms of the dtype and mask ops") {
+    const Tensor x = tensor({1.0f, -2.0f, 3.0f}), y = tensor({2.0f, 2.0f, 2.0f});
+    CHECK(equal(x.floor_divide(y), floor_divide(x, y)));
+    CHECK(equal(x.remainder(y), remainder(x, y)));
+    CHECK(equal(x.lt(y), lt(x, y)));
+    CHECK(equal(x.isfinite(), isfinite(x)));
+    CHECK(equal(x.masked_fill(x > 0, 0.0), masked_fill(x, x > 0, 0.0)));
+    CHECK(equal(x.masked_select(x > 0), masked_select(x, x > 0)));
+    CHECK(equal((x > 0).logical_and(y > 0), logical_and(x > 0, y > 0)));
+    CHECK(equal((x > 0).any(0), any(x > 0, 0)));
+}

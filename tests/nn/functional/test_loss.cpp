@@ -13,7 +13,7 @@ using V = std::vector<Tensor>;
 
 namespace {
 
-const std::vector<Reduction> all = {Reduction::Mean, Reduction::Sum, Reduction::None};
+const std::vector<Reduction> all_reductions = {Reduction::Mean, Reduction::Sum, Reduction::None};
 
 // Checks f(x, y) against per-element expected values under each reduction.
 template <class F>
@@ -107,7 +107,7 @@ TEST_CASE("losses: gradients first and second order, in input and target, every 
     const Tensor base = test::input({3, 4}, 7);
     const Tensor near_t = (base + d).detach().requires_grad_();
     const Tensor far_t = (base + far).detach().requires_grad_();
-    for (const Reduction r : all) {
+    for (const Reduction r : all_reductions) {
         INFO(nn::to_string(r));
         CHECK_GRADIENTS([r](const V& v) { return mse_loss(v[0], v[1], r); }, (V{x, y}));
         CHECK_GRADIENTS([r](const V& v) { return l1_loss(v[0], v[1], r); }, (V{base, near_t}));
