@@ -241,7 +241,7 @@ TEST_CASE("Module: printing nests children like PyTorch's print(model)") {
 }
 
 TEST_CASE(
-    "to(kFloat64) converts parameters, buffers and gradients in place; then forward, "
+    "to(kFloat64) converts parameters, buffers and gradients in place, then forward, "
     "backward and the gradients run in float64") {
     nn::Linear lin(3, 2);
     const std::vector<float> w32 = lin.weight.detach().to_vector();

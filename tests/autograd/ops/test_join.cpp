@@ -172,7 +172,7 @@ TEST_CASE("cat and stack errors name the op, the tensors and their shapes") {
     CHECK_ERROR(ValueError, [&] { stack({Tensor()}); }, {"stack()", "undefined"});
 }
 
-TEST_CASE("cat and stack of float64, int64 and mixed tensors; gradients in float64") {
+TEST_CASE("cat and stack of float64, int64 and mixed tensors, gradients in float64") {
     const Tensor i = cat({tensor({1, 2}, kInt64), tensor({3}, kInt64)}, 0);
     CHECK(i.dtype() == kInt64);
     CHECK(i.to_vector<int64_t>() == std::vector<int64_t>{1, 2, 3});

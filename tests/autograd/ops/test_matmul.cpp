@@ -408,7 +408,7 @@ TEST_CASE(
                      test::doubles({2, 5, 3}, 26).requires_grad_()}));
 }
 
-TEST_CASE("matmul of float32 and float64 promotes to float64; each gradient in its own dtype") {
+TEST_CASE("matmul of float32 and float64 promotes to float64, each gradient in its own dtype") {
     const Tensor a = test::input({3, 4}, 27);  // float32
     const Tensor b = test::doubles({4, 2}, 28).requires_grad_();
     const Tensor c = matmul(a, b);

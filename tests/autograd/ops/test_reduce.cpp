@@ -495,7 +495,7 @@ TEST_CASE("sum and mean in float64: values of double loops, gradients at PyTorch
     CHECK(y.grad().dtype() == kFloat64);
 }
 
-TEST_CASE("sum of int64 and bool tensors is int64; mean of them is a TypeError, as PyTorch") {
+TEST_CASE("sum of int64 and bool tensors is int64, mean of them a TypeError, as PyTorch") {
     const Tensor i = tensor(std::vector<int64_t>{3, -1, 4000000000LL}, kInt64);
     CHECK(sum(i).dtype() == kInt64);
     CHECK(sum(i).item<int64_t>() == 4000000002LL);  // exact beyond float32's 2^24
