@@ -68,6 +68,7 @@ TEST_CASE("a C++ number beside a tensor lifts the kind only") {
     CHECK((i + 1).to_vector<int64_t>() == std::vector<int64_t>{8, -6});
     CHECK((10 - i).to_vector<int64_t>() == std::vector<int64_t>{3, 17});
     CHECK((i * 2.5).dtype() == kFloat32);
+    CHECK((i * 2.0).dtype() == kFloat32);  // a floating C++ number, as torch: fractional or not
     CHECK_VALUES(i * 2.5, {2}, {17.5f, -17.5f});
     // `/` is true division: an integer tensor divided gives float32
     CHECK((i / 2).dtype() == kFloat32);
