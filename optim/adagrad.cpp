@@ -33,9 +33,34 @@ std::unique_ptr<OptimizerParamState> Adagrad::make_state(const Tensor& param,
                                                          const OptimizerOptions& options) const {
     const auto& o = static_cast<const AdagradOptions&>(options);
     auto state = std::make_unique<AdagradParamState>();
-    state->sum = full_like(param, static_cast<float>(o.initial_accumulator_value()));
+    state->sum = full_like(param, o.initial_accumulator_value());  // in the parameter's dtype
     return state;
 }
+
+namespace {
+
+// The loop of Adagrad::update in T, the parameter's element type (float: torch's arithmetic).
+template <class T>
+void adagrad_update(Tensor& param, const Tensor& grad, AdagradParamState& st,
+                    const AdagradOptions& o, double clr) {
+    const T neg_clr = static_cast<T>(-clr);
+    const T eps = static_cast<T>(o.eps()), wd = static_cast<T>(o.weight_decay());
+    const bool decay = o.weight_decay() != 0;
+    T* __restrict p = param.data<T>();
+    const T* __restrict g = grad.data<T>();
+    T* __restrict s = st.sum.data<T>();
+    const int64_t n = param.numel();
+    // p, g, s: (n,)
+    for (int64_t i = 0; i < n; ++i) {
+        T gi = g[i];
+        if (decay) gi = fmadd(p[i], wd, gi);
+        s[i] = fmadd(T(1) * gi, gi, s[i]);
+        const T std_dev = std::sqrt(s[i]) + eps;
+        p[i] = p[i] + neg_clr * gi / std_dev;
+    }
+}
+
+}  // namespace
 
 // lr_t = lr / (1 + (t - 1)·lr_decay);  g = g + wd·p;  S = S + g²;  p = p - lr_t·g / (√S + ε)
 void Adagrad::update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
@@ -43,22 +68,12 @@ void Adagrad::update(Tensor& param, const Tensor& grad, OptimizerParamState& sta
     const auto& o = static_cast<const AdagradOptions&>(options);
     auto& st = static_cast<AdagradParamState&>(state);
     const double clr = o.lr() / (1 + static_cast<double>(st.step - 1) * o.lr_decay());
-    const float neg_clr = static_cast<float>(-clr);
-    const float eps = static_cast<float>(o.eps()), wd = static_cast<float>(o.weight_decay());
-    const bool decay = o.weight_decay() != 0;
-
-    float* __restrict p = param.data();
-    const float* __restrict g = grad.data();
-    float* __restrict s = st.sum.data();
-    const int64_t n = param.numel();
-    // p, g, s: (n,)
-    for (int64_t i = 0; i < n; ++i) {
-        float gi = g[i];
-        if (decay) gi = fmadd(p[i], wd, gi);
-        s[i] = fmadd(1.0f * gi, gi, s[i]);
-        const float std_dev = std::sqrt(s[i]) + eps;
-        p[i] = p[i] + neg_clr * gi / std_dev;
-    }
+    DESCENT_CHECK(param.is_floating_point(), TypeError,
+                  "Adagrad.step(): expected floating parameters, got ", param.dtype());
+    if (param.dtype() == kFloat64)
+        adagrad_update<double>(param, grad, st, o, clr);
+    else
+        adagrad_update<float>(param, grad, st, o, clr);
 }
 
 }  // namespace descent::optim

@@ -35,6 +35,45 @@ std::unique_ptr<OptimizerParamState> AdamW::make_state(const Tensor& param,
     return detail::make_adam_state(param, static_cast<const AdamWOptions&>(options).amsgrad());
 }
 
+namespace {
+
+// The loop of AdamW::update in T, the parameter's element type (float: torch's float32 arithmetic).
+template <class T>
+void adamw_update(Tensor& param, const Tensor& grad, AdamParamState& s, const AdamWOptions& o,
+                  double bias_correction1, double bias_correction2) {
+    const double beta1 = std::get<0>(o.betas()), beta2 = std::get<1>(o.betas());
+    const T neg_step_size = static_cast<T>(-(o.lr() / bias_correction1));
+    const T bc2_sqrt = static_cast<T>(std::sqrt(bias_correction2));
+    const T b1 = static_cast<T>(beta1), one_minus_b1 = static_cast<T>(1 - beta1);
+    const T b2 = static_cast<T>(beta2), one_minus_b2 = static_cast<T>(1 - beta2);
+    const T eps = static_cast<T>(o.eps());
+    const T shrink = static_cast<T>(1 - o.lr() * o.weight_decay());
+    const int64_t n = param.numel();
+    // One loop per amsgrad setting; constants by value, as in Adam's loop.
+    detail::with_switches(
+        [=, &param, &grad, &s](auto amsgrad) {
+            T* __restrict p = param.data<T>();
+            const T* __restrict g = grad.data<T>();
+            T* __restrict m = s.exp_avg.data<T>();
+            T* __restrict v = s.exp_avg_sq.data<T>();
+            T* __restrict vmax = amsgrad ? s.max_exp_avg_sq.data<T>() : nullptr;
+            // p, g, m, v, vmax: (n,)
+            for (int64_t i = 0; i < n; ++i) {
+                const T gi = g[i];
+                p[i] = p[i] * shrink;  // as torch, even when the factor is 1
+                m[i] = fmadd(gi, one_minus_b1, m[i] * b1);
+                v[i] = fmadd(one_minus_b2 * gi, gi, v[i] * b2);
+                T second = v[i];
+                if constexpr (amsgrad) second = vmax[i] = maximum(vmax[i], v[i]);
+                const T denom = std::sqrt(second) / bc2_sqrt + eps;
+                p[i] = p[i] + neg_step_size * m[i] / denom;
+            }
+        },
+        o.amsgrad());
+}
+
+}  // namespace
+
 // p = p·(1 - lr·wd);  m = β1·m + (1 - β1)·g;  v = β2·v + (1 - β2)·g²;  v̂ = max(v̂, v) (amsgrad,
 // used for v below);  p = p - lr/(1 - β1^t) · m / (√v / √(1 - β2^t) + ε)
 void AdamW::update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
@@ -45,34 +84,12 @@ void AdamW::update(Tensor& param, const Tensor& grad, OptimizerParamState& state
     const double t = static_cast<double>(s.step);
     const double bias_correction1 = 1 - std::pow(beta1, t);
     const double bias_correction2 = 1 - std::pow(beta2, t);
-    const float neg_step_size = static_cast<float>(-(o.lr() / bias_correction1));
-    const float bc2_sqrt = static_cast<float>(std::sqrt(bias_correction2));
-    const float b1 = static_cast<float>(beta1), one_minus_b1 = static_cast<float>(1 - beta1);
-    const float b2 = static_cast<float>(beta2), one_minus_b2 = static_cast<float>(1 - beta2);
-    const float eps = static_cast<float>(o.eps());
-    const float shrink = static_cast<float>(1 - o.lr() * o.weight_decay());
-    const int64_t n = param.numel();
-    // One loop per amsgrad setting; constants by value, as in Adam's loop.
-    detail::with_switches(
-        [=, &param, &grad, &s](auto amsgrad) {
-            float* __restrict p = param.data();
-            const float* __restrict g = grad.data();
-            float* __restrict m = s.exp_avg.data();
-            float* __restrict v = s.exp_avg_sq.data();
-            float* __restrict vmax = amsgrad ? s.max_exp_avg_sq.data() : nullptr;
-            // p, g, m, v, vmax: (n,)
-            for (int64_t i = 0; i < n; ++i) {
-                const float gi = g[i];
-                p[i] = p[i] * shrink;  // as torch, even when the factor is 1
-                m[i] = fmadd(gi, one_minus_b1, m[i] * b1);
-                v[i] = fmadd(one_minus_b2 * gi, gi, v[i] * b2);
-                float second = v[i];
-                if constexpr (amsgrad) second = vmax[i] = maximum(vmax[i], v[i]);
-                const float denom = std::sqrt(second) / bc2_sqrt + eps;
-                p[i] = p[i] + neg_step_size * m[i] / denom;
-            }
-        },
-        o.amsgrad());
+    DESCENT_CHECK(param.is_floating_point(), TypeError,
+                  "AdamW.step(): expected floating parameters, got ", param.dtype());
+    if (param.dtype() == kFloat64)
+        adamw_update<double>(param, grad, s, o, bias_correction1, bias_correction2);
+    else
+        adamw_update<float>(param, grad, s, o, bias_correction1, bias_correction2);
 }
 
 }  // namespace descent::optim

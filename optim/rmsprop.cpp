@@ -40,42 +40,41 @@ std::unique_ptr<OptimizerParamState> RMSprop::make_state(const Tensor& param,
     return state;
 }
 
-// g = g + wd·p;  s = α·s + (1 - α)·g²;  a = √(s - ḡ²) with ḡ = α·ḡ + (1 - α)·g (centered) or √s;
-// a = a + ε;  b = μ·b + g/a, p = p - lr·b (momentum)  or  p = p - lr·g/a
-void RMSprop::update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
-                     const OptimizerOptions& options) {
-    const auto& o = static_cast<const RMSpropOptions&>(options);
-    auto& st = static_cast<RMSpropParamState&>(state);
-    const float neg_lr = static_cast<float>(-o.lr());
-    const float alpha = static_cast<float>(o.alpha()),
-                one_minus_alpha = static_cast<float>(1 - o.alpha());
-    const float eps = static_cast<float>(o.eps()), wd = static_cast<float>(o.weight_decay());
-    const float mu = static_cast<float>(o.momentum());
+namespace {
+
+// The loop of RMSprop::update in T, the parameter's element type (float: torch's arithmetic).
+template <class T>
+void rmsprop_update(Tensor& param, const Tensor& grad, RMSpropParamState& st,
+                    const RMSpropOptions& o) {
+    const T neg_lr = static_cast<T>(-o.lr());
+    const T alpha = static_cast<T>(o.alpha()), one_minus_alpha = static_cast<T>(1 - o.alpha());
+    const T eps = static_cast<T>(o.eps()), wd = static_cast<T>(o.weight_decay());
+    const T mu = static_cast<T>(o.momentum());
     const int64_t n = param.numel();
     // One loop per (weight decay, centered, momentum): constants are captured by value, since
     // through references GCC assumes the stores below might change them and does not vectorise.
     detail::with_switches(
         [=, &param, &grad, &st](auto decay, auto centered, auto momentum) {
-            float* __restrict p = param.data();
-            const float* __restrict g = grad.data();
-            float* __restrict s = st.square_avg.data();
-            float* __restrict ga = centered ? st.grad_avg.data() : nullptr;
-            float* __restrict b = momentum ? st.momentum_buffer.data() : nullptr;
+            T* __restrict p = param.data<T>();
+            const T* __restrict g = grad.data<T>();
+            T* __restrict s = st.square_avg.data<T>();
+            T* __restrict ga = centered ? st.grad_avg.data<T>() : nullptr;
+            T* __restrict b = momentum ? st.momentum_buffer.data<T>() : nullptr;
             // p, g, s, ga, b: (n,)
             for (int64_t i = 0; i < n; ++i) {
-                float gi = g[i];
+                T gi = g[i];
                 if constexpr (decay) gi = fmadd(p[i], wd, gi);
                 s[i] = fmadd(one_minus_alpha * gi, gi, s[i] * alpha);
-                float avg;
+                T avg;
                 if constexpr (centered) {
                     ga[i] = fmadd(gi, one_minus_alpha, ga[i] * alpha);
-                    avg = std::sqrt(fmadd(-1.0f * ga[i], ga[i], s[i]));
+                    avg = std::sqrt(fmadd(T(-1) * ga[i], ga[i], s[i]));
                 } else {
                     avg = std::sqrt(s[i]);
                 }
                 avg = avg + eps;
                 if constexpr (momentum) {
-                    b[i] = b[i] * mu + 1.0f * gi / avg;
+                    b[i] = b[i] * mu + T(1) * gi / avg;
                     p[i] = fmadd(b[i], neg_lr, p[i]);
                 } else {
                     p[i] = p[i] + neg_lr * gi / avg;
@@ -83,6 +82,22 @@ void RMSprop::update(Tensor& param, const Tensor& grad, OptimizerParamState& sta
             }
         },
         o.weight_decay() != 0, o.centered(), o.momentum() > 0);
+}
+
+}  // namespace
+
+// g = g + wd·p;  s = α·s + (1 - α)·g²;  a = √(s - ḡ²) with ḡ = α·ḡ + (1 - α)·g (centered) or √s;
+// a = a + ε;  b = μ·b + g/a, p = p - lr·b (momentum)  or  p = p - lr·g/a
+void RMSprop::update(Tensor& param, const Tensor& grad, OptimizerParamState& state,
+                     const OptimizerOptions& options) {
+    const auto& o = static_cast<const RMSpropOptions&>(options);
+    auto& st = static_cast<RMSpropParamState&>(state);
+    DESCENT_CHECK(param.is_floating_point(), TypeError,
+                  "RMSprop.step(): expected floating parameters, got ", param.dtype());
+    if (param.dtype() == kFloat64)
+        rmsprop_update<double>(param, grad, st, o);
+    else
+        rmsprop_update<float>(param, grad, st, o);
 }
 
 }  // namespace descent::optim
