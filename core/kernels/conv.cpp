@@ -4,6 +4,7 @@
 #include "descent/core/kernels/conv.hpp"
 
 #include <algorithm>
+#include <type_traits>
 #include <vector>
 
 #include "descent/core/kernels/blas.hpp"
@@ -20,10 +21,27 @@ T* workspace(std::vector<T>& buffer, int64_t n) {
     if (static_cast<int64_t>(buffer.size()) < n) buffer.resize(static_cast<size_t>(n));
     return buffer.data();
 }
+// One plain thread_local per element type, not a thread_local variable template: LeakSanitizer
+// does not see GCC's variable-template TLS as a root, so a pool thread's buffer read as a leak.
+struct Workspaces {
+    std::vector<float> cols_f, partial_f;
+    std::vector<double> cols_d, partial_d;
+};
+thread_local Workspaces workspaces;
 template <class T>
-thread_local std::vector<T> cols_buffer;
+std::vector<T>& cols_buffer() {
+    if constexpr (std::is_same_v<T, float>)
+        return workspaces.cols_f;
+    else
+        return workspaces.cols_d;
+}
 template <class T>
-thread_local std::vector<T> partial_buffer;
+std::vector<T>& partial_buffer() {
+    if constexpr (std::is_same_v<T, float>)
+        return workspaces.partial_f;
+    else
+        return workspaces.partial_d;
+}
 
 // How many ranges the N images are split into: one when there is one image or too little work
 // (OpenBLAS's threshold for splitting a product), else a few per pool thread, taken in turn by
@@ -48,7 +66,7 @@ int64_t gemm_flops(const Conv2dDims& d) { return d.O * d.group_rows() * d.geo.oh
 template <class T>
 const T* columns(const T* image, const ConvGeometry& g) {
     if (g.is_pointwise()) return image;
-    T* cols = workspace(cols_buffer<T>, g.col_rows() * g.col_cols());
+    T* cols = workspace(cols_buffer<T>(), g.col_rows() * g.col_cols());
     im2col(image, g, cols);
     return cols;
 }
@@ -79,7 +97,7 @@ void conv2d_input_impl(const T* g, const T* w, const Conv2dDims& d, T* dx) {
     over_images(d.N, image_parts(d.N, gemm_flops(d)), [&](int64_t n0, int64_t n1, int64_t) {
         for (int64_t n = n0; n < n1; ++n) {
             T* dxn = dx + n * d.in_size();
-            T* cols = pointwise ? dxn : workspace(cols_buffer<T>, d.geo.col_rows() * L);
+            T* cols = pointwise ? dxn : workspace(cols_buffer<T>(), d.geo.col_rows() * L);
             for (int64_t grp = 0; grp < d.G; ++grp)
                 // cols[grp] (K × L) = W[grp]ᵀ (K × Og) · g_n[grp] (Og × L)
                 gemm(true, false, K, L, Og, T(1.0), w + grp * Og * K,
@@ -97,7 +115,7 @@ void conv2d_weight_impl(const T* x, const T* g, const Conv2dDims& d, T* dw) {
     const int64_t L = d.geo.oh * d.geo.ow, K = d.group_rows(), Og = d.Og();
     const int64_t size = d.O * K;
     const int64_t parts = image_parts(d.N, gemm_flops(d));
-    T* partials = parts > 1 ? workspace(partial_buffer<T>, (parts - 1) * size) : nullptr;
+    T* partials = parts > 1 ? workspace(partial_buffer<T>(), (parts - 1) * size) : nullptr;
     std::fill_n(dw, size, T(0.0));
     if (partials) std::fill_n(partials, (parts - 1) * size, T(0.0));
     over_images(d.N, parts, [&](int64_t n0, int64_t n1, int64_t part) {
