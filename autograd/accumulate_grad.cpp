@@ -13,6 +13,14 @@ bool uniquely_owned(const Tensor& t) {
     return t.impl_ptr().use_count() == 1 && t.impl()->storage.use_count() == 1;
 }
 
+void add_into(Tensor& acc, const Tensor& g) {
+    const Tensor gd = descent::detail::dense(g);
+    if (acc.dtype() == kFloat64)
+        kernels::axpy(1.0, gd.data<double>(), g.numel(), acc.data<double>());
+    else
+        kernels::axpy(1.0f, gd.data(), g.numel(), acc.data());
+}
+
 std::shared_ptr<Node> AccumulateGrad::of(const Tensor& leaf) {
     TensorImpl& impl = *leaf.impl();
     std::shared_ptr<Node> node = impl.grad_accumulator.lock();
@@ -37,13 +45,8 @@ std::vector<Tensor> AccumulateGrad::apply(Tensor grad) {
             acc = std::move(grad);
         else
             acc = grad.is_contiguous() ? grad.detach().clone() : descent::detail::dense(grad);
-    } else if (acc.dtype() == kFloat64 && grad.dtype() == kFloat64) {
-        kernels::axpy(1.0, descent::detail::dense(grad).data<double>(), grad.numel(),
-                      acc.data<double>());  // acc += grad in double, in place
-        acc.impl()->storage->bump_version();
     } else {
-        // acc += grad, in place
-        kernels::axpy(1.0f, descent::detail::dense(grad).data(), grad.numel(), acc.data());
+        add_into(acc, grad);  // acc += grad, in place
         acc.impl()->storage->bump_version();
     }
     return {};

@@ -27,5 +27,8 @@ private:
 
 // True when nothing else holds t or its storage, so it may be reused in place.
 bool uniquely_owned(const Tensor& t);
+// acc += g in place (acc contiguous, both float32 or both float64; g of any layout): how the
+// engine and AccumulateGrad add gradients when no graph is recorded.
+void add_into(Tensor& acc, const Tensor& g);
 
 }  // namespace descent::autograd

@@ -12,7 +12,6 @@
 #include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
-#include "descent/core/kernels/elementwise.hpp"
 
 namespace descent::autograd {
 
@@ -53,11 +52,7 @@ void accumulate(Tensor& slot, Tensor g) {
         slot = std::move(g);
     } else if (!GradMode::is_enabled() && uniquely_owned(slot) && slot.is_contiguous() &&
                slot.dtype() == g.dtype() && slot.is_floating_point()) {
-        if (g.dtype() == kFloat32)
-            kernels::axpy(1.0f, descent::detail::dense(g).data(), g.numel(), slot.data());
-        else  // float64 gradients accumulate in double
-            kernels::axpy(1.0, descent::detail::dense(g).data<double>(), g.numel(),
-                          slot.data<double>());
+        add_into(slot, g);
     } else {
         slot = add(slot, g);
     }

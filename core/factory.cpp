@@ -178,11 +178,12 @@ namespace detail {
 Tensor tensor_from(const void* values, ScalarType from, size_t n, const Shape& shape,
                    TensorOptions to) {
     check_fills(n, shape);
-    for (size_t i = 0; i < n; ++i) {
-        const double v = read_as_double(values, from, static_cast<int64_t>(i));
-        if (to.dtype() == kFloat32 && from == kFloat64)
-            check_float_range(v, "tensor", static_cast<int64_t>(i));
-        if (is_floating_point(from)) check_integral_value(v, to.dtype(), "tensor");
+    if (from == kFloat64) {  // doubles must fit the dtype; int64 and bool data cast as static_cast
+        const double* v = static_cast<const double*>(values);
+        for (size_t i = 0; i < n; ++i) {
+            if (to.dtype() == kFloat32) check_float_range(v[i], "tensor", static_cast<int64_t>(i));
+            check_integral_value(v[i], to.dtype(), "tensor");
+        }
     }
     Tensor t = allocate(shape, to, "tensor");
     kernels::convert(from, values, contiguous_strides(shape), to.dtype(), t.impl()->first_raw(),

@@ -170,25 +170,6 @@ std::vector<Tensor> ExtremeBackward::apply(Tensor g) {
     return {mul(expand(reshape(g, kept), av.shape()), hit)};
 }
 
-// The index of the first extreme along axis [outer, n, inner] -> [outer, inner]; a NaN wins.
-template <class T>
-void arg_along(const T* x, kernels::Axis a, bool is_max, int64_t* idx) {
-    for (int64_t o = 0; o < a.outer; ++o)
-        for (int64_t k = 0; k < a.inner; ++k) {
-            const T* xk = x + o * a.n * a.inner + k;
-            int64_t best = 0;
-            T v = xk[0];
-            for (int64_t j = 1; j < a.n && v == v; ++j) {  // stops at a NaN
-                const T c = xk[j * a.inner];
-                if ((is_max ? c > v : c < v) || c != c) {
-                    best = j;
-                    v = c;
-                }
-            }
-            idx[o * a.inner + k] = best;
-        }
-}
-
 Tensor arg_impl(const Tensor& a, std::optional<int64_t> dim_opt, bool keepdim, Pick pick,
                 const char* op) {
     const bool all = !dim_opt.has_value(), is_max = pick == Pick::Max;
@@ -202,17 +183,16 @@ Tensor arg_impl(const Tensor& a, std::optional<int64_t> dim_opt, bool keepdim, P
     const Shape kept = kept_shape(a.shape(), dim, all);
     Tensor index = make_tensor(
         all ? (keepdim ? kept : Shape{}) : reduced_shape(a.shape(), dim, keepdim), kInt64);
-    const Tensor ad = detail::dense(a);
-    if (a.dtype() == kFloat32) {
-        is_max ? kernels::argmax_along(ad.data(), axis, index.data<int64_t>())
-               : kernels::argmin_along(ad.data(), axis, index.data<int64_t>());
-    } else {
-        visit_dtype(a.dtype(), [&](auto tag) {
-            using T = decltype(tag);
-            if constexpr (!std::is_same_v<T, bool>)
-                arg_along(ad.data<T>(), axis, is_max, index.data<int64_t>());
-        });
-    }
+    // uint8 is read as int64 (the kernels take float, double and int64); a NaN wins, as torch.
+    const Tensor ad = detail::converted(a, a.dtype() == kUInt8 ? kInt64 : a.dtype());
+    visit_dtype(ad.dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double> ||
+                      std::is_same_v<T, int64_t>) {
+            is_max ? kernels::argmax_along(ad.data<T>(), axis, index.data<int64_t>())
+                   : kernels::argmin_along(ad.data<T>(), axis, index.data<int64_t>());
+        }
+    });
     return index;
 }
 
