@@ -51,6 +51,16 @@ target_compile_options(descent PRIVATE -fopenmp-simd)
 # The public headers need C++17 (std::optional, structured bindings) and nothing of xtensor: the
 # build flags (-march, xsimd) stay private, so a consumer's binary is as portable as its own flags.
 target_compile_features(descent PUBLIC cxx_std_17)
+# Every library TU parses the same standard headers and core/tensor.hpp (~65k preprocessed lines)
+# before its own code; a precompiled header parses them once per build (docs/benchmarks.md has the
+# build times). CI builds one job without it, so that each file still includes what it uses.
+option(DESCENT_PCH "precompile the library's common headers" ON)
+if(DESCENT_PCH)
+  target_precompile_headers(descent PRIVATE
+    <algorithm> <cmath> <cstring> <functional> <limits> <memory> <optional> <ostream> <sstream>
+    <string> <tuple> <unordered_map> <vector>
+    "${PROJECT_SOURCE_DIR}/core/error.hpp" "${PROJECT_SOURCE_DIR}/core/tensor.hpp")
+endif()
 set_target_properties(descent PROPERTIES VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}
                       POSITION_INDEPENDENT_CODE ${BUILD_SHARED_LIBS})
 target_link_libraries(descent

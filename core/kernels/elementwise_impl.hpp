@@ -1,6 +1,6 @@
-// The templates behind elementwise.hpp's arithmetic kernels (unary, binary, where, axpy), one
-// formula per op for every element type. Private to core/kernels: each elementwise_<type>.cpp
-// instantiates them for its types, so a 2-core build compiles the xtensor-heavy parts in parallel.
+// The xtensor/xsimd templates behind elementwise.hpp's float arithmetic kernels (unary, binary,
+// where, axpy), one vectorised formula per op. Private to core/kernels: elementwise.cpp
+// instantiates them for float; double and int64_t use the plain loops of elementwise_loops.hpp.
 #pragma once
 
 #include <algorithm>
@@ -14,6 +14,7 @@
 
 #include "descent/core/error.hpp"
 #include "descent/core/kernels/elementwise.hpp"
+#include "descent/core/kernels/elementwise_loops.hpp"
 #include "descent/core/kernels/rows.hpp"
 
 namespace descent::kernels::detail {
@@ -64,114 +65,53 @@ auto is_nan(const E& x) {
     }
 }
 
-// PyTorch's floor division: the quotient rounded toward -inf. For floats, torch's formula (the
-// truncated quotient of a - fmod(a, b), corrected by one when the signs differ, then rounded to the
-// nearest integer), so that it agrees with a - remainder; a / b when b == 0. For integers b == 0
-// gives 0 (the op layer raises ZeroDivisionError before), and b == -1 is a wrapping negation (no
-// INT64_MIN / -1 trap).
-template <class T>
-T floor_divide(T a, T b) {
-    if constexpr (std::is_integral_v<T>) {
-        if (b == 0) return 0;
-        if (b == -1) return static_cast<T>(0 - static_cast<uint64_t>(a));
-        const T q = a / b;
-        return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-    } else {
-        if (b == 0) return a / b;
-        const T mod = std::fmod(a, b);
-        T div = (a - mod) / b;
-        if (mod != 0 && ((b < 0) != (mod < 0))) div -= T(1);
-        if (div == 0) return std::copysign(T(0), a / b);
-        T q = std::floor(div);
-        if (div - q > T(0.5)) q += T(1);
-        return q;
-    }
-}
-
-// PyTorch's remainder: a - floor(a / b)·b, with the sign of b. Integers: 0 when b == 0 (see
-// floor_divide).
-template <class T>
-T remainder(T a, T b) {
-    if constexpr (std::is_integral_v<T>) {
-        if (b == 0 || b == -1) return 0;
-        const T r = a % b;
-        return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
-    } else {
-        T r = std::fmod(a, b);
-        if (r != 0 && ((b < 0) != (r < 0))) r += b;
-        return r;
-    }
-}
-
 // in, y: (n)
 template <class T>
 void unary_impl(Unary op, const T* in, int64_t n, T* y, T p0, T p1) {
-    if constexpr (std::is_integral_v<T>) {
-        switch (op) {
-            case Unary::Neg: std::transform(in, in + n, y, [](T v) { return -v; }); return;
-            case Unary::Abs:
-                std::transform(in, in + n, y, [](T v) { return v < 0 ? -v : v; });
-                return;
-            case Unary::Sign:
-                std::transform(in, in + n, y, [](T v) { return T(v > 0) - T(v < 0); });
-                return;
-            default: DESCENT_ASSERT(false, "(unary op ", int(op), " on integers)"); return;
-        }
-    } else {
-        auto x = vec(in, n);
-        auto o = vec(y, n);
-        switch (op) {
-            case Unary::Neg: xt::noalias(o) = -x; break;
-            case Unary::Exp: xt::noalias(o) = xt::exp(x); break;
-            case Unary::Log: xt::noalias(o) = xt::log(x); break;
-            case Unary::Sqrt: xt::noalias(o) = xt::sqrt(x); break;
-            case Unary::Abs: xt::noalias(o) = xt::abs(x); break;
-            case Unary::Sign: xt::noalias(o) = mask<T>(x > T(0)) - mask<T>(x < T(0)); break;
-            case Unary::Tanh: xt::noalias(o) = xt::tanh(x); break;
-            case Unary::Sigmoid: xt::noalias(o) = T(1) / (T(1) + xt::exp(-x)); break;
-            case Unary::Sin: xt::noalias(o) = xt::sin(x); break;
-            case Unary::Cos: xt::noalias(o) = xt::cos(x); break;
-            case Unary::Log1p: xt::noalias(o) = xt::log1p(x); break;
-            case Unary::Expm1: xt::noalias(o) = xt::expm1(x); break;
-            // A true division, not the approximate rsqrt instruction (12 bits).
-            case Unary::Rsqrt: xt::noalias(o) = T(1) / xt::sqrt(x); break;
-            case Unary::Reciprocal: xt::noalias(o) = T(1) / x; break;
-            case Unary::Erf: xt::noalias(o) = xt::erf(x); break;
-            // Above the threshold exp would overflow, and log1p(exp(y)) = y to float precision.
-            case Unary::Softplus:
-                xt::noalias(o) = xt::where(x * p0 > p1, x, xt::log1p(xt::exp(x * p0)) / p0);
-                break;
-            // Written as selects, not xt::maximum / xt::minimum, so that a NaN input stays NaN.
-            case Unary::Relu: xt::noalias(o) = xt::where(x <= T(0), T(0), x); break;
-            case Unary::LeakyRelu: xt::noalias(o) = xt::where(x > T(0), x, p0 * x); break;
-            case Unary::Clamp:
-                xt::noalias(o) = xt::where(x < p0, p0, xt::where(x > p1, p1, x));
-                break;
-            case Unary::Pow:
-                if (p0 == T(2)) {
-                    xt::noalias(o) = x * x;  // the common case, exact and fast
-                } else {
-                    xt::noalias(o) = xt::pow(x, p0);
-                }
-                break;
-            case Unary::Affine: xt::noalias(o) = p0 * x + p1; break;
-        }
+    auto x = vec(in, n);
+    auto o = vec(y, n);
+    switch (op) {
+        case Unary::Neg: xt::noalias(o) = -x; break;
+        case Unary::Exp: xt::noalias(o) = xt::exp(x); break;
+        case Unary::Log: xt::noalias(o) = xt::log(x); break;
+        case Unary::Sqrt: xt::noalias(o) = xt::sqrt(x); break;
+        case Unary::Abs: xt::noalias(o) = xt::abs(x); break;
+        case Unary::Sign: xt::noalias(o) = mask<T>(x > T(0)) - mask<T>(x < T(0)); break;
+        case Unary::Tanh: xt::noalias(o) = xt::tanh(x); break;
+        case Unary::Sigmoid: xt::noalias(o) = T(1) / (T(1) + xt::exp(-x)); break;
+        case Unary::Sin: xt::noalias(o) = xt::sin(x); break;
+        case Unary::Cos: xt::noalias(o) = xt::cos(x); break;
+        case Unary::Log1p: xt::noalias(o) = xt::log1p(x); break;
+        case Unary::Expm1: xt::noalias(o) = xt::expm1(x); break;
+        // A true division, not the approximate rsqrt instruction (12 bits).
+        case Unary::Rsqrt: xt::noalias(o) = T(1) / xt::sqrt(x); break;
+        case Unary::Reciprocal: xt::noalias(o) = T(1) / x; break;
+        case Unary::Erf: xt::noalias(o) = xt::erf(x); break;
+        // Above the threshold exp would overflow, and log1p(exp(y)) = y to float precision.
+        case Unary::Softplus:
+            xt::noalias(o) = xt::where(x * p0 > p1, x, xt::log1p(xt::exp(x * p0)) / p0);
+            break;
+        // Written as selects, not xt::maximum / xt::minimum, so that a NaN input stays NaN.
+        case Unary::Relu: xt::noalias(o) = xt::where(x <= T(0), T(0), x); break;
+        case Unary::LeakyRelu: xt::noalias(o) = xt::where(x > T(0), x, p0 * x); break;
+        case Unary::Clamp: xt::noalias(o) = xt::where(x < p0, p0, xt::where(x > p1, p1, x)); break;
+        case Unary::Pow:
+            if (p0 == T(2)) {
+                xt::noalias(o) = x * x;  // the common case, exact and fast
+            } else {
+                xt::noalias(o) = xt::pow(x, p0);
+            }
+            break;
+        case Unary::Affine: xt::noalias(o) = p0 * x + p1; break;
     }
 }
 
-// a, b: broadcastable; out: broadcast shape. Integers: Add, Sub, Mul, Maximum, Minimum,
-// FloorDivide, Remainder (scalar loops, which the compiler vectorises).
+// a, b: broadcastable; out: broadcast shape
 template <class T>
 void binary_impl(Binary op, const T* a, const Shape& as, const T* b, const Shape& bs, T* out,
                  const Shape& os) {
     // One loop per op: the lambda is the op's formula, on rows or on a row and a single value.
-    auto rows = [&](auto f) {
-        if constexpr (std::is_integral_v<T>) {
-            zip_rows(a, as, b, bs, out, os, f);
-        } else {
-            binary_rows(a, as, b, bs, out, os, f);
-        }
-    };
+    auto rows = [&](auto f) { binary_rows(a, as, b, bs, out, os, f); };
     auto each = [&](auto f) { zip_rows(a, as, b, bs, out, os, f); };
     switch (op) {
         case Binary::Add: rows([](auto&& x, auto&& y) { return x + y; }); return;
@@ -179,46 +119,33 @@ void binary_impl(Binary op, const T* a, const Shape& as, const T* b, const Shape
         case Binary::Mul: rows([](auto&& x, auto&& y) { return x * y; }); return;
         case Binary::FloorDivide: each(floor_divide<T>); return;
         case Binary::Remainder: each(remainder<T>); return;
+        case Binary::Div: rows([](auto&& x, auto&& y) { return x / y; }); break;
+        case Binary::Pow: rows([](auto&& x, auto&& y) { return xt::pow(x, y); }); break;
+        // A NaN in either operand gives NaN, as torch.maximum; xt::maximum (SIMD max) returns
+        // its second operand when either is NaN, so the result would depend on the order.
+        case Binary::Maximum:
+            rows([](auto&& x, auto&& y) { return xt::where(x > y || is_nan(x), x, y); });
+            break;
+        case Binary::Minimum:
+            rows([](auto&& x, auto&& y) { return xt::where(x < y || is_nan(x), x, y); });
+            break;
+        case Binary::Eq: rows([](auto&& x, auto&& y) { return mask<T>(xt::equal(x, y)); }); break;
+        case Binary::Ne:
+            rows([](auto&& x, auto&& y) { return mask<T>(xt::not_equal(x, y)); });
+            break;
+        case Binary::Lt: rows([](auto&& x, auto&& y) { return mask<T>(x < y); }); break;
+        case Binary::Le: rows([](auto&& x, auto&& y) { return mask<T>(x <= y); }); break;
+        case Binary::Gt: rows([](auto&& x, auto&& y) { return mask<T>(x > y); }); break;
+        case Binary::Ge: rows([](auto&& x, auto&& y) { return mask<T>(x >= y); }); break;
+        case Binary::Same:
+            rows([](auto&& x, auto&& y) {
+                return mask<T>(xt::equal(x, y) || (is_nan(x) && is_nan(y)));
+            });
+            break;
+        case Binary::GradUnlessNonPositive:
+            rows([](auto&& x, auto&& y) { return xt::where(y <= T(0), T(0), x); });
+            break;
         default: break;
-    }
-    if constexpr (std::is_integral_v<T>) {
-        switch (op) {
-            case Binary::Maximum: each([](T x, T y) { return x > y ? x : y; }); return;
-            case Binary::Minimum: each([](T x, T y) { return x < y ? x : y; }); return;
-            default: DESCENT_ASSERT(false, "(binary op ", int(op), " on integers)"); return;
-        }
-    } else {
-        switch (op) {
-            case Binary::Div: rows([](auto&& x, auto&& y) { return x / y; }); break;
-            case Binary::Pow: rows([](auto&& x, auto&& y) { return xt::pow(x, y); }); break;
-            // A NaN in either operand gives NaN, as torch.maximum; xt::maximum (SIMD max) returns
-            // its second operand when either is NaN, so the result would depend on the order.
-            case Binary::Maximum:
-                rows([](auto&& x, auto&& y) { return xt::where(x > y || is_nan(x), x, y); });
-                break;
-            case Binary::Minimum:
-                rows([](auto&& x, auto&& y) { return xt::where(x < y || is_nan(x), x, y); });
-                break;
-            case Binary::Eq:
-                rows([](auto&& x, auto&& y) { return mask<T>(xt::equal(x, y)); });
-                break;
-            case Binary::Ne:
-                rows([](auto&& x, auto&& y) { return mask<T>(xt::not_equal(x, y)); });
-                break;
-            case Binary::Lt: rows([](auto&& x, auto&& y) { return mask<T>(x < y); }); break;
-            case Binary::Le: rows([](auto&& x, auto&& y) { return mask<T>(x <= y); }); break;
-            case Binary::Gt: rows([](auto&& x, auto&& y) { return mask<T>(x > y); }); break;
-            case Binary::Ge: rows([](auto&& x, auto&& y) { return mask<T>(x >= y); }); break;
-            case Binary::Same:
-                rows([](auto&& x, auto&& y) {
-                    return mask<T>(xt::equal(x, y) || (is_nan(x) && is_nan(y)));
-                });
-                break;
-            case Binary::GradUnlessNonPositive:
-                rows([](auto&& x, auto&& y) { return xt::where(y <= T(0), T(0), x); });
-                break;
-            default: break;
-        }
     }
 }
 
