@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """Prints the reference values of tests/nn/test_embedding.cpp, test_layer_norm.cpp,
-test_rnn_cell.cpp and test_rnn.cpp: torch.nn's Embedding, LayerNorm, cells and RNN / LSTM / GRU
+test_rnn_cell.cpp, test_rnn.cpp, test_attention.cpp and
+test_multihead_attention.cpp: torch.nn's Embedding, LayerNorm, cells and RNN / LSTM / GRU
 in float32, with every parameter and input set by det() below (the C++ tests' det() makes the same
 values), each module's outputs and the gradients of a fixed weighted sum of them. CI does not run
 this (it has no torch); the printed numbers are pasted into the tests.
 
     /usr/bin/python3 tests/nn/seq_torch_reference.py
 """
+import math
+
 import torch
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
@@ -141,6 +144,64 @@ def sequences():
              torch.nn.RNN(3, 2), det((3, 2, 3), 59), lengths=[1, 3], grads=["weight_hh_l0"])
 
 
+def sdpa_math(q, k, v, attn_mask=None, is_causal=False, scale=None):
+    """PyTorch 2's scaled_dot_product_attention, its documented math path (torch 1.13 has none)."""
+    L, S = q.shape[-2], k.shape[-2]
+    s = 1 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = q @ k.transpose(-2, -1) * s
+    if is_causal:
+        attn_mask = torch.ones(L, S, dtype=torch.bool).tril(diagonal=0)
+    if attn_mask is not None:
+        if attn_mask.dtype == torch.bool:
+            scores = scores.masked_fill(attn_mask.logical_not(), float("-inf"))
+        else:
+            scores = scores + attn_mask
+    return torch.softmax(scores, dim=-1) @ v
+
+
+def attention():
+    print("\n// ---- sdpa, q det((2, 3, 4), 60), k det((2, 5, 4), 61), v det((2, 5, 3), 62)")
+    q, k, v = det((2, 3, 4), 60), det((2, 5, 4), 61), det((2, 5, 3), 62)
+    show("plain", sdpa_math(q, k, v))
+    show("bool mask det((3, 5), 63) > -0.2", sdpa_math(q, k, v, det((3, 5), 63) > -0.2))
+    show("float mask det((3, 5), 64)", sdpa_math(q, k, v, det((3, 5), 64)))
+    show("is_causal", sdpa_math(q, k, v, is_causal=True))
+    show("scale 0.3", sdpa_math(q, k, v, scale=0.3))
+    q, k, v = q.requires_grad_(), k.requires_grad_(), v.requires_grad_()
+    (sdpa_math(q, k, v, det((3, 5), 63) > -0.2) * det((2, 3, 3), 65)).sum().backward()
+    show("q.grad", q.grad)
+    show("k.grad", k.grad)
+    show("v.grad", v.grad)
+
+    print("\n// ---- MultiheadAttention(4, 2), params det k=20.., query det((3, 2, 4), 70), key "
+          "det((5, 2, 4), 71), value det((5, 2, 4), 72), key_padding_mask {0,0,0,1,1; 0,0,0,0,0}, "
+          "attn_mask det((3, 5), 73)")
+    mha = torch.nn.MultiheadAttention(4, 2)
+    set_params(mha)
+    print("// keys " + " ".join(mha.state_dict()))
+    query = det((3, 2, 4), 70).requires_grad_()
+    kpm = torch.tensor([[0, 0, 0, 1, 1], [0, 0, 0, 0, 0]], dtype=torch.bool)
+    out, w = mha(query, det((5, 2, 4), 71), det((5, 2, 4), 72), key_padding_mask=kpm,
+                 attn_mask=det((3, 5), 73))
+    ((out * det(out.shape, 74)).sum() + (w * det(w.shape, 75)).sum()).backward()
+    show("attn_output", out)
+    show("attn_weights", w)
+    show("query.grad", query.grad)
+    show("in_proj_weight.grad", mha.in_proj_weight.grad)
+    show("out_proj.weight.grad", mha.out_proj.weight.grad)
+
+    print("\n// ---- MultiheadAttention(4, 2, batch_first) self-attention, x det((2, 3, 4), 76), "
+          "bool attn_mask (4, 3, 3) det((4, 3, 3), 77) > 0.1 with the diagonal allowed, "
+          "average_attn_weights=False")
+    mha = torch.nn.MultiheadAttention(4, 2, batch_first=True)
+    set_params(mha)
+    x = det((2, 3, 4), 76)
+    am = (det((4, 3, 3), 77) > 0.1) & ~torch.eye(3, dtype=torch.bool)
+    out, w = mha(x, x, x, attn_mask=am, average_attn_weights=False)
+    show("attn_output", out)
+    show("attn_weights", w)
+
+
 def state_dict_keys():
     print("\n// ---- state_dict keys of LSTM(3, 2, num_layers=2, bidirectional)")
     print("// " + " ".join(torch.nn.LSTM(3, 2, num_layers=2, bidirectional=True).state_dict()))
@@ -153,4 +214,5 @@ if __name__ == "__main__":
     layer_norm()
     cells()
     sequences()
+    attention()
     state_dict_keys()
