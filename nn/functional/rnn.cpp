@@ -67,6 +67,10 @@ std::tuple<Tensor, Tensor, Tensor> rnn(RnnMode mode, const Tensor& input, const 
     DESCENT_CHECK(L >= 1, ValueError, op, ": num_layers must be >= 1, got ", L);
     DESCENT_CHECK(static_cast<int64_t>(params.size()) == L * D * per, ValueError, op, ": expected ",
                   L * D * per, " parameter tensors, got ", params.size());
+    for (size_t i = 0; i < params.size(); ++i)
+        DESCENT_CHECK(params[i].defined() && params[i].dim() == (i % per < 2 ? 2 : 1), ShapeError,
+                      op, ": parameter ", i, " must be a defined ",
+                      i % per < 2 ? "matrix" : "vector");
     DESCENT_CHECK(input.defined(), ValueError, op, ": input is an undefined tensor");
     const int64_t G = detail::gate_count(mode);
     const int64_t H = params[1].shape()[1];

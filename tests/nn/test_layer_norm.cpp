@@ -7,7 +7,7 @@
 using namespace descent;
 using V = std::vector<Tensor>;
 
-TEST_CASE("LayerNorm: weight ones, bias zeros, PyTorch's keys; without affine no parameters") {
+TEST_CASE("LayerNorm: weight ones, bias zeros, PyTorch's keys, without affine no parameters") {
     nn::LayerNorm ln({2, 3});
     const auto params = ln.named_parameters();
     REQUIRE(params.size() == 2);

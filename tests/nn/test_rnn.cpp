@@ -396,3 +396,16 @@ TEST_CASE("RNN modules: refused inputs, hidden states, lengths and options") {
                 {"GRU()", "num_layers", "0"});
     CHECK_ERROR(ValueError, [] { nn::GRU(nn::GRUOptions(3, 2).dropout(1.5)); }, {"GRU()", "1.5"});
 }
+
+TEST_CASE("rnn: refused parameter lists") {
+    F::RnnArgs args;
+    const Tensor x = zeros({2, 1, 3});
+    CHECK_ERROR(ValueError,
+                [&] {
+                    F::rnn(F::RnnMode::GRU, x, Tensor(), Tensor(), {zeros({6, 3})}, args);
+                },
+                {"rnn()", "expected 4 parameter tensors, got 1"});
+    const V params{zeros({6, 3}), zeros({6}), zeros({6}), zeros({6})};
+    CHECK_ERROR(ShapeError, [&] { F::rnn(F::RnnMode::GRU, x, Tensor(), Tensor(), params, args); },
+                {"rnn()", "parameter 1", "matrix"});
+}

@@ -122,7 +122,7 @@ TEST_CASE("GRUCell: values and gradients match torch.nn.GRUCell (r gates W_hn h 
                  {-0.003429383, -0.005630631, -0.02895325, -0.02931146, -0.08028795, 0.0662338});
 }
 
-TEST_CASE("Cells: an unbatched input is one row of a batch; no hx means zeros") {
+TEST_CASE("Cells: an unbatched input is one row of a batch, no hx means zeros") {
     nn::GRUCell cell(3, 2);
     test::set_det_params(cell);
     const Tensor x = test::det({2, 3}, 10), h = test::det({2, 2}, 11);
