@@ -3,6 +3,7 @@
 // and maximize, RMSprop and Adagrad with maximize. (The new optimizers: their own test files.)
 #include "optim/problem.hpp"
 
+#include <cmath>
 #include <functional>
 
 #include "descent/optim/adagrad.hpp"
@@ -87,4 +88,14 @@ TEST_CASE("maximize ascends: one step moves against the descent step by the same
     for (const auto& [key, t] : ascend.state_dict())
         if (key == "param_groups.0.maximize") saved = t.item() == 1.0f;
     CHECK(saved);
+}
+
+TEST_CASE("equals_torch tells apart a trajectory one float step off, or another optimizer's") {
+    Trajectory t = torch_trajectories().at("NAdam_default");
+    CHECK(equals_torch(t, "NAdam_default").ok);
+    t[7][1] = std::nextafter(static_cast<float>(t[7][1]), 1.0f);
+    const test::Outcome off = equals_torch(t, "NAdam_default");
+    CHECK_FALSE(off.ok);
+    CHECK(off.message.find("step 8 scalar 1") != std::string::npos);
+    CHECK_FALSE(equals_torch(torch_trajectories().at("RAdam_default"), "NAdam_default").ok);
 }
