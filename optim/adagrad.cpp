@@ -20,6 +20,7 @@ OptionFields AdagradOptions::fields() {
                  {"weight_decay", &weight_decay_, Require::nonneg},
                  {"initial_accumulator_value", &initial_accumulator_value_, Require::nonneg},
                  {"eps", &eps_, Require::nonneg}};
+    f.flags = {{"maximize", &maximize_}};
     return f;
 }
 
@@ -45,6 +46,7 @@ void adagrad_update(Tensor& param, const Tensor& grad, AdagradParamState& st,
                     const AdagradOptions& o, double clr) {
     const T neg_clr = static_cast<T>(-clr);
     const T eps = static_cast<T>(o.eps()), wd = static_cast<T>(o.weight_decay());
+    const T sign = o.maximize() ? T(-1) : T(1);  // exact: torch's maximize negates g
     const bool decay = o.weight_decay() != 0;
     T* __restrict p = param.data<T>();
     const T* __restrict g = grad.data<T>();
@@ -52,7 +54,7 @@ void adagrad_update(Tensor& param, const Tensor& grad, AdagradParamState& st,
     const int64_t n = param.numel();
     // p, g, s: (n,)
     for (int64_t i = 0; i < n; ++i) {
-        T gi = g[i];
+        T gi = sign * g[i];
         if (decay) gi = fmadd(p[i], wd, gi);
         s[i] = fmadd(T(1) * gi, gi, s[i]);
         const T std_dev = std::sqrt(s[i]) + eps;

@@ -16,11 +16,13 @@ struct AdagradOptions : OptimizerCloneableOptions<AdagradOptions> {
         return set(initial_accumulator_value_, value);
     }
     AdagradOptions& eps(double eps) { return set(eps_, eps); }
+    AdagradOptions& maximize(bool maximize) { return set(maximize_, maximize); }  // ascend instead
     double lr() const { return lr_; }
     double lr_decay() const { return lr_decay_; }
     double weight_decay() const { return weight_decay_; }
     double initial_accumulator_value() const { return initial_accumulator_value_; }
     double eps() const { return eps_; }
+    bool maximize() const { return maximize_; }
 
     double get_lr() const override { return lr_; }
     void set_lr(double lr) override { lr_ = lr; }
@@ -32,6 +34,7 @@ private:
     double weight_decay_ = 0;
     double initial_accumulator_value_ = 0;
     double eps_ = 1e-10;
+    bool maximize_ = false;
 };
 
 struct AdagradParamState : OptimizerParamState {

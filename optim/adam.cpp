@@ -21,7 +21,7 @@ OptionFields AdamOptions::fields() {
                  {"beta2", &std::get<1>(betas_), Require::unit},
                  {"eps", &eps_, Require::nonneg},
                  {"weight_decay", &weight_decay_, Require::nonneg}};
-    f.flags = {{"amsgrad", &amsgrad_}};
+    f.flags = {{"amsgrad", &amsgrad_}, {"maximize", &maximize_}};
     return f;
 }
 
@@ -56,6 +56,7 @@ void adam_update(Tensor& param, const Tensor& grad, AdamParamState& s, const Ada
     const T b1 = static_cast<T>(beta1), one_minus_b1 = static_cast<T>(1 - beta1);
     const T b2 = static_cast<T>(beta2), one_minus_b2 = static_cast<T>(1 - beta2);
     const T eps = static_cast<T>(o.eps()), wd = static_cast<T>(o.weight_decay());
+    const T sign = o.maximize() ? T(-1) : T(1);  // exact: torch's maximize negates g
     const int64_t n = param.numel();
     // One loop per (weight decay, amsgrad): constants are captured by value, since through
     // references GCC assumes the stores below might change them and does not vectorise.
@@ -68,7 +69,7 @@ void adam_update(Tensor& param, const Tensor& grad, AdamParamState& s, const Ada
             T* __restrict vmax = amsgrad ? s.max_exp_avg_sq.data<T>() : nullptr;
             // p, g, m, v, vmax: (n,)
             for (int64_t i = 0; i < n; ++i) {
-                T gi = g[i];
+                T gi = sign * g[i];
                 if constexpr (decay) gi = fmadd(p[i], wd, gi);
                 m[i] = fmadd(gi, one_minus_b1, m[i] * b1);
                 v[i] = fmadd(one_minus_b2 * gi, gi, v[i] * b2);

@@ -18,11 +18,13 @@ struct AdamOptions : OptimizerCloneableOptions<AdamOptions> {
     AdamOptions& eps(double eps) { return set(eps_, eps); }
     AdamOptions& weight_decay(double weight_decay) { return set(weight_decay_, weight_decay); }
     AdamOptions& amsgrad(bool amsgrad) { return set(amsgrad_, amsgrad); }
+    AdamOptions& maximize(bool maximize) { return set(maximize_, maximize); }  // ascend instead
     double lr() const { return lr_; }
     const betas_t& betas() const { return betas_; }
     double eps() const { return eps_; }
     double weight_decay() const { return weight_decay_; }
     bool amsgrad() const { return amsgrad_; }
+    bool maximize() const { return maximize_; }
 
     double get_lr() const override { return lr_; }
     void set_lr(double lr) override { lr_ = lr; }
@@ -34,6 +36,7 @@ private:
     double eps_ = 1e-8;
     double weight_decay_ = 0;
     bool amsgrad_ = false;
+    bool maximize_ = false;
 };
 
 // Adam's and AdamW's state.

@@ -20,7 +20,7 @@ OptionFields AdamWOptions::fields() {
                  {"beta2", &std::get<1>(betas_), Require::unit},
                  {"eps", &eps_, Require::nonneg},
                  {"weight_decay", &weight_decay_, Require::nonneg}};
-    f.flags = {{"amsgrad", &amsgrad_}};
+    f.flags = {{"amsgrad", &amsgrad_}, {"maximize", &maximize_}};
     return f;
 }
 
@@ -47,6 +47,7 @@ void adamw_update(Tensor& param, const Tensor& grad, AdamParamState& s, const Ad
     const T b1 = static_cast<T>(beta1), one_minus_b1 = static_cast<T>(1 - beta1);
     const T b2 = static_cast<T>(beta2), one_minus_b2 = static_cast<T>(1 - beta2);
     const T eps = static_cast<T>(o.eps());
+    const T sign = o.maximize() ? T(-1) : T(1);  // exact: torch's maximize negates g
     const T shrink = static_cast<T>(1 - o.lr() * o.weight_decay());
     const int64_t n = param.numel();
     // One loop per amsgrad setting; constants by value, as in Adam's loop.
@@ -59,7 +60,7 @@ void adamw_update(Tensor& param, const Tensor& grad, AdamParamState& s, const Ad
             T* __restrict vmax = amsgrad ? s.max_exp_avg_sq.data<T>() : nullptr;
             // p, g, m, v, vmax: (n,)
             for (int64_t i = 0; i < n; ++i) {
-                const T gi = g[i];
+                const T gi = sign * g[i];
                 p[i] = p[i] * shrink;  // as torch, even when the factor is 1
                 m[i] = fmadd(gi, one_minus_b1, m[i] * b1);
                 v[i] = fmadd(one_minus_b2 * gi, gi, v[i] * b2);

@@ -15,11 +15,13 @@ struct AdamWOptions : OptimizerCloneableOptions<AdamWOptions> {
     AdamWOptions& eps(double eps) { return set(eps_, eps); }
     AdamWOptions& weight_decay(double weight_decay) { return set(weight_decay_, weight_decay); }
     AdamWOptions& amsgrad(bool amsgrad) { return set(amsgrad_, amsgrad); }
+    AdamWOptions& maximize(bool maximize) { return set(maximize_, maximize); }  // ascend instead
     double lr() const { return lr_; }
     const betas_t& betas() const { return betas_; }
     double eps() const { return eps_; }
     double weight_decay() const { return weight_decay_; }
     bool amsgrad() const { return amsgrad_; }
+    bool maximize() const { return maximize_; }
 
     double get_lr() const override { return lr_; }
     void set_lr(double lr) override { lr_ = lr; }
@@ -31,6 +33,7 @@ private:
     double eps_ = 1e-8;
     double weight_decay_ = 1e-2;
     bool amsgrad_ = false;
+    bool maximize_ = false;
 };
 
 class AdamW : public Optimizer {

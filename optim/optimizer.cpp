@@ -253,9 +253,11 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
                 if (auto step = reader.count(state_key(index, "step"))) s->step = *step;
                 for (auto& [buffer, dst] : s->buffers()) {
                     if (!dst.defined()) continue;
+                    // The buffer's own shape (the parameter's, or () for NAdam's mu_product);
+                    // copy_ converts, so a float64 parameter's buffers load too.
                     if (const Tensor* src =
-                            reader.take(state_key(index, buffer.c_str()), p.shape()))
-                        std::copy(src->data(), src->data() + src->numel(), dst.data());
+                            reader.take(state_key(index, buffer.c_str()), dst.shape()))
+                        dst.copy_(*src);
                 }
             }
             states[g].push_back(std::move(s));

@@ -34,6 +34,9 @@ void OptimizerOptions::check(const std::string& optimizer) const {
             case Require::unit:
                 check_option(x >= 0 && x < 1, optimizer, n.name, x, "must be in [0, 1)");
                 break;
+            case Require::closed_unit:
+                check_option(x >= 0 && x <= 1, optimizer, n.name, x, "must be in [0, 1]");
+                break;
         }
     }
     for (const OptionFields::Count& c : f.counts)

@@ -14,9 +14,10 @@ namespace descent::optim {
 
 // What a numeric hyper-parameter must be; the words are those of its error message.
 enum class Require {
-    finite,  // "must be finite"
-    nonneg,  // "must be finite and >= 0"
-    unit,    // "must be in [0, 1)"
+    finite,       // "must be finite"
+    nonneg,       // "must be finite and >= 0"
+    unit,         // "must be in [0, 1)"
+    closed_unit,  // "must be in [0, 1]" (Adadelta's rho)
 };
 
 // An options object's hyper-parameters by their state-dict names (torch.optim's), pointing into

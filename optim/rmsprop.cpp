@@ -20,7 +20,7 @@ OptionFields RMSpropOptions::fields() {
                  {"eps", &eps_, Require::nonneg},
                  {"weight_decay", &weight_decay_, Require::nonneg},
                  {"momentum", &momentum_, Require::nonneg}};
-    f.flags = {{"centered", &centered_}};
+    f.flags = {{"centered", &centered_}, {"maximize", &maximize_}};
     return f;
 }
 
@@ -50,6 +50,7 @@ void rmsprop_update(Tensor& param, const Tensor& grad, RMSpropParamState& st,
     const T alpha = static_cast<T>(o.alpha()), one_minus_alpha = static_cast<T>(1 - o.alpha());
     const T eps = static_cast<T>(o.eps()), wd = static_cast<T>(o.weight_decay());
     const T mu = static_cast<T>(o.momentum());
+    const T sign = o.maximize() ? T(-1) : T(1);  // exact: torch's maximize negates g
     const int64_t n = param.numel();
     // One loop per (weight decay, centered, momentum): constants are captured by value, since
     // through references GCC assumes the stores below might change them and does not vectorise.
@@ -62,7 +63,7 @@ void rmsprop_update(Tensor& param, const Tensor& grad, RMSpropParamState& st,
             T* __restrict b = momentum ? st.momentum_buffer.data<T>() : nullptr;
             // p, g, s, ga, b: (n,)
             for (int64_t i = 0; i < n; ++i) {
-                T gi = g[i];
+                T gi = sign * g[i];
                 if constexpr (decay) gi = fmadd(p[i], wd, gi);
                 s[i] = fmadd(one_minus_alpha * gi, gi, s[i] * alpha);
                 T avg;

@@ -15,12 +15,14 @@ struct RMSpropOptions : OptimizerCloneableOptions<RMSpropOptions> {
     RMSpropOptions& weight_decay(double weight_decay) { return set(weight_decay_, weight_decay); }
     RMSpropOptions& momentum(double momentum) { return set(momentum_, momentum); }
     RMSpropOptions& centered(bool centered) { return set(centered_, centered); }
+    RMSpropOptions& maximize(bool maximize) { return set(maximize_, maximize); }  // ascend instead
     double lr() const { return lr_; }
     double alpha() const { return alpha_; }
     double eps() const { return eps_; }
     double weight_decay() const { return weight_decay_; }
     double momentum() const { return momentum_; }
     bool centered() const { return centered_; }
+    bool maximize() const { return maximize_; }
 
     double get_lr() const override { return lr_; }
     void set_lr(double lr) override { lr_ = lr; }
@@ -33,6 +35,7 @@ private:
     double weight_decay_ = 0;
     double momentum_ = 0;
     bool centered_ = false;
+    bool maximize_ = false;
 };
 
 struct RMSpropParamState : OptimizerParamState {

@@ -17,7 +17,7 @@ OptionFields SGDOptions::fields() {
                  {"momentum", &momentum_, Require::nonneg},
                  {"dampening", &dampening_, Require::finite},
                  {"weight_decay", &weight_decay_, Require::nonneg}};
-    f.flags = {{"nesterov", &nesterov_}};
+    f.flags = {{"nesterov", &nesterov_}, {"maximize", &maximize_}};
     return f;
 }
 
@@ -44,8 +44,8 @@ std::unique_ptr<OptimizerParamState> SGD::make_state(const Tensor& param,
 
 namespace {
 
-// d = g + wd·p;  b = d on the first step, else μ·b + (1 - τ)·d;  d = d + μ·b (Nesterov) or b;
-// p = p - lr·d, in T = the parameter's element type (float: torch's float32 arithmetic)
+// d = ±g (maximize) + wd·p;  b = d on the first step, else μ·b + (1 - τ)·d;  d = d + μ·b (Nesterov)
+// or b; p = p - lr·d, in T = the parameter's element type (float: torch's float32 arithmetic)
 template <class T>
 void sgd_update(Tensor& param, const Tensor& grad, SGDParamState& s, const SGDOptions& o) {
     const T neg_lr = static_cast<T>(-o.lr());
@@ -53,13 +53,14 @@ void sgd_update(Tensor& param, const Tensor& grad, SGDParamState& s, const SGDOp
     const T mu = static_cast<T>(o.momentum());
     const T one_minus_tau = static_cast<T>(1.0 - o.dampening());
     const bool decay = o.weight_decay() != 0, nesterov = o.nesterov();
+    const T sign = o.maximize() ? T(-1) : T(1);  // exact: torch's maximize negates g
     T* __restrict p = param.data<T>();
     const T* __restrict g = grad.data<T>();
     const int64_t n = param.numel();
     if (o.momentum() == 0) {
         // p, g: (n,)
         for (int64_t i = 0; i < n; ++i) {
-            T d = g[i];
+            T d = sign * g[i];
             if (decay) d = fmadd(p[i], wd, d);
             p[i] = fmadd(d, neg_lr, p[i]);
         }
@@ -69,7 +70,7 @@ void sgd_update(Tensor& param, const Tensor& grad, SGDParamState& s, const SGDOp
     const bool first = s.step == 1;
     // p, g, b: (n,)
     for (int64_t i = 0; i < n; ++i) {
-        T d = g[i];
+        T d = sign * g[i];
         if (decay) d = fmadd(p[i], wd, d);
         b[i] = first ? d : fmadd(d, one_minus_tau, b[i] * mu);
         d = nesterov ? fmadd(b[i], mu, d) : b[i];

@@ -15,11 +15,13 @@ struct SGDOptions : OptimizerCloneableOptions<SGDOptions> {
     SGDOptions& dampening(double dampening) { return set(dampening_, dampening); }
     SGDOptions& weight_decay(double weight_decay) { return set(weight_decay_, weight_decay); }
     SGDOptions& nesterov(bool nesterov) { return set(nesterov_, nesterov); }
+    SGDOptions& maximize(bool maximize) { return set(maximize_, maximize); }  // ascend instead
     double lr() const { return lr_; }
     double momentum() const { return momentum_; }
     double dampening() const { return dampening_; }
     double weight_decay() const { return weight_decay_; }
     bool nesterov() const { return nesterov_; }
+    bool maximize() const { return maximize_; }
 
     double get_lr() const override { return lr_; }
     void set_lr(double lr) override { lr_ = lr; }
@@ -32,6 +34,7 @@ private:
     double dampening_ = 0;
     double weight_decay_ = 0;
     bool nesterov_ = false;
+    bool maximize_ = false;
 };
 
 struct SGDParamState : OptimizerParamState {

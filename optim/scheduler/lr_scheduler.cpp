@@ -31,9 +31,15 @@ void LRScheduler::start() {
     check(std::string(name_) + "()");
     detail::attach_scheduler(optimizer_, name_);
     attached_ = true;
-    last_epoch_ = 0;
-    apply();
+    apply(0);
 }
+
+void LRScheduler::release() {
+    if (attached_) detail::detach_scheduler(optimizer_);
+    attached_ = false;
+}
+
+void LRScheduler::jump_to(int64_t epoch) { apply(epoch); }
 
 void LRScheduler::step() {
     if (last_epoch_ == 0 && optimizer_.step_count() == 0)
@@ -43,22 +49,21 @@ void LRScheduler::step() {
                                  ".step(): the first value of the schedule is skipped; call "
                                  "optimizer.step() before scheduler.step() (this warning is "
                                  "given once)"));
-    ++last_epoch_;
-    apply();
+    apply(last_epoch_ + 1);
 }
 
-void LRScheduler::apply() {
+void LRScheduler::apply(int64_t epoch) {
     std::vector<OptimizerParamGroup>& groups = optimizer_.param_groups();
     DESCENT_CHECK(groups.size() == base_lrs_.size(), StateError,
                   "LRScheduler::step(): the optimizer has ", groups.size(),
                   " parameter groups, but had ", base_lrs_.size(),
                   " when the scheduler was built; build a new scheduler after add_param_group");
-    last_lr_.clear();
-    for (size_t g = 0; g < groups.size(); ++g) {
-        const double lr = lr_at(base_lrs_[g], last_epoch_);
-        groups[g].options().set_lr(lr);
-        last_lr_.push_back(lr);
-    }
+    std::vector<double> lrs;
+    for (size_t g = 0; g < groups.size(); ++g) lrs.push_back(group_lr(g, base_lrs_[g], epoch));
+    last_epoch_ = epoch;
+    last_lr_ = lrs;
+    for (size_t g = 0; g < groups.size(); ++g) groups[g].options().set_lr(lrs[g]);
+    after_lr(epoch);
 }
 
 std::vector<detail::StateField> LRScheduler::fields() {
@@ -83,7 +88,7 @@ void LRScheduler::load_state_dict(const NamedTensors& dict) {
                           ": base_lrs[", g, "] must be finite and >= 0, got ", base_lrs_[g]);
             // Recomputed by the same code, the lr is the same double; the tolerance only allows
             // for another libm's last bit.
-            const double expected = lr_at(base_lrs_[g], last_epoch_);
+            const double expected = group_lr(g, base_lrs_[g], last_epoch_);
             DESCENT_CHECK(std::fabs(last_lr_[g] - expected) <= 1e-12 * std::fabs(expected),
                           ValueError, who, ": _last_lr[", g, "] is ", last_lr_[g],
                           ", but the schedule gives ", expected, " at last_epoch ", last_epoch_);

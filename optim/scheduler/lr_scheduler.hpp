@@ -43,11 +43,22 @@ protected:
     LRScheduler(Optimizer& optimizer, const char* name);
     // The lr of a group whose initial lr was base_lr, at `epoch` (>= 0).
     virtual double lr_at(double base_lr, int64_t epoch) const = 0;
+    // The lr of group `group` at `epoch`: lr_at, unless the schedule differs by group (LambdaLR's
+    // per-group functions).
+    virtual double group_lr(size_t /*group*/, double base_lr, int64_t epoch) const {
+        return lr_at(base_lr, epoch);
+    }
     // The hyper-parameters as state-dict fields pointing into the derived class.
     virtual std::vector<detail::StateField> hyper_parameters() = 0;
     // Throws ValueError "<who>: <arg> must be <rule>, got <value>" for a hyper-parameter out of
     // range; `who` is "StepLR()" from the constructor, "StepLR.load_state_dict()" on a load.
     virtual void check(const std::string& who) const = 0;
+    // Called after the lrs of `epoch` are written: what else the schedule drives (OneCycleLR's and
+    // CyclicLR's momentum). Nothing by default.
+    virtual void after_lr(int64_t /*epoch*/) {}
+    Optimizer& optimizer() const { return optimizer_; }
+    // Goes to `epoch` (CosineAnnealingWarmRestarts.step(epoch)): computes its lrs, then commits.
+    void jump_to(int64_t epoch);
     template <class T>
     void require(const std::string& who, bool ok, const char* arg, const char* rule,
                  const T& value) const {
@@ -58,8 +69,13 @@ protected:
     void start();
 
 private:
-    void apply();
+    // The lrs of `epoch` are computed first (lr_at may refuse it: OneCycleLR past total_steps),
+    // then written with last_epoch: a refused step changes nothing.
+    void apply(int64_t epoch);
     std::vector<detail::StateField> fields();
+    // Gives the optimizer back (a composite scheduler owns this one and drives it itself).
+    void release();
+    friend class CompositeScheduler;  // sequential_lr.hpp
 
     Optimizer& optimizer_;
     const char* name_;

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "descent/optim/optimizer.hpp"
+#include "optim/torch_trajectories.hpp"
 
 namespace optim_test {
 
@@ -82,6 +83,23 @@ inline test::Outcome compare(const Trajectory& actual, const Trajectory& expecte
             if (!(actual[t][i] == doctest::Approx(expected[t][i]).epsilon(eps))) {
                 s << "step " << t + 1 << " scalar " << i << ": " << actual[t][i] << " vs "
                   << expected[t][i] << "; ";
+                ok = false;
+            }
+    return {ok, s.str()};
+}
+
+// The run equals torch.optim's float32 trajectory `name` (torch_trajectories.hpp, written by
+// optimizer_torch_reference.py) bit for bit, step by step.
+inline test::Outcome equals_torch(const Trajectory& actual, const std::string& name) {
+    const Trajectory& expected = torch_trajectories().at(name);
+    std::ostringstream s;
+    bool ok = actual.size() == expected.size();
+    if (!ok) s << actual.size() << " steps, torch's case has " << expected.size() << "; ";
+    for (size_t t = 0; ok && t < actual.size(); ++t)
+        for (size_t i = 0; i < actual[t].size(); ++i)
+            if (static_cast<float>(actual[t][i]) != static_cast<float>(expected[t][i])) {
+                s << name << " step " << t + 1 << " scalar " << i << ": " << actual[t][i]
+                  << " vs torch's " << expected[t][i] << "; ";
                 ok = false;
             }
     return {ok, s.str()};

@@ -4,9 +4,13 @@
 
 #include <algorithm>
 
+#include "descent/optim/adadelta.hpp"
 #include "descent/optim/adagrad.hpp"
 #include "descent/optim/adam.hpp"
+#include "descent/optim/adamax.hpp"
 #include "descent/optim/adamw.hpp"
+#include "descent/optim/nadam.hpp"
+#include "descent/optim/radam.hpp"
 #include "descent/optim/rmsprop.hpp"
 #include "descent/optim/sgd.hpp"
 
@@ -201,6 +205,13 @@ TEST_CASE("Saving mid-training and loading into a fresh optimizer resumes bit fo
          }},
         {"Adagrad",
          [](auto p) { return std::make_unique<Adagrad>(p, AdagradOptions(0.1).lr_decay(0.01)); }},
+        {"NAdam",
+         [](auto p) { return std::make_unique<NAdam>(p, NAdamOptions(0.05).weight_decay(0.01)); }},
+        {"RAdam", [](auto p) { return std::make_unique<RAdam>(p, RAdamOptions(0.05)); }},
+        {"Adamax",
+         [](auto p) { return std::make_unique<Adamax>(p, AdamaxOptions(0.05).maximize(true)); }},
+        {"Adadelta",
+         [](auto p) { return std::make_unique<Adadelta>(p, AdadeltaOptions(0.5).rho(0.8)); }},
     };
     const int total = 10, k = 4;
     for (const auto& [name, make] : makers) {

@@ -3,8 +3,16 @@
 #include "optim/scheduler/schedule.hpp"
 
 #include "descent/core/warning.hpp"
+#include "descent/optim/scheduler/constant_lr.hpp"
+#include "descent/optim/scheduler/cosine_annealing_warm_restarts.hpp"
+#include "descent/optim/scheduler/cyclic_lr.hpp"
 #include "descent/optim/scheduler/exponential_lr.hpp"
+#include "descent/optim/scheduler/lambda_lr.hpp"
+#include "descent/optim/scheduler/multiplicative_lr.hpp"
+#include "descent/optim/scheduler/one_cycle_lr.hpp"
+#include "descent/optim/scheduler/polynomial_lr.hpp"
 #include "descent/optim/scheduler/reduce_lr_on_plateau.hpp"
+#include "descent/optim/scheduler/sequential_lr.hpp"
 #include "descent/optim/scheduler/step_lr.hpp"
 
 using namespace descent;
@@ -66,6 +74,47 @@ const std::vector<std::pair<const char*, Make>> kinds = {
      [](optim::Optimizer& o) { return std::make_unique<optim::CosineAnnealingLR>(o, 7, 1e-3); }},
     {"LinearLR",
      [](optim::Optimizer& o) { return std::make_unique<optim::LinearLR>(o, 0.25, 0.9, 6); }},
+    {"LambdaLR",
+     [](optim::Optimizer& o) {
+         return std::make_unique<optim::LambdaLR>(o, [](int64_t e) { return 1.0 / (e + 1); });
+     }},
+    {"MultiplicativeLR",
+     [](optim::Optimizer& o) {
+         return std::make_unique<optim::MultiplicativeLR>(
+             o, [](int64_t e) { return 0.9 + e / 1000.0; });
+     }},
+    {"ConstantLR",
+     [](optim::Optimizer& o) { return std::make_unique<optim::ConstantLR>(o, 0.3, 6); }},
+    {"PolynomialLR",
+     [](optim::Optimizer& o) { return std::make_unique<optim::PolynomialLR>(o, 15, 1.5); }},
+    {"CosineAnnealingWarmRestarts",
+     [](optim::Optimizer& o) {
+         return std::make_unique<optim::CosineAnnealingWarmRestarts>(o, 3, 2, 1e-3);
+     }},
+    {"OneCycleLR",
+     [](optim::Optimizer& o) {
+         return std::make_unique<optim::OneCycleLR>(o, 0.5, 20,
+                                                    optim::OneCycleLROptions().three_phase(true));
+     }},
+    {"CyclicLR",
+     [](optim::Optimizer& o) {
+         return std::make_unique<optim::CyclicLR>(
+             o, 0.01, 0.1, optim::CyclicLROptions().step_size_up(3).mode("exp_range").gamma(0.95));
+     }},
+    {"SequentialLR",
+     [](optim::Optimizer& o) {
+         return std::make_unique<optim::SequentialLR>(
+             o,
+             std::vector<optim::SchedulerFactory>{optim::schedule<optim::ConstantLR>(0.1, 2),
+                                                  optim::schedule<optim::ExponentialLR>(0.9)},
+             std::vector<int64_t>{3});
+     }},
+    {"ChainedScheduler",
+     [](optim::Optimizer& o) {
+         return std::make_unique<optim::ChainedScheduler>(
+             o, std::vector<optim::SchedulerFactory>{optim::schedule<optim::ConstantLR>(0.1, 6),
+                                                     optim::schedule<optim::ExponentialLR>(0.9)});
+     }},
 };
 
 // The same kind with other arguments: what load_state_dict must overwrite.
@@ -77,6 +126,34 @@ const std::vector<Make> other_arguments = {
     [](optim::Optimizer& o) { return std::make_unique<optim::ExponentialLR>(o, 0.5); },
     [](optim::Optimizer& o) { return std::make_unique<optim::CosineAnnealingLR>(o, 3); },
     [](optim::Optimizer& o) { return std::make_unique<optim::LinearLR>(o); },
+    // a function is code, not state: the same one
+    [](optim::Optimizer& o) {
+        return std::make_unique<optim::LambdaLR>(o, [](int64_t e) { return 1.0 / (e + 1); });
+    },
+    [](optim::Optimizer& o) {
+        return std::make_unique<optim::MultiplicativeLR>(
+            o, [](int64_t e) { return 0.9 + e / 1000.0; });
+    },
+    [](optim::Optimizer& o) { return std::make_unique<optim::ConstantLR>(o); },
+    [](optim::Optimizer& o) { return std::make_unique<optim::PolynomialLR>(o); },
+    [](optim::Optimizer& o) { return std::make_unique<optim::CosineAnnealingWarmRestarts>(o, 7); },
+    [](optim::Optimizer& o) {
+        return std::make_unique<optim::OneCycleLR>(
+            o, 0.9, 40, optim::OneCycleLROptions().anneal_strategy("linear").max_momentum(0.99));
+    },
+    [](optim::Optimizer& o) { return std::make_unique<optim::CyclicLR>(o, 0.001, 0.2); },
+    [](optim::Optimizer& o) {
+        return std::make_unique<optim::SequentialLR>(
+            o,
+            std::vector<optim::SchedulerFactory>{optim::schedule<optim::ConstantLR>(0.5, 1),
+                                                 optim::schedule<optim::ExponentialLR>(0.5)},
+            std::vector<int64_t>{8});
+    },
+    [](optim::Optimizer& o) {
+        return std::make_unique<optim::ChainedScheduler>(
+            o, std::vector<optim::SchedulerFactory>{optim::schedule<optim::ConstantLR>(0.5, 2),
+                                                    optim::schedule<optim::ExponentialLR>(0.7)});
+    },
 };
 
 }  // namespace
