@@ -20,7 +20,7 @@ OptionFields AdagradOptions::fields() {
                  {"weight_decay", &weight_decay_, Require::nonneg},
                  {"initial_accumulator_value", &initial_accumulator_value_, Require::nonneg},
                  {"eps", &eps_, Require::nonneg}};
-    f.flags = {{"maximize", &maximize_}};
+    f.flags = {{"maximize", &maximize_, true}};
     return f;
 }
 

@@ -21,7 +21,7 @@ OptionFields AdamOptions::fields() {
                  {"beta2", &std::get<1>(betas_), Require::unit},
                  {"eps", &eps_, Require::nonneg},
                  {"weight_decay", &weight_decay_, Require::nonneg}};
-    f.flags = {{"amsgrad", &amsgrad_}, {"maximize", &maximize_}};
+    f.flags = {{"amsgrad", &amsgrad_}, {"maximize", &maximize_, true}};
     return f;
 }
 

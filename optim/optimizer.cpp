@@ -224,9 +224,14 @@ void Optimizer::load_state_dict(const NamedTensors& dict) {
         for (const OptionFields::Number& f : fields.numbers)
             if (const Tensor* t = reader.take(group_key(g, f.name), {3}))
                 *f.value = detail::decode_double(t->data());
-        for (const OptionFields::Flag& f : fields.flags)
+        for (const OptionFields::Flag& f : fields.flags) {
+            if (f.added_later && !reader.has_prefix(group_key(g, f.name))) {
+                *f.value = false;
+                continue;
+            }
             if (const Tensor* t = reader.take(group_key(g, f.name), {}))
                 *f.value = t->item() != 0.0f;
+        }
         for (const OptionFields::Count& f : fields.counts)
             if (auto n = reader.count(group_key(g, f.name))) *f.value = *n;
         for (const OptionFields::Choice& c : fields.choices)

@@ -32,6 +32,9 @@ struct OptionFields {
     struct Flag {
         const char* name;
         bool* value;
+        // Added after state dicts were first written (maximize): a dict without it was saved
+        // before the flag existed, when it was always false, so it loads as false.
+        bool added_later = false;
     };
     struct Count {  // an integer (LBFGS's max_iter)
         const char* name;

@@ -20,7 +20,7 @@ OptionFields RMSpropOptions::fields() {
                  {"eps", &eps_, Require::nonneg},
                  {"weight_decay", &weight_decay_, Require::nonneg},
                  {"momentum", &momentum_, Require::nonneg}};
-    f.flags = {{"centered", &centered_}, {"maximize", &maximize_}};
+    f.flags = {{"centered", &centered_}, {"maximize", &maximize_, true}};
     return f;
 }
 

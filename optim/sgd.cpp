@@ -17,7 +17,7 @@ OptionFields SGDOptions::fields() {
                  {"momentum", &momentum_, Require::nonneg},
                  {"dampening", &dampening_, Require::finite},
                  {"weight_decay", &weight_decay_, Require::nonneg}};
-    f.flags = {{"nesterov", &nesterov_}, {"maximize", &maximize_}};
+    f.flags = {{"nesterov", &nesterov_}, {"maximize", &maximize_, true}};
     return f;
 }
 

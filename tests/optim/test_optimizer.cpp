@@ -317,3 +317,25 @@ TEST_CASE("An optimizer over no parameters is refused, as torch.optim refuses it
     groups.emplace_back(std::vector<Tensor>{});
     CHECK_ERROR(ValueError, [&] { RMSprop opt(groups); }, {"RMSprop()", "2 groups"});
 }
+
+TEST_CASE("a state dict saved before maximize existed loads, as maximize = false") {
+    std::vector<Tensor> params = make_params();
+    SGD opt(params, SGDOptions(0.1).momentum(0.9));
+    run(opt, params, 2);
+    NamedTensors old_format;
+    for (const auto& kv : opt.state_dict())
+        if (kv.first != "param_groups.0.maximize") old_format.push_back(kv);
+
+    std::vector<Tensor> other_params = make_params();
+    SGD other(other_params, SGDOptions(0.5).maximize(true));
+    other.load_state_dict(old_format);
+    const auto& options = static_cast<const SGDOptions&>(other.param_groups()[0].options());
+    CHECK_FALSE(options.maximize());
+    CHECK(options.get_lr() == 0.1);
+    // The flag is still read when present.
+    NamedTensors with_flag = opt.state_dict();
+    for (auto& kv : with_flag)
+        if (kv.first == "param_groups.0.maximize") kv.second = scalar_tensor(1.0f);
+    other.load_state_dict(with_flag);
+    CHECK(static_cast<const SGDOptions&>(other.param_groups()[0].options()).maximize());
+}
