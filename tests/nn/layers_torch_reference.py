@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Prints the PyTorch values tests/nn/functional/test_activation_composed.cpp and
-tests/nn/functional/test_loss_options.cpp check descent against: each activation and loss on
-fixed float64 inputs (written here and in the tests alike), its value and the gradient of its sum.
+"""Prints the PyTorch values that tests/nn/functional/test_activation_composed.cpp,
+test_cross_entropy_options.cpp, test_embedding_loss.cpp, test_likelihood_loss.cpp, test_loss.cpp,
+test_conv_pool1d.cpp and test_pad.cpp check descent against: each activation, loss and layer on
+fixed float64 inputs (written here and in the tests alike), its value and some gradients.
 CI does not run this (it has no torch); the numbers are pasted into the tests.
 
     /usr/bin/python3 tests/nn/layers_torch_reference.py
@@ -118,3 +119,34 @@ show("gaussian_nll_loss full var (3) mean", F.gaussian_nll_loss(X1, Y1, torch.te
 v = V.clone().requires_grad_()
 (g,) = torch.autograd.grad(F.gaussian_nll_loss(X1, Y1, v, reduction="sum"), v)
 show("gaussian_nll_loss sum grad var", g)
+
+# ---- 1-D convolution and pooling (tests/nn/functional/test_conv_pool1d.cpp) -------------------
+print("// ---- conv_pool1d: X = sin(arange(42)).reshape(2, 3, 7)")
+S1 = torch.sin(torch.arange(42.0)).reshape(2, 3, 7)
+W1 = torch.cos(torch.arange(36.0)).reshape(4, 3, 3) * 0.5
+B1 = torch.tensor([0.1, -0.2, 0.3, 0.0])
+WG = torch.cos(torch.arange(12.0)).reshape(6, 1, 2)
+show("conv1d stride 2 padding 1", F.conv1d(S1, W1, B1, stride=2, padding=1))
+show("conv1d groups 3 dilation 2 padding 1 no bias", F.conv1d(S1, WG, None, padding=1, dilation=2, groups=3))
+show("conv1d same", F.conv1d(S1, W1, B1, padding="same"))
+show("max_pool1d 3 2 1", F.max_pool1d(S1, 3, 2, 1))
+show("avg_pool1d 3 2 1 no count_include_pad", F.avg_pool1d(S1, 3, 2, 1, count_include_pad=False))
+show("adaptive_avg_pool1d 3", F.adaptive_avg_pool1d(S1, 3))
+
+# ---- padding and pixel shuffle (tests/nn/functional/test_pad.cpp) ------------------------------
+print("// ---- pad: P2 = arange(24.).reshape(1, 2, 3, 4)")
+P2 = torch.arange(24.0).reshape(1, 2, 3, 4)
+show("pad constant (1, 2, 0, 1) value 9", F.pad(P2, (1, 2, 0, 1), value=9.0))
+show("pad constant (-1, 1)", F.pad(P2, (-1, 1)))
+show("pad reflect (2, 1, 1, 2)", F.pad(P2, (2, 1, 1, 2), mode="reflect"))
+show("pad replicate (1, 0, 2, 1)", F.pad(P2, (1, 0, 2, 1), mode="replicate"))
+show("pad reflect 1-d (2, 3) on (1, 2, 4)", F.pad(P2[:, :, 0], (2, 3), mode="reflect"))
+x = P2.clone().requires_grad_()
+(g,) = torch.autograd.grad((F.pad(x, (2, 1, 1, 2), mode="reflect") * torch.arange(2 * 6 * 7.0).reshape(1, 2, 6, 7)).sum(), x)
+show("pad reflect grad (weighted by arange)", g)
+x = P2.clone().requires_grad_()
+(g,) = torch.autograd.grad((F.pad(x, (1, 0, 2, 1), mode="replicate") * torch.arange(2 * 6 * 5.0).reshape(1, 2, 6, 5)).sum(), x)
+show("pad replicate grad (weighted by arange)", g)
+PS = torch.arange(2 * 8 * 2 * 3.0).reshape(2, 8, 2, 3)
+show("pixel_shuffle 2", F.pixel_shuffle(PS, 2))
+show("pixel_unshuffle 2 of arange(2*2*4*6)", F.pixel_unshuffle(torch.arange(2 * 2 * 4 * 6.0).reshape(2, 2, 4, 6), 2))
