@@ -1,6 +1,7 @@
 // ELU, SELU, SiLU, Mish, the hard activations, PReLU, softmin, softsign and tanhshrink, composed
 // from descent's differentiable ops: no node of their own, so their second derivatives come from
-// the ops'. A `where` picks the branch whose gradient PyTorch gives at each kink.
+// the ops', arranged (a clamp, or a `where` picking a branch) so that the gradient at each kink is
+// PyTorch's.
 #include <algorithm>
 #include <limits>
 
@@ -29,11 +30,12 @@ Tensor constant(const Tensor& x, double value) { return scalar_tensor(value, x.d
 constexpr double selu_alpha = 1.6732632423543772848170429916717;
 constexpr double selu_scale = 1.0507009873554804934193349852946;
 
-// x > 0 ? x : α·expm1(x). expm1 reads min(x, 0) (through clamp, which passes the gradient at 0)
-// so that the branch not taken never overflows into a 0·inf gradient.
+// max(x, 0) + α·expm1(min(x, 0)): at 0, relu passes 0 and clamp passes the gradient, so the
+// gradient there is α, PyTorch's; expm1 never sees a large x (no overflow, no 0·inf gradient). One
+// pass per op, no `where` (which costs ~16 multiplies per element here).
 Tensor elu_of(const Tensor& x, double alpha) {
     const float inf = std::numeric_limits<float>::infinity();
-    return where(x > 0.0f, x, expm1(clamp(x, -inf, 0.0f)) * alpha);
+    return relu(x) + expm1(clamp(x, -inf, 0.0f)) * alpha;
 }
 
 }  // namespace
@@ -73,10 +75,11 @@ Tensor relu6(const Tensor& x, CallSite) {
     return hardtanh(x, 0.0f, 6.0f);
 }
 
-// x < -3: 0;  -3 <= x <= 3: x·(x + 3)/6 (gradient (2x + 3)/6 = x/3 + ½);  x > 3: x.
+// x·clamp(x + 3, 0, 6)/6 (PyTorch's formula). clamp passes the gradient at its bounds, so the
+// gradient is 0 below -3, x/3 + ½ on [-3, 3] (-½ and 1.5 at the ends, as PyTorch), 1 above.
 Tensor hardswish(const Tensor& x, CallSite) {
     check_input(x, "hardswish");
-    return where(x < -3.0f, constant(x, 0.0), where(x <= 3.0f, x * (x + 3.0f) / 6.0f, x));
+    return x * clamp(x + 3.0f, 0.0f, 6.0f) / 6.0f;
 }
 
 // x <= -3: 0;  x >= 3: 1;  else x/6 + ½ (the bounds themselves get gradient 0, as PyTorch).
