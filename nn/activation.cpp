@@ -1,10 +1,11 @@
-// Activation layers: each forward is one call of the matching op.
+// Activation layers: each forward is one call of the matching op; PReLU owns its weight.
 #include "descent/nn/activation.hpp"
 
 #include <ostream>
 
 #include "descent/autograd/ops/softmax.hpp"
 #include "descent/autograd/ops/unary.hpp"
+#include "descent/core/factory.hpp"
 #include "descent/nn/functional/activation.hpp"
 
 namespace descent::nn {
@@ -45,5 +46,45 @@ void Softmax::pretty_print(std::ostream& os) const { os << "Softmax(dim=" << dim
 LogSoftmax::LogSoftmax(int64_t dim_) : Module("LogSoftmax"), dim(dim_) {}
 Tensor LogSoftmax::forward(const Tensor& x) { return log_softmax(x, dim); }
 void LogSoftmax::pretty_print(std::ostream& os) const { os << "LogSoftmax(dim=" << dim << ")"; }
+
+ELU::ELU(float alpha_) : Module("ELU"), alpha(alpha_) {}
+Tensor ELU::forward(const Tensor& x) { return functional::elu(x, alpha); }
+void ELU::pretty_print(std::ostream& os) const { os << "ELU(alpha=" << alpha << ")"; }
+
+Tensor SELU::forward(const Tensor& x) { return functional::selu(x); }
+Tensor SiLU::forward(const Tensor& x) { return functional::silu(x); }
+Tensor Mish::forward(const Tensor& x) { return functional::mish(x); }
+
+Hardtanh::Hardtanh(float min_val_, float max_val_)
+    : Module("Hardtanh"), min_val(min_val_), max_val(max_val_) {
+    DESCENT_CHECK(max_val > min_val, ValueError, "Hardtanh(): max_val ", max_val,
+                  " must be greater than min_val ", min_val);
+}
+Tensor Hardtanh::forward(const Tensor& x) { return functional::hardtanh(x, min_val, max_val); }
+void Hardtanh::pretty_print(std::ostream& os) const {
+    os << "Hardtanh(min_val=" << min_val << ", max_val=" << max_val << ")";
+}
+
+Tensor ReLU6::forward(const Tensor& x) { return functional::relu6(x); }
+Tensor Hardswish::forward(const Tensor& x) { return functional::hardswish(x); }
+Tensor Hardsigmoid::forward(const Tensor& x) { return functional::hardsigmoid(x); }
+
+PReLU::PReLU(int64_t num_parameters_, float init)
+    : Module("PReLU"), num_parameters(num_parameters_) {
+    DESCENT_CHECK(num_parameters >= 1, ValueError, "PReLU(): num_parameters must be >= 1, got ",
+                  num_parameters);
+    weight = register_parameter("weight", full({num_parameters}, init));
+}
+Tensor PReLU::forward(const Tensor& x) { return functional::prelu(x, weight); }
+void PReLU::pretty_print(std::ostream& os) const {
+    os << "PReLU(num_parameters=" << num_parameters << ")";
+}
+
+Softmin::Softmin(int64_t dim_) : Module("Softmin"), dim(dim_) {}
+Tensor Softmin::forward(const Tensor& x) { return functional::softmin(x, dim); }
+void Softmin::pretty_print(std::ostream& os) const { os << "Softmin(dim=" << dim << ")"; }
+
+Tensor Softsign::forward(const Tensor& x) { return functional::softsign(x); }
+Tensor Tanhshrink::forward(const Tensor& x) { return functional::tanhshrink(x); }
 
 }  // namespace descent::nn

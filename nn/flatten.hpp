@@ -1,8 +1,10 @@
 // Layers that only pass data along: Flatten (merges a range of dims, e.g. images to vectors before
-// a Linear) and Identity (a placeholder, e.g. to switch a layer off without changing the names).
+// a Linear), Unflatten (its inverse: splits one dim) and Identity (a placeholder, e.g. to switch a
+// layer off without changing the names).
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "descent/nn/module.hpp"
 
@@ -16,6 +18,18 @@ public:
     Tensor forward(const Tensor& x) override;  // a view: shares x's storage
     void pretty_print(std::ostream& os) const override;
     int64_t start_dim, end_dim;
+};
+
+class Unflatten : public Module {
+public:
+    // Dim `dim` (negative counts from the end) becomes `sizes`, of which one may be -1 (inferred).
+    // ValueError if sizes is empty, holds a size < -1 or more than one -1; when called,
+    // ShapeError unless their product matches the input's size at dim.
+    Unflatten(int64_t dim, std::vector<int64_t> sizes);
+    Tensor forward(const Tensor& x) override;  // a view when x is contiguous
+    void pretty_print(std::ostream& os) const override;
+    int64_t dim;
+    std::vector<int64_t> sizes;
 };
 
 class Identity : public Module {

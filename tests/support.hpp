@@ -82,6 +82,30 @@ inline Outcome compare_values(const descent::Tensor& view, const descent::Shape&
     return {ok, s.str()};
 }
 
+// compare_values in double: t (any dtype, read as float64) has this shape and values, each within
+// tol·(1 + |expected|). NaN matches NaN.
+inline Outcome compare_doubles(const descent::Tensor& view, const descent::Shape& shape,
+                               const std::vector<double>& expected, double tol = 1e-12) {
+    const descent::Tensor t = descent::detail::converted(view, descent::kFloat64);
+    std::ostringstream s;
+    s.precision(17);
+    if (t.shape() != shape || t.numel() != static_cast<int64_t>(expected.size())) {
+        s << "shape " << t.shape() << ", expected " << shape << " with " << expected.size()
+          << " values";
+        return {false, s.str()};
+    }
+    bool ok = true;
+    const double* v = t.data<double>();
+    for (size_t i = 0; i < expected.size(); ++i) {
+        const bool both_nan = std::isnan(v[i]) && std::isnan(expected[i]);
+        if (!both_nan && !(std::abs(v[i] - expected[i]) <= tol * (1 + std::abs(expected[i])))) {
+            s << "element " << i << " is " << v[i] << ", expected " << expected[i] << "; ";
+            ok = false;
+        }
+    }
+    return {ok, s.str()};
+}
+
 using UnaryOp = std::function<descent::Tensor(const descent::Tensor&)>;
 using Reference = std::function<double(double)>;
 
@@ -191,6 +215,9 @@ std::string printed(const T& x) {
 
 // CHECK_VALUES(t, shape, {values...}[, eps]): t has this shape and these values.
 #define CHECK_VALUES(...) CHECK_OUTCOME(::test::compare_values(__VA_ARGS__))
+
+// CHECK_DOUBLES(t, shape, {values...}[, tol]): the same in double, for float64 results.
+#define CHECK_DOUBLES(...) CHECK_OUTCOME(::test::compare_doubles(__VA_ARGS__))
 
 // CHECK_ERROR(ErrorType, call, {parts...}): call() throws ErrorType, its message holding each part.
 #define CHECK_ERROR(ErrorType, ...) CHECK_OUTCOME(::test::expect_error<ErrorType>(__VA_ARGS__))

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "descent/core/tensor.hpp"
+#include "descent/nn/functional/loss_options.hpp"
 #include "descent/nn/reduction.hpp"
 
 namespace descent::nn::functional {
@@ -31,6 +32,22 @@ inline Tensor cross_entropy(const Tensor& logits, std::initializer_list<int64_t>
                             Reduction reduction = Reduction::Mean, float label_smoothing = 0.0f) {
     return cross_entropy(logits, std::vector<int64_t>(targets), reduction, label_smoothing);
 }
+
+// torch's F.cross_entropy in full. input: (N, C), (N, C, d1, ...) or unbatched (C); the classes
+// along dim 1 (dim 0 unbatched). target either
+//  - class indices: int64 of the input's shape without the class dim; options.weight() (C)
+//    weighs each sample by its class, the mean divides by the sum of those weights (PyTorch's
+//    weighted mean), a target equal to options.ignore_index() adds 0 and is not counted (a mean
+//    over no counted sample is NaN, as PyTorch); or
+//  - probabilities: a floating tensor of the input's shape (soft labels, each row summing to 1),
+//    loss -Σ_c w_c·q_c·log_softmax(input)_c, the mean over the N·d1·... positions.
+// Label smoothing mixes each target with the uniform distribution as PyTorch does. A 2-D input
+// with no weight and no ignored target takes the fused path above (same values, same speed).
+// TypeError for an integer input or a target of another dtype; ShapeError for a target or weight
+// that does not fit; IndexError for a class outside [0, C); ValueError for label_smoothing outside
+// [0, 1] or an ignore_index >= 0 with probability targets (as PyTorch).
+Tensor cross_entropy(const Tensor& input, const Tensor& target,
+                     const CrossEntropyFuncOptions& options, CallSite = {});
 
 namespace detail {
 // targets (an int64 tensor of N labels) as a vector, checked for `op`.

@@ -20,20 +20,32 @@
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/core/kernels/nn.hpp"
+#include "descent/nn/functional/activation.hpp"
 
 namespace descent::nn::functional {
 
 using autograd::Node;
 using autograd::detail::record;
 
-namespace {
+using detail::check_pair;
+using detail::reduce;
 
-void check_pair(const Tensor& input, const Tensor& target, const char* op) {
+void detail::check_pair(const Tensor& input, const Tensor& target, const char* op) {
     DESCENT_CHECK(input.defined() && target.defined(), ValueError, op,
                   "(): ", input.defined() ? "target" : "input", " is an undefined tensor");
     DESCENT_CHECK(input.shape() == target.shape(), ShapeError, op, "(): input ", input.shape(),
                   " and target ", target.shape(), " must have the same shape");
 }
+
+Tensor detail::reduce(const Tensor& loss, Reduction reduction, const char* op) {
+    if (reduction == Reduction::None) return loss;
+    if (reduction == Reduction::Sum) return sum(loss);
+    DESCENT_CHECK(loss.numel() > 0, ValueError, op, "(): the mean over an empty input ",
+                  loss.shape(), " is undefined");
+    return mean(loss);
+}
+
+namespace {
 
 // The fused losses take one floating dtype for input and target (as PyTorch's kernels).
 void check_same_floating(const Tensor& input, const Tensor& target, const char* op) {
@@ -42,12 +54,15 @@ void check_same_floating(const Tensor& input, const Tensor& target, const char* 
                   " and ", target.dtype());
 }
 
-Tensor reduce(const Tensor& loss, Reduction reduction, const char* op) {
-    if (reduction == Reduction::None) return loss;
-    if (reduction == Reduction::Sum) return sum(loss);
-    DESCENT_CHECK(loss.numel() > 0, ValueError, op, "(): the mean over an empty input ",
-                  loss.shape(), " is undefined");
-    return mean(loss);
+// ValueError unless `factor` broadcasts to `shape` (so that multiplying keeps the loss's shape).
+void check_broadcasts(const Tensor& factor, const Shape& shape, const char* op, const char* what) {
+    bool ok = factor.dim() <= static_cast<int64_t>(shape.size());
+    for (int64_t i = 1; ok && i <= factor.dim(); ++i) {
+        const int64_t f = factor.size(factor.dim() - i), s = shape[shape.size() - i];
+        ok = f == 1 || f == s;
+    }
+    DESCENT_CHECK(ok, ShapeError, op, "(): ", what, " ", factor.shape(),
+                  " does not broadcast to the input ", shape);
 }
 
 }  // namespace
@@ -70,6 +85,27 @@ Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction
     const Tensor d = input - target, a = abs(d);
     return reduce(where(a < delta, d * d * 0.5f, (a - 0.5f * delta) * delta), reduction,
                   "huber_loss");
+}
+
+Tensor huber_loss(const Tensor& input, const Tensor& target, const HuberLossFuncOptions& options,
+                  CallSite) {
+    check_pair(input, target, "huber_loss");
+    DESCENT_CHECK(options.delta() > 0.0, ValueError, "huber_loss(): delta must be > 0, got ",
+                  options.delta());
+    return huber_loss(input, target, options.reduction(), static_cast<float>(options.delta()));
+}
+
+// |d| < β: ½d²/β (gradient d/β), else |d| - ½β (gradient sign d): at |d| = β both give ±1, which
+// is PyTorch's smooth_l1_loss_backward.
+Tensor smooth_l1_loss(const Tensor& input, const Tensor& target,
+                      const SmoothL1LossFuncOptions& options, CallSite) {
+    check_pair(input, target, "smooth_l1_loss");
+    const double beta = options.beta();
+    DESCENT_CHECK(beta >= 0.0, ValueError, "smooth_l1_loss(): beta must be >= 0, got ", beta);
+    if (beta == 0.0) return l1_loss(input, target, options.reduction());
+    const Tensor d = input - target, a = abs(d);
+    return reduce(where(a < beta, d * d * (0.5 / beta), a - 0.5 * beta), options.reduction(),
+                  "smooth_l1_loss");
 }
 
 Tensor nll_loss(const Tensor& input, const std::vector<int64_t>& targets, Reduction reduction,
@@ -166,6 +202,26 @@ std::vector<Tensor> BceWithLogitsBackward::apply(Tensor g) {
     if (needs_input_grad(0)) grads[0] = g * (sigmoid(xv) - saved(1));
     if (needs_input_grad(1)) grads[1] = -(g * xv);
     return grads;
+}
+
+// l = (1 - y)·x - (1 + (p - 1)·y)·log σ(x), PyTorch's stable form of -(p·y·log σ(x) + (1 - y)·
+// log(1 - σ(x))) (logsigmoid never overflows); times the weight.
+Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
+                                        const BinaryCrossEntropyWithLogitsFuncOptions& options,
+                                        CallSite) {
+    const char* op = "binary_cross_entropy_with_logits";
+    check_pair(input, target, op);
+    check_same_floating(input, target, op);
+    const Tensor &w = options.weight(), &p = options.pos_weight();
+    if (w.defined()) check_broadcasts(w, input.shape(), op, "weight");
+    if (p.defined()) check_broadcasts(p, input.shape(), op, "pos_weight");
+    Tensor loss;
+    if (p.defined())
+        loss = (1.0 - target) * input - (1.0 + (p - 1.0) * target) * logsigmoid(input);
+    else
+        loss = binary_cross_entropy_with_logits(input, target, Reduction::None);
+    if (w.defined()) loss = loss * w;
+    return reduce(loss, options.reduction(), op);
 }
 
 }  // namespace descent::nn::functional

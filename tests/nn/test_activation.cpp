@@ -78,3 +78,63 @@ TEST_CASE("activation layers: printing and constructor errors") {
     // None has parameters.
     CHECK(nn::Sequential(nn::ReLU(), nn::GELU(), nn::Softmax(0)).parameters().empty());
 }
+
+TEST_CASE("the activation layers added for issue 27: values, gradients, printing, errors") {
+    const Tensor x = tensor({-4, -1, 0.5f, 3.5f}, {2, 2});
+    CHECK_VALUES(nn::ELU()(x), {2, 2}, {std::expm1(-4.0f), std::expm1(-1.0f), 0.5f, 3.5f});
+    CHECK_VALUES(nn::ELU(2)(x), {2, 2}, {2 * std::expm1(-4.0f), 2 * std::expm1(-1.0f), 0.5f, 3.5f});
+    CHECK_VALUES(nn::Hardtanh(-2, 2)(x), {2, 2}, {-2, -1, 0.5f, 2});
+    CHECK_VALUES(nn::ReLU6()(x * 2.0f), {2, 2}, {0, 0, 1, 6});
+    CHECK_VALUES(nn::Hardswish()(x), {2, 2}, {0, -1.0f / 3, 0.5f * 3.5f / 6, 3.5f});
+    CHECK_VALUES(nn::Hardsigmoid()(x), {2, 2}, {0, 1.0f / 3, 0.5f / 6 + 0.5f, 1});
+    CHECK_VALUES(nn::Softsign()(x), {2, 2}, {-0.8f, -0.5f, 0.5f / 1.5f, 3.5f / 4.5f});
+    CHECK_VALUES(nn::Tanhshrink()(x), {2, 2},
+                 {-4 - std::tanh(-4.0f), -1 - std::tanh(-1.0f), 0.5f - std::tanh(0.5f),
+                  3.5f - std::tanh(3.5f)});
+    CHECK(equal(nn::Softmin(1)(x), softmax(-x, 1)));
+    CHECK(equal(nn::SiLU()(x), x * sigmoid(x)));
+    CHECK(allclose(nn::SELU()(x), nn::ELU(1.6732632f)(x) * 1.0507010f));
+    CHECK(allclose(nn::Mish()(x), x * tanh(log1p(exp(x)))));
+
+    // PReLU: one learnable `weight`, PyTorch's init 0.25, one per channel (dim 1) if asked.
+    nn::PReLU shared;
+    CHECK(shared.parameters().size() == 1);
+    CHECK(shared.named_parameters()[0].first == "weight");
+    CHECK_VALUES(shared.weight, {1}, {0.25f});
+    CHECK_VALUES(shared(x), {2, 2}, {-1, -0.25f, 0.5f, 3.5f});
+    nn::PReLU per_channel(2, 0.5f);
+    CHECK_VALUES(per_channel.weight, {2}, {0.5f, 0.5f});
+    per_channel.weight.data()[1] = 2.0f;
+    CHECK_VALUES(per_channel(x), {2, 2}, {-2, -2, 0.5f, 3.5f});
+    per_channel(x).sum().backward();
+    CHECK_VALUES(per_channel.weight.grad(), {2}, {-4, -1});  // Σ x over x <= 0, per column
+
+    const Tensor g = test::away_from_zero({3, 4}, 2, 0.1f, 2.0f);
+    std::vector<std::shared_ptr<nn::Module>> layers = {
+        std::make_shared<nn::ELU>(0.5f),   std::make_shared<nn::SELU>(),
+        std::make_shared<nn::SiLU>(),      std::make_shared<nn::Mish>(),
+        std::make_shared<nn::Hardtanh>(),  std::make_shared<nn::ReLU6>(),
+        std::make_shared<nn::Hardswish>(), std::make_shared<nn::Hardsigmoid>(),
+        std::make_shared<nn::PReLU>(4),    std::make_shared<nn::Softmin>(1),
+        std::make_shared<nn::Softsign>(),  std::make_shared<nn::Tanhshrink>()};
+    for (const auto& layer : layers) {
+        INFO(printed(*layer));
+        CHECK_GRADIENTS([layer](const V& v) { return (*layer)(v[0]); }, V{g});
+    }
+
+    CHECK(printed(nn::ELU()) == "ELU(alpha=1)");
+    CHECK(printed(nn::SELU()) == "SELU()");
+    CHECK(printed(nn::SiLU()) == "SiLU()");
+    CHECK(printed(nn::Mish()) == "Mish()");
+    CHECK(printed(nn::Hardtanh(-2, 3)) == "Hardtanh(min_val=-2, max_val=3)");
+    CHECK(printed(nn::ReLU6()) == "ReLU6()");
+    CHECK(printed(nn::Hardswish()) == "Hardswish()");
+    CHECK(printed(nn::Hardsigmoid()) == "Hardsigmoid()");
+    CHECK(printed(nn::PReLU(3)) == "PReLU(num_parameters=3)");
+    CHECK(printed(nn::Softmin(0)) == "Softmin(dim=0)");
+    CHECK(printed(nn::Softsign()) == "Softsign()");
+    CHECK(printed(nn::Tanhshrink()) == "Tanhshrink()");
+    CHECK_ERROR(ValueError, [] { nn::Hardtanh(1, 1); }, {"Hardtanh()", "max_val 1", "min_val 1"});
+    CHECK_ERROR(ValueError, [] { nn::PReLU(0); }, {"PReLU()", "num_parameters", "0"});
+    CHECK_ERROR(ShapeError, [] { nn::PReLU(3)(zeros({2, 4})); }, {"prelu()", "3 parameters"});
+}

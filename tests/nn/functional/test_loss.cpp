@@ -158,3 +158,94 @@ TEST_CASE("loss errors name the op and both shapes") {
                 {"mse_loss()", "input", "undefined"});
     CHECK_ERROR(ValueError, [] { mse_loss(zeros({1}), Tensor()); }, {"target", "undefined"});
 }
+
+// ---- the options forms of issue 27 (values from tests/nn/layers_torch_reference.py) ----------
+namespace {
+// torch: X1, Y1 of the reference script
+Tensor X1() {
+    return tensor(std::vector<double>{0.5, -1.0, 2.0, 1.0, 0.25, -0.5, -1.5, 0.5, 0.0}, {3, 3},
+                  kFloat64);
+}
+Tensor Y1() {
+    return tensor(std::vector<double>{1.0, 0.0, -1.0, 0.0, 0.5, 1.0, 1.0, 1.0, 1.0}, {3, 3},
+                  kFloat64);
+}
+}  // namespace
+
+TEST_CASE("binary_cross_entropy_with_logits with weight and pos_weight matches PyTorch") {
+    using nn::functional::BinaryCrossEntropyWithLogitsFuncOptions;
+    const Tensor pw = tensor(std::vector<double>{1.0, 3.0, 0.5}, {3}, kFloat64),
+                 wb = tensor(std::vector<double>{2.0, 1.0, 0.5}, {3, 1}, kFloat64);
+    // torch: F.binary_cross_entropy_with_logits(X1, Y1.abs(), pos_weight=PW); with weight=WB, none
+    CHECK_DOUBLES(binary_cross_entropy_with_logits(
+                      X1(), abs(Y1()), BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(pw)),
+                  {}, {0.8220221685987582});
+    CHECK_DOUBLES(binary_cross_entropy_with_logits(
+                      X1(), abs(Y1()),
+                      BinaryCrossEntropyWithLogitsFuncOptions().weight(wb).pos_weight(pw).reduction(
+                          Reduction::None)),
+                  {3, 3},
+                  {0.9481539683602134, 0.6265233750364456, 0.1269280110429726, 1.3132616875182228,
+                   1.2768788397576873, 0.48703849209005334, 0.8507066389913762, 0.71111547627016,
+                   0.17328679513998632});
+    // A pos_weight of ones is the plain loss.
+    CHECK(allclose(binary_cross_entropy_with_logits(
+                       X1(), abs(Y1()),
+                       BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(ones({3}, kFloat64))),
+                   binary_cross_entropy_with_logits(X1(), abs(Y1())), 1e-12, 1e-12));
+    const Tensor x = test::input({3, 3}, 51, -3, 3), y = test::input({3, 3}, 52, 0, 1);
+    CHECK_GRADIENTS(
+        [&](const V& v) {
+            return binary_cross_entropy_with_logits(
+                v[0], v[1], BinaryCrossEntropyWithLogitsFuncOptions().weight(wb).pos_weight(pw));
+        },
+        (V{x, y}));
+    CHECK_ERROR(ShapeError,
+                [] {
+                    binary_cross_entropy_with_logits(
+                        zeros({3, 3}), zeros({3, 3}),
+                        BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(ones({2})));
+                },
+                {"binary_cross_entropy_with_logits()", "pos_weight (2)", "(3, 3)"});
+    CHECK_ERROR(ShapeError,
+                [] {
+                    binary_cross_entropy_with_logits(
+                        zeros({3, 3}), zeros({3, 3}),
+                        BinaryCrossEntropyWithLogitsFuncOptions().weight(ones({2, 3, 3})));
+                },
+                {"binary_cross_entropy_with_logits()", "weight (2, 3, 3)"});
+}
+
+TEST_CASE("smooth_l1_loss (beta) and huber_loss options match PyTorch") {
+    using nn::functional::HuberLossFuncOptions;
+    using nn::functional::SmoothL1LossFuncOptions;
+    const auto none = [](double beta) {
+        return SmoothL1LossFuncOptions().beta(beta).reduction(Reduction::None);
+    };
+    // torch: F.smooth_l1_loss(X1, Y1, beta=..., reduction="none"); F.huber_loss(X1, Y1, delta=0.5,
+    // "sum")
+    CHECK_DOUBLES(smooth_l1_loss(X1(), Y1(), none(1.0)), {3, 3},
+                  {0.125, 0.5, 2.5, 0.5, 0.03125, 1.0, 2.0, 0.125, 0.5});
+    CHECK_DOUBLES(smooth_l1_loss(X1(), Y1(), none(0.5)), {3, 3},
+                  {0.25, 0.75, 2.75, 0.75, 0.0625, 1.25, 2.25, 0.25, 0.75});
+    CHECK_DOUBLES(smooth_l1_loss(X1(), Y1(), none(0.0)), {3, 3},
+                  {0.5, 1.0, 3.0, 1.0, 0.25, 1.5, 2.5, 0.5, 1.0});
+    CHECK_DOUBLES(
+        huber_loss(X1(), Y1(), HuberLossFuncOptions().delta(0.5).reduction(Reduction::Sum)), {},
+        {4.53125});
+    // smooth_l1 with β is huber with δ = β, divided by β.
+    CHECK(allclose(smooth_l1_loss(X1(), Y1(), SmoothL1LossFuncOptions().beta(0.5)),
+                   huber_loss(X1(), Y1(), HuberLossFuncOptions().delta(0.5)) / 0.5, 1e-12, 1e-12));
+    const Tensor x = test::input({3, 4}, 53, -2, 2), y = test::input({3, 4}, 54, -2, 2);
+    CHECK_GRADIENTS(
+        [](const V& v) { return smooth_l1_loss(v[0], v[1], SmoothL1LossFuncOptions().beta(0.7)); },
+        (V{x, y}));
+    CHECK_ERROR(ValueError,
+                [] { smooth_l1_loss(zeros({2}), zeros({2}), SmoothL1LossFuncOptions().beta(-1)); },
+                {"smooth_l1_loss()", "beta", "-1"});
+    CHECK_ERROR(ValueError,
+                [] { huber_loss(zeros({2}), zeros({2}), HuberLossFuncOptions().delta(0)); },
+                {"huber_loss()", "delta", "0"});
+    CHECK_ERROR(ShapeError, [] { smooth_l1_loss(zeros({2}), zeros({3})); },
+                {"smooth_l1_loss()", "(2)", "(3)"});
+}
