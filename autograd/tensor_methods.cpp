@@ -1,7 +1,9 @@
 // The Tensor methods that touch the graph: backward, detach, retain_grad, the in-place updates and
 // the method forms of the ops. Declared with the class in core/tensor.hpp; defined here because
 // they need autograd, which core does not see.
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "descent/autograd/engine.hpp"
 #include "descent/autograd/grad_mode.hpp"
@@ -122,6 +124,20 @@ Tensor& through_view(Tensor& self, F&& f) {
                              self.impl()->first_raw(), self.strides(), self.shape());
     }
     return bumped(self);
+}
+
+// uniform_ / normal_: floating tensors only, as PyTorch. float64 widens the same float32 draws, so a
+// model initialised from one seed starts from the same values in float32 and in float64.
+template <class Fill>
+Tensor& random_fill(Tensor& self, const char* op, Fill fill) {
+    DESCENT_CHECK(self.is_floating_point(), TypeError, op, "(): expected a floating tensor, got ",
+                  self.dtype());
+    return through_view(self, [&](Tensor& out) {
+        if (out.dtype() == kFloat32) return fill(out.data(), out.numel());
+        std::vector<float> draws(static_cast<size_t>(out.numel()));
+        fill(draws.data(), out.numel());
+        std::copy(draws.begin(), draws.end(), out.data<double>());
+    });
 }
 
 Tensor& binary_inplace(Tensor& self, kernels::Binary f, const Tensor& other, const char* op) {
@@ -270,8 +286,8 @@ Tensor& Tensor::uniform_(float low, float high) { return uniform_(low, high, def
 Tensor& Tensor::uniform_(float low, float high, Generator& gen) {
     check_inplace(*this, nullptr, "uniform_");
     DESCENT_CHECK(low <= high, ValueError, "uniform_(): low ", low, " must be <= high ", high);
-    return through_view(*this,
-                        [&](Tensor& out) { gen.fill_uniform(out.data(), numel(), low, high); });
+    return random_fill(*this, "uniform_",
+                       [&](float* out, int64_t n) { gen.fill_uniform(out, n, low, high); });
 }
 
 Tensor& Tensor::normal_(float mean, float std) { return normal_(mean, std, default_generator()); }
@@ -279,8 +295,8 @@ Tensor& Tensor::normal_(float mean, float std) { return normal_(mean, std, defau
 Tensor& Tensor::normal_(float mean, float std, Generator& gen) {
     check_inplace(*this, nullptr, "normal_");
     DESCENT_CHECK(std >= 0.0f, ValueError, "normal_(): std must be >= 0, got ", std);
-    return through_view(*this,
-                        [&](Tensor& out) { gen.fill_normal(out.data(), numel(), mean, std); });
+    return random_fill(*this, "normal_",
+                       [&](float* out, int64_t n) { gen.fill_normal(out, n, mean, std); });
 }
 
 // index_put_: the write goes through the view index(indices), so base and views see it. The checks

@@ -230,3 +230,28 @@ TEST_CASE("method forms of the dtype and mask ops") {
     CHECK(equal((x > 0).logical_and(y > 0), logical_and(x > 0, y > 0)));
     CHECK(equal((x > 0).any(0), any(x > 0, 0)));
 }
+
+TEST_CASE("uniform_ and normal_ fill float64 tensors and views with the float32 stream, widened") {
+    Generator g32(7), g64(7);
+    Tensor a = zeros({3, 4});
+    Tensor b = zeros({3, 4}, kFloat64);
+    a.uniform_(-2.0f, 3.0f, g32);
+    b.uniform_(-2.0f, 3.0f, g64);
+    CHECK(equal(b, a.to(kFloat64)));
+    for (double v : b.to_vector<double>()) CHECK((v >= -2.0 && v <= 3.0));
+    // Through a strided view: only the view's elements change.
+    Tensor c = zeros({4, 4}, kFloat64);
+    Tensor col = c.select(1, 2);
+    col.normal_(1.0f, 0.5f, g64);
+    Tensor expected = zeros({4});
+    expected.normal_(1.0f, 0.5f, g32);
+    CHECK(equal(c.select(1, 2), expected.to(kFloat64)));
+    CHECK(c.select(1, 0).abs().sum().item<double>() == 0.0);
+}
+
+TEST_CASE("uniform_ and normal_ refuse integer and bool tensors") {
+    Tensor i = zeros({3}, kInt64);
+    CHECK_ERROR(TypeError, [&] { i.uniform_(0.0f, 1.0f); }, {"uniform_()", "int64"});
+    Tensor m = zeros({3}, kBool);
+    CHECK_ERROR(TypeError, [&] { m.normal_(0.0f, 1.0f); }, {"normal_()", "bool"});
+}
