@@ -37,6 +37,21 @@ if(DESCENT_WITH_ONEDNN)
   endif()
 endif()
 
+# ONNX, for descent::onnx (onnx/, export and import of .onnx models): optional. Debian's ONNX
+# config needs find_package(Protobuf) first and does not pull libprotobuf-dev in. Only descent::onnx
+# links them; the core library never sees protobuf.
+option(DESCENT_ONNX "Build descent::onnx when ONNX (libonnx-dev) and Protobuf (libprotobuf-dev) are found" ON)
+if(DESCENT_ONNX)
+  find_package(Protobuf QUIET)
+  if(Protobuf_FOUND)
+    find_package(ONNX CONFIG QUIET)
+  endif()
+  if(NOT Protobuf_FOUND OR NOT ONNX_FOUND)
+    message(STATUS "descent: ONNX or Protobuf (libonnx-dev, libprotobuf-dev) not found; descent::onnx is not built")
+    set(DESCENT_ONNX OFF)
+  endif()
+endif()
+
 add_library(descent_flags INTERFACE)
 # xsimd only in optimised builds: at -O0, GCC 12 defines its AVX-512 intrinsics as macros that
 # xsimd 8.1's AVX-512BW kernels (xt::log among them) cannot call, and the Debug build fails.
