@@ -50,6 +50,11 @@ if(DESCENT_ONNX)
     message(STATUS "descent: ONNX or Protobuf (libonnx-dev, libprotobuf-dev) not found; descent::onnx is not built")
     set(DESCENT_ONNX OFF)
   endif()
+  # The independent runtime the tests check exported models with (tests/onnx/run_ort.js):
+  # npm's onnxruntime-node, where scripts/install-deps.sh installs it, run by node.
+  find_program(DESCENT_NODE node)
+  set(DESCENT_ORT_MODULE /opt/descent-deps/onnxruntime-node/node_modules/onnxruntime-node
+      CACHE PATH "onnxruntime-node's package folder (scripts/install-deps.sh installs it)")
 endif()
 
 add_library(descent_flags INTERFACE)
