@@ -86,6 +86,14 @@ void check_no_ceil(const GraphNode& n) {
                   ": ceil_mode 1 is not mapped");
 }
 
+// ONNX's Div and Pow keep an integer operand's dtype (integer division, an integer power), which
+// descent's ops, floating for these, do not: refused rather than computed differently.
+const Tensor& floating(const GraphNode& n, const Tensor& t) {
+    DESCENT_CHECK(t.is_floating_point(), ValueError, where(n), ": ", n.op_type, " of a ", t.dtype(),
+                  " operand is not mapped (descent computes it in floating point)");
+    return t;
+}
+
 int64_t axis_of(const GraphNode& n, int64_t axis, int64_t rank) {
     DESCENT_CHECK(axis >= -rank && axis <= rank, ValueError, where(n), ": axis ", axis,
                   " is outside rank ", rank);
@@ -222,8 +230,8 @@ Args reduce(const GraphNode& n, const Args& in, int64_t opset, bool is_mean) {
     std::vector<int64_t> ax = is_mean ? attr_ints(n, "axes", {}) : axes(n, in, opset, 1);
     const bool keep = attr_int(n, "keepdims", 1) != 0;
     if (ax.empty()) {
-        DESCENT_CHECK(is_mean || attr_int(n, "noop_with_empty_axes", 0) == 0 || opset < 13,
-                      ValueError, where(n), ": noop_with_empty_axes is not mapped");
+        // ReduceSum 13: no axes with noop_with_empty_axes leaves the input as it is.
+        if (!is_mean && opset >= 13 && attr_int(n, "noop_with_empty_axes", 0) != 0) return {x};
         for (int64_t i = 0; i < x.dim(); ++i) ax.push_back(i);
     }
     for (auto& a : ax) a = axis_of(n, a, x.dim());
@@ -262,8 +270,22 @@ const std::map<std::string, Op>& table() {
          }},
         {"Constant", constant},
         {"Conv", conv},
-        {"Div", [](auto& n, auto& in, int64_t) { return Args{input(n, in, 0) / input(n, in, 1)}; }},
-        {"Dropout", [](auto& n, auto& in, int64_t) { return Args{input(n, in, 0)}; }},
+        {"Div",
+         [](auto& n, auto& in, int64_t) {
+             return Args{floating(n, input(n, in, 0)) / floating(n, input(n, in, 1))};
+         }},
+        {"Dropout",
+         [](auto& n, auto& in, int64_t) {
+             // Inference form: the input itself. Training mode would need the runtime's random
+             // mask.
+             const bool training = in.size() > 2 && in[2].defined() && in[2].template item<bool>();
+             const bool ratio_zero =
+                 in.size() > 1 && in[1].defined() && in[1].template item<float>() == 0;
+             DESCENT_CHECK(!training || ratio_zero, ValueError, where(n),
+                           ": training_mode true is not mapped (descent runs "
+                           "Dropout in inference form)");
+             return Args{input(n, in, 0)};
+         }},
         {"Erf", [](auto& n, auto& in, int64_t) { return unary(in, n, descent::erf); }},
         {"Exp", [](auto& n, auto& in, int64_t) { return unary(in, n, descent::exp); }},
         {"Flatten",
@@ -291,16 +313,29 @@ const std::map<std::string, Op>& table() {
         {"Mul", [](auto& n, auto& in, int64_t) { return Args{input(n, in, 0) * input(n, in, 1)}; }},
         {"Neg", [](auto& n, auto& in, int64_t) { return unary(in, n, descent::neg); }},
         {"Pow",
-         [](auto& n, auto& in, int64_t) { return Args{pow(input(n, in, 0), input(n, in, 1))}; }},
+         [](auto& n, auto& in, int64_t) {
+             const Tensor& x = floating(n, input(n, in, 0));
+             // The result has the base's dtype, as ONNX: the exponent is read in it.
+             const Tensor& e = input(n, in, 1);
+             const Tensor y = e.dtype() == x.dtype() ? e : e.to(x.dtype());
+             return Args{pow(x, y)};
+         }},
         {"ReduceMean", [](auto& n, auto& in, int64_t o) { return reduce(n, in, o, true); }},
         {"ReduceSum", [](auto& n, auto& in, int64_t o) { return reduce(n, in, o, false); }},
         {"Relu", [](auto& n, auto& in, int64_t) { return unary(in, n, descent::relu); }},
         {"Reshape", reshape},
         {"Shape",
          [](auto& n, auto& in, int64_t) {
+             // start / end (opset 15; clamped, as ONNX) select a range of the dims.
              const Shape& s = input(n, in, 0).shape();
-             return Args{tensor(std::vector<int64_t>(s.begin(), s.end()),
-                                Shape{static_cast<int64_t>(s.size())}, kInt64)};
+             const int64_t rank = static_cast<int64_t>(s.size());
+             auto clamp = [rank](int64_t i) {
+                 return std::clamp(i < 0 ? i + rank : i, int64_t{0}, rank);
+             };
+             const int64_t start = clamp(attr_int(n, "start", 0)),
+                           end = clamp(attr_int(n, "end", rank));
+             std::vector<int64_t> dims(s.begin() + start, s.begin() + std::max(start, end));
+             return Args{tensor(dims, Shape{static_cast<int64_t>(dims.size())}, kInt64)};
          }},
         {"Sigmoid", [](auto& n, auto& in, int64_t) { return unary(in, n, descent::sigmoid); }},
         {"Softmax", [](auto& n, auto& in, int64_t o) { return softmax_like(n, in, o, false); }},
