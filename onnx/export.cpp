@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
@@ -61,7 +62,10 @@ public:
 
     void write(const Call& c) {
         const std::string x = value_of(c.input);
-        const std::string y = c.name.empty() ? std::string("output") : c.name + ".out";
+        // A layer called twice (shared) gets a fresh output and node name per call: "3.out_1".
+        const int64_t call = calls_[c.name]++;
+        const std::string suffix = call == 0 ? "" : "_" + std::to_string(call);
+        const std::string y = (c.name.empty() ? std::string("output") : c.name + ".out") + suffix;
         const std::string p = c.name.empty() ? "" : c.name + ".";
         nn::Module* m = c.module;
         if (dynamic_cast<nn::Identity*>(m) || dynamic_cast<nn::Dropout*>(m)) {
@@ -69,13 +73,13 @@ public:
             return;
         }
         ::onnx::NodeProto* n = g_.add_node();
-        n->set_name(c.name.empty() ? m->type_name() : c.name);
+        n->set_name((c.name.empty() ? m->type_name() : c.name) + suffix);
         n->add_input(x);
         n->add_output(y);
         if (auto* l = dynamic_cast<nn::Linear*>(m)) {
             linear(*n, *l, p, c.input.dim());
         } else if (auto* cv = dynamic_cast<nn::Conv2d*>(m)) {
-            conv(*n, *cv, p, c.input);
+            conv(*n, *cv, p);
         } else if (auto* mp = dynamic_cast<nn::MaxPool2d*>(m)) {
             n->set_op_type("MaxPool");
             ints(*n, "kernel_shape", {mp->kernel_size.h, mp->kernel_size.w});
@@ -123,7 +127,7 @@ public:
     }
 
     void initializer(const Tensor& t, const std::string& name) {
-        if (!initialized_.insert({name, true}).second) return;  // a weight shared by two layers
+        if (!initialized_.insert(name).second) return;  // a weight shared by two calls
         *g_.add_initializer() = detail::to_proto(t, name);
     }
 
@@ -176,7 +180,7 @@ private:
         a->add_output(y);
     }
 
-    void conv(::onnx::NodeProto& n, nn::Conv2d& c, const std::string& p, const Tensor& x) {
+    void conv(::onnx::NodeProto& n, nn::Conv2d& c, const std::string& p) {
         n.set_op_type("Conv");
         initializer(c.weight, p + "weight");
         n.add_input(p + "weight");
@@ -195,7 +199,6 @@ private:
             const int64_t tw = c.dilation.w * (c.kernel_size.w - 1);
             top = th / 2, bottom = th - top, left = tw / 2, right = tw - left;
         }
-        (void)x;
         ints(n, "pads", {top, left, bottom, right});
     }
 
@@ -240,7 +243,8 @@ private:
 
     ::onnx::GraphProto& g_;
     std::map<const TensorImpl*, std::string> values_;
-    std::map<std::string, bool> initialized_;
+    std::set<std::string> initialized_;
+    std::map<std::string, int64_t> calls_;  // layer name -> calls written so far
 };
 
 void set_value_info(::onnx::ValueInfoProto& v, const std::string& name, const Tensor& t,

@@ -133,3 +133,29 @@ TEST_CASE("export_model: what has no ONNX form is a ValueError naming it, and no
                 {"onnx::export_model()", "opset 9"});
     CHECK_FALSE(std::filesystem::exists(p.path));
 }
+
+namespace {
+// One Linear and one ReLU, each called twice: fc(relu(fc(x))).
+struct Twice : nn::Module {
+    std::shared_ptr<nn::Linear> fc;
+    std::shared_ptr<nn::ReLU> act;
+    Twice() : nn::Module("Twice") {
+        fc = register_module("fc", std::make_shared<nn::Linear>(4, 4));
+        act = register_module("act", std::make_shared<nn::ReLU>());
+    }
+    Tensor forward(const Tensor& x) override { return (*fc)((*act)((*fc)(x))); }
+};
+}  // namespace
+
+TEST_CASE("export_model: a layer called twice is written twice, its weights once") {
+    manual_seed(4);
+    Twice m;
+    onnx_test::TempPath p("twice.onnx");
+    const Tensor x = randn({3, 4});
+    descent::onnx::export_model(m, {x}, p.path);
+    const ::onnx::ModelProto proto = read_model(p.path);
+    CHECK(proto.graph().node_size() == 4);  // Gemm, Relu, Gemm, and the output's Identity
+    CHECK(proto.graph().initializer_size() == 2);
+    const Tensor got = onnx_test::run_onnxruntime(p.path, x);
+    CHECK(onnx_test::relative_difference(got, m(x)) < 1e-5);
+}
