@@ -62,10 +62,27 @@ std::vector<int64_t> int_values(const GraphNode& n, const Tensor& t, const char*
 }
 
 // 2-D spatial attributes: pads must be symmetric (descent pads both sides alike).
-F::Size2 pads2(const GraphNode& n) {
+// x (N, C, H, W) with a (kh, kw) window: auto_pad SAME_UPPER / SAME_LOWER make the output
+// ceil(H / stride) by padding (out - 1)·stride + (k - 1)·dilation + 1 - H in all, which descent
+// takes when it splits evenly (an odd total would pad one side more, which descent does not).
+F::Size2 pads2(const GraphNode& n, const Tensor& x, F::Size2 k, F::Size2 stride,
+               F::Size2 dilation) {
     const std::string auto_pad = attr(n, "auto_pad") ? attr(n, "auto_pad")->s : "NOTSET";
+    if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+        auto total = [](int64_t in, int64_t kernel, int64_t s, int64_t d) {
+            const int64_t out = (in + s - 1) / s;
+            return std::max<int64_t>(0, (out - 1) * s + (kernel - 1) * d + 1 - in);
+        };
+        const int64_t th = total(x.size(2), k.h, stride.h, dilation.h);
+        const int64_t tw = total(x.size(3), k.w, stride.w, dilation.w);
+        DESCENT_CHECK(th % 2 == 0 && tw % 2 == 0, ValueError, where(n), ": auto_pad ", auto_pad,
+                      " pads (", th, ", ", tw,
+                      ") in all, which does not split evenly on both sides "
+                      "as descent pads");
+        return {th / 2, tw / 2};
+    }
     DESCENT_CHECK(auto_pad == "NOTSET" || auto_pad == "VALID", ValueError, where(n), ": auto_pad ",
-                  auto_pad, " is not mapped (NOTSET and VALID are)");
+                  auto_pad, " is not mapped (NOTSET, VALID and SAME_* are)");
     const std::vector<int64_t> p = attr_ints(n, "pads", {0, 0, 0, 0});
     DESCENT_CHECK(p.size() == 4 && p[0] == p[2] && p[1] == p[3], ValueError, where(n), ": pads ",
                   Shape(p.begin(), p.end()), " are not 2-D and symmetric, which descent needs");
@@ -138,8 +155,11 @@ Args conv(const GraphNode& n, const Args& in, int64_t) {
     const Tensor& w = input(n, in, 1);
     check_4d(n, x);
     const Tensor b = in.size() > 2 ? in[2] : Tensor();
-    return {F::conv2d(x, w, b, pair(n, "strides"), F::Padding(pads2(n)), pair(n, "dilations"),
-                      attr_int(n, "group", 1))};
+    DESCENT_CHECK(w.dim() == 4, ValueError, where(n), ": weight of shape ", w.shape(),
+                  " is not 2-D (O, C/group, kh, kw)");
+    const F::Size2 stride = pair(n, "strides"), dilation = pair(n, "dilations");
+    const F::Size2 pads = pads2(n, x, {w.size(2), w.size(3)}, stride, dilation);
+    return {F::conv2d(x, w, b, stride, F::Padding(pads), dilation, attr_int(n, "group", 1))};
 }
 
 Args max_pool(const GraphNode& n, const Args& in, int64_t) {
@@ -153,7 +173,8 @@ Args max_pool(const GraphNode& n, const Args& in, int64_t) {
                   ") are not mapped (only 1)");
     const std::vector<int64_t> k = attr_ints(n, "kernel_shape", {});
     DESCENT_CHECK(k.size() == 2, ValueError, where(n), ": kernel_shape must be 2-D");
-    return {F::max_pool2d(x, {k[0], k[1]}, pair(n, "strides"), pads2(n))};
+    const F::Size2 stride = pair(n, "strides");
+    return {F::max_pool2d(x, {k[0], k[1]}, stride, pads2(n, x, {k[0], k[1]}, stride, 1))};
 }
 
 Args average_pool(const GraphNode& n, const Args& in, int64_t) {
@@ -162,7 +183,8 @@ Args average_pool(const GraphNode& n, const Args& in, int64_t) {
     check_no_ceil(n);
     const std::vector<int64_t> k = attr_ints(n, "kernel_shape", {});
     DESCENT_CHECK(k.size() == 2, ValueError, where(n), ": kernel_shape must be 2-D");
-    return {F::avg_pool2d(x, {k[0], k[1]}, pair(n, "strides"), pads2(n),
+    const F::Size2 stride = pair(n, "strides");
+    return {F::avg_pool2d(x, {k[0], k[1]}, stride, pads2(n, x, {k[0], k[1]}, stride, 1),
                           attr_int(n, "count_include_pad", 0) != 0)};
 }
 
