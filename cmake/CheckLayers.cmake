@@ -1,12 +1,13 @@
 # The layer rule, checked: a file in one layer includes only its own layer or a lower one.
 #   cmake -DROOT=<tree> -P cmake/CheckLayers.cmake
 # Ranks, lowest first:
-#   core -> (io, autograd) -> (data, nn) -> optim -> train -> distributed -> study.
-# Peers (io and autograd, data and nn) do not include each other; study/ (the pictures, pages and
+#   core -> (io, autograd) -> (data, nn) -> optim -> (train, onnx) -> distributed -> study.
+# onnx/ (descent::onnx, its own library) sits above nn and optim, beside train.
+# Peers (io and autograd, data and nn, train and onnx) do not include each other; study/ (the pictures, pages and
 # traces) may use everything, and nothing includes it. And core/kernels/ does not include the
 # Tensor: kernels take pointers and sizes (docs/design.md, "Kernels"). Run by ctest as the
 # `layering` test.
-set(layers core io autograd data nn optim train distributed study)
+set(layers core io autograd data nn optim train onnx distributed study)
 set(rank_core 0)
 set(rank_io 1)
 set(rank_autograd 1)
@@ -14,6 +15,7 @@ set(rank_data 2)
 set(rank_nn 2)
 set(rank_optim 3)
 set(rank_train 4)
+set(rank_onnx 4)
 set(rank_distributed 5)
 set(rank_study 6)
 if(NOT ROOT)

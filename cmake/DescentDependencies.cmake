@@ -37,6 +37,26 @@ if(DESCENT_WITH_ONEDNN)
   endif()
 endif()
 
+# ONNX, for descent::onnx (onnx/, export and import of .onnx models): optional. Debian's ONNX
+# config needs find_package(Protobuf) first and does not pull libprotobuf-dev in. Only descent::onnx
+# links them; the core library never sees protobuf.
+option(DESCENT_ONNX "Build descent::onnx when ONNX (libonnx-dev) and Protobuf (libprotobuf-dev) are found" ON)
+if(DESCENT_ONNX)
+  find_package(Protobuf QUIET)
+  if(Protobuf_FOUND)
+    find_package(ONNX CONFIG QUIET)
+  endif()
+  if(NOT Protobuf_FOUND OR NOT ONNX_FOUND)
+    message(STATUS "descent: ONNX or Protobuf (libonnx-dev, libprotobuf-dev) not found; descent::onnx is not built")
+    set(DESCENT_ONNX OFF)
+  endif()
+  # The independent runtime the tests check exported models with (tests/onnx/run_ort.js):
+  # npm's onnxruntime-node, where scripts/install-deps.sh installs it, run by node.
+  find_program(DESCENT_NODE node)
+  set(DESCENT_ORT_MODULE /opt/descent-deps/onnxruntime-node/node_modules/onnxruntime-node
+      CACHE PATH "onnxruntime-node's package folder (scripts/install-deps.sh installs it)")
+endif()
+
 add_library(descent_flags INTERFACE)
 # xsimd only in optimised builds: at -O0, GCC 12 defines its AVX-512 intrinsics as macros that
 # xsimd 8.1's AVX-512BW kernels (xt::log among them) cannot call, and the Debug build fails.

@@ -87,6 +87,18 @@ if(DESCENT_WITH_MPI)
                COMPILE_DEFINITIONS DESCENT_WITH_MPI)
 endif()
 
+# descent::onnx: ONNX export and import (onnx/), on top of descent::descent. ONNX's and protobuf's
+# headers stay inside its sources, so its users (and the core library) need neither to compile.
+if(DESCENT_ONNX)
+  file(GLOB DESCENT_ONNX_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/onnx/*.cpp)
+  add_library(descent_onnx ${DESCENT_ONNX_SOURCES})
+  add_library(descent::onnx ALIAS descent_onnx)
+  set_target_properties(descent_onnx PROPERTIES EXPORT_NAME onnx VERSION ${PROJECT_VERSION}
+                        SOVERSION ${PROJECT_VERSION_MAJOR} POSITION_INDEPENDENT_CODE ${BUILD_SHARED_LIBS})
+  target_compile_options(descent_onnx PRIVATE -Wall -Wextra)
+  target_link_libraries(descent_onnx PUBLIC descent PRIVATE $<BUILD_INTERFACE:descent_flags> onnx)
+endif()
+
 # Install: headers under include/descent/, the library, and a package config for find_package(descent).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
@@ -104,6 +116,14 @@ install(TARGETS descent_distributed EXPORT descentDistributedTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(EXPORT descentDistributedTargets NAMESPACE descent::
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/descent)
+if(DESCENT_ONNX)
+  # Its own export set too: read only for find_package(descent COMPONENTS onnx).
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/onnx/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/descent/onnx
+          FILES_MATCHING PATTERN "*.hpp")
+  install(TARGETS descent_onnx EXPORT descentOnnxTargets
+          ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(EXPORT descentOnnxTargets NAMESPACE descent:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/descent)
+endif()
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/descentConfig.cmake.in
   ${PROJECT_BINARY_DIR}/descentConfig.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/descent)
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/descentConfigVersion.cmake

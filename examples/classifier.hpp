@@ -13,6 +13,9 @@
 #include <vector>
 
 #include <descent/descent.hpp>
+#ifdef DESCENT_WITH_ONNX
+#include <descent/onnx/export.hpp>
+#endif
 
 #include "diagnostics_log.hpp"
 #include "run_report.hpp"
@@ -362,6 +365,12 @@ inline void report_run(Run& r) {
         std::cout << "weights saved to " << r.c.save
                   << " (NumPy .npz; see docs/state-dict-format.md)\n";
     }
+#ifdef DESCENT_WITH_ONNX
+    if (!r.c.export_onnx.empty()) {  // traced on one test image; the batch stays a symbol
+        onnx::export_model(*r.model, {r.sets.test->get_batch({0}).data}, r.c.export_onnx);
+        std::cout << "model exported to " << r.c.export_onnx << " (ONNX, opset 17)\n";
+    }
+#endif
     if (!r.c.plot.empty() && !r.curves.rows().empty()) {
         const std::vector<std::string> paths = r.curves.save(r.c.plot);
         std::cout << "pictures of the run: " << paths.size() << " files in " << r.c.plot << "\n";
@@ -433,6 +442,12 @@ inline int run_training(CLI::App& app, const char* name, int argc, char** argv, 
         if (c.early_stop > 0 && c.validation == 0)
             throw UsageError("--early-stop monitors the validation loss: give --validation N > 0");
         check_output("--save", c.save);
+        check_output("--export", c.export_onnx);
+#ifndef DESCENT_WITH_ONNX
+        if (!c.export_onnx.empty())
+            throw UsageError("--export needs descent built with ONNX (libonnx-dev and "
+                             "libprotobuf-dev, e.g. from scripts/install-deps.sh)");
+#endif
         check_output("--log", c.log);
         check_output("--diagnostics", c.diagnostics);
         check_output("--report", c.report);

@@ -4,26 +4,11 @@
 //   build/examples/mnist_mlp                                  # 784-256-128-10, Adam, 10 epochs
 //   build/examples/mnist_mlp --optimizer nesterov --lr 0.05 --hidden 512,256 --log run.csv
 #include "classifier.hpp"
+#include "mnist_models.hpp"
 
 using namespace descent;
 
-namespace {
-
-// 784 -> hidden... -> 10, ReLU between the linear layers.
-std::shared_ptr<nn::Sequential> make_mlp(const std::vector<int64_t>& hidden) {
-    auto model = std::make_shared<nn::Sequential>();
-    model->push_back(std::make_shared<nn::Flatten>());
-    int64_t in = 784;
-    for (int64_t h : hidden) {
-        model->push_back(std::make_shared<nn::Linear>(in, h));
-        model->push_back(std::make_shared<nn::ReLU>());
-        in = h;
-    }
-    model->push_back(std::make_shared<nn::Linear>(in, 10));
-    return model;
-}
-
-}  // namespace
+using examples::make_mlp;
 
 int main(int argc, char** argv) {
     examples::Config c;

@@ -35,6 +35,7 @@ struct Config {
     int64_t diagnostics_every = 100;  // batches between its samples
     std::string plot;                 // folder for the curves' PNG and SVG files; "": none
     std::string report;               // the run's HTML page (study::Report); "": none
+    std::string export_onnx;          // the trained model as ONNX (descent::onnx); "": none
     bool resume_has_settings = false;  // the --resume checkpoint keeps its run's flags
 };
 
@@ -88,6 +89,9 @@ inline void add_training_flags(CLI::App& app, Config& c) {
     add_threads_flag(app, c.threads);
     app.add_option("--data", c.data, "Folder with the four MNIST-style IDX files (.gz or not)");
     app.add_option("--save", c.save, "Write the trained weights to this .npz file");
+    app.add_option("--export", c.export_onnx,
+                   "Write the trained model to this .onnx file (opset 17, any batch size), for "
+                   "onnxruntime and other ONNX runtimes");
     app.add_option("--log", c.log, "Write per-epoch metrics to this CSV file");
     app.add_option("--checkpoint", c.checkpoint,
                    "After every epoch, write everything needed to resume (model, optimizer, "

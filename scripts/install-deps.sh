@@ -17,6 +17,8 @@ packages=(
   libopenmpi-dev openmpi-bin                 # distributed/'s MPI backend; mpirun for its tests
   gnuplot-nox                                # descent_lab and --plot draw their pictures with gnuplot
   dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
+  libonnx-dev libprotobuf-dev                # descent::onnx (ONNX's config needs protobuf's, not pulled in)
+  libonnx-testdata                           # the ONNX node conformance cases
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -28,4 +30,21 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# onnxruntime, the independent runtime tests/onnx checks exported models with: npm's onnxruntime-node
+# ships libonnxruntime.so for linux x64 inside the package; ONNXRUNTIME_NODE_INSTALL=skip keeps its
+# install script from fetching anything else. Into a fixed prefix that tests/onnx/CMakeLists.txt knows.
+# Node.js and npm from Debian unless a node (and its npm) is already there, as a nodesource nodejs.
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+ort_prefix=/opt/descent-deps/onnxruntime-node
+ort_version=1.31.1
+if [ ! -f "$ort_prefix/node_modules/onnxruntime-node/package.json" ] ||
+   ! grep -q "\"version\": \"$ort_version\"" "$ort_prefix/node_modules/onnxruntime-node/package.json"; then
+  $sudo mkdir -p "$ort_prefix"
+  $sudo env ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund --prefix "$ort_prefix" \
+    "onnxruntime-node@$ort_version"
 fi

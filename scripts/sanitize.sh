@@ -45,9 +45,11 @@ job() {  # job <name> <dir> <sanitize> <target>
         # they run in the normal suite only. So do the mpi_* tests (distributed/): they start
         # descent_mpi_tests under mpirun, a binary this job does not build, and Open MPI itself is
         # not built with the sanitizers. op_formulas_match_code and docs_op_table_matches_code
-        # compare source text with tools/gen_op_formulas, which this job does not build.
+        # compare source text with tools/gen_op_formulas, which this job does not build. The
+        # onnx tests (descent_onnx_tests, onnx_conformance: tests/onnx) are binaries this job does
+        # not build either.
         ctest --test-dir "$dir" -j "$jobs" --output-on-failure \
-            -E 'docs_compile|docs_run|installed_package_consumer|^mpi_|op_formulas_match_code|docs_op_table_matches_code' \
+            -E 'docs_compile|docs_run|installed_package_consumer|^mpi_|op_formulas_match_code|docs_op_table_matches_code|^onnx|descent_onnx_tests' \
             >"$log" 2>&1
     else
         "$dir/tests/$target" >"$log" 2>&1

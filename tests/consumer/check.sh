@@ -47,4 +47,11 @@ export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFI
 g++ -O2 "$here/distributed_main.cpp" -o "$work/distributed-consumer-pc" \
     $(pkg-config --cflags --libs descent-distributed)
 "$work/distributed-consumer-pc"
+# The onnx component, when descent was built with it.
+if [ -f "$work/prefix/lib/cmake/descent/descentOnnxTargets.cmake" ]; then
+  cmake -S "$here" -B "$work/cmake-build-onnx" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" \
+        -DWITH_ONNX=ON > /dev/null
+  cmake --build "$work/cmake-build-onnx" > /dev/null
+  TMPDIR="$work" "$work/cmake-build-onnx/onnx_consumer"
+fi
 echo "consumer: find_package and pkg-config builds ran, the core package's without MPI"

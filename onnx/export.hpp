@@ -1,0 +1,32 @@
+// onnx::export_model: a descent module written as an ONNX model, for onnxruntime and other
+// runtimes. One forward on the example input is traced module by module (each layer's forward
+// hook), and each layer becomes its ONNX node(s), its parameters and buffers the initializers,
+// under their named_parameters() / named_buffers() names.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "descent/core/tensor.hpp"
+#include "descent/nn/module.hpp"
+
+namespace descent::onnx {
+
+struct ExportOptions {
+    int64_t opset = 17;         // the default ONNX domain's opset the model imports (11-17)
+    bool dynamic_batch = true;  // dim 0 of the input and output is a symbol ("batch"), not a number
+    std::string input_name = "input";
+    std::string output_name = "output";
+};
+
+// Traces module.forward(example_inputs[0]) in eval mode (the module's mode is restored after) and
+// writes the model atomically to `path`, checked with ONNX's checker and shape inference first.
+// The layers it maps: Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d(1), BatchNorm1d/2d
+// (eval form, running statistics), Flatten, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax,
+// Dropout, Identity; a Sequential or any module made of them. A layer of another type, or an op
+// computed outside a layer's forward, is a ValueError naming it. One input and one output.
+void export_model(nn::Module& module, const std::vector<Tensor>& example_inputs,
+                  const std::string& path, const ExportOptions& options = {});
+
+}  // namespace descent::onnx
