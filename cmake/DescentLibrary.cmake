@@ -162,8 +162,6 @@ install(FILES ${PROJECT_BINARY_DIR}/descent.pc ${PROJECT_BINARY_DIR}/descent-dis
 # use xsimd only.
 set_source_files_properties(
   ${PROJECT_SOURCE_DIR}/core/kernels/elementwise.cpp
-  ${PROJECT_SOURCE_DIR}/core/kernels/elementwise_double.cpp
-  ${PROJECT_SOURCE_DIR}/core/kernels/elementwise_int.cpp
   ${PROJECT_SOURCE_DIR}/core/kernels/softmax.cpp
   PROPERTIES COMPILE_OPTIONS "-Wno-uninitialized;-Wno-maybe-uninitialized")
 
@@ -172,6 +170,7 @@ set_source_files_properties(
 # written out as fmadd() (optim/update_math.hpp). And without errno the update loops' square roots
 # vectorise (4x faster steps), with the same results: sqrt is exact either way. For every source
 # directly in optim/, so that a new optimizer's .cpp gets them too (the schedulers are not here).
+# These flags change predefined macros, so the precompiled header (built without them) is skipped.
 file(GLOB DESCENT_OPTIM_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/optim/*.cpp)
 set_source_files_properties(${DESCENT_OPTIM_SOURCES}
-  PROPERTIES COMPILE_OPTIONS "-ffp-contract=off;-fno-math-errno")
+  PROPERTIES COMPILE_OPTIONS "-ffp-contract=off;-fno-math-errno" SKIP_PRECOMPILE_HEADERS ON)
