@@ -59,6 +59,8 @@ const std::vector<OpFormula>& op_formulas() {
         {"SoftmaxBackward", "y = softmax(a)", "dL/da = y * (g - Σ_dim g·y)", "autograd/ops/softmax.cpp"},
         {"LogSoftmaxBackward", "y = log_softmax(a)", "dL/da = g - exp(y) * Σ_dim g", "autograd/ops/softmax.cpp"},
         {"LogsumexpBackward", "y = log Σ_dim exp(a)", "dL/da = g * exp(a - y)   (g and y broadcast over dim)", "autograd/ops/softmax.cpp"},
+        {"SplitBackward", "pieces of a", "dL/da = cat(dL/dpiece_i) along dim (unbind: stack), zeros for a piece that got no gradient", "autograd/ops/split.cpp"},
+        {"PieceBackward", "piece i", "dL/dpiece_i to SplitBackward's slot i; a 0-d zero along the edge (for the order)", "autograd/ops/split.cpp"},
         {"ReluGradBackward", "r = g * [!(out <= 0)]", "dL/dg = gg * [!(out <= 0)]   (the mask is piecewise constant in out)", "autograd/ops/unary.cpp"},
         {"ExpBackward", "out = exp(a)", "dL/da = g * out", "autograd/ops/unary.cpp"},
         {"LogBackward", "out = log(a)", "dL/da = g / a", "autograd/ops/unary.cpp"},

@@ -1,13 +1,81 @@
 // chunk, split and unbind: the sizes are checked first, then each piece is a narrow (or select)
-// of the input, recorded as such, so a piece's gradient lands in its own range of the input.
+// view of the input. One SplitBackward node takes all the pieces' gradients and joins them, as
+// PyTorch's SplitBackward / UnbindBackward, so n pieces cost one input-sized cat in backward.
 #include "descent/autograd/ops/split.hpp"
 
+#include "descent/autograd/ops/arithmetic.hpp"
 #include "descent/autograd/ops/forward.hpp"
 #include "descent/autograd/ops/index.hpp"
+#include "descent/autograd/ops/join.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/factory.hpp"
 
 namespace descent {
 
+using autograd::Edge;
+using autograd::Node;
+
 namespace {
+
+// ---- the pieces' backward -------------------------------------------------------------------
+// Each piece's own node (PieceBackward) hands its gradient to the node of the whole input instead
+// of spreading it over a zero tensor of the input's size, so an RNN's T time steps cost T, not T².
+
+struct SplitBackward final : Node {
+    int64_t dim = 0;
+    bool stacked = false;  // unbind: the pieces lost dim, so their gradients are stacked back
+    std::vector<Shape> piece_shapes;
+    std::vector<Tensor> grads;  // slot i: piece i's gradient, set by its PieceBackward
+    const char* name() const override { return "SplitBackward"; }
+    std::vector<Tensor> apply(Tensor) override;
+};
+
+// pieces of a:  dL/da = cat(dL/dpiece_i) along dim (unbind: stack), zeros for a piece that
+// got no gradient
+std::vector<Tensor> SplitBackward::apply(Tensor) {
+    std::vector<Tensor> parts;
+    parts.reserve(grads.size());
+    for (size_t i = 0; i < grads.size(); ++i)
+        parts.push_back(grads[i].defined() ? grads[i]
+                                           : zeros(piece_shapes[i], next_edges()[0].dtype));
+    grads.assign(grads.size(), Tensor());  // a retained graph starts the next backward empty
+    return {stacked ? stack(parts, dim) : cat(parts, dim)};
+}
+
+struct PieceBackward final : Node {
+    std::shared_ptr<SplitBackward> whole;
+    size_t index = 0;
+    const char* name() const override { return "PieceBackward"; }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+// piece i:  dL/dpiece_i to SplitBackward's slot i; a 0-d zero along the edge (for the order)
+std::vector<Tensor> PieceBackward::apply(Tensor g) {
+    Tensor& slot = whole->grads[index];
+    slot = slot.defined() ? add(slot, g) : g;
+    return {zeros({}, next_edges()[0].dtype)};
+}
+
+// The views of a (made without recording), each given a PieceBackward leading to one
+// SplitBackward, when a needs a gradient.
+std::vector<Tensor> recorded_pieces(const Tensor& a, std::vector<Tensor> views, int64_t dim,
+                                    bool stacked) {
+    if (!autograd::GradMode::is_enabled() || !a.requires_grad()) return views;
+    auto whole = std::make_shared<SplitBackward>();
+    whole->dim = dim;
+    whole->stacked = stacked;
+    whole->grads.resize(views.size());
+    whole->connect({autograd::detail::edge_to(a)}, Shape{});
+    if (autograd::is_anomaly_enabled()) whole->created_at = CallSite::running();
+    for (size_t i = 0; i < views.size(); ++i) {
+        whole->piece_shapes.push_back(views[i].shape());
+        auto node = std::make_shared<PieceBackward>();
+        node->whole = whole;
+        node->index = i;
+        autograd::detail::attach(node, {Edge{whole, Shape{}, a.dtype()}}, views[i]);
+    }
+    return views;
+}
 
 // The dim the pieces are cut along, normalised; the input must have at least one dim.
 int64_t cut_dim(const Tensor& a, int64_t dim, const char* op) {
@@ -19,12 +87,15 @@ int64_t cut_dim(const Tensor& a, int64_t dim, const char* op) {
 std::vector<Tensor> pieces(const Tensor& a, const std::vector<int64_t>& sizes, int64_t dim) {
     std::vector<Tensor> out;
     out.reserve(sizes.size());
-    int64_t start = 0;
-    for (int64_t len : sizes) {
-        out.push_back(narrow(a, dim, start, len));
-        start += len;
+    {
+        autograd::NoGradGuard views_only;
+        int64_t start = 0;
+        for (int64_t len : sizes) {
+            out.push_back(narrow(a, dim, start, len));
+            start += len;
+        }
     }
-    return out;
+    return recorded_pieces(a, std::move(out), dim, false);
 }
 
 // Pieces of `size` elements, the last one shorter (a single empty piece for an empty dim).
@@ -84,8 +155,11 @@ std::vector<Tensor> unbind(const Tensor& a, int64_t dim, CallSite) {
     dim = cut_dim(a, dim, "unbind");
     std::vector<Tensor> out;
     out.reserve(static_cast<size_t>(a.size(dim)));
-    for (int64_t i = 0; i < a.size(dim); ++i) out.push_back(select(a, dim, i));
-    return out;
+    {
+        autograd::NoGradGuard views_only;
+        for (int64_t i = 0; i < a.size(dim); ++i) out.push_back(select(a, dim, i));
+    }
+    return recorded_pieces(a, std::move(out), dim, true);
 }
 
 }  // namespace descent

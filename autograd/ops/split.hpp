@@ -1,5 +1,6 @@
 // Cutting a tensor into pieces along a dim: chunk, split (by a size or a list of sizes) and
-// unbind. Each piece is a narrow / select of the input, so its gradient flows back into its range.
+// unbind. Each piece is a narrow / select view of the input; one backward node joins the pieces'
+// gradients (cat, or stack for unbind) into the input's.
 #pragma once
 
 #include <vector>

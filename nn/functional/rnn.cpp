@@ -8,6 +8,7 @@
 #include "descent/autograd/ops/index.hpp"
 #include "descent/autograd/ops/join.hpp"
 #include "descent/autograd/ops/shape.hpp"
+#include "descent/autograd/ops/split.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
 #include "descent/nn/functional/dropout.hpp"
@@ -33,13 +34,15 @@ Direction run_direction(RnnMode mode, const Tensor& x, Tensor h, Tensor c, const
                         bool bias, bool reverse, const std::vector<Tensor>& valid) {
     const int64_t T = x.shape()[0];
     // gi: (T, N, G·H), every step's input projection in one matmul (PyTorch's CPU path)
-    const Tensor gi = linear(x, w[0], bias ? w[2] : Tensor());
+    // and its T steps as one unbind, whose backward is one stack (T selects would each spread
+    // their gradient over a (T, N, G·H) zero tensor: T² work)
+    const std::vector<Tensor> gi = unbind(linear(x, w[0], bias ? w[2] : Tensor()), 0);
     const Tensor b_hh = bias ? w[3] : Tensor();
     const Tensor zero = zeros({1}, x.dtype());
     std::vector<Tensor> out(static_cast<size_t>(T));
     for (int64_t s = 0; s < T; ++s) {
         const int64_t t = reverse ? T - 1 - s : s;
-        auto [h2, c2] = detail::rnn_step(mode, select(gi, 0, t), h, c, w[1], b_hh);
+        auto [h2, c2] = detail::rnn_step(mode, gi[static_cast<size_t>(t)], h, c, w[1], b_hh);
         if (!valid.empty()) {
             // past its length a sequence keeps its state (so the reverse direction starts at its
             // own last step with h0) and outputs zeros, as pad_packed_sequence

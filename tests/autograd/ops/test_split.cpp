@@ -102,3 +102,29 @@ TEST_CASE("chunk, split, unbind: errors name the call and the values") {
     CHECK_ERROR(IndexError, [&] { unbind(x, -3); }, {"unbind()", "dim -3", "(5, 2)"});
     CHECK_ERROR(ValueError, [&] { split(Tensor(), 1); }, {"split()", "undefined"});
 }
+
+TEST_CASE("the pieces of one cut share one SplitBackward, which joins their gradients") {
+    Tensor x = arange(12.0, kFloat64).reshape({3, 4}).requires_grad_();
+    const V rows = unbind(x, 0);
+    REQUIRE(rows.size() == 3);
+    const auto whole = rows[0].grad_fn()->next_edges()[0].fn;
+    CHECK(std::string(rows[0].grad_fn()->name()) == "PieceBackward");
+    CHECK(std::string(whole->name()) == "SplitBackward");
+    for (const Tensor& r : rows) CHECK(r.grad_fn()->next_edges()[0].fn == whole);
+
+    // Only row 1 is used (twice): rows 0 and 2 get zeros; retain_graph runs it again from empty.
+    const Tensor loss = (rows[1] * rows[1]).sum() + rows[1].sum();
+    loss.backward(Tensor(), true);
+    const Tensor expected =
+        cat({zeros({1, 4}, kFloat64), (2 * x.detach().select(0, 1) + 1).unsqueeze(0),
+             zeros({1, 4}, kFloat64)});
+    CHECK(equal(x.grad(), expected));
+    loss.backward();
+    CHECK(equal(x.grad(), expected * 2));
+
+    // chunk along dim 1, pieces of unequal size: each gradient lands in its own columns.
+    Tensor y = ones({2, 5}, kFloat64).requires_grad_();
+    const V parts = chunk(y, 2, 1);
+    (parts[0] * 3).sum().backward();
+    CHECK(equal(y.grad(), cat({full({2, 3}, 3.0, kFloat64), zeros({2, 2}, kFloat64)}, 1)));
+}
