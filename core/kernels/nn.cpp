@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
 #include "descent/core/kernels/elementwise.hpp"
@@ -34,6 +35,12 @@ void gelu_impl(const T* x, int64_t n, bool tanh_form, T* y) {
             const T v = x[i];
             y[i] = T(0.5) * v * (T(1.0) + std::tanh(tanh_k<T> * (v + tanh_c<T> * v * v * v)));
         }
+    } else if constexpr (std::is_same_v<T, float>) {
+        // erf through the xsimd kernel (unary Erf), not libm's scalar erff: GELU is a tiny GPT's
+        // widest elementwise op. y may not alias x: x is read again after erf.
+        for (int64_t i = 0; i < n; ++i) y[i] = x[i] * sqrt1_2<T>;
+        unary(Unary::Erf, y, n, y);
+        for (int64_t i = 0; i < n; ++i) y[i] = T(0.5) * x[i] * (T(1.0) + y[i]);
     } else {
         for (int64_t i = 0; i < n; ++i)
             y[i] = T(0.5) * x[i] * (T(1.0) + std::erf(x[i] * sqrt1_2<T>));

@@ -11,7 +11,7 @@ namespace descent::kernels {
 void broadcast_rows(const float* row, int64_t rows, int64_t cols, float* out);
 void broadcast_rows(const double* row, int64_t rows, int64_t cols, double* out);
 
-// x, y: [n];  y = x·Φ(x) (exact) or ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (tanh_form)
+// x, y: [n], distinct;  y = x·Φ(x) (exact) or ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (tanh_form)
 void gelu(const float* x, int64_t n, bool tanh_form, float* y);
 void gelu(const double* x, int64_t n, bool tanh_form, double* y);
 
