@@ -16,6 +16,7 @@ packages=(
   chromium chromium-driver python3-selenium  # the HTML stepper's test drives a headless browser
   libopenmpi-dev openmpi-bin                 # distributed/'s MPI backend; mpirun for its tests
   gnuplot-nox                                # descent_lab and --plot draw their pictures with gnuplot
+  wamerican                                  # descent_lab words: /usr/share/dict/american-english
   dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
   libonnx-dev libprotobuf-dev                # descent::onnx (ONNX's config needs protobuf's, not pulled in)
   libonnx-testdata                           # the ONNX node conformance cases
