@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Prints the PyTorch values that tests/nn/functional/test_activation_composed.cpp,
 test_cross_entropy_options.cpp, test_embedding_loss.cpp, test_likelihood_loss.cpp, test_loss.cpp,
-test_conv_pool1d.cpp and test_pad.cpp check descent against: each activation, loss and layer on
-fixed float64 inputs (written here and in the tests alike), its value and some gradients.
+test_conv_pool1d.cpp, test_pad.cpp and test_conv_transpose.cpp check descent against: each
+activation, loss and layer on fixed float64 inputs (written here and in the tests alike), its value and some gradients.
 CI does not run this (it has no torch); the numbers are pasted into the tests.
 
     /usr/bin/python3 tests/nn/layers_torch_reference.py
@@ -150,3 +150,46 @@ show("pad replicate grad (weighted by arange)", g)
 PS = torch.arange(2 * 8 * 2 * 3.0).reshape(2, 8, 2, 3)
 show("pixel_shuffle 2", F.pixel_shuffle(PS, 2))
 show("pixel_unshuffle 2 of arange(2*2*4*6)", F.pixel_unshuffle(torch.arange(2 * 2 * 4 * 6.0).reshape(2, 2, 4, 6), 2))
+
+# ---- transposed convolution (tests/nn/functional/test_conv_transpose.cpp) -----------------------
+print("// ---- conv_transpose2d: XT = sin(arange(36.)).reshape(1, 4, 3, 3)")
+XT = torch.sin(torch.arange(36.0)).reshape(1, 4, 3, 3)
+WT = torch.cos(torch.arange(108.0)).reshape(4, 3, 3, 3) * 0.5
+BT = torch.tensor([0.1, -0.2, 0.3])
+WT2 = torch.cos(torch.arange(16.0)).reshape(4, 1, 2, 2)
+show("conv_transpose2d stride 2 padding 1 output_padding 1", F.conv_transpose2d(XT, WT, BT, stride=2, padding=1, output_padding=1))
+show("conv_transpose2d groups 2 dilation 2 padding 1 no bias", F.conv_transpose2d(XT, WT2, None, padding=1, groups=2, dilation=2))
+show("conv_transpose2d groups 2 dilation 2 padding 1 output_padding 1 (>= stride)",
+     F.conv_transpose2d(XT, WT2, None, padding=1, output_padding=1, groups=2, dilation=2))
+x, w, b = XT.clone().requires_grad_(), WT.clone().requires_grad_(), BT.clone().requires_grad_()
+y = F.conv_transpose2d(x, w, b, stride=2, padding=1, output_padding=1)
+gx, gb = torch.autograd.grad((y * torch.cos(torch.arange(108.0)).reshape(1, 3, 6, 6)).sum(), (x, b))
+show("conv_transpose2d stride 2 grad x (weighted by cos(arange(108)))", gx)
+show("conv_transpose2d stride 2 grad bias", gb)
+x, w = XT.clone().requires_grad_(), WT2.clone().requires_grad_()
+y = F.conv_transpose2d(x, w, None, padding=1, output_padding=1, groups=2, dilation=2)
+gx, gw = torch.autograd.grad((y * torch.cos(torch.arange(32.0)).reshape(1, 2, 4, 4)).sum(), (x, w))
+show("conv_transpose2d output_padding >= stride grad x (weighted by cos(arange(32)))", gx)
+show("conv_transpose2d output_padding >= stride grad w", gw)
+m = torch.nn.ConvTranspose2d(6, 4, (3, 2), stride=2, groups=2)
+print("// ConvTranspose2d(6, 4, (3, 2), stride=2, groups=2) state dict:",
+      {k: tuple(v.shape) for k, v in m.state_dict().items()})
+
+# ---- group / instance norm, batch norm without running stats (tests/nn/functional/test_group_norm.cpp)
+print("// ---- norms: XG = sin(arange(48.)).reshape(2, 4, 3, 2)")
+XG = torch.sin(torch.arange(48.0)).reshape(2, 4, 3, 2)
+WG4 = torch.tensor([1.5, -0.5, 2.0, 0.25])
+BG4 = torch.tensor([0.1, 0.2, -0.3, 0.0])
+show("group_norm 2 groups weight bias", F.group_norm(XG, 2, WG4, BG4))
+show("instance_norm", F.instance_norm(XG))
+x, w, b = XG.clone().requires_grad_(), WG4.clone().requires_grad_(), BG4.clone().requires_grad_()
+gx, gw, gb = torch.autograd.grad((F.group_norm(x, 2, w, b) * torch.cos(torch.arange(48.0)).reshape(2, 4, 3, 2)).sum(), (x, w, b))
+show("group_norm grad x (weighted by cos(arange(48)))", gx)
+show("group_norm grad weight", gw)
+show("group_norm grad bias", gb)
+bn = torch.nn.BatchNorm2d(4, track_running_stats=False).eval()
+show("BatchNorm2d(4, track_running_stats=False) in eval", bn(XG))
+print("// its state dict:", list(bn.state_dict().keys()))
+print("// GroupNorm(2, 4) state dict:", list(torch.nn.GroupNorm(2, 4).state_dict().keys()))
+print("// InstanceNorm2d(4) state dict:", list(torch.nn.InstanceNorm2d(4).state_dict().keys()))
+print("// InstanceNorm2d(4, affine=True) state dict:", list(torch.nn.InstanceNorm2d(4, affine=True).state_dict().keys()))
