@@ -85,6 +85,8 @@
 #include "descent/nn/linear.hpp"
 #include "descent/nn/loss.hpp"
 #include "descent/nn/module.hpp"
+#include "descent/nn/module_dict.hpp"
+#include "descent/nn/module_list.hpp"
 #include "descent/nn/multihead_attention.hpp"
 #include "descent/nn/pad.hpp"
 #include "descent/nn/pool.hpp"
@@ -94,6 +96,8 @@
 #include "descent/nn/sequential.hpp"
 #include "descent/nn/serialize.hpp"
 #include "descent/nn/summary.hpp"
+#include "descent/nn/transformer_encoder.hpp"
+#include "descent/nn/transformer_encoder_layer.hpp"
 
 #include "descent/optim/adadelta.hpp"
 #include "descent/optim/adagrad.hpp"
