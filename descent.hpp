@@ -48,12 +48,15 @@
 #include "descent/autograd/ops/split.hpp"
 #include "descent/autograd/ops/unary.hpp"
 
+#include "descent/data/char_vocabulary.hpp"
 #include "descent/data/dataloader.hpp"
 #include "descent/data/dataset.hpp"
 #include "descent/data/mnist.hpp"
 #include "descent/data/sampler.hpp"
 #include "descent/data/subset.hpp"
 #include "descent/data/tensor_dataset.hpp"
+#include "descent/data/text_corpus.hpp"
+#include "descent/data/text_windows.hpp"
 #include "descent/data/transforms.hpp"
 
 #include "descent/nn/activation.hpp"

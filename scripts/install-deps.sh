@@ -17,6 +17,7 @@ packages=(
   libopenmpi-dev openmpi-bin                 # distributed/'s MPI backend; mpirun for its tests
   gnuplot-nox                                # descent_lab and --plot draw their pictures with gnuplot
   dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
+  fortunes                                   # char_lm's default text, /usr/share/games/fortunes
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
