@@ -48,12 +48,15 @@
 #include "descent/autograd/ops/split.hpp"
 #include "descent/autograd/ops/unary.hpp"
 
+#include "descent/data/char_vocabulary.hpp"
 #include "descent/data/dataloader.hpp"
 #include "descent/data/dataset.hpp"
 #include "descent/data/mnist.hpp"
 #include "descent/data/sampler.hpp"
 #include "descent/data/subset.hpp"
 #include "descent/data/tensor_dataset.hpp"
+#include "descent/data/text_corpus.hpp"
+#include "descent/data/text_windows.hpp"
 #include "descent/data/transforms.hpp"
 
 #include "descent/nn/activation.hpp"
@@ -90,6 +93,8 @@
 #include "descent/nn/linear.hpp"
 #include "descent/nn/loss.hpp"
 #include "descent/nn/module.hpp"
+#include "descent/nn/module_dict.hpp"
+#include "descent/nn/module_list.hpp"
 #include "descent/nn/multihead_attention.hpp"
 #include "descent/nn/pad.hpp"
 #include "descent/nn/pool.hpp"
@@ -99,6 +104,8 @@
 #include "descent/nn/sequential.hpp"
 #include "descent/nn/serialize.hpp"
 #include "descent/nn/summary.hpp"
+#include "descent/nn/transformer_encoder.hpp"
+#include "descent/nn/transformer_encoder_layer.hpp"
 
 #include "descent/optim/adadelta.hpp"
 #include "descent/optim/adagrad.hpp"

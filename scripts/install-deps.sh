@@ -20,6 +20,7 @@ packages=(
   dataset-fashion-mnist                      # the examples' data, in /usr/share/datasets/fashion-mnist
   libonnx-dev libprotobuf-dev                # descent::onnx (ONNX's config needs protobuf's, not pulled in)
   libonnx-testdata                           # the ONNX node conformance cases
+  fortunes                                   # char_lm's default text, /usr/share/games/fortunes
 )
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi

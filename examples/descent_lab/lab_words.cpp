@@ -327,7 +327,7 @@ WordsResult run_words(const WordsOptions& o_in, Output& out) {
         out.log() << "\n";
     }
     out.log()
-        << "(a small transformer is left for later: descent has no TransformerEncoderLayer yet)\n";
+        << "(a small transformer is left for later)\n";
     out.lesson("On the same " + std::to_string(r.validation_words) + " held-out words (" +
                std::to_string(r.validation_characters) + " characters) bigram counts score " +
                num(r.bigram.validation_loss, "%.3f") +

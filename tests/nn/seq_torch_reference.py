@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Prints the reference values of tests/nn/test_embedding.cpp, test_layer_norm.cpp,
-test_rnn_cell.cpp, test_rnn.cpp, test_attention.cpp and
-test_multihead_attention.cpp: torch.nn's Embedding, LayerNorm, cells and RNN / LSTM / GRU
+test_rnn_cell.cpp, test_rnn.cpp, test_attention.cpp,
+test_multihead_attention.cpp, test_transformer_encoder_layer.cpp and test_transformer_encoder.cpp: torch.nn's Embedding, LayerNorm, cells,
+RNN / LSTM / GRU, MultiheadAttention and TransformerEncoder(Layer)
 in float32, with every parameter and input set by det() below (the C++ tests' det() makes the same
 values), each module's outputs and the gradients of a fixed weighted sum of them. CI does not run
 this (it has no torch); the printed numbers are pasted into the tests.
@@ -202,6 +203,39 @@ def attention():
     show("attn_weights", w)
 
 
+def transformer():
+    print("\n// ---- TransformerEncoderLayer(4, 2, 6, activation relu), eval, params det k=20.., "
+          "src det((3, 2, 4), 80), src_mask det((3, 3), 81), key_padding_mask {0,0,1; 0,0,0}")
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 6)
+    set_params(layer)
+    layer.eval()
+    print("// keys " + " ".join(layer.state_dict()))
+    src = det((3, 2, 4), 80).requires_grad_()
+    kpm = torch.tensor([[0, 0, 1], [0, 0, 0]], dtype=torch.bool)
+    out = layer(src, src_mask=det((3, 3), 81), src_key_padding_mask=kpm)
+    (out * det(out.shape, 82)).sum().backward()
+    show("out", out)
+    show("src.grad", src.grad)
+    show("linear1.weight.grad", layer.linear1.weight.grad)
+    show("self_attn.in_proj_weight.grad", layer.self_attn.in_proj_weight.grad)
+
+    print("\n// ---- TransformerEncoder(layer(4, 2, 5, gelu, batch_first, norm_first), 2, "
+          "norm=LayerNorm(4)), eval, params det k=20.., src det((2, 3, 4), 83) * arange(1, 25) / 8, "
+          "causal float mask")
+    layer = torch.nn.TransformerEncoderLayer(4, 2, 5, activation="gelu", batch_first=True,
+                                             norm_first=True)
+    enc = torch.nn.TransformerEncoder(layer, 2, norm=torch.nn.LayerNorm(4))
+    set_params(enc)
+    enc.eval()
+    print("// keys " + " ".join(enc.state_dict()))
+    src = (det((2, 3, 4), 83) * torch.arange(1, 25).reshape(2, 3, 4) / 8).requires_grad_()
+    out = enc(src, mask=torch.nn.Transformer.generate_square_subsequent_mask(3))
+    (out * det(out.shape, 84)).sum().backward()
+    show("out", out)
+    show("src.grad", src.grad)
+    show("layers.1.linear2.weight.grad", enc.layers[1].linear2.weight.grad)
+
+
 def state_dict_keys():
     print("\n// ---- state_dict keys of LSTM(3, 2, num_layers=2, bidirectional)")
     print("// " + " ".join(torch.nn.LSTM(3, 2, num_layers=2, bidirectional=True).state_dict()))
@@ -215,4 +249,5 @@ if __name__ == "__main__":
     cells()
     sequences()
     attention()
+    transformer()
     state_dict_keys()

@@ -1,0 +1,288 @@
+// A character-level language model on real text: an LSTM, a GRU or a small GPT (Embedding +
+// learned positions + a causal TransformerEncoder + a Linear head) trained on random windows of a
+// corpus (Debian's fortunes by default), with train / validation loss in nats and bits per
+// character, tokens/s, a bigram baseline on the same split, checkpoints and seeded sampling.
+//   build/examples/char_lm --model gpt --steps 2000 --save gpt.npz --sample 300 --prompt "The "
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "cli.hpp"
+
+using namespace descent;
+
+namespace {
+
+struct Settings {
+    std::string model = "lstm";
+    std::vector<std::string> text;
+    int64_t max_bytes = 0, steps = 1000, batch = 32, context = 64, embed = 64, hidden = 256;
+    int64_t layers = 2, heads = 4, eval_every = 200, eval_batches = 20, sample = 0, top_k = 0;
+    int64_t seed = 1;
+    double lr = 3e-3, validation = 0.1, temperature = 1.0, clip = 1.0;
+    std::string save, resume, prompt = "\n";
+    int threads = 0;
+};
+
+// tokens (B, T) -> logits (B, T, V); the vocabulary travels in the state dict as a buffer.
+class CharModel : public nn::Module {
+public:
+    CharModel(const Settings& s, const data::CharVocabulary& vocab)
+        : Module("CharModel"), kind(s.model), context(s.context) {
+        const int64_t V = vocab.size();
+        register_buffer("vocabulary", vocab.to_tensor());
+        embed = register_module("embed", std::make_shared<nn::Embedding>(V, s.embed));
+        int64_t width = s.hidden;
+        if (kind == "lstm") {
+            lstm = register_module(
+                "rnn",
+                std::make_shared<nn::LSTM>(
+                    nn::LSTMOptions(s.embed, s.hidden).num_layers(s.layers).batch_first(true)));
+        } else if (kind == "gru") {
+            gru = register_module(
+                "rnn",
+                std::make_shared<nn::GRU>(
+                    nn::GRUOptions(s.embed, s.hidden).num_layers(s.layers).batch_first(true)));
+        } else {
+            width = s.embed;
+            positions = register_parameter("positions", randn({s.context, s.embed}) * 0.02);
+            nn::TransformerEncoderLayer layer(s.embed, s.heads, 4 * s.embed, 0.0, "gelu", 1e-5,
+                                              /*batch_first=*/true, /*norm_first=*/true);
+            encoder = register_module(
+                "encoder", std::make_shared<nn::TransformerEncoder>(
+                               layer, s.layers,
+                               std::make_shared<nn::LayerNorm>(std::vector<int64_t>{s.embed})));
+        }
+        head = register_module("head", std::make_shared<nn::Linear>(width, V));
+    }
+
+    // input (B, T) int64, T <= context for the GPT -> (B, T, V)
+    Tensor logits(const Tensor& input) {
+        Tensor x = (*embed)(input);  // (B, T, E)
+        if (lstm) x = std::get<0>(lstm->forward(x));
+        if (gru) x = std::get<0>(gru->forward(x));
+        if (encoder) {
+            const int64_t T = input.shape()[1];
+            x = encoder->forward(x + narrow(positions, 0, 0, T),
+                                 nn::generate_square_subsequent_mask(T));
+        }
+        return (*head)(x);
+    }
+
+    std::string kind;
+    int64_t context;
+    std::shared_ptr<nn::Embedding> embed;
+    std::shared_ptr<nn::LSTM> lstm;
+    std::shared_ptr<nn::GRU> gru;
+    Tensor positions;  // (context, E), the GPT's learned positions
+    std::shared_ptr<nn::TransformerEncoder> encoder;
+    std::shared_ptr<nn::Linear> head;
+};
+
+// Mean cross-entropy in nats of the next token over a batch of windows.
+Tensor batch_loss(CharModel& m, const data::TextBatch& b) {
+    const Tensor z = m.logits(b.input);
+    const int64_t V = z.shape()[2];
+    return nn::functional::cross_entropy(z.reshape({-1, V}), b.target.reshape({-1}));
+}
+
+// Mean loss over `batches` windows drawn with a fixed seed (the same windows every evaluation).
+double evaluate(CharModel& m, const Tensor& tokens, const Settings& s) {
+    NoGradGuard no_grad;
+    m.eval();
+    data::RandomWindows w(tokens, s.context, s.batch, 12345);
+    double sum = 0;
+    for (int64_t i = 0; i < s.eval_batches; ++i) sum += batch_loss(m, w.next()).item<double>();
+    m.train();
+    return sum / double(s.eval_batches);
+}
+
+// Bigram baseline: next-token counts on train (add-one smoothing), its mean loss in nats on each
+// split's consecutive pairs.
+std::pair<double, double> bigram_losses(const Tensor& train, const Tensor& val, int64_t V) {
+    const auto t = train.to_vector<int64_t>(), v = val.to_vector<int64_t>();
+    const size_t n = static_cast<size_t>(V);
+    std::vector<double> counts(n * n, 1.0), rows(n, static_cast<double>(V));
+    for (size_t i = 0; i + 1 < t.size(); ++i) {
+        counts[size_t(t[i] * V + t[i + 1])] += 1;
+        rows[size_t(t[i])] += 1;
+    }
+    auto loss = [&](const std::vector<int64_t>& x) {
+        double sum = 0;
+        for (size_t i = 0; i + 1 < x.size(); ++i)
+            sum -= std::log(counts[size_t(x[i] * V + x[i + 1])] / rows[size_t(x[i])]);
+        return x.size() > 1 ? sum / double(x.size() - 1) : 0.0;
+    };
+    return {loss(t), loss(v)};
+}
+
+// n bytes after the prompt: each from softmax(logits / temperature) over the top_k (0 = all).
+std::string sample(CharModel& m, const data::CharVocabulary& vocab, const Settings& s) {
+    NoGradGuard no_grad;
+    m.eval();
+    Generator gen(uint64_t(s.seed));
+    std::vector<int64_t> ids = vocab.encode(s.prompt).to_vector<int64_t>();
+    std::string out;
+    for (int64_t n = 0; n < s.sample; ++n) {
+        const size_t from = ids.size() > size_t(s.context) ? ids.size() - size_t(s.context) : 0;
+        const std::vector<int64_t> window(ids.begin() + long(from), ids.end());
+        const int64_t T = int64_t(window.size());
+        const Tensor z = m.logits(tensor(window, {1, T}, kInt64));
+        std::vector<float> last = select(select(z, 0, 0), 0, T - 1).contiguous().to_vector<float>();
+        std::vector<float> sorted = last;
+        std::sort(sorted.begin(), sorted.end(), std::greater<float>());
+        const float floor = s.top_k > 0 && s.top_k < int64_t(sorted.size())
+                                ? sorted[size_t(s.top_k - 1)]
+                                : -INFINITY;
+        std::vector<double> p(last.size());
+        double total = 0;
+        for (size_t i = 0; i < last.size(); ++i) {
+            p[i] = last[i] < floor ? 0.0 : std::exp((last[i] - sorted[0]) / s.temperature);
+            total += p[i];
+        }
+        double u = double(gen.uniform()) * total;
+        size_t pick = 0;
+        while (pick + 1 < p.size() && u >= p[pick]) u -= p[pick++];
+        while (p[pick] == 0.0 && pick > 0) --pick;  // never a token top-k removed
+        ids.push_back(int64_t(pick));
+        out += static_cast<char>(vocab.bytes()[pick]);
+    }
+    return out;
+}
+
+int run(const Settings& s) {
+    examples::apply_threads(s.threads);
+    manual_seed(uint64_t(s.seed));
+    data::TextCorpus corpus = [&] {
+        const auto files = s.text.empty() ? data::TextCorpus::fortunes_files() : s.text;
+        data::TextCorpus full(files);
+        if (s.max_bytes <= 0 || s.max_bytes >= full.size()) return full;
+        return data::TextCorpus::of_text(full.text().substr(0, size_t(s.max_bytes)), "the cut");
+    }();
+    const data::CharVocabulary& vocab = corpus.vocabulary();
+    const Tensor train = corpus.train_tokens(s.validation);
+    const Tensor val = corpus.validation_tokens(s.validation);
+    std::printf("corpus: %zu file(s), %lld bytes, vocabulary %lld; train %lld, validation %lld\n",
+                corpus.sources().size(), (long long)corpus.size(), (long long)vocab.size(),
+                (long long)train.numel(), (long long)val.numel());
+
+    CharModel model(s, vocab);
+    optim::Adam opt(model.parameters(), optim::AdamOptions(s.lr));
+    data::RandomWindows windows(train, s.context, s.batch, uint64_t(s.seed));
+    int64_t step = 0;
+    if (!s.resume.empty()) {
+        const NamedTensors ck = io::load_npz(s.resume);
+        NamedTensors model_sd, opt_sd;
+        for (const auto& [name, t] : ck) {
+            if (name.rfind("model.", 0) == 0) model_sd.emplace_back(name.substr(6), t);
+            if (name.rfind("optim.", 0) == 0) opt_sd.emplace_back(name.substr(6), t);
+            if (name == "step") step = t.item<int64_t>();
+            if (name == "windows") windows.generator().set_state(t);
+        }
+        for (const auto& [name, t] : model_sd)
+            if (name == "vocabulary" && !equal(t, vocab.to_tensor()))
+                throw ValueError("--resume: the checkpoint's vocabulary (" +
+                                 std::to_string(t.numel()) + " bytes) is not this corpus's (" +
+                                 std::to_string(vocab.size()) + ")");
+        model.load_state_dict(model_sd);
+        opt.load_state_dict(opt_sd);
+        std::printf("resumed from %s at step %lld\n", s.resume.c_str(), (long long)step);
+    }
+    auto save = [&] {
+        if (s.save.empty()) return;
+        NamedTensors ck;
+        for (auto& [name, t] : model.state_dict()) ck.emplace_back("model." + name, t);
+        for (auto& [name, t] : opt.state_dict()) ck.emplace_back("optim." + name, t);
+        ck.emplace_back("step", tensor(std::vector<int64_t>{step}));
+        ck.emplace_back("windows", windows.generator().get_state());
+        io::save_npz(s.save, ck);
+    };
+
+    const auto [bigram_train, bigram_val] = bigram_losses(train, val, vocab.size());
+    const double ln2 = std::log(2.0);
+    auto report = [&](const char* what, double train_loss, double val_loss) {
+        std::printf("%s train %.4f nats (%.3f bits/char), validation %.4f nats (%.3f bits/char)\n",
+                    what, train_loss, train_loss / ln2, val_loss, val_loss / ln2);
+    };
+    report("bigram baseline:", bigram_train, bigram_val);
+
+    const int64_t tokens_per_step = s.batch * s.context;
+    while (step < s.steps) {
+        const int64_t chunk = std::min(s.eval_every, s.steps - step);
+        train::ProgressBar bar(chunk, s.model + " step " + std::to_string(step + 1));
+        for (int64_t i = 1; i <= chunk; ++i, ++step) {
+            opt.zero_grad();
+            const Tensor loss = batch_loss(model, windows.next());
+            loss.backward();
+            optim::clip_grad_norm_(model.parameters(), s.clip);
+            opt.step();
+            bar.update(i, tokens_per_step, loss.item<double>());
+        }
+        bar.finish();
+        const double tl = evaluate(model, train, s);
+        const double vl = val.numel() > s.context ? evaluate(model, val, s) : NAN;
+        char what[64];
+        std::snprintf(what, sizeof what, "step %lld (%.0f tokens/s):", (long long)step,
+                      bar.samples_per_second());
+        report(what, tl, vl);
+        save();
+        if (step == s.steps)
+            std::printf("%s the bigram baseline on validation (%.4f vs %.4f nats)\n",
+                        vl < bigram_val ? "beats" : "does not beat", vl, bigram_val);
+    }
+    if (s.sample > 0)
+        std::printf("--- sample ---\n%s%s\n", s.prompt.c_str(), sample(model, vocab, s).c_str());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Settings s;
+    CLI::App app{"Train a character-level language model (LSTM, GRU or a small GPT) with descent."};
+    examples::show_defaults(app);
+    app.add_option("--model", s.model, "lstm, gru or gpt")
+        ->check(CLI::IsMember({"lstm", "gru", "gpt"}));
+    app.add_option("--text", s.text, "Text files (default: /usr/share/games/fortunes)");
+    app.add_option("--max-bytes", s.max_bytes, "Use only the corpus's first N bytes (0: all)")
+        ->check(examples::integer_in(0, 1LL << 40));
+    app.add_option("--steps", s.steps, "Training steps")->check(examples::integer_in(0, 1 << 30));
+    app.add_option("--batch", s.batch, "Windows per step")->check(examples::integer_in(1, 4096));
+    app.add_option("--context", s.context, "Window length")->check(examples::integer_in(1, 4096));
+    app.add_option("--embed", s.embed, "Embedding width")->check(examples::integer_in(1, 1 << 14));
+    app.add_option("--hidden", s.hidden, "LSTM/GRU hidden size")
+        ->check(examples::integer_in(1, 1 << 14));
+    app.add_option("--layers", s.layers, "Recurrent or transformer layers")
+        ->check(examples::integer_in(1, 64));
+    app.add_option("--heads", s.heads, "GPT attention heads (dividing --embed)")
+        ->check(examples::integer_in(1, 256));
+    app.add_option("--lr", s.lr, "Adam's learning rate")->check(examples::number_in(0, 10));
+    app.add_option("--clip", s.clip, "Gradient norm clip")
+        ->check(examples::number_in(0, 1e6, true));
+    app.add_option("--validation", s.validation, "Fraction of the text held out")
+        ->check(examples::number_in(0, 0.9));
+    app.add_option("--eval-every", s.eval_every, "Steps between evaluations and checkpoints")
+        ->check(examples::integer_in(1, 1 << 30));
+    app.add_option("--eval-batches", s.eval_batches, "Batches per evaluation")
+        ->check(examples::integer_in(1, 1 << 20));
+    app.add_option("--save", s.save, "Checkpoint (.npz) written after each evaluation");
+    app.add_option("--resume", s.resume, "Continue from a checkpoint --save wrote");
+    app.add_option("--sample", s.sample, "Bytes to sample after training")
+        ->check(examples::integer_in(0, 1 << 20));
+    app.add_option("--temperature", s.temperature, "Sampling temperature")
+        ->check(examples::number_in(0, 100, true));
+    app.add_option("--top-k", s.top_k, "Sample among the k likeliest (0: all)")
+        ->check(examples::integer_in(0, 256));
+    app.add_option("--prompt", s.prompt, "Text the sample continues");
+    app.add_option("--seed", s.seed, "Seed of the weights, windows and sampling")
+        ->check(examples::integer_in(0, 1LL << 62));
+    examples::add_threads_flag(app, s.threads);
+    return examples::run_cli(app, "char_lm", argc, argv, [&] {
+        if (!s.save.empty()) examples::check_output("--save", s.save);
+        if (!s.resume.empty()) examples::check_input("--resume", s.resume);
+        if (s.model == "gpt" && s.embed % s.heads != 0)
+            throw examples::UsageError("--heads " + std::to_string(s.heads) +
+                                       " does not divide --embed " + std::to_string(s.embed));
+        return run(s);
+    });
+}
