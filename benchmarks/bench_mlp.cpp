@@ -36,21 +36,16 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+using bench::median;
+using bench::number;
+using bench::peak_rss_mib;
+using bench::python;
+using bench::self_path;
+using bench::torch_available;
+
 std::string g_data = data::default_fashion_mnist_dir();
 int g_runs = 3;
 std::string g_gemm;  // --gemm: onednn or openblas; empty: the default backend
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-long peak_rss_mib() {
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss / 1024;  // Linux reports KiB
-}
 
 double test_accuracy(nn::Module& model, const std::shared_ptr<data::Dataset>& test) {
     NoGradGuard no_grad;
@@ -132,28 +127,8 @@ int child(const std::string& workload, int threads) {
 
 // ---- the parent: run each side in a child, print the table --------------------------------------
 
-std::string python() {
-    const char* env = std::getenv("DESCENT_BENCH_PYTHON");
-    return env && *env ? env : "/usr/bin/python3";
-}
-
-bool torch_available() {
-    return std::system((python() + " -c 'import torch' >/dev/null 2>&1").c_str()) == 0;
-}
-
 std::map<std::string, std::string> run_child(const std::string& cmd) {
     return bench::run_child(cmd, "child");
-}
-
-double number(const std::map<std::string, std::string>& m, const std::string& key) {
-    auto it = m.find(key);
-    return it == m.end() ? NAN : std::atof(it->second.c_str());
-}
-
-std::string self_path() {
-    char buf[4096];
-    const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "bench_mlp";
 }
 
 void usage(const char* argv0) {
@@ -243,8 +218,8 @@ int main(int argc, char** argv) {
             std::ostringstream env;
             env << "OPENBLAS_NUM_THREADS=" << threads << " OMP_NUM_THREADS=" << threads << " ";
             std::ostringstream ours, theirs;
-            ours << self_path() << " --child " << w << " --threads " << threads << " --runs "
-                 << g_runs << " --data '" << g_data << "'";
+            ours << self_path("bench_mlp") << " --child " << w << " --threads " << threads
+                 << " --runs " << g_runs << " --data '" << g_data << "'";
             if (!g_gemm.empty()) ours << " --gemm " << g_gemm;
             const auto d = run_child(ours.str());
             std::map<std::string, std::string> t;

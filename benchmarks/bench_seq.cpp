@@ -34,21 +34,16 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+using bench::median;
+using bench::number;
+using bench::peak_rss_mib;
+using bench::python;
+using bench::self_path;
+using bench::torch_available;
+
 std::string g_corpus = "/usr/share/games/fortunes";
 int64_t g_steps = 200;
 constexpr int64_t kWindow = 20;  // steps per timed window
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const size_t n = v.size();
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-long peak_rss_mib() {
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss / 1024;  // Linux reports KiB
-}
 
 // W5's model: tokens (B, T) -> logits (B·T, V), and the LSTM state after the last step.
 struct CharLSTM : nn::Module {
@@ -189,26 +184,6 @@ int child(const std::string& workload, int threads) {
 
 // ---- the parent: run each side in a child, print the table --------------------------------------
 
-std::string python() {
-    const char* env = std::getenv("DESCENT_BENCH_PYTHON");
-    return env && *env ? env : "/usr/bin/python3";
-}
-
-bool torch_available() {
-    return std::system((python() + " -c 'import torch' >/dev/null 2>&1").c_str()) == 0;
-}
-
-double number(const std::map<std::string, std::string>& m, const std::string& key) {
-    auto it = m.find(key);
-    return it == m.end() ? NAN : std::atof(it->second.c_str());
-}
-
-std::string self_path() {
-    char buf[4096];
-    const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "bench_seq";
-}
-
 void usage(const char* argv0) {
     std::printf(
         "usage: %s [--workload W5|W6]... [--threads N]... [--steps N] [--corpus DIR] "
@@ -245,7 +220,8 @@ int main(int argc, char** argv) {
             char* end = nullptr;
             const long long n = std::strtoll(v.c_str(), &end, 10);
             if (v.empty() || *end != '\0' || n < 2 * kWindow || n > 1000000) {
-                std::fprintf(stderr, "bench_seq: --steps: '%s' is not an integer in [40, 1000000]\n",
+                std::fprintf(stderr,
+                             "bench_seq: --steps: '%s' is not an integer in [40, 1000000]\n",
                              v.c_str());
                 return 2;
             }
@@ -275,8 +251,9 @@ int main(int argc, char** argv) {
         std::printf("PyTorch: '%s -c \"import torch\"' failed; skipping it\n", python().c_str());
         with_torch = false;
     }
-    std::printf("descent bench_seq: matrix products by %s; OpenBLAS core %s; %lld steps per run\n\n",
-                gemm_backend().c_str(), blas_core_name().c_str(), static_cast<long long>(g_steps));
+    std::printf(
+        "descent bench_seq: matrix products by %s; OpenBLAS core %s; %lld steps per run\n\n",
+        gemm_backend().c_str(), blas_core_name().c_str(), static_cast<long long>(g_steps));
     std::printf(
         "| workload | threads | descent tokens/s | PyTorch tokens/s | descent/PyTorch | "
         "descent val loss | PyTorch val loss | descent RSS MiB | PyTorch RSS MiB |\n");
@@ -285,8 +262,8 @@ int main(int argc, char** argv) {
     for (int threads : thread_counts) {
         for (const std::string& w : workloads) {
             std::ostringstream ours, theirs;
-            ours << self_path() << " --child " << w << " --threads " << threads << " --steps "
-                 << g_steps << " --corpus '" << g_corpus << "'";
+            ours << self_path("bench_seq") << " --child " << w << " --threads " << threads
+                 << " --steps " << g_steps << " --corpus '" << g_corpus << "'";
             const auto d = bench::run_child(ours.str(), "child");
             std::map<std::string, std::string> t;
             if (with_torch) {
