@@ -1,61 +1,28 @@
 // The sequence workloads' data, shared by bench_seq and mirrored line for line by torch_seq.py, so
-// both sides train on the same tokens in the same order: the fortunes corpus as bytes, its sorted
-// byte vocabulary, a 90/10 split, W5's 32 contiguous streams, W6's windows drawn by one LCG, and
-// the fixed validation windows.
+// both sides train on the same tokens in the same order: the fortunes corpus as data::TextCorpus
+// reads it (sorted byte vocabulary, the last 10% held out), W5's 32 contiguous streams, W6's
+// windows drawn by one LCG, and the fixed validation windows.
 #pragma once
 
-#include <dirent.h>
-#include <sys/stat.h>
-
-#include <algorithm>
-#include <array>
 #include <cstdint>
-#include <fstream>
-#include <iterator>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include <descent/data/text_corpus.hpp>
+
 namespace bench {
 
+// The corpus as both sides read it: data::TextCorpus over the fortunes files (the library's
+// loader, with its checks), 10% held out, the tokens as plain vectors for the window helpers below.
 struct Corpus {
     std::vector<int64_t> train, val;  // token ids
     int64_t vocab = 0;
 };
 
-// Every regular file without a '.' in its name (the text, not the .dat indexes or .u8 links), in
-// name order, concatenated; tokens are the ranks of the bytes among the distinct bytes.
 inline Corpus load_corpus(const std::string& dir) {
-    std::vector<std::string> names;
-    if (DIR* d = opendir(dir.c_str())) {
-        while (dirent* e = readdir(d)) {
-            const std::string name = e->d_name;
-            struct stat st {};
-            if (name.find('.') == std::string::npos && stat((dir + "/" + name).c_str(), &st) == 0 &&
-                S_ISREG(st.st_mode))
-                names.push_back(name);
-        }
-        closedir(d);
-    }
-    std::sort(names.begin(), names.end());
-    std::string bytes;
-    for (const std::string& name : names) {
-        std::ifstream in(dir + "/" + name, std::ios::binary);
-        bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    if (bytes.size() < 100000)
-        throw std::runtime_error("corpus " + dir + ": " + std::to_string(bytes.size()) +
-                                 " bytes of text, expected the fortunes package's 2 MB or more");
-    std::array<int64_t, 256> rank{};
-    std::array<bool, 256> seen{};
-    for (char c : bytes) seen[static_cast<unsigned char>(c)] = true;
-    Corpus c;
-    for (int b = 0; b < 256; ++b)
-        if (seen[b]) rank[b] = c.vocab++;
-    const size_t split = bytes.size() * 9 / 10;
-    for (size_t i = 0; i < bytes.size(); ++i)
-        (i < split ? c.train : c.val).push_back(rank[static_cast<unsigned char>(bytes[i])]);
-    return c;
+    const descent::data::TextCorpus text(descent::data::TextCorpus::fortunes_files(dir));
+    return {text.train_tokens(0.1).to_vector<int64_t>(),
+            text.validation_tokens(0.1).to_vector<int64_t>(), text.vocabulary().size()};
 }
 
 // W6's window starts: a 64-bit LCG (Knuth's MMIX constants), the high bits modulo the range.

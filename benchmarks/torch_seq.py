@@ -22,13 +22,17 @@ MASK64 = (1 << 64) - 1
 
 
 def load_corpus(path):
-    # every regular file (or link to one) without a '.' in its name: the text, not .dat or .u8
-    names = sorted(n for n in os.listdir(path) if "." not in n and os.path.isfile(os.path.join(path, n)))
+    """data::TextCorpus::fortunes_files and TextCorpus: regular files (not links), no leading '.', not .dat
+    or .u8, in name order; tokens are the ranks of the bytes among the distinct bytes; the last
+    int(n * 0.1) tokens are held out."""
+    names = sorted(n for n in os.listdir(path)
+                   if not n.startswith(".") and not n.endswith((".dat", ".u8"))
+                   and os.path.isfile(os.path.join(path, n)) and not os.path.islink(os.path.join(path, n)))
     data = b"".join(open(os.path.join(path, n), "rb").read() for n in names)
     vocab = sorted(set(data))
     rank = {b: i for i, b in enumerate(vocab)}
     ids = [rank[b] for b in data]
-    split = len(data) * 9 // 10
+    split = len(ids) - int(len(ids) * 0.1)
     return ids[:split], ids[split:], len(vocab)
 
 
