@@ -67,9 +67,11 @@ target_link_libraries(descent
   PUBLIC Threads::Threads
   PRIVATE $<BUILD_INTERFACE:descent_flags> ${BLAS_LIBRARIES} ZLIB::ZLIB PkgConfig::LIBZIP)
 if(DESCENT_WITH_ONEDNN)
-  # Link only: OpenMP's -fopenmp would reach every TU; blas.cpp only calls omp_set_num_threads.
+  # Link only: OpenMP's -fopenmp would reach every TU; blas.cpp and conv_onednn.cpp only call
+  # omp_set_num_threads.
   target_link_libraries(descent PRIVATE DNNL::dnnl $<LINK_ONLY:OpenMP::OpenMP_CXX>)
-  set_property(SOURCE ${PROJECT_SOURCE_DIR}/core/kernels/blas.cpp APPEND PROPERTY
+  set_property(SOURCE ${PROJECT_SOURCE_DIR}/core/kernels/blas.cpp
+               ${PROJECT_SOURCE_DIR}/core/kernels/conv_onednn.cpp APPEND PROPERTY
                COMPILE_DEFINITIONS DESCENT_WITH_ONEDNN)
 endif()
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "descent/core/kernels/blas.hpp"
+#include "descent/core/kernels/conv_onednn.hpp"
 #include "descent/core/kernels/parallel.hpp"
 #include "descent/core/threads.hpp"
 
@@ -132,20 +133,46 @@ void conv2d_weight_impl(const T* x, const T* g, const Conv2dDims& d, T* dw) {
         for (int64_t i = 0; i < size; ++i) dw[i] += partials[p * size + i];
 }
 
+// The float kernels run on oneDNN's primitives where they can (conv_onednn.hpp), each range of
+// images on one pool thread, as the im2col path splits them. Forward and input gradient go at most
+// this many images per call, which bounds the blocked copies a thread keeps (an evaluation batch of
+// 1000 would otherwise keep ~100 MB); the weight gradient takes its range whole, since it sums.
+constexpr int64_t kOneDnnImages = 64;
+
 void conv2d(const float* x, const float* w, const float* b, const Conv2dDims& d, float* y) {
-    conv2d_impl(x, w, b, d, y);
+    if (!onednn::handles(d)) return conv2d_impl(x, w, b, d, y);
+    over_images(d.N, image_parts(d.N, gemm_flops(d)), [&](int64_t n0, int64_t n1, int64_t) {
+        for (int64_t c = n0; c < n1; c += kOneDnnImages)
+            onednn::conv2d(x + c * d.in_size(), w, b, d, std::min(kOneDnnImages, n1 - c),
+                           y + c * d.out_size());
+    });
 }
 void conv2d(const double* x, const double* w, const double* b, const Conv2dDims& d, double* y) {
     conv2d_impl(x, w, b, d, y);
 }
 void conv2d_input(const float* g, const float* w, const Conv2dDims& d, float* dx) {
-    conv2d_input_impl(g, w, d, dx);
+    if (!onednn::handles(d)) return conv2d_input_impl(g, w, d, dx);
+    over_images(d.N, image_parts(d.N, gemm_flops(d)), [&](int64_t n0, int64_t n1, int64_t) {
+        for (int64_t c = n0; c < n1; c += kOneDnnImages)
+            onednn::conv2d_input(g + c * d.out_size(), w, d, std::min(kOneDnnImages, n1 - c),
+                                 dx + c * d.in_size());
+    });
 }
 void conv2d_input(const double* g, const double* w, const Conv2dDims& d, double* dx) {
     conv2d_input_impl(g, w, d, dx);
 }
+// Each range of images writes its own sum (the first into dw), added up at the end.
 void conv2d_weight(const float* x, const float* g, const Conv2dDims& d, float* dw) {
-    conv2d_weight_impl(x, g, d, dw);
+    if (!onednn::handles(d)) return conv2d_weight_impl(x, g, d, dw);
+    const int64_t size = d.O * d.group_rows();
+    const int64_t parts = image_parts(d.N, gemm_flops(d));
+    float* partials = parts > 1 ? workspace(partial_buffer<float>(), (parts - 1) * size) : nullptr;
+    over_images(d.N, parts, [&](int64_t n0, int64_t n1, int64_t part) {
+        onednn::conv2d_weight(x + n0 * d.in_size(), g + n0 * d.out_size(), d, n1 - n0,
+                              part == 0 ? dw : partials + (part - 1) * size);
+    });
+    for (int64_t p = 0; p + 1 < parts; ++p)
+        for (int64_t i = 0; i < size; ++i) dw[i] += partials[p * size + i];
 }
 void conv2d_weight(const double* x, const double* g, const Conv2dDims& d, double* dw) {
     conv2d_weight_impl(x, g, d, dw);

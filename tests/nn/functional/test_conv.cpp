@@ -207,7 +207,14 @@ TEST_CASE("conv2d split over two threads gives the one-thread values and gradien
         results.insert(results.end(), {y, x.grad(), w.grad()});
     }
     set_num_threads(before);
-    for (int i = 0; i < 3; ++i) CHECK(allclose(results[i], results[i + 3], 1e-5, 1e-5));
+    for (int i = 0; i < 3; ++i) {
+        // Each weight-gradient entry is a float32 sum of 16 x 576 products, added in another
+        // order when the images are split (oneDNN's kernels block the sum by the images they
+        // get): its rounding is relative to the gradient's size, not to each entry's.
+        const float scale = i == 2 ? results[i].abs().max().item<float>() : 1.0f;
+        CAPTURE(i);
+        CHECK(allclose(results[i], results[i + 3], 1e-5, 1e-5 * scale));
+    }
 }
 
 TEST_CASE("conv2d errors name the op and both shapes, before any allocation") {
