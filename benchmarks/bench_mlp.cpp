@@ -49,9 +49,11 @@ std::string g_gemm;  // --gemm: onednn or openblas; empty: the default backend
 
 double test_accuracy(nn::Module& model, const std::shared_ptr<data::Dataset>& test) {
     NoGradGuard no_grad;
+    model.eval();  // BatchNorm's running statistics, no dropout (W7)
     int64_t right = 0;
     for (const data::Batch& b : data::DataLoader(test, data::DataLoaderOptions().batch_size(1000)))
         right += train::correct(model(b.data), b.labels);
+    model.train();
     return static_cast<double>(right) / static_cast<double>(test->size());
 }
 
@@ -80,12 +82,13 @@ int child(const std::string& workload, int threads) {
         }
         std::printf("RESULT samples_per_s %.1f\n", test_set->size() / median(seconds));
     } else {
-        const bool w1 = workload == "W1", w3 = workload == "W3";
+        const bool w1 = workload == "W1", w3 = workload == "W3", w7 = workload == "W7";
         uint64_t allocs_before = 0, allocs = 0;
         int64_t counted_steps = 0;
         for (int run = 0; run < g_runs; ++run) {
             manual_seed(static_cast<uint64_t>(run));
             auto model = w3   ? bench::lenet()
+                         : w7 ? bench::bn_cnn()
                          : w1 ? bench::mlp({784, 128, 10})
                               : bench::mlp({784, 512, 256, 10});
             std::unique_ptr<optim::Optimizer> opt;
@@ -94,11 +97,13 @@ int child(const std::string& workload, int threads) {
                                                    optim::SGDOptions(0.05).momentum(0.9));
             else if (w1)
                 opt = std::make_unique<optim::SGD>(model->parameters(), optim::SGDOptions(0.1));
+            else if (w7)
+                opt = std::make_unique<optim::Adam>(model->parameters(), optim::AdamOptions(2e-3));
             else
                 opt = std::make_unique<optim::Adam>(model->parameters(), optim::AdamOptions(1e-3));
             data::DataLoader loader(
                 train_set,
-                data::DataLoaderOptions().batch_size(w1 || w3 ? 64 : 128).shuffle(true).seed(run));
+                data::DataLoaderOptions().batch_size(w1 || w3 || w7 ? 64 : 128).shuffle(true).seed(run));
             const auto t0 = Clock::now();
             int64_t step = 0;
             for (const data::Batch& b : loader) {
@@ -133,9 +138,9 @@ std::map<std::string, std::string> run_child(const std::string& cmd) {
 
 void usage(const char* argv0) {
     std::printf(
-        "usage: %s [--workload W1|W2|W3|W4]... [--threads N]... [--runs N] [--data DIR] "
+        "usage: %s [--workload W1|W2|W3|W4|W7]... [--threads N]... [--runs N] [--data DIR] "
         "[--gemm onednn|openblas] [--no-torch]\n"
-        "  default: W1, W2, W3 and W4 at 1 and 2 threads, 3 runs each, PyTorch too when "
+        "  default: W1, W2, W3 and W4 at 1 and 2 threads (W7, the bn CNN, when named), 3 runs each, PyTorch too when "
         "installed.\n"
         "  --gemm: the backend of descent's matrix products (default: oneDNN when built with it).\n"
         "  PyTorch runs through /usr/bin/python3, or $DESCENT_BENCH_PYTHON when set.\n",
@@ -155,8 +160,9 @@ int main(int argc, char** argv) {
         if (arg == "--workload" && has_value) {
             workloads.push_back(argv[++i]);
             if (workloads.back() != "W1" && workloads.back() != "W2" && workloads.back() != "W3" &&
-                workloads.back() != "W4") {
-                std::fprintf(stderr, "--workload: expected W1, W2, W3 or W4, got '%s'\n", argv[i]);
+                workloads.back() != "W4" && workloads.back() != "W7") {
+                std::fprintf(stderr, "--workload: expected W1, W2, W3, W4 or W7, got '%s'\n",
+                             argv[i]);
                 return 2;
             }
         } else if (arg == "--threads" && has_value) {

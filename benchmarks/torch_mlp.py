@@ -1,4 +1,4 @@
-"""PyTorch side of bench_mlp: workloads W1, W2, W3 and W4 of shared/WORKLOADS.md, timed as bench_mlp times them.
+"""PyTorch side of bench_mlp: workloads W1, W2, W3, W4 and W7 of shared/WORKLOADS.md, timed as bench_mlp times them.
 
 bench_mlp runs this with /usr/bin/python3 (Debian's python3-torch) and parses its "RESULT key value" lines.
 Fashion-MNIST is decoded once into float32 [0,1] tensors before any timing. A training epoch is timed from its
@@ -54,19 +54,35 @@ def lenet():
         nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
 
 
+def bn_cnn():
+    """W7: mnist_cnn's --model bn: two blocks of two (conv 3x3 no bias, BatchNorm2d, ReLU), 16 then 32 channels,
+    maxpool 2 after each block; 1568 -> 128 (no bias, BatchNorm1d, ReLU, Dropout 0.3) -> 10."""
+    layers = [nn.Unflatten(1, (1, 28, 28))]
+    for i, (cin, cout) in enumerate([(1, 16), (16, 16), (16, 32), (32, 32)]):
+        layers += [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+        if i % 2 == 1:
+            layers.append(nn.MaxPool2d(2))
+    layers += [nn.Flatten(), nn.Linear(1568, 128, bias=False), nn.BatchNorm1d(128), nn.ReLU(), nn.Dropout(0.3),
+               nn.Linear(128, 10)]
+    return nn.Sequential(*layers)
+
+
 WORKLOADS = {
     # name: (layer sizes, batch, optimizer factory)
     "W1": ([784, 128, 10], 64, lambda p: torch.optim.SGD(p, lr=0.1)),
     "W2": ([784, 512, 256, 10], 128, lambda p: torch.optim.Adam(p, lr=1e-3)),
-    "W3": (None, 64, lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9)),
+    "W3": ("lenet", 64, lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9)),
+    "W7": ("bn_cnn", 64, lambda p: torch.optim.Adam(p, lr=2e-3)),
 }
 
 
 def accuracy(model, x, y):
+    model.eval()  # BatchNorm's running statistics, no dropout (W7)
     with torch.no_grad():
         correct = 0
         for i in range(0, len(x), 1000):
             correct += (model(x[i:i + 1000]).argmax(1) == y[i:i + 1000]).sum().item()
+    model.train()
     return correct / len(x)
 
 
@@ -85,7 +101,7 @@ def train_epoch(model, opt, x, y, batch, gen):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--workload", choices=["W1", "W2", "W3", "W4"], required=True)
+    p.add_argument("--workload", choices=["W1", "W2", "W3", "W4", "W7"], required=True)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--seed", type=int, default=0)
@@ -112,7 +128,7 @@ def main():
         times, first_accuracy = [], None
         for run in range(args.runs):
             torch.manual_seed(args.seed + run)
-            model = lenet() if sizes is None else mlp(sizes)
+            model = lenet() if sizes == "lenet" else bn_cnn() if sizes == "bn_cnn" else mlp(sizes)
             opt = make_opt(model.parameters())
             gen = torch.Generator().manual_seed(args.seed + run)
             times.append(train_epoch(model, opt, x_train, y_train, batch, gen))
