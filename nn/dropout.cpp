@@ -1,4 +1,5 @@
-// Dropout, Dropout2d: check p once, at construction; forward defers to functional::dropout(2d).
+// Dropout, Dropout1d, Dropout2d: check p once, at construction; forward defers to
+// functional::dropout(1d, 2d).
 #include "descent/nn/dropout.hpp"
 
 #include <ostream>
@@ -25,6 +26,15 @@ Tensor Dropout2d::forward(const Tensor& x) {
                   "Dropout2d: expected input (N, C, H, W) or (C, H, W), got ",
                   x.defined() ? x.shape() : Shape{});
     return functional::dropout2d(x, p, is_training());
+}
+
+Dropout1d::Dropout1d(float p_) : Dropout("Dropout1d", p_) {}
+
+Tensor Dropout1d::forward(const Tensor& x) {
+    DESCENT_CHECK(x.defined() && (x.dim() == 2 || x.dim() == 3), ShapeError,
+                  "Dropout1d: expected input (N, C, L) or (C, L), got ",
+                  x.defined() ? x.shape() : Shape{});
+    return functional::dropout1d(x, p, is_training());
 }
 
 }  // namespace descent::nn

@@ -1,5 +1,5 @@
-// Dropout and Dropout2d: inverted dropout while training (zero each element, or each whole channel,
-// with probability p, scale the rest by 1/(1-p)), the identity in eval mode.
+// Dropout, Dropout1d and Dropout2d: inverted dropout while training (zero each element, or each
+// whole channel, with probability p, scale the rest by 1/(1-p)), the identity in eval mode.
 #pragma once
 
 #include "descent/nn/module.hpp"
@@ -27,6 +27,16 @@ public:
     // ValueError unless 0 <= p <= 1.
     explicit Dropout2d(float p = 0.5f);
     // functional::dropout2d(x, p, is_training()); ShapeError naming Dropout2d for another rank.
+    Tensor forward(const Tensor& x) override;
+};
+
+// Channel dropout for (N, C, L) or (C, L) inputs, as torch.nn.Dropout1d: each channel of a
+// sequence is kept or zeroed whole.
+class Dropout1d : public Dropout {
+public:
+    // ValueError unless 0 <= p <= 1.
+    explicit Dropout1d(float p = 0.5f);
+    // functional::dropout1d(x, p, is_training()); ShapeError naming Dropout1d for another rank.
     Tensor forward(const Tensor& x) override;
 };
 

@@ -66,4 +66,21 @@ void AdaptiveAvgPool2d::pretty_print(std::ostream& os) const {
     os << "AdaptiveAvgPool2d(output_size=(" << output_size.h << ", " << output_size.w << "))";
 }
 
+AdaptiveMaxPool2d::AdaptiveMaxPool2d(functional::Size2 output_size_)
+    : Module("AdaptiveMaxPool2d"), output_size(output_size_) {
+    DESCENT_CHECK(output_size.h > 0 && output_size.w > 0, ValueError,
+                  "AdaptiveMaxPool2d(): output_size must be > 0, got (", output_size.h, ", ",
+                  output_size.w, ")");
+}
+
+Tensor AdaptiveMaxPool2d::forward(const Tensor& x) { return std::get<0>(forward_with_indices(x)); }
+
+std::tuple<Tensor, Tensor> AdaptiveMaxPool2d::forward_with_indices(const Tensor& x) {
+    return functional::detail::adaptive_max_pool2d("AdaptiveMaxPool2d", x, output_size);
+}
+
+void AdaptiveMaxPool2d::pretty_print(std::ostream& os) const {
+    os << "AdaptiveMaxPool2d(output_size=(" << output_size.h << ", " << output_size.w << "))";
+}
+
 }  // namespace descent::nn

@@ -1,8 +1,9 @@
-// Pooling layers over NCHW images: MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, with PyTorch's
-// arguments and defaults (stride = kernel_size); no parameters.
+// Pooling layers over NCHW images: MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, with
+// PyTorch's arguments and defaults (stride = kernel_size); no parameters.
 #pragma once
 
 #include <optional>
+#include <tuple>
 
 #include "descent/nn/functional/pool.hpp"
 #include "descent/nn/module.hpp"
@@ -33,6 +34,17 @@ class AdaptiveAvgPool2d : public Module {
 public:
     explicit AdaptiveAvgPool2d(functional::Size2 output_size);
     Tensor forward(const Tensor& x) override;
+    void pretty_print(std::ostream& os) const override;
+    functional::Size2 output_size;
+};
+
+class AdaptiveMaxPool2d : public Module {
+public:
+    // ValueError unless both output sizes are > 0.
+    explicit AdaptiveMaxPool2d(functional::Size2 output_size);
+    Tensor forward(const Tensor& x) override;
+    // The output and the int64 argmax (h·W + w in each plane), as PyTorch's return_indices.
+    std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& x);
     void pretty_print(std::ostream& os) const override;
     functional::Size2 output_size;
 };

@@ -1,8 +1,10 @@
-// Pooling loops: max with argmax, the gather / scatter along saved indices, windowed averages.
+// Pooling loops: max with argmax (fixed or explicit windows), the gather / scatter along saved
+// indices, windowed averages.
 #include "descent/core/kernels/pool.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <type_traits>
 
 namespace descent::kernels {
@@ -113,6 +115,38 @@ void avg_pool2d_adjoint_impl(const T* g, int64_t P, const PoolWindows& win, T* x
                     for (int64_t j = win.w0[oj]; j < win.w1[oj]; ++j) xp[i * win.W + j] += v;
             }
     }
+}
+
+template <class T>
+void max_pool2d_windows_impl(const T* x, int64_t P, const PoolWindows& win, T* y,
+                             int32_t* argmax) {
+    // x [P, H, W] -> y [P, oh, ow], argmax [P, oh*ow]
+    for (int64_t p = 0; p < P; ++p) {
+        const T* xp = x + p * win.H * win.W;
+        for (int64_t oi = 0; oi < win.oh; ++oi)
+            for (int64_t oj = 0; oj < win.ow; ++oj) {
+                int64_t best = win.h0[oi] * win.W + win.w0[oj];
+                T m = -std::numeric_limits<T>::infinity();
+                for (int64_t i = win.h0[oi]; i < win.h1[oi]; ++i)
+                    for (int64_t j = win.w0[oj]; j < win.w1[oj]; ++j)
+                        // PyTorch's test: a NaN always wins (the last one, its index)
+                        if (const T v = xp[i * win.W + j]; v > m || std::isnan(v)) {
+                            m = v;
+                            best = i * win.W + j;
+                        }
+                *y++ = m;
+                *argmax++ = static_cast<int32_t>(best);
+            }
+    }
+}
+
+void max_pool2d_windows(const float* x, int64_t P, const PoolWindows& win, float* y,
+                        int32_t* argmax) {
+    max_pool2d_windows_impl(x, P, win, y, argmax);
+}
+void max_pool2d_windows(const double* x, int64_t P, const PoolWindows& win, double* y,
+                        int32_t* argmax) {
+    max_pool2d_windows_impl(x, P, win, y, argmax);
 }
 
 void max_pool2d(const float* x, int64_t P, int64_t H, int64_t W, int64_t kh, int64_t kw, int64_t sh,

@@ -46,4 +46,11 @@ void avg_pool2d(const double* x, int64_t P, const PoolWindows& win, double* y);
 void avg_pool2d_adjoint(const float* g, int64_t P, const PoolWindows& win, float* x);
 void avg_pool2d_adjoint(const double* g, int64_t P, const PoolWindows& win, double* x);
 
+// x [P, H, W] -> y [P, oh, ow], argmax [P, oh*ow]: the maximum over each of win's windows (its
+// scale unused), as PyTorch's adaptive max pooling: the first maximum wins a tie, a NaN wins.
+void max_pool2d_windows(const float* x, int64_t P, const PoolWindows& win, float* y,
+                        int32_t* argmax);
+void max_pool2d_windows(const double* x, int64_t P, const PoolWindows& win, double* y,
+                        int32_t* argmax);
+
 }  // namespace descent::kernels

@@ -1,6 +1,6 @@
 // dropout as x * mask, mask ∈ {0, 1/(1-p)}: mul's backward is then the right one (g * mask), and it
-// is twice differentiable for free. dropout2d is the same with one mask value per channel,
-// broadcast over H and W.
+// is twice differentiable for free. dropout1d / dropout2d are the same with one mask value per
+// channel, broadcast over L or H and W.
 #include "descent/nn/functional/dropout.hpp"
 
 #include "descent/autograd/ops/arithmetic.hpp"
@@ -50,6 +50,18 @@ Tensor dropout2d(const Tensor& x, float p, bool training, Generator& gen, CallSi
     Shape channels = x.shape();  // (N, C, 1, 1) or (C, 1, 1): one draw per channel
     channels[channels.ndim() - 1] = 1;
     channels[channels.ndim() - 2] = 1;
+    return mul(x, keep_mask(channels, p, gen, x.dtype()));
+}
+
+Tensor dropout1d(const Tensor& x, float p, bool training, Generator& gen, CallSite) {
+    DESCENT_CHECK(p >= 0.0f && p <= 1.0f, ValueError,
+                  "dropout1d(): probability p must be in [0, 1], got ", p);
+    DESCENT_CHECK(x.defined(), ValueError, "dropout1d(): input is an undefined tensor");
+    DESCENT_CHECK(x.dim() == 2 || x.dim() == 3, ShapeError,
+                  "dropout1d(): expected input (N, C, L) or (C, L), got ", x.shape());
+    if (!training || p == 0.0f) return x;
+    Shape channels = x.shape();  // (N, C, 1) or (C, 1): one draw per channel
+    channels[channels.ndim() - 1] = 1;
     return mul(x, keep_mask(channels, p, gen, x.dtype()));
 }
 

@@ -1,6 +1,6 @@
-// Inverted dropout: in training, each element (dropout) or each whole channel (dropout2d) is zeroed
-// with probability p and the survivors are scaled by 1/(1-p), so the expected output equals the
-// input and evaluation needs no rescaling.
+// Inverted dropout: in training, each element (dropout) or each whole channel (dropout1d,
+// dropout2d) is zeroed with probability p and the survivors are scaled by 1/(1-p), so the expected
+// output equals the input and evaluation needs no rescaling.
 #pragma once
 
 #include "descent/core/random.hpp"
@@ -17,6 +17,12 @@ Tensor dropout(const Tensor& x, float p = 0.5f, bool training = true,
 // x[n, c]) is zeroed with probability p, the rest scaled by 1/(1-p). x: (N, C, H, W) or (C, H, W);
 // ShapeError for another rank. One draw per channel from `gen`; the gradient is g times the mask.
 Tensor dropout2d(const Tensor& x, float p = 0.5f, bool training = true,
+                 Generator& gen = default_generator(), CallSite = {});
+
+// Channel dropout of sequences, torch.nn.functional.dropout1d: each channel of each sample (all L
+// values of x[n, c]) is zeroed with probability p, the rest scaled by 1/(1-p). x: (N, C, L) or
+// (C, L); ShapeError for another rank. One draw per channel from `gen`.
+Tensor dropout1d(const Tensor& x, float p = 0.5f, bool training = true,
                  Generator& gen = default_generator(), CallSite = {});
 
 }  // namespace descent::nn::functional

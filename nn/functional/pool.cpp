@@ -1,8 +1,10 @@
-// Pooling ops and their backward ops. Both poolings are linear in the input once the windows (and,
+// Pooling ops and their backward ops (adaptive max pooling is max pooling with adaptive windows:
+// the same argmax gather). Both poolings are linear in the input once the windows (and,
 // for max, the argmax) are fixed, so each has an adjoint op (scatter / spread) whose backward is
 // the pooling again along the same saved indices or windows.
 #include "descent/nn/functional/pool.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -208,10 +210,15 @@ Tensor avg_pool2d(const char* who, const Tensor& x, Size2 k, Size2 s, Size2 p,
     return average_op(x, win, false);
 }
 
-Tensor adaptive_avg_pool2d(const char* who, const Tensor& x, Size2 out, CallSite) {
+namespace {
+// The windows of adaptive pooling, after the checks both adaptive poolings share.
+std::shared_ptr<kernels::PoolWindows> adaptive_windows(const char* who, const Tensor& x,
+                                                       Size2 out) {
     check_input(who, x);
     DESCENT_CHECK(out.h > 0 && out.w > 0, ValueError, who, ": output_size must be > 0, got (",
                   out.h, ", ", out.w, ")");
+    DESCENT_CHECK(x.size(2) > 0 && x.size(3) > 0, ShapeError, who,
+                  ": expected an input with non-zero height and width, got ", x.shape());
     auto win = std::make_shared<kernels::PoolWindows>();
     win->H = x.size(2);
     win->W = x.size(3);
@@ -226,11 +233,37 @@ Tensor adaptive_avg_pool2d(const char* who, const Tensor& x, Size2 out, CallSite
         win->w0.push_back(j * win->W / out.w);
         win->w1.push_back(((j + 1) * win->W + out.w - 1) / out.w);
     }
+    return win;
+}
+}  // namespace
+
+Tensor adaptive_avg_pool2d(const char* who, const Tensor& x, Size2 out, CallSite) {
+    auto win = adaptive_windows(who, x, out);
     for (int64_t i = 0; i < out.h; ++i)
         for (int64_t j = 0; j < out.w; ++j)
             win->scale.push_back(
                 1.0f / static_cast<float>((win->h1[i] - win->h0[i]) * (win->w1[j] - win->w0[j])));
     return average_op(x, win, true);
+}
+
+std::tuple<Tensor, Tensor> adaptive_max_pool2d(const char* who, const Tensor& x_, Size2 out,
+                                               CallSite) {
+    const Tensor x = x_.defined() ? x_.contiguous() : x_;  // kernels read row-major buffers
+    const auto win = adaptive_windows(who, x, out);
+    DESCENT_CHECK(x.is_floating_point(), TypeError, who, ": expected a floating input, got ",
+                  x.dtype());
+    const int64_t N = x.size(0), C = x.size(1);
+    Tensor y = make_tensor({N, C, out.h, out.w}, x.dtype());
+    auto idx = std::make_shared<std::vector<int32_t>>(static_cast<size_t>(y.numel()));
+    ops_detail::visit_floating(x.dtype(), "adaptive_max_pool2d", [&](auto tag) {
+        using T = decltype(tag);
+        kernels::max_pool2d_windows(x.data<T>(), N * C, *win, y.data<T>(), idx->data());
+    });
+    // The argmax as PyTorch returns it: int64, h·W + w inside each plane.
+    Tensor indices = make_tensor(y.shape(), kInt64);
+    std::copy(idx->begin(), idx->end(), indices.data<int64_t>());
+    record_indexed(y, x, std::move(idx), false);
+    return {y, indices};
 }
 
 }  // namespace detail
@@ -249,6 +282,15 @@ Tensor avg_pool2d(const Tensor& input, Size2 kernel_size, std::optional<Size2> s
 
 Tensor adaptive_avg_pool2d(const Tensor& input, Size2 output_size, CallSite) {
     return detail::adaptive_avg_pool2d("adaptive_avg_pool2d()", input, output_size);
+}
+
+Tensor adaptive_max_pool2d(const Tensor& input, Size2 output_size, CallSite) {
+    return std::get<0>(detail::adaptive_max_pool2d("adaptive_max_pool2d()", input, output_size));
+}
+
+std::tuple<Tensor, Tensor> adaptive_max_pool2d_with_indices(const Tensor& input, Size2 output_size,
+                                                            CallSite) {
+    return detail::adaptive_max_pool2d("adaptive_max_pool2d_with_indices()", input, output_size);
 }
 
 }  // namespace descent::nn::functional

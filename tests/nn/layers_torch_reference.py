@@ -175,7 +175,7 @@ m = torch.nn.ConvTranspose2d(6, 4, (3, 2), stride=2, groups=2)
 print("// ConvTranspose2d(6, 4, (3, 2), stride=2, groups=2) state dict:",
       {k: tuple(v.shape) for k, v in m.state_dict().items()})
 
-# ---- group / instance norm, batch norm without running stats (tests/nn/functional/test_group_norm.cpp)
+# ---- group / instance norm, batch norm without running stats (tests/nn/functional/test_group_norm.cpp, the modules: tests/nn/test_group_norm.cpp)
 print("// ---- norms: XG = sin(arange(48.)).reshape(2, 4, 3, 2)")
 XG = torch.sin(torch.arange(48.0)).reshape(2, 4, 3, 2)
 WG4 = torch.tensor([1.5, -0.5, 2.0, 0.25])
