@@ -1,0 +1,307 @@
+// ctc_loss: the inputs checked as PyTorch checks them (and a target equal to blank refused), the
+// alpha recursion in log space per sample in double, kept for the backward; the fused backward
+// computes beta the same way and the occupancy of each class per frame.
+#include "descent/nn/functional/ctc_loss.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "descent/autograd/ops/dispatch.hpp"
+#include "descent/autograd/record.hpp"
+#include "descent/core/error.hpp"
+#include "descent/core/factory.hpp"
+
+namespace descent::nn::functional {
+
+using autograd::Node;
+using autograd::detail::record;
+
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+// log(e^a + e^b), exact at -inf.
+inline double log_add(double a, double b) {
+    if (a < b) std::swap(a, b);
+    if (b == kNegInf) return a;
+    return a + std::log1p(std::exp(b - a));
+}
+
+// The checked problem: sizes, each sample's lengths and labels.
+struct CtcProblem {
+    int64_t T = 0, N = 0, C = 0;
+    bool batched = true;
+    std::vector<int64_t> input_lengths, target_lengths;
+    std::vector<int64_t> label_offset;  // sample n's labels: labels[label_offset[n] + i], i < L_n
+    std::vector<int64_t> labels;
+    std::vector<int64_t> alpha_offset;  // sample n's alphas: (Ti_n, 2L_n + 1) from alpha_offset[n]
+    int64_t alpha_size = 0;
+    // The extended label s of sample n: blank at even s, l_{(s-1)/2} at odd s.
+    int64_t ext(int64_t n, int64_t s, int64_t blank) const {
+        return s % 2 == 0 ? blank : labels[static_cast<size_t>(label_offset[n] + s / 2)];
+    }
+};
+
+std::vector<int64_t> length_vector(const Tensor& t, const char* what) {
+    DESCENT_CHECK(t.defined(), ValueError, "ctc_loss(): ", what, " is an undefined tensor");
+    DESCENT_CHECK(t.dtype() == kInt64, TypeError, "ctc_loss(): expected int64 ", what, ", got ",
+                  t.dtype());
+    DESCENT_CHECK(t.dim() <= 1, ShapeError, "ctc_loss(): ", what, " must be 1-D (N) or 0-D, got ",
+                  t.shape());
+    return t.contiguous().to_vector<int64_t>();
+}
+
+CtcProblem check(const Tensor& log_probs, const Tensor& targets, std::vector<int64_t> il,
+                 std::vector<int64_t> tl, int64_t blank) {
+    DESCENT_CHECK(log_probs.defined(), ValueError, "ctc_loss(): log_probs is an undefined tensor");
+    DESCENT_CHECK(log_probs.dim() == 3 || log_probs.dim() == 2, ShapeError,
+                  "ctc_loss(): log_probs must be (T, N, C) or unbatched (T, C), got ",
+                  log_probs.shape());
+    DESCENT_CHECK(log_probs.is_floating_point(), TypeError,
+                  "ctc_loss(): expected floating log_probs, got ", log_probs.dtype());
+    DESCENT_CHECK(targets.defined(), ValueError, "ctc_loss(): targets is an undefined tensor");
+    DESCENT_CHECK(targets.dtype() == kInt64, TypeError, "ctc_loss(): expected int64 targets, got ",
+                  targets.dtype());
+    CtcProblem p;
+    p.batched = log_probs.dim() == 3;
+    p.T = log_probs.size(0);
+    p.N = p.batched ? log_probs.size(1) : 1;
+    p.C = log_probs.size(-1);
+    DESCENT_CHECK(blank >= 0 && blank < p.C, ValueError, "ctc_loss(): blank ", blank,
+                  " must be in [0, C) for log_probs ", log_probs.shape(), " (C = ", p.C, ")");
+    DESCENT_CHECK(static_cast<int64_t>(il.size()) == p.N, ShapeError, "ctc_loss(): log_probs ",
+                  log_probs.shape(), " has N = ", p.N, " samples but there are ", il.size(),
+                  " input_lengths");
+    DESCENT_CHECK(static_cast<int64_t>(tl.size()) == p.N, ShapeError, "ctc_loss(): log_probs ",
+                  log_probs.shape(), " has N = ", p.N, " samples but there are ", tl.size(),
+                  " target_lengths");
+    int64_t total = 0;
+    for (int64_t n = 0; n < p.N; ++n) {
+        const int64_t Ti = il[static_cast<size_t>(n)], L = tl[static_cast<size_t>(n)];
+        DESCENT_CHECK(Ti >= 0 && Ti <= p.T, ValueError, "ctc_loss(): input_lengths[", n, "] = ", Ti,
+                      " must be in [0, T = ", p.T, "] for log_probs ", log_probs.shape());
+        DESCENT_CHECK(L >= 0, ValueError, "ctc_loss(): target_lengths[", n, "] = ", L,
+                      " must be >= 0");
+        total += L;
+    }
+    // Padded (N, S) (unbatched: (S)), or concatenated (sum(target_lengths)).
+    const bool padded = p.batched ? targets.dim() == 2 : true;
+    if (p.batched) {
+        DESCENT_CHECK(targets.dim() == 1 || targets.dim() == 2, ShapeError,
+                      "ctc_loss(): targets must be padded (N, S) or concatenated "
+                      "(sum(target_lengths)), got ",
+                      targets.shape());
+    } else {
+        DESCENT_CHECK(targets.dim() == 1, ShapeError,
+                      "ctc_loss(): unbatched log_probs ", log_probs.shape(),
+                      " need 1-D targets (S), got ", targets.shape());
+    }
+    const int64_t S = targets.dim() == 0 ? 0 : targets.size(-1);
+    if (padded) {
+        DESCENT_CHECK(!p.batched || targets.size(0) == p.N, ShapeError, "ctc_loss(): padded targets ",
+                      targets.shape(), " must have N = ", p.N, " rows for log_probs ",
+                      log_probs.shape());
+        for (int64_t n = 0; n < p.N; ++n)
+            DESCENT_CHECK(tl[static_cast<size_t>(n)] <= S, ShapeError, "ctc_loss(): target_lengths[",
+                          n, "] = ", tl[static_cast<size_t>(n)], " exceeds the ", S,
+                          " labels per sample of padded targets ", targets.shape());
+    } else {
+        DESCENT_CHECK(targets.size(0) == total, ShapeError, "ctc_loss(): concatenated targets ",
+                      targets.shape(), " must hold sum(target_lengths) = ", total, " labels");
+    }
+    const std::vector<int64_t> all = targets.contiguous().to_vector<int64_t>();
+    p.labels.reserve(static_cast<size_t>(total));
+    p.label_offset.resize(static_cast<size_t>(p.N));
+    p.alpha_offset.resize(static_cast<size_t>(p.N));
+    int64_t pos = 0;
+    for (int64_t n = 0; n < p.N; ++n) {
+        const int64_t L = tl[static_cast<size_t>(n)];
+        const int64_t start = padded ? n * S : pos;
+        p.label_offset[static_cast<size_t>(n)] = static_cast<int64_t>(p.labels.size());
+        for (int64_t i = 0; i < L; ++i) {
+            const int64_t label = all[static_cast<size_t>(start + i)];
+            DESCENT_CHECK(label >= 0 && label < p.C && label != blank, IndexError,
+                          "ctc_loss(): target label ", label, " (sample ", n, ", position ", i,
+                          ") must be in [0, C = ", p.C, ") and not the blank ", blank);
+            p.labels.push_back(label);
+        }
+        pos += L;
+        p.alpha_offset[static_cast<size_t>(n)] = p.alpha_size;
+        p.alpha_size += il[static_cast<size_t>(n)] * (2 * L + 1);
+    }
+    p.input_lengths = std::move(il);
+    p.target_lengths = std::move(tl);
+    return p;
+}
+
+// The alpha recursion of sample n over lp (T, N, C): fills alpha (Ti, 2L+1), returns the loss.
+template <class T>
+double ctc_alpha(const T* lp, const CtcProblem& p, int64_t n, int64_t blank, double* alpha) {
+    const int64_t Ti = p.input_lengths[static_cast<size_t>(n)];
+    const int64_t L = p.target_lengths[static_cast<size_t>(n)], Lp = 2 * L + 1;
+    if (Ti == 0) return L == 0 ? 0.0 : std::numeric_limits<double>::infinity();
+    const auto at = [&](int64_t t, int64_t c) {
+        return static_cast<double>(lp[(t * p.N + n) * p.C + c]);
+    };
+    std::fill(alpha, alpha + Lp, kNegInf);
+    alpha[0] = at(0, blank);
+    if (L > 0) alpha[1] = at(0, p.ext(n, 1, blank));
+    for (int64_t t = 1; t < Ti; ++t) {
+        const double* prev = alpha + (t - 1) * Lp;
+        double* cur = alpha + t * Lp;
+        for (int64_t s = 0; s < Lp; ++s) {
+            const int64_t l = p.ext(n, s, blank);
+            double a = prev[s];
+            if (s >= 1) a = log_add(a, prev[s - 1]);
+            if (s >= 2 && l != blank && l != p.ext(n, s - 2, blank)) a = log_add(a, prev[s - 2]);
+            cur[s] = a == kNegInf ? kNegInf : a + at(t, l);
+        }
+    }
+    const double* last = alpha + (Ti - 1) * Lp;
+    const double ll = L > 0 ? log_add(last[Lp - 1], last[Lp - 2]) : last[Lp - 1];
+    return -ll;
+}
+
+// dloss_n/dlp into grad (T, N, C) scaled by w: beta by the mirrored recursion, then
+// grad_t(c) = -w·exp(logsumexp_{s: l'_s = c}(alpha_t(s) + beta_t(s)) + loss - lp_t(c)).
+template <class T>
+void ctc_backward(const T* lp, const CtcProblem& p, int64_t n, int64_t blank, const double* alpha,
+                  double loss, double w, T* grad) {
+    const int64_t Ti = p.input_lengths[static_cast<size_t>(n)];
+    const int64_t L = p.target_lengths[static_cast<size_t>(n)], Lp = 2 * L + 1;
+    if (Ti == 0) return;
+    const auto at = [&](int64_t t, int64_t c) {
+        return static_cast<double>(lp[(t * p.N + n) * p.C + c]);
+    };
+    std::vector<double> beta(static_cast<size_t>(Lp), kNegInf), next(static_cast<size_t>(Lp));
+    std::vector<double> occ(static_cast<size_t>(p.C));
+    for (int64_t t = Ti - 1; t >= 0; --t) {
+        if (t == Ti - 1) {
+            beta[static_cast<size_t>(Lp - 1)] = at(t, blank);
+            if (L > 0) beta[static_cast<size_t>(Lp - 2)] = at(t, p.ext(n, Lp - 2, blank));
+        } else {
+            next.swap(beta);  // next = beta_{t+1}
+            for (int64_t s = 0; s < Lp; ++s) {
+                const int64_t l = p.ext(n, s, blank);
+                double b = next[static_cast<size_t>(s)];
+                if (s + 1 < Lp) b = log_add(b, next[static_cast<size_t>(s + 1)]);
+                if (s + 2 < Lp && l != blank && l != p.ext(n, s + 2, blank))
+                    b = log_add(b, next[static_cast<size_t>(s + 2)]);
+                beta[static_cast<size_t>(s)] = b == kNegInf ? kNegInf : b + at(t, l);
+            }
+        }
+        std::fill(occ.begin(), occ.end(), kNegInf);
+        const double* a = alpha + t * Lp;
+        for (int64_t s = 0; s < Lp; ++s) {
+            double& o = occ[static_cast<size_t>(p.ext(n, s, blank))];
+            o = log_add(o, a[s] + beta[static_cast<size_t>(s)]);
+        }
+        T* g = grad + (t * p.N + n) * p.C;
+        for (int64_t c = 0; c < p.C; ++c)
+            g[c] = static_cast<T>(-w * std::exp(occ[static_cast<size_t>(c)] + loss - at(t, c)));
+    }
+}
+
+struct CtcLossBackward final : Node {
+    // saved: log_probs, contiguous
+    CtcProblem problem;
+    int64_t blank = 0;
+    Reduction reduction = Reduction::Mean;
+    bool zero_infinity = false;
+    std::vector<double> alpha, losses;  // the forward's, per sample (losses before zero_infinity)
+    const char* name() const override { return "CtcLossBackward"; }
+    bool once_differentiable() const override { return true; }
+    void release() override {
+        Node::release();
+        alpha = {};
+    }
+    std::vector<Tensor> apply(Tensor g) override;
+};
+
+// loss = Σ_n w_n·loss_n with w_n = 1/(N·max(L_n, 1)) (mean), 1 (sum), the batch's g_n (none):
+// dL/dlp = g·Σ_n w_n·dloss_n/dlp; 0 for a sample whose infinite loss zero_infinity zeroed.
+std::vector<Tensor> CtcLossBackward::apply(Tensor g) {
+    const Tensor lp = saved(0);
+    const CtcProblem& p = problem;
+    Tensor grad = zeros(lp.shape(), lp.dtype());
+    ops_detail::visit_floating(lp.dtype(), "ctc_loss", [&](auto tag) {
+        using T = decltype(tag);
+        const std::vector<double> gd = g.contiguous().to(kFloat64).to_vector<double>();
+        for (int64_t n = 0; n < p.N; ++n) {
+            const double loss = losses[static_cast<size_t>(n)];
+            if (zero_infinity && std::isinf(loss)) continue;
+            const int64_t L = p.target_lengths[static_cast<size_t>(n)];
+            const double w =
+                reduction == Reduction::None ? gd[static_cast<size_t>(n)]
+                : reduction == Reduction::Sum
+                    ? gd[0]
+                    : gd[0] / (static_cast<double>(p.N) * static_cast<double>(std::max<int64_t>(L, 1)));
+            ctc_backward(lp.data<T>(), p, n, blank,
+                         alpha.data() + p.alpha_offset[static_cast<size_t>(n)], loss, w,
+                         grad.data<T>());
+        }
+    });
+    return {grad};
+}
+
+Tensor ctc_loss_impl(const Tensor& log_probs_, const Tensor& targets, std::vector<int64_t> il,
+                     std::vector<int64_t> tl, const CTCLossFuncOptions& options) {
+    CtcProblem p = check(log_probs_, targets, std::move(il), std::move(tl), options.blank());
+    const Tensor log_probs = log_probs_.contiguous();
+    const int64_t blank = options.blank();
+    std::vector<double> alpha(static_cast<size_t>(p.alpha_size)), losses(static_cast<size_t>(p.N));
+    ops_detail::visit_floating(log_probs.dtype(), "ctc_loss", [&](auto tag) {
+        using T = decltype(tag);
+        for (int64_t n = 0; n < p.N; ++n)
+            losses[static_cast<size_t>(n)] =
+                ctc_alpha(log_probs.data<T>(), p, n, blank,
+                          alpha.data() + p.alpha_offset[static_cast<size_t>(n)]);
+    });
+    std::vector<double> out(losses);
+    if (options.zero_infinity())
+        for (double& v : out)
+            if (std::isinf(v)) v = 0.0;
+    const Reduction r = options.reduction();
+    Tensor loss;
+    if (r == Reduction::None) {
+        loss = tensor(out, p.batched ? Shape{p.N} : Shape{}, log_probs.dtype());
+    } else {
+        double total = 0.0;
+        for (int64_t n = 0; n < p.N; ++n)
+            total += r == Reduction::Sum
+                         ? out[static_cast<size_t>(n)]
+                         : out[static_cast<size_t>(n)] /
+                               static_cast<double>(
+                                   std::max<int64_t>(p.target_lengths[static_cast<size_t>(n)], 1));
+        if (r == Reduction::Mean) total /= static_cast<double>(p.N);  // 0/0 = NaN for N = 0
+        loss = tensor(std::vector<double>{total}, Shape{}, log_probs.dtype());
+    }
+    if (auto node = record<CtcLossBackward>(loss, log_probs)) {
+        node->save_for_backward({log_probs});
+        node->problem = std::move(p);
+        node->blank = blank;
+        node->reduction = r;
+        node->zero_infinity = options.zero_infinity();
+        node->alpha = std::move(alpha);
+        node->losses = std::move(losses);
+    }
+    return loss;
+}
+
+}  // namespace
+
+Tensor ctc_loss(const Tensor& log_probs, const Tensor& targets, const Tensor& input_lengths,
+                const Tensor& target_lengths, const CTCLossFuncOptions& options, CallSite) {
+    return ctc_loss_impl(log_probs, targets, length_vector(input_lengths, "input_lengths"),
+                         length_vector(target_lengths, "target_lengths"), options);
+}
+
+Tensor ctc_loss(const Tensor& log_probs, const Tensor& targets,
+                const std::vector<int64_t>& input_lengths,
+                const std::vector<int64_t>& target_lengths, const CTCLossFuncOptions& options,
+                CallSite) {
+    return ctc_loss_impl(log_probs, targets, input_lengths, target_lengths, options);
+}
+
+}  // namespace descent::nn::functional
