@@ -1,13 +1,23 @@
 // ctc_loss: the inputs checked as PyTorch checks them (and a target equal to blank refused), the
 // alpha recursion in log space per sample in double, kept for the backward; the fused backward
-// computes beta the same way and the occupancy of each class per frame.
+// computes beta the same way and the occupancy of each class per frame; under create_graph, the
+// gradient of the recursion composed from descent's ops instead.
 #include "descent/nn/functional/ctc_loss.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "descent/autograd/engine.hpp"
+#include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/compare.hpp"
 #include "descent/autograd/ops/dispatch.hpp"
+#include "descent/autograd/ops/gather.hpp"
+#include "descent/autograd/ops/index.hpp"
+#include "descent/autograd/ops/join.hpp"
+#include "descent/autograd/ops/reduce.hpp"
+#include "descent/autograd/ops/shape.hpp"
+#include "descent/autograd/ops/softmax.hpp"
 #include "descent/autograd/record.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
@@ -203,6 +213,81 @@ void ctc_backward(const T* lp, const CtcProblem& p, int64_t n, int64_t blank, co
     }
 }
 
+// The same loss built from descent's ops (the recursion batched over samples, one logsumexp of
+// the stacked shifted alphas per frame), so that its gradient can be differentiated again. An
+// unreachable state holds -1e30 rather than -inf (no NaN in the gradients of logsumexp); losses
+// are those of the fused forward (`losses`) wherever one is infinite or input_length is 0.
+Tensor ctc_loss_composed(const Tensor& lp, const CtcProblem& p, int64_t blank,
+                         const std::vector<double>& losses, Reduction reduction,
+                         bool zero_infinity) {
+    const int64_t N = p.N, T = p.T, C = p.C;
+    const Tensor lp3 = reshape(lp, {T, N, C});
+    int64_t max_l = 0;
+    for (int64_t L : p.target_lengths) max_l = std::max(max_l, L);
+    const int64_t Lp = 2 * max_l + 1;
+    // ext: (N, Lp) extended labels (blank past a sample's 2L+1); skip: where s-2 -> s is allowed
+    std::vector<int64_t> ext(static_cast<size_t>(N * Lp), blank), last_t(static_cast<size_t>(N)),
+        ends(static_cast<size_t>(2 * N));
+    std::vector<bool> skip(static_cast<size_t>(N * Lp), false), start(ext.size(), false),
+        end_ok(ends.size(), false), fixed(static_cast<size_t>(N), false);
+    std::vector<double> fixed_value(static_cast<size_t>(N), 0.0);
+    for (int64_t n = 0; n < N; ++n) {
+        const int64_t L = p.target_lengths[static_cast<size_t>(n)];
+        const int64_t Ti = p.input_lengths[static_cast<size_t>(n)];
+        const double fused = losses[static_cast<size_t>(n)];
+        for (int64_t s = 0; s < 2 * L + 1; ++s) {
+            const size_t i = static_cast<size_t>(n * Lp + s);
+            ext[i] = p.ext(n, s, blank);
+            skip[i] = s >= 2 && ext[i] != blank && ext[i] != p.ext(n, s - 2, blank);
+            start[i] = s == 0 || s == 1;
+        }
+        last_t[static_cast<size_t>(n)] = std::max<int64_t>(Ti - 1, 0);
+        ends[static_cast<size_t>(2 * n)] = 2 * L;
+        ends[static_cast<size_t>(2 * n + 1)] = L > 0 ? 2 * L - 1 : 0;
+        end_ok[static_cast<size_t>(2 * n)] = 1;
+        end_ok[static_cast<size_t>(2 * n + 1)] = L > 0;
+        fixed[static_cast<size_t>(n)] = Ti == 0 || std::isinf(fused);
+        fixed_value[static_cast<size_t>(n)] = zero_infinity && std::isinf(fused) ? 0.0 : fused;
+    }
+    const TensorOptions opts(lp.dtype());
+    const Tensor neg = scalar_tensor(-1e30, opts);
+    const Tensor ext_t = tensor(ext, {N, Lp}, kInt64);
+    const Tensor skip_t = tensor(skip, {N, Lp}, kBool), start_t = tensor(start, {N, Lp}, kBool);
+    // alpha_t(s) = lp_t(l'_s) + logsumexp(alpha_{t-1}(s), alpha_{t-1}(s-1), alpha_{t-1}(s-2))
+    std::vector<Tensor> alphas;
+    alphas.reserve(static_cast<size_t>(T));
+    for (int64_t t = 0; t < T; ++t) {
+        const Tensor emit = gather(lp3.select(0, t), 1, ext_t);  // (N, Lp)
+        if (t == 0) {
+            alphas.push_back(where(start_t, emit, neg));
+            continue;
+        }
+        const Tensor& prev = alphas.back();
+        const Tensor pad = full({N, 2}, -1e30, opts);
+        const Tensor s1 = cat({narrow(pad, 1, 0, 1), narrow(prev, 1, 0, Lp - 1)}, 1);
+        const Tensor s2 =
+            Lp >= 2 ? cat({pad, narrow(prev, 1, 0, Lp - 2)}, 1) : full({N, Lp}, -1e30, opts);
+        alphas.push_back(logsumexp(stack({prev, s1, where(skip_t, s2, neg)}, 0), 0) + emit);
+    }
+    // loss_n = -logsumexp(alpha_{Ti-1}(2L), alpha_{Ti-1}(2L-1))
+    std::vector<int64_t> t_index(static_cast<size_t>(N * Lp));
+    for (int64_t n = 0; n < N; ++n)
+        std::fill_n(t_index.begin() + n * Lp, Lp, last_t[static_cast<size_t>(n)]);
+    const Tensor at_end = reshape(
+        gather(stack(alphas, 0), 0, tensor(t_index, {1, N, Lp}, kInt64)), {N, Lp});
+    const Tensor final_two = where(tensor(end_ok, {N, 2}, kBool),
+                                   gather(at_end, 1, tensor(ends, {N, 2}, kInt64)), neg);
+    Tensor loss = where(tensor(fixed, {N}, kBool), tensor(fixed_value, {N}, opts),
+                        -logsumexp(final_two, 1));
+    if (reduction == Reduction::None) return p.batched ? loss : reshape(loss, {});
+    if (reduction == Reduction::Sum) return sum(loss);
+    std::vector<double> inv(static_cast<size_t>(N));
+    for (int64_t n = 0; n < N; ++n)
+        inv[static_cast<size_t>(n)] =
+            1.0 / static_cast<double>(N * std::max<int64_t>(p.target_lengths[static_cast<size_t>(n)], 1));
+    return sum(loss * tensor(inv, {N}, opts));
+}
+
 struct CtcLossBackward final : Node {
     // saved: log_probs, contiguous
     CtcProblem problem;
@@ -211,7 +296,6 @@ struct CtcLossBackward final : Node {
     bool zero_infinity = false;
     std::vector<double> alpha, losses;  // the forward's, per sample (losses before zero_infinity)
     const char* name() const override { return "CtcLossBackward"; }
-    bool once_differentiable() const override { return true; }
     void release() override {
         Node::release();
         alpha = {};
@@ -221,9 +305,16 @@ struct CtcLossBackward final : Node {
 
 // loss = Σ_n w_n·loss_n with w_n = 1/(N·max(L_n, 1)) (mean), 1 (sum), the batch's g_n (none):
 // dL/dlp = g·Σ_n w_n·dloss_n/dlp; 0 for a sample whose infinite loss zero_infinity zeroed.
+// Under create_graph: the gradient of ctc_loss_composed, taken with create_graph.
 std::vector<Tensor> CtcLossBackward::apply(Tensor g) {
     const Tensor lp = saved(0);
     const CtcProblem& p = problem;
+    if (autograd::GradMode::is_enabled()) {
+        const Tensor composed =
+            ctc_loss_composed(lp, p, blank, losses, reduction, zero_infinity);
+        return autograd::grad({composed}, {lp}, {g}, /*retain_graph=*/true,
+                              /*create_graph=*/true);
+    }
     Tensor grad = zeros(lp.shape(), lp.dtype());
     ops_detail::visit_floating(lp.dtype(), "ctc_loss", [&](auto tag) {
         using T = decltype(tag);

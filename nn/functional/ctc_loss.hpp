@@ -1,7 +1,7 @@
 // The Connectionist Temporal Classification loss (Graves et al., 2006), as torch's F.ctc_loss: the
 // negative log-probability of a target sequence summed over every alignment of it to the input
-// frames, by the alpha recursion in log space; a fused once-differentiable node (alpha-beta) for
-// the gradient.
+// frames, by the alpha recursion in log space; a fused alpha-beta backward, and one built from
+// descent's ops under create_graph.
 #pragma once
 
 #include <cstdint>
@@ -43,7 +43,9 @@ private:
 // Gradient: d loss/d lp_t(c) = -exp(logsumexp_{s: l'_s = c}(alpha_t(s) + beta_t(s)) + loss
 // - lp_t(c)), 0 for t >= input_length: the true derivative. (PyTorch's backward returns that plus
 // exp(lp_t(c)), a term log_softmax's backward cancels: the two agree on the logits' gradient.)
-// Once-differentiable: create_graph through it throws a StateError.
+// The backward is a fused alpha-beta kernel (once-differentiable); under create_graph it falls
+// back to the gradient of the same recursion built from descent's ops, so the loss is twice
+// differentiable (there an impossible sample's gradient is 0, where the fused one is NaN).
 // Errors, before anything is computed: ShapeError for log_probs not 3-D/2-D, a count of lengths
 // other than N, a target_length beyond S (padded) or a concatenated targets size other than
 // sum(target_lengths); TypeError for non-floating log_probs or non-int64 targets/lengths;

@@ -211,7 +211,7 @@ TEST_CASE("ctc_loss: another blank, an empty target, the unbatched form") {
               .to_vector<double>()[0] == 0.0);
 }
 
-TEST_CASE("ctc_loss: gradcheck in float64; create_graph through it is refused") {
+TEST_CASE("ctc_loss: gradcheck and gradgradcheck in float64") {
     // Free log_probs (not normalized), so this checks the true derivative.
     std::mt19937_64 rng(7);
     std::uniform_real_distribution<double> u(-3.0, 0.0);
@@ -220,28 +220,43 @@ TEST_CASE("ctc_loss: gradcheck in float64; create_graph through it is refused") 
     const Tensor x = tensor(v, {6, 3, 5}, kFloat64).requires_grad_();
     for (Reduction r : {Reduction::Mean, Reduction::Sum, Reduction::None}) {
         INFO(nn::to_string(r));
-        CHECK(autograd::gradcheck(
-            [r](const std::vector<Tensor>& in) {
-                return ctc_loss(in[0], padded(), IL, TL, Opts().reduction(r));
-            },
-            {x}));
+        const autograd::TensorFunction f = [r](const std::vector<Tensor>& in) {
+            return ctc_loss(in[0], padded(), IL, TL, Opts().reduction(r));
+        };
+        CHECK(autograd::gradcheck(f, {x}));
+        CHECK(autograd::gradgradcheck(f, {x}));
     }
-    CHECK(autograd::gradcheck(  // another blank, concatenated targets, an impossible sample zeroed
-        [](const std::vector<Tensor>& in) {
-            return ctc_loss(in[0], ints({0, 1, 1, 2, 2, 2}, {6}), std::vector<int64_t>{6, 4, 3},
-                            std::vector<int64_t>{3, 0, 3}, Opts().blank(4).zero_infinity(true));
-        },
-        {x}));
-    CHECK(autograd::gradcheck(  // unbatched
-        [](const std::vector<Tensor>& in) {
-            return ctc_loss(in[0].select(1, 1), ints({1, 2, 2}, {3}), std::vector<int64_t>{5},
-                            std::vector<int64_t>{3});
-        },
-        {x}));
-    const Tensor loss = ctc_loss(x, padded(), IL, TL);
-    CHECK_ERROR(StateError,
-                [&] { autograd::grad({loss}, {x}, {}, std::nullopt, /*create_graph=*/true); },
-                {"CtcLossBackward", "once-differentiable"});
+    // another blank, concatenated targets, an empty target, an impossible sample zeroed
+    const autograd::TensorFunction g = [](const std::vector<Tensor>& in) {
+        return ctc_loss(in[0], ints({0, 1, 1, 2, 2, 2}, {6}), std::vector<int64_t>{6, 4, 3, 0},
+                        std::vector<int64_t>{3, 0, 3, 0}, Opts().blank(4).zero_infinity(true));
+    };
+    const Tensor x4 = cat({x, x.narrow(1, 0, 1) * 0.5}, 1).detach().requires_grad_();
+    CHECK(autograd::gradcheck(g, {x4}));
+    CHECK(autograd::gradgradcheck(g, {x4}));
+    const autograd::TensorFunction unbatched = [](const std::vector<Tensor>& in) {
+        return ctc_loss(in[0].select(1, 1), ints({1, 2, 2}, {3}), std::vector<int64_t>{5},
+                        std::vector<int64_t>{3}, Opts().reduction(Reduction::None));
+    };
+    CHECK(autograd::gradcheck(unbatched, {x}));
+    CHECK(autograd::gradgradcheck(unbatched, {x}));
+}
+
+TEST_CASE("ctc_loss: the fused backward equals the one built of ops (create_graph)") {
+    // Without create_graph the backward is the fused alpha-beta kernel; with it, descent's ops.
+    for (ScalarType dtype : {kFloat64, kFloat32}) {
+        const Tensor x = logits(dtype).requires_grad_();
+        const Tensor w = tensor(std::vector<double>{0.3, -1.0, 2.0}, {3}, dtype);
+        const auto loss = [&] {
+            return (ctc_loss(log_softmax(x, 2), padded(), IL, TL,
+                             Opts().reduction(Reduction::None)) * w).sum();
+        };
+        const Tensor fused = autograd::grad({loss()}, {x})[0];
+        const Tensor composed = autograd::grad({loss()}, {x}, {}, std::nullopt, true)[0];
+        CHECK(composed.requires_grad());
+        CHECK_DOUBLES(composed, {6, 3, 5}, fused.to(kFloat64).to_vector<double>(),
+                      dtype == kFloat64 ? 1e-12 : 1e-5);
+    }
 }
 
 TEST_CASE("ctc_loss: a realistic size (T=50, N=16, C=20) runs forward and backward fast") {
