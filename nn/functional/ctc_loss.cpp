@@ -303,9 +303,9 @@ struct CtcLossBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-// loss = Σ_n w_n·loss_n with w_n = 1/(N·max(L_n, 1)) (mean), 1 (sum), the batch's g_n (none):
-// dL/dlp = g·Σ_n w_n·dloss_n/dlp; 0 for a sample whose infinite loss zero_infinity zeroed.
-// Under create_graph: the gradient of ctc_loss_composed, taken with create_graph.
+// loss_n = -log Σ_alignments Π_t exp(lp_t(l'_π(t))):  dL/dlp_t(c) = -w_n·exp(logsumexp_{s: l'_s = c}
+// (α_t(s) + β_t(s)) + loss_n - lp_t(c)), w_n = g/(N·max(L_n, 1)) (mean), g (sum), g_n (none), 0 for
+// t ≥ Ti or a loss zero_infinity zeroed; under create_graph, autograd of the recursion built of ops
 std::vector<Tensor> CtcLossBackward::apply(Tensor g) {
     const Tensor lp = saved(0);
     const CtcProblem& p = problem;
