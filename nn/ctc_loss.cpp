@@ -14,8 +14,8 @@ CTCLoss::CTCLoss(const CTCLossOptions& options_)
                   options.blank());
 }
 
-Tensor CTCLoss::forward(const Tensor& log_probs, const Tensor& targets,
-                        const Tensor& input_lengths, const Tensor& target_lengths) {
+Tensor CTCLoss::forward(const Tensor& log_probs, const Tensor& targets, const Tensor& input_lengths,
+                        const Tensor& target_lengths) {
     return functional::ctc_loss(log_probs, targets, input_lengths, target_lengths,
                                 CTCLossOptions(options).reduction(reduction));
 }

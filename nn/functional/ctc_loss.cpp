@@ -103,19 +103,19 @@ CtcProblem check(const Tensor& log_probs, const Tensor& targets, std::vector<int
                       "(sum(target_lengths)), got ",
                       targets.shape());
     } else {
-        DESCENT_CHECK(targets.dim() == 1, ShapeError,
-                      "ctc_loss(): unbatched log_probs ", log_probs.shape(),
-                      " need 1-D targets (S), got ", targets.shape());
+        DESCENT_CHECK(targets.dim() == 1, ShapeError, "ctc_loss(): unbatched log_probs ",
+                      log_probs.shape(), " need 1-D targets (S), got ", targets.shape());
     }
     const int64_t S = targets.dim() == 0 ? 0 : targets.size(-1);
     if (padded) {
-        DESCENT_CHECK(!p.batched || targets.size(0) == p.N, ShapeError, "ctc_loss(): padded targets ",
-                      targets.shape(), " must have N = ", p.N, " rows for log_probs ",
-                      log_probs.shape());
+        DESCENT_CHECK(!p.batched || targets.size(0) == p.N, ShapeError,
+                      "ctc_loss(): padded targets ", targets.shape(), " must have N = ", p.N,
+                      " rows for log_probs ", log_probs.shape());
         for (int64_t n = 0; n < p.N; ++n)
-            DESCENT_CHECK(tl[static_cast<size_t>(n)] <= S, ShapeError, "ctc_loss(): target_lengths[",
-                          n, "] = ", tl[static_cast<size_t>(n)], " exceeds the ", S,
-                          " labels per sample of padded targets ", targets.shape());
+            DESCENT_CHECK(tl[static_cast<size_t>(n)] <= S, ShapeError,
+                          "ctc_loss(): target_lengths[", n, "] = ", tl[static_cast<size_t>(n)],
+                          " exceeds the ", S, " labels per sample of padded targets ",
+                          targets.shape());
     } else {
         DESCENT_CHECK(targets.size(0) == total, ShapeError, "ctc_loss(): concatenated targets ",
                       targets.shape(), " must hold sum(target_lengths) = ", total, " labels");
@@ -273,18 +273,19 @@ Tensor ctc_loss_composed(const Tensor& lp, const CtcProblem& p, int64_t blank,
     std::vector<int64_t> t_index(static_cast<size_t>(N * Lp));
     for (int64_t n = 0; n < N; ++n)
         std::fill_n(t_index.begin() + n * Lp, Lp, last_t[static_cast<size_t>(n)]);
-    const Tensor at_end = reshape(
-        gather(stack(alphas, 0), 0, tensor(t_index, {1, N, Lp}, kInt64)), {N, Lp});
-    const Tensor final_two = where(tensor(end_ok, {N, 2}, kBool),
-                                   gather(at_end, 1, tensor(ends, {N, 2}, kInt64)), neg);
-    Tensor loss = where(tensor(fixed, {N}, kBool), tensor(fixed_value, {N}, opts),
-                        -logsumexp(final_two, 1));
+    const Tensor at_end =
+        reshape(gather(stack(alphas, 0), 0, tensor(t_index, {1, N, Lp}, kInt64)), {N, Lp});
+    const Tensor final_two =
+        where(tensor(end_ok, {N, 2}, kBool), gather(at_end, 1, tensor(ends, {N, 2}, kInt64)), neg);
+    Tensor loss =
+        where(tensor(fixed, {N}, kBool), tensor(fixed_value, {N}, opts), -logsumexp(final_two, 1));
     if (reduction == Reduction::None) return p.batched ? loss : reshape(loss, {});
     if (reduction == Reduction::Sum) return sum(loss);
     std::vector<double> inv(static_cast<size_t>(N));
     for (int64_t n = 0; n < N; ++n)
         inv[static_cast<size_t>(n)] =
-            1.0 / static_cast<double>(N * std::max<int64_t>(p.target_lengths[static_cast<size_t>(n)], 1));
+            1.0 /
+            static_cast<double>(N * std::max<int64_t>(p.target_lengths[static_cast<size_t>(n)], 1));
     return sum(loss * tensor(inv, {N}, opts));
 }
 
@@ -303,15 +304,15 @@ struct CtcLossBackward final : Node {
     std::vector<Tensor> apply(Tensor g) override;
 };
 
-// loss_n = -log Σ_alignments Π_t exp(lp_t(l'_π(t))):  dL/dlp_t(c) = -w_n·exp(logsumexp_{s: l'_s = c}
-// (α_t(s) + β_t(s)) + loss_n - lp_t(c)), w_n = g/(N·max(L_n, 1)) (mean), g (sum), g_n (none), 0 for
-// t ≥ Ti or a loss zero_infinity zeroed; under create_graph, autograd of the recursion built of ops
+// loss_n = -log Σ_alignments Π_t exp(lp_t(l'_π(t))):  dL/dlp_t(c) =
+// -w_n·exp(logsumexp_{s: l'_s = c}(α_t(s) + β_t(s)) + loss_n - lp_t(c)),
+// w_n = g/(N·max(L_n, 1)) (mean), g (sum), g_n (none); 0 for t ≥ Ti or a loss zero_infinity zeroed;
+// under create_graph, autograd of the recursion built of ops
 std::vector<Tensor> CtcLossBackward::apply(Tensor g) {
     const Tensor lp = saved(0);
     const CtcProblem& p = problem;
     if (autograd::GradMode::is_enabled()) {
-        const Tensor composed =
-            ctc_loss_composed(lp, p, blank, losses, reduction, zero_infinity);
+        const Tensor composed = ctc_loss_composed(lp, p, blank, losses, reduction, zero_infinity);
         return autograd::grad({composed}, {lp}, {g}, /*retain_graph=*/true,
                               /*create_graph=*/true);
     }
@@ -323,11 +324,11 @@ std::vector<Tensor> CtcLossBackward::apply(Tensor g) {
             const double loss = losses[static_cast<size_t>(n)];
             if (zero_infinity && std::isinf(loss)) continue;
             const int64_t L = p.target_lengths[static_cast<size_t>(n)];
-            const double w =
-                reduction == Reduction::None ? gd[static_cast<size_t>(n)]
-                : reduction == Reduction::Sum
-                    ? gd[0]
-                    : gd[0] / (static_cast<double>(p.N) * static_cast<double>(std::max<int64_t>(L, 1)));
+            const double w = reduction == Reduction::None ? gd[static_cast<size_t>(n)]
+                             : reduction == Reduction::Sum
+                                 ? gd[0]
+                                 : gd[0] / (static_cast<double>(p.N) *
+                                            static_cast<double>(std::max<int64_t>(L, 1)));
             ctc_backward(lp.data<T>(), p, n, blank,
                          alpha.data() + p.alpha_offset[static_cast<size_t>(n)], loss, w,
                          grad.data<T>());
@@ -360,11 +361,10 @@ Tensor ctc_loss_impl(const Tensor& log_probs_, const Tensor& targets, std::vecto
     } else {
         double total = 0.0;
         for (int64_t n = 0; n < p.N; ++n)
-            total += r == Reduction::Sum
-                         ? out[static_cast<size_t>(n)]
-                         : out[static_cast<size_t>(n)] /
-                               static_cast<double>(
-                                   std::max<int64_t>(p.target_lengths[static_cast<size_t>(n)], 1));
+            total += r == Reduction::Sum ? out[static_cast<size_t>(n)]
+                                         : out[static_cast<size_t>(n)] /
+                                               static_cast<double>(std::max<int64_t>(
+                                                   p.target_lengths[static_cast<size_t>(n)], 1));
         if (r == Reduction::Mean) total /= static_cast<double>(p.N);  // 0/0 = NaN for N = 0
         loss = tensor(std::vector<double>{total}, Shape{}, log_probs.dtype());
     }
