@@ -254,7 +254,14 @@ TEST_CASE("ctc_loss: an impossible alignment is inf, or 0 with zero_infinity") {
     CHECK(std::isinf(ctc_loss(lp2, tg, il, tl, Opts().reduction(Reduction::Sum)).item<double>()));
     const Opts zi = Opts().zero_infinity(true);
     CHECK_DOUBLES(ctc_loss(lp2, tg, il, tl, Opts(zi).reduction(Reduction::None)), {2},
-                  B_ZERO_INF_DMEAN_DX, 1e-10);
+                  {0.0, 6.892118108158671}, 1e-12);
+    CHECK_DOUBLES(ctc_loss(lp2, tg, il, tl, Opts(zi).reduction(Reduction::Sum)), {},
+                  {6.892118108158671}, 1e-12);
+    CHECK_DOUBLES(ctc_loss(lp2, tg, il, tl, zi), {}, {1.7230295270396678}, 1e-12);
+    // and the impossible sample's gradient is 0
+    Tensor x = logits().narrow(1, 0, 2).contiguous().requires_grad_();
+    ctc_loss(log_softmax(x, 2), tg, il, tl, zi).backward();
+    CHECK_DOUBLES(x.grad(), {6, 2, 5}, B_ZERO_INF_DMEAN_DX, 1e-10);
 }
 
 TEST_CASE("ctc_loss: another blank, an empty target, the unbatched form") {
