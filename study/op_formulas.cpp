@@ -84,6 +84,7 @@ const std::vector<OpFormula>& op_formulas() {
         {"BatchNormBackward", "y = γ·x̂ + β, x̂ = (x - μ)·σ⁻¹, Σ over N and space (m values a channel)", "batch stats: dx = σ⁻¹·(γg - Σγg/m - x̂·Σ(γg·x̂)/m); running stats: dx = γσ⁻¹g; dγ = Σ g·x̂, dβ = Σ g", "nn/functional/batch_norm.cpp"},
         {"Conv2dBackward", "y = conv(x, w) + b", "dL/dx = conv_input(g, w),  dL/dw = conv_weight(x, g),  dL/db = Σ_nhw g", "nn/functional/conv.cpp"},
         {"CrossEntropyBackward", "loss_i = -Σ_j q_ij log softmax(z_i)_j", "dL/dz_ij = w_i · (softmax(z_i)_j - q_ij), w_i = g/N (mean), g (sum) or g_i (none)", "nn/functional/cross_entropy.cpp"},
+        {"CtcLossBackward", "loss_n = -log Σ_alignments Π_t exp(lp_t(l'_π(t)))", "dL/dlp_t(c) = -w_n·exp(logsumexp_{s: l'_s = c}(α_t(s) + β_t(s)) + loss_n - lp_t(c)), w_n = g/(N·max(L_n, 1)) (mean), g (sum), g_n (none); 0 for t ≥ Ti or a loss zero_infinity zeroed; under create_graph, autograd of the recursion built of ops", "nn/functional/ctc_loss.cpp"},
         {"LinearBackward", "y = x·Wᵀ + b (x as rows × in)", "dx = g·W,  dW = gᵀ·x,  db = Σ_rows g", "nn/functional/linear.cpp"},
         {"BinaryCrossEntropyBackward", "l = -(y·max(log x, -100) + (1-y)·max(log(1-x), -100))", "dL/dx = g·(x - y) / max(x(1-x), 1e-12) (PyTorch's),  dL/dy = g·(max(log(1-x), -100) - max(log x, -100))", "nn/functional/loss.cpp"},
         {"BinaryCrossEntropyWithLogitsBackward", "l = max(x, 0) - x·y + log(1 + exp(-|x|))", "dL/dx = g·(σ(x) - y),  dL/dy = -g·x", "nn/functional/loss.cpp"},
