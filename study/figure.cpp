@@ -1,11 +1,12 @@
-// Figure: the series become gnuplot data blocks in one script, run in a private temporary
-// folder; the drawn file is then read back and written to its target through AtomicFile.
+// Figure: the series and images become gnuplot data blocks in one script, run in a private
+// temporary folder; the drawn file is then read back and written to its target through AtomicFile.
 #include "descent/study/figure.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -82,6 +83,12 @@ Figure& Figure::add(Series s) {
                   "' (lines, points, linespoints, steps, boxes, impulses)");
     DESCENT_CHECK(std::isfinite(s.width) && s.width > 0, ValueError, name, ": width ", s.width,
                   " is not a positive number");
+    const bool hex = s.color.size() == 7 && s.color[0] == '#' &&
+                     std::all_of(s.color.begin() + 1, s.color.end(), [](char c) {
+                         return std::isxdigit(static_cast<unsigned char>(c));
+                     });
+    DESCENT_CHECK(s.color.empty() || hex, ValueError, name, ": colour '", s.color,
+                  "' is not #rrggbb");
     for (size_t i = 0; i < s.x.size(); ++i) {
         DESCENT_CHECK(std::isfinite(s.x[i]) && std::isfinite(s.y[i]), ValueError, name,
                       " has a non-finite value at index ", i, ": (", s.x[i], ", ", s.y[i], ")");
@@ -107,6 +114,21 @@ Figure& Figure::contour(Contour c) {
     for (double level : c.levels)
         DESCENT_CHECK(std::isfinite(level), ValueError, "Figure::contour(): level ", level);
     contours_.push_back(std::move(c));
+    return *this;
+}
+
+Figure& Figure::image(Image im) {
+    DESCENT_CHECK(im.nx >= 1 && im.ny >= 1, ValueError, "Figure::image(): a ", im.nx, "x", im.ny,
+                  " image; at least 1x1 pixels are needed");
+    DESCENT_CHECK(im.pixels.size() == static_cast<size_t>(im.nx) * static_cast<size_t>(im.ny),
+                  ValueError, "Figure::image(): ", im.pixels.size(), " values for a ", im.nx, "x",
+                  im.ny, " image");
+    DESCENT_CHECK(im.x0 < im.x1 && im.y0 < im.y1, ValueError, "Figure::image(): empty range [",
+                  im.x0, ", ", im.x1, "] x [", im.y0, ", ", im.y1, "]");
+    for (size_t i = 0; i < im.pixels.size(); ++i)
+        DESCENT_CHECK(im.pixels[i] >= 0 && im.pixels[i] <= 1, ValueError, "Figure::image(): value ",
+                      i, " is ", im.pixels[i], ", outside [0, 1]");
+    images_.push_back(std::move(im));
     return *this;
 }
 
@@ -205,6 +227,36 @@ std::string Figure::commands() const {
     // %g: a log axis's ticks read 1e-05, not 0.000010
     if (options_.logx) gp << "set logscale x\nset format x '%g'\n";
     if (options_.logy) gp << "set logscale y\nset format y '%g'\n";
+    // Images: grey from white (0) to black (1); a figure of nothing else is a picture, not a chart.
+    if (!images_.empty()) {
+        gp << "set palette gray negative\nset cbrange [0:1]\nunset colorbox\n";
+        for (size_t k = 0; k < images_.size(); ++k) {
+            const Image& im = images_[k];
+            const double dx = (im.x1 - im.x0) / im.nx, dy = (im.y1 - im.y0) / im.ny;
+            gp << "$i" << k << " << EOD\n";  // pixel centres, the top row at y1
+            for (int r = 0; r < im.ny; ++r) {
+                const double y = im.y1 - (r + 0.5) * dy;
+                for (int i = 0; i < im.nx; ++i)
+                    gp << im.x0 + (i + 0.5) * dx << " " << y << " "
+                       << im.pixels[static_cast<size_t>(r) * im.nx + i] << "\n";
+                gp << "\n";
+            }
+            gp << "EOD\n";
+        }
+        if (series_.empty() && contours_.empty()) {
+            double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+            for (const Image& im : images_)
+                x0 = std::min(x0, im.x0), x1 = std::max(x1, im.x1), y0 = std::min(y0, im.y0),
+                y1 = std::max(y1, im.y1);
+            gp << "unset border\nunset tics\nunset key\nset size ratio -1\n"
+               << "set lmargin 1\nset rmargin 1\nset bmargin 1\nset xrange [" << x0 << ":" << x1
+               << "]\nset yrange [" << y0 << ":" << y1 << "]\nplot ";
+            for (size_t k = 0; k < images_.size(); ++k)
+                gp << (k ? ", " : "") << "$i" << k << " using 1:2:3 with image notitle";
+            gp << "\n";
+            return gp.str();
+        }
+    }
     // The legend outside the plot, below it: never over a curve, a path or a grid of points.
     bool titled = false;
     for (const Series& s : series_) titled = titled || !s.title.empty();
@@ -242,6 +294,8 @@ std::string Figure::commands() const {
     }
     gp << "plot ";
     bool first = true;
+    for (size_t k = 0; k < images_.size(); ++k, first = false)
+        gp << (first ? "" : ", ") << "$i" << k << " using 1:2:3 with image notitle";
     for (size_t k = 0; k < contours_.size(); ++k, first = false)
         gp << (first ? "" : ", ") << "$c" << k
            << " using 1:2 with lines lc rgb '#c0c0c0' lw 1 notitle";
@@ -252,6 +306,7 @@ std::string Figure::commands() const {
         gp << " with " << s.with;
         if (s.with == "points" || s.with == "linespoints") gp << " pt 7 ps " << s.width * 0.4;
         if (s.with != "points") gp << " lw " << s.width;
+        if (!s.color.empty()) gp << " lc rgb '" << s.color << "'";
         gp << (s.title.empty() ? " notitle" : " title " + quoted(s.title));
     }
     gp << "\n";
@@ -259,7 +314,7 @@ std::string Figure::commands() const {
 }
 
 std::string Figure::draw(const std::string& terminal, const char* op) const {
-    DESCENT_CHECK(!series_.empty() || !contours_.empty(), ValueError, op,
+    DESCENT_CHECK(!series_.empty() || !contours_.empty() || !images_.empty(), ValueError, op,
                   ": the figure has nothing to draw");
     return run_gnuplot([&](const std::string& out) { return script(terminal, out); }, op);
 }
@@ -278,8 +333,8 @@ Panels::Panels(std::string title, int columns, int width, int height)
 }
 
 Panels& Panels::add(Figure figure) {
-    DESCENT_CHECK(!figure.series_.empty() || !figure.contours_.empty(), ValueError,
-                  "Panels::add(): panel ", panels_.size(), " has nothing to draw");
+    DESCENT_CHECK(!figure.series_.empty() || !figure.contours_.empty() || !figure.images_.empty(),
+                  ValueError, "Panels::add(): panel ", panels_.size(), " has nothing to draw");
     panels_.push_back(std::move(figure));
     return *this;
 }

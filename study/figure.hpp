@@ -1,7 +1,7 @@
 // Figure: a 2-D chart (line, point, step or box series, an optional second y axis, log scales,
-// contour lines of a sampled function underneath) drawn by gnuplot and saved as PNG or SVG, alone
-// or as panels of one picture. The labs of examples/descent_lab, the examples' --plot and
-// study::Report draw with it.
+// contour lines of a sampled function or grey-scale images underneath) drawn by gnuplot and saved
+// as PNG or SVG, alone or as panels of one picture. The labs of examples/descent_lab, the examples'
+// --plot, examples/fmnist_vae and study::Report draw with it.
 #pragma once
 
 #include <string>
@@ -16,6 +16,7 @@ struct Series {
     std::string with = "lines";  // lines, points, linespoints, steps, boxes, impulses
     bool right_axis = false;     // against the second y axis (y2)
     double width = 1.5;          // line width, or point size for points
+    std::string color = "";      // "#rrggbb"; "": gnuplot's next colour (eight, then repeated)
 };
 
 // f sampled on a regular grid over [x0, x1] x [y0, y1]: z[j * nx + i] = f(x_i, y_j), drawn as
@@ -25,6 +26,15 @@ struct Contour {
     int nx = 0, ny = 0;
     std::vector<double> z;
     std::vector<double> levels;
+};
+
+// A grey-scale picture of nx x ny pixels filling [x0, x1] x [y0, y1], drawn under the series:
+// values row by row from the top, in [0, 1] (1 is ink, drawn black on white, as ReportImage). A
+// figure of images only is a picture, not a chart: no axes, grid or key, x and y to one scale.
+struct Image {
+    double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+    int nx = 0, ny = 0;
+    std::vector<double> pixels;  // [ny * nx], row 0 at the top
 };
 
 struct FigureOptions {
@@ -39,10 +49,14 @@ public:
     explicit Figure(FigureOptions options = {});
 
     // ValueError naming the series and the index when x and y differ in length, are empty, hold
-    // a non-finite value, or hold a value <= 0 on a log axis; the figure is unchanged then.
+    // a non-finite value, or hold a value <= 0 on a log axis, or when its colour is not #rrggbb;
+    // the figure is unchanged then.
     Figure& add(Series series);
     // ValueError unless z has nx * ny finite values, nx, ny >= 2 and the ranges are non-empty.
     Figure& contour(Contour contour);
+    // ValueError unless pixels has nx * ny values in [0, 1], nx, ny >= 1 and the ranges are
+    // non-empty.
+    Figure& image(Image image);
 
     // The gnuplot script that draws the figure to `output` in `terminal` ("pngcairo" or "svg").
     std::string script(const std::string& terminal, const std::string& output) const;
@@ -62,6 +76,7 @@ private:
     FigureOptions options_;
     std::vector<Series> series_;
     std::vector<Contour> contours_;
+    std::vector<Image> images_;
 };
 
 // Several figures as one picture, a grid of panels `columns` wide (gnuplot's multiplot): small

@@ -39,6 +39,11 @@ TEST_CASE("Figure's script holds every point, the axes and the titles, quoted") 
     CHECK(gp.find("$d1 << EOD\n1 0.1\n2 0.05\n3 0.01\nEOD") != std::string::npos);
     CHECK(gp.find("title 'train ''loss'''") != std::string::npos);
     CHECK(gp.find("axes x1y2 with steps") != std::string::npos);
+    CHECK(gp.find(" lc rgb") == std::string::npos);  // gnuplot's own colours unless asked
+    Figure coloured;
+    coloured.add({"class 9", {1}, {2}, "points", false, 1, "#17becf"});
+    CHECK(coloured.script("svg", "x.svg").find("with points pt 7 ps 0.4 lc rgb '#17becf' title 'class 9'") !=
+          std::string::npos);
 }
 
 TEST_CASE("Figure::save draws a real PNG and SVG with gnuplot") {
@@ -83,6 +88,45 @@ TEST_CASE("Figure draws contour lines of a sampled function under the series") {
     CHECK(grey_moves(plain.svg()) == 0);
 }
 
+TEST_CASE("Figure draws grey-scale images: alone a picture without axes, else under the series") {
+    REQUIRE(study::gnuplot_available());
+    // 3x2 pixels over [0, 3] x [0, 2]: row 0 (the top, y = 1.5) is 0, 1, 0.5.
+    const study::Image im{0, 3, 0, 2, 3, 2, {0, 1, 0.5, 1, 0, 0.25}};
+    Figure picture({"a picture", "", "", "", false, false, 300, 200});
+    picture.image(im);
+    const std::string gp = picture.script("svg", "x.svg");
+    CHECK(gp.find("$i0 << EOD\n0.5 1.5 0\n1.5 1.5 1\n2.5 1.5 0.5\n\n0.5 0.5 1\n") !=
+          std::string::npos);
+    CHECK(gp.find("set palette gray negative") != std::string::npos);
+    CHECK(gp.find("unset border\nunset tics\nunset key\nset size ratio -1") != std::string::npos);
+    CHECK(gp.find("plot $i0 using 1:2:3 with image notitle\n") != std::string::npos);
+    const std::string png = temp_path("image.png");
+    picture.save(png);
+    CHECK(test::png_size(png).width == 300);
+    std::remove(png.c_str());
+    const std::string svg = picture.svg();
+    CHECK(test::valid_svg_text(svg));
+    CHECK(svg.find("data:image/png;base64,") != std::string::npos);  // the pixels, embedded
+    // With a series: a chart with its axes, the image underneath.
+    Figure chart;
+    chart.image(im).add({"path", {0, 3}, {0, 2}});
+    const std::string chart_gp = chart.script("svg", "x.svg");
+    CHECK(chart_gp.find("unset border") == std::string::npos);
+    CHECK(chart_gp.find("plot $i0 using 1:2:3 with image notitle, $d0 using 1:2") !=
+          std::string::npos);
+    CHECK(test::valid_svg_text(chart.svg()));
+}
+
+TEST_CASE("Figure refuses a bad image and leaves the figure unchanged") {
+    Figure f;
+    CHECK_ERROR(ValueError, [&] { f.image({0, 1, 0, 1, 0, 2, {}}); }, {"Figure::image()", "0x2", "1x1"});
+    CHECK_ERROR(ValueError, [&] { f.image({0, 1, 0, 1, 2, 2, {0, 0, 0}}); }, {"3 values", "2x2 image"});
+    CHECK_ERROR(ValueError, [&] { f.image({1, 1, 0, 1, 1, 1, {0}}); }, {"empty range [1, 1]"});
+    CHECK_ERROR(ValueError, [&] { f.image({0, 1, 0, 1, 2, 1, {0, 1.5}}); }, {"value 1 is 1.5", "[0, 1]"});
+    CHECK_ERROR(ValueError, [&] { f.image({0, 1, 0, 1, 2, 1, {NAN, 0}}); }, {"value 0 is nan"});
+    CHECK_ERROR(ValueError, [&] { f.save("x.png"); }, {"nothing to draw"});
+}
+
 TEST_CASE("Figure refuses bad series and a bad path, and a failed save keeps the old file") {
     Figure f({"", "", "", "", false, true});
     CHECK_ERROR(ValueError, [&] { f.add({"a", {1, 2}, {1}}); }, {"'a'", "2 x values", "1 y values"});
@@ -90,6 +134,8 @@ TEST_CASE("Figure refuses bad series and a bad path, and a failed save keeps the
     CHECK_ERROR(ValueError, [&] { f.add({"c", {1, 2}, {1, NAN}}); }, {"'c'", "non-finite", "index 1"});
     CHECK_ERROR(ValueError, [&] { f.add({"d", {1, 2}, {1, 0}}); }, {"'d'", "y = 0", "log y axis"});
     CHECK_ERROR(ValueError, [&] { f.add({"e", {1}, {1}, "bars"}); }, {"'e'", "unknown style 'bars'"});
+    CHECK_ERROR(ValueError, [&] { f.add({"g", {1}, {1}, "points", false, 1, "red"}); }, {"'g'", "colour 'red' is not #rrggbb"});
+    CHECK_ERROR(ValueError, [&] { f.add({"h", {1}, {1}, "points", false, 1, "#12345g"}); }, {"'h'", "colour '#12345g'"});
     CHECK(f.series().empty());
     CHECK_ERROR(ValueError, [&] { f.save("x.png"); }, {"nothing to draw"});
     f.add({"ok", {1, 2}, {1, 2}});
