@@ -101,7 +101,7 @@ TEST_CASE("onnx ops: Not, Equal, Less and Greater on int64 and bool") {
                 {"node 'the_node' (Not)", "must be bool, got float32"});
 }
 
-TEST_CASE("onnx ops: Cast to int64 truncates toward 0, to bool is != 0; unknown types refused") {
+TEST_CASE("onnx ops: Cast to int64 truncates toward 0, to bool is != 0, unknown types refused") {
     const Tensor x = tensor({-1.5f, 0.0f, 2.7f, -0.2f});
     auto cast = [&](int64_t to, ScalarType out) {
         return run_one({"Cast", 17, {{"x", kFloat32}}, {{"y", out}},
@@ -115,7 +115,7 @@ TEST_CASE("onnx ops: Cast to int64 truncates toward 0, to bool is != 0; unknown 
                 {"node 'the_node' (Cast)", "element type 10", "FLOAT, DOUBLE, INT64"});
 }
 
-TEST_CASE("onnx ops: ConstantOfShape with and without a value; Range on int64") {
+TEST_CASE("onnx ops: ConstantOfShape with and without a value, Range on int64") {
     auto y = run_one({"ConstantOfShape", 17, {{"shape", kInt64}}, {{"y", kFloat32}}},
                      {i64({2, 3})})[0];
     CHECK_VALUES(y, {2, 3}, {0, 0, 0, 0, 0, 0});
@@ -173,7 +173,7 @@ TEST_CASE("onnx ops: Split's attribute form (opset 11), input form (13) and equa
                 {"(Split)", "size 5 does not split into 2 equal parts"});
 }
 
-TEST_CASE("onnx ops: Gather and Slice are differentiable; bad indices name the node") {
+TEST_CASE("onnx ops: Gather and Slice are differentiable, bad indices name the node") {
     const Tensor x = arange(12.0).reshape({3, 4}).requires_grad_();
     const Tensor g = run_one({"Gather", 17, {{"x", kFloat32}, {"i", kInt64}}, {{"y", kFloat32}},
                               [](::onnx::NodeProto& n) { int_attr(n, "axis", 1); }},
