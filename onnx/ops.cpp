@@ -11,6 +11,7 @@
 #include "descent/autograd/ops/reduce_dims.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/ops/softmax.hpp"
+#include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/ops/unary.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
@@ -19,6 +20,7 @@
 #include "descent/nn/functional/linear.hpp"
 #include "descent/nn/functional/pool.hpp"
 #include "descent/onnx/graph.hpp"
+#include "descent/onnx/op_registry.hpp"
 
 namespace descent::onnx {
 
@@ -26,7 +28,7 @@ namespace {
 
 namespace F = nn::functional;
 using Args = std::vector<Tensor>;
-using Op = std::function<Args(const GraphNode&, const Args&, int64_t)>;
+using Op = detail::OpFn;
 
 std::string where(const GraphNode& n) { return "onnx: node '" + n.name + "' (" + n.op_type + ")"; }
 
@@ -188,12 +190,27 @@ Args average_pool(const GraphNode& n, const Args& in, int64_t) {
                           attr_int(n, "count_include_pad", 0) != 0)};
 }
 
+// Eval form: normalised by the running statistics (inputs 3, 4). training_mode = 1 (opset 14+,
+// what torch's TrainingMode.PRESERVE exports for a module in training): normalised by the batch's
+// mean and biased variance over every dim but 1, with the updated statistics as outputs 1 and 2,
+// running·momentum + batch·(1 - momentum) (ONNX's momentum weighs the old value). They are values
+// of the graph: the model's buffers are not changed.
 Args batch_norm(const GraphNode& n, const Args& in, int64_t) {
-    DESCENT_CHECK(attr_int(n, "training_mode", 0) == 0, ValueError, where(n),
-                  ": training_mode 1 is not mapped (descent runs BatchNormalization in eval form)");
     const Tensor& x = input(n, in, 0);
-    return {F::batch_norm(x, input(n, in, 3), input(n, in, 4), input(n, in, 1), input(n, in, 2),
-                          false, 0.1f, attr_float(n, "epsilon", 1e-5f))};
+    const float eps = attr_float(n, "epsilon", 1e-5f);
+    if (attr_int(n, "training_mode", 0) == 0)
+        return {F::batch_norm(x, input(n, in, 3), input(n, in, 4), input(n, in, 1),
+                              input(n, in, 2), false, 0.1f, eps)};
+    const Tensor y = F::batch_norm(x, Tensor(), Tensor(), input(n, in, 1), input(n, in, 2), true,
+                                   0.1f, eps);
+    std::vector<int64_t> dims{0};
+    for (int64_t d = 2; d < x.dim(); ++d) dims.push_back(d);
+    NoGradGuard no_grad;
+    const Tensor m = mean(x, dims, false);
+    const Tensor v = mean(square(x - mean(x, dims, true)), dims, false);
+    const float momentum = attr_float(n, "momentum", 0.9f);
+    return {y, input(n, in, 3) * momentum + m * (1 - momentum),
+            input(n, in, 4) * momentum + v * (1 - momentum)};
 }
 
 Args reshape(const GraphNode& n, const Args& in, int64_t) {
@@ -279,8 +296,9 @@ Args unary(const Args& in, const GraphNode& n, Tensor (*f)(const Tensor&, CallSi
     return {f(input(n, in, 0), {})};
 }
 
-const std::map<std::string, Op>& table() {
-    static const std::map<std::string, Op> ops = {
+// The ops of this file; the other files' add_*_ops add theirs, one line each, in table().
+std::map<std::string, Op> base_ops() {
+    return {
         {"Abs", [](auto& n, auto& in, int64_t) { return unary(in, n, descent::abs); }},
         {"Add", [](auto& n, auto& in, int64_t) { return Args{input(n, in, 0) + input(n, in, 1)}; }},
         {"AveragePool", average_pool},
@@ -374,6 +392,14 @@ const std::map<std::string, Op>& table() {
          }},
         {"Unsqueeze", unsqueeze},
     };
+}
+
+const std::map<std::string, Op>& table() {
+    static const std::map<std::string, Op> ops = [] {
+        std::map<std::string, Op> t = base_ops();
+        detail::add_tensor_ops(t);
+        return t;
+    }();
     return ops;
 }
 

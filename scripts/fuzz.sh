@@ -6,6 +6,8 @@
 # (tests/io/test_regressions.cpp). Installs nothing: needs clang-14 and libclang-rt-14-dev.
 #   scripts/fuzz.sh [SECONDS]      # per target, default 60
 #   DESCENT_FUZZ_JOBS=2 scripts/fuzz.sh   # build parallelism (default 2)
+#   DESCENT_FUZZ_TARGETS=fuzz_onnx scripts/fuzz.sh   # only these targets
+# fuzz_onnx (onnx::load) is built and run when descent::onnx is (libonnx-dev, libprotobuf-dev).
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +28,9 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_COMPILER=clang++-14 -DDESCENT_FUZZ=ON -DDESCENT_NATIVE=OFF \
     -DDESCENT_BUILD_TESTS=OFF -DDESCENT_BUILD_EXAMPLES=OFF -DDESCENT_BUILD_BENCHMARKS=OFF \
     >"$build/configure.log" 2>&1 || { cat "$build/configure.log"; fail "cmake configure"; }
+# fuzz_onnx (onnx::load) exists when descent::onnx was found (libonnx-dev, libprotobuf-dev).
+grep -q "^build fuzz/fuzz_onnx:" "$build/build.ninja" && targets+=(fuzz_onnx)
+[ -n "${DESCENT_FUZZ_TARGETS:-}" ] && read -r -a targets <<<"$DESCENT_FUZZ_TARGETS"
 ninja -C "$build" -j "$jobs" "${targets[@]}" fuzz_seeds || fail "build"
 
 summary=()
@@ -35,6 +40,7 @@ for t in "${targets[@]}"; do
         fuzz_idx) seeds=idx dict=idx.dict ;;
         fuzz_npz) seeds=npz dict=npz.dict ;;
         fuzz_checkpoint) seeds=checkpoint dict=npz.dict ;;
+        fuzz_onnx) seeds=onnx dict=onnx.dict ;;
     esac
     corpus="$build/fuzz/corpus/$t"
     artifacts="$build/fuzz/artifacts/$t/"

@@ -211,3 +211,25 @@ TEST_CASE("load: truncated, corrupt, unknown-op, lying and dangling files are on
     write_model(path.path, m);
     CHECK_ERROR(IOError, [&] { donnx::load(path.path); }, {"fc.bias", "external file"});
 }
+
+// Every input scripts/fuzz.sh's fuzz_onnx caught (tests/io/regressions/fuzz_onnx/, with hand-made
+// ones for the defects it found) loads or is refused with a descent::Error, never a crash.
+TEST_CASE("load: the fuzz_onnx regressions replay cleanly") {
+    const std::filesystem::path dir =
+        std::filesystem::path(DESCENT_ONNX_TEST_DIR) / ".." / "io" / "regressions" / "fuzz_onnx";
+    int replayed = 0;
+    if (std::filesystem::is_directory(dir))
+        for (const auto& e : std::filesystem::directory_iterator(dir)) {
+            if (!e.is_regular_file()) continue;
+            CAPTURE(e.path().string());
+            try {
+                donnx::load(e.path().string());
+            } catch (const Error&) {
+            } catch (const std::exception& ex) {
+                FAIL("not a descent error: " << ex.what());
+            }
+            ++replayed;
+        }
+    MESSAGE("replayed ", replayed, " fuzz_onnx inputs");
+    CHECK(replayed > 0);
+}
