@@ -18,6 +18,7 @@ struct Attribute {
     std::string s;
     std::vector<int64_t> ints;
     std::vector<float> floats;
+    std::vector<std::string> strings;  // STRINGS (a recurrent op's activations)
     Tensor t;  // a TENSOR attribute (Constant's value)
 };
 

@@ -19,6 +19,7 @@
 #include "descent/nn/functional/linear.hpp"
 #include "descent/nn/functional/pool.hpp"
 #include "descent/onnx/graph.hpp"
+#include "descent/onnx/ops_recurrent.hpp"
 
 namespace descent::onnx {
 
@@ -279,7 +280,7 @@ Args unary(const Args& in, const GraphNode& n, Tensor (*f)(const Tensor&, CallSi
     return {f(input(n, in, 0), {})};
 }
 
-const std::map<std::string, Op>& table() {
+const std::map<std::string, Op>& own_table() {
     static const std::map<std::string, Op> ops = {
         {"Abs", [](auto& n, auto& in, int64_t) { return unary(in, n, descent::abs); }},
         {"Add", [](auto& n, auto& in, int64_t) { return Args{input(n, in, 0) + input(n, in, 1)}; }},
@@ -374,6 +375,17 @@ const std::map<std::string, Op>& table() {
          }},
         {"Unsqueeze", unsqueeze},
     };
+    return ops;
+}
+
+// This file's ops and those of the files beside it.
+const std::map<std::string, Op>& table() {
+    static const std::map<std::string, Op> ops = [] {
+        std::map<std::string, Op> all = own_table();
+        // LSTM, GRU, RNN (ops_recurrent.cpp); on a clash the entry above is kept
+        all.merge(detail::recurrent_ops());
+        return all;
+    }();
     return ops;
 }
 
