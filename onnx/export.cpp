@@ -11,7 +11,11 @@
 #include <onnx/checker.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/node.hpp"
+#include "descent/autograd/ops/join.hpp"
+#include "descent/autograd/ops/shape.hpp"
+#include "descent/autograd/ops/split.hpp"
 #include "descent/core/atomic_file.hpp"
 #include "descent/core/error.hpp"
 #include "descent/core/factory.hpp"
@@ -20,9 +24,11 @@
 #include "descent/nn/batch_norm.hpp"
 #include "descent/nn/conv.hpp"
 #include "descent/nn/dropout.hpp"
+#include "descent/nn/embedding.hpp"
 #include "descent/nn/flatten.hpp"
 #include "descent/nn/linear.hpp"
 #include "descent/nn/pool.hpp"
+#include "descent/nn/rnn.hpp"
 #include "descent/onnx/tensor_proto.hpp"
 
 namespace descent::onnx {
@@ -72,8 +78,25 @@ public:
             bind(c.output, x);  // eval form: the input itself
             return;
         }
+        const std::string node_name = (c.name.empty() ? m->type_name() : c.name) + suffix;
+        if (auto* e = dynamic_cast<nn::Embedding*>(m)) {  // Gather(weight, indices)
+            initializer(e->weight, p + "weight");
+            ::onnx::NodeProto* n = g_.add_node();
+            n->set_name(node_name);
+            n->set_op_type("Gather");
+            n->add_input(p + "weight");
+            n->add_input(x);
+            n->add_output(y);
+            bind(c.output, y);
+            return;
+        }
+        if (auto* r = dynamic_cast<nn::RNNBase*>(m)) {
+            recurrent(*r, c, x, y, p, node_name);
+            bind(c.output, y);
+            return;
+        }
         ::onnx::NodeProto* n = g_.add_node();
-        n->set_name((c.name.empty() ? m->type_name() : c.name) + suffix);
+        n->set_name(node_name);
         n->add_input(x);
         n->add_output(y);
         if (auto* l = dynamic_cast<nn::Linear*>(m)) {
@@ -132,6 +155,98 @@ public:
     }
 
 private:
+    ::onnx::NodeProto* node(const std::string& op, const std::string& name,
+                            std::vector<std::string> in, const std::string& out) {
+        ::onnx::NodeProto* n = g_.add_node();
+        n->set_op_type(op);
+        n->set_name(name);
+        for (const auto& i : in) n->add_input(i);
+        n->add_output(out);
+        return n;
+    }
+    std::string int_constant(const std::string& name, std::vector<int64_t> v) {
+        initializer(descent::tensor(v, Shape{static_cast<int64_t>(v.size())}, kInt64), name);
+        return name;
+    }
+
+    // PyTorch's gate blocks (dim 0) in ONNX's order: LSTM i,f,g,o -> i,o,f,c; GRU r,z,n -> z,r,h.
+    static Tensor onnx_order(nn::functional::RnnMode mode, const Tensor& t) {
+        using nn::functional::RnnMode;
+        if (mode != RnnMode::LSTM && mode != RnnMode::GRU) return t;
+        const std::vector<Tensor> g = chunk(t.detach(), mode == RnnMode::LSTM ? 4 : 3, 0);
+        return mode == RnnMode::LSTM ? cat({g[0], g[3], g[1], g[2]}, 0)
+                                     : cat({g[1], g[0], g[2]}, 0);
+    }
+
+    // RNN / LSTM / GRU (its output sequence): one ONNX RNN / LSTM / GRU node per layer, whose
+    // weights are the layer's in ONNX's gate order, written as "<name>.W_l<k>", "R_l<k>", "B_l<k>"
+    // (W, R (D, G·H, in), B (D, 2·G·H): both directions stacked). Y (T, D, N, H) -> Transpose and
+    // Reshape -> (T, N, D·H), the next layer's input; batch_first transposes around it all.
+    void recurrent(nn::RNNBase& r, const Call& c, const std::string& x, const std::string& y,
+                   const std::string& p, const std::string& name) {
+        using nn::functional::RnnMode;
+        const nn::RNNOptions& o = r.options;
+        DESCENT_CHECK(c.input.dim() == 3, ValueError, kWho, ": layer '", c.name, "' ",
+                      r.type_name(), " is called on an unbatched input ", c.input.shape(),
+                      "; export a batched one");
+        auto* lstm = dynamic_cast<nn::LSTM*>(&r);
+        auto* gru = dynamic_cast<nn::GRU*>(&r);
+        const RnnMode mode = lstm  ? RnnMode::LSTM
+                             : gru ? RnnMode::GRU
+                                   : (o.nonlinearity() == "relu" ? RnnMode::Relu : RnnMode::Tanh);
+        const char* op = lstm ? "LSTM" : gru ? "GRU" : "RNN";
+        const int64_t D = o.bidirectional() ? 2 : 1, H = o.hidden_size();
+        const std::vector<Tensor> w = r.flat_weights();
+        const int64_t per = o.bias() ? 4 : 2;
+        std::string cur = x;
+        if (o.batch_first()) {
+            ints(*node("Transpose", name + ".to_seq", {cur}, p + "onnx_seq_in"), "perm", {1, 0, 2});
+            cur = p + "onnx_seq_in";
+        }
+        for (int64_t l = 0; l < o.num_layers(); ++l) {
+            const std::string k = std::to_string(l);
+            std::vector<Tensor> W, R, B;
+            for (int64_t d = 0; d < D; ++d) {
+                const Tensor* t = &w[static_cast<size_t>((l * D + d) * per)];
+                W.push_back(onnx_order(mode, t[0]));
+                R.push_back(onnx_order(mode, t[1]));
+                if (o.bias()) B.push_back(cat({onnx_order(mode, t[2]), onnx_order(mode, t[3])}, 0));
+            }
+            initializer(stack(W, 0), p + "W_l" + k);
+            initializer(stack(R, 0), p + "R_l" + k);
+            std::vector<std::string> in = {cur, p + "W_l" + k, p + "R_l" + k};
+            if (o.bias()) {
+                initializer(stack(B, 0), p + "B_l" + k);
+                in.push_back(p + "B_l" + k);
+            }
+            ::onnx::NodeProto* n = node(op, name + ".l" + k, in, p + "onnx_Y_l" + k);
+            integer(*n, "hidden_size", H);
+            if (D == 2) {
+                auto* a = n->add_attribute();
+                a->set_name("direction");
+                a->set_type(::onnx::AttributeProto::STRING);
+                a->set_s("bidirectional");
+            }
+            if (mode == RnnMode::Relu) {
+                auto* a = n->add_attribute();
+                a->set_name("activations");
+                a->set_type(::onnx::AttributeProto::STRINGS);
+                for (int64_t d = 0; d < D; ++d) a->add_strings("Relu");
+            }
+            if (gru) integer(*n, "linear_before_reset", 1);
+            // (T, D, N, H) -> (T, N, D, H) -> (T, N, D·H)
+            ints(*node("Transpose", name + ".l" + k + ".perm", {p + "onnx_Y_l" + k},
+                       p + "onnx_Yt_l" + k),
+                 "perm", {0, 2, 1, 3});
+            const bool last = l + 1 == o.num_layers();
+            cur = last && !o.batch_first() ? y : p + "onnx_out_l" + k;
+            node("Reshape", name + ".l" + k + ".merge",
+                 {p + "onnx_Yt_l" + k, int_constant(p + "onnx_merge_shape", {0, 0, -1})}, cur);
+        }
+        if (o.batch_first())
+            ints(*node("Transpose", name + ".to_batch", {cur}, y), "perm", {1, 0, 2});
+    }
+
     static void ints(::onnx::NodeProto& n, const char* name, std::vector<int64_t> v) {
         auto* a = n.add_attribute();
         a->set_name(name);
@@ -167,6 +282,8 @@ private:
         t->set_op_type("Transpose");
         t->add_input(p + "weight");
         t->add_output(p + "weight_t");
+        // before the MatMul that reads it (ONNX's graphs are topologically sorted)
+        g_.mutable_node()->SwapElements(g_.node_size() - 1, g_.node_size() - 2);
         n.set_op_type("MatMul");
         n.add_input(p + "weight_t");
         if (!l.bias.defined()) return;
@@ -268,6 +385,10 @@ std::string made_by(const Tensor& t) {
     return "an op descent's tape did not record (no input required grad)";
 }
 
+void write_model(const std::vector<Call>& calls, const Tensor& input, const Tensor& output,
+                 const std::string& graph_name, const std::string& path,
+                 const ExportOptions& options);
+
 }  // namespace
 
 void export_model(nn::Module& module, const std::vector<Tensor>& example_inputs,
@@ -304,6 +425,15 @@ void export_model(nn::Module& module, const std::vector<Tensor>& example_inputs,
     for (auto& h : handles) h.remove();
     module.train(was_training);
 
+    write_model(calls, input, output, module.type_name(), path, options);
+}
+
+namespace {
+
+// The traced calls as a checked ONNX model, written atomically to `path`.
+void write_model(const std::vector<Call>& calls, const Tensor& input, const Tensor& output,
+                 const std::string& graph_name, const std::string& path,
+                 const ExportOptions& options) {
     ::onnx::ModelProto model;
     model.set_ir_version(8);  // ONNX 1.10-1.12's IR, which opsets up to 17 go with
     model.set_producer_name("descent");
@@ -312,7 +442,7 @@ void export_model(nn::Module& module, const std::vector<Tensor>& example_inputs,
     opset->set_domain("");
     opset->set_version(options.opset);
     ::onnx::GraphProto& g = *model.mutable_graph();
-    g.set_name(module.type_name());
+    g.set_name(graph_name);
     GraphWriter w(g);
     w.bind(input, options.input_name);
     set_value_info(*g.add_input(), options.input_name, input, options.dynamic_batch);
@@ -348,6 +478,50 @@ void export_model(nn::Module& module, const std::vector<Tensor>& example_inputs,
     descent::detail::AtomicFile file(path, "onnx::export_model");
     file.write(bytes);
     file.commit();
+}
+
+}  // namespace
+
+void export_chain(const std::vector<std::pair<std::string, nn::Module*>>& layers,
+                  const Tensor& example_input, const std::string& path,
+                  const ExportOptions& options) {
+    DESCENT_CHECK(!layers.empty(), ValueError, kWho, ": export_chain needs at least one layer");
+    DESCENT_CHECK(options.opset >= 14 && options.opset <= 17, ValueError, kWho, ": opset ",
+                  options.opset, " is outside the opsets export_chain writes (14-17)");
+    DESCENT_CHECK(example_input.defined() && example_input.dim() >= 1, ValueError, kWho,
+                  ": the example input must be a tensor with a batch dim");
+    std::vector<Call> calls;
+    std::vector<std::pair<nn::Module*, bool>> modes;
+    for (const auto& [name, m] : layers) {
+        DESCENT_CHECK(m != nullptr, ValueError, kWho, ": layer '", name, "' is null");
+        modes.emplace_back(m, m->is_training());
+        m->eval();
+    }
+    auto restore = [&] {
+        for (auto& [m, training] : modes) m->train(training);
+    };
+    try {
+        NoGradGuard no_grad;
+        Tensor x = example_input;
+        for (const auto& [name, m] : layers) {
+            Tensor y;
+            if (auto* lstm = dynamic_cast<nn::LSTM*>(m))
+                y = std::get<0>(lstm->forward(x));
+            else if (auto* gru = dynamic_cast<nn::GRU*>(m))
+                y = std::get<0>(gru->forward(x));
+            else if (auto* rnn = dynamic_cast<nn::RNN*>(m))
+                y = std::get<0>(rnn->forward(x));
+            else
+                y = m->forward(x);
+            calls.push_back({name, m, x, y});
+            x = y;
+        }
+        restore();
+        write_model(calls, example_input, x, "chain", path, options);
+    } catch (...) {
+        restore();
+        throw;
+    }
 }
 
 }  // namespace descent::onnx

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "descent/core/tensor.hpp"
@@ -28,5 +29,15 @@ struct ExportOptions {
 // computed outside a layer's forward, is a ValueError naming it. One input and one output.
 void export_model(nn::Module& module, const std::vector<Tensor>& example_inputs,
                   const std::string& path, const ExportOptions& options = {});
+
+// A model whose forward the hook trace cannot follow (char_lm's: an LSTM's forward takes and
+// returns more than one tensor, so it is called directly, not through operator()) written as a
+// chain of named layers, each applied to the previous one's output: an Embedding (Gather), an
+// RNN / LSTM / GRU (its output sequence: ONNX's RNN / LSTM / GRU, one node per layer, weights in
+// ONNX's gate order), and every layer export_model maps. The names prefix the initializers
+// ("embed" -> "embed.weight"). Opsets 14-17; otherwise as export_model.
+void export_chain(const std::vector<std::pair<std::string, nn::Module*>>& layers,
+                  const Tensor& example_input, const std::string& path,
+                  const ExportOptions& options = {});
 
 }  // namespace descent::onnx
