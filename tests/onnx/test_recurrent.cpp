@@ -122,7 +122,7 @@ TEST_CASE("load: LSTM, GRU and RNN in PyTorch's form equal ONNX's own step") {
     }
 }
 
-TEST_CASE("load: direction reverse is bidirectional's second half; layout 1 transposes") {
+TEST_CASE("load: direction reverse is bidirectional's second half, layout 1 transposes") {
     const int64_t T = 5, N = 2, in = 3, H = 2;
     const Inputs i = inputs(4, T, N, in, H, 2, kFloat32, 5);
     const V bi = donnx::run_node(node("LSTM", H, "bidirectional"),
