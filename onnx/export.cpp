@@ -26,6 +26,7 @@
 #include "descent/nn/dropout.hpp"
 #include "descent/nn/embedding.hpp"
 #include "descent/nn/flatten.hpp"
+#include "descent/nn/layer_norm.hpp"
 #include "descent/nn/linear.hpp"
 #include "descent/nn/pool.hpp"
 #include "descent/nn/rnn.hpp"
@@ -57,7 +58,7 @@ void collect_leaves(nn::Module& m, const std::string& prefix,
 // Writes one traced call's nodes into the graph: the layer's ONNX form.
 class GraphWriter {
 public:
-    GraphWriter(::onnx::GraphProto& g) : g_(g) {}
+    GraphWriter(::onnx::GraphProto& g, int64_t opset) : g_(g), opset_(opset) {}
 
     // The value name of a traced tensor (by its impl), or "" if no layer or input made it.
     std::string value_of(const Tensor& t) const {
@@ -87,6 +88,16 @@ public:
             n->add_input(p + "weight");
             n->add_input(x);
             n->add_output(y);
+            bind(c.output, y);
+            return;
+        }
+        if (auto* ln = dynamic_cast<nn::LayerNorm*>(m)) {
+            layer_norm(*ln, c, x, y, p, node_name);
+            bind(c.output, y);
+            return;
+        }
+        if (auto* ge = dynamic_cast<nn::GELU*>(m)) {
+            gelu(*ge, c, x, y, node_name);
             bind(c.output, y);
             return;
         }
@@ -144,7 +155,8 @@ public:
                 kWho, ": layer '", c.name, "' of type ", m->type_name(),
                 " has no ONNX mapping (descent exports Linear, Conv2d, MaxPool2d, AvgPool2d, "
                 "AdaptiveAvgPool2d, BatchNorm1d/2d, Flatten, ReLU, LeakyReLU, Sigmoid, Tanh, "
-                "Softmax, LogSoftmax, Dropout, Identity)"));
+                "Softmax, LogSoftmax, GELU, LayerNorm, Embedding, Dropout, Identity; "
+                "export_chain also RNN, LSTM, GRU)"));
         }
         bind(c.output, y);
     }
@@ -167,6 +179,45 @@ private:
     std::string int_constant(const std::string& name, std::vector<int64_t> v) {
         initializer(descent::tensor(v, Shape{static_cast<int64_t>(v.size())}, kInt64), name);
         return name;
+    }
+
+    // LayerNormalization (opset 17) over the last normalized_shape.size() dims; without affine
+    // parameters a scale of ones and a shift of zeros, as constants of their own.
+    void layer_norm(nn::LayerNorm& ln, const Call& c, const std::string& x, const std::string& y,
+                    const std::string& p, const std::string& name) {
+        DESCENT_CHECK(opset_ >= 17, ValueError, kWho, ": layer '", c.name,
+                      "' LayerNorm is ONNX's LayerNormalization, which needs opset 17, not ",
+                      opset_);
+        const Shape s(ln.normalized_shape.begin(), ln.normalized_shape.end());
+        const ScalarType dt = c.input.dtype();
+        const std::string scale = p + (ln.elementwise_affine ? "weight" : "onnx_scale");
+        const std::string shift = p + (ln.elementwise_affine ? "bias" : "onnx_shift");
+        initializer(ln.elementwise_affine ? ln.weight : descent::ones(s, dt), scale);
+        initializer(ln.elementwise_affine ? ln.bias : descent::zeros(s, dt), shift);
+        ::onnx::NodeProto* n = node("LayerNormalization", name, {x, scale, shift}, y);
+        integer(*n, "axis", -static_cast<int64_t>(s.size()));
+        real(*n, "epsilon", static_cast<float>(ln.eps));
+    }
+
+    // GELU, the exact (erf) form: y = x · 0.5 · (1 + erf(x / √2)).
+    void gelu(nn::GELU& ge, const Call& c, const std::string& x, const std::string& y,
+              const std::string& name) {
+        DESCENT_CHECK(ge.approximate == "none", ValueError, kWho, ": layer '", c.name,
+                      "' GELU with approximate \"", ge.approximate,
+                      "\" is not written (the exact, erf form is)");
+        const ScalarType dt = c.input.dtype();
+        auto scalar = [&](const std::string& n, double v) {
+            initializer(descent::full({}, v, TensorOptions().dtype(dt)), n);
+            return n;
+        };
+        const std::string q = name + ".";  // per call: a layer called twice writes twice
+        node("Mul", name + ".scale", {x, scalar(q + "onnx_inv_sqrt2", 0.7071067811865476)},
+             q + "onnx_gelu_a");
+        node("Erf", name + ".erf", {q + "onnx_gelu_a"}, q + "onnx_gelu_b");
+        node("Add", name + ".one", {q + "onnx_gelu_b", scalar(q + "onnx_one", 1.0)},
+             q + "onnx_gelu_c");
+        node("Mul", name + ".x", {x, q + "onnx_gelu_c"}, q + "onnx_gelu_d");
+        node("Mul", name + ".half", {q + "onnx_gelu_d", scalar(q + "onnx_half", 0.5)}, y);
     }
 
     // PyTorch's gate blocks (dim 0) in ONNX's order: LSTM i,f,g,o -> i,o,f,c; GRU r,z,n -> z,r,h.
@@ -359,6 +410,7 @@ private:
     }
 
     ::onnx::GraphProto& g_;
+    int64_t opset_;
     std::map<const TensorImpl*, std::string> values_;
     std::set<std::string> initialized_;
     std::map<std::string, int64_t> calls_;  // layer name -> calls written so far
@@ -443,7 +495,7 @@ void write_model(const std::vector<Call>& calls, const Tensor& input, const Tens
     opset->set_version(options.opset);
     ::onnx::GraphProto& g = *model.mutable_graph();
     g.set_name(graph_name);
-    GraphWriter w(g);
+    GraphWriter w(g, options.opset);
     w.bind(input, options.input_name);
     set_value_info(*g.add_input(), options.input_name, input, options.dynamic_batch);
     for (const Call& c : calls) {

@@ -25,8 +25,9 @@ struct ExportOptions {
 // writes the model atomically to `path`, checked with ONNX's checker and shape inference first.
 // The layers it maps: Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d(1), BatchNorm1d/2d
 // (eval form, running statistics), Flatten, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax,
-// Dropout, Identity; a Sequential or any module made of them. A layer of another type, or an op
-// computed outside a layer's forward, is a ValueError naming it. One input and one output.
+// GELU (erf form), LayerNorm (opset 17), Embedding, Dropout, Identity; a Sequential or any module
+// made of them. A layer of another type, or an op computed outside a layer's forward, is a
+// ValueError naming it. One input and one output.
 void export_model(nn::Module& module, const std::vector<Tensor>& example_inputs,
                   const std::string& path, const ExportOptions& options = {});
 

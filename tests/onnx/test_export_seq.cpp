@@ -86,3 +86,40 @@ TEST_CASE("export_chain: an empty chain, a low opset and an unbatched LSTM input
                 {"layer 'rnn'", "LSTM", "unbatched", "(4, 16)"});
     CHECK_FALSE(std::filesystem::exists(path.path));
 }
+
+TEST_CASE("export_model: GELU (erf form) and LayerNorm run in onnxruntime with descent's outputs") {
+    manual_seed(5);
+    nn::Sequential model;
+    model.push_back(std::make_shared<nn::Linear>(8, 16));
+    model.push_back(std::make_shared<nn::GELU>());
+    model.push_back(std::make_shared<nn::LayerNorm>(std::vector<int64_t>{16}));
+    model.push_back(std::make_shared<nn::GELU>());
+    model.push_back(std::make_shared<nn::LayerNorm>(std::vector<int64_t>{16}, 1e-3, false));
+    model.push_back(std::make_shared<nn::Linear>(16, 4));
+    {
+        NoGradGuard no_grad;  // a LayerNorm far from its init, so that its parameters are tested
+        auto ln = std::dynamic_pointer_cast<nn::LayerNorm>(model.named_children()[2].second);
+        ln->weight.copy_(randn({16}) + 1.0f);
+        ln->bias.copy_(randn({16}));
+    }
+    const Tensor x = randn({2, 5, 8}) * 2.0f;
+    onnx_test::TempPath path("gelu_ln.onnx");
+    donnx::export_model(model, {x}, path.path);
+    model.eval();
+    const Tensor want = model(x);
+    const double rel =
+        onnx_test::relative_difference(onnx_test::run_onnxruntime(path.path, x), want);
+    MESSAGE("GELU and LayerNorm: onnxruntime vs descent, max |difference| / max |output| = ", rel);
+    CHECK(rel < 1e-5);
+
+    onnx_test::TempPath bad("gelu_ln_bad.onnx");
+    donnx::ExportOptions old;
+    old.opset = 16;
+    CHECK_ERROR(ValueError, [&] { donnx::export_model(model, {x}, bad.path, old); },
+                {"layer '2'", "LayerNormalization", "opset 17", "16"});
+    nn::Sequential tanh_gelu;
+    tanh_gelu.push_back(std::make_shared<nn::GELU>("tanh"));
+    CHECK_ERROR(ValueError, [&] { donnx::export_model(tanh_gelu, {x}, bad.path); },
+                {"layer '0'", "approximate \"tanh\""});
+    CHECK_FALSE(std::filesystem::exists(bad.path));
+}
