@@ -3,6 +3,7 @@
 // under their dotted names; then ONNX's checker and shape inference, then an atomic write.
 #include "descent/onnx/export.hpp"
 
+#include <cmath>
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,6 +14,8 @@
 
 #include "descent/autograd/grad_mode.hpp"
 #include "descent/autograd/node.hpp"
+#include "descent/autograd/ops/compare.hpp"
+#include "descent/autograd/ops/index.hpp"
 #include "descent/autograd/ops/join.hpp"
 #include "descent/autograd/ops/shape.hpp"
 #include "descent/autograd/ops/split.hpp"
@@ -28,8 +31,10 @@
 #include "descent/nn/flatten.hpp"
 #include "descent/nn/layer_norm.hpp"
 #include "descent/nn/linear.hpp"
+#include "descent/nn/multihead_attention.hpp"
 #include "descent/nn/pool.hpp"
 #include "descent/nn/rnn.hpp"
+#include "descent/nn/transformer_encoder.hpp"
 #include "descent/onnx/tensor_proto.hpp"
 
 namespace descent::onnx {
@@ -43,6 +48,7 @@ struct Call {
     std::string name;  // dotted, as named_modules: "3", "features.0"
     nn::Module* module;
     Tensor input, output;
+    Tensor add, mask;  // export_chain's: a tensor added (no module), an encoder's mask
 };
 
 void collect_leaves(nn::Module& m, const std::string& prefix,
@@ -79,7 +85,19 @@ public:
             bind(c.output, x);  // eval form: the input itself
             return;
         }
-        const std::string node_name = (c.name.empty() ? m->type_name() : c.name) + suffix;
+        const std::string node_name =
+            (c.name.empty() ? (m ? m->type_name() : "add") : c.name) + suffix;
+        if (!m) {  // export_chain's addition of a tensor (the GPT's positions)
+            initializer(c.add, c.name);
+            node("Add", node_name, {x, c.name}, y);
+            bind(c.output, y);
+            return;
+        }
+        if (auto* enc = dynamic_cast<nn::TransformerEncoder*>(m)) {
+            encoder(*enc, c, x, y, p, node_name);
+            bind(c.output, y);
+            return;
+        }
         if (auto* e = dynamic_cast<nn::Embedding*>(m)) {  // Gather(weight, indices)
             initializer(e->weight, p + "weight");
             ::onnx::NodeProto* n = g_.add_node();
@@ -218,6 +236,133 @@ private:
              q + "onnx_gelu_c");
         node("Mul", name + ".x", {x, q + "onnx_gelu_c"}, q + "onnx_gelu_d");
         node("Mul", name + ".half", {q + "onnx_gelu_d", scalar(q + "onnx_half", 0.5)}, y);
+    }
+
+    // x (N, S, in) @ weightᵀ + bias under `out`: the weight transposed by a node.
+    void linear3d(const std::string& x, nn::Linear& l, const std::string& w, const std::string& out,
+                  const std::string& name) {
+        initializer(l.weight, w + "weight");
+        ints(*node("Transpose", name + ".weight_t", {w + "weight"}, w + "weight_t"), "perm",
+             {1, 0});
+        if (!l.bias.defined()) {
+            node("MatMul", name, {x, w + "weight_t"}, out);
+            return;
+        }
+        initializer(l.bias, w + "bias");
+        node("MatMul", name, {x, w + "weight_t"}, out + ".matmul");
+        node("Add", name + ".bias", {out + ".matmul", w + "bias"}, out);
+    }
+    void layer_norm_named(nn::LayerNorm& ln, const Tensor& like, const std::string& x,
+                          const std::string& out, const std::string& p) {
+        Call c{p, &ln, like, like, {}, {}};
+        layer_norm(ln, c, x, out, p + ".", p);
+    }
+
+    // A batch_first TransformerEncoder (N, S, E): per layer, self-attention (the in_proj weight's
+    // three blocks as Q, K, V projections, heads by Reshape + Transpose, softmax(QKᵀ/√d + mask)·V,
+    // out_proj) and the feed-forward block, each with its residual Add and LayerNormalization
+    // (before it with norm_first, after it otherwise); then the final norm.
+    void encoder(nn::TransformerEncoder& enc, const Call& c, const std::string& x,
+                 const std::string& y, const std::string& p, const std::string& name) {
+        const std::string& mask_name = p + "onnx_mask";
+        DESCENT_CHECK(c.input.dim() == 3, ValueError, kWho, ": layer '", c.name,
+                      "' TransformerEncoder is called on an unbatched input ", c.input.shape());
+        if (c.mask.defined()) {
+            Tensor mask = c.mask.detach();
+            if (mask.dtype() == kBool)
+                mask = where(mask, descent::full({}, -INFINITY), descent::zeros({}));
+            DESCENT_CHECK(mask.dim() == 2, ValueError, kWho, ": layer '", c.name,
+                          "' the mask must be (S, S), got ", mask.shape());
+            initializer(mask.to(c.input.dtype()), mask_name);
+        }
+        std::string cur = x;
+        const int64_t L = enc.num_layers;
+        for (int64_t i = 0; i < L; ++i) {
+            auto* layer = dynamic_cast<nn::TransformerEncoderLayer*>(
+                enc.layers->named_children()[static_cast<size_t>(i)].second.get());
+            DESCENT_ASSERT(layer);
+            DESCENT_CHECK(layer->batch_first, ValueError, kWho, ": layer '", c.name,
+                          "' is not batch_first; export_chain writes (N, S, E) encoders");
+            const std::string lp = p + "layers." + std::to_string(i) + ".";
+            const std::string ln = name + ".layers." + std::to_string(i);
+            auto attention = [&](const std::string& in, const std::string& out) {
+                nn::MultiheadAttention& a = *layer->self_attn;
+                const int64_t E = a.embed_dim, h = a.num_heads, d = a.head_dim;
+                const std::string ap = lp + "self_attn.";
+                const char* qkv[] = {"q", "k", "v"};
+                std::string proj[3];
+                for (int k = 0; k < 3; ++k) {
+                    const std::string wn = ap + "onnx_in_proj_" + qkv[k] + "_t";
+                    initializer(t(narrow(a.in_proj_weight.detach(), 0, k * E, E)).contiguous(), wn);
+                    proj[k] = ln + ".attn." + qkv[k];
+                    const std::string mm = a.in_proj_bias.defined() ? proj[k] + ".mm" : proj[k];
+                    node("MatMul", proj[k], {in, wn}, mm);
+                    if (a.in_proj_bias.defined()) {
+                        const std::string bn = ap + "onnx_in_proj_" + qkv[k] + "_bias";
+                        initializer(narrow(a.in_proj_bias.detach(), 0, k * E, E).contiguous(), bn);
+                        node("Add", proj[k] + ".bias", {mm, bn}, proj[k]);
+                    }
+                    // (N, S, E) -> (N, S, h, d) -> (N, h, S, d), K as (N, h, d, S)
+                    node("Reshape", proj[k] + ".heads",
+                         {proj[k], int_constant(ap + "onnx_heads_shape", {0, 0, h, d})},
+                         proj[k] + ".h");
+                    ints(*node("Transpose", proj[k] + ".perm", {proj[k] + ".h"}, proj[k] + ".t"),
+                         "perm",
+                         k == 1 ? std::vector<int64_t>{0, 2, 3, 1}
+                                : std::vector<int64_t>{0, 2, 1, 3});
+                }
+                const std::string s = ln + ".attn.scores";
+                node("MatMul", s, {proj[0] + ".t", proj[1] + ".t"}, s + ".qk");
+                initializer(descent::full({}, 1.0 / std::sqrt(double(d)),
+                                          TensorOptions().dtype(c.input.dtype())),
+                            ap + "onnx_scale");
+                node("Mul", s + ".scale", {s + ".qk", ap + "onnx_scale"}, s + ".scaled");
+                std::string logits = s + ".scaled";
+                if (c.mask.defined()) {
+                    node("Add", s + ".mask", {logits, mask_name}, s + ".masked");
+                    logits = s + ".masked";
+                }
+                integer(*node("Softmax", s + ".softmax", {logits}, s + ".p"), "axis", -1);
+                node("MatMul", s + ".v", {s + ".p", proj[2] + ".t"}, s + ".pv");
+                ints(*node("Transpose", s + ".merge_perm", {s + ".pv"}, s + ".pvt"), "perm",
+                     {0, 2, 1, 3});
+                node("Reshape", s + ".merge",
+                     {s + ".pvt", int_constant(ap + "onnx_merge_shape", {0, 0, E})}, s + ".heads");
+                linear3d(s + ".heads", *a.out_proj, ap + "out_proj.", out, ln + ".attn.out_proj");
+            };
+            auto feed_forward = [&](const std::string& in, const std::string& out) {
+                const std::string f = ln + ".ff";
+                linear3d(in, *layer->linear1, lp + "linear1.", f + ".h", f + ".linear1");
+                if (layer->activation == "gelu") {
+                    nn::GELU g;
+                    gelu(g, c, f + ".h", f + ".a", f + ".gelu");
+                } else {
+                    node("Relu", f + ".relu", {f + ".h"}, f + ".a");
+                }
+                linear3d(f + ".a", *layer->linear2, lp + "linear2.", out, f + ".linear2");
+            };
+            const std::string r = ln + ".";
+            if (layer->norm_first) {  // x = x + sa(norm1(x)); x = x + ff(norm2(x))
+                layer_norm_named(*layer->norm1, c.input, cur, r + "n1", lp + "norm1");
+                attention(r + "n1", r + "sa");
+                node("Add", r + "res1", {cur, r + "sa"}, r + "x1");
+                layer_norm_named(*layer->norm2, c.input, r + "x1", r + "n2", lp + "norm2");
+                feed_forward(r + "n2", r + "ff");
+                node("Add", r + "res2", {r + "x1", r + "ff"}, r + "x2");
+            } else {  // x = norm1(x + sa(x)); x = norm2(x + ff(x))
+                attention(cur, r + "sa");
+                node("Add", r + "res1", {cur, r + "sa"}, r + "s1");
+                layer_norm_named(*layer->norm1, c.input, r + "s1", r + "x1", lp + "norm1");
+                feed_forward(r + "x1", r + "ff");
+                node("Add", r + "res2", {r + "x1", r + "ff"}, r + "s2");
+                layer_norm_named(*layer->norm2, c.input, r + "s2", r + "x2", lp + "norm2");
+            }
+            cur = r + "x2";
+        }
+        if (enc.norm)
+            layer_norm_named(*enc.norm, c.input, cur, y, p + "norm");
+        else
+            node("Identity", name + ".out", {cur}, y);
     }
 
     // PyTorch's gate blocks (dim 0) in ONNX's order: LSTM i,f,g,o -> i,o,f,c; GRU r,z,n -> z,r,h.
@@ -534,9 +679,8 @@ void write_model(const std::vector<Call>& calls, const Tensor& input, const Tens
 
 }  // namespace
 
-void export_chain(const std::vector<std::pair<std::string, nn::Module*>>& layers,
-                  const Tensor& example_input, const std::string& path,
-                  const ExportOptions& options) {
+void export_chain(const std::vector<ChainLayer>& layers, const Tensor& example_input,
+                  const std::string& path, const ExportOptions& options) {
     DESCENT_CHECK(!layers.empty(), ValueError, kWho, ": export_chain needs at least one layer");
     DESCENT_CHECK(options.opset >= 14 && options.opset <= 17, ValueError, kWho, ": opset ",
                   options.opset, " is outside the opsets export_chain writes (14-17)");
@@ -544,10 +688,12 @@ void export_chain(const std::vector<std::pair<std::string, nn::Module*>>& layers
                   ": the example input must be a tensor with a batch dim");
     std::vector<Call> calls;
     std::vector<std::pair<nn::Module*, bool>> modes;
-    for (const auto& [name, m] : layers) {
-        DESCENT_CHECK(m != nullptr, ValueError, kWho, ": layer '", name, "' is null");
-        modes.emplace_back(m, m->is_training());
-        m->eval();
+    for (const ChainLayer& l : layers) {
+        DESCENT_CHECK(l.module != nullptr || l.add.defined(), ValueError, kWho, ": layer '", l.name,
+                      "' has neither a module nor a tensor to add");
+        if (!l.module) continue;
+        modes.emplace_back(l.module, l.module->is_training());
+        l.module->eval();
     }
     auto restore = [&] {
         for (auto& [m, training] : modes) m->train(training);
@@ -555,17 +701,22 @@ void export_chain(const std::vector<std::pair<std::string, nn::Module*>>& layers
     try {
         NoGradGuard no_grad;
         Tensor x = example_input;
-        for (const auto& [name, m] : layers) {
+        for (const ChainLayer& l : layers) {
+            nn::Module* m = l.module;
             Tensor y;
-            if (auto* lstm = dynamic_cast<nn::LSTM*>(m))
+            if (!m)
+                y = x + l.add;
+            else if (auto* lstm = dynamic_cast<nn::LSTM*>(m))
                 y = std::get<0>(lstm->forward(x));
             else if (auto* gru = dynamic_cast<nn::GRU*>(m))
                 y = std::get<0>(gru->forward(x));
             else if (auto* rnn = dynamic_cast<nn::RNN*>(m))
                 y = std::get<0>(rnn->forward(x));
+            else if (auto* enc = dynamic_cast<nn::TransformerEncoder*>(m))
+                y = enc->forward(x, l.mask);
             else
                 y = m->forward(x);
-            calls.push_back({name, m, x, y});
+            calls.push_back({l.name, m, x, y, l.add.defined() ? l.add.detach() : Tensor(), l.mask});
             x = y;
         }
         restore();

@@ -31,14 +31,25 @@ struct ExportOptions {
 void export_model(nn::Module& module, const std::vector<Tensor>& example_inputs,
                   const std::string& path, const ExportOptions& options = {});
 
+// One step of export_chain: a named layer applied to the running value; or, with no module, `add`
+// (an initializer under `name`, broadcast: the GPT's learned positions) added to it. `mask` is a
+// TransformerEncoder's attention mask (S, S), floating (added) or bool (true = may not attend),
+// written as a constant: the causal mask of generate_square_subsequent_mask.
+struct ChainLayer {
+    std::string name;
+    nn::Module* module = nullptr;
+    Tensor add;
+    Tensor mask;
+};
+
 // A model whose forward the hook trace cannot follow (char_lm's: an LSTM's forward takes and
 // returns more than one tensor, so it is called directly, not through operator()) written as a
 // chain of named layers, each applied to the previous one's output: an Embedding (Gather), an
 // RNN / LSTM / GRU (its output sequence: ONNX's RNN / LSTM / GRU, one node per layer, weights in
-// ONNX's gate order), and every layer export_model maps. The names prefix the initializers
-// ("embed" -> "embed.weight"). Opsets 14-17; otherwise as export_model.
-void export_chain(const std::vector<std::pair<std::string, nn::Module*>>& layers,
-                  const Tensor& example_input, const std::string& path,
-                  const ExportOptions& options = {});
+// ONNX's gate order), a batch_first TransformerEncoder (MatMul, Softmax, LayerNormalization...,
+// the mask a constant), and every layer export_model maps. The names prefix the initializers
+// ("embed" -> "embed.weight"). Opsets 14-17 (17 with a LayerNorm); otherwise as export_model.
+void export_chain(const std::vector<ChainLayer>& layers, const Tensor& example_input,
+                  const std::string& path, const ExportOptions& options = {});
 
 }  // namespace descent::onnx

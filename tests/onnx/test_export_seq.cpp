@@ -18,7 +18,7 @@ struct Chain {
     std::shared_ptr<nn::Embedding> embed = std::make_shared<nn::Embedding>(40, 16);
     std::shared_ptr<nn::Module> rnn;
     std::shared_ptr<nn::Linear> head;
-    std::vector<std::pair<std::string, nn::Module*>> layers() {
+    std::vector<donnx::ChainLayer> layers() {
         return {{"embed", embed.get()}, {"rnn", rnn.get()}, {"head", head.get()}};
     }
     Tensor forward(const Tensor& tokens) {
@@ -122,4 +122,48 @@ TEST_CASE("export_model: GELU (erf form) and LayerNorm run in onnxruntime with d
     CHECK_ERROR(ValueError, [&] { donnx::export_model(tanh_gelu, {x}, bad.path); },
                 {"layer '0'", "approximate \"tanh\""});
     CHECK_FALSE(std::filesystem::exists(bad.path));
+}
+
+TEST_CASE(
+    "export_chain: char_lm's gpt (positions, a causal pre-norm encoder, GELU) runs in "
+    "onnxruntime") {
+    manual_seed(13);
+    const int64_t T = 8, E = 16;
+    auto embed = std::make_shared<nn::Embedding>(40, E);
+    const Tensor positions = randn({T, E}) * 0.5f;
+    nn::TransformerEncoderLayer layer(E, 4, 4 * E, 0.0, "gelu", 1e-5, true, true);
+    auto encoder = std::make_shared<nn::TransformerEncoder>(
+        layer, 2, std::make_shared<nn::LayerNorm>(std::vector<int64_t>{E}));
+    auto head = std::make_shared<nn::Linear>(E, 40);
+    const Tensor mask = nn::generate_square_subsequent_mask(T);
+    onnx_test::TempPath path("chain_gpt.onnx");
+    donnx::export_chain({{"embed", embed.get()},
+                         {"positions", nullptr, positions},
+                         {"encoder", encoder.get(), {}, mask},
+                         {"head", head.get()}},
+                        tokens(1, T), path.path);
+    const Tensor x = tokens(3, T);
+    Tensor want;
+    {
+        NoGradGuard no_grad;
+        encoder->eval();
+        want = (*head)(encoder->forward((*embed)(x) + positions, mask));
+    }
+    const double rel =
+        onnx_test::relative_difference(onnx_test::run_onnxruntime(path.path, x), want);
+    MESSAGE("gpt: onnxruntime vs descent, max |difference| / max |output| = ", rel);
+    CHECK(rel < 1e-5);
+    // post-norm and relu too
+    nn::TransformerEncoderLayer post(E, 2, 32, 0.0, "relu", 1e-5, true, false);
+    auto encoder2 = std::make_shared<nn::TransformerEncoder>(post, 1);
+    onnx_test::TempPath path2("chain_post.onnx");
+    donnx::export_chain({{"embed", embed.get()}, {"encoder", encoder2.get(), {}, mask}},
+                        tokens(1, T), path2.path);
+    Tensor want2;
+    {
+        NoGradGuard no_grad;
+        encoder2->eval();
+        want2 = encoder2->forward((*embed)(x), mask);
+    }
+    CHECK(onnx_test::relative_difference(onnx_test::run_onnxruntime(path2.path, x), want2) < 1e-5);
 }
