@@ -237,9 +237,18 @@ int run(const Settings& s) {
         std::printf("--- sample ---\n%s%s\n", s.prompt.c_str(), sample(model, vocab, s).c_str());
 #ifdef DESCENT_WITH_ONNX
     if (!s.export_onnx.empty()) {  // tokens (batch, context) -> logits; the batch is a symbol
-        nn::Module* rnn = model.lstm ? static_cast<nn::Module*>(model.lstm.get()) : model.gru.get();
-        onnx::export_chain({{"embed", model.embed.get()}, {"rnn", rnn}, {"head", model.head.get()}},
-                           zeros({1, s.context}, kInt64), s.export_onnx);
+        std::vector<onnx::ChainLayer> chain = {{"embed", model.embed.get()}};
+        if (model.lstm) chain.push_back({"rnn", model.lstm.get()});
+        if (model.gru) chain.push_back({"rnn", model.gru.get()});
+        if (model.encoder) {  // the positions and the causal mask of the export's window
+            chain.push_back({"positions", nullptr, narrow(model.positions, 0, 0, s.context)});
+            chain.push_back({"encoder",
+                             model.encoder.get(),
+                             {},
+                             nn::generate_square_subsequent_mask(s.context)});
+        }
+        chain.push_back({"head", model.head.get()});
+        onnx::export_chain(chain, zeros({1, s.context}, kInt64), s.export_onnx);
         std::printf("model exported to %s (ONNX, opset 17)\n", s.export_onnx.c_str());
     }
 #endif
@@ -288,7 +297,7 @@ int main(int argc, char** argv) {
     app.add_option("--seed", s.seed, "Seed of the weights, windows and sampling")
         ->check(examples::integer_in(0, 1LL << 62));
     app.add_option("--export", s.export_onnx,
-                   "Write the trained LSTM / GRU as ONNX (tokens (batch, context) -> logits)");
+                   "Write the trained model as ONNX (tokens (batch, context) -> logits)");
     examples::add_threads_flag(app, s.threads);
     return examples::run_cli(app, "char_lm", argc, argv, [&] {
         if (!s.export_onnx.empty()) {
@@ -298,9 +307,6 @@ int main(int argc, char** argv) {
                 "--export needs descent built with ONNX (libonnx-dev and "
                 "libprotobuf-dev, e.g. from scripts/install-deps.sh)");
 #endif
-            if (s.model == "gpt")
-                throw examples::UsageError(
-                    "--export writes the lstm and gru models; the gpt's is not mapped yet");
         }
         if (!s.save.empty()) examples::check_output("--save", s.save);
         if (!s.resume.empty()) examples::check_input("--resume", s.resume);

@@ -1,4 +1,5 @@
-// export_model: one forward traced layer by layer through forward hooks, each layer written as
+// export_model: one forward traced layer by layer through forward hooks (export_chain: named layers
+// applied in turn, for char_lm's LSTM / GRU / GPT), each layer written as
 // ONNX nodes (Gemm, Conv, MaxPool, BatchNormalization...) whose weights are the layer's parameters
 // under their dotted names; then ONNX's checker and shape inference, then an atomic write.
 #include "descent/onnx/export.hpp"
