@@ -19,7 +19,7 @@ struct Attribute {
     std::vector<int64_t> ints;
     std::vector<float> floats;
     std::vector<std::string> strings;  // STRINGS (a recurrent op's activations)
-    Tensor t;  // a TENSOR attribute (Constant's value)
+    Tensor t;                          // a TENSOR attribute (Constant's value)
 };
 
 struct GraphNode {
