@@ -8,6 +8,9 @@
 #include <cstdio>
 
 #include "cli.hpp"
+#ifdef DESCENT_WITH_ONNX
+#include <descent/onnx/export.hpp>
+#endif
 
 using namespace descent;
 
@@ -20,7 +23,7 @@ struct Settings {
     int64_t layers = 2, heads = 4, eval_every = 200, eval_batches = 20, sample = 0, top_k = 0;
     int64_t seed = 1;
     double lr = 3e-3, validation = 0.1, temperature = 1.0, clip = 1.0;
-    std::string save, resume, prompt = "\n";
+    std::string save, resume, prompt = "\n", export_onnx;
     int threads = 0;
 };
 
@@ -232,6 +235,23 @@ int run(const Settings& s) {
     }
     if (s.sample > 0)
         std::printf("--- sample ---\n%s%s\n", s.prompt.c_str(), sample(model, vocab, s).c_str());
+#ifdef DESCENT_WITH_ONNX
+    if (!s.export_onnx.empty()) {  // tokens (batch, context) -> logits; the batch is a symbol
+        std::vector<onnx::ChainLayer> chain = {{"embed", model.embed.get()}};
+        if (model.lstm) chain.push_back({"rnn", model.lstm.get()});
+        if (model.gru) chain.push_back({"rnn", model.gru.get()});
+        if (model.encoder) {  // the positions and the causal mask of the export's window
+            chain.push_back({"positions", nullptr, narrow(model.positions, 0, 0, s.context)});
+            chain.push_back({"encoder",
+                             model.encoder.get(),
+                             {},
+                             nn::generate_square_subsequent_mask(s.context)});
+        }
+        chain.push_back({"head", model.head.get()});
+        onnx::export_chain(chain, zeros({1, s.context}, kInt64), s.export_onnx);
+        std::printf("model exported to %s (ONNX, opset 17)\n", s.export_onnx.c_str());
+    }
+#endif
     return 0;
 }
 
@@ -276,8 +296,18 @@ int main(int argc, char** argv) {
     app.add_option("--prompt", s.prompt, "Text the sample continues");
     app.add_option("--seed", s.seed, "Seed of the weights, windows and sampling")
         ->check(examples::integer_in(0, 1LL << 62));
+    app.add_option("--export", s.export_onnx,
+                   "Write the trained model as ONNX (tokens (batch, context) -> logits)");
     examples::add_threads_flag(app, s.threads);
     return examples::run_cli(app, "char_lm", argc, argv, [&] {
+        if (!s.export_onnx.empty()) {
+            examples::check_output("--export", s.export_onnx);
+#ifndef DESCENT_WITH_ONNX
+            throw examples::UsageError(
+                "--export needs descent built with ONNX (libonnx-dev and "
+                "libprotobuf-dev, e.g. from scripts/install-deps.sh)");
+#endif
+        }
         if (!s.save.empty()) examples::check_output("--save", s.save);
         if (!s.resume.empty()) examples::check_input("--resume", s.resume);
         if (s.model == "gpt" && s.embed % s.heads != 0)

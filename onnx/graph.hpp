@@ -18,7 +18,8 @@ struct Attribute {
     std::string s;
     std::vector<int64_t> ints;
     std::vector<float> floats;
-    Tensor t;  // a TENSOR attribute (Constant's value)
+    std::vector<std::string> strings;  // STRINGS (a recurrent op's activations)
+    Tensor t;                          // a TENSOR attribute (Constant's value)
 };
 
 struct GraphNode {

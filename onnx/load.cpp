@@ -23,6 +23,7 @@ Attribute read_attribute(const ::onnx::AttributeProto& a, const std::string& who
     r.s = a.s();
     r.ints.assign(a.ints().begin(), a.ints().end());
     r.floats.assign(a.floats().begin(), a.floats().end());
+    r.strings.assign(a.strings().begin(), a.strings().end());
     if (a.has_t()) r.t = detail::from_proto(a.t(), who);
     return r;
 }

@@ -21,6 +21,7 @@
 #include "descent/nn/functional/pool.hpp"
 #include "descent/onnx/graph.hpp"
 #include "descent/onnx/op_registry.hpp"
+#include "descent/onnx/ops_recurrent.hpp"
 
 namespace descent::onnx {
 
@@ -398,6 +399,7 @@ const std::map<std::string, Op>& table() {
     static const std::map<std::string, Op> ops = [] {
         std::map<std::string, Op> t = base_ops();
         detail::add_tensor_ops(t);
+        t.merge(detail::recurrent_ops());  // LSTM, GRU, RNN (ops_recurrent.cpp)
         return t;
     }();
     return ops;

@@ -29,6 +29,7 @@ bool descent_type(int32_t t, ScalarType& out) {
         case TensorProto::FLOAT: out = ScalarType::Float32; return true;
         case TensorProto::DOUBLE: out = ScalarType::Float64; return true;
         case TensorProto::INT64: out = ScalarType::Int64; return true;
+        case TensorProto::INT32: out = ScalarType::Int64; return true;  // widened: no int32 here
         case TensorProto::UINT8: out = ScalarType::UInt8; return true;
         case TensorProto::BOOL: out = ScalarType::Bool; return true;
         default: return false;
@@ -62,7 +63,7 @@ Tensor from_proto(const TensorProto& p, const std::string& who) {
     ScalarType dtype{};
     DESCENT_CHECK(descent_type(p.data_type(), dtype), IOError, what, " has element type ",
                   elem_type_name(p.data_type()),
-                  "; descent reads FLOAT, DOUBLE, INT64, UINT8 and BOOL");
+                  "; descent reads FLOAT, DOUBLE, INT64, INT32 (as int64), UINT8 and BOOL");
     Shape shape;
     int64_t n = 1;
     for (int64_t d : p.dims()) {
@@ -72,7 +73,8 @@ Tensor from_proto(const TensorProto& p, const std::string& who) {
         n *= d;
         shape.push_back(d);
     }
-    const size_t esize = element_size(dtype);
+    const bool int32 = p.data_type() == TensorProto::INT32;  // read widened into int64
+    const size_t esize = int32 ? sizeof(int32_t) : element_size(dtype);
     // How many values the file holds, before anything is allocated.
     int64_t have = 0;
     if (p.has_raw_data()) {
@@ -92,7 +94,17 @@ Tensor from_proto(const TensorProto& p, const std::string& who) {
     Tensor t = empty(shape, TensorOptions().dtype(dtype));
     if (n == 0) return t;
     char* dst = static_cast<char*>(t.impl()->first_raw());
-    if (p.has_raw_data()) {
+    if (int32) {
+        int64_t* d = reinterpret_cast<int64_t*>(dst);
+        for (int64_t i = 0; i < n; ++i) {
+            int32_t v = 0;
+            if (p.has_raw_data())
+                std::memcpy(&v, p.raw_data().data() + i * 4, 4);
+            else
+                v = p.int32_data(static_cast<int>(i));
+            d[i] = v;
+        }
+    } else if (p.has_raw_data()) {
         std::memcpy(dst, p.raw_data().data(),
                     p.raw_data().size());  // ONNX is little-endian, as x86
     } else if (p.data_type() == TensorProto::FLOAT) {

@@ -51,7 +51,7 @@ inline void randomize_running_stats(descent::nn::Module& m) {
     }
 }
 
-// The model's first output on float32 `x`, computed by onnxruntime. Fails the test (throws) if
+// The model's first output on `x` (float32, or int64 token ids), computed by onnxruntime. Fails the test (throws) if
 // node or onnxruntime-node is missing: scripts/install-deps.sh installs both.
 inline descent::Tensor run_onnxruntime(const std::string& model, const descent::Tensor& x) {
     if (std::string(DESCENT_NODE).empty() || !std::filesystem::exists(DESCENT_ORT_MODULE))
@@ -63,13 +63,13 @@ inline descent::Tensor run_onnxruntime(const std::string& model, const descent::
     const descent::Tensor c = x.contiguous();
     {
         std::ofstream f(in.path, std::ios::binary);
-        f.write(reinterpret_cast<const char*>(c.data()), c.numel() * 4);
+        f.write(static_cast<const char*>(c.impl()->first_raw()), c.numel() * c.element_size());
     }
     std::string dims;
     for (int64_t d : c.shape()) dims += (dims.empty() ? "" : ",") + std::to_string(d);
     const int status = descent::detail::run_program(
         {DESCENT_NODE, std::string(DESCENT_ONNX_TEST_DIR) + "/run_ort.js", DESCENT_ORT_MODULE,
-         model, in.path, dims, out.path},
+         model, in.path, dims, out.path, c.dtype() == descent::kInt64 ? "int64" : "float32"},
         log.path);
     std::ifstream logf(log.path);
     std::string line, text;
