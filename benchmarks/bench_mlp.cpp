@@ -23,7 +23,8 @@
 #include <string>
 #include <vector>
 
-#include <descent/core/kernels/blas.hpp>  // --gemm picks the backend
+#include <descent/core/kernels/blas.hpp>         // --gemm picks the backend
+#include <descent/core/kernels/conv_onednn.hpp>  // and --conv
 #include <descent/descent.hpp>
 
 #include "alloc_count.hpp"
@@ -46,6 +47,7 @@ using bench::torch_available;
 std::string g_data = data::default_fashion_mnist_dir();
 int g_runs = 3;
 std::string g_gemm;  // --gemm: onednn or openblas; empty: the default backend
+std::string g_conv;  // --conv: onednn or im2col; empty: the default
 
 double test_accuracy(nn::Module& model, const std::shared_ptr<data::Dataset>& test) {
     NoGradGuard no_grad;
@@ -139,10 +141,12 @@ std::map<std::string, std::string> run_child(const std::string& cmd) {
 void usage(const char* argv0) {
     std::printf(
         "usage: %s [--workload W1|W2|W3|W4|W7]... [--threads N]... [--runs N] [--data DIR] "
-        "[--gemm onednn|openblas] [--no-torch]\n"
+        "[--gemm onednn|openblas] [--conv onednn|im2col] [--no-torch]\n"
         "  default: W1, W2, W3 and W4 at 1 and 2 threads (W7, the bn CNN, when named), 3 runs each, PyTorch too when "
         "installed.\n"
         "  --gemm: the backend of descent's matrix products (default: oneDNN when built with it).\n"
+        "  --conv: the backend of descent's float convolutions (default: oneDNN when built with "
+        "it).\n"
         "  PyTorch runs through /usr/bin/python3, or $DESCENT_BENCH_PYTHON when set.\n",
         argv0);
 }
@@ -188,6 +192,19 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "bench_mlp: --gemm %s: %s\n", g_gemm.c_str(), e.what());
                 return 2;
             }
+        } else if (arg == "--conv" && has_value) {
+            g_conv = argv[++i];
+            if (g_conv != "onednn" && g_conv != "im2col") {
+                std::fprintf(stderr, "--conv: expected onednn or im2col, got '%s'\n", argv[i]);
+                return 2;
+            }
+            try {
+                kernels::set_conv_backend(g_conv == "onednn" ? kernels::ConvBackend::OneDNN
+                                                             : kernels::ConvBackend::Im2col);
+            } catch (const descent::Error& e) {
+                std::fprintf(stderr, "bench_mlp: --conv %s: %s\n", g_conv.c_str(), e.what());
+                return 2;
+            }
         } else if (arg == "--no-torch") {
             with_torch = false;
         } else {
@@ -211,9 +228,9 @@ int main(int argc, char** argv) {
     }
     const char* coretype = std::getenv("OPENBLAS_CORETYPE");
     std::printf(
-        "descent bench_mlp: matrix products by %s; OpenBLAS core %s, OPENBLAS_CORETYPE=%s; %d "
-        "run(s) per figure\n\n",
-        gemm_backend().c_str(), blas_core_name().c_str(), coretype ? coretype : "(unset)", g_runs);
+        "descent bench_mlp: matrix products by %s; convolutions by %s; OpenBLAS core %s, "
+        "OPENBLAS_CORETYPE=%s; %d run(s) per figure\n\n",
+        gemm_backend().c_str(), conv_backend().c_str(), blas_core_name().c_str(), coretype ? coretype : "(unset)", g_runs);
     std::printf(
         "| workload | threads | descent samples/s | PyTorch samples/s | descent/PyTorch | "
         "descent acc | PyTorch acc | descent RSS MiB | PyTorch RSS MiB | descent allocs/step |\n");
@@ -227,6 +244,7 @@ int main(int argc, char** argv) {
             ours << self_path("bench_mlp") << " --child " << w << " --threads " << threads
                  << " --runs " << g_runs << " --data '" << g_data << "'";
             if (!g_gemm.empty()) ours << " --gemm " << g_gemm;
+            if (!g_conv.empty()) ours << " --conv " << g_conv;
             const auto d = run_child(ours.str());
             std::map<std::string, std::string> t;
             if (with_torch) {

@@ -18,5 +18,8 @@ std::string blas_core_name();
 // Who computes matrix products, and with which kernels, e.g. "oneDNN 2.6.3 sgemm (avx512_core_amx)"
 // or "OpenBLAS 0.3.21 sgemm (SkylakeX kernels)": print it with every figure.
 std::string gemm_backend();
+// Who computes float convolutions: "oneDNN 2.6.3 direct convolution (avx512_core_amx)", or
+// "im2col + " the matrix products' backend.
+std::string conv_backend();
 
 }  // namespace descent

@@ -217,8 +217,12 @@ struct Run {
 // The kernels in use, the model's summary and one line on the data, the optimizer and the
 // threads.
 inline void print_setup(const Run& r) {
-    std::cout << "descent: matrix products by " << gemm_backend() << ", " << get_num_threads()
-              << " thread(s)\n";
+    std::cout << "descent: matrix products by " << gemm_backend();
+    bool convolutions = false;
+    for (const auto& [name, m] : r.model->named_modules())
+        convolutions = convolutions || std::dynamic_pointer_cast<nn::Conv2d>(m) != nullptr;
+    if (convolutions) std::cout << ", convolutions by " << conv_backend();
+    std::cout << ", " << get_num_threads() << " thread(s)\n";
     std::cout << nn::summary(*r.model, {1, 1, 28, 28}) << "\n";
     std::cout << "Fashion-MNIST from " << r.c.data << ": " << r.sets.train->size() << " train, "
               << r.sets.val->size() << " validation, " << r.sets.test->size() << " test images; "

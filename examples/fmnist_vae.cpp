@@ -321,8 +321,8 @@ int run(const Options& o) {
         train_set, data::DataLoaderOptions().batch_size(o.batch_size).shuffle(true).seed(o.seed));
     Generator gen(o.seed);  // the reparameterisation's noise
     train::DivergenceGuard guard;
-    std::cout << "descent: matrix products by " << gemm_backend() << ", " << get_num_threads()
-              << " thread(s)\n"
+    std::cout << "descent: matrix products by " << gemm_backend() << ", convolutions by "
+              << conv_backend() << ", " << get_num_threads() << " thread(s)\n"
               << nn::summary(model, {1, 1, side, side}) << "\n"
               << "Fashion-MNIST from " << o.data << ": " << train_set->size() << " train, "
               << test->size() << " test images; latent " << o.latent << ", adam lr " << o.lr

@@ -36,6 +36,10 @@ void export_model(nn::Module& module, const std::vector<Tensor>& example_inputs,
 // TransformerEncoder's attention mask (S, S), floating (added) or bool (true = may not attend),
 // written as a constant: the causal mask of generate_square_subsequent_mask.
 struct ChainLayer {
+    // A constructor, not an aggregate: {"head", head.get()} leaves add and mask undefined without
+    // -Wmissing-field-initializers flagging every such line.
+    ChainLayer(std::string name, nn::Module* module, Tensor add = {}, Tensor mask = {})
+        : name(std::move(name)), module(module), add(std::move(add)), mask(std::move(mask)) {}
     std::string name;
     nn::Module* module = nullptr;
     Tensor add;

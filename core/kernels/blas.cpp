@@ -243,26 +243,33 @@ std::string blas_core_name() {
     return name ? name : "unknown";
 }
 
-std::string gemm_backend() {
+namespace kernels {
+std::string onednn_name(const std::string& what) {
 #ifdef DESCENT_WITH_ONEDNN
-    if (kernels::gemm_backend_kind() == kernels::GemmBackend::OneDNN) {
-        const dnnl_version_t* v = dnnl_version();
-        const char* isa = "";
-        switch (dnnl_get_effective_cpu_isa()) {
-            case dnnl_cpu_isa_sse41: isa = "sse41"; break;
-            case dnnl_cpu_isa_avx: isa = "avx"; break;
-            case dnnl_cpu_isa_avx2: isa = "avx2"; break;
-            case dnnl_cpu_isa_avx2_vnni: isa = "avx2_vnni"; break;
-            case dnnl_cpu_isa_avx512_core: isa = "avx512_core"; break;
-            case dnnl_cpu_isa_avx512_core_vnni: isa = "avx512_core_vnni"; break;
-            case dnnl_cpu_isa_avx512_core_bf16: isa = "avx512_core_bf16"; break;
-            case dnnl_cpu_isa_avx512_core_amx: isa = "avx512_core_amx"; break;
-            default: isa = "other"; break;
-        }
-        return "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
-               std::to_string(v->patch) + " sgemm (" + isa + ")";
+    const dnnl_version_t* v = dnnl_version();
+    const char* isa = "";
+    switch (dnnl_get_effective_cpu_isa()) {
+        case dnnl_cpu_isa_sse41: isa = "sse41"; break;
+        case dnnl_cpu_isa_avx: isa = "avx"; break;
+        case dnnl_cpu_isa_avx2: isa = "avx2"; break;
+        case dnnl_cpu_isa_avx2_vnni: isa = "avx2_vnni"; break;
+        case dnnl_cpu_isa_avx512_core: isa = "avx512_core"; break;
+        case dnnl_cpu_isa_avx512_core_vnni: isa = "avx512_core_vnni"; break;
+        case dnnl_cpu_isa_avx512_core_bf16: isa = "avx512_core_bf16"; break;
+        case dnnl_cpu_isa_avx512_core_amx: isa = "avx512_core_amx"; break;
+        default: isa = "other"; break;
     }
+    return "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+           std::to_string(v->patch) + " " + what + " (" + isa + ")";
+#else
+    return what + " (descent built without oneDNN)";
 #endif
+}
+}  // namespace kernels
+
+std::string gemm_backend() {
+    if (kernels::gemm_backend_kind() == kernels::GemmBackend::OneDNN)
+        return kernels::onednn_name("sgemm");
     // openblas_get_config(): "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64"
     std::string config = openblas_get_config();
     const size_t version_end = config.find(' ', config.find(' ') + 1);

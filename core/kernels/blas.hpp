@@ -33,6 +33,9 @@ double dot(int64_t n, const double* x, const double* y);
 // GEMM kernels run"). oneDNN is the default whenever descent was built with it.
 enum class GemmBackend { OpenBLAS, OneDNN };
 bool has_onednn();  // built with oneDNN (libdnnl-dev)
+// "oneDNN 2.6.3 <what> (<the instruction set its kernels use>)", for gemm_backend() and
+// conv_backend().
+std::string onednn_name(const std::string& what);
 GemmBackend gemm_backend_kind();
 // For tests and benchmarks that compare the two; ValueError for OneDNN when it was not built.
 void set_gemm_backend(GemmBackend backend);

@@ -8,6 +8,8 @@
 #include <atomic>
 
 #include "descent/core/error.hpp"
+#include "descent/core/kernels/blas.hpp"
+#include "descent/core/threads.hpp"
 
 #ifdef DESCENT_WITH_ONEDNN
 #include <omp.h>
@@ -298,3 +300,11 @@ void conv2d_weight(const float* x, const float* g, const Conv2dDims& d, int64_t 
 
 }  // namespace onednn
 }  // namespace descent::kernels
+
+namespace descent {
+std::string conv_backend() {
+    if (kernels::conv_backend_kind() == kernels::ConvBackend::OneDNN)
+        return kernels::onednn_name("direct convolution");
+    return "im2col + " + gemm_backend();
+}
+}  // namespace descent

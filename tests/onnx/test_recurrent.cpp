@@ -174,7 +174,7 @@ TEST_CASE("load: LSTM, GRU and RNN: gradcheck and gradgradcheck in float64") {
     }
 }
 
-TEST_CASE("load: LSTM, GRU, RNN, Gather and Expand refuse what they cannot run") {
+TEST_CASE("load: LSTM, GRU and RNN refuse what they cannot run") {
     const Inputs i = inputs(4, 3, 2, 2, 3, 1);
     auto run = [&](donnx::GraphNode n, V args) { return donnx::run_node(n, args, 14); };
     CHECK_ERROR(ValueError,
@@ -228,34 +228,6 @@ TEST_CASE("load: LSTM, GRU, RNN, Gather and Expand refuse what they cannot run")
                     run(node("RNN", 3, "forward"), {r.X, r.W});
                 },
                 {"input 2 is required"});
-
-    donnx::GraphNode gather;
-    gather.op_type = "Gather";
-    gather.name = "g";
-    CHECK_ERROR(ValueError,
-                [&] {
-                    run(gather, {zeros({4, 2}), tensor(std::vector<int64_t>{4}, Shape{1})});
-                },
-                {"Gather", "index 4", "[-4, 4)"});
-    CHECK_ERROR(ValueError,
-                [&] {
-                    run(gather, {zeros({4, 2}), zeros({1})});
-                },
-                {"indices must be int64"});
-    CHECK(equal(run(gather, {arange(6, kFloat32).reshape({3, 2}),
-                             tensor(std::vector<int64_t>{-1, 0}, Shape{2})})[0],
-                tensor(std::vector<float>{4, 5, 0, 1}, Shape{2, 2})));
-    donnx::GraphNode expand;
-    expand.op_type = "Expand";
-    expand.name = "e";
-    CHECK_ERROR(ValueError,
-                [&] {
-                    run(expand, {zeros({3}), tensor(std::vector<int64_t>{2, 4}, Shape{2})});
-                },
-                {"Expand", "does not broadcast"});
-    CHECK(
-        run(expand, {zeros({3, 1}), tensor(std::vector<int64_t>{2, 1, 4}, Shape{3})})[0].shape() ==
-        Shape{2, 3, 4});
 }
 
 TEST_CASE("load: INT32 tensors (LSTM's sequence_lens) are read widened to int64") {
