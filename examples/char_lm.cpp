@@ -6,12 +6,15 @@
 // --report draw the loss curves.
 //   build/examples/char_lm --model gpt --steps 2000 --save gpt.npz --sample 300 --prompt "The "
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <optional>
 
 #include "cli.hpp"
+#include "descent/core/process.hpp"
 
 using namespace descent;
 
@@ -24,7 +27,7 @@ struct Settings {
     int64_t layers = 2, heads = 4, eval_every = 200, eval_batches = 20, sample = 0, top_k = 0;
     int64_t seed = 1;
     double lr = 3e-3, validation = 0.1, temperature = 1.0, clip = 1.0;
-    std::string save, resume, prompt = "\n", plot, report;
+    std::string save, resume, prompt = "\n", plot, report, attention_map;
     int threads = 0;
     bool bptt = false;
 };
@@ -193,6 +196,75 @@ study::Figure loss_figure(const Settings& s, const std::vector<std::vector<doubl
     return figure;
 }
 
+// --attention-map PNG (gpt): each head of the last layer's attention weights over the prompt's
+// last `context` bytes, query rows against key columns, drawn by gnuplot as heat maps side by side.
+void attention_map(CharModel& m, const data::CharVocabulary& vocab, const Settings& s) {
+    NoGradGuard no_grad;
+    m.eval();
+    std::vector<int64_t> ids = vocab.encode(s.prompt).to_vector<int64_t>();
+    if (ids.size() > size_t(s.context)) ids.erase(ids.begin(), ids.end() - long(s.context));
+    const int64_t T = int64_t(ids.size()), L = int64_t(m.encoder->layers->size());
+    const Tensor mask = nn::generate_square_subsequent_mask(T);
+    Tensor x = (*m.embed)(tensor(ids, {1, T}, kInt64)) + narrow(m.positions, 0, 0, T);
+    for (int64_t l = 0; l + 1 < L; ++l)
+        x = m.encoder->layers->at<nn::TransformerEncoderLayer>(size_t(l))->forward(x, mask);
+    const auto last = m.encoder->layers->at<nn::TransformerEncoderLayer>(size_t(L - 1));
+    const Tensor y = (*last->norm1)(x);  // norm_first: attention reads the normalised input
+    const Tensor w = std::get<1>(last->self_attn->forward(y, y, y, Tensor(), true, mask, false));
+    const int64_t H = w.size(1);  // w: (1, heads, T, T)
+    const std::vector<float> v = w.contiguous().to_vector<float>();
+    std::string tics;
+    for (int64_t t = 0; t < T; ++t) {
+        const char c = s.prompt[s.prompt.size() - size_t(T) + size_t(t)];
+        const std::string label =
+            c == ' ' ? "_"
+            : std::isgraph(static_cast<unsigned char>(c)) && c != '\'' && c != '\\' && c != '@'
+                ? std::string(1, c)
+                : "?";
+        tics += (t ? ", '" : "'") + label + "' " + std::to_string(t);
+    }
+    std::string gp = "set terminal pngcairo noenhanced size " + std::to_string(360 * H) + ",420\n";
+    gp += "set output '" + s.attention_map + ".tmp.png'\n";
+    gp += "set palette defined (0 'white', 1 'dark-blue')\nset cbrange [0:1]\nunset colorbox\n";
+    gp += "set xrange [-0.5:" + std::to_string(T) + "-0.5]\nset yrange [" + std::to_string(T) +
+          "-0.5:-0.5]\nset size ratio -1\n";
+    gp += "set xtics (" + tics + ") font ',8'\nset ytics (" + tics + ") font ',8'\n";
+    gp += "set xlabel 'key'\nset ylabel 'query'\n";
+    gp += "set multiplot layout 1," + std::to_string(H) +
+          " title 'char_lm gpt: attention weights of the last layer, per head'\n";
+    for (int64_t h = 0; h < H; ++h) {
+        gp += "set title 'head " + std::to_string(h) + "'\nplot '-' matrix with image notitle\n";
+        for (int64_t i = 0; i < T; ++i) {
+            for (int64_t j = 0; j < T; ++j)
+                gp += std::to_string(v[size_t((h * T + i) * T + j)]) + " ";
+            gp += "\n";
+        }
+        gp += "e\n";
+    }
+    gp += "unset multiplot\n";
+    const std::string script = s.attention_map + ".tmp.gp", log = s.attention_map + ".tmp.log";
+    {
+        std::FILE* f = std::fopen(script.c_str(), "w");
+        if (f == nullptr) throw IOError("--attention-map: cannot write " + script);
+        std::fputs(gp.c_str(), f);
+        std::fclose(f);
+    }
+    const int status = detail::run_program({"gnuplot", script}, log);
+    std::string complaint, line;  // gnuplot's last line says what went wrong
+    for (std::ifstream in(log); std::getline(in, line);)
+        if (!line.empty()) complaint = line;
+    std::remove(script.c_str());
+    std::remove(log.c_str());
+    if (status != 0 ||
+        std::rename((s.attention_map + ".tmp.png").c_str(), s.attention_map.c_str()) != 0) {
+        std::remove((s.attention_map + ".tmp.png").c_str());
+        throw IOError("--attention-map: gnuplot failed (exit status " + std::to_string(status) +
+                      "): " + complaint);
+    }
+    std::printf("attention map of %lld heads over %lld prompt bytes written to %s\n", (long long)H,
+                (long long)T, s.attention_map.c_str());
+}
+
 // --plot DIR: DIR/loss.png and .svg; --report FILE: a page of the settings, the curves and the
 // table of evaluations.
 void write_pictures(const Settings& s, const std::vector<std::vector<double>>& curve,
@@ -337,6 +409,7 @@ int run(const Settings& s) {
     if (s.sample > 0)
         std::printf("--- sample ---\n%s%s\n", s.prompt.c_str(), sample(model, vocab, s).c_str());
     write_pictures(s, curve, bigram_val);
+    if (!s.attention_map.empty()) attention_map(model, vocab, s);
     return 0;
 }
 
@@ -384,6 +457,8 @@ int main(int argc, char** argv) {
                  "window to window (truncated BPTT)");
     app.add_option("--plot", s.plot, "Folder for the loss curves (loss.png, loss.svg)");
     app.add_option("--report", s.report, "HTML page of the run (settings, curves, evaluations)");
+    app.add_option("--attention-map", s.attention_map,
+                   "gpt: PNG of the last layer's attention weights per head over the --prompt");
     app.add_option("--seed", s.seed, "Seed of the weights, windows and sampling")
         ->check(examples::integer_in(0, 1LL << 62));
     examples::add_threads_flag(app, s.threads);
@@ -392,6 +467,12 @@ int main(int argc, char** argv) {
         if (!s.resume.empty()) examples::check_input("--resume", s.resume);
         if (!s.report.empty()) examples::check_output("--report", s.report);
         examples::check_output_folder("--plot", s.plot);
+        if (!s.attention_map.empty()) {
+            examples::check_output("--attention-map", s.attention_map);
+            if (s.model != "gpt")
+                throw examples::UsageError("--attention-map draws the gpt's attention; --model " +
+                                           s.model + " has none");
+        }
         if (s.bptt && s.model == "gpt")
             throw examples::UsageError("--bptt carries an LSTM/GRU's state; --model gpt has none");
         if (s.model == "gpt" && s.embed % s.heads != 0)

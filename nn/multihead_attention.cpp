@@ -46,8 +46,7 @@ Tensor additive(const Tensor& m, ScalarType dtype) {
 }  // namespace
 
 MultiheadAttention::MultiheadAttention(int64_t E, int64_t h, double p, bool bias, bool bf)
-    : MultiheadAttention(
-          MultiheadAttentionOptions(E, h).dropout(p).bias(bias).batch_first(bf)) {}
+    : MultiheadAttention(MultiheadAttentionOptions(E, h).dropout(p).bias(bias).batch_first(bf)) {}
 
 MultiheadAttention::MultiheadAttention(const MultiheadAttentionOptions& o)
     : Module("MultiheadAttention"),
@@ -132,9 +131,9 @@ std::tuple<Tensor, Tensor> MultiheadAttention::forward(const Tensor& query, cons
     const Tensor b = in_proj_bias;
     auto project = [&](const Tensor& x, int64_t i, int64_t T) {
         const Tensor w = _qkv_same_embed_dim ? narrow(in_proj_weight, 0, i * E, E)
-                         : i == 0                ? q_proj_weight
-                         : i == 1                ? k_proj_weight
-                                                 : v_proj_weight;
+                         : i == 0            ? q_proj_weight
+                         : i == 1            ? k_proj_weight
+                                             : v_proj_weight;
         const Tensor y = functional::linear(x, w, b.defined() ? narrow(b, 0, i * E, E) : Tensor());
         return permute(reshape(y, {T, N, h, head_dim}), {1, 2, 0, 3});
     };

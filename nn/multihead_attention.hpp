@@ -19,11 +19,11 @@ namespace descent::nn {
 struct MultiheadAttentionOptions {
     MultiheadAttentionOptions(int64_t embed_dim, int64_t num_heads)
         : embed_dim_(embed_dim), num_heads_(num_heads) {}
-#define DESCENT_MHA_OPTION(type, name)          \
+#define DESCENT_MHA_OPTION(type, name)            \
     MultiheadAttentionOptions& name(type value) { \
-        name##_ = value;                        \
-        return *this;                           \
-    }                                           \
+        name##_ = value;                          \
+        return *this;                             \
+    }                                             \
     type name() const { return name##_; }
     DESCENT_MHA_OPTION(int64_t, embed_dim)
     DESCENT_MHA_OPTION(int64_t, num_heads)
@@ -68,9 +68,9 @@ public:
     double dropout;
     bool batch_first;
     bool _qkv_same_embed_dim;  // kdim == vdim == embed_dim: in_proj_weight, else q/k/v_proj_weight
-    Tensor in_proj_weight;  // (3·embed_dim, embed_dim): W_q, W_k, W_v stacked
+    Tensor in_proj_weight;     // (3·embed_dim, embed_dim): W_q, W_k, W_v stacked
     Tensor q_proj_weight, k_proj_weight, v_proj_weight;  // (E, E), (E, kdim), (E, vdim)
-    Tensor in_proj_bias;    // (3·embed_dim), undefined without bias
+    Tensor in_proj_bias;                                 // (3·embed_dim), undefined without bias
     std::shared_ptr<Linear> out_proj;
 };
 

@@ -91,8 +91,8 @@ std::tuple<PackedSequence, Tensor, Tensor> RNNBase::run(const PackedSequence& in
     args.dropout = options.dropout();
     args.training = is_training();
     args.bidirectional = options.bidirectional();
-    auto [out, h, c] = functional::rnn(mode_, padded, h0, c0, flat_weights(), args, lengths,
-                                       type_name().c_str());
+    auto [out, h, c] =
+        functional::rnn(mode_, padded, h0, c0, flat_weights(), args, lengths, type_name().c_str());
     return {utils::rnn::detail::pack_like(out, input), h, c};
 }
 

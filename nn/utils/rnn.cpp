@@ -56,10 +56,10 @@ PackedSequence pack(const Tensor& input, bool batch_first, const std::vector<int
 std::vector<int64_t> sorted_lengths(const PackedSequence& p, const char* op) {
     DESCENT_CHECK(p.data.defined() && p.batch_sizes.defined(), ValueError, op,
                   ": the PackedSequence has no data or batch_sizes");
-    DESCENT_CHECK(p.batch_sizes.dtype() == kInt64 && p.batch_sizes.dim() == 1 &&
-                      p.batch_sizes.numel() > 0,
-                  ValueError, op, ": batch_sizes must be a non-empty 1-D int64 tensor, got ",
-                  p.batch_sizes.dtype(), " ", p.batch_sizes.shape());
+    DESCENT_CHECK(
+        p.batch_sizes.dtype() == kInt64 && p.batch_sizes.dim() == 1 && p.batch_sizes.numel() > 0,
+        ValueError, op, ": batch_sizes must be a non-empty 1-D int64 tensor, got ",
+        p.batch_sizes.dtype(), " ", p.batch_sizes.shape());
     const std::vector<int64_t> bs = p.batch_sizes.to_vector<int64_t>();
     const int64_t total = std::accumulate(bs.begin(), bs.end(), int64_t{0});
     DESCENT_CHECK(p.data.dim() >= 1 && p.data.size(0) == total, ShapeError, op, ": data ",
@@ -139,7 +139,8 @@ std::tuple<Tensor, Tensor> pad_packed_sequence(const PackedSequence& p, bool bat
     std::vector<int64_t> pos(static_cast<size_t>(N)), len(static_cast<size_t>(N));
     for (int64_t k = 0; k < N; ++k) {
         pos[static_cast<size_t>(order[static_cast<size_t>(k)])] = k;
-        len[static_cast<size_t>(order[static_cast<size_t>(k)])] = len_sorted[static_cast<size_t>(k)];
+        len[static_cast<size_t>(order[static_cast<size_t>(k)])] =
+            len_sorted[static_cast<size_t>(k)];
     }
     // offset[t]: the first row of step t in data; row P = data.size(0) is the padding row
     const std::vector<int64_t> bs = p.batch_sizes.to_vector<int64_t>();
@@ -149,9 +150,9 @@ std::tuple<Tensor, Tensor> pad_packed_sequence(const PackedSequence& p, bool bat
     std::vector<int64_t> rows;
     rows.reserve(static_cast<size_t>(T * N));
     auto row = [&](int64_t t, int64_t b) {
-        return t < len[static_cast<size_t>(b)] ? offset[static_cast<size_t>(t)] +
-                                                     pos[static_cast<size_t>(b)]
-                                               : P;
+        return t < len[static_cast<size_t>(b)]
+                   ? offset[static_cast<size_t>(t)] + pos[static_cast<size_t>(b)]
+                   : P;
     };
     for (int64_t i = 0; i < (batch_first ? N : T); ++i)
         for (int64_t j = 0; j < (batch_first ? T : N); ++j)
@@ -159,10 +160,10 @@ std::tuple<Tensor, Tensor> pad_packed_sequence(const PackedSequence& p, bool bat
     const Shape rest = trailing(p.data, 1);
     const Tensor source =
         cat({p.data, full(with_front({1}, rest), padding_value, p.data.dtype())}, 0);
-    const Tensor padded = index_select(source, 0, rows)
-                              .reshape(with_front(batch_first ? std::vector<int64_t>{N, T}
-                                                              : std::vector<int64_t>{T, N},
-                                                  rest));
+    const Tensor padded =
+        index_select(source, 0, rows)
+            .reshape(with_front(
+                batch_first ? std::vector<int64_t>{N, T} : std::vector<int64_t>{T, N}, rest));
     return {padded, tensor(len)};
 }
 

@@ -35,8 +35,7 @@ PackedSequence pack_padded_sequence(const Tensor& input, const std::vector<int64
 // original order, padding_value past each sequence's end; T = total_length when > 0, else the
 // longest length (ValueError when 0 < total_length < the longest length).
 std::tuple<Tensor, Tensor> pad_packed_sequence(const PackedSequence& sequence,
-                                               bool batch_first = false,
-                                               double padding_value = 0.0,
+                                               bool batch_first = false, double padding_value = 0.0,
                                                int64_t total_length = 0);
 
 // sequences (L_i, *) of one trailing shape and dtype -> (max L_i, N, *) ((N, max L_i, *) with

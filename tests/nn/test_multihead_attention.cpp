@@ -152,8 +152,9 @@ TEST_CASE("MultiheadAttention: kdim and vdim give q/k/v_proj_weight, PyTorch's k
     CHECK_FALSE(mha.in_proj_weight.defined());
     std::string keys;
     for (auto& [name, t] : mha.state_dict()) keys += (keys.empty() ? "" : " ") + name;
-    CHECK(keys == "q_proj_weight k_proj_weight v_proj_weight in_proj_bias out_proj.weight "
-                  "out_proj.bias");
+    CHECK(keys ==
+          "q_proj_weight k_proj_weight v_proj_weight in_proj_bias out_proj.weight "
+          "out_proj.bias");
     CHECK(mha.q_proj_weight.shape() == Shape{4, 4});
     CHECK(mha.k_proj_weight.shape() == Shape{4, 3});
     CHECK(mha.v_proj_weight.shape() == Shape{4, 5});
@@ -187,25 +188,24 @@ TEST_CASE("MultiheadAttention: kdim 3 and vdim 5 match torch's outputs and gradi
     const Tensor value = test::det({3, 2, 5}, 72).requires_grad_();
     auto [out, w] = mha.forward(query, key, value);
     (test::weighted(out, 74) + test::weighted(w, 75)).backward();
-    CHECK_VALUES(out, {2, 2, 4},
-                 {0.1053036, 0.1854361, 0.02625509, 0.2911133, 0.04747009, 0.1758749, 0.03843763,
-                  0.2192766, 0.1051768, 0.1854283, 0.02633098, 0.290946, 0.04764184, 0.1754421,
-                  0.03707445, 0.2197553});
+    CHECK_VALUES(
+        out, {2, 2, 4},
+        {0.1053036, 0.1854361, 0.02625509, 0.2911133, 0.04747009, 0.1758749, 0.03843763, 0.2192766,
+         0.1051768, 0.1854283, 0.02633098, 0.290946, 0.04764184, 0.1754421, 0.03707445, 0.2197553});
     CHECK_VALUES(w, {2, 2, 3},
                  {0.3346955, 0.3304967, 0.3348078, 0.3334808, 0.3316932, 0.3348261, 0.3260701,
                   0.3467381, 0.3271918, 0.3310362, 0.3379097, 0.331054});
     CHECK_VALUES(key.grad(), {3, 2, 3},
                  {0.001372751, -0.001430417, 0.001395148, -0.004904067, 0.003907723, -0.003918495,
                   -0.007341857, 0.005634453, -0.00639928, 0.007107144, -0.006135372, 0.005719213,
-                  0.005969106, -0.004204037, 0.005004132, -0.002203077, 0.002227648,
-                  -0.001800716},
+                  0.005969106, -0.004204037, 0.005004132, -0.002203077, 0.002227648, -0.001800716},
                  1e-4);
     CHECK_VALUES(value.grad(), {3, 2, 5},
-                 {-0.01007927, -0.01108436, 0.02352773,  -0.02591811, 0.008693978, 0.005359864,
-                  0.001326516, 0.01734868,  -0.005540126, 0.01048204, -0.009809773, -0.0109676,
-                  0.02309068,  -0.02556401, 0.008494276, 0.0041554,   0.002046683, 0.01737534,
-                  -0.004522745, 0.01080592, -0.01023597, -0.01107304, 0.02350659,  -0.02589289,
-                  0.008686748, 0.005359754, 0.001376804, 0.01727596,  -0.005437123, 0.01046204},
+                 {-0.01007927,  -0.01108436, 0.02352773,   -0.02591811, 0.008693978,  0.005359864,
+                  0.001326516,  0.01734868,  -0.005540126, 0.01048204,  -0.009809773, -0.0109676,
+                  0.02309068,   -0.02556401, 0.008494276,  0.0041554,   0.002046683,  0.01737534,
+                  -0.004522745, 0.01080592,  -0.01023597,  -0.01107304, 0.02350659,   -0.02589289,
+                  0.008686748,  0.005359754, 0.001376804,  0.01727596,  -0.005437123, 0.01046204},
                  1e-4);
     CHECK_VALUES(mha.q_proj_weight.grad(), {4, 4},
                  {-0.004343509, 0.0008098072, -7.479292e-05, -0.0004144212, -0.006130301,
@@ -214,14 +214,13 @@ TEST_CASE("MultiheadAttention: kdim 3 and vdim 5 match torch's outputs and gradi
                  1e-4);
     CHECK_VALUES(mha.k_proj_weight.grad(), {4, 3},
                  {-0.002083349, 0.01827067, -0.01934822, 0.000977261, -0.002895733, 0.003066478,
-                  0.0003889557, -0.01505436, 0.01604681, -0.0008064713, 0.006020765,
-                  -0.006629938},
+                  0.0003889557, -0.01505436, 0.01604681, -0.0008064713, 0.006020765, -0.006629938},
                  1e-4);
     CHECK_VALUES(mha.v_proj_weight.grad(), {4, 5},
-                 {0.04897321, -0.02177283, 0.006227168, 0.02176629, -0.005772834, -0.007774303,
-                  -0.01339615, 0.02597885, -0.0501931, 0.009103851, 0.05741144, -0.0262624,
-                  0.009612591, 0.02002319, -0.005762403, -0.001517012, -0.01786303, 0.02938697,
-                  -0.05133287, 0.00913697},
+                 {0.04897321,   -0.02177283, 0.006227168, 0.02176629,  -0.005772834,
+                  -0.007774303, -0.01339615, 0.02597885,  -0.0501931,  0.009103851,
+                  0.05741144,   -0.0262624,  0.009612591, 0.02002319,  -0.005762403,
+                  -0.001517012, -0.01786303, 0.02938697,  -0.05133287, 0.00913697},
                  1e-4);
 }
 
@@ -251,16 +250,28 @@ TEST_CASE("MultiheadAttention: kdim / vdim gradients of first and second order, 
 }
 
 TEST_CASE("MultiheadAttention: refused kdim, vdim and key / value sizes") {
-    CHECK_ERROR(ValueError, [] { nn::MultiheadAttention(nn::MultiheadAttentionOptions(4, 2).kdim(-1)); },
+    CHECK_ERROR(ValueError,
+                [] { nn::MultiheadAttention(nn::MultiheadAttentionOptions(4, 2).kdim(-1)); },
                 {"MultiheadAttention()", "kdim", "-1"});
-    CHECK_ERROR(ValueError, [] { nn::MultiheadAttention(nn::MultiheadAttentionOptions(4, 2).vdim(-3)); },
+    CHECK_ERROR(ValueError,
+                [] { nn::MultiheadAttention(nn::MultiheadAttentionOptions(4, 2).vdim(-3)); },
                 {"MultiheadAttention()", "vdim", "-3"});
     nn::MultiheadAttention mha(nn::MultiheadAttentionOptions(4, 2).kdim(3).vdim(5));
     const Tensor q = zeros({2, 2, 4});
-    CHECK_ERROR(ShapeError, [&] { mha.forward(q, zeros({3, 2, 4}), zeros({3, 2, 5})); },
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    mha.forward(q, zeros({3, 2, 4}), zeros({3, 2, 5}));
+                },
                 {"MultiheadAttention", "kdim 3", "vdim 5", "(3, 2, 4)"});
-    CHECK_ERROR(ShapeError, [&] { mha.forward(q, zeros({3, 2, 3}), zeros({3, 2, 3})); },
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    mha.forward(q, zeros({3, 2, 3}), zeros({3, 2, 3}));
+                },
                 {"MultiheadAttention", "kdim 3", "vdim 5", "(3, 2, 3)"});
-    CHECK_ERROR(TypeError, [&] { mha.forward(zeros({2, 2, 4}, kFloat64), zeros({3, 2, 3}, kFloat64), zeros({3, 2, 5}, kFloat64)); },
+    CHECK_ERROR(TypeError,
+                [&] {
+                    mha.forward(zeros({2, 2, 4}, kFloat64), zeros({3, 2, 3}, kFloat64),
+                                zeros({3, 2, 5}, kFloat64));
+                },
                 {"MultiheadAttention", "float64", "float32"});
 }
