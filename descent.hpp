@@ -112,6 +112,7 @@
 #include "descent/nn/transformer_encoder.hpp"
 #include "descent/nn/transformer_encoder_layer.hpp"
 #include "descent/nn/upsample.hpp"
+#include "descent/nn/utils/rnn.hpp"
 
 #include "descent/optim/adadelta.hpp"
 #include "descent/optim/adagrad.hpp"

@@ -32,6 +32,12 @@ int64_t checked_heads(int64_t E, int64_t h, double p) {
     return E / h;
 }
 
+int64_t checked_dim(int64_t d, const char* name) {
+    DESCENT_CHECK(d >= 0, ValueError, "MultiheadAttention(): ", name,
+                  " must be > 0 (or 0 = embed_dim), got ", d);
+    return d;
+}
+
 // A mask as the additive float mask of the scores: bool true -> -inf, false -> 0.
 Tensor additive(const Tensor& m, ScalarType dtype) {
     if (m.dtype() != kBool) return m;
@@ -40,20 +46,40 @@ Tensor additive(const Tensor& m, ScalarType dtype) {
 }  // namespace
 
 MultiheadAttention::MultiheadAttention(int64_t E, int64_t h, double p, bool bias, bool bf)
+    : MultiheadAttention(MultiheadAttentionOptions(E, h).dropout(p).bias(bias).batch_first(bf)) {}
+
+MultiheadAttention::MultiheadAttention(const MultiheadAttentionOptions& o)
     : Module("MultiheadAttention"),
-      embed_dim(E),
-      num_heads(h),
-      head_dim(checked_heads(E, h, p)),
-      dropout(p),
-      batch_first(bf) {
-    in_proj_weight = register_parameter("in_proj_weight", empty({3 * E, E}));
-    if (bias) in_proj_bias = register_parameter("in_proj_bias", empty({3 * E}));
-    out_proj = register_module("out_proj", std::make_shared<Linear>(E, E, bias));
+      embed_dim(o.embed_dim()),
+      kdim(checked_dim(o.kdim(), "kdim") == 0 ? o.embed_dim() : o.kdim()),
+      vdim(checked_dim(o.vdim(), "vdim") == 0 ? o.embed_dim() : o.vdim()),
+      num_heads(o.num_heads()),
+      head_dim(checked_heads(o.embed_dim(), o.num_heads(), o.dropout())),
+      dropout(o.dropout()),
+      batch_first(o.batch_first()),
+      _qkv_same_embed_dim(kdim == embed_dim && vdim == embed_dim) {
+    const int64_t E = embed_dim;
+    // PyTorch's registration order, so named_parameters() and the state dict list them alike
+    if (_qkv_same_embed_dim) {
+        in_proj_weight = register_parameter("in_proj_weight", empty({3 * E, E}));
+    } else {
+        q_proj_weight = register_parameter("q_proj_weight", empty({E, E}));
+        k_proj_weight = register_parameter("k_proj_weight", empty({E, kdim}));
+        v_proj_weight = register_parameter("v_proj_weight", empty({E, vdim}));
+    }
+    if (o.bias()) in_proj_bias = register_parameter("in_proj_bias", empty({3 * E}));
+    out_proj = register_module("out_proj", std::make_shared<Linear>(E, E, o.bias()));
     reset_parameters();
 }
 
 void MultiheadAttention::reset_parameters() {
-    init::xavier_uniform_(in_proj_weight);
+    if (_qkv_same_embed_dim) {
+        init::xavier_uniform_(in_proj_weight);
+    } else {
+        init::xavier_uniform_(q_proj_weight);
+        init::xavier_uniform_(k_proj_weight);
+        init::xavier_uniform_(v_proj_weight);
+    }
     out_proj->reset_parameters();
     NoGradGuard no_grad;
     if (in_proj_bias.defined()) in_proj_bias.fill_(0.0);
@@ -80,12 +106,14 @@ std::tuple<Tensor, Tensor> MultiheadAttention::forward(const Tensor& query, cons
     };
     const Tensor q_in = layout(query), k_in = layout(key), v_in = layout(value);
     const int64_t L = q_in.shape()[0], N = q_in.shape()[1], S = k_in.shape()[0];
-    DESCENT_CHECK(
-        q_in.shape()[2] == E && k_in.shape() == (Shape{S, N, E}) && v_in.shape() == k_in.shape(),
-        ShapeError, op, ": query ", query.shape(), ", key ", key.shape(), ", value ", value.shape(),
-        ": expected embed_dim ", E, ", one batch size, and key and value of one shape");
-    DESCENT_CHECK(query.dtype() == in_proj_weight.dtype(), TypeError, op, ": input is ",
-                  query.dtype(), " but the weights are ", in_proj_weight.dtype());
+    DESCENT_CHECK(q_in.shape()[2] == E && k_in.shape() == (Shape{S, N, kdim}) &&
+                      v_in.shape() == (Shape{S, N, vdim}),
+                  ShapeError, op, ": query ", query.shape(), ", key ", key.shape(), ", value ",
+                  value.shape(), ": expected embed_dim ", E, ", kdim ", kdim, ", vdim ", vdim,
+                  ", one batch size, and key and value of one length");
+    const Tensor& weight0 = _qkv_same_embed_dim ? in_proj_weight : q_proj_weight;
+    DESCENT_CHECK(query.dtype() == weight0.dtype(), TypeError, op, ": input is ", query.dtype(),
+                  " but the weights are ", weight0.dtype());
     for (const Tensor* m : {&key_padding_mask, &attn_mask})
         DESCENT_CHECK(!m->defined() || m->dtype() == kBool || m->dtype() == query.dtype(),
                       TypeError, op, ": masks must be bool or ", query.dtype(), ", got ",
@@ -102,7 +130,10 @@ std::tuple<Tensor, Tensor> MultiheadAttention::forward(const Tensor& query, cons
     // q: (L, N, E) -> (N, h, L, d); k, v: (S, N, E) -> (N, h, S, d)
     const Tensor b = in_proj_bias;
     auto project = [&](const Tensor& x, int64_t i, int64_t T) {
-        const Tensor w = narrow(in_proj_weight, 0, i * E, E);
+        const Tensor w = _qkv_same_embed_dim ? narrow(in_proj_weight, 0, i * E, E)
+                         : i == 0            ? q_proj_weight
+                         : i == 1            ? k_proj_weight
+                                             : v_proj_weight;
         const Tensor y = functional::linear(x, w, b.defined() ? narrow(b, 0, i * E, E) : Tensor());
         return permute(reshape(y, {T, N, h, head_dim}), {1, 2, 0, 3});
     };
@@ -137,6 +168,7 @@ Tensor MultiheadAttention::forward(const Tensor& x) {
 void MultiheadAttention::pretty_print(std::ostream& os) const {
     os << "MultiheadAttention(embed_dim=" << embed_dim << ", num_heads=" << num_heads;
     if (dropout != 0) os << ", dropout=" << dropout;
+    if (!_qkv_same_embed_dim) os << ", kdim=" << kdim << ", vdim=" << vdim;
     if (batch_first) os << ", batch_first=true";
     os << ")";
 }

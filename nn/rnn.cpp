@@ -82,6 +82,20 @@ std::tuple<Tensor, Tensor, Tensor> RNNBase::run(const Tensor& input, const Tenso
                            type_name().c_str());
 }
 
+std::tuple<PackedSequence, Tensor, Tensor> RNNBase::run(const PackedSequence& input,
+                                                        const Tensor& h0, const Tensor& c0) {
+    auto [padded, lengths] = utils::rnn::pad_packed_sequence(input);
+    functional::RnnArgs args;
+    args.num_layers = options.num_layers();
+    args.bias = options.bias();
+    args.dropout = options.dropout();
+    args.training = is_training();
+    args.bidirectional = options.bidirectional();
+    auto [out, h, c] =
+        functional::rnn(mode_, padded, h0, c0, flat_weights(), args, lengths, type_name().c_str());
+    return {utils::rnn::detail::pack_like(out, input), h, c};
+}
+
 RNN::RNN(const RNNOptions& o) : RNNBase("RNN", RnnMode::Tanh, o) {}
 
 std::tuple<Tensor, Tensor> RNN::forward(const Tensor& input, const Tensor& hx,
@@ -93,6 +107,11 @@ std::tuple<Tensor, Tensor> RNN::forward(const Tensor& input, const Tensor& hx,
 std::tuple<Tensor, Tensor> RNN::forward(const Tensor& input, const Tensor& hx,
                                         const std::vector<int64_t>& lengths) {
     return forward(input, hx, lengths_tensor(lengths));
+}
+
+std::tuple<PackedSequence, Tensor> RNN::forward(const PackedSequence& input, const Tensor& hx) {
+    auto [out, h, c] = run(input, hx, Tensor());
+    return {out, h};
 }
 
 LSTM::LSTM(const LSTMOptions& o) : RNNBase("LSTM", RnnMode::LSTM, o) {}
@@ -109,6 +128,13 @@ std::tuple<Tensor, LSTM::State> LSTM::forward(const Tensor& input, const std::op
     return forward(input, hx, lengths_tensor(lengths));
 }
 
+std::tuple<PackedSequence, LSTM::State> LSTM::forward(const PackedSequence& input,
+                                                      const std::optional<State>& hx) {
+    auto [out, h, c] =
+        run(input, hx ? std::get<0>(*hx) : Tensor(), hx ? std::get<1>(*hx) : Tensor());
+    return {out, State{h, c}};
+}
+
 GRU::GRU(const GRUOptions& o) : RNNBase("GRU", RnnMode::GRU, o) {}
 
 std::tuple<Tensor, Tensor> GRU::forward(const Tensor& input, const Tensor& hx,
@@ -120,6 +146,11 @@ std::tuple<Tensor, Tensor> GRU::forward(const Tensor& input, const Tensor& hx,
 std::tuple<Tensor, Tensor> GRU::forward(const Tensor& input, const Tensor& hx,
                                         const std::vector<int64_t>& lengths) {
     return forward(input, hx, lengths_tensor(lengths));
+}
+
+std::tuple<PackedSequence, Tensor> GRU::forward(const PackedSequence& input, const Tensor& hx) {
+    auto [out, h, c] = run(input, hx, Tensor());
+    return {out, h};
 }
 
 }  // namespace descent::nn

@@ -12,6 +12,7 @@
 
 #include "descent/nn/functional/rnn.hpp"
 #include "descent/nn/module.hpp"
+#include "descent/nn/utils/rnn.hpp"
 
 namespace descent::nn {
 
@@ -43,6 +44,7 @@ private:
 };
 using LSTMOptions = RNNOptions;
 using GRUOptions = RNNOptions;
+using utils::rnn::PackedSequence;
 
 // The parameters, their init and the call of functional::rnn, shared by RNN, LSTM and GRU.
 class RNNBase : public Module {
@@ -63,6 +65,10 @@ protected:
     // input as functional::rnn's; lengths undefined or int64 (N).
     std::tuple<Tensor, Tensor, Tensor> run(const Tensor& input, const Tensor& h0, const Tensor& c0,
                                            const Tensor& lengths);
+    // A PackedSequence input (batch_first does not apply): unpacked, run with its lengths, the
+    // output packed with the input's batch_sizes and indices.
+    std::tuple<PackedSequence, Tensor, Tensor> run(const PackedSequence& input, const Tensor& h0,
+                                                   const Tensor& c0);
     functional::RnnMode mode_;
 };
 
@@ -78,6 +84,10 @@ public:
                                        const Tensor& lengths = Tensor());
     std::tuple<Tensor, Tensor> forward(const Tensor& input, const Tensor& hx,
                                        const std::vector<int64_t>& lengths);
+    // A PackedSequence of (Σ lengths, input_size) in, one of (Σ lengths, D·hidden_size) out, with
+    // the input's batch_sizes and indices; hx and h_n in the batch's original order, as PyTorch's.
+    std::tuple<PackedSequence, Tensor> forward(const PackedSequence& input,
+                                               const Tensor& hx = Tensor());
 };
 
 // As RNN, with hx = (h_0, c_0); returns (output, (h_n, c_n)).
@@ -91,6 +101,8 @@ public:
                                       const Tensor& lengths = Tensor());
     std::tuple<Tensor, State> forward(const Tensor& input, const std::optional<State>& hx,
                                       const std::vector<int64_t>& lengths);
+    std::tuple<PackedSequence, State> forward(const PackedSequence& input,
+                                              const std::optional<State>& hx = std::nullopt);
 };
 
 class GRU : public RNNBase {
@@ -101,6 +113,8 @@ public:
                                        const Tensor& lengths = Tensor());
     std::tuple<Tensor, Tensor> forward(const Tensor& input, const Tensor& hx,
                                        const std::vector<int64_t>& lengths);
+    std::tuple<PackedSequence, Tensor> forward(const PackedSequence& input,
+                                               const Tensor& hx = Tensor());
 };
 
 }  // namespace descent::nn

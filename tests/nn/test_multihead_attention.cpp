@@ -1,6 +1,7 @@
 // nn::MultiheadAttention: PyTorch's keys and init, outputs, attention weights and gradients against
 // torch.nn.MultiheadAttention (tests/nn/seq_torch_reference.py) with key_padding_mask, float and
 // bool attn_mask, batch_first and per-head weights; gradcheck; refused inputs.
+// kdim / vdim (q/k/v_proj_weight) against tests/nn/packed_torch_reference.py.
 #include "support.hpp"
 
 #include "nn/det.hpp"
@@ -142,4 +143,135 @@ TEST_CASE("MultiheadAttention: refused sizes, shapes and masks") {
                     mha.forward(q, kv, kv, zeros({2, 5}, kInt64));
                 },
                 {"MultiheadAttention", "masks", "int64"});
+}
+
+TEST_CASE("MultiheadAttention: kdim and vdim give q/k/v_proj_weight, PyTorch's keys and init") {
+    manual_seed(7);
+    nn::MultiheadAttention mha(nn::MultiheadAttentionOptions(4, 2).kdim(3).vdim(5));
+    CHECK_FALSE(mha._qkv_same_embed_dim);
+    CHECK_FALSE(mha.in_proj_weight.defined());
+    std::string keys;
+    for (auto& [name, t] : mha.state_dict()) keys += (keys.empty() ? "" : " ") + name;
+    CHECK(keys ==
+          "q_proj_weight k_proj_weight v_proj_weight in_proj_bias out_proj.weight "
+          "out_proj.bias");
+    CHECK(mha.q_proj_weight.shape() == Shape{4, 4});
+    CHECK(mha.k_proj_weight.shape() == Shape{4, 3});
+    CHECK(mha.v_proj_weight.shape() == Shape{4, 5});
+    CHECK(equal(mha.in_proj_bias, zeros({12})));
+    // xavier_uniform_ of each: U(-a, a), a = sqrt(6 / (4 + 5)) = 0.816 for v_proj_weight
+    const std::vector<float> w = mha.v_proj_weight.to_vector<float>();
+    CHECK(*std::max_element(w.begin(), w.end()) <= 0.8165f);
+    const std::vector<float> k = mha.k_proj_weight.to_vector<float>();
+    CHECK(*std::max_element(k.begin(), k.end()) <= 0.8452f);  // sqrt(6 / 7)
+    CHECK(test::printed(mha) ==
+          "MultiheadAttention(embed_dim=4, num_heads=2, kdim=3, vdim=5)(\n"
+          "  (out_proj): Linear(in_features=4, out_features=4, bias=true)\n"
+          ")");
+    // kdim = vdim = embed_dim (or 0) keeps the packed in_proj_weight
+    nn::MultiheadAttention same(nn::MultiheadAttentionOptions(4, 2).kdim(4).vdim(0));
+    CHECK(same._qkv_same_embed_dim);
+    CHECK(same.in_proj_weight.shape() == Shape{12, 4});
+    CHECK_FALSE(same.q_proj_weight.defined());
+    nn::MultiheadAttention nobias(
+        nn::MultiheadAttentionOptions(4, 2).bias(false).vdim(2).batch_first(true));
+    keys.clear();
+    for (auto& [name, t] : nobias.state_dict()) keys += (keys.empty() ? "" : " ") + name;
+    CHECK(keys == "q_proj_weight k_proj_weight v_proj_weight out_proj.weight");
+}
+
+TEST_CASE("MultiheadAttention: kdim 3 and vdim 5 match torch's outputs and gradients") {
+    nn::MultiheadAttention mha(nn::MultiheadAttentionOptions(4, 2).kdim(3).vdim(5));
+    test::set_det_params(mha);
+    const Tensor query = test::det({2, 2, 4}, 70).requires_grad_();
+    const Tensor key = test::det({3, 2, 3}, 71).requires_grad_();
+    const Tensor value = test::det({3, 2, 5}, 72).requires_grad_();
+    auto [out, w] = mha.forward(query, key, value);
+    (test::weighted(out, 74) + test::weighted(w, 75)).backward();
+    CHECK_VALUES(
+        out, {2, 2, 4},
+        {0.1053036, 0.1854361, 0.02625509, 0.2911133, 0.04747009, 0.1758749, 0.03843763, 0.2192766,
+         0.1051768, 0.1854283, 0.02633098, 0.290946, 0.04764184, 0.1754421, 0.03707445, 0.2197553});
+    CHECK_VALUES(w, {2, 2, 3},
+                 {0.3346955, 0.3304967, 0.3348078, 0.3334808, 0.3316932, 0.3348261, 0.3260701,
+                  0.3467381, 0.3271918, 0.3310362, 0.3379097, 0.331054});
+    CHECK_VALUES(key.grad(), {3, 2, 3},
+                 {0.001372751, -0.001430417, 0.001395148, -0.004904067, 0.003907723, -0.003918495,
+                  -0.007341857, 0.005634453, -0.00639928, 0.007107144, -0.006135372, 0.005719213,
+                  0.005969106, -0.004204037, 0.005004132, -0.002203077, 0.002227648, -0.001800716},
+                 1e-4);
+    CHECK_VALUES(value.grad(), {3, 2, 5},
+                 {-0.01007927,  -0.01108436, 0.02352773,   -0.02591811, 0.008693978,  0.005359864,
+                  0.001326516,  0.01734868,  -0.005540126, 0.01048204,  -0.009809773, -0.0109676,
+                  0.02309068,   -0.02556401, 0.008494276,  0.0041554,   0.002046683,  0.01737534,
+                  -0.004522745, 0.01080592,  -0.01023597,  -0.01107304, 0.02350659,   -0.02589289,
+                  0.008686748,  0.005359754, 0.001376804,  0.01727596,  -0.005437123, 0.01046204},
+                 1e-4);
+    CHECK_VALUES(mha.q_proj_weight.grad(), {4, 4},
+                 {-0.004343509, 0.0008098072, -7.479292e-05, -0.0004144212, -0.006130301,
+                  0.001298275, 0.000796383, -0.002064939, 0.005504276, -0.001821449, 0.002129504,
+                  -0.0005170822, 0.00376778, -0.001128188, 0.002673812, -0.002077533},
+                 1e-4);
+    CHECK_VALUES(mha.k_proj_weight.grad(), {4, 3},
+                 {-0.002083349, 0.01827067, -0.01934822, 0.000977261, -0.002895733, 0.003066478,
+                  0.0003889557, -0.01505436, 0.01604681, -0.0008064713, 0.006020765, -0.006629938},
+                 1e-4);
+    CHECK_VALUES(mha.v_proj_weight.grad(), {4, 5},
+                 {0.04897321,   -0.02177283, 0.006227168, 0.02176629,  -0.005772834,
+                  -0.007774303, -0.01339615, 0.02597885,  -0.0501931,  0.009103851,
+                  0.05741144,   -0.0262624,  0.009612591, 0.02002319,  -0.005762403,
+                  -0.001517012, -0.01786303, 0.02938697,  -0.05133287, 0.00913697},
+                 1e-4);
+}
+
+TEST_CASE("MultiheadAttention: vdim 2 without bias, batch_first, per-head weights, as torch's") {
+    nn::MultiheadAttention mha(
+        nn::MultiheadAttentionOptions(4, 2).bias(false).kdim(4).vdim(2).batch_first(true));
+    test::set_det_params(mha);
+    auto [out, w] = mha.forward(test::det({1, 2, 4}, 76), test::det({1, 3, 4}, 77),
+                                test::det({1, 3, 2}, 78), Tensor(), true, Tensor(), false);
+    CHECK_VALUES(out, {1, 2, 4},
+                 {-0.02750663, -0.02409874, 0.01522817, -0.02891351, -0.02691441, -0.02364044,
+                  0.01492197, -0.02820649});
+    CHECK_VALUES(w, {1, 2, 2, 3},
+                 {0.3406386, 0.3314757, 0.3278857, 0.3294643, 0.3348278, 0.3357079, 0.3430049,
+                  0.3272825, 0.3297127, 0.3294389, 0.3360873, 0.3344737});
+}
+
+TEST_CASE("MultiheadAttention: kdim / vdim gradients of first and second order, in float64") {
+    nn::MultiheadAttention mha(nn::MultiheadAttentionOptions(4, 2).kdim(3).vdim(2));
+    mha.to(kFloat64);
+    auto f = [&](const V& v) {
+        auto [out, w] = mha.forward(v[0], v[1], v[2]);
+        return cat({out.reshape({-1}), w.reshape({-1})});
+    };
+    CHECK_GRADIENTS(
+        f, (V{test::input({2, 2, 4}, 1), test::input({3, 2, 3}, 2), test::input({3, 2, 2}, 3)}));
+}
+
+TEST_CASE("MultiheadAttention: refused kdim, vdim and key / value sizes") {
+    CHECK_ERROR(ValueError,
+                [] { nn::MultiheadAttention(nn::MultiheadAttentionOptions(4, 2).kdim(-1)); },
+                {"MultiheadAttention()", "kdim", "-1"});
+    CHECK_ERROR(ValueError,
+                [] { nn::MultiheadAttention(nn::MultiheadAttentionOptions(4, 2).vdim(-3)); },
+                {"MultiheadAttention()", "vdim", "-3"});
+    nn::MultiheadAttention mha(nn::MultiheadAttentionOptions(4, 2).kdim(3).vdim(5));
+    const Tensor q = zeros({2, 2, 4});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    mha.forward(q, zeros({3, 2, 4}), zeros({3, 2, 5}));
+                },
+                {"MultiheadAttention", "kdim 3", "vdim 5", "(3, 2, 4)"});
+    CHECK_ERROR(ShapeError,
+                [&] {
+                    mha.forward(q, zeros({3, 2, 3}), zeros({3, 2, 3}));
+                },
+                {"MultiheadAttention", "kdim 3", "vdim 5", "(3, 2, 3)"});
+    CHECK_ERROR(TypeError,
+                [&] {
+                    mha.forward(zeros({2, 2, 4}, kFloat64), zeros({3, 2, 3}, kFloat64),
+                                zeros({3, 2, 5}, kFloat64));
+                },
+                {"MultiheadAttention", "float64", "float32"});
 }
