@@ -607,7 +607,7 @@ void export_model(nn::Module& module, const std::vector<Tensor>& example_inputs,
         const std::string leaf_name = name;
         handles.push_back(const_cast<nn::Module*>(m)->register_forward_hook(
             [&calls, leaf_name](nn::Module& mod, const Tensor& in, const Tensor& out) {
-                calls.push_back({leaf_name, &mod, in, out});
+                calls.push_back({leaf_name, &mod, in, out, {}, {}});
             }));
     }
     const bool was_training = module.is_training();

@@ -177,7 +177,7 @@ TEST_CASE("a save into a missing folder names Figure::save() once, before drawin
 TEST_CASE("Panels draws several figures as one picture, a grid of panels") {
     REQUIRE(study::gnuplot_available());
     study::Panels panels("Two views", 2, 1000, 400);
-    Figure a({"left", "x", "y"}), b({"right", "x", "y"});
+    Figure a({"left", "x", "y", {}}), b({"right", "x", "y", {}});
     a.add({"", {0, 1}, {0, 1}});
     b.add({"", {0, 1}, {1, 0}});
     study::Contour c;
