@@ -6,6 +6,7 @@
 #include <map>
 
 #include "descent/autograd/ops/arithmetic.hpp"
+#include "descent/autograd/ops/compare.hpp"
 #include "descent/autograd/ops/join.hpp"
 #include "descent/autograd/ops/matmul.hpp"
 #include "descent/autograd/ops/reduce_dims.hpp"
@@ -313,7 +314,14 @@ std::map<std::string, Op> base_ops() {
         {"Conv", conv},
         {"Div",
          [](auto& n, auto& in, int64_t) {
-             return Args{floating(n, input(n, in, 0)) / floating(n, input(n, in, 1))};
+             const Tensor &a = input(n, in, 0), &b = input(n, in, 1);
+             if (a.dtype() == kInt64 && b.dtype() == kInt64) {
+                 // Integer Div truncates toward zero (C's /, as onnxruntime computes it):
+                 // PyTorch's exports divide shapes so (an attention's head size).
+                 const Tensor q = descent::abs(a).floor_divide(descent::abs(b));
+                 return Args{descent::where((a < 0).ne(b < 0), neg(q), q)};
+             }
+             return Args{floating(n, a) / floating(n, b)};
          }},
         {"Dropout",
          [](auto& n, auto& in, int64_t) {

@@ -101,6 +101,13 @@ TEST_CASE("onnx ops: Not, Equal, Less and Greater on int64 and bool") {
                 {"node 'the_node' (Not)", "must be bool, got float32"});
 }
 
+TEST_CASE("onnx ops: Div on int64 truncates toward 0, as C and onnxruntime do") {
+    const Tensor a = i64({7, -7, 7, -7, 16}), b = i64({2, 2, -2, -2, 2});
+    const Tensor y = run_one({"Div", 17, {{"a", kInt64}, {"b", kInt64}}, {{"y", kInt64}}}, {a, b})[0];
+    CHECK(y.dtype() == kInt64);
+    CHECK(y.to_vector<int64_t>() == std::vector<int64_t>{3, -3, -3, 3, 8});
+}
+
 TEST_CASE("onnx ops: Cast to int64 truncates toward 0, to bool is != 0, unknown types refused") {
     const Tensor x = tensor({-1.5f, 0.0f, 2.7f, -0.2f});
     auto cast = [&](int64_t to, ScalarType out) {

@@ -1,4 +1,5 @@
-// onnx::load's LSTM, GRU and RNN (onnx/ops_recurrent.cpp): PyTorch's exported char models give
+// onnx::load's LSTM, GRU and RNN (onnx/ops_recurrent.cpp): PyTorch's exported char models (and a
+// small transformer encoder) give
 // PyTorch's logits (tests/onnx/torch_seq_export_reference.py wrote tests/onnx/data/) and fine-tune;
 // the PyTorch form (functional::rnn) and ONNX's own step agree; gradients in float64; errors.
 #include <doctest/doctest.h>
@@ -68,6 +69,34 @@ TEST_CASE("load: PyTorch's exported LSTM and GRU char models give PyTorch's logi
         const double rel = onnx_test::relative_difference(got, want);
         MESSAGE(kind, ": max |descent - PyTorch| / max |PyTorch| = ", rel);
         CHECK(rel < 1e-5);
+    }
+}
+
+TEST_CASE("load: PyTorch's exported transformer encoder (2 pre-norm layers, opset 17) gives its logits") {
+    auto model = donnx::load(data_path("torch_encoder.onnx"));
+    CHECK(model->opset() == 17);
+    const NamedTensors ref = io::load_npz(data_path("torch_encoder.npz"));
+    const Tensor tokens = entry(ref, "tokens"), want = entry(ref, "logits");
+    const Tensor got = (*model)(tokens);
+    REQUIRE(got.shape() == want.shape());
+    const double rel = onnx_test::relative_difference(got, want);
+    MESSAGE("encoder: max |descent - PyTorch| / max |PyTorch| = ", rel);
+    CHECK(rel < 1e-5);
+    // Its graph is attention spelled out: LayerNormalization, MatMul, Softmax.
+    int layer_norms = 0, softmaxes = 0;
+    for (const auto& n : model->nodes()) {
+        layer_norms += n.op_type == "LayerNormalization";
+        softmaxes += n.op_type == "Softmax";
+    }
+    CHECK(layer_norms == 4);
+    CHECK(softmaxes == 2);
+    // And it trains: every parameter receives a gradient from a next-token loss.
+    const Tensor loss = nn::functional::cross_entropy((*model)(tokens).reshape({-1, 40}),
+                                                      tokens.reshape({-1}));
+    loss.backward();
+    for (const auto& [name, p] : model->named_parameters()) {
+        CAPTURE(name);
+        CHECK(p.grad().defined());
     }
 }
 
