@@ -1,11 +1,14 @@
 // The models of the shared workloads (shared/WORKLOADS.md), for every benchmark that trains them:
-// W1 784-128-10 and W2 784-512-256-10 MLPs, W3 LeNet, W7 the BatchNorm CNN of mnist_cnn --model bn.
+// W1 784-128-10 and W2 784-512-256-10 MLPs, W3 LeNet, W7 the BatchNorm CNN of mnist_cnn --model bn
+// (the examples' own definition).
 #pragma once
 
 #include <memory>
 #include <vector>
 
 #include <descent/descent.hpp>
+
+#include "examples/mnist_models.hpp"
 
 namespace bench {
 
@@ -30,26 +33,7 @@ inline std::shared_ptr<descent::nn::Sequential> lenet() {
         nn::ReLU(), nn::Linear(84, 10));
 }
 
-// W7: two blocks of two (conv 3x3 without bias, BatchNorm2d, ReLU), 16 then 32 channels, each
-// block ending in maxpool 2; then 1568 -> 128 without bias, BatchNorm1d, ReLU, Dropout 0.3 -> 10.
-inline std::shared_ptr<descent::nn::Sequential> bn_cnn() {
-    using namespace descent;
-    auto m = std::make_shared<nn::Sequential>();
-    const int64_t channels[][2] = {{1, 16}, {16, 16}, {16, 32}, {32, 32}};
-    for (int i = 0; i < 4; ++i) {
-        m->push_back(std::make_shared<nn::Conv2d>(channels[i][0], channels[i][1], 3, 1, 1, 1, 1,
-                                                  /*bias=*/false));
-        m->push_back(std::make_shared<nn::BatchNorm2d>(channels[i][1]));
-        m->push_back(std::make_shared<nn::ReLU>());
-        if (i % 2 == 1) m->push_back(std::make_shared<nn::MaxPool2d>(2));
-    }
-    m->push_back(std::make_shared<nn::Flatten>());
-    m->push_back(std::make_shared<nn::Linear>(32 * 7 * 7, 128, /*bias=*/false));
-    m->push_back(std::make_shared<nn::BatchNorm1d>(128));
-    m->push_back(std::make_shared<nn::ReLU>());
-    m->push_back(std::make_shared<nn::Dropout>(0.3f));
-    m->push_back(std::make_shared<nn::Linear>(128, 10));
-    return m;
-}
+// W7: mnist_cnn's --model bn, the examples' own definition.
+inline std::shared_ptr<descent::nn::Sequential> bn_cnn() { return examples::make_bn_net(); }
 
 }  // namespace bench

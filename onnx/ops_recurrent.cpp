@@ -6,6 +6,8 @@
 // activations, direction reverse) a step written here in ONNX's gate order.
 #include "descent/onnx/ops_recurrent.hpp"
 
+#include "descent/onnx/op_registry.hpp"
+
 #include <algorithm>
 
 #include "descent/autograd/ops/arithmetic.hpp"
@@ -28,22 +30,6 @@ namespace {
 namespace F = nn::functional;
 using Args = std::vector<Tensor>;
 
-std::string where_(const GraphNode& n) { return "onnx: node '" + n.name + "' (" + n.op_type + ")"; }
-
-const Attribute* attr(const GraphNode& n, const char* name) {
-    auto it = n.attributes.find(name);
-    return it == n.attributes.end() ? nullptr : &it->second;
-}
-int64_t attr_int(const GraphNode& n, const char* name, int64_t fallback) {
-    const Attribute* a = attr(n, name);
-    return a ? a->i : fallback;
-}
-
-const Tensor& required(const GraphNode& n, const Args& in, size_t i) {
-    DESCENT_CHECK(i < in.size() && in[i].defined(), ValueError, where_(n), ": input ", i,
-                  " is required");
-    return in[i];
-}
 Tensor optional(const Args& in, size_t i) { return i < in.size() ? in[i] : Tensor(); }
 
 enum class Kind { RNN, LSTM, GRU };
@@ -67,20 +53,20 @@ Recurrence read(const GraphNode& n, const Args& in, Kind kind) {
     Recurrence r;
     r.kind = kind;
     r.G = kind == Kind::LSTM ? 4 : kind == Kind::GRU ? 3 : 1;
-    const std::string w = where_(n);
-    r.direction = attr(n, "direction") ? attr(n, "direction")->s : "forward";
+    const std::string w = node_where(n);
+    r.direction = node_attr(n, "direction") ? node_attr(n, "direction")->s : "forward";
     DESCENT_CHECK(
         r.direction == "forward" || r.direction == "reverse" || r.direction == "bidirectional",
         ValueError, w, ": direction \"", r.direction,
         "\" is none of forward, reverse, bidirectional");
     r.D = r.direction == "bidirectional" ? 2 : 1;
-    const int64_t layout = attr_int(n, "layout", 0);
+    const int64_t layout = node_int(n, "layout", 0);
     DESCENT_CHECK(layout == 0 || layout == 1, ValueError, w, ": layout ", layout,
                   " is neither 0 nor 1");
     r.batchwise = layout == 1;
-    const Tensor& X = required(n, in, 0);
-    r.W = required(n, in, 1);
-    r.R = required(n, in, 2);
+    const Tensor& X = node_input(n, in, 0);
+    r.W = node_input(n, in, 1);
+    r.R = node_input(n, in, 2);
     DESCENT_CHECK(X.is_floating_point() && X.dtype() == r.W.dtype() && X.dtype() == r.R.dtype(),
                   ValueError, w, ": X, W and R must be of one floating dtype, got ", X.dtype(),
                   ", ", r.W.dtype(), ", ", r.R.dtype());
@@ -92,8 +78,8 @@ Recurrence read(const GraphNode& n, const Args& in, Kind kind) {
                   " is not (num_directions, G·hidden_size, hidden_size)");
     r.H = r.R.size(2);
     const int64_t H = r.H, G = r.G, D = r.D;
-    DESCENT_CHECK(attr_int(n, "hidden_size", H) == H, ValueError, w, ": hidden_size ",
-                  attr_int(n, "hidden_size", H), " disagrees with R of shape ", r.R.shape());
+    DESCENT_CHECK(node_int(n, "hidden_size", H) == H, ValueError, w, ": hidden_size ",
+                  node_int(n, "hidden_size", H), " disagrees with R of shape ", r.R.shape());
     DESCENT_CHECK(r.T >= 1 && H >= 1, ValueError, w, ": X of shape ", X.shape(),
                   " has no time step, or R ", r.R.shape(), " no hidden unit");
     DESCENT_CHECK(r.W.shape() == (Shape{D, G * H, r.in}) && r.R.shape() == (Shape{D, G * H, H}),
@@ -134,10 +120,10 @@ Recurrence read(const GraphNode& n, const Args& in, Kind kind) {
             !r.P.defined() || (r.P.shape() == Shape{D, 3 * H} && r.P.dtype() == X.dtype()),
             ValueError, w, ": P ", r.P.defined() ? r.P.shape() : Shape{}, " must be (", D, ", ",
             3 * H, ") of X's dtype");
-        r.input_forget = attr_int(n, "input_forget", 0) != 0;
+        r.input_forget = node_int(n, "input_forget", 0) != 0;
     }
-    if (kind == Kind::GRU) r.linear_before_reset = attr_int(n, "linear_before_reset", 0) != 0;
-    if (const Attribute* c = attr(n, "clip")) {
+    if (kind == Kind::GRU) r.linear_before_reset = node_int(n, "linear_before_reset", 0) != 0;
+    if (const Attribute* c = node_attr(n, "clip")) {
         DESCENT_CHECK(c->f > 0, ValueError, w, ": clip ", c->f, " must be positive");
         r.clip = c->f;
     }
@@ -145,7 +131,7 @@ Recurrence read(const GraphNode& n, const Args& in, Kind kind) {
         kind == Kind::LSTM  ? std::vector<std::string>{"Sigmoid", "Tanh", "Tanh"}
         : kind == Kind::GRU ? std::vector<std::string>{"Sigmoid", "Tanh"}
                             : std::vector<std::string>{"Tanh"};
-    if (const Attribute* a = attr(n, "activations")) {
+    if (const Attribute* a = node_attr(n, "activations")) {
         r.activations = a->strings;
         DESCENT_CHECK(r.activations.size() == defaults.size() * static_cast<size_t>(D), ValueError,
                       w, ": activations must name ", defaults.size() * D, " functions (",

@@ -23,6 +23,16 @@ inline descent::Tensor doubles(const descent::Shape& shape, uint64_t seed, doubl
     return descent::tensor(v, shape, descent::kFloat64);
 }
 
+// torch: ramp(*shape), v_i = (7·i mod n) + 0.1·i over the n elements, row-major, float64: distinct
+// values in a scrambled order, as the resampling and pooling references make them.
+inline descent::Tensor ramp(const descent::Shape& shape) {
+    const int64_t n = descent::numel(shape);
+    std::vector<double> v(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i)
+        v[static_cast<size_t>(i)] = static_cast<double>((7 * i) % n) + 0.1 * static_cast<double>(i);
+    return descent::tensor(v, shape, descent::kFloat64);
+}
+
 // t is float64 of `shape` and within 1e-12 (relative, or absolute below 1) of `expected`: float32
 // rounding (~6e-8) anywhere would fail it.
 inline Outcome close_f64(const descent::Tensor& t, const descent::Shape& shape,

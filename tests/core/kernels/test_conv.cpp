@@ -8,31 +8,15 @@
 #include <random>
 #include <vector>
 
+#include "core/kernels/conv_test_inputs.hpp"
 #include "descent/core/kernels/conv.hpp"
 
 using descent::kernels::Conv2dDims;
 
+using test::dims;
+using test::randoms;
+
 namespace {
-
-Conv2dDims dims(int64_t N, int64_t C, int64_t H, int64_t W, int64_t O, int64_t G, int64_t kh,
-                int64_t kw, int64_t s, int64_t p, int64_t d) {
-    Conv2dDims a;
-    a.N = N, a.O = O, a.G = G;
-    auto& g = a.geo;
-    g.C = C, g.H = H, g.W = W, g.kh = kh, g.kw = kw, g.sh = s, g.sw = s, g.ph = p, g.pw = p;
-    g.dh = d, g.dw = d;
-    g.oh = (H + 2 * p - d * (kh - 1) - 1) / s + 1;
-    g.ow = (W + 2 * p - d * (kw - 1) - 1) / s + 1;
-    return a;
-}
-
-std::vector<float> randoms(int64_t n, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    std::vector<float> v(static_cast<size_t>(n));
-    for (float& x : v) x = u(gen);
-    return v;
-}
 
 // y[n, o, i, j] = b[o] + Σ_{c in o's group, ki, kj} x[n, c, i·s + ki·d - p, j·s + kj·d - p] ·
 // w[o, c - group start, ki, kj], in double.

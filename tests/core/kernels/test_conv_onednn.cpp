@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "core/kernels/conv_test_inputs.hpp"
 #include "descent/core/kernels/blas.hpp"
 #include "descent/core/kernels/conv.hpp"
 #include "descent/core/kernels/conv_onednn.hpp"
@@ -20,25 +21,8 @@ using kernels::ConvBackend;
 
 namespace {
 
-Conv2dDims dims(int64_t N, int64_t C, int64_t H, int64_t W, int64_t O, int64_t G, int64_t k,
-                int64_t s, int64_t p, int64_t d) {
-    Conv2dDims a;
-    a.N = N, a.O = O, a.G = G;
-    auto& g = a.geo;
-    g.C = C, g.H = H, g.W = W, g.kh = k, g.kw = k, g.sh = s, g.sw = s, g.ph = p, g.pw = p;
-    g.dh = d, g.dw = d;
-    g.oh = (H + 2 * p - d * (k - 1) - 1) / s + 1;
-    g.ow = (W + 2 * p - d * (k - 1) - 1) / s + 1;
-    return a;
-}
-
-std::vector<float> randoms(int64_t n, unsigned seed) {
-    std::mt19937 gen(seed);
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    std::vector<float> v(static_cast<size_t>(n));
-    for (float& x : v) x = u(gen);
-    return v;
-}
+using test::dims;
+using test::randoms;
 
 // The three kernels' outputs under one backend.
 struct Outputs {
@@ -84,15 +68,15 @@ void check_same(const Conv2dDims& d) {
 
 const std::vector<Conv2dDims>& geometries() {
     static const std::vector<Conv2dDims> all{
-        dims(4, 1, 28, 28, 16, 1, 3, 1, 1, 1),   // a first layer: one channel, padding 1
-        dims(3, 16, 14, 14, 32, 1, 3, 1, 1, 1),  // the bn CNN's third convolution
-        dims(2, 6, 12, 12, 16, 1, 5, 1, 0, 1),   // LeNet's second
-        dims(2, 4, 11, 9, 6, 2, 3, 2, 1, 1),     // groups, stride 2, odd sizes
-        dims(2, 3, 13, 13, 5, 1, 3, 1, 2, 2),    // dilation 2
-        dims(2, 8, 7, 7, 8, 8, 3, 1, 1, 1),      // depthwise
-        dims(2, 5, 6, 6, 7, 1, 1, 1, 0, 1),      // pointwise
-        dims(70, 3, 8, 8, 4, 1, 3, 1, 1, 1),     // more images than one oneDNN call takes
-        dims(2, 3, 10, 10, 4, 1, 3, 2, 0, 1),    // stride 2 leaves the last row unread: im2col
+        dims(4, 1, 28, 28, 16, 1, 3, 3, 1, 1, 1),   // a first layer: one channel, padding 1
+        dims(3, 16, 14, 14, 32, 1, 3, 3, 1, 1, 1),  // the bn CNN's third convolution
+        dims(2, 6, 12, 12, 16, 1, 5, 5, 1, 0, 1),   // LeNet's second
+        dims(2, 4, 11, 9, 6, 2, 3, 3, 2, 1, 1),     // groups, stride 2, odd sizes
+        dims(2, 3, 13, 13, 5, 1, 3, 3, 1, 2, 2),    // dilation 2
+        dims(2, 8, 7, 7, 8, 8, 3, 3, 1, 1, 1),      // depthwise
+        dims(2, 5, 6, 6, 7, 1, 1, 1, 1, 0, 1),      // pointwise
+        dims(70, 3, 8, 8, 4, 1, 3, 3, 1, 1, 1),     // more images than one oneDNN call takes
+        dims(2, 3, 10, 10, 4, 1, 3, 3, 2, 0, 1),    // stride 2 leaves the last row unread: im2col
     };
     return all;
 }
@@ -122,7 +106,7 @@ TEST_CASE("conv2d on oneDNN equals conv2d on im2col with the images split over t
     const int saved = descent::get_num_threads();
     descent::set_num_threads(std::min(2, descent::num_cores()));
     for (const Conv2dDims& d :
-         {dims(64, 16, 14, 14, 16, 1, 3, 1, 1, 1), dims(130, 8, 10, 10, 8, 2, 3, 1, 1, 1)})
+         {dims(64, 16, 14, 14, 16, 1, 3, 3, 1, 1, 1), dims(130, 8, 10, 10, 8, 2, 3, 3, 1, 1, 1)})
         check_same(d);
     descent::set_num_threads(saved);
 }

@@ -12,14 +12,7 @@ using V = std::vector<Tensor>;
 using O = InterpolateFuncOptions;
 
 namespace {
-// torch: ramp(*shape), v_i = (7·i mod n) + 0.1·i over the n elements, row-major
-Tensor ramp(const Shape& shape) {
-    const int64_t n = numel(shape);
-    std::vector<double> v(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i)
-        v[i] = static_cast<double>((7 * i) % n) + 0.1 * static_cast<double>(i);
-    return tensor(v, shape, kFloat64);
-}
+using test::ramp;  // tests/support_float64.hpp
 Tensor X() { return ramp({1, 2, 3, 4}); }
 }  // namespace
 

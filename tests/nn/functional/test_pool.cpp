@@ -106,14 +106,7 @@ TEST_CASE("pooling errors name the op, the values and the shapes") {
 // ---- adaptive_max_pool2d -------------------------------------------------------------------
 
 namespace {
-// torch: ramp(*shape), v_i = (7·i mod n) + 0.1·i over the n elements, row-major
-Tensor ramp(const Shape& shape) {
-    const int64_t n = numel(shape);
-    std::vector<double> v(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i)
-        v[i] = static_cast<double>((7 * i) % n) + 0.1 * static_cast<double>(i);
-    return tensor(v, shape, kFloat64);
-}
+using test::ramp;  // tests/support_float64.hpp
 }  // namespace
 
 TEST_CASE("adaptive_max_pool2d matches PyTorch: values, indices and the gradient") {
