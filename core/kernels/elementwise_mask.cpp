@@ -62,27 +62,20 @@ void where_impl(const bool* pc, const Shape& cs, const T* pa, const Shape& as, c
         const T* rb = pb + r.offset[2];
         T* ro = po + r.out_offset;
         const int64_t n = r.length, sc = r.vector[0], sa = r.vector[1], sb = r.vector[2];
-        // Both sides read unconditionally and unit strides spelled out, so the common rows (all
-        // three vectors; masked_fill's scalar b) compile to vector blends, not a branch each.
+        // The condition read as bytes (c != 0) and unit strides spelled out: GCC then compiles the
+        // common rows (all three vectors; masked_fill's scalar b) to vector blends; read as bool
+        // it kept a branch per element, 10x a multiply on a random mask (7.8 -> 0.44 ms per 1M).
+        const auto* c = reinterpret_cast<const unsigned char*>(rc);
         if (sc && sa && sb) {
-            for (int64_t i = 0; i < n; ++i) {
-                const T x = ra[i], y = rb[i];
-                ro[i] = rc[i] ? x : y;
-            }
+            for (int64_t i = 0; i < n; ++i) ro[i] = c[i] != 0 ? ra[i] : rb[i];
         } else if (sc && sa) {
             const T y = *rb;
-            for (int64_t i = 0; i < n; ++i) {
-                const T x = ra[i];
-                ro[i] = rc[i] ? x : y;
-            }
+            for (int64_t i = 0; i < n; ++i) ro[i] = c[i] != 0 ? ra[i] : y;
         } else if (sc && sb) {
             const T x = *ra;
-            for (int64_t i = 0; i < n; ++i) {
-                const T y = rb[i];
-                ro[i] = rc[i] ? x : y;
-            }
+            for (int64_t i = 0; i < n; ++i) ro[i] = c[i] != 0 ? x : rb[i];
         } else {
-            for (int64_t i = 0; i < n; ++i) ro[i] = rc[i * sc] ? ra[i * sa] : rb[i * sb];
+            for (int64_t i = 0; i < n; ++i) ro[i] = c[i * sc] != 0 ? ra[i * sa] : rb[i * sb];
         }
     });
 }
